@@ -1,0 +1,293 @@
+"""Cleaning steps for messy scraped articles; each is a small pure function (DESIGN §4).
+
+`clean_text` runs them in order and returns the cleaned display text plus what it learned about the
+article (bylines, outlet, source URL). Facts are only ever extracted from the cleaned text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.normalize import to_simplified
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_PINYIN = rf"[a-z{_TONED}]*[{_TONED}][a-z{_TONED}]*"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+
+# 數(shù)據(jù) -> 數據: a Chinese character followed by its toned pinyin in brackets.
+_ANNOTATION = re.compile(rf"(?<=[{_HAN}])[(（]{_PINYIN}[)）]")
+# The same annotation whose host character was destroyed: ?shù) / F(xiàn) / ,F(xiàn).
+_BROKEN_ANNOTATION = re.compile(rf"(?:\?[,;!@]?[A-Za-z]?|[,;!@]?[A-Za-z])[(（]{_PINYIN}[)）]|\?{_PINYIN}[)）]")
+
+
+LOST = "\ue000"  # marks a byte lost to mis-decoding until repair_mojibake has looked at it
+
+
+def strip_pinyin_annotations(text: str) -> str:
+    text = _ANNOTATION.sub("", text)
+    return _BROKEN_ANNOTATION.sub(LOST, text)
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """jieba's word list (words of two or more characters): a cheap test of 'reads as Chinese'."""
+    import jieba
+
+    words = set()
+    with open(jieba.get_dict_file().name, encoding="utf-8") as fh:
+        for line in fh:
+            word = line.split(" ", 1)[0]
+            if 2 <= len(word) <= 4:
+                words.add(word)
+    return frozenset(words)
+
+
+def _coverage(text: str) -> float:
+    """Share of characters covered by dictionary words (greedy longest match)."""
+    words, i, covered = _dictionary(), 0, 0
+    text = to_simplified(text)
+    while i < len(text):
+        for n in (4, 3, 2):
+            if text[i : i + n] in words:
+                covered += n
+                i += n
+                break
+        else:
+            i += 1
+    return covered / max(1, len(text))
+
+
+def _is_rare(ch: str) -> bool:
+    try:
+        return not (0xB0 <= ch.encode("gb2312")[0] <= 0xD7)
+    except UnicodeEncodeError:
+        return True
+
+
+def _shift_decode(chunk: str) -> str:
+    """GBK text read one byte out of phase: re-encode, drop the first byte, decode the rest."""
+    try:
+        raw = chunk.encode("gbk")
+    except UnicodeEncodeError:
+        return ""
+    shifted = raw[1 : len(raw) - ((len(raw) - 1) % 2)]
+    out = shifted.decode("gbk", errors="ignore")
+    return out if all("\u4e00" <= c <= "\u9fff" for c in out) else ""
+
+
+_MOJIBAKE_RUN = re.compile(rf"([?{LOST}]+)([{_HAN}@;,!\]A-Za-z]{{1,12}})")
+
+
+def repair_mojibake(text: str) -> str:
+    """Repair GBK/UTF-8 mis-decoding where the bytes survive; otherwise drop only the damaged span.
+
+    After a lost byte ('?' or a destroyed annotation) comes text shifted by one byte. When there is
+    evidence of damage, each split point k is tried: the first k characters shifted back (or dropped)
+    and the rest kept; the reading whose words cover the most text wins. A '?' followed by ordinary
+    text is a real question mark and is left alone.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        marker, run = m.group(1), m.group(2)
+        damaged = LOST in marker or run[0] in "@;,!]" or _is_rare(run[0]) and run[0] not in "AaIi"
+        if not damaged:
+            return m.group(0)
+        tail = text[m.end() : m.end() + 6]
+        best, best_score = run, _coverage(run + tail) - 0.2
+        # A damaged span is short: the lost byte's neighbours, at most a few characters.
+        for k in range(1, min(len(run), 5) + 1):
+            chunk = run[:k].strip("@;,!]")
+            shifted = _shift_decode(chunk) if re.fullmatch(rf"[{_HAN}]+", chunk) else ""
+            for repl in {shifted, ""}:
+                cand = repl + run[k:]
+                lost_common = sum(1 for c in run[:k] if "\u4e00" <= c <= "\u9fff" and not _is_rare(c))
+                score = _coverage(cand + tail) - 0.06 * max(0, lost_common - len(repl))
+                if score > best_score:
+                    best, best_score = cand, score
+        return best
+
+    text = _MOJIBAKE_RUN.sub(fix, text)
+    # A year whose first digit went with the lost byte: ?013年 -> 2013年 (19xx/20xx are the only readings).
+    text = re.sub(r"\?(?=[0-2]\d\d年)", "2", text)
+    text = re.sub(r"\?(?=9\d\d年)", "1", text)
+    text = re.sub(rf"\?(?=[，。、；])|{LOST}", "", text)
+    return re.sub(r"<?/(?:p|div|span)>|<(?:p|div|span|br)>", "", text)
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_CAPTION = re.compile(r"[(（]\s*(?:图源|圖源|图片来源|圖片來源|图|圖|来源|來源)\s*[/／:：]?[^)）]{0,20}[)）]\s*$")
+_PHOTO_CREDIT = re.compile(r"^(?:照片|图片|圖片|头图|頭圖)(?:由|来自|來自).{0,20}(?:提供|拍摄|拍攝)?[。.]?$")
+
+
+def strip_images_and_captions(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        line = _MD_IMAGE.sub("", line).strip()
+        if not line:
+            out.append("")
+            continue
+        if _CAPTION.search(line) and len(line) <= 40:
+            continue
+        if _PHOTO_CREDIT.match(to_simplified(line)):
+            continue
+        out.append(line)
+    return out
+
+
+_BYLINE = re.compile(r"^\s*(作者|编辑|责任编辑|访谈|采访|出品|头图|来源|撰文|文|图|记者|编者)\s*[|｜:：丨]\s*(.+?)\s*$")
+_DATELINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(.*)$")
+_OUTLET_REPORTER = re.compile(r"^(\S{2,10}?(?:报|網|网|社|杂志|日报|周刊|新闻|时报))\s*记者\s*")
+_NAME_STOP = set("一二三四五六七八九十几百千万的是在了和与及从对将把被")
+
+
+@dataclass
+class CleanResult:
+    text: str
+    bylines: dict[str, str] = field(default_factory=dict)
+    outlet: str = ""
+    source_url: str = ""
+    date: str = ""
+    headline: str = ""
+    dropped: list[str] = field(default_factory=list)
+
+
+def take_bylines(lines: list[str], result: CleanResult) -> list[str]:
+    """Byline, editor and dateline lines become metadata; they are never facts."""
+    out = []
+    for i, line in enumerate(lines):
+        simp = to_simplified(line)
+        m = _BYLINE.match(simp)
+        if m and len(line) <= 60:
+            role, value = m.group(1), line[m.start(2) :].strip()
+            result.bylines.setdefault(role, value)
+            if role == "出品" and not result.outlet:
+                result.outlet = re.sub(r"(科技组|科技組|编辑部|編輯部)$", "", value)
+            continue
+        d = _DATELINE.match(line)
+        if d and i < 8:
+            result.date = result.date or d.group(1)
+            rest = to_simplified(d.group(2))
+            ed = re.search(r"(?:责任编辑|作者)[:：]?\s*(.+)$", rest)
+            if ed:
+                result.bylines.setdefault("编辑", ed.group(1).strip())
+            continue
+        r = _OUTLET_REPORTER.match(simp)
+        if r and i < 12:
+            result.outlet = result.outlet or line[: len(r.group(1))]
+            rest = line[r.end() :]
+            n = 2 if len(rest) > 2 and rest[2] in _NAME_STOP else 3
+            result.bylines.setdefault("记者", rest[:n] if n == 2 else rest[:2])
+            line = rest[2:] if n == 2 or rest[2:3] in _NAME_STOP else rest[2:]
+            line = line.strip()
+            if not line:
+                continue
+        out.append(line)
+    return out
+
+
+_DISCLAIMER = re.compile(
+    r"(特别声明|免责声明|本平台仅提供信息存储|^Notice:|如果发现本网站|欢迎来本站投稿|版权归|转载请|"
+    r"本文来自|原文链接|本文内容由.*生成|仅供参考。?$|以上内容.*为自媒体平台|关注我们|扫码|点击阅读原文)",
+)
+_URL = re.compile(r"https?://[^\s，。)）]+")
+
+
+def drop_disclaimers(lines: list[str], result: CleanResult) -> list[str]:
+    out = []
+    for line in lines:
+        simp = to_simplified(line)
+        if _DISCLAIMER.search(simp):
+            url = _URL.search(line)
+            if url and not result.source_url:
+                result.source_url = url.group(0)
+            src = re.search(r"本文来自(?:微信公众号[:：])?\s*([^，,（(：:]{2,12})", simp)
+            if src and not result.outlet:
+                result.outlet = line[src.start(1) : src.end(1)].strip()
+            result.dropped.append(line)
+            continue
+        out.append(line)
+    return out
+
+
+def _bigrams(text: str) -> set[str]:
+    han = re.sub(rf"[^{_HAN}A-Za-z0-9]", "", to_simplified(text))
+    return {han[i : i + 2] for i in range(len(han) - 1)}
+
+
+def _overlap(line: str, body: set[str]) -> float:
+    grams = _bigrams(line)
+    return len(grams & body) / len(grams) if grams else 1.0
+
+
+def drop_trailing_spam(lines: list[str], result: CleanResult, threshold: float = 0.25) -> list[str]:
+    """Unrelated lines appended at the very end (ads, link bait) share almost no bigrams with the body.
+
+    Only the contiguous tail is examined, from the last line up, and it stops at the first line that
+    belongs to the article.
+    """
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    if len(content) < 4:
+        return lines
+    drop: set[int] = set()
+    for i in reversed(content[-2:]):
+        body = _bigrams("".join(lines[j] for j in content if j != i and j not in drop))
+        if len(lines[i]) <= 80 and _overlap(lines[i], body) < threshold:
+            drop.add(i)
+        else:
+            break
+    result.dropped.extend(lines[i] for i in sorted(drop))
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
+def dedupe_headline(lines: list[str], result: CleanResult) -> list[str]:
+    """A short first line without sentence punctuation is the headline; a repeat of it is dropped."""
+    content = [line for line in lines if line.strip()]
+    if not content:
+        return lines
+    first = content[0].strip()
+    if len(first) <= 60 and not re.search(r"[。！？!?]$", first):
+        result.headline = first
+        out, seen = [], False
+        for line in lines:
+            if line.strip() == first:
+                if seen:
+                    continue
+                seen = True
+            out.append(line)
+        return out
+    return lines
+
+
+_ASCII_TO_FULL = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；"}
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]")
+
+
+def normalize_width(text: str) -> str:
+    """Full-width letters and digits to ASCII; ASCII punctuation between Chinese to Chinese punctuation."""
+    text = _FULLWIDTH_ALNUM.sub(lambda m: " " if m.group(0) == "\u3000" else chr(ord(m.group(0)) - 0xFEE0), text)
+    text = re.sub(
+        rf"(?<=[{_HAN}”’）)])([,?!:;])(?=[{_HAN}“‘（(A-Za-z0-9]|$)|(?<=[{_HAN}])([,?!:;])",
+        lambda m: _ASCII_TO_FULL[m.group(1) or m.group(2)],
+        text,
+        flags=re.M,
+    )
+    text = re.sub(r"[ \t]+", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def clean_text(raw: str) -> CleanResult:
+    result = CleanResult(text="")
+    text = strip_pinyin_annotations(raw)
+    text = repair_mojibake(text)
+    lines = text.split("\n")
+    lines = strip_images_and_captions(lines)
+    lines = take_bylines(lines, result)
+    lines = drop_disclaimers(lines, result)
+    lines = drop_trailing_spam(lines, result)
+    lines = dedupe_headline(lines, result)
+    text = normalize_width("\n".join(lines))
+    text = re.sub(r"\n{2,}", "\n", text).strip()
+    result.text = text
+    return result

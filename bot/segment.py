@@ -1,0 +1,134 @@
+"""Sentences, speakers and words. One segmenter serves articles and queries alike.
+
+The segmenter owns its `jieba.Tokenizer` (never the global one), so words learned from one corpus
+do not leak into another index or into tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.normalize import to_simplified
+
+_END = "。！？!?"
+_OPEN, _CLOSE = "“‘「『《(（", "”’」』》)）"
+_LABEL = re.compile(r"^([^\s:：，。“”]{1,10})[:：]\s*(?=\S)")
+
+
+@dataclass
+class Sentence:
+    index: int
+    paragraph: int
+    text: str  # original script, cleaned
+    canon: str  # Simplified, for extraction and search
+    speaker: str = ""  # canonical name of who speaks (interview answers)
+    question: bool = False  # an interviewer's question
+    heading: bool = False  # a section heading: context, not a fact
+
+
+def split_sentences(paragraph: str, max_len: int = 300) -> list[str]:
+    """Split on Chinese sentence punctuation, never inside a quotation (“……。” stays whole)."""
+    out, buf, depth = [], [], 0
+    i = 0
+    while i < len(paragraph):
+        ch = paragraph[i]
+        buf.append(ch)
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if ch in _END and depth == 0:
+            while i + 1 < len(paragraph) and paragraph[i + 1] in _END + "”’」』":
+                i += 1
+                buf.append(paragraph[i])
+            out.append("".join(buf).strip())
+            buf = []
+        elif ch in "”」" and depth == 0 and i > 0 and paragraph[i - 1] in _END:
+            out.append("".join(buf).strip())
+            buf = []
+        i += 1
+    if "".join(buf).strip():
+        out.append("".join(buf).strip())
+    # A run-on with no full stops (one huge line) is cut at semicolons or commas to keep facts short.
+    final = []
+    for s in out:
+        while len(s) > max_len:
+            cut = max(s.rfind(p, 0, max_len) for p in "；;，,")
+            cut = cut if cut > max_len // 3 else max_len
+            final.append(s[: cut + 1])
+            s = s[cut + 1 :]
+        if s:
+            final.append(s)
+    return [s for s in final if s]
+
+
+def is_heading(line: str) -> bool:
+    return len(line) <= 24 and not re.search(r"[。！？!?；;，,：:”]$", line)
+
+
+def interview_labels(lines: list[str]) -> tuple[set[str], set[str]]:
+    """(answer labels, question labels) of a Q&A: labels used three times or more at line starts.
+
+    The label whose lines mostly end in a question mark is the interviewer's.
+    """
+    counts: Counter[str] = Counter()
+    asks: Counter[str] = Counter()
+    for line in lines:
+        m = _LABEL.match(line)
+        if m:
+            counts[m.group(1)] += 1
+            asks[m.group(1)] += line.rstrip().endswith(("？", "?"))
+    labels = {lab for lab, n in counts.items() if n >= 3}
+    ratio = {lab: asks[lab] / counts[lab] for lab in labels}
+    questions = {lab for lab in labels if ratio[lab] >= 0.5}
+    if len(labels) >= 2 and not questions:
+        top = max(labels, key=lambda lab: ratio[lab])
+        if ratio[top] >= 0.3:
+            questions = {top}
+    return labels - questions, questions
+
+
+def segment_text(text: str) -> list[Sentence]:
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    answers, questions = interview_labels(lines)
+    sentences: list[Sentence] = []
+    for p, line in enumerate(lines):
+        speaker, question = "", False
+        m = _LABEL.match(line)
+        if m and m.group(1) in answers | questions:
+            question = m.group(1) in questions
+            speaker = "" if question else to_simplified(m.group(1))
+            line = line[m.end() :]
+        elif sentences and not is_heading(line) and sentences[-1].speaker and p == sentences[-1].paragraph + 1:
+            speaker = sentences[-1].speaker  # an answer running over several paragraphs
+        heading = is_heading(line) and not speaker and not question
+        for s in split_sentences(line):
+            sentences.append(Sentence(len(sentences), p, s, to_simplified(s), speaker, question, heading))
+    return sentences
+
+
+class Segmenter:
+    """Word segmentation with an owned jieba.Tokenizer and the corpus's own new words."""
+
+    def __init__(self, words: dict[str, str] | None = None) -> None:
+        import jieba
+
+        self._tok = jieba.Tokenizer()
+        self._tok.initialize()
+        for word, tag in (words or {}).items():
+            self._tok.add_word(word, freq=None, tag=tag)
+
+    def add_word(self, word: str, tag: str = "nz") -> None:
+        self._tok.add_word(word, freq=None, tag=tag)
+
+    def cut(self, text: str) -> list[str]:
+        return [w for w in self._tok.cut(to_simplified(text)) if w.strip()]
+
+    def cut_for_search(self, text: str) -> list[str]:
+        return [w for w in self._tok.cut_for_search(to_simplified(text)) if w.strip()]
+
+    @property
+    def tokenizer(self):
+        return self._tok
