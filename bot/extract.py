@@ -44,6 +44,8 @@ class ArticleExtractor:
     # ---- helpers -------------------------------------------------------------------------------
     def add(self, name: str, kind: str, score: float = 1.0) -> Found | None:
         name = name.strip("“”\"'‘’()（）·-— ")
+        if kind != "person" and len(name) > 3 and name[0] in "据如在从与和由对向将把被而":
+            name = name[1:]
         if len(name) < 2 or len(name) > 20 or not _NAME_TOKEN.match(name.replace(" ", "")):
             return None
         if re.fullmatch(r"[\d.]+|[A-Za-z]{1,2}", name):
@@ -190,7 +192,7 @@ class ArticleExtractor:
                 after = s.canon[m.end() :]
                 if any(after.startswith(c) for c in self._CONTINUERS):
                     continue
-                legal = suffix in lx.LEGAL_FORMS
+                legal = suffix in lx.LEGAL_FORMS or suffix in lx.UNIVERSITY_SUFFIXES
                 left = self.left_name(s.canon[: m.start()], allow_common=legal, max_len=16 if legal else 8)
                 if len(left) < 2 and not (suffix in ("大学", "学院") and len(left) >= 2):
                     continue
@@ -230,7 +232,7 @@ class ArticleExtractor:
                 items = re.split(r"[、]|和|与|及", body)
                 names = [self._strip_lead(it) for it in items]
                 names = [n for n in names if 2 <= len(n) <= 8 and not lx.is_generic(n) and _IS_HAN.match(n)
-                         and not any(lx.is_generic(t) for t in self.seg.cut(n) if len(t) < len(n))]
+                         and not all(lx.is_generic(t) or len(t) == 1 for t in self.seg.cut(n))]
                 if len(names) >= 2:
                     for n in names:
                         self.add(n, "company", 0.8)
@@ -272,7 +274,7 @@ class ArticleExtractor:
     def find_orgs_by_context(self, people: set[str]) -> None:
         """Names the dictionary marks as proper (nt/nz) or does not know, used as organisations act."""
         cues = ("的芯片", "的产品", "推出", "发布", "收购", "上市", "旗下", "市值", "的生态", "的GPU", "招股书",
-                "的股票", "公司", "把目标", "的业务", "已经占据", "的单颗")
+                "的股票", "把目标", "的业务", "已经占据", "的单颗")
         tags = lx.dictionary_tags()
         counts: Counter[str] = Counter()
         cued: Counter[str] = Counter()

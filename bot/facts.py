@@ -1,0 +1,256 @@
+"""Facts: one per sentence that speaks about an entity, typed and dated; profiles built from them."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from bot import lexicon as lx
+from bot.segment import Sentence
+
+FACT_TYPES = ("born", "education", "founded", "role", "listing", "figure", "product", "event", "quote", "relation")
+TYPE_WEIGHT = {"born": 5, "education": 5, "founded": 6, "role": 4, "listing": 5, "figure": 4, "product": 3.5,
+               "event": 3, "quote": 1.5, "relation": 2, "mention": 1}
+
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("born", re.compile(r"\d{4}年(?:生人|出生)|出生于|生于\d{4}|出生在")),
+    ("education", re.compile(r"毕业|本科|硕士|博士生?|读研|攻读|连读|专修|学的(?:还)?是|研究生")),
+    ("founded", re.compile(r"创立|创办|创建|成立|联合创始|出资")),
+    ("listing", re.compile(r"上市|纳斯达克|纽交所|港交所|敲钟|股票代码|IPO|挂牌|登陆")),
+    ("figure", re.compile(r"(?:\d[\d.,]*|[一二三四五六七八九十几两百千]+)(?:多)?(?:个)?(?:亿|万)(?:元|美元|港元|台|颗|件)?"
+                          r"|销售额|营收|估值|融资|亏损|利润|市值")),
+    ("role", re.compile("|".join(re.escape(r) for r in lx.PROFILE_ROLES))),
+    ("product", re.compile(r"推出|发布|研发|产品|品牌|系列|芯片|矿机|摄像|型号|量产")),
+]
+_YEAR = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
+_RELATIVE_MONTH = re.compile(r"同年(\d{1,2})月")
+_MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,4}-?\d{1,4}[A-Z]?)(?![A-Za-z0-9])")
+_EXCHANGES = ("纳斯达克", "纽交所", "纽约证券交易所", "港交所", "香港交易所", "上交所", "深交所", "科创板", "创业板", "北交所")
+_AMOUNT = re.compile(r"((?:\d[\d.,]*|[一二三四五六七八九十几两百千]+)(?:多)?(?:个)?(?:亿|万)(?:元|美元|港元)?)")
+_FIGURE_LABELS = ("销售额", "营收", "收入", "估值", "融资", "亏损", "利润", "市值", "投入", "出资")
+
+
+@dataclass
+class Fact:
+    article: str
+    sentence: int
+    text: str
+    canon: str
+    type: str
+    year: int | None
+    date: str  # 2013-04, 2019-09-30 or ''
+    entities: dict[int, bool] = field(default_factory=dict)  # entity id -> named explicitly
+
+
+def fact_type(s: Sentence) -> str:
+    for name, rule in _RULES:
+        if rule.search(s.canon):
+            return name
+    if s.speaker:
+        return "quote"
+    if _YEAR.search(s.canon):
+        return "event"
+    return "relation"
+
+
+def fact_date(canon: str, context_year: int | None) -> tuple[int | None, str]:
+    m = _YEAR.search(canon)
+    if m:
+        y = int(m.group(1))
+        parts = [f"{y:04d}"] + [f"{int(g):02d}" for g in m.groups()[1:] if g]
+        return y, "-".join(parts)
+    m = _RELATIVE_MONTH.search(canon)
+    if m and context_year:
+        return context_year, f"{context_year:04d}-{int(m.group(1)):02d}"
+    return None, ""
+
+
+def date_before(canon: str, pos: int) -> str:
+    """The date written closest before `pos` (同年4月 takes the year mentioned before it)."""
+    best, year = "", None
+    for m in re.finditer(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?|同年(\d{1,2})月", canon[:pos]):
+        if m.group(1):
+            year = int(m.group(1))
+            best = f"{year:04d}" + (f"-{int(m.group(2)):02d}" if m.group(2) else "")
+        elif year:
+            best = f"{year:04d}-{int(m.group(3)):02d}"
+    return best
+
+
+def fact_strength(fact_type_: str, explicit: bool, at_start: bool, year: int | None, length: int, sources: int) -> float:
+    score = TYPE_WEIGHT.get(fact_type_, 1) + (1.5 if explicit else 0) + (1.0 if at_start else 0)
+    score += 0.5 if year else 0
+    score += 0.5 * (sources - 1)
+    if length > 160:
+        score -= 1.5
+    elif length < 12:
+        score -= 1.5
+    return score
+
+
+# ---- profiles ------------------------------------------------------------------------------------
+
+def _clauses(canon: str) -> list[str]:
+    return [c for c in re.split(r"[，；。！？]", canon) if c]
+
+
+def _noparen(canon: str) -> str:
+    return re.sub(r"[(（][^)）]{0,30}[)）]", "", canon)
+
+
+class ProfileBuilder:
+    """Structured fields for each entity, every value with the facts (sources) that support it."""
+
+    def __init__(self, entities: dict[int, dict], facts: list[Fact]) -> None:
+        self.entities = entities
+        self.facts = facts
+        self.names: dict[int, list[str]] = {
+            eid: sorted({e["name"], *e["aliases_simplified"]}, key=len, reverse=True) for eid, e in entities.items()
+        }
+        self.fields: dict[int, dict[str, dict[str, set[int]]]] = defaultdict(lambda: defaultdict(dict))
+
+    def put(self, eid: int, field_: str, value: str, fact_idx: int) -> None:
+        value = value.strip("，,。 ")
+        if value:
+            self.fields[eid][field_].setdefault(value, set()).add(fact_idx)
+
+    def named_in(self, eid: int, text: str) -> str:
+        return next((n for n in self.names[eid] if n in text), "")
+
+    def orgs_in(self, text: str) -> list[tuple[int, str, int]]:
+        found = []
+        for eid, e in self.entities.items():
+            if e["kind"] == "person":
+                continue
+            n = self.named_in(eid, text)
+            if n:
+                found.append((eid, n, text.find(n)))
+        return found
+
+    def build(self) -> dict[int, dict[str, list[tuple[str, list[int]]]]]:
+        roles = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
+        for i, f in enumerate(self.facts):
+            canon = _noparen(f.canon)
+            people = [eid for eid in f.entities if self.entities[eid]["kind"] == "person"]
+            orgs = self.orgs_in(canon)
+            for pid in people:
+                pname = self.named_in(pid, canon)
+                # ORG(的)?ROLE(兼ROLE)?PERSON, 作为ORG ROLE的PERSON
+                if pname:
+                    for m in re.finditer(rf"((?:{roles})(?:兼(?:{roles}))?)(?:的)?{re.escape(pname)}", canon):
+                        org = max((o for o in orgs if canon[: m.start()].rstrip("的").endswith(o[1])),
+                                  key=lambda o: len(o[1]), default=None)
+                        value = f"{self.entities[org[0]]['name']} {m.group(1)}" if org else m.group(1)
+                        self.put(pid, "roles", value, i)
+                        if org:
+                            self.put(org[0], "leaders", f"{self.entities[pid]['name']}（{m.group(1)}）", i)
+                    for m in re.finditer(rf"{re.escape(pname)}(?:任|担任|出任)((?:{roles})(?:兼(?:{roles}))?)", canon):
+                        org = max(orgs, key=lambda o: -abs(o[2] - m.start()), default=None)
+                        self.put(pid, "roles", f"{self.entities[org[0]]['name']} {m.group(1)}" if org else m.group(1), i)
+                        if org:
+                            self.put(org[0], "leaders", f"{self.entities[pid]['name']}（{m.group(1)}）", i)
+                if f.type == "born" or re.search(r"\d{4}年生人|出生", canon):
+                    m = re.search(r"((?:19|20)\d{2})年(?:生人|出生)|(?:生于|出生于)((?:19|20)\d{2})", canon)
+                    if m:
+                        self.put(pid, "born", (m.group(1) or m.group(2)) + "年", i)
+                m = re.search(r"(?:地地道道的|土生土长的|出生于|生于|出生在)([\u4e00-\u9fff]{2,3}?)人?(?=[，。,]|$)", canon)
+                if m and lx.dictionary_tags().get(m.group(1), "").startswith("ns"):
+                    self.put(pid, "born_place", m.group(1), i)
+                if f.type == "education":
+                    edu = [c for c in _clauses(canon) if re.search(r"大学|学院|本科|硕士|博士|毕业|读研|攻读|连读|学的|专修|系", c)]
+                    if edu and re.search(r"大学|学院|本科|本硕|硕士|博士|专修|学的", "".join(edu)):
+                        self.put(pid, "education", "，".join(edu)[:60], i)
+                if f.type == "founded":
+                    verb = re.search(r"创立|创办|创建|成立", canon)
+                    for oid, oname, pos in orgs:
+                        if verb and pos > verb.start():
+                            when = date_before(canon, verb.start()) or f.date or (str(f.year) if f.year else "")
+                            self.put(pid, "founded", f"{self.entities[oid]['name']}" + (f"（{when}）" if when else ""), i)
+                            self.put(oid, "founders", self.entities[pid]["name"], i)
+                            if when:
+                                self.put(oid, "founded", when, i)
+            for oid, oname, pos in orgs:
+                after = canon[pos + len(oname) :]
+                if f.type == "listing":
+                    for ex in _EXCHANGES:
+                        if ex in canon:
+                            self.put(oid, "listing", ex + (f"（{f.date}）" if f.date and len(f.date) > 4 else ""), i)
+                    m = re.search(r"股票代码[为是:：]?\s*([A-Z]{1,6})", canon)
+                    if m:
+                        self.put(oid, "ticker", m.group(1), i)
+                m = re.search(rf"成立于((?:19|20)\d{{2}})年的{re.escape(oname)}", canon)
+                if m:
+                    self.put(oid, "founded", m.group(1), i)
+                m = re.search(rf"在([\u4e00-\u9fff]{{2,10}}?)旗下.{{0,20}}{re.escape(oname)}", canon)
+                if m:
+                    parent = self.orgs_in(m.group(1))
+                    if parent:
+                        self.put(oid, "parent", self.entities[parent[0][0]]["name"], i)
+                        self.put(parent[0][0], "brands", self.entities[oid]["name"], i)
+                m = re.search(rf"在([\u4e00-\u9fff]{{2,3}})(?:创立|创办|成立){re.escape(oname)}|{re.escape(oname)}总部(?:位于|设在)([\u4e00-\u9fff]{{2,3}})", canon)
+                if m:
+                    self.put(oid, "headquarters", m.group(1) or m.group(2), i)
+                if f.type in ("product", "founded", "event", "relation", "figure"):
+                    for mm in _MODEL.finditer(canon):
+                        pre = canon[max(0, mm.start() - 2) : mm.start()]
+                        prefix = pre if re.fullmatch(r"[\u4e00-\u9fff]{2}", pre) and not lx.is_generic(pre) else ""
+                        if not re.fullmatch(r"[A-Z]{1,2}\d", mm.group(1)) or prefix:
+                            self.put(oid, "products", prefix + mm.group(1), i)
+                    for mm in re.finditer(r"“([\u4e00-\u9fff]{2,5})”系列", canon):
+                        self.put(oid, "products", mm.group(1), i)
+                    if re.search(r"品牌", canon) and self.entities[oid]["kind"] != "brand":
+                        for bid, bname, bpos in orgs:
+                            if self.entities[bid]["kind"] == "brand" and bid != oid and bpos > pos:
+                                self.put(oid, "brands", self.entities[bid]["name"], i)
+                if f.type == "figure":
+                    for label in _FIGURE_LABELS:
+                        j = canon.find(label)
+                        if j >= 0:
+                            am = _AMOUNT.search(canon[j:])
+                            if am and am.start() < 16:
+                                when = f"{f.year}年" if f.year else ""
+                                self.put(oid, "figures", f"{when}{label} {am.group(1)}".strip(), i)
+                                break
+                del after
+            # related entities: who and what is named together
+            ids = list(f.entities)
+            for a in ids:
+                for b in ids:
+                    if a != b:
+                        self.put(a, "related", str(b), i)
+        return self._finish()
+
+    def _finish(self) -> dict[int, dict[str, list[tuple[str, list[int]]]]]:
+        out: dict[int, dict[str, list[tuple[str, list[int]]]]] = {}
+        for eid, fields in self.fields.items():
+            out[eid] = {}
+            for name, values in fields.items():
+                ranked = sorted(values.items(), key=lambda kv: (-len(kv[1]), min(kv[1])))
+                # A value contained in a longer value of the same field says nothing new.
+                kept: list[tuple[str, list[int]]] = []
+                for v, src in ranked:
+                    if name != "related" and any(v in k for k, _ in kept):
+                        continue
+                    kept.append((v, sorted(src)))
+                out[eid][name] = kept
+        return out
+
+
+def year_context(sentences: list[Sentence]) -> list[int | None]:
+    """The last explicit year before each sentence in its paragraph (for 同年4月)."""
+    out: list[int | None] = []
+    last: int | None = None
+    para = -1
+    for s in sentences:
+        if s.paragraph != para:
+            para = s.paragraph
+        m = list(_YEAR.finditer(s.canon))
+        out.append(last)
+        if m:
+            last = int(m[-1].group(1))
+    return out
+
+
+def counter_top(c: Counter, n: int) -> list:
+    return [k for k, _ in c.most_common(n)]
