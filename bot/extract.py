@@ -313,7 +313,7 @@ class ArticleExtractor:
                 if head:
                     self.found[head].aliases[m.group(2)] = "english"
             # Tickers: 股票代码CAN
-            for m in re.finditer(r"(?:股票代码|代码为|代码是|ticker)[为是:：\s]*[“\"]?([A-Z]{1,6})\b", s.canon):
+            for m in re.finditer(r"(?:股票代码|代码为|代码是|ticker)[为是:：\s]*[“\"]?([A-Z]{1,6})(?![A-Za-z])", s.canon):
                 org = self._subject_org(s)
                 if org:
                     self.found[org].aliases[m.group(1)] = "ticker"

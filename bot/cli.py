@@ -1,0 +1,211 @@
+"""Command line: `python -m bot …` and `factbot …`. Errors become messages only here, at the edge."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bot.errors import FactbotError, IndexCorrupt, IndexMissing, NoArticles
+from bot.settings import load_settings
+
+
+def _quiet_jieba() -> None:
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    try:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except Exception:  # noqa: BLE001 - jieba is optional for the lookups that do not need it
+        pass
+
+
+def _progress(total: int):
+    if not sys.stderr.isatty() or total < 2:
+        return None
+    done = [0]
+
+    def step(path: str) -> None:
+        done[0] += 1
+        bar = "#" * (30 * done[0] // total)
+        sys.stderr.write(f"\r[{bar:<30}] {done[0]}/{total} {Path(path).name[:30]:<30}")
+        if done[0] == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return step
+
+
+def cmd_ingest(args) -> int:
+    from bot.build import IngestReport, build_index, collect_files
+
+    _quiet_jieba()
+    paths = [Path(p) for p in args.paths] or [load_settings().seeds_dir]
+    index = Path(args.index) if args.index else load_settings().index_path
+    total = len(collect_files(paths, IngestReport()))
+    try:
+        report = build_index(paths, index, progress=_progress(total))
+    except NoArticles as exc:
+        print(f"没有可以收录的文章 / nothing indexed: {exc}", file=sys.stderr)
+        _print_skipped(exc.args[1] if len(exc.args) > 1 else None)
+        return 1
+    print(f"indexed {report.articles} articles ({report.reused} unchanged), {report.entities} entities, "
+          f"{report.facts} facts -> {index}")
+    for path, title in report.read:
+        print(f"  read    {path}  {title}")
+    for path, note in report.notes:
+        print(f"  note    {path}: {note}")
+    _print_skipped(report.skipped)
+    return 0
+
+
+def _print_skipped(skipped) -> None:
+    for path, reason in skipped or []:
+        print(f"  skipped {path}: {reason}")
+
+
+def ensure_index(path: Path) -> Path:
+    """`ask` and `chat` build the index from seeds/ on first use."""
+    from bot.store import open_index
+
+    try:
+        open_index(path).close()
+    except (IndexMissing, IndexCorrupt):
+        from bot.build import build_index
+
+        _quiet_jieba()
+        print(f"building the index from {load_settings().seeds_dir} …", file=sys.stderr)
+        build_index([load_settings().seeds_dir], path)
+    return path
+
+
+def _index_path(args) -> Path:
+    return Path(args.index) if getattr(args, "index", None) else load_settings().index_path
+
+
+def cmd_ask(args) -> int:
+    from bot.answer import answer_line
+    from bot.index import Index
+    from bot.render import render, to_json
+
+    index = Index(ensure_index(_index_path(args)))
+    for line in args.lines:
+        ans = answer_line(index, line, lang=args.lang)
+        if args.json:
+            print(json.dumps(to_json(ans), ensure_ascii=False))
+        else:
+            print(render(ans, "plain"))
+            if len(args.lines) > 1:
+                print()
+    return 0
+
+
+def cmd_articles(args) -> int:
+    from bot.index import Index
+
+    rows = Index(ensure_index(_index_path(args))).articles()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r['id']}  {r['date'] or '----------'}  {r['sentences']:>4} sent.  {r['outlet'] or '-':<8} {r['title']}")
+    return 0
+
+
+def cmd_article(args) -> int:
+    from bot.index import Index
+
+    text = Index(ensure_index(_index_path(args))).article_text(args.id)
+    if text is None:
+        print(f"no article {args.id}; see `python -m bot articles`", file=sys.stderr)
+        return 1
+    print(text)
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from bot.answer import answer_line
+    from bot.index import Index
+    from bot.render import render
+
+    try:
+        import readline  # noqa: F401 - line editing and history for input()
+    except ImportError:
+        pass
+    index = Index(ensure_index(_index_path(args)))
+    print("factbot 控制台。输入 /who 张楠赓、/company 神眸、/search 纳斯达克 或 /help；Ctrl-D 退出。")
+    while True:
+        try:
+            line = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if line.strip():
+            print(render(answer_line(index, line, lang=args.lang), "plain"))
+
+
+def cmd_run(args) -> int:
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        print("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then:\n"
+              "  export TELEGRAM_BOT_TOKEN=123456:ABC...\n  python -m bot run\n"
+              "To try the bot without Telegram: python -m bot chat", file=sys.stderr)
+        return 2
+    from bot.tg.app import run_bot
+
+    return run_bot(token, ensure_index(_index_path(args)))
+
+
+def cmd_bench(args) -> int:
+    from bot.bench import main as bench_main
+
+    return bench_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="factbot", description="Fact lookups over Chinese articles, in Telegram and here.")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("ingest", help="read articles and build or update the index")
+    s.add_argument("paths", nargs="*")
+    s.add_argument("--index")
+    s.set_defaults(func=cmd_ingest)
+    s = sub.add_parser("ask", help='answer chat lines, e.g. ask "/who 张楠赓"')
+    s.add_argument("lines", nargs="+")
+    s.add_argument("--index")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--lang", choices=["zh-hans", "zh-hant", "en"])
+    s.set_defaults(func=cmd_ask)
+    s = sub.add_parser("articles", help="list the indexed articles")
+    s.add_argument("--index")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_articles)
+    s = sub.add_parser("article", help="print one article's cleaned text")
+    s.add_argument("id")
+    s.add_argument("--index")
+    s.set_defaults(func=cmd_article)
+    s = sub.add_parser("chat", help="a console chat on the same core")
+    s.add_argument("--index")
+    s.add_argument("--lang", choices=["zh-hans", "zh-hant", "en"])
+    s.set_defaults(func=cmd_chat)
+    s = sub.add_parser("run", help="run the Telegram bot (TELEGRAM_BOT_TOKEN)")
+    s.add_argument("--index")
+    s.set_defaults(func=cmd_run)
+    s = sub.add_parser("bench", help="benchmarks: query latency and ingest throughput")
+    s.add_argument("--entities", type=int, default=20000)
+    s.add_argument("--queries", type=int, default=2000)
+    s.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except FactbotError as exc:
+        print(f"factbot: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

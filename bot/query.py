@@ -1,0 +1,174 @@
+"""Parse a chat line into a Query, and resolve a typed name to an entity in tiers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.index import Index, _ngrams
+from bot.normalize import clean_surface, has_cjk, is_traditional, name_key, query_pinyin_key, strip_legal_suffix
+
+COMMANDS = {"who", "company", "search", "start", "help", "sources", "reload", "more"}
+ALIASES = {"谁": "who", "人物": "who", "公司": "company", "品牌": "company", "搜索": "search", "帮助": "help",
+           "来源": "sources", "org": "company", "brand": "company", "find": "search"}
+PERSON_KINDS = {"person"}
+ORG_KINDS = {"company", "brand", "university", "investor", "organization", "product"}
+
+
+@dataclass
+class Query:
+    raw: str
+    command: str  # who | company | search | start | help | sources | reload | more | unknown | empty
+    arg: str = ""
+    bot: str = ""  # @BotName the command was addressed to
+    traditional: bool = False
+    problem: str = ""  # empty | too_long | unknown_command
+
+
+_QUOTES = "\"'“”‘’「」『』《》〈〉()（）[]【】<>"
+
+
+def parse_line(line: str, name_limit: int = 64, search_limit: int = 256) -> Query:
+    raw = line if isinstance(line, str) else str(line)
+    text = clean_surface(raw.replace("\x00", ""))
+    if not text:
+        return Query(raw, "empty")
+    m = re.match(r"^/([A-Za-z_\u4e00-\u9fff]+)(?:@([A-Za-z0-9_]{3,64}))?(?:\s+|$)(.*)$", text, re.S)
+    if not m:
+        # A bare name is a lookup of whatever it names.
+        arg = _strip_name(text)
+        return Query(raw, "who" if arg else "empty", arg, traditional=is_traditional(arg),
+                     problem="too_long" if len(arg) > name_limit else "")
+    cmd = m.group(1).lower()
+    cmd = ALIASES.get(cmd, cmd)
+    arg = m.group(3).strip()
+    if cmd not in COMMANDS:
+        return Query(raw, "unknown", arg, m.group(2) or "", problem="unknown_command")
+    if cmd in ("who", "company"):
+        arg = _strip_name(arg)
+        limit = name_limit
+    elif cmd == "search":
+        limit = search_limit
+    else:
+        limit = 10_000
+    q = Query(raw, cmd, arg, m.group(2) or "", traditional=is_traditional(arg))
+    if len(arg) > limit:
+        q.problem = "too_long"
+    return q
+
+
+def _strip_name(arg: str) -> str:
+    arg = arg.strip().lstrip("@＠").strip()
+    while arg and (arg[0] in _QUOTES or arg[-1] in _QUOTES):
+        arg = arg.strip(_QUOTES).strip()
+    return arg
+
+
+@dataclass
+class Resolution:
+    status: str  # found | ambiguous | not_found
+    entity: int | None = None
+    candidates: list[tuple[int, float]] = field(default_factory=list)
+    tier: str = ""
+    other_kind: int | None = None  # best match of the other kind (/who 神眸)
+
+
+def _kind_ok(kind: str, want: str | None) -> bool:
+    if want == "who":
+        return kind in PERSON_KINDS
+    if want == "company":
+        return kind in ORG_KINDS
+    return True
+
+
+def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
+    key = name_key(name)
+    if not key:
+        return Resolution("not_found")
+    tiers = [("exact", _exact(index, key)), ("pinyin", _pinyin(index, name)), ("contains", _contains(index, key)),
+             ("fuzzy", _fuzzy(index, key, name))]
+    other: int | None = None
+    for tier, found in tiers:
+        if not found:
+            continue
+        ranked = sorted(found.items(), key=lambda kv: (-kv[1], -index.entities[kv[0]].mentions))
+        good = [(e, s) for e, s in ranked if _kind_ok(index.entities[e].kind, want)]
+        if not good:
+            other = other or ranked[0][0]
+            continue
+        best_score = good[0][1]
+        close = [(e, s) for e, s in good if s >= best_score - 3]
+        if len(close) > 1 and tier in ("fuzzy", "contains", "pinyin", "exact"):
+            top, second = close[0], close[1]
+            m1, m2 = index.entities[top[0]].mentions, index.entities[second[0]].mentions
+            # Clearly more present in the articles wins; otherwise ask.
+            if not (tier in ("contains", "exact") and m1 >= 3 * max(1, m2)):
+                return Resolution("ambiguous", None, close[:8], tier, other)
+        return Resolution("found", good[0][0], good[:5], tier, other)
+    suggestions = _fuzzy(index, key, name, cutoff=50)
+    sugg = sorted(((e, s) for e, s in suggestions.items() if _kind_ok(index.entities[e].kind, want)),
+                  key=lambda kv: -kv[1])[:3]
+    return Resolution("not_found", None, sugg, "", other)
+
+
+def _exact(index: Index, key: str) -> dict[int, float]:
+    ids = index.by_key.get(key, set()) | index.by_key.get(strip_legal_suffix(key), set())
+    return {e: 100.0 for e in ids}
+
+
+def _pinyin(index: Index, name: str) -> dict[int, float]:
+    py = query_pinyin_key(name)
+    if len(py) < 4 or not re.fullmatch(r"[a-z0-9]+", py):
+        return {}
+    return {e: 95.0 for e in index.by_pinyin.get(py, set())}
+
+
+def _contains(index: Index, key: str) -> dict[int, float]:
+    if len(key) < 2 or (not has_cjk(key) and len(key) < 3):
+        return {}
+    out: dict[int, float] = {}
+    for k, _, eid in index.keys:
+        if len(k) < 2:
+            continue
+        if k.startswith(key) or (len(key) >= 2 and key in k) or (len(k) >= 2 and k in key and len(k) * 2 >= len(key)):
+            score = 90.0 * min(len(k), len(key)) / max(len(k), len(key))
+            out[eid] = max(out.get(eid, 0), 60 + score / 3)
+    return out
+
+
+def _fuzzy(index: Index, key: str, name: str, cutoff: float | None = None) -> dict[int, float]:
+    from rapidfuzz import fuzz
+
+    grams = index.grams()
+    cand: dict[int, int] = {}
+    for g in _ngrams(key, 1 if len(key) <= 2 else 2):
+        for row in grams.get("k" + g, ()):
+            cand[row] = cand.get(row, 0) + 1
+    py = query_pinyin_key(name)
+    for g in _ngrams(py, 3) if len(py) >= 4 else ():
+        for row in grams.get("p" + g, ()):
+            cand[row] = cand.get(row, 0) + 1
+    if not cand:
+        return {}
+    # Only the rows sharing the most n-grams are scored: bounded work however large the index.
+    rows = sorted(cand, key=lambda r: -cand[r])[:200]
+    out: dict[int, float] = {}
+    cjk = has_cjk(key)
+    for row in rows:
+        k, p, eid = index.keys[row]
+        if cjk:
+            if len(k) < 2:
+                continue
+            s = fuzz.ratio(key, k)
+            # Two-character names: one wrong character is another name, unless it sounds the same.
+            limit = cutoff if cutoff is not None else (100 if len(key) <= 2 else 66)
+            if s < limit and p and py and fuzz.ratio(py, p) >= 90 and len(key) == len(k):
+                s = 90
+            if s >= limit:
+                out[eid] = max(out.get(eid, 0), s)
+        else:
+            s = max(fuzz.ratio(key, k), fuzz.ratio(py, p) if p else 0)
+            limit = cutoff if cutoff is not None else 85
+            if s >= limit:
+                out[eid] = max(out.get(eid, 0), s)
+    return out

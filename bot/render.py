@@ -1,0 +1,287 @@
+"""Render an Answer as plain text, Telegram HTML or a JSON object — the same card in each."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bot.answer import FACTS_PER_PAGE, Answer, time_order
+from bot.normalize import to_traditional, utf16_len
+
+LIMIT = 4096
+
+LABELS = {
+    "zh-hans": {
+        "person": "人物", "company": "公司", "brand": "品牌", "university": "高校", "investor": "投资机构",
+        "organization": "机构", "product": "产品",
+        "aliases": "别名", "roles": "身份", "born": "出生", "education": "教育", "founded": "创立",
+        "founders": "创始人", "leaders": "负责人", "founded_in": "成立", "headquarters": "总部", "parent": "母公司",
+        "brands": "旗下品牌", "products": "产品", "listing": "上市", "ticker": "股票代码", "figures": "关键数据",
+        "related": "相关", "facts": "要点", "sources": "来源", "more": "更多要点",
+        "not_found": "没有找到“{q}”。", "suggest": "你是不是要找：", "ambiguous": "“{q}”可能指以下几位/几家，请选一个：",
+        "other_kind": "“{q}”是{kind}「{name}」，不是{want}。试试 {cmd} {name}",
+        "empty": "请在命令后面写上名字，例如：\n/who 张楠赓\n/company 神眸",
+        "too_long": "名字太长了（最多 {n} 个字）。例如：/who 张楠赓",
+        "unknown_command": "不认识这个命令。",
+        "search_none": "没有找到包含“{q}”的要点。", "search_head": "“{q}”的搜索结果：",
+        "sources_head": "已收录的文章（{n} 篇）：", "page": "第 {p} 页",
+        "help": ("我是 factbot，从团队分享的中文文章里整理人物和公司的资料，每条都注明出处。\n\n"
+                 "/who 名字 — 人物卡片，例如 /who 张楠赓\n/company 名字 — 公司或品牌卡片，例如 /company 神眸\n"
+                 "/search 关键词 — 在要点里搜索，例如 /search 纳斯达克\n/sources — 已收录的文章\n\n"
+                 "名字可以用简体、繁体、拼音（zhang nangeng）或英文名（CINMOORE）。"
+                 "在任何聊天里输入 @机器人 名字 也能分享卡片。"),
+        "want_who": "人物", "want_company": "公司或品牌", "sep": "，", "colon": "：",
+    },
+    "en": {
+        "person": "person", "company": "company", "brand": "brand", "university": "university", "investor": "investor",
+        "organization": "organisation", "product": "product",
+        "aliases": "Also known as", "roles": "Roles", "born": "Born", "education": "Education", "founded": "Founded",
+        "founders": "Founders", "leaders": "Leaders", "founded_in": "Founded", "headquarters": "Headquarters",
+        "parent": "Parent", "brands": "Brands", "products": "Products", "listing": "Listing", "ticker": "Ticker",
+        "figures": "Key figures", "related": "Related", "facts": "Key facts", "sources": "Sources",
+        "more": "More facts",
+        "not_found": "Nothing found for “{q}”.", "suggest": "Did you mean: ",
+        "ambiguous": "“{q}” could mean several entries; pick one:",
+        "other_kind": "“{q}” is the {kind} {name}, not a {want}. Try {cmd} {name}",
+        "empty": "Add a name after the command, e.g.\n/who 张楠赓\n/company 神眸",
+        "too_long": "That name is too long (at most {n} characters). Example: /who 张楠赓",
+        "unknown_command": "Unknown command.",
+        "search_none": "No facts mention “{q}”.", "search_head": "Results for “{q}”:",
+        "sources_head": "Indexed articles ({n}):", "page": "page {p}",
+        "help": ("I'm factbot: profiles of people and companies from the Chinese articles your team shares, "
+                 "every fact with its source.\n\n/who NAME — a person, e.g. /who 张楠赓\n"
+                 "/company NAME — a company or brand, e.g. /company 神眸\n/search WORDS — search the facts\n"
+                 "/sources — the indexed articles\n\nNames work in either script, in pinyin (zhang nangeng) "
+                 "or in English (CINMOORE). Type @bot NAME in any chat to share a card."),
+        "want_who": "person", "want_company": "company or brand", "sep": ", ", "colon": ": ",
+    },
+}
+_HANT_OVERRIDES = {"help": None}
+FIELDS = {
+    "person": ["aliases", "roles", "born", "education", "founded", "related"],
+    "org": ["aliases", "founded_in", "founders", "leaders", "headquarters", "parent", "brands", "products", "listing",
+            "figures", "related"],
+}
+
+
+class Out:
+    """Builds the same text as plain or HTML; article text is always escaped in HTML."""
+
+    def __init__(self, html_mode: bool, conv) -> None:
+        self.html = html_mode
+        self.conv = conv
+        self.parts: list[str] = []
+
+    def text(self, s: str) -> None:
+        s = self.conv(s)
+        self.parts.append(html.escape(s, quote=False) if self.html else s)
+
+    def bold(self, s: str) -> None:
+        s = self.conv(s)
+        self.parts.append(f"<b>{html.escape(s, quote=False)}</b>" if self.html else s)
+
+    def link(self, s: str, url: str) -> None:
+        s = self.conv(s)
+        if self.html and url.startswith(("http://", "https://")):
+            self.parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(s, quote=False)}</a>')
+        else:
+            self.parts.append(html.escape(s, quote=False) if self.html else s)
+
+    def raw(self, s: str) -> None:
+        self.parts.append(s)
+
+    def value(self) -> str:
+        return "".join(self.parts)
+
+
+def labels(lang: str) -> dict[str, str]:
+    return LABELS["en"] if lang == "en" else LABELS["zh-hans"]
+
+
+def converter(ans: Answer):
+    """zh-hant output: OpenCC s2t with known names protected from phrase-level conversion."""
+    if ans.lang != "zh-hant":
+        return lambda s: s
+    names = sorted((n for n in ans.names if n), key=len, reverse=True)[:400]
+    pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
+
+    def conv(s: str) -> str:
+        if not s:
+            return s
+        if pattern is None:
+            return to_traditional(s)
+        found: list[str] = []
+
+        def hold(m: re.Match[str]) -> str:
+            found.append(ans.names.get(m.group(0), m.group(0)))
+            return f"\ue100{len(found) - 1}\ue101"
+
+        held = pattern.sub(hold, s)
+        out = to_traditional(held)
+        return re.sub("\ue100(\\d+)\ue101", lambda m: found[int(m.group(1))], out)
+
+    return conv
+
+
+def _short(text: str, n: int = 140) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _fact_text(ans: Answer, f: dict) -> str:
+    return _short(f["canon"] if ans.lang != "zh-hant" else f["canon"])
+
+
+def render(ans: Answer, fmt: str = "plain") -> str:
+    """The first message (or the requested page) exactly as the bot sends it."""
+    html_mode = fmt == "html"
+    L = labels(ans.lang)
+    out = Out(html_mode, converter(ans))
+    if ans.status == "found" and ans.entity:
+        _card(ans, out, L)
+    elif ans.status == "ambiguous":
+        out.text(L["ambiguous"].format(q=ans.arg) + "\n")
+        for c in ans.candidates:
+            out.text(f"• {c['name']}（{L.get(c['kind'], c['kind'])}）\n")
+    elif ans.status == "not_found" and ans.command == "search":
+        out.text(L["search_none"].format(q=_short(ans.arg, 60)))
+    elif ans.status == "not_found":
+        if ans.other_kind:
+            want = L["want_who"] if ans.command == "who" else L["want_company"]
+            cmd = "/company" if ans.command == "who" else "/who"
+            out.text(L["other_kind"].format(q=_short(ans.arg, 40), kind=L.get(ans.other_kind["kind"], ""),
+                                            name=ans.other_kind["name"], want=want, cmd=cmd))
+        else:
+            out.text(L["not_found"].format(q=_short(ans.arg, 40)))
+            if ans.candidates:
+                out.text("\n" + L["suggest"] + L["sep"].join(c["name"] for c in ans.candidates))
+    elif ans.status == "list" and ans.command == "search":
+        out.text(L["search_head"].format(q=_short(ans.arg, 60)) + "\n")
+        for h in ans.hits[:10]:
+            out.text("• ")
+            out.bold(h["entity"]["name"])
+            out.text(f"：{_short(h['canon'], 120)}\n")
+    elif ans.status == "list":
+        out.text(L["sources_head"].format(n=len(ans.hits)) + "\n")
+        for i, a in enumerate(ans.hits, 1):
+            out.text(f"[{i}] ")
+            out.link(a["title"] or a["id"], a.get("url") or "")
+            meta = L["sep"].join(x for x in (a.get("outlet"), a.get("date")) if x)
+            out.text((f"（{meta}）" if meta else "") + f" · {a['id']}\n")
+    elif ans.status == "error":
+        if ans.problem == "too_long":
+            out.text(L["too_long"].format(n=64 if ans.command != "search" else 256))
+        else:
+            out.text(L["empty"])
+    else:
+        if ans.problem == "unknown_command":
+            out.text(L["unknown_command"] + "\n\n")
+        out.text(L["help"])
+    text = out.value().strip()
+    return fit(text, html_mode)
+
+
+def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
+    e = ans.entity
+    assert e is not None
+    kind = e["kind"]
+    out.bold(e["name"])
+    if e.get("traditional") and e["traditional"] != e["name"] and ans.lang != "zh-hant":
+        out.text(f"（{e['traditional']}）")
+    out.text(f" · {L.get(kind, kind)}\n")
+    prof = ans.profile
+    fields = FIELDS["person"] if kind == "person" else FIELDS["org"]
+    sources: list[dict] = []
+
+    def cite(src_fact_ids: list[int]) -> None:
+        return None
+
+    for field_ in fields:
+        if field_ == "aliases":
+            al = [a for a in e["aliases"] if a != e.get("traditional") or ans.lang == "zh-hant"]
+            if ans.lang == "zh-hant":
+                al = [a for a in al if a != e.get("traditional")]
+            if al:
+                out.text(f"{L['aliases']}{L['colon']}{L['sep'].join(al[:8])}\n")
+            continue
+        key = "founded" if field_ == "founded_in" else field_
+        values = prof.get(key) or []
+        if field_ == "born":
+            place = prof.get("born_place") or []
+            vals = [v["value"] for v in values[:1]] + [v["value"] for v in place[:1]]
+            if vals:
+                out.text(f"{L['born']}{L['colon']}{L['sep'].join(vals)}\n")
+            continue
+        if field_ == "listing":
+            vals = [v["value"] for v in values[:2]] + [f"{L['ticker']} {v['value']}" for v in (prof.get("ticker") or [])[:1]]
+            if vals:
+                out.text(f"{L['listing']}{L['colon']}{L['sep'].join(vals)}\n")
+            continue
+        if not values:
+            continue
+        limit = {"education": 3, "related": 6, "founded": 3, "roles": 3, "products": 6, "figures": 4}.get(field_, 4)
+        if field_ == "founded_in":
+            limit = 1
+        vals = [v["value"] for v in values[:limit]]
+        sep = "；" if field_ in ("education", "figures") else L["sep"]
+        out.text(f"{L[field_]}{L['colon']}{sep.join(vals)}\n")
+    page = max(0, ans.page)
+    chosen = ans.facts[page * FACTS_PER_PAGE : (page + 1) * FACTS_PER_PAGE]
+    if chosen:
+        out.text(f"{L['facts']}" + (f"（{L['page'].format(p=page + 1)}）" if page else "") + f"{L['colon']}\n")
+        for f in time_order(chosen):
+            nums = []
+            for s in f["sources"]:
+                key_ = s["article"]
+                if key_ not in [x["article"] for x in sources]:
+                    sources.append(s)
+                nums.append(1 + [x["article"] for x in sources].index(key_))
+            out.text(f"• {_fact_text(ans, f)} " + "".join(f"[{n}]" for n in nums) + "\n")
+    if sources:
+        out.text(f"{L['sources']}{L['colon']}\n")
+        for i, s in enumerate(sources, 1):
+            meta = L["sep"].join(x for x in (s.get("outlet"), s.get("date")) if x)
+            out.text(f"[{i}] ")
+            out.link(_short(s["title"] or s["article"], 40), s.get("url") or "")
+            out.text((f"（{meta}）" if meta else "") + "\n")
+    ans.sources = sources
+
+
+def fit(text: str, html_mode: bool) -> str:
+    """At most 4096 UTF-16 units; cut at a line break and never inside an HTML tag or entity."""
+    if utf16_len(text) <= LIMIT:
+        return text
+    lines = text.split("\n")
+    while lines and utf16_len("\n".join(lines) + "\n…") > LIMIT:
+        lines.pop()
+    out = "\n".join(lines)
+    if not lines:
+        out = re.sub(r"<[^>]*>", "", text) if html_mode else text
+        while utf16_len(out) > LIMIT - 2:
+            out = out[: len(out) - max(1, (utf16_len(out) - LIMIT) // 2 + 1)]
+        out = re.sub(r"&[a-z#0-9]*$", "", out)
+    return out + "\n…"
+
+
+def to_json(ans: Answer) -> dict:
+    text = render(ans, "plain")
+    ent = None
+    if ans.entity:
+        ent = {"id": ans.entity["id"], "name": ans.entity["name"], "kind": ans.entity["kind"],
+               "aliases": ans.entity["aliases"]}
+    profile = {k: [{"value": v["value"], "sources": v.get("sources", [])} for v in vals]
+               for k, vals in ans.profile.items()}
+    facts = [{"text": f["canon"], "original": f["text"], "type": f["type"], "year": f["year"], "date": f["date"],
+              "source": {"article": f["sources"][0]["article"], "title": f["sources"][0]["title"]} if f["sources"] else None,
+              "sources": [{"article": s["article"], "title": s["title"]} for s in f["sources"]]}
+             for f in ans.facts]
+    status = ans.status if ans.status in ("found", "ambiguous", "not_found", "error") else "found"
+    if ans.status in ("help", "list"):
+        status = "found"
+    out = {"query": ans.query, "command": ans.command, "status": status, "entity": ent,
+           "candidates": ans.candidates, "profile": profile, "facts": facts, "text": text, "lang": ans.lang}
+    if ans.command == "search":
+        out["hits"] = [{"entity": h["entity"], "text": h["canon"], "type": h["type"],
+                        "source": {"article": h["sources"][0]["article"], "title": h["sources"][0]["title"]}
+                        if h["sources"] else None} for h in ans.hits]
+    return out

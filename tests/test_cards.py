@@ -1,0 +1,111 @@
+"""From the user's side: a chat line in, the card out (issue 3 and 4 'done when')."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_who_zhang_nangeng(ask):
+    a = ask("/who 张楠赓")
+    assert a["status"] == "found" and a["entity"]["kind"] == "person"
+    text = a["text"]
+    for needle in ("嘉楠", "1983", "北航", "阿瓦隆", "李佳轩", "纳斯达克", "K210"):
+        assert needle in text, needle
+    for other in ("杨作兴", "神眸"):
+        assert other not in text
+    assert "張楠賡" in a["entity"]["aliases"] and "南瓜张" in a["entity"]["aliases"]
+
+
+def test_company_shenmou(ask):
+    a = ask("/company 神眸")
+    assert a["status"] == "found" and a["entity"]["kind"] in ("brand", "company")
+    text = a["text"]
+    for needle in ("CINMOORE", "杨作兴", "研极微电子", "2020", "比特微"):
+        assert needle in text, needle
+    assert "摄像头" in text or "摄像机" in text
+
+
+def test_who_yang_traditional_query_gets_traditional_card(ask):
+    a = ask("/who 楊作興")
+    assert a["status"] == "found" and a["lang"] == "zh-hant"
+    text = a["text"]
+    for needle in ("比特微", "清華", "核物理", "神眸", "楊博"):
+        assert needle in text, needle
+    assert "比特大陸" in text or "比特大陆" in str(a["facts"]) + str(a["profile"])
+
+
+def test_company_jianan(ask):
+    a = ask("/company 嘉楠")
+    assert a["status"] == "found"
+    text = a["text"]
+    for needle in ("张楠赓", "2013", "北京", "纳斯达克", "阿瓦隆"):
+        assert needle in text, needle
+    assert "K210" in text or "勘智" in text
+
+
+def test_profiles_carry_founders_years_roles(ask):
+    zh = ask("/who 张楠赓")["profile"]
+    assert any("1983" in v["value"] for v in zh["born"])
+    assert any("嘉楠" in v["value"] for v in zh["founded"])
+    assert any("董事长" in v["value"] or "CEO" in v["value"] for v in zh["roles"])
+    jn = ask("/company 嘉楠科技")["profile"]
+    assert {"张楠赓", "李佳轩"} <= {v["value"] for v in jn["founders"]}
+    assert jn["founded"][0]["value"].startswith("2013")
+
+
+@pytest.mark.parametrize("line", ["/who 張楠賡", "/who zhang nangeng", "/who Zhangnangeng", "/who 南瓜张",
+                                  "/who  张楠赓 ", "/who @张楠赓", "/who “张楠赓”", "/who ＺＨＡＮＧ ＮＡＮＧＥＮＧ",
+                                  "/who@factbot 张楠赓", "／who 张楠赓", "/who 张南赓"])
+def test_person_variants_resolve(ask, line):
+    a = ask(line)
+    assert a["status"] == "found", (line, a["status"], a["candidates"])
+    assert a["entity"]["name"] == "张楠赓"
+
+
+@pytest.mark.parametrize("line", ["/company CINMOORE", "/company cinmoore", "/company 嘉楠科技", "/company 北京嘉楠捷思信息技能有限公司",
+                                  "/company 嘉楠科技有限公司", "/company CAN"])
+def test_company_variants_resolve(ask, line):
+    a = ask(line)
+    assert a["status"] == "found", (line, a["status"], a["candidates"])
+
+
+@pytest.mark.parametrize("name", ["马化腾", "雷军", "阿里巴巴", "字节跳动", "李彦宏"])
+def test_unknown_names_are_not_invented(ask, name):
+    a = ask(f"/who {name}")
+    assert a["status"] == "not_found" and a["entity"] is None
+    assert name in a["text"]
+
+
+def test_wrong_kind_is_explained(ask):
+    a = ask("/who 神眸")
+    assert a["status"] == "not_found"
+    assert "/company" in a["text"]
+
+
+def test_json_contract(ask):
+    a = ask("/who 张楠赓")
+    for key in ("query", "command", "status", "entity", "candidates", "profile", "facts", "text"):
+        assert key in a
+    assert a["command"] == "who" and a["query"] == "/who 张楠赓"
+    assert {"id", "name", "kind", "aliases"} <= set(a["entity"])
+    f = a["facts"][0]
+    assert {"text", "type", "year", "source"} <= set(f) and {"article", "title"} <= set(f["source"])
+    assert len(a["text"].encode("utf-16-le")) // 2 <= 4096
+
+
+def test_empty_and_absurd_queries_get_usage(ask):
+    for line in ["/who", "/who    ", "/company ", "/who " + "张" * 500]:
+        a = ask(line)
+        assert a["status"] == "error" and "/who" in a["text"]
+
+
+def test_help_search_sources(ask):
+    assert "/who" in ask("/help")["text"] and "/company" in ask("/start")["text"]
+    s = ask("/search 纳斯达克")
+    assert s["hits"] and any("纳斯达克" in h["text"] for h in s["hits"])
+    assert "29歲創業故事" in ask("/sources")["text"]
+
+
+def test_english_labels(ask):
+    a = ask("/who 张楠赓", lang="en")
+    assert "Born" in a["text"] and "Sources" in a["text"]
