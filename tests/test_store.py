@@ -1,0 +1,87 @@
+"""The index file: reload answers like fresh, atomic writes, incremental updates, bad input skipped."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from bot.answer import answer_line
+from bot.build import build_index
+from bot.errors import NoArticles
+from bot.index import Index
+from bot.render import to_json
+from tests.conftest import SEEDS
+
+LINES = ["/who 张楠赓", "/company 神眸", "/who 楊作興", "/company 嘉楠", "/search 芯片", "/who 王智"]
+
+
+def test_reloaded_index_answers_like_fresh(seed_index, tmp_path):
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(seed_index, copy)
+    fresh, loaded = Index(seed_index), Index(copy)
+    for line in LINES:
+        assert to_json(answer_line(fresh, line)) == to_json(answer_line(loaded, line))
+
+
+def test_schema_version_and_tables(seed_index):
+    conn = sqlite3.connect(seed_index)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+    assert conn.execute("SELECT count(*) FROM aliases WHERE pinyin='zhangnangeng'").fetchone()[0] >= 1
+
+
+def test_crash_mid_build_keeps_previous_index(seed_index, tmp_path, monkeypatch):
+    path = tmp_path / "i.sqlite"
+    shutil.copy(seed_index, path)
+    before = path.read_bytes()
+    import bot.build as b
+
+    def boom(*a, **k):
+        raise RuntimeError("crash")
+
+    monkeypatch.setattr(b, "build_facts", boom)
+    with pytest.raises(RuntimeError):
+        build_index([SEEDS], path)
+    assert path.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_incremental_and_removed_files(tmp_path):
+    src = tmp_path / "arts"
+    src.mkdir()
+    for p in sorted(SEEDS.iterdir())[:2]:
+        shutil.copy(p, src / p.name)
+    idx = tmp_path / "i.sqlite"
+    r1 = build_index([src], idx)
+    assert r1.articles == 2 and r1.reused == 0
+    r2 = build_index([src], idx)
+    assert r2.reused == 2
+    (src / sorted(p.name for p in src.iterdir())[0]).unlink()
+    r3 = build_index([src], idx)
+    assert r3.articles == 1
+
+
+def test_bad_files_are_skipped_with_reasons(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.txt").write_bytes(bytes(range(256)) * 100)
+    (d / "image.png").write_bytes(b"\x89PNG")
+    shutil.copy(SEEDS / sorted(p.name for p in SEEDS.iterdir())[4], d / "a.txt")
+    shutil.copy(d / "a.txt", d / "same-again.txt")
+    (d / "loop").symlink_to(d)
+    report = build_index([d], tmp_path / "i.sqlite")
+    reasons = dict(report.skipped)
+    assert report.articles == 1
+    assert "empty" in reasons[str(d / "empty.txt")]
+    assert "binary" in reasons[str(d / "binary.txt")] or "encoding" in reasons[str(d / "binary.txt")]
+    assert any("same content" in r for r in reasons.values())
+    assert any("link loop" in r for r in reasons.values())
+
+
+def test_nothing_indexable_raises(tmp_path):
+    (tmp_path / "e.txt").write_bytes(b"")
+    with pytest.raises(NoArticles):
+        build_index([tmp_path], tmp_path / "i.sqlite")
