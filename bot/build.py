@@ -6,18 +6,25 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from bot import lexicon as lx
 from bot.clean import clean_text
 from bot.errors import NoArticles, ReadError
 from bot.extract import ArticleExtractor
 from bot.facts import Fact, ProfileBuilder, fact_date, fact_strength, fact_type, year_context
-from bot.normalize import initials_key, name_key, pinyin_key, strip_legal_suffix, to_simplified, to_traditional
-from bot.reader import SUFFIXES, Article, read_article
+from bot.normalize import (
+    initials_key,
+    name_key,
+    pinyin_key,
+    strip_legal_suffix,
+    to_simplified,
+    to_traditional,
+)
+from bot.reader import SUFFIXES, read_article
 from bot.segment import Segmenter, Sentence, segment_text
 from bot.settings import curated_entities, load_settings
 from bot.store import cached_articles, write_index
@@ -287,7 +294,7 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
         sents = [Sentence(**s) for s in art["sentences"]]
         years = year_context(sents)
         recent_person: tuple[int, int] | None = None  # (entity id, sentence index)
-        for s, ctx_year in zip(sents, years):
+        for s, ctx_year in zip(sents, years, strict=True):
             found = find_mentions(s.canon, pattern, table)
             for eid, _ in found:
                 mentions.append((eid, art["id"], s.index))
@@ -306,7 +313,7 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
                 continue
             year, date = fact_date(s.canon, ctx_year)
             f = Fact(art["id"], s.index, s.text, s.canon, fact_type(s), year, date)
-            for eid, pos in explicit.items():
+            for eid in explicit:
                 f.entities[eid] = True
             for eid in implicit:
                 f.entities.setdefault(eid, False)

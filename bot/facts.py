@@ -163,7 +163,7 @@ class ProfileBuilder:
                         self.put(pid, "education", "，".join(edu)[:60], i)
                 if f.type == "founded":
                     verb = re.search(r"创立|创办|创建|成立", canon)
-                    for oid, oname, pos in orgs:
+                    for oid, _oname, pos in orgs:
                         if verb and pos > verb.start():
                             when = date_before(canon, verb.start()) or f.date or (str(f.year) if f.year else "")
                             self.put(pid, "founded", f"{self.entities[oid]['name']}" + (f"（{when}）" if when else ""), i)
@@ -200,7 +200,7 @@ class ProfileBuilder:
                     for mm in re.finditer(r"“([\u4e00-\u9fff]{2,5})”系列", canon):
                         self.put(oid, "products", mm.group(1), i)
                     if re.search(r"品牌", canon) and self.entities[oid]["kind"] != "brand":
-                        for bid, bname, bpos in orgs:
+                        for bid, _bname, bpos in orgs:
                             if self.entities[bid]["kind"] == "brand" and bid != oid and bpos > pos:
                                 self.put(oid, "brands", self.entities[bid]["name"], i)
                 if f.type == "figure":

@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass, field
 
 from bot.index import Index, _ngrams
-from bot.normalize import clean_surface, has_cjk, is_traditional, name_key, query_pinyin_key, strip_legal_suffix
+from bot.normalize import (
+    clean_surface,
+    has_cjk,
+    is_traditional,
+    name_key,
+    query_pinyin_key,
+    strip_legal_suffix,
+)
 
 COMMANDS = {"who", "company", "search", "start", "help", "sources", "reload", "more"}
 ALIASES = {"谁": "who", "人物": "who", "公司": "company", "品牌": "company", "搜索": "search", "帮助": "help",

@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.clean import (CleanResult, clean_text, drop_disclaimers, drop_trailing_spam, normalize_width, repair_mojibake,
-                       strip_images_and_captions, strip_pinyin_annotations, take_bylines)
+from bot.clean import (
+    CleanResult,
+    clean_text,
+    drop_disclaimers,
+    drop_trailing_spam,
+    normalize_width,
+    repair_mojibake,
+    strip_images_and_captions,
+    strip_pinyin_annotations,
+    take_bylines,
+)
 from bot.reader import read_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

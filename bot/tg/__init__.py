@@ -1,0 +1,1 @@
+"""The Telegram adapter: the only part of factbot that imports `telegram`."""

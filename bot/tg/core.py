@@ -1,0 +1,91 @@
+"""What the Telegram handlers share: the live index (swapped after a rebuild), admins, flood limits.
+
+No `telegram` import here either: this is plain state the adapter drives.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.answer import Answer, answer_line
+from bot.build import build_index
+from bot.index import Index
+from bot.settings import Settings
+
+UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def safe_filename(name: str) -> str:
+    """A document's name never becomes a path outside the uploads folder."""
+    base = Path(name.replace("\\", "/")).name
+    base = re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", base).lstrip(".") or "article.txt"
+    return base[:80]
+
+
+@dataclass
+class FloodGate:
+    per_minute: int = 20
+    hits: dict[int, deque] = field(default_factory=lambda: defaultdict(deque))
+    warned: dict[int, float] = field(default_factory=dict)
+
+    def allow(self, user_id: int, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        q = self.hits[user_id]
+        while q and now - q[0] > 60:
+            q.popleft()
+        if len(q) >= self.per_minute:
+            return False
+        q.append(now)
+        return True
+
+    def should_warn(self, user_id: int, now: float | None = None) -> bool:
+        """Tell a flooding user once a minute, not once per message."""
+        now = time.monotonic() if now is None else now
+        if now - self.warned.get(user_id, -1e9) > 60:
+            self.warned[user_id] = now
+            return True
+        return False
+
+
+class Core:
+    def __init__(self, index_path: Path, settings: Settings) -> None:
+        self.index_path = index_path
+        self.settings = settings
+        self.index = Index(index_path)
+        self.flood = FloodGate(settings.limit("flood_per_minute", 20))
+        self.uploads = index_path.parent / "uploads"
+        self._rebuild = threading.Lock()
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admins
+
+    def answer(self, line: str, user_lang: str | None = None, lang: str | None = None) -> Answer:
+        return answer_line(self.index, line, lang=lang, user_lang=user_lang,
+                           name_limit=self.settings.limit("name_chars", 64),
+                           search_limit=self.settings.limit("search_chars", 256))
+
+    def rebuild(self, extra: list[Path] | None = None) -> dict:
+        """Rebuild from seeds/ and uploads/; queries keep using the old index until the swap."""
+        with self._rebuild:
+            before = {e.name for e in self.index.entities.values()}
+            paths = [self.settings.seeds_dir] + ([self.uploads] if self.uploads.exists() else []) + (extra or [])
+            report = build_index(paths, self.index_path)
+            new_index = Index(self.index_path)
+            old, self.index = self.index, new_index
+            old.close()
+            added = sorted({e.name for e in new_index.entities.values()} - before)
+            return {"articles": report.articles, "entities": report.entities, "facts": report.facts,
+                    "new": added, "skipped": report.skipped}
+
+    def save_upload(self, name: str, data: bytes) -> Path:
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        target = self.uploads / safe_filename(name)
+        if target.suffix.lower() not in UPLOAD_SUFFIXES:
+            target = target.with_suffix(".txt")
+        target.write_bytes(data)
+        return target

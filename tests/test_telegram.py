@@ -1,0 +1,138 @@
+"""End to end: the real python-telegram-bot application long-polls a fake Bot API server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from bot.settings import load_settings
+from tests.fake_telegram import BOT_USERNAME, FakeTelegram
+from tests.test_render import assert_telegram_html
+
+ADMIN = 4242
+
+
+@pytest.fixture
+async def tg(seed_index, tmp_path):
+    from bot.tg.app import build_application
+
+    index = tmp_path / "var" / "index.sqlite"
+    index.parent.mkdir()
+    shutil.copy(seed_index, index)
+    settings = replace(load_settings(), admins=frozenset({ADMIN}), limits={**load_settings().limits, "flood_per_minute": 20,
+                                                                         "inline_page": 3})
+    fake = FakeTelegram().start()
+    app = build_application(fake.token, index, settings, base_url=fake.base_url, base_file_url=fake.base_file_url)
+    await app.initialize()
+    await app.post_init(app)
+    await app.start()
+    await app.updater.start_polling(poll_interval=0.0, timeout=1, bootstrap_retries=0)
+    fake.app = app
+    try:
+        yield fake
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        fake.stop()
+        for _, p in fake.calls:
+            if "text" in p and p.get("parse_mode") == "HTML":
+                assert_telegram_html(p["text"])
+
+
+async def wait(fake, method, pred=lambda p: True, timeout=15.0, start=0):
+    return await asyncio.to_thread(fake.wait_for, method, pred, timeout, start)
+
+
+async def test_startup_sets_commands_in_both_languages(tg):
+    await wait(tg, "setMyCommands", lambda p: p.get("language_code") == "en")
+    zh = [p for p in tg.sent("setMyCommands") if not p.get("language_code")]
+    assert any(c["command"] == "who" and "张楠赓" in c["description"] for c in zh[0]["commands"])
+    scopes = {p["scope"]["type"] for p in tg.sent("setMyCommands")}
+    assert scopes == {"all_private_chats", "all_group_chats"}
+
+
+async def test_private_who(tg):
+    tg.message("/who 张楠赓")
+    p = await wait(tg, "sendMessage", lambda p: "张楠赓" in p["text"])
+    assert p["parse_mode"] == "HTML" and "<b>张楠赓</b>" in p["text"] and "嘉楠" in p["text"]
+    buttons = [b for row in p["reply_markup"]["inline_keyboard"] for b in row]
+    assert any("switch_inline_query_chosen_chat" in b for b in buttons)
+    assert all(len(b.get("callback_data", "").encode()) <= 64 for b in buttons)
+
+
+async def test_group_command_with_bot_name_and_other_bot_ignored(tg):
+    tg.message("/who@someotherbot 张楠赓", user_id=5, chat_id=-1001, chat_type="supergroup")
+    mid = tg.message(f"/who@{BOT_USERNAME} 楊作興", user_id=5, chat_id=-1001, chat_type="supergroup")
+    p = await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == -1001)
+    assert "楊作興" in p["text"] and "清華" in p["text"]  # Traditional query, Traditional answer
+    await asyncio.sleep(0.5)
+    assert len([x for x in tg.sent() if int(x["chat_id"]) == -1001]) == 1
+    assert "reply_parameters" in p and p["reply_parameters"]["message_id"] >= 1000
+    del mid
+
+
+async def test_channel_post_command(tg):
+    tg.channel_post("/company 神眸")
+    p = await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == -100123)
+    assert "CINMOORE" in p["text"]
+
+
+async def test_inline_query_with_paging_and_empty_hint(tg):
+    tg.inline("张楠赓")
+    p = await wait(tg, "answerInlineQuery", lambda p: p["results"])
+    first = p["results"][0]
+    assert first["title"].startswith("张楠赓") and "嘉楠" in first["input_message_content"]["message_text"]
+    tg.inline("科技")
+    page1 = await wait(tg, "answerInlineQuery", lambda p: p.get("next_offset"))
+    assert len(page1["results"]) <= 50
+    tg.inline("科技", offset=page1["next_offset"])
+    await wait(tg, "answerInlineQuery", lambda p: p["results"] and p["results"][0]["id"] not in
+               {r["id"] for r in page1["results"]})
+    tg.inline("")
+    hint = await wait(tg, "answerInlineQuery", lambda p: p.get("button"))
+    assert hint["results"] == [] and "张楠赓" in hint["button"]["text"]
+
+
+async def test_callback_round_trip_and_deep_link(tg):
+    tg.message("/who 张楠赓")
+    card = await wait(tg, "sendMessage", lambda p: "张楠赓" in p["text"])
+    buttons = [b for row in card["reply_markup"]["inline_keyboard"] for b in row if "callback_data" in b]
+    data = next(b["callback_data"] for b in buttons if b["callback_data"].startswith("e:"))
+    n = len(tg.calls)
+    tg.callback(data, {"message_id": 5, "date": 0, "chat": {"id": 111, "type": "private"}, "text": "x"})
+    await wait(tg, "answerCallbackQuery", start=n)
+    await wait(tg, "sendMessage", lambda p: "·" in p["text"], start=n)
+    eid = data.split(":")[1]
+    n = len(tg.calls)
+    tg.message(f"/start {eid}")
+    p = await wait(tg, "sendMessage", start=n)
+    assert "要点" in p["text"]
+
+
+async def test_admin_document_upload_and_non_admin_refused(tg):
+    article = ("王小川在2006年创立了百川科技，担任百川科技创始人兼CEO。王小川毕业于清华大学计算机系。"
+               "2023年，百川科技推出大模型产品。王小川表示，公司会继续投入研发。").encode("gb18030")
+    tg.files["doc1"] = article
+    doc = {"file_id": "doc1", "file_unique_id": "u1", "file_name": "../../etc/passwd.txt", "file_size": len(article)}
+    tg.message("", user_id=999, document=doc)
+    await wait(tg, "sendMessage", lambda p: "管理员" in p["text"])
+    n = len(tg.calls)
+    tg.message("", user_id=ADMIN, document=doc)
+    done = await wait(tg, "editMessageText", lambda p: "已收录" in p["text"] or "没有收录" in p["text"], timeout=60, start=n)
+    assert "已收录" in done["text"] and "passwd.txt" in done["text"]
+    core = tg.app.bot_data["core"]
+    assert (core.uploads / "passwd.txt").exists() and not list(core.uploads.parent.parent.glob("etc"))
+    n = len(tg.calls)
+    tg.message("/who 王小川", user_id=ADMIN)
+    p = await wait(tg, "sendMessage", lambda p: "王小川" in p["text"], start=n)
+    assert "百川科技" in p["text"]
+
+
+async def test_help_in_chinese(tg):
+    tg.message("/help")
+    p = await wait(tg, "sendMessage", lambda p: "/who" in p["text"])
+    assert "例如" in p["text"]
