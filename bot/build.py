@@ -342,7 +342,7 @@ def build_index(paths: list[Path] | None = None, index: Path | None = None, prog
                 files.append(Path(art["path"]))
     articles = read_all(files, cache, report, progress, settings.limit("max_file_bytes", 8_000_000))
     if not articles:
-        raise NoArticles("no article could be indexed")
+        raise NoArticles("no article could be indexed", report.skipped)
     entities = merge_entities(articles)
     facts, mentions = build_facts(articles, entities)
     write_index(index, lambda conn: _fill(conn, articles, entities, facts, mentions))

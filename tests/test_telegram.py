@@ -3,48 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
-from dataclasses import replace
 
-import pytest
-
-from bot.settings import load_settings
-from tests.fake_telegram import BOT_USERNAME, FakeTelegram
-from tests.test_render import assert_telegram_html
-
-ADMIN = 4242
-
-
-@pytest.fixture
-async def tg(seed_index, tmp_path):
-    from bot.tg.app import build_application
-
-    index = tmp_path / "var" / "index.sqlite"
-    index.parent.mkdir()
-    shutil.copy(seed_index, index)
-    settings = replace(load_settings(), admins=frozenset({ADMIN}), limits={**load_settings().limits, "flood_per_minute": 20,
-                                                                         "inline_page": 3})
-    fake = FakeTelegram().start()
-    app = build_application(fake.token, index, settings, base_url=fake.base_url, base_file_url=fake.base_file_url)
-    await app.initialize()
-    await app.post_init(app)
-    await app.start()
-    await app.updater.start_polling(poll_interval=0.0, timeout=1, bootstrap_retries=0)
-    fake.app = app
-    try:
-        yield fake
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        fake.stop()
-        for _, p in fake.calls:
-            if "text" in p and p.get("parse_mode") == "HTML":
-                assert_telegram_html(p["text"])
-
-
-async def wait(fake, method, pred=lambda p: True, timeout=15.0, start=0):
-    return await asyncio.to_thread(fake.wait_for, method, pred, timeout, start)
+from tests.conftest import ADMIN, wait
+from tests.fake_telegram import BOT_USERNAME
 
 
 async def test_startup_sets_commands_in_both_languages(tg):

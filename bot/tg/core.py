@@ -76,8 +76,10 @@ class Core:
             paths = [self.settings.seeds_dir] + ([self.uploads] if self.uploads.exists() else []) + (extra or [])
             report = build_index(paths, self.index_path)
             new_index = Index(self.index_path)
-            old, self.index = self.index, new_index
-            old.close()
+            # The old index is not closed here: a query in another thread may still be reading it. Its
+            # connection closes when the last reference goes; the renamed-over file stays readable until then.
+            before_index, self.index = self.index, new_index
+            del before_index
             added = sorted({e.name for e in new_index.entities.values()} - before)
             return {"articles": report.articles, "entities": report.entities, "facts": report.facts,
                     "new": added, "skipped": report.skipped}
