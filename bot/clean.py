@@ -151,6 +151,7 @@ class CleanResult:
     date: str = ""
     headline: str = ""
     dropped: list[str] = field(default_factory=list)
+    trailer_at: int = -1  # index (in the kept lines) where a closing disclaimer stood
 
 
 def take_bylines(lines: list[str], result: CleanResult) -> list[str]:
@@ -195,8 +196,11 @@ _URL = re.compile(r"https?://[^\s，。)）]+")
 
 
 def drop_disclaimers(lines: list[str], result: CleanResult) -> list[str]:
+    """Disclaimers, source lines and platform notices go; the first one near the end starts the trailer."""
     out = []
-    for line in lines:
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    tail_from = content[int(len(content) * 0.7)] if content else 0
+    for i, line in enumerate(lines):
         simp = to_simplified(line)
         if _DISCLAIMER.search(simp):
             url = _URL.search(line)
@@ -206,6 +210,8 @@ def drop_disclaimers(lines: list[str], result: CleanResult) -> list[str]:
             if src and not result.outlet:
                 result.outlet = line[src.start(1) : src.end(1)].strip()
             result.dropped.append(line)
+            if i >= tail_from and result.trailer_at < 0:
+                result.trailer_at = len(out)
             continue
         out.append(line)
     return out
@@ -221,24 +227,20 @@ def _overlap(line: str, body: set[str]) -> float:
     return len(grams & body) / len(grams) if grams else 1.0
 
 
-def drop_trailing_spam(lines: list[str], result: CleanResult, threshold: float = 0.25) -> list[str]:
-    """Unrelated lines appended at the very end (ads, link bait) share almost no bigrams with the body.
-
-    Only the contiguous tail is examined, from the last line up, and it stops at the first line that
-    belongs to the article.
+def drop_trailing_spam(lines: list[str], result: CleanResult, threshold: float = 0.3) -> list[str]:
+    """Unrelated lines appended after a closing disclaimer (ads, link bait) share almost no bigrams
+    with the body. Only lines in that trailer are examined: an article's own ending is never touched.
     """
-    content = [i for i, line in enumerate(lines) if line.strip()]
-    if len(content) < 4:
+    if result.trailer_at < 0:
         return lines
-    drop: set[int] = set()
-    for i in reversed(content[-2:]):
-        body = _bigrams("".join(lines[j] for j in content if j != i and j not in drop))
-        if len(lines[i]) <= 80 and _overlap(lines[i], body) < threshold:
-            drop.add(i)
-        else:
-            break
-    result.dropped.extend(lines[i] for i in sorted(drop))
-    return [line for i, line in enumerate(lines) if i not in drop]
+    body = _bigrams("".join(lines[: result.trailer_at]))
+    out = lines[: result.trailer_at]
+    for line in lines[result.trailer_at :]:
+        if line.strip() and len(line) <= 80 and _overlap(line, body) < threshold:
+            result.dropped.append(line)
+            continue
+        out.append(line)
+    return out
 
 
 def dedupe_headline(lines: list[str], result: CleanResult) -> list[str]:

@@ -20,6 +20,7 @@ from bot.segment import Sentence
 
 HAN = r"\u4e00-\u9fff"
 _IS_HAN = re.compile(rf"^[{HAN}]+$")
+_LEAD_BOUNDARY = set("于在从到赴自向对与和及把被将给为由")
 _NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9·]+$")
 
 
@@ -67,9 +68,18 @@ class ArticleExtractor:
         for tok in reversed(tokens):
             if tok in lx.BOUNDARY or not _NAME_TOKEN.match(tok) or tok.isdigit():
                 break
+            if len(tok) >= 3 and tok[0] in _LEAD_BOUNDARY:
+                # jieba's HMM glues prepositions to new words (于清华, 赴美国): keep what follows, then stop.
+                if length + len(tok) - 1 <= max_len:
+                    out.insert(0, tok[1:])
+                    length += len(tok) - 1
+                break
             if re.fullmatch(r"\d+[A-Za-z]*|[A-Za-z]+\d*", tok) and out:
                 break
             common = lx.is_generic(tok) and tok not in self.known
+            tag = lx.dictionary_tags().get(tok, "")
+            if allow_common and out and tag[:1] in ("v", "p", "d", "c", "u", "r", "m", "q", "f", "t"):
+                break
             if common and not allow_common and out:
                 # A place name may lead an organisation's name (深圳比特微); other common words end it.
                 if lx.dictionary_tags().get(tok, "") != "ns":
@@ -131,6 +141,14 @@ class ArticleExtractor:
                     i += len(name)
                 else:
                     i += 1
+        for t in texts:
+            # Co-founders named once: 与黄世霖等人在香港创立了…, 和好友李佳轩共同创办…
+            for m in re.finditer(rf"(?:与|和|同)(?:好友|同学|同事)?([{HAN}]{{2,3}}?)(?:等人|等|共同|一起|共)[^，。]{{0,12}}(?:创立|创办|成立|创建)", t):
+                name = m.group(1)
+                if name[0] in lx.SURNAMES and not lx.is_common_word(name):
+                    stats[name][0] += 1
+                    stats[name][1] += 1
+                    stats[name][2] += 1
         for s in self.all_sents:
             if s.speaker and 2 <= len(s.speaker) <= 4 and s.speaker[0] in lx.SURNAMES:
                 stats[s.speaker][0] += 1
@@ -257,7 +275,16 @@ class ArticleExtractor:
     def find_founded_objects(self, people: set[str]) -> None:
         for s in self.sents:
             for m in re.finditer(r"(?:创立|创办|创建|成立)了?", s.canon):
-                name = self.right_name(s.canon[m.end() :])
+                rest = s.canon[m.end() :]
+                span = re.match(rf"([{HAN}A-Za-z0-9]{{2,8}}?)(?=[（(][A-Za-z]|[，。、；,（(]|并|$)", rest)
+                name = ""
+                if span and not re.search(r"[的了是在和与年月日]", span.group(1)):
+                    cand = span.group(1)
+                    recurs = sum(cand in x.canon for x in self.sents) >= 2
+                    english = re.match(r"[（(][A-Za-z]", rest[len(cand) :])
+                    if (recurs or english or cand.endswith(lx.ORG_SUFFIXES)) and not lx.is_generic(cand):
+                        name = cand
+                name = name or self.right_name(rest)
                 if name and name not in people and not re.search(r"[的了是在年月日]", name):
                     kind = "university" if name.endswith(lx.UNIVERSITY_SUFFIXES) else "company"
                     self.add(name, kind, 1.5)
@@ -313,7 +340,7 @@ class ArticleExtractor:
                 if head:
                     self.found[head].aliases[m.group(2)] = "english"
             # Tickers: 股票代码CAN
-            for m in re.finditer(r"(?:股票代码|代码为|代码是|ticker)[为是:：\s]*[“\"]?([A-Z]{1,6})(?![A-Za-z])", s.canon):
+            for m in re.finditer(r"(?:股票代码|代码为|代码是|ticker)[为是:：\s]*[“\"]?([A-Z]{1,6}|\d{4,6})(?![A-Za-z0-9])", s.canon):
                 org = self._subject_org(s)
                 if org:
                     self.found[org].aliases[m.group(1)] = "ticker"
@@ -336,8 +363,10 @@ class ArticleExtractor:
                     continue
                 before = s.canon[max(0, m.start() - 8) : m.start()]
                 for person in named + recent[::-1]:
-                    introduced = re.search(r"(叫他|称他|叫她|称她|人称|外号|绰号|昵称|江湖人称|网名|的)$", before)
-                    if person[0] in term and introduced and term != person:
+                    strong = re.search(r"(叫他|称他|叫她|称她|人称|外号|绰号|昵称|江湖人称|网名|称为|叫做)$", before)
+                    weak = re.search(r"的$", before)
+                    shares = person[0] in term or (strong and any(c in term for c in person[1:]))
+                    if shares and (strong or weak) and term != person:
                         self.found[person].aliases[term] = "nickname"
                         break
             if named:

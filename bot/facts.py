@@ -89,6 +89,15 @@ def fact_strength(fact_type_: str, explicit: bool, at_start: bool, year: int | N
     return score
 
 
+_EDU = re.compile(r"毕业|本科|硕士|博士|读研|攻读|连读|专修|学的(?:还)?是|研究生|获得.{0,6}学位")
+
+
+def _is_place(text: str) -> bool:
+    """A place name: its first word is one the dictionary tags as a place (广东湛江, 北京, 福建宁德)."""
+    tags = lx.dictionary_tags()
+    return any(tags.get(text[:n], "").startswith("ns") for n in (2, 3)) and len(text) <= 6
+
+
 # ---- profiles ------------------------------------------------------------------------------------
 
 def _clauses(canon: str) -> list[str]:
@@ -154,14 +163,15 @@ class ProfileBuilder:
                     m = re.search(r"((?:19|20)\d{2})年(?:生人|出生)|(?:生于|出生于)((?:19|20)\d{2})", canon)
                     if m:
                         self.put(pid, "born", (m.group(1) or m.group(2)) + "年", i)
-                m = re.search(r"(?:地地道道的|土生土长的|出生于|生于|出生在)([\u4e00-\u9fff]{2,3}?)人?(?=[，。,]|$)", canon)
-                if m and lx.dictionary_tags().get(m.group(1), "").startswith("ns"):
-                    self.put(pid, "born_place", m.group(1), i)
-                if f.type == "education":
+                for m in re.finditer(r"(?:地地道道的|土生土长的|出生于|生于|出生在)([\u4e00-\u9fff]{2,6}?)人?(?=[，。,]|$)", canon):
+                    if _is_place(m.group(1)):
+                        self.put(pid, "born_place", m.group(1), i)
+                        break
+                if _EDU.search(canon):
                     edu = [c for c in _clauses(canon) if re.search(r"大学|学院|本科|硕士|博士|毕业|读研|攻读|连读|学的|专修|系", c)]
                     if edu and re.search(r"大学|学院|本科|本硕|硕士|博士|专修|学的", "".join(edu)):
                         self.put(pid, "education", "，".join(edu)[:60], i)
-                if f.type == "founded":
+                if re.search(r"创立|创办|创建|成立", canon):
                     verb = re.search(r"创立|创办|创建|成立", canon)
                     for oid, _oname, pos in orgs:
                         if verb and pos > verb.start():
@@ -172,11 +182,11 @@ class ProfileBuilder:
                                 self.put(oid, "founded", when, i)
             for oid, oname, pos in orgs:
                 after = canon[pos + len(oname) :]
-                if f.type == "listing":
+                if _RULES[3][1].search(canon):
                     for ex in _EXCHANGES:
                         if ex in canon:
                             self.put(oid, "listing", ex + (f"（{f.date}）" if f.date and len(f.date) > 4 else ""), i)
-                    m = re.search(r"股票代码[为是:：]?\s*([A-Z]{1,6})", canon)
+                    m = re.search(r"股票代码[为是:：]?\s*([A-Z]{1,6}|\d{4,6})", canon)
                     if m:
                         self.put(oid, "ticker", m.group(1), i)
                 m = re.search(rf"成立于((?:19|20)\d{{2}})年的{re.escape(oname)}", canon)
@@ -188,9 +198,13 @@ class ProfileBuilder:
                     if parent:
                         self.put(oid, "parent", self.entities[parent[0][0]]["name"], i)
                         self.put(parent[0][0], "brands", self.entities[oid]["name"], i)
-                m = re.search(rf"在([\u4e00-\u9fff]{{2,3}})(?:创立|创办|成立){re.escape(oname)}|{re.escape(oname)}总部(?:位于|设在)([\u4e00-\u9fff]{{2,3}})", canon)
+                m = re.search(rf"在([\u4e00-\u9fff]{{2,3}})(?:创立|创办|成立){re.escape(oname)}", canon)
+                hq = re.search(r"总部(?:位于|设在)([\u4e00-\u9fff]{2,6}?)(?=[，。,、；]|$)", canon)
+                subject = min(orgs, key=lambda o: o[2])[0] if orgs else None
                 if m:
-                    self.put(oid, "headquarters", m.group(1) or m.group(2), i)
+                    self.put(oid, "headquarters", m.group(1), i)
+                elif hq and oid == subject and _is_place(hq.group(1)):
+                    self.put(oid, "headquarters", hq.group(1), i)
                 if f.type in ("product", "founded", "event", "relation", "figure"):
                     for mm in _MODEL.finditer(canon):
                         pre = canon[max(0, mm.start() - 2) : mm.start()]

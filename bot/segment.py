@@ -80,7 +80,10 @@ def interview_labels(lines: list[str]) -> tuple[set[str], set[str]]:
         if m:
             counts[m.group(1)] += 1
             asks[m.group(1)] += line.rstrip().endswith(("？", "?"))
+    # Two labels taking turns (Q, A, Q, A) make an interview; one label alone needs three lines.
     labels = {lab for lab, n in counts.items() if n >= 3}
+    if len(labels) >= 1:
+        labels |= {lab for lab, n in counts.items() if n >= 2}
     ratio = {lab: asks[lab] / counts[lab] for lab in labels}
     questions = {lab for lab in labels if ratio[lab] >= 0.5}
     if len(labels) >= 2 and not questions:

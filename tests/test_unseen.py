@@ -1,0 +1,62 @@
+"""Articles written for the tests, in other styles and encodings: the method, not the seeds, is checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answer import answer_line
+from bot.build import build_index
+from bot.index import Index
+from bot.render import to_json
+
+UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
+
+
+@pytest.fixture(scope="module")
+def ask(tmp_path_factory):
+    path = tmp_path_factory.mktemp("unseen") / "i.sqlite"
+    build_index([UNSEEN], path)
+    index = Index(path)
+    return lambda line: to_json(answer_line(index, line))
+
+
+def values(a: dict, field: str) -> str:
+    return " ".join(v["value"] for v in a["profile"].get(field, []))
+
+
+def test_news_person_and_company(ask):
+    p = ask("/who 梁文锋")
+    assert p["status"] == "found"
+    assert "1985" in values(p, "born") and "湛江" in values(p, "born_place")
+    assert "浙江大学" in values(p, "education") and "深度求索" in values(p, "founded")
+    c = ask("/company DeepSeek")
+    assert c["status"] == "found" and c["entity"]["name"] == "深度求索"
+    assert "梁文锋" in values(c, "founders") and values(c, "founded").startswith("2023-07")
+
+
+def test_traditional_interview(ask):
+    p = ask("/who 王興")
+    assert p["status"] == "found" and p["lang"] == "zh-hant"
+    assert {"興哥", "兴哥"} & set(p["entity"]["aliases"]) and "興哥" in p["text"]
+    assert "清華" in p["text"] and "美團" in p["text"] and "1979" in p["text"]
+    assert "赴" not in values(p, "related") and "畢業" not in values(p, "related")
+    assert ask("/who wang xing")["status"] == "found"
+    assert any(f["type"] == "quote" for f in p["facts"])
+
+
+def test_gb18030_html_company(ask):
+    c = ask("/company 宁德时代")
+    assert c["status"] == "found"
+    for needle in ("2011", "曾毓群", "福建宁德", "创业板", "300750", "4009亿元"):
+        assert needle in c["text"], needle
+    assert ask("/company 寧德時代")["status"] == "found"
+    assert ask("/company 300750")["entity"]["name"] == "宁德时代"
+    cofounder = ask("/who 黄世霖")
+    assert cofounder["status"] == "found" and "新能源科技" in values(cofounder, "founded")
+
+
+def test_nothing_invented(ask):
+    for name in ("张楠赓", "杨作兴", "雷军"):
+        assert ask(f"/who {name}")["status"] == "not_found"
