@@ -8,7 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import lexicon as lx
@@ -78,6 +78,16 @@ def _segmenter() -> Segmenter:
     return _SEG
 
 
+def _warm() -> None:
+    """Load jieba and the dictionaries once, before worker processes fork, so they share them."""
+    from bot import clean
+
+    _segmenter()
+    lx.dictionary_tags()
+    clean._dictionary()
+    pinyin_key("预热")  # pypinyin loads its dictionaries on first use
+
+
 def process_file(path: str, max_bytes: int, data: bytes | None = None) -> dict:
     """Read, clean, segment and extract one article. Runs in a worker process; returns plain data."""
     try:
@@ -96,7 +106,8 @@ def process_file(path: str, max_bytes: int, data: bytes | None = None) -> dict:
         "path": path, "id": art.id, "sha": art.sha, "title": title, "date": art.date or cleaned.date,
         "author": author, "outlet": outlet, "source_url": art.source_url or cleaned.source_url,
         "encoding": art.encoding, "text": cleaned.text, "notes": art.notes,
-        "sentences": [asdict(s) for s in sentences],
+        "sentences": [{"index": s.index, "paragraph": s.paragraph, "text": s.text, "canon": s.canon,
+                       "speaker": s.speaker, "question": s.question, "heading": s.heading} for s in sentences],
         "extracted": {n: {"kind": f.kind, "score": f.score, "aliases": f.aliases} for n, f in found.items()},
     }
 
@@ -141,9 +152,12 @@ def read_all(files: list[Path], cache: dict[str, dict], report: IngestReport, pr
         else:
             todo.append(str(fp))
     workers = min(2, os.cpu_count() or 1)
+    if todo:
+        _warm()
     if len(todo) >= 4 and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for res in pool.map(process_file, todo, [max_bytes] * len(todo)):
+            chunk = max(1, len(todo) // (workers * 4))
+            for res in pool.map(process_file, todo, [max_bytes] * len(todo), chunksize=chunk):
                 results.append(res)
                 if progress:
                     progress(res["path"])

@@ -127,10 +127,11 @@ class ProfileBuilder:
     def named_in(self, eid: int, text: str) -> str:
         return next((n for n in self.names[eid] if n in text), "")
 
-    def orgs_in(self, text: str) -> list[tuple[int, str, int]]:
+    def orgs_in(self, text: str, among) -> list[tuple[int, str, int]]:
+        """Organisations among the fact's entities named in `text`, with where they stand."""
         found = []
-        for eid, e in self.entities.items():
-            if e["kind"] == "person":
+        for eid in among:
+            if self.entities[eid]["kind"] == "person":
                 continue
             n = self.named_in(eid, text)
             if n:
@@ -142,7 +143,7 @@ class ProfileBuilder:
         for i, f in enumerate(self.facts):
             canon = _noparen(f.canon)
             people = [eid for eid in f.entities if self.entities[eid]["kind"] == "person"]
-            orgs = self.orgs_in(canon)
+            orgs = self.orgs_in(canon, f.entities)
             for pid in people:
                 pname = self.named_in(pid, canon)
                 # ORG(的)?ROLE(兼ROLE)?PERSON, 作为ORG ROLE的PERSON
@@ -194,7 +195,7 @@ class ProfileBuilder:
                     self.put(oid, "founded", m.group(1), i)
                 m = re.search(rf"在([\u4e00-\u9fff]{{2,10}}?)旗下.{{0,20}}{re.escape(oname)}", canon)
                 if m:
-                    parent = self.orgs_in(m.group(1))
+                    parent = self.orgs_in(m.group(1), f.entities)
                     if parent:
                         self.put(oid, "parent", self.entities[parent[0][0]]["name"], i)
                         self.put(parent[0][0], "brands", self.entities[oid]["name"], i)

@@ -52,7 +52,7 @@ class Index:
         if self._grams is None:
             grams: dict[str, set[int]] = defaultdict(set)
             for i, (key, pinyin, _) in enumerate(self.keys):
-                for g in _ngrams(key, 1 if len(key) <= 2 else 2):
+                for g in _ngrams(key, 2):
                     grams["k" + g].add(i)
                 for g in _ngrams(pinyin, 3):
                     grams["p" + g].add(i)

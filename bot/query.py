@@ -92,10 +92,21 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
     key = name_key(name)
     if not key:
         return Resolution("not_found")
-    tiers = [("exact", _exact(index, key)), ("pinyin", _pinyin(index, name)), ("contains", _contains(index, key)),
-             ("fuzzy", _fuzzy(index, key, name))]
+    fuzzy_scores: dict[int, float] | None = None
+
+    def fuzzy() -> dict[int, float]:
+        nonlocal fuzzy_scores
+        if fuzzy_scores is None:
+            fuzzy_scores = _fuzzy(index, key, name)
+        return fuzzy_scores
+
+    # Tiers are computed lazily: an exact hit never pays for the fuzzy tier.
+    tiers = (("exact", lambda: _exact(index, key)), ("pinyin", lambda: _pinyin(index, name)),
+             ("contains", lambda: _contains(index, key)),
+             ("fuzzy", lambda: {e: s for e, s in fuzzy().items() if s >= _fuzzy_limit(key)}))
     other: int | None = None
-    for tier, found in tiers:
+    for tier, compute in tiers:
+        found = compute()
         if not found:
             continue
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -index.entities[kv[0]].mentions))
@@ -105,15 +116,13 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
             continue
         best_score = good[0][1]
         close = [(e, s) for e, s in good if s >= best_score - 3]
-        if len(close) > 1 and tier in ("fuzzy", "contains", "pinyin", "exact"):
-            top, second = close[0], close[1]
-            m1, m2 = index.entities[top[0]].mentions, index.entities[second[0]].mentions
+        if len(close) > 1:
+            m1, m2 = index.entities[close[0][0]].mentions, index.entities[close[1][0]].mentions
             # Clearly more present in the articles wins; otherwise ask.
             if not (tier in ("contains", "exact") and m1 >= 3 * max(1, m2)):
                 return Resolution("ambiguous", None, close[:8], tier, other)
         return Resolution("found", good[0][0], good[:5], tier, other)
-    suggestions = _fuzzy(index, key, name, cutoff=50)
-    sugg = sorted(((e, s) for e, s in suggestions.items() if _kind_ok(index.entities[e].kind, want)),
+    sugg = sorted(((e, s) for e, s in fuzzy().items() if _kind_ok(index.entities[e].kind, want)),
                   key=lambda kv: -kv[1])[:3]
     return Resolution("not_found", None, sugg, "", other)
 
@@ -131,51 +140,73 @@ def _pinyin(index: Index, name: str) -> dict[int, float]:
 
 
 def _contains(index: Index, key: str) -> dict[int, float]:
+    """Names that start with or contain what was typed (嘉楠 -> 嘉楠科技), or that it contains."""
     if len(key) < 2 or (not has_cjk(key) and len(key) < 3):
         return {}
     out: dict[int, float] = {}
-    for k, _, eid in index.keys:
-        if len(k) < 2:
-            continue
-        if k.startswith(key) or (len(key) >= 2 and key in k) or (len(k) >= 2 and k in key and len(k) * 2 >= len(key)):
-            score = 90.0 * min(len(k), len(key)) / max(len(k), len(key))
-            out[eid] = max(out.get(eid, 0), 60 + score / 3)
+
+    def score(k: str) -> float:
+        return 60 + 30 * min(len(k), len(key)) / max(len(k), len(key))
+
+    # Known names inside the query (嘉楠科技有限公司 holds 嘉楠科技), at least half its length.
+    for i in range(len(key)):
+        for j in range(i + max(2, (len(key) + 1) // 2), len(key) + 1):
+            for eid in index.by_key.get(key[i:j], ()):
+                out[eid] = max(out.get(eid, 0), score(key[i:j]))
+    # Names holding the query: every bigram of the query must be in them.
+    grams = index.grams()
+    postings = sorted((grams.get("k" + g, set()) for g in _ngrams(key, 2)), key=len)
+    if postings and postings[0]:
+        rows = set(postings[0])
+        for p in postings[1:]:
+            rows &= p
+            if not rows:
+                break
+        for row in rows:
+            k, _, eid = index.keys[row]
+            if key in k:
+                out[eid] = max(out.get(eid, 0), score(k) + (2 if k.startswith(key) else 0))
     return out
 
 
-def _fuzzy(index: Index, key: str, name: str, cutoff: float | None = None) -> dict[int, float]:
+def _fuzzy_limit(key: str) -> float:
+    if has_cjk(key):
+        # Two-character names: one wrong character is another name (a same-sounding one is found by pinyin).
+        return 101 if len(key) <= 2 else 66
+    return 85
+
+
+def _fuzzy(index: Index, key: str, name: str, floor: float = 50) -> dict[int, float]:
+    """rapidfuzz over candidates that share n-grams with the query — bounded work at any index size."""
     from rapidfuzz import fuzz
 
     grams = index.grams()
+    cjk = has_cjk(key)
     cand: dict[int, int] = {}
-    for g in _ngrams(key, 1 if len(key) <= 2 else 2):
-        for row in grams.get("k" + g, ()):
-            cand[row] = cand.get(row, 0) + 1
-    py = query_pinyin_key(name)
-    for g in _ngrams(py, 3) if len(py) >= 4 else ():
-        for row in grams.get("p" + g, ()):
-            cand[row] = cand.get(row, 0) + 1
+    py = "" if cjk else query_pinyin_key(name)
+    if cjk:
+        for g in _ngrams(key, 2):
+            for row in grams.get("k" + g, ()):
+                cand[row] = cand.get(row, 0) + 1
+    else:
+        lists = sorted((grams.get("p" + g, ()) for g in _ngrams(py, 3)), key=len)
+        # The rarest trigrams are enough to find a near spelling; the commonest (ang, eng) add only noise.
+        for posting in lists[: max(2, len(lists) // 2)]:
+            for row in posting:
+                cand[row] = cand.get(row, 0) + 1
     if not cand:
         return {}
-    # Only the rows sharing the most n-grams are scored: bounded work however large the index.
-    rows = sorted(cand, key=lambda r: -cand[r])[:200]
+    best = max(cand.values())
+    rows = [r for r, c in cand.items() if c >= max(1, best - 1)][:400]
     out: dict[int, float] = {}
-    cjk = has_cjk(key)
     for row in rows:
         k, p, eid = index.keys[row]
         if cjk:
             if len(k) < 2:
                 continue
             s = fuzz.ratio(key, k)
-            # Two-character names: one wrong character is another name, unless it sounds the same.
-            limit = cutoff if cutoff is not None else (100 if len(key) <= 2 else 66)
-            if s < limit and p and py and fuzz.ratio(py, p) >= 90 and len(key) == len(k):
-                s = 90
-            if s >= limit:
-                out[eid] = max(out.get(eid, 0), s)
         else:
             s = max(fuzz.ratio(key, k), fuzz.ratio(py, p) if p else 0)
-            limit = cutoff if cutoff is not None else 85
-            if s >= limit:
-                out[eid] = max(out.get(eid, 0), s)
+        if s >= floor:
+            out[eid] = max(out.get(eid, 0), s)
     return out

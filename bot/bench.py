@@ -1,0 +1,218 @@
+"""Benchmarks, reported as ratios against baselines measured in the same run (never asserted in tests).
+
+- query: a synthetic index of N entities (random names substituted into seed facts), our tiered resolver
+  against brute-force rapidfuzz.process.extractOne(scorer=WRatio) over every name, p50/p99 and RSS;
+- cold start: process start to the first printed answer on the seed index;
+- ingest: articles per second through the whole pipeline against jieba.cut over the same cleaned text.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bot import lexicon as lx
+from bot.settings import PROJECT_ROOT, load_settings
+
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯健俊帆帅旭宁龙林欣" \
+        "晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘义兴良飞彪博诚先敬震振壮会思群豪心邦承乐绍功"
+WORDS = "云海星辰光华智远恒信达新创中金银天元鼎盛博通联合讯泰和安康瑞丰汇德宏伟佳美锐思"
+
+
+def _rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def synthetic_index(n: int, path: Path, rng: random.Random) -> list[str]:
+    """Seed articles plus n random people and companies, each with facts made from seed facts."""
+    from bot.build import IngestReport, _fill, build_facts, collect_files, merge_entities, read_all
+    from bot.store import write_index
+
+    report = IngestReport()
+    articles = read_all(collect_files([load_settings().seeds_dir], report), {}, report, None, 8_000_000)
+    entities = merge_entities(articles)
+    facts, mentions = build_facts(articles, entities)
+    surnames = sorted(lx.SURNAMES)
+    names: set[str] = {e["name"] for e in entities.values()}
+    person_facts = [f for f in facts if any(entities[e]["kind"] == "person" for e in f.entities)]
+    org_facts = [f for f in facts if any(entities[e]["kind"] != "person" for e in f.entities)]
+    next_id = max(entities) + 1
+    while len(entities) < n:
+        person = rng.random() < 0.6
+        if person:
+            name = rng.choice(surnames) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+        else:
+            name = "".join(rng.choice(WORDS) for _ in range(2)) + rng.choice(("科技", "集团", "电子", "资本", "智能"))
+        if name in names:
+            continue
+        names.add(name)
+        eid = next_id
+        next_id += 1
+        entities[eid] = {"id": eid, "name": name, "kind": "person" if person else "company", "aliases": {},
+                         "score": 1.0}
+        for template in rng.sample(person_facts if person else org_facts, 2):
+            old = next(e for e in template.entities if (entities[e]["kind"] == "person") == person)
+            old_name = entities[old]["name"]
+            from bot.facts import Fact
+
+            f = Fact(template.article, template.sentence, template.text.replace(old_name, name),
+                     template.canon.replace(old_name, name) + f"（{eid}）", template.type, template.year, template.date,
+                     {eid: True})
+            facts.append(f)
+    write_index(path, lambda conn: _fill(conn, articles, entities, facts, mentions))
+    return sorted(names)
+
+
+def make_queries(names: list[str], count: int, rng: random.Random) -> list[str]:
+    from bot.normalize import pinyin_key, to_traditional
+
+    out = []
+    for _ in range(count):
+        name = rng.choice(names)
+        r = rng.random()
+        if r < 0.35:
+            out.append(name)
+        elif r < 0.5:
+            out.append(to_traditional(name))
+        elif r < 0.65:
+            out.append(pinyin_key(name))
+        elif r < 0.85 and len(name) >= 3:
+            i = rng.randrange(1, len(name))
+            out.append(name[:i] + rng.choice(GIVEN) + name[i + 1 :])
+        else:
+            out.append(rng.choice("赵钱孙李") + "".join(rng.choice("甲乙丙丁戊己庚辛") for _ in range(2)))
+    return out
+
+
+def bench_queries(n_entities: int, n_queries: int) -> dict:
+    from rapidfuzz import fuzz, process
+
+    from bot.index import Index
+    from bot.query import resolve
+
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.sqlite"
+        t0 = time.perf_counter()
+        names = synthetic_index(n_entities, path, rng)
+        build_s = time.perf_counter() - t0
+        # Memory of a bot serving this index, measured in a fresh process (this one holds the build too).
+        probe = ("import sys, time; from pathlib import Path; from bot.index import Index; from bot.query import resolve;"
+                 "from bot.bench import _rss_mb; base=_rss_mb(); t=time.perf_counter(); i=Index(Path(sys.argv[1]));"
+                 "i.grams(); resolve(i, '张伟'); print(_rss_mb(), _rss_mb()-base, time.perf_counter()-t)")
+        out = subprocess.run([sys.executable, "-c", probe, str(path)], cwd=PROJECT_ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+        rss, rss_index, load_s = float(out[0]), float(out[1]), float(out[2])
+        index = Index(path)
+        index.grams()
+        queries = make_queries(names, n_queries, rng)
+        for q in queries[:50]:  # warm-up both sides
+            resolve(index, q)
+            process.extractOne(q, names, scorer=fuzz.WRatio)
+        ours, brute = [], []
+        found = 0
+        for q in queries:
+            t = time.perf_counter()
+            res = resolve(index, q)
+            ours.append((time.perf_counter() - t) * 1000)
+            found += res.status == "found"
+            t = time.perf_counter()
+            process.extractOne(q, names, scorer=fuzz.WRatio)
+            brute.append((time.perf_counter() - t) * 1000)
+        index.close()
+    return {"entities": len(names), "queries": len(queries), "build_s": build_s, "load_s": load_s,
+            "rss_mb": rss, "rss_index_mb": rss_index, "found": found,
+            "ours_p50": _percentile(ours, 50), "ours_p99": _percentile(ours, 99),
+            "brute_p50": _percentile(brute, 50), "brute_p99": _percentile(brute, 99)}
+
+
+def bench_cold_start(runs: int = 5) -> dict:
+    index = load_settings().index_path
+    cmd = [sys.executable, "-m", "bot", "ask", "--index", str(index), "/who 张楠赓"]
+    subprocess.run(cmd, cwd=PROJECT_ROOT, capture_output=True, check=True)  # builds the index if missing
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=PROJECT_ROOT, capture_output=True, check=True)
+        times.append(time.perf_counter() - t)
+    bare = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True)
+        bare.append(time.perf_counter() - t)
+    return {"cold_start_s": statistics.median(times), "python_startup_s": statistics.median(bare)}
+
+
+def bench_ingest(copies: int = 6) -> dict:
+    import logging
+
+    import jieba
+
+    from bot.build import build_index
+    from bot.clean import clean_text
+    from bot.reader import read_article
+
+    jieba.setLogLevel(logging.WARNING)
+    seeds = sorted(load_settings().seeds_dir.iterdir())
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        for i in range(copies):  # distinct contents, so nothing is served from the cache
+            for p in seeds:
+                (corpus / f"{i}_{p.name}").write_bytes(p.read_bytes() + f"\n第{i}版。".encode())
+        files = sorted(corpus.iterdir())
+        texts = [clean_text(read_article(p).text).text for p in files]
+        chars = sum(len(t) for t in texts)
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        t = time.perf_counter()
+        for text in texts:
+            list(tok.cut(text))
+        cut_s = time.perf_counter() - t
+        from bot.build import _warm
+
+        t = time.perf_counter()
+        _warm()  # one-off start-up (jieba's dictionary, our lexicon), reported apart like the baseline's
+        warm_s = time.perf_counter() - t
+        t = time.perf_counter()
+        report = build_index([corpus], Path(tmp) / "i.sqlite")
+        ingest_s = time.perf_counter() - t
+    return {"articles": report.articles, "chars": chars, "jieba_cut_s": cut_s, "ingest_s": ingest_s,
+            "startup_s": warm_s}
+
+
+def main(args) -> int:
+    q = bench_queries(args.entities, args.queries)
+    print(f"query: {q['entities']} entities, {q['queries']} queries ({q['found']} found)")
+    print(f"  ours        p50 {q['ours_p50']:.3f} ms   p99 {q['ours_p99']:.3f} ms")
+    print(f"  brute WRatio p50 {q['brute_p50']:.3f} ms   p99 {q['brute_p99']:.3f} ms")
+    print(f"  speed-up    p50 {q['brute_p50'] / q['ours_p50']:.1f}x   p99 {q['brute_p99'] / q['ours_p99']:.1f}x")
+    print(f"  index load {q['load_s']:.2f} s, RSS {q['rss_mb']:.0f} MB (index part {q['rss_index_mb']:.0f} MB), "
+          f"synthetic build {q['build_s']:.1f} s")
+    c = bench_cold_start()
+    print(f"cold start (python -m bot ask, seed index): {c['cold_start_s']:.2f} s "
+          f"(bare python start {c['python_startup_s']:.2f} s)")
+    i = bench_ingest()
+    print(f"ingest: {i['articles']} articles, {i['chars']} chars: pipeline {i['ingest_s']:.2f} s, "
+          f"jieba.cut {i['jieba_cut_s']:.2f} s -> ratio {i['jieba_cut_s'] / i['ingest_s']:.2f}x "
+          f"({i['chars'] / i['ingest_s'] / 1000:.0f}k chars/s; one-off start-up {i['startup_s']:.2f} s)")
+    return 0
