@@ -164,9 +164,25 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
             rel.sort(key=lambda r: -r["weight"])
             ans.profile["related"] = rel[:8]
             continue
-        ans.profile[field_] = [{"value": v, "sources": src} for v, src in values]
+        ans.profile[field_] = [{"value": v, "sources": src} for v, src in _distinct(field_, values)]
     ans.names = {e.name: (e.traditional or e.name) for e in index.entities.values() if len(e.name) >= 2}
     return ans
+
+
+def _distinct(field_: str, values: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+    """One value per thing: 嘉楠科技 CEO goes when 嘉楠科技 董事长兼CEO is there; one founding per organisation."""
+    out: list[tuple[str, list[int]]] = []
+    for v, src in values:
+        if field_ == "roles":
+            org, _, role = v.rpartition(" ")
+            if any(o.rpartition(" ")[0] == org and role in o.rpartition(" ")[2] and o != v for o, _ in values):
+                continue
+        if field_ in ("founded", "leaders"):
+            head = re.split(r"[（(]", v, maxsplit=1)[0]
+            if any(re.split(r"[（(]", o, maxsplit=1)[0] == head for o, _ in out):
+                continue
+        out.append((v, src))
+    return out
 
 
 def search_answer(index: Index, ans: Answer, text: str) -> Answer:

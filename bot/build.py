@@ -325,6 +325,8 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
                 recent_person = (min(people_here, key=lambda e: explicit[e]), s.index)
             if not explicit and not implicit:
                 continue
+            if not explicit and len(re.sub(r"[\W_]+", "", s.canon)) < 10:
+                continue  # "是的。" says nothing on its own
             year, date = fact_date(s.canon, ctx_year)
             f = Fact(art["id"], s.index, s.text, s.canon, fact_type(s), year, date)
             for eid in explicit:
@@ -404,7 +406,8 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
     fact_rows: list[Fact] = []
     sources: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for f in facts:
-        k = fact_key(f.canon)
+        # A quote attributed only by who speaks stays with its article: short answers repeat across interviews.
+        k = fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"
         if k not in by_key:
             by_key[k] = len(fact_rows) + 1
             fact_rows.append(f)
@@ -419,7 +422,9 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
         conn.executemany("INSERT INTO fact_sources VALUES (?,?,?)", [(fid, a, s) for a, s in sources[fid]])
         for eid, exp in f.entities.items():
             name = next((n for n in [entities[eid]["name"], *entities[eid]["aliases"]] if to_simplified(n) in f.canon), "")
-            at_start = bool(name) and f.canon.find(to_simplified(name)) <= 4
+            # The subject: named first, after at most a leading date clause (2015年，杨作兴加入…).
+            lead = re.match(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时)[，,]\s*)?", f.canon).end()
+            at_start = bool(name) and 0 <= f.canon.find(to_simplified(name)) - lead <= 4
             score = fact_strength(f.type, exp, at_start, f.year, len(f.canon), len(sources[fid]))
             conn.execute("INSERT INTO fact_entities VALUES (?,?,?,?)", (fid, eid, int(exp), score))
     ents_for_profile = {eid: {**e, "aliases_simplified": [to_simplified(a) for a in e["aliases"]]}

@@ -6,7 +6,7 @@ import html
 import re
 
 from bot.answer import FACTS_PER_PAGE, Answer, time_order
-from bot.normalize import to_traditional, utf16_len
+from bot.normalize import to_simplified, to_traditional, utf16_len
 
 LIMIT = 4096
 
@@ -87,6 +87,11 @@ class Out:
         else:
             self.parts.append(html.escape(s, quote=False) if self.html else s)
 
+    def name(self, s: str, convert: bool) -> None:
+        """Names as written (張楠賡 stays Traditional in a Simplified card), converted only when asked."""
+        s = self.conv(s) if convert else s
+        self.parts.append(html.escape(s, quote=False) if self.html else s)
+
     def raw(self, s: str) -> None:
         self.parts.append(s)
 
@@ -99,9 +104,10 @@ def labels(lang: str) -> dict[str, str]:
 
 
 def converter(ans: Answer):
-    """zh-hant output: OpenCC s2t with known names protected from phrase-level conversion."""
+    """Everything in the reader's script: OpenCC t2s for Simplified readers (titles of Traditional
+    articles too), s2t for Traditional readers with known names protected from phrase-level conversion."""
     if ans.lang != "zh-hant":
-        return lambda s: s
+        return to_simplified
     names = sorted((n for n in ans.names if n), key=len, reverse=True)[:400]
     pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
 
@@ -128,8 +134,30 @@ def _short(text: str, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def excerpt(text: str, names: list[str], limit: int = 90) -> str:
+    """A long sentence shown from the clause that names the entity, cut at clause ends."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    clauses = re.findall(r"[^，；。！？]+[，；。！？]?", text)
+    start = next((i for i, c in enumerate(clauses) if any(n and n in c for n in names)), 0)
+    # Keep the date or subject clause just before the named one when it fits (2013年1月，张楠赓…).
+    if start and len(clauses[start - 1]) <= 12:
+        start -= 1
+    out = ""
+    for c in clauses[start:]:
+        if out and len(out) + len(c) > limit:
+            break
+        out += c
+    out = _short(out, limit)
+    prefix = "…" if start else ""
+    suffix = "…" if not out.endswith(("。", "！", "？", "…", "”")) else ""
+    return prefix + out.rstrip("，；") + suffix
+
+
 def _fact_text(ans: Answer, f: dict) -> str:
-    return _short(f["canon"] if ans.lang != "zh-hant" else f["canon"])
+    names = [ans.entity["name"], *ans.entity["aliases"]] if ans.entity else []
+    return excerpt(f["canon"], [n for n in names if n])
 
 
 def render(ans: Answer, fmt: str = "plain") -> str:
@@ -187,7 +215,9 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
     kind = e["kind"]
     out.bold(e["name"])
     if e.get("traditional") and e["traditional"] != e["name"] and ans.lang != "zh-hant":
-        out.text(f"（{e['traditional']}）")
+        out.text("（")
+        out.name(e["traditional"], convert=False)
+        out.text("）")
     out.text(f" · {L.get(kind, kind)}\n")
     prof = ans.profile
     fields = FIELDS["person"] if kind == "person" else FIELDS["org"]
@@ -202,7 +232,9 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
             if ans.lang == "zh-hant":
                 al = [a for a in al if a != e.get("traditional")]
             if al:
-                out.text(f"{L['aliases']}{L['colon']}{L['sep'].join(al[:8])}\n")
+                out.text(f"{L['aliases']}{L['colon']}")
+                out.name(L["sep"].join(al[:8]), convert=ans.lang == "zh-hant")
+                out.text("\n")
             continue
         key = "founded" if field_ == "founded_in" else field_
         values = prof.get(key) or []
