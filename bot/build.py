@@ -404,6 +404,7 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
     # Near-identical facts from several articles become one fact with several sources.
     by_key: dict[str, int] = {}
     fact_rows: list[Fact] = []
+    row_keys: list[str] = []
     sources: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for f in facts:
         # A quote attributed only by who speaks stays with its article: short answers repeat across interviews.
@@ -411,14 +412,15 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
         if k not in by_key:
             by_key[k] = len(fact_rows) + 1
             fact_rows.append(f)
+            row_keys.append(k)
         fid = by_key[k]
         if (f.article, f.sentence) not in sources[fid]:
             sources[fid].append((f.article, f.sentence))
         for eid, exp in f.entities.items():
             fact_rows[fid - 1].entities[eid] = fact_rows[fid - 1].entities.get(eid, False) or exp
     for fid, f in enumerate(fact_rows, 1):
-        conn.execute("INSERT INTO facts VALUES (?,?,?,?,?,?,?)", (fid, f.text, f.canon, f.type, f.year, f.date,
-                                                                  fact_key(f.canon)))
+        conn.execute("INSERT INTO facts VALUES (?,?,?,?,?,?,?)",
+                     (fid, f.text, f.canon, f.type, f.year, f.date, row_keys[fid - 1]))
         conn.executemany("INSERT INTO fact_sources VALUES (?,?,?)", [(fid, a, s) for a, s in sources[fid]])
         for eid, exp in f.entities.items():
             name = next((n for n in [entities[eid]["name"], *entities[eid]["aliases"]] if to_simplified(n) in f.canon), "")

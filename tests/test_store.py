@@ -85,3 +85,16 @@ def test_nothing_indexable_raises(tmp_path):
     (tmp_path / "e.txt").write_bytes(b"")
     with pytest.raises(NoArticles):
         build_index([tmp_path], tmp_path / "i.sqlite")
+
+
+def test_two_interviews_with_the_same_answer(tmp_path):
+    """Speaker-only answers that repeat across interviews stay apart, and the build does not fail."""
+    qa = "\n".join(["{who}是一家公司的创始人，{who}表示公司很好。"] + ["记者：你怎么看这个市场？", "{who}：这个市场的机会非常大，我们会继续投入研发。"] * 3)
+    (tmp_path / "a.txt").write_text(qa.format(who="周明亮"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(qa.format(who="吴晓峰"), encoding="utf-8")
+    report = build_index([tmp_path], tmp_path / "i.sqlite")
+    assert report.articles == 2
+    index = Index(tmp_path / "i.sqlite")
+    for name in ("周明亮", "吴晓峰"):
+        a = answer_line(index, f"/who {name}")
+        assert a.status == "found" and any("机会非常大" in f["canon"] for f in a.facts)
