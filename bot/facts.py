@@ -89,6 +89,22 @@ def fact_strength(fact_type_: str, explicit: bool, at_start: bool, year: int | N
     return score
 
 
+_ROLES = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
+_ROLE_BEFORE = re.compile(rf"((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:的)?$")
+_ROLE_AFTER = re.compile(rf"(?:任|担任|出任)((?:{_ROLES})(?:兼(?:{_ROLES}))?)")
+_FOUNDED_IN = re.compile(r"成立于((?:19|20)\d{2})年的$")
+_UNDER = re.compile(r"在([\u4e00-\u9fff]{2,10}?)旗下.{0,20}$")
+_FOUNDED_AT = re.compile(r"在([\u4e00-\u9fff]{2,3})(?:创立|创办|成立)$")
+
+
+def _positions(text: str, name: str) -> list[int]:
+    out, i = [], text.find(name) if name else -1
+    while i >= 0:
+        out.append(i)
+        i = text.find(name, i + len(name))
+    return out
+
+
 _EDU = re.compile(r"毕业|本科|硕士|博士|读研|攻读|连读|专修|学的(?:还)?是|研究生|获得.{0,6}学位")
 
 
@@ -139,23 +155,25 @@ class ProfileBuilder:
         return found
 
     def build(self) -> dict[int, dict[str, list[tuple[str, list[int]]]]]:
-        roles = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
         for i, f in enumerate(self.facts):
             canon = _noparen(f.canon)
             people = [eid for eid in f.entities if self.entities[eid]["kind"] == "person"]
             orgs = self.orgs_in(canon, f.entities)
             for pid in people:
                 pname = self.named_in(pid, canon)
-                # ORG(的)?ROLE(兼ROLE)?PERSON, 作为ORG ROLE的PERSON
-                if pname:
-                    for m in re.finditer(rf"((?:{roles})(?:兼(?:{roles}))?)(?:的)?{re.escape(pname)}", canon):
+                # ORG(的)?ROLE(兼ROLE)?PERSON, 作为ORG ROLE的PERSON; PERSON(任|担任)ROLE. Patterns are
+                # precompiled and anchored at each place the name stands (no per-name regex).
+                for pos in _positions(canon, pname):
+                    m = _ROLE_BEFORE.search(canon, 0, pos)
+                    if m:
                         org = max((o for o in orgs if canon[: m.start()].rstrip("的").endswith(o[1])),
                                   key=lambda o: len(o[1]), default=None)
                         value = f"{self.entities[org[0]]['name']} {m.group(1)}" if org else m.group(1)
                         self.put(pid, "roles", value, i)
                         if org:
                             self.put(org[0], "leaders", f"{self.entities[pid]['name']}（{m.group(1)}）", i)
-                    for m in re.finditer(rf"{re.escape(pname)}(?:任|担任|出任)((?:{roles})(?:兼(?:{roles}))?)", canon):
+                    m = _ROLE_AFTER.match(canon, pos + len(pname))
+                    if m:
                         org = max(orgs, key=lambda o: -abs(o[2] - m.start()), default=None)
                         self.put(pid, "roles", f"{self.entities[org[0]]['name']} {m.group(1)}" if org else m.group(1), i)
                         if org:
@@ -190,16 +208,16 @@ class ProfileBuilder:
                     m = re.search(r"股票代码[为是:：]?\s*([A-Z]{1,6}|\d{4,6})", canon)
                     if m:
                         self.put(oid, "ticker", m.group(1), i)
-                m = re.search(rf"成立于((?:19|20)\d{{2}})年的{re.escape(oname)}", canon)
+                m = _FOUNDED_IN.search(canon, 0, pos)
                 if m:
                     self.put(oid, "founded", m.group(1), i)
-                m = re.search(rf"在([\u4e00-\u9fff]{{2,10}}?)旗下.{{0,20}}{re.escape(oname)}", canon)
+                m = _UNDER.search(canon, max(0, pos - 32), pos)
                 if m:
                     parent = self.orgs_in(m.group(1), f.entities)
                     if parent:
                         self.put(oid, "parent", self.entities[parent[0][0]]["name"], i)
                         self.put(parent[0][0], "brands", self.entities[oid]["name"], i)
-                m = re.search(rf"在([\u4e00-\u9fff]{{2,3}})(?:创立|创办|成立){re.escape(oname)}", canon)
+                m = _FOUNDED_AT.search(canon, 0, pos)
                 hq = re.search(r"总部(?:位于|设在)([\u4e00-\u9fff]{2,6}?)(?=[，。,、；]|$)", canon)
                 subject = min(orgs, key=lambda o: o[2])[0] if orgs else None
                 if m:
