@@ -28,6 +28,7 @@ class Answer:
     other_kind: dict | None = None
     page: int = 0
     names: dict[str, str] = field(default_factory=dict)  # simplified name -> traditional form (protection)
+    examples: dict[str, str] = field(default_factory=dict)  # names from this index for help texts
 
 
 def pick_lang(q: Query, lang: str | None, user_lang: str | None = None) -> str:
@@ -82,6 +83,14 @@ def time_order(facts: list[dict]) -> list[dict]:
 
 def answer_line(index: Index, line: str, lang: str | None = None, user_lang: str | None = None,
                 name_limit: int = 64, search_limit: int = 256) -> Answer:
+    ans = _answer(index, line, lang, user_lang, name_limit, search_limit)
+    if ans.status in ("help", "error"):
+        ans.examples = index.examples()  # only help and usage texts need them (pypinyin stays unloaded)
+    return ans
+
+
+def _answer(index: Index, line: str, lang: str | None, user_lang: str | None, name_limit: int,
+            search_limit: int) -> Answer:
     q = parse_line(line, name_limit, search_limit)
     ans = Answer(query=line, command=q.command, status="help", lang=pick_lang(q, lang, user_lang), arg=q.arg)
     if q.problem:

@@ -136,7 +136,8 @@ def cmd_chat(args) -> int:
     except ImportError:
         pass
     index = Index(ensure_index(_index_path(args)))
-    print("factbot 控制台。输入 /who 张楠赓、/company 神眸、/search 纳斯达克 或 /help；Ctrl-D 退出。")
+    ex = index.examples()
+    print(f"factbot 控制台。输入 /who {ex['person']}、/company {ex['company']}、/search 关键词 或 /help；Ctrl-D 退出。")
     while True:
         try:
             line = input("> ")
@@ -172,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="*")
     s.add_argument("--index")
     s.set_defaults(func=cmd_ingest)
-    s = sub.add_parser("ask", help='answer chat lines, e.g. ask "/who 张楠赓"')
+    s = sub.add_parser("ask", help='answer chat lines, e.g. ask "/who NAME" "/company NAME"')
     s.add_argument("lines", nargs="+")
     s.add_argument("--index")
     s.add_argument("--json", action="store_true")

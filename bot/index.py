@@ -43,6 +43,21 @@ class Index:
             self.keys.append((key, pinyin or "", eid))
         self._grams: dict[str, set[int]] | None = None
 
+    def examples(self) -> dict[str, str]:
+        """Names for help texts and menus, taken from this index (its most-mentioned person and company)."""
+        if getattr(self, "_examples", None) is None:
+            from pypinyin import lazy_pinyin
+
+            ranked = sorted(self.entities.values(), key=lambda e: -e.mentions)
+            person = next((e.name for e in ranked if e.kind == "person"), "张三")
+            org = next((e for e in ranked if e.kind != "person"), None)
+            english = next((a for e in ranked for a, t in e.aliases if t == "english"), "")
+            py = lazy_pinyin(person)
+            self._examples = {"person": person, "company": org.name if org else "某公司",
+                              "english": english or (org.name if org else "某公司"),
+                              "pinyin": " ".join([py[0], "".join(py[1:])]) if len(py) > 1 else "".join(py)}
+        return self._examples
+
     def close(self) -> None:
         self.conn.close()
 

@@ -20,15 +20,15 @@ LABELS = {
         "related": "相关", "facts": "要点", "sources": "来源", "more": "更多要点",
         "not_found": "没有找到“{q}”。", "suggest": "你是不是要找：", "ambiguous": "“{q}”可能指以下几位/几家，请选一个：",
         "other_kind": "“{q}”是{kind}「{name}」，不是{want}。试试 {cmd} {name}",
-        "empty": "请在命令后面写上名字，例如：\n/who 张楠赓\n/company 神眸",
-        "too_long": "名字太长了（最多 {n} 个字）。例如：/who 张楠赓",
+        "empty": "请在命令后面写上名字，例如：\n/who {person}\n/company {company}",
+        "too_long": "名字太长了（最多 {n} 个字）。例如：/who {person}",
         "unknown_command": "不认识这个命令。",
         "search_none": "没有找到包含“{q}”的要点。", "search_head": "“{q}”的搜索结果：",
         "sources_head": "已收录的文章（{n} 篇）：", "page": "第 {p} 页",
         "help": ("我是 factbot，从团队分享的中文文章里整理人物和公司的资料，每条都注明出处。\n\n"
-                 "/who 名字 — 人物卡片，例如 /who 张楠赓\n/company 名字 — 公司或品牌卡片，例如 /company 神眸\n"
-                 "/search 关键词 — 在要点里搜索，例如 /search 纳斯达克\n/sources — 已收录的文章\n\n"
-                 "名字可以用简体、繁体、拼音（zhang nangeng）或英文名（CINMOORE）。"
+                 "/who 名字 — 人物卡片，例如 /who {person}\n/company 名字 — 公司或品牌卡片，例如 /company {company}\n"
+                 "/search 关键词 — 在要点里搜索，例如 /search {company}\n/sources — 已收录的文章\n\n"
+                 "名字可以用简体、繁体、拼音（{pinyin}）或英文名（{english}）。"
                  "在任何聊天里输入 @机器人 名字 也能分享卡片。"),
         "want_who": "人物", "want_company": "公司或品牌", "sep": "，", "colon": "：",
     },
@@ -43,16 +43,16 @@ LABELS = {
         "not_found": "Nothing found for “{q}”.", "suggest": "Did you mean: ",
         "ambiguous": "“{q}” could mean several entries; pick one:",
         "other_kind": "“{q}” is the {kind} {name}, not a {want}. Try {cmd} {name}",
-        "empty": "Add a name after the command, e.g.\n/who 张楠赓\n/company 神眸",
-        "too_long": "That name is too long (at most {n} characters). Example: /who 张楠赓",
+        "empty": "Add a name after the command, e.g.\n/who {person}\n/company {company}",
+        "too_long": "That name is too long (at most {n} characters). Example: /who {person}",
         "unknown_command": "Unknown command.",
         "search_none": "No facts mention “{q}”.", "search_head": "Results for “{q}”:",
         "sources_head": "Indexed articles ({n}):", "page": "page {p}",
         "help": ("I'm factbot: profiles of people and companies from the Chinese articles your team shares, "
-                 "every fact with its source.\n\n/who NAME — a person, e.g. /who 张楠赓\n"
-                 "/company NAME — a company or brand, e.g. /company 神眸\n/search WORDS — search the facts\n"
-                 "/sources — the indexed articles\n\nNames work in either script, in pinyin (zhang nangeng) "
-                 "or in English (CINMOORE). Type @bot NAME in any chat to share a card."),
+                 "every fact with its source.\n\n/who NAME — a person, e.g. /who {person}\n"
+                 "/company NAME — a company or brand, e.g. /company {company}\n/search WORDS — search the facts\n"
+                 "/sources — the indexed articles\n\nNames work in either script, in pinyin ({pinyin}) "
+                 "or in English ({english}). Type @bot NAME in any chat to share a card."),
         "want_who": "person", "want_company": "company or brand", "sep": ", ", "colon": ": ",
     },
 }
@@ -198,15 +198,19 @@ def render(ans: Answer, fmt: str = "plain") -> str:
             out.text((f"（{meta}）" if meta else "") + f" · {a['id']}\n")
     elif ans.status == "error":
         if ans.problem == "too_long":
-            out.text(L["too_long"].format(n=64 if ans.command != "search" else 256))
+            out.text(L["too_long"].format(n=64 if ans.command != "search" else 256, **_ex(ans)))
         else:
-            out.text(L["empty"])
+            out.text(L["empty"].format(**_ex(ans)))
     else:
         if ans.problem == "unknown_command":
             out.text(L["unknown_command"] + "\n\n")
-        out.text(L["help"])
+        out.text(L["help"].format(**_ex(ans)))
     text = out.value().strip()
     return fit(text, html_mode)
+
+
+def _ex(ans: Answer) -> dict[str, str]:
+    return {"person": "张三", "company": "某公司", "english": "ACME", "pinyin": "zhang san", **ans.examples}
 
 
 def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:

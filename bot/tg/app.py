@@ -44,9 +44,9 @@ from bot.tg.core import UPLOAD_SUFFIXES, Core
 
 log = logging.getLogger("factbot.telegram")
 
-COMMANDS_ZH = [("who", "人物卡片，例如 /who 张楠赓"), ("company", "公司或品牌卡片，例如 /company 神眸"),
+COMMANDS_ZH = [("who", "人物卡片，例如 /who {person}"), ("company", "公司或品牌卡片，例如 /company {company}"),
                ("search", "在要点里搜索"), ("sources", "已收录的文章"), ("help", "用法和例子")]
-COMMANDS_EN = [("who", "Person card, e.g. /who 张楠赓"), ("company", "Company or brand card, e.g. /company 神眸"),
+COMMANDS_EN = [("who", "Person card, e.g. /who {person}"), ("company", "Company or brand card, e.g. /company {company}"),
                ("search", "Search the facts"), ("sources", "Indexed articles"), ("help", "How to use the bot")]
 FLOOD_ZH = "消息太快了，请稍等一分钟再试。"
 ERROR_ZH = "抱歉，处理这条消息时出错了，请稍后再试。"
@@ -239,7 +239,8 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     core = core_of(context)
     text = iq.query.strip()
     if not text:
-        await iq.answer([], cache_time=5, button=InlineQueryResultsButton("输入名字，例如 张楠赓", start_parameter="help"))
+        hint = f"输入名字，例如 {core.index.examples()['person']}"
+        await iq.answer([], cache_time=5, button=InlineQueryResultsButton(hint, start_parameter="help"))
         return
     offset = int(iq.offset) if iq.offset.isdigit() else 0
     page = min(50, core.settings.limit("inline_page", 10))
@@ -291,9 +292,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def post_init(app: Application) -> None:
     bot = app.bot
+    ex = app.bot_data["core"].index.examples()
     for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
-        await bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS_ZH], scope=scope)
-        await bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS_EN], scope=scope, language_code="en")
+        await bot.set_my_commands([BotCommand(c, d.format(**ex)) for c, d in COMMANDS_ZH], scope=scope)
+        await bot.set_my_commands([BotCommand(c, d.format(**ex)) for c, d in COMMANDS_EN], scope=scope,
+                                  language_code="en")
 
 
 def build_application(token: str, index_path: Path, settings: Settings | None = None, base_url: str | None = None,
