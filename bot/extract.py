@@ -22,6 +22,12 @@ HAN = r"\u4e00-\u9fff"
 _IS_HAN = re.compile(rf"^[{HAN}]+$")
 _ROLE_BEFORE = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(lx.ROLE_WORDS, key=len, reverse=True)) + ")$")
 _AFTER = re.compile("|".join(re.escape(w) for w in sorted(lx.AFTER_NAME, key=len, reverse=True)))
+_SUFFIX_WORDS = set(lx.ORG_SUFFIXES) | set(lx.CLASS_NOUNS) | {"证券交易所", "证交所"}
+# Transliterated foreign names: 萨姆·奥特曼, 埃隆·马斯克.
+_TRANS = r"(?:(?![与和及等的在是了为对向把被])[\u4e00-\u9fff])"
+_FOREIGN = re.compile(rf"{_TRANS}{{1,6}}·{_TRANS}{{1,8}}")
+# A time word or a year right after a name (魏哲家今天表示, 魏哲家1953年出生).
+_AFTER_TIME = re.compile(r"\d|今天|昨天|日前|近日|今年|去年|本周|上周|周[一二三四五六日]|当天|此前|随后|早年|曾经")
 _LEAD_BOUNDARY = set("于在从到赴自向对与和及把被将给为由")
 _NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9·]+$")
 
@@ -139,25 +145,40 @@ class ArticleExtractor:
                     st = stats[name]
                     st[0] += 1
                     st[1] += bool(_ROLE_BEFORE.search(t, max(0, i - 8), i))
-                    st[2] += bool(_AFTER.match(t, i + len(name))) or i + len(name) == len(t)
+                    st[2] += bool(_AFTER.match(t, i + len(name)) or _AFTER_TIME.match(t, i + len(name))) \
+                        or i + len(name) == len(t)
                     i += len(name)
                 else:
                     i += 1
         for t in texts:
             # Co-founders named once: 与黄世霖等人在香港创立了…, 和好友李佳轩共同创办…
-            for m in re.finditer(rf"(?:与|和|同)(?:好友|同学|同事)?([{HAN}]{{2,3}}?)(?:等人|等|共同|一起|共)[^，。]{{0,12}}(?:创立|创办|成立|创建)", t):
+            for m in re.finditer(rf"(?:与|和|同|由)(?:好友|同学|同事)?([{HAN}]{{2,3}}?)(?:等人|等|共同|一起|共|在|于)[^，。]{{0,12}}(?:创立|创办|成立|创建)", t):
                 name = m.group(1)
                 if name[0] in lx.SURNAMES and not lx.is_common_word(name):
                     stats[name][0] += 1
                     stats[name][1] += 1
                     stats[name][2] += 1
+        for t in texts:
+            for m in _FOREIGN.finditer(t):
+                # The given name is the last word before the dot (首席执行官|萨姆·奥特曼).
+                given, family = m.group(0).split("·", 1)
+                toks = self.seg.cut(given)
+                given = toks[-1] if toks and len(toks[-1]) >= 2 else given[-2:]
+                name, rest = f"{given}·{family}", t[m.end() :]
+                start = m.end() - len(name)
+                m = type("M", (), {"start": lambda self_, s_=start: s_})()
+                st = stats[name]
+                st[0] += 1
+                st[1] += bool(_ROLE_BEFORE.search(t, max(0, m.start() - 8), m.start())) or bool(re.match(r"[（(][A-Z]", rest))
+                st[2] += bool(_AFTER.match(rest) or _AFTER_TIME.match(rest)) or bool(re.match(r"[（(][A-Z]", rest))
         for s in self.all_sents:
             if s.speaker and 2 <= len(s.speaker) <= 4 and s.speaker[0] in lx.SURNAMES:
                 stats[s.speaker][0] += 1
                 stats[s.speaker][1] += 1
                 stats[s.speaker][2] += 1
         for name, (n, before, after) in stats.items():
-            if before and after or (n >= 2 and before + after >= 2 and after >= 1) or (n >= 4 and after >= 2):
+            if before and after or (n >= 2 and (after >= 1 or before >= 1) and before + after >= 2) \
+                    or (n >= 2 and before >= 1) or (n >= 4 and after >= 2):
                 if self._plausible_person(name, before):
                     self.add(name, "person", n + 2 * before)
 
@@ -168,8 +189,8 @@ class ArticleExtractor:
         three_ok = len(g3) == 3 and _IS_HAN.match(g3) and g3[2] not in lx.STOP_NAME_CHARS
         after3 = t[i + 3 :]
         after2 = t[i + 2 :]
-        cue3 = bool(_AFTER.match(after3)) or not after3
-        cue2 = bool(_AFTER.match(after2)) or not after2
+        cue3 = bool(_AFTER.match(after3) or _AFTER_TIME.match(after3)) or not after3
+        cue2 = bool(_AFTER.match(after2) or _AFTER_TIME.match(after2)) or not after2
         if three_ok and c3[g3] >= 2 and c3[g3] * 2 >= c2[g2]:
             return g3
         if three_ok and c3[g3] == 1 and cue3 and not cue2:
@@ -190,6 +211,8 @@ class ArticleExtractor:
 
     @staticmethod
     def _plausible_person(name: str, titled: int) -> bool:
+        if "·" in name:
+            return True
         if lx.is_common_word(name) or any(c in lx.STOP_NAME_CHARS for c in name[1:]):
             return False
         if len(name) == 3 and lx.is_common_word(name[:2]) and not titled:
@@ -236,7 +259,8 @@ class ArticleExtractor:
                     if not (m.group(0).startswith("的") and any(p in s.canon[: m.start()] for p in people)):
                         continue
                 left = s.canon[: m.start()]
-                left = re.sub(r"[)）”\"]$", "", left)
+                left = re.sub(r"[（(][^（()）]{1,40}[)）]$", "", left)
+                left = re.sub(r"[)）”\"」]$", "", left)
                 name = self.left_name(left, max_len=8)
                 if len(name) >= 2 and name not in people and not lx.is_generic(name):
                     self.add(name, "company", 1.5)
@@ -280,14 +304,14 @@ class ArticleExtractor:
                 rest = s.canon[m.end() :]
                 span = re.match(rf"([{HAN}A-Za-z0-9]{{2,8}}?)(?=[（(][A-Za-z]|[，。、；,（(]|并|$)", rest)
                 name = ""
-                if span and not re.search(r"[的了是在和与年月日]", span.group(1)):
+                if span and not re.search(r"[的了是在和与]|\d[年月日]", span.group(1)):
                     cand = span.group(1)
                     recurs = sum(cand in x.canon for x in self.sents) >= 2
                     english = re.match(r"[（(][A-Za-z]", rest[len(cand) :])
                     if (recurs or english or cand.endswith(lx.ORG_SUFFIXES)) and not lx.is_generic(cand):
                         name = cand
                 name = name or self.right_name(rest)
-                if name and name not in people and not re.search(r"[的了是在年月日]", name):
+                if name and name not in people and not re.search(r"[的了是在]|\d[年月日]", name):
                     kind = "university" if name.endswith(lx.UNIVERSITY_SUFFIXES) else "company"
                     self.add(name, kind, 1.5)
             for m in re.finditer(rf"成立于(\d{{4}})年的([{HAN}A-Za-z0-9]{{2,10}}?)(?=[，。、；,]|或许|是|$)", s.canon):
@@ -318,7 +342,7 @@ class ArticleExtractor:
             for tok in self.seg.cut(s.canon):
                 start = s.canon.find(tok, pos)
                 pos = start + len(tok) if start >= 0 else pos
-                if len(tok) < 2 or not _IS_HAN.match(tok) or tok in people:
+                if len(tok) < 2 or not _IS_HAN.match(tok) or tok in people or tok in _SUFFIX_WORDS:
                     continue
                 tag = tags.get(tok)
                 if (tag is None or tag in ("nt", "nz")) and any(s.canon[pos:].startswith(c) for c in cues):
@@ -332,7 +356,7 @@ class ArticleExtractor:
     def find_aliases(self, people: set[str]) -> None:
         for s in self.sents:
             # 北京嘉楠捷思信息技术有限公司(下称“嘉楠科技”)
-            for m in re.finditer(r"[(（](?:下称|以下简称|简称|下文简称)[“\"]?([^”\")）]{2,12})[”\"]?[)）]", s.canon):
+            for m in re.finditer(r"[(（](?:下称|以下简称|简称|下文简称)[“\"「『]?([^”\")）」』]{2,12})[”\"」』]?[)）]", s.canon):
                 left = s.canon[: m.start()]
                 long_name = next((n for n in sorted(self.found, key=len, reverse=True) if left.endswith(n)), "")
                 if not long_name:
@@ -343,7 +367,7 @@ class ArticleExtractor:
                     if f and short:
                         f.aliases[short.name] = "short"
             # 神眸(CINMOORE): an English name in brackets right after a known name.
-            for m in re.finditer(rf"([{HAN}A-Za-z0-9]{{2,12}})\s*[(（]([A-Z][A-Za-z0-9&.\-]{{2,30}}(?: [A-Za-z0-9&.\-]+){{0,3}})[)）]", s.canon):
+            for m in re.finditer(rf"([{HAN}A-Za-z0-9·]{{2,14}})\s*[(（]([A-Z][A-Za-z0-9&.\-]{{2,30}}(?: [A-Za-z0-9&.\-]+){{0,3}})[)）]", s.canon):
                 head = next((n for n in sorted(self.found, key=len, reverse=True) if m.group(1).endswith(n)), "")
                 if head:
                     self.found[head].aliases[m.group(2)] = "english"
@@ -431,7 +455,21 @@ class ArticleExtractor:
         for name in [n for n in self.found if self.found[n].kind != "person"]:
             if name in self.found and name in people:
                 del self.found[name]
+        self._drop_fragments()
         return self.found
+
+    def _drop_fragments(self) -> None:
+        """A name never written except inside a longer name found here (暗面 in 月之暗面) is a fragment."""
+        text = "\n".join(s.canon for s in self.sents)
+        names = sorted(self.found, key=len)
+        for short in names:
+            longer = [n for n in self.found if short in n and n != short]
+            if not longer or self.found[short].kind == "person":
+                continue
+            alone = text.count(short) - sum(text.count(n) for n in longer)
+            if alone <= 0:
+                self.found[longer[0]].score += self.found[short].score
+                del self.found[short]
 
 
 def merge_key(name: str) -> str:

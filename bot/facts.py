@@ -28,6 +28,10 @@ _RELATIVE_MONTH = re.compile(r"同年(\d{1,2})月")
 _MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,4}-?\d{1,4}[A-Z]?)(?![A-Za-z0-9])")
 _EXCHANGES = ("纳斯达克", "纽交所", "纽约证券交易所", "港交所", "香港交易所", "上交所", "深交所", "科创板", "创业板", "北交所")
 _AMOUNT = re.compile(r"((?:\d[\d.,]*|[一二三四五六七八九十几两百千]+)(?:多)?(?:个)?(?:亿|万)(?:元|美元|港元)?)")
+_FOUNDED_AFTER = re.compile(r"[^，。]{0,10}?(?:创立|创办|成立|创建)")
+_FOUNDING = re.compile(r"(?:创立|创办|创建|成立)了?[^，。]{0,4}$")
+_LISTED_ON = re.compile(r"在([\u4e00-\u9fff]{2,10}?(?:交易所|证交所|板))(?:挂牌)?上市")
+_LAUNCH = re.compile(r"(?:推出|发布)了?[\u4e00-\u9fff]{0,8}?([A-Z][A-Za-z0-9\-]{1,20})(?![A-Za-z0-9])")
 _FIGURE_LABELS = ("销售额", "营收", "收入", "估值", "融资", "亏损", "利润", "市值", "投入", "出资")
 
 
@@ -64,6 +68,26 @@ def fact_date(canon: str, context_year: int | None) -> tuple[int | None, str]:
     if m and context_year:
         return context_year, f"{context_year:04d}-{int(m.group(1)):02d}"
     return None, ""
+
+
+def figures(canon: str) -> list[tuple[str, str]]:
+    """(label, amount) pairs: 营收4009亿元, 完成400亿美元融资, 估值达到3000亿美元 — the amount on either side."""
+    out = []
+    for label in _FIGURE_LABELS:
+        j = canon.find(label)
+        if j < 0:
+            continue
+        after = _AMOUNT.search(canon, j + len(label), j + len(label) + 16)
+        before = None
+        for m in _AMOUNT.finditer(canon, max(0, j - 12), j):
+            before = m
+        # The nearer amount belongs to the label (完成400亿美元融资，估值达到3000亿美元).
+        gap_after = after.start() - j - len(label) if after else 99
+        gap_before = j - before.end() if before else 99
+        am = before if gap_before < gap_after else after
+        if am and not any(am.group(1) == a for _, a in out):
+            out.append((label, am.group(1)))
+    return out
 
 
 def date_before(canon: str, pos: int) -> str:
@@ -190,6 +214,18 @@ class ProfileBuilder:
                     edu = [c for c in _clauses(canon) if re.search(r"大学|学院|本科|硕士|博士|毕业|读研|攻读|连读|学的|专修|系", c)]
                     if edu and re.search(r"大学|学院|本科|本硕|硕士|博士|专修|学的", "".join(edu)):
                         self.put(pid, "education", "，".join(edu)[:60], i)
+                # Passive: 台积电于1987年由张忠谋在新竹创立 — the organisations named before 由 PERSON.
+                for ppos in _positions(canon, pname):
+                    if canon[ppos - 1 : ppos] == "由":
+                        after = _FOUNDED_AFTER.match(canon, ppos + len(pname))
+                        if after:
+                            when = date_before(canon, ppos)
+                            for oid, _oname, opos in orgs:
+                                if opos < ppos:
+                                    self.put(pid, "founded", self.entities[oid]["name"] + (f"（{when}）" if when else ""), i)
+                                    self.put(oid, "founders", self.entities[pid]["name"], i)
+                                    if when:
+                                        self.put(oid, "founded", when, i)
                 if re.search(r"创立|创办|创建|成立", canon):
                     verb = re.search(r"创立|创办|创建|成立", canon)
                     for oid, _oname, pos in orgs:
@@ -201,10 +237,16 @@ class ProfileBuilder:
                                 self.put(oid, "founded", when, i)
             for oid, oname, pos in orgs:
                 after = canon[pos + len(oname) :]
+                verb = _FOUNDING.search(canon, 0, pos)
+                if verb and not any(p_ for p_ in f.entities if self.entities[p_]["kind"] == "person"):
+                    when = date_before(canon, verb.start()) or f.date
+                    if when:
+                        self.put(oid, "founded", when, i)
                 if _RULES[3][1].search(canon):
-                    for ex in _EXCHANGES:
-                        if ex in canon:
-                            self.put(oid, "listing", ex + (f"（{f.date}）" if f.date and len(f.date) > 4 else ""), i)
+                    named = [ex for ex in _EXCHANGES if ex in canon]
+                    named += [m.group(1) for m in _LISTED_ON.finditer(canon) if not any(m.group(1) in ex or ex in m.group(1) for ex in named)]
+                    for ex in named:
+                        self.put(oid, "listing", ex + (f"（{f.date}）" if f.date and len(f.date) > 4 else ""), i)
                     m = re.search(r"股票代码[为是:：]?\s*([A-Z]{1,6}|\d{4,6})", canon)
                     if m:
                         self.put(oid, "ticker", m.group(1), i)
@@ -236,15 +278,13 @@ class ProfileBuilder:
                         for bid, _bname, bpos in orgs:
                             if self.entities[bid]["kind"] == "brand" and bid != oid and bpos > pos:
                                 self.put(oid, "brands", self.entities[bid]["name"], i)
-                if f.type == "figure":
-                    for label in _FIGURE_LABELS:
-                        j = canon.find(label)
-                        if j >= 0:
-                            am = _AMOUNT.search(canon[j:])
-                            if am and am.start() < 16:
-                                when = f"{f.year}年" if f.year else ""
-                                self.put(oid, "figures", f"{when}{label} {am.group(1)}".strip(), i)
-                                break
+                if f.type == "figure" or _RULES[4][1].search(canon):
+                    for label, amount in figures(canon):
+                        when = f"{f.year}年" if f.year else ""
+                        self.put(oid, "figures", f"{when}{label} {amount}".strip(), i)
+                for mm in _LAUNCH.finditer(canon):
+                    if mm.start() > pos:
+                        self.put(oid, "products", mm.group(1), i)
                 del after
             # related entities: who and what is named together
             ids = list(f.entities)

@@ -180,7 +180,10 @@ def render(ans: Answer, fmt: str = "plain") -> str:
             out.text(L["other_kind"].format(q=_short(ans.arg, 40), kind=L.get(ans.other_kind["kind"], ""),
                                             name=ans.other_kind["name"], want=want, cmd=cmd))
         else:
-            out.text(L["not_found"].format(q=_short(ans.arg, 40)))
+            head, _, tail = L["not_found"].partition("{q}")
+            out.text(head)
+            out.name(_short(ans.arg, 40), convert=False)  # what the user typed, as typed
+            out.text(tail)
             if ans.candidates:
                 out.text("\n" + L["suggest"] + L["sep"].join(c["name"] for c in ans.candidates))
     elif ans.status == "list" and ans.command == "search":

@@ -60,3 +60,33 @@ def test_gb18030_html_company(ask):
 def test_nothing_invented(ask):
     for name in ("张楠赓", "杨作兴", "雷军"):
         assert ask(f"/who {name}")["status"] == "not_found"
+
+
+def test_big5_taiwan_report(ask):
+    p = ask("/who 魏哲家")
+    assert p["status"] == "found" and p["lang"] == "zh-hans"
+    assert "台积电" in values(p, "roles") and "1953" in values(p, "born") and "耶鲁大学" in values(p, "education")
+    c = ask("/company 台積電")
+    assert c["status"] == "found" and c["lang"] == "zh-hant"
+    for needle in ("1987", "張忠謀", "2330", "證券交易所"):
+        assert needle in c["text"], needle
+    assert "台湾积体电路制造股份有限公司" in c["entity"]["aliases"]
+
+
+def test_transliterated_names_and_english_aliases(ask):
+    altman = ask("/who Sam Altman")
+    assert altman["status"] == "found" and altman["entity"]["name"] == "萨姆·奥特曼"
+    assert "OpenAI" in values(altman, "roles")
+    assert ask("/who 马斯克")["entity"]["name"] == "埃隆·马斯克"
+    openai = ask("/company openai")
+    assert {"萨姆·奥特曼", "埃隆·马斯克"} <= {v["value"] for v in openai["profile"]["founders"]}
+    assert "400亿美元" in values(openai, "figures") and "3000亿美元" in values(openai, "figures")
+    moon = ask("/company Moonshot AI")
+    assert moon["entity"]["name"] == "月之暗面" and "Kimi" in values(moon, "products")
+    assert "杨植麟" in values(moon, "founders")
+
+
+def test_not_found_echoes_the_query_as_typed(ask):
+    a = ask("/who 台灣無名氏")
+    assert a["status"] == "not_found" and a["lang"] == "zh-hant"
+    assert "“台灣無名氏”" in a["text"]  # not OpenCC's 臺灣
