@@ -319,7 +319,7 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
             if s.speaker and s.speaker in speaker_ids:
                 implicit.add(speaker_ids[s.speaker])
             people_here = [eid for eid in explicit if entities[eid]["kind"] == "person"]
-            if not people_here and recent_person and s.index - recent_person[1] <= 3 and re.match(r"^[^，。]{0,6}[他她]", s.canon):
+            if not people_here and recent_person and s.index - recent_person[1] <= 3 and _PRONOUN.match(s.canon):
                 implicit.add(recent_person[0])
             if people_here:
                 recent_person = (min(people_here, key=lambda e: explicit[e]), s.index)
@@ -335,6 +335,10 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
                 f.entities.setdefault(eid, False)
             facts.append(f)
     return facts, mentions
+
+
+# A sentence whose subject is a pronoun or 这位 continues the last person named (他说…, 这位投资人…).
+_PRONOUN = re.compile(r"^[^，。]{0,6}(?:他|她)|^(?:这位|此人|该人士)")
 
 
 def fact_key(canon: str) -> str:

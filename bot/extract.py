@@ -222,7 +222,7 @@ class ArticleExtractor:
         return not any(name.endswith(sfx) for sfx in lx.ORG_SUFFIXES)
 
     # ---- organisations -------------------------------------------------------------------------
-    _CONTINUERS = ("创业", "入主", "产业", "行业", "领域", "竞争", "创新", "巨头", "企业", "公司", "圈", "组", "人", "界", "部",
+    _CONTINUERS = ("所", "创业", "入主", "产业", "行业", "领域", "竞争", "创新", "巨头", "企业", "公司", "圈", "组", "人", "界", "部",
                    "股", "园", "城", "类", "板块", "赛道", "芯片", "投资", "发展", "自主", "生态")
 
     def find_orgs_by_suffix(self) -> None:
@@ -243,7 +243,7 @@ class ArticleExtractor:
                     continue
                 toks = self.seg.cut(left)
                 core = "".join(t for t in toks if not lx.dictionary_tags().get(t, "").startswith("ns"))
-                if not legal and (len(core) < 2 or lx.is_generic(core) or not _IS_HAN.match(core)):
+                if not legal and (len(core) < 2 or lx.is_common_word(core) or not _IS_HAN.match(core)):
                     continue
                 kind = ("university" if suffix in lx.UNIVERSITY_SUFFIXES
                         else "investor" if suffix in lx.INVESTOR_SUFFIXES else "company")
@@ -342,7 +342,8 @@ class ArticleExtractor:
             for tok in self.seg.cut(s.canon):
                 start = s.canon.find(tok, pos)
                 pos = start + len(tok) if start >= 0 else pos
-                if len(tok) < 2 or not _IS_HAN.match(tok) or tok in people or tok in _SUFFIX_WORDS:
+                if len(tok) < 2 or not _IS_HAN.match(tok) or tok in people or tok in _SUFFIX_WORDS \
+                        or tok.endswith("板"):  # 科创板, 创业板: markets, not companies
                     continue
                 tag = tags.get(tok)
                 if (tag is None or tag in ("nt", "nz")) and any(s.canon[pos:].startswith(c) for c in cues):

@@ -116,6 +116,8 @@ def fact_strength(fact_type_: str, explicit: bool, at_start: bool, year: int | N
 _ROLES = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
 _ROLE_BEFORE = re.compile(rf"((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:的)?$")
 _ROLE_AFTER = re.compile(rf"(?:任|担任|出任)((?:{_ROLES})(?:兼(?:{_ROLES}))?)")
+_ORG_ROLE = re.compile(rf"的((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:之一)?")
+_PRONOUN_START = re.compile(r"^[^，。]{0,6}(?:他|她)|^(?:这位|此人|该人士)")
 _FOUNDED_IN = re.compile(r"成立于((?:19|20)\d{2})年的$")
 _UNDER = re.compile(r"在([\u4e00-\u9fff]{2,10}?)旗下.{0,20}$")
 _FOUNDED_AT = re.compile(r"在([\u4e00-\u9fff]{2,3})(?:创立|创办|成立)$")
@@ -185,6 +187,13 @@ class ProfileBuilder:
             orgs = self.orgs_in(canon, f.entities)
             for pid in people:
                 pname = self.named_in(pid, canon)
+                if not pname and not f.entities[pid]:
+                    # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
+                    m = _ORG_ROLE.search(canon)
+                    org = next((o for o in orgs if canon[: m.start()].endswith(o[1])), None) if m else None
+                    if m and org and _PRONOUN_START.match(canon):
+                        self.put(pid, "roles", f"{self.entities[org[0]]['name']} {m.group(1)}", i)
+                        self.put(org[0], "leaders", f"{self.entities[pid]['name']}（{m.group(1)}）", i)
                 # ORG(的)?ROLE(兼ROLE)?PERSON, 作为ORG ROLE的PERSON; PERSON(任|担任)ROLE. Patterns are
                 # precompiled and anchored at each place the name stands (no per-name regex).
                 for pos in _positions(canon, pname):
@@ -280,6 +289,11 @@ class ProfileBuilder:
                                 self.put(oid, "brands", self.entities[bid]["name"], i)
                 if f.type == "figure" or _RULES[4][1].search(canon):
                     for label, amount in figures(canon):
+                        # The figure belongs to the organisation named last before its label, close by.
+                        at = canon.find(label)
+                        owner = max((o for o in orgs if o[2] < at), key=lambda o: o[2], default=None)
+                        if owner is None or owner[0] != oid or at - owner[2] > 30:
+                            continue
                         when = f"{f.year}年" if f.year else ""
                         self.put(oid, "figures", f"{when}{label} {amount}".strip(), i)
                 for mm in _LAUNCH.finditer(canon):
