@@ -286,6 +286,25 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
     ans.sources = sources
 
 
+def render_sources(ans: Answer, fmt: str = "html") -> str:
+    """The articles behind a card, each with its outlet, date and link."""
+    L = labels(ans.lang)
+    out = Out(fmt == "html", converter(ans))
+    out.bold(ans.entity["name"] if ans.entity else "")
+    out.text(f" · {L['sources']}{L['colon']}\n")
+    seen: list[str] = []
+    for f in ans.facts:
+        for s in f["sources"]:
+            if s["article"] in seen:
+                continue
+            seen.append(s["article"])
+            meta = L["sep"].join(x for x in (s.get("outlet"), s.get("date")) if x)
+            out.text(f"[{len(seen)}] ")
+            out.link(_short(s["title"] or s["article"], 60), s.get("url") or "")
+            out.text((f"（{meta}）" if meta else "") + f" · {s['article']}\n")
+    return fit(out.value().strip(), fmt == "html")
+
+
 def fit(text: str, html_mode: bool) -> str:
     """At most 4096 UTF-16 units; cut at a line break and never inside an HTML tag or entity."""
     if utf16_len(text) <= LIMIT:

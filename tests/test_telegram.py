@@ -97,3 +97,44 @@ async def test_help_in_chinese(tg):
     tg.message("/help")
     p = await wait(tg, "sendMessage", lambda p: "/who" in p["text"])
     assert "例如" in p["text"]
+
+
+async def test_more_facts_button_pages(tg):
+    tg.message("/company 嘉楠科技")
+    card = await wait(tg, "sendMessage", lambda p: "嘉楠科技" in p["text"])
+    more = [b["callback_data"] for row in card["reply_markup"]["inline_keyboard"] for b in row
+            if b.get("callback_data", "").startswith("m:")]
+    assert more, "a card with more facts than fit offers a more-facts button"
+    n = len(tg.calls)
+    tg.callback(more[0], {"message_id": 9, "date": 0, "chat": {"id": 111, "type": "private"}, "text": "x"})
+    page = await wait(tg, "sendMessage", lambda p: "第 2 页" in p["text"], start=n)
+    first_facts = {line for line in card["text"].split("\n") if line.startswith("•")}
+    assert not first_facts & {line for line in page["text"].split("\n") if line.startswith("•")}
+
+
+async def test_sources_button(tg):
+    tg.message("/who 张楠赓")
+    card = await wait(tg, "sendMessage", lambda p: "张楠赓" in p["text"])
+    data = next(b["callback_data"] for row in card["reply_markup"]["inline_keyboard"] for b in row
+                if b.get("callback_data", "").startswith("s:"))
+    n = len(tg.calls)
+    tg.callback(data, {"message_id": 9, "date": 0, "chat": {"id": 111, "type": "private"}, "text": "x"})
+    p = await wait(tg, "sendMessage", lambda p: "来源" in p["text"], start=n)
+    assert "经济观察报" in p["text"] and "2019-09-07" in p["text"]
+
+
+async def test_channel_articles_ingested_only_when_configured(tg):
+    core = tg.app.bot_data["core"]
+    post = "郑海涛在2015年创立了极光数智，并担任极光数智董事长。郑海涛表示，公司会继续投入研发。" * 8
+    tg.channel_post(post, chat_id=-100999)  # not configured: ignored
+    await asyncio.sleep(1.0)
+    assert not core.uploads.exists() or not list(core.uploads.iterdir())
+    from dataclasses import replace
+
+    core.settings = replace(core.settings, channels_ingest=(-100555,))
+    tg.channel_post(post, chat_id=-100555)
+    for _ in range(120):
+        if "郑海涛" in {e.name for e in core.index.entities.values()}:
+            break
+        await asyncio.sleep(0.5)
+    assert "郑海涛" in {e.name for e in core.index.entities.values()}

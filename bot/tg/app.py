@@ -38,7 +38,7 @@ from telegram.ext import (
 
 from bot.answer import FACTS_PER_PAGE, Answer, entity_answer
 from bot.query import resolve
-from bot.render import labels, render
+from bot.render import labels, render, render_sources
 from bot.settings import Settings, load_settings
 from bot.tg.core import UPLOAD_SUFFIXES, Core
 
@@ -74,6 +74,7 @@ def keyboard(ans: Answer, bot_username: str = "") -> InlineKeyboardMarkup | None
         first = []
         if len(ans.facts) > (ans.page + 1) * FACTS_PER_PAGE:
             first.append(InlineKeyboardButton(L["more"], callback_data=f"m:{eid}:{ans.page + 1}"))
+        first.append(InlineKeyboardButton(L["sources"], callback_data=f"s:{eid}"))
         first.append(InlineKeyboardButton("分享" if ans.lang != "en" else "Share",
                                           switch_inline_query_chosen_chat=SwitchInlineQueryChosenChat(
                                               query=ans.entity["name"], allow_user_chats=True,
@@ -126,6 +127,28 @@ async def on_channel_post(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     ans = await asyncio.to_thread(core_of(context).answer, msg.text, None)
     await _reply(update, ans)
+
+
+async def on_channel_article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Off by default: long posts and article documents in configured channels are ingested."""
+    msg = update.effective_message
+    core = core_of(context)
+    if msg is None or msg.chat_id not in core.settings.channels_ingest:
+        return
+    if msg.document and (msg.document.file_name or "").lower().endswith(UPLOAD_SUFFIXES):
+        limit = core.settings.limit("max_upload_bytes", 5_000_000)
+        if (msg.document.file_size or 0) <= limit:
+            data = bytes(await (await msg.document.get_file()).download_as_bytearray())
+            await asyncio.to_thread(_ingest_quietly, core, msg.document.file_name or "article.txt", data[:limit])
+    elif msg.text and len(msg.text) >= 300:
+        await asyncio.to_thread(_ingest_quietly, core, f"channel-{msg.chat_id}-{msg.message_id}.txt",
+                                msg.text.encode("utf-8"))
+
+
+def _ingest_quietly(core: Core, name: str, data: bytes) -> None:
+    core.save_upload(name, data)
+    result = core.rebuild()
+    log.info("channel article %s: %s entities, %s facts", name, result["entities"], result["facts"])
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -212,6 +235,11 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     ans = Answer(query=q.data or "", command="who", status="found", lang=_lang_for(update))
     ans = await asyncio.to_thread(entity_answer, core.index, ans, int(parts[1]))
+    if parts[0] == "s":
+        text = await asyncio.to_thread(render_sources, ans)
+        if q.message is not None:
+            await q.message.reply_html(text, link_preview_options=PREVIEW_OFF)
+        return
     if parts[0] == "m" and len(parts) > 2 and parts[2].isdigit():
         ans.page = int(parts[2])
         text = await asyncio.to_thread(render, ans, "html")
@@ -314,10 +342,12 @@ def build_application(token: str, index_path: Path, settings: Settings | None = 
     app.add_handler(CommandHandler(["start", "help", "who", "company", "search", "sources"], on_command))
     app.add_handler(CommandHandler("reload", on_reload))
     app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS & filters.Regex(r"^/"), on_channel_post))
+    app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS & (filters.Document.ALL | filters.TEXT),
+                                   on_channel_article))
     app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, on_document))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_private_text))
     app.add_handler(InlineQueryHandler(on_inline))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=r"^[em]:\d+"))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=r"^[ems]:\d+"))
     app.add_error_handler(on_error)
     return app
 
