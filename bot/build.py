@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot import lexicon as lx
 from bot.clean import clean_text
+from bot.discover import new_words
 from bot.errors import NoArticles, ReadError
 from bot.extract import ArticleExtractor
 from bot.facts import Fact, ProfileBuilder, fact_date, fact_strength, fact_type, year_context
@@ -98,7 +99,8 @@ def process_file(path: str, max_bytes: int, data: bytes | None = None) -> dict:
     if not cleaned.text.strip():
         return {"path": path, "error": "nothing left after cleaning"}
     sentences = segment_text(cleaned.text)
-    found = ArticleExtractor(sentences, _segmenter()).run()
+    words = new_words([s.canon for s in sentences if not s.heading])
+    found = ArticleExtractor(sentences, _segmenter(), words=words).run()
     title = art.title or cleaned.headline or _title_from(sentences)
     outlet = art.outlet or cleaned.outlet or _interviewer(sentences)
     author = art.author or cleaned.bylines.get("作者") or cleaned.bylines.get("记者") or ""

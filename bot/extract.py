@@ -43,7 +43,9 @@ class Found:
 class ArticleExtractor:
     """Finds the entities of one article. `segmenter` cuts left contexts of organisation names."""
 
-    def __init__(self, sentences: list[Sentence], segmenter, known: dict[str, str] | None = None) -> None:
+    def __init__(self, sentences: list[Sentence], segmenter, known: dict[str, str] | None = None,
+                 words: list[str] | None = None) -> None:
+        self.words = words or []  # the article's own new words (bot.discover)
         self.sents = [s for s in sentences if not s.heading]
         self.all_sents = sentences
         self.seg = segmenter
@@ -84,7 +86,7 @@ class ArticleExtractor:
                 break
             if re.fullmatch(r"\d+[A-Za-z]*|[A-Za-z]+\d*", tok) and out:
                 break
-            common = lx.is_generic(tok) and tok not in self.known
+            common = (lx.is_generic(tok) or lx.is_generic_compound(tok)) and tok not in self.known
             tag = lx.dictionary_tags().get(tok, "")
             if allow_common and out and tag[:1] in ("v", "p", "d", "c", "u", "r", "m", "q", "f", "t"):
                 break
@@ -335,6 +337,14 @@ class ArticleExtractor:
         tags = lx.dictionary_tags()
         text = "\n".join(s.canon for s in self.sents)
         cued: Counter[str] = Counter()
+        with self.seg.learned(self.words):  # the article's new words are the candidate names here
+            self._cued_tokens(cues, tags, people, cued)
+        for tok in cued:
+            n = text.count(tok)
+            if n >= 2:
+                self.add(tok, "company", 0.5 * n)
+
+    def _cued_tokens(self, cues, tags, people, cued: Counter[str]) -> None:
         for s in self.sents:
             if not any(c in s.canon for c in cues):
                 continue
@@ -343,15 +353,12 @@ class ArticleExtractor:
                 start = s.canon.find(tok, pos)
                 pos = start + len(tok) if start >= 0 else pos
                 if len(tok) < 2 or not _IS_HAN.match(tok) or tok in people or tok in _SUFFIX_WORDS \
+                        or lx.is_generic_compound(tok) \
                         or tok.endswith("板"):  # 科创板, 创业板: markets, not companies
                     continue
                 tag = tags.get(tok)
                 if (tag is None or tag in ("nt", "nz")) and any(s.canon[pos:].startswith(c) for c in cues):
                     cued[tok] += 1
-        for tok in cued:
-            n = text.count(tok)
-            if n >= 2:
-                self.add(tok, "company", 0.5 * n)
 
     # ---- aliases -------------------------------------------------------------------------------
     def find_aliases(self, people: set[str]) -> None:

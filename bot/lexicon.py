@@ -76,7 +76,12 @@ def _dictionary() -> dict[str, tuple[str, int]]:
             parts = line.split()
             if len(parts) >= 3 and len(parts[0]) >= 2:
                 out[parts[0]] = (parts[2], int(parts[1]))
+            elif len(parts) >= 3 and int(parts[1]) >= 9000:
+                _COMMON_CHARS.add(parts[0])
     return out
+
+
+_COMMON_CHARS: set[str] = set()  # single characters used as words all the time (全, 级, 大, 新)
 
 
 def is_common_word(word: str) -> bool:
@@ -92,3 +97,30 @@ def is_generic(word: str) -> bool:
     """For organisation names: a dictionary word that is not marked proper (nr/nz/nt/j)."""
     entry = _dictionary().get(word)
     return entry is not None and not entry[0].startswith(("nr", "nz", "nt", "j"))
+
+
+def is_generic_compound(word: str) -> bool:
+    """A word jieba did not know that is made of ordinary words (芯片公司, 海外市场, 全定制): ordinary too.
+
+    Greedy longest match over the dictionary; at most one character may be left over, and every
+    dictionary word inside must be an ordinary one (比特微 holds 比特, marked proper, so it is not).
+    """
+    if len(word) < 3 or word in _dictionary():
+        return False
+    i, generic, leftover = 0, 0, 0
+    while i < len(word):
+        for n in (4, 3, 2):
+            piece = word[i : i + n]
+            entry = _dictionary().get(piece) if len(piece) == n else None
+            if entry is not None and entry[1] >= 20:  # rarer entries are dictionary noise (伟达)
+                if not is_generic(piece):
+                    return False
+                generic += n
+                i += n
+                break
+        else:
+            if word[i] not in _COMMON_CHARS:
+                return False
+            leftover += 1
+            i += 1
+    return generic > 0 and leftover <= 1

@@ -126,6 +126,23 @@ class Segmenter:
     def add_word(self, word: str, tag: str = "nz") -> None:
         self._tok.add_word(word, freq=None, tag=tag)
 
+    def learned(self, words: list[str]):
+        """Words known only while one article is processed (a context manager), then forgotten."""
+        from contextlib import contextmanager
+
+        @contextmanager
+        def scope():
+            added = [w for w in words if self._tok.FREQ.get(w, 0) == 0]
+            for w in added:
+                self._tok.add_word(w)
+            try:
+                yield self
+            finally:
+                for w in added:
+                    self._tok.del_word(w)
+
+        return scope()
+
     def cut(self, text: str) -> list[str]:
         return [w for w in self._tok.cut(to_simplified(text)) if w.strip()]
 
