@@ -109,7 +109,8 @@ def process_file(path: str, max_bytes: int, data: bytes | None = None) -> dict:
         "author": author, "outlet": outlet, "source_url": art.source_url or cleaned.source_url,
         "encoding": art.encoding, "text": cleaned.text, "notes": art.notes,
         "sentences": [{"index": s.index, "paragraph": s.paragraph, "text": s.text, "canon": s.canon,
-                       "speaker": s.speaker, "question": s.question, "heading": s.heading} for s in sentences],
+                       "speaker": s.speaker, "question": s.question, "heading": s.heading, "start": s.start,
+                       "end": s.end} for s in sentences],
         "extracted": {n: {"kind": f.kind, "score": f.score, "aliases": f.aliases} for n, f in found.items()},
     }
 
@@ -383,9 +384,9 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
              json.dumps(art.get("notes") or [], ensure_ascii=False), json.dumps(art["extracted"], ensure_ascii=False)),
         )
         conn.executemany(
-            "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(art["id"], s["index"], s["paragraph"], s["text"], s["canon"], s["speaker"], int(s["question"]),
-              int(s["heading"])) for s in art["sentences"]],
+              int(s["heading"]), s.get("start", -1), s.get("end", -1)) for s in art["sentences"]],
         )
     mention_count = Counter(eid for eid, _, _ in mentions)
     trad_forms = _traditional_forms(articles, entities)
@@ -412,14 +413,22 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
     fact_rows: list[Fact] = []
     row_keys: list[str] = []
     sources: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    by_entity: dict[int, list[int]] = defaultdict(list)  # entity -> row numbers, for near-duplicates
     for f in facts:
         # A quote attributed only by who speaks stays with its article: short answers repeat across interviews.
         k = fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"
+        if k not in by_key and any(f.entities.values()):
+            twin = _near_twin(k, f, fact_rows, row_keys, by_entity, sources)
+            if twin is not None:
+                by_key[k] = twin
         if k not in by_key:
             by_key[k] = len(fact_rows) + 1
             fact_rows.append(f)
             row_keys.append(k)
         fid = by_key[k]
+        for eid in f.entities:
+            if fid not in by_entity[eid]:
+                by_entity[eid].append(fid)
         if (f.article, f.sentence) not in sources[fid]:
             sources[fid].append((f.article, f.sentence))
         for eid, exp in f.entities.items():
@@ -443,6 +452,22 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             for order, (value, src) in enumerate(values):
                 conn.execute("INSERT INTO profile VALUES (?,?,?,?,?)",
                              (eid, name, value, json.dumps([i + 1 for i in src]), order))
+
+
+def _near_twin(key: str, f: Fact, rows: list[Fact], keys: list[str], by_entity: dict[int, list[int]],
+               sources: dict[int, list[tuple[str, int]]]) -> int | None:
+    """A fact from another article that says the same thing in nearly the same words (a repost, a
+    rewrite that swapped a word or two) — compared only among facts about the same entity."""
+    from rapidfuzz import fuzz
+
+    eid = next(e for e, explicit in f.entities.items() if explicit)
+    for fid in by_entity.get(eid, [])[-300:]:
+        if any(a == f.article for a, _ in sources[fid]):
+            continue
+        other = keys[fid - 1]
+        if abs(len(other) - len(key)) <= max(4, len(key) // 8) and fuzz.ratio(key, other) >= 90:
+            return fid
+    return None
 
 
 def _traditional_forms(articles: list[dict], entities: dict[int, dict]) -> dict[int, str]:

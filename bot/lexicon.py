@@ -90,7 +90,9 @@ def is_common_word(word: str) -> bool:
     if entry is None:
         return False
     tag, freq = entry
-    return not tag.startswith("nr") or freq >= 60
+    # jieba tags many everyday two-character words as names (张开, 李子, 高明, 范畴 — all frequent);
+    # its three-character 'nr' entries are real names (张三丰, 李彦宏), whatever their frequency.
+    return not tag.startswith("nr") or (len(word) == 2 and freq >= 60)
 
 
 def is_generic(word: str) -> bool:

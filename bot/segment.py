@@ -26,6 +26,20 @@ class Sentence:
     speaker: str = ""  # canonical name of who speaks (interview answers)
     question: bool = False  # an interviewer's question
     heading: bool = False  # a section heading: context, not a fact
+    start: int = -1  # where the sentence stands in the cleaned original text
+    end: int = -1
+
+    def original_span(self, canon_start: int, canon_end: int) -> tuple[int, int] | None:
+        """Map a span of the canonical (Simplified) sentence back to the original text.
+
+        OpenCC's t2s changes characters, not lengths, for all but rare phrases; when a phrase did
+        change length the sentence as a whole is the finest span that can be given.
+        """
+        if self.start < 0:
+            return None
+        if len(self.canon) == len(self.text):
+            return self.start + canon_start, self.start + canon_end
+        return self.start, self.end
 
 
 def split_sentences(paragraph: str, max_len: int = 300) -> list[str]:
@@ -97,6 +111,7 @@ def segment_text(text: str) -> list[Sentence]:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     answers, questions = interview_labels(lines)
     sentences: list[Sentence] = []
+    cursor = 0
     for p, line in enumerate(lines):
         speaker, question = "", False
         m = _LABEL.match(line)
@@ -108,7 +123,11 @@ def segment_text(text: str) -> list[Sentence]:
             speaker = sentences[-1].speaker  # an answer running over several paragraphs
         heading = is_heading(line) and not speaker and not question
         for s in split_sentences(line):
-            sentences.append(Sentence(len(sentences), p, s, to_simplified(s), speaker, question, heading))
+            at = text.find(s, cursor)
+            if at >= 0:
+                cursor = at + len(s)
+            sentences.append(Sentence(len(sentences), p, s, to_simplified(s), speaker, question, heading,
+                                      at, at + len(s) if at >= 0 else -1))
     return sentences
 
 

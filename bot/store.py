@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.errors import IndexCorrupt, IndexMissing
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -20,7 +20,7 @@ CREATE TABLE articles (
     notes TEXT, extracted TEXT NOT NULL);
 CREATE TABLE sentences (
     article_id TEXT NOT NULL, idx INTEGER NOT NULL, paragraph INTEGER, text TEXT NOT NULL, canon TEXT NOT NULL,
-    speaker TEXT, question INTEGER, heading INTEGER, PRIMARY KEY (article_id, idx));
+    speaker TEXT, question INTEGER, heading INTEGER, start INTEGER, "end" INTEGER, PRIMARY KEY (article_id, idx));
 CREATE TABLE entities (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, mentions INTEGER,
     score REAL, traditional TEXT);
 CREATE TABLE aliases (entity_id INTEGER NOT NULL, alias TEXT NOT NULL, type TEXT, key TEXT NOT NULL,
@@ -88,7 +88,8 @@ def cached_articles(path: Path) -> dict[str, dict]:
             art = dict(row)
             art["sentences"] = [
                 {"index": r["idx"], "paragraph": r["paragraph"], "text": r["text"], "canon": r["canon"],
-                 "speaker": r["speaker"] or "", "question": bool(r["question"]), "heading": bool(r["heading"])}
+                 "speaker": r["speaker"] or "", "question": bool(r["question"]), "heading": bool(r["heading"]),
+                 "start": r["start"], "end": r["end"]}
                 for r in conn.execute("SELECT * FROM sentences WHERE article_id=? ORDER BY idx", (row["id"],))]
             art["notes"] = json.loads(row["notes"] or "[]")
             art["extracted"] = json.loads(row["extracted"])

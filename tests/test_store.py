@@ -27,7 +27,7 @@ def test_reloaded_index_answers_like_fresh(seed_index, tmp_path):
 
 def test_schema_version_and_tables(seed_index):
     conn = sqlite3.connect(seed_index)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
     assert conn.execute("SELECT count(*) FROM aliases WHERE pinyin='zhangnangeng'").fetchone()[0] >= 1
 
@@ -98,3 +98,26 @@ def test_two_interviews_with_the_same_answer(tmp_path):
     for name in ("周明亮", "吴晓峰"):
         a = answer_line(index, f"/who {name}")
         assert a.status == "found" and any("机会非常大" in f["canon"] for f in a.facts)
+
+
+def test_sentences_map_back_to_the_original_text(seed_index):
+    conn = sqlite3.connect(seed_index)
+    for aid, text in conn.execute("SELECT id, text FROM articles"):
+        rows = conn.execute('SELECT text, canon, start, "end" FROM sentences WHERE article_id=?', (aid,)).fetchall()
+        assert rows and all(text[start:end] == original for original, _, start, end in rows)
+    from bot.segment import segment_text
+
+    s = segment_text("前言。\n張楠賡創立了嘉楠科技。")[1]
+    i = s.canon.find("嘉楠科技")
+    a, b = s.original_span(i, i + 4)
+    assert "前言。\n張楠賡創立了嘉楠科技。"[a:b] == "嘉楠科技"
+
+
+def test_near_identical_facts_from_two_articles_are_one_fact_with_two_sources(tmp_path):
+    base = "2013年4月，韩立峰和好友宋远桥在北京{verb}了太极科技，韩立峰担任太极科技董事长。韩立峰表示，公司会坚持做芯片。"
+    (tmp_path / "a.txt").write_text("太极科技的故事\n" + base.format(verb="创立"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text("另一家媒体的报道\n" + base.format(verb="创办") + "太极科技此后发展很快。", encoding="utf-8")
+    build_index([tmp_path], tmp_path / "i.sqlite")
+    a = answer_line(Index(tmp_path / "i.sqlite"), "/who 韩立峰")
+    founding = [f for f in a.facts if "太极科技" in f["canon"] and "2013年4月" in f["canon"]]
+    assert len(founding) == 1 and len(founding[0]["sources"]) == 2
