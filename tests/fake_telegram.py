@@ -42,6 +42,7 @@ class FakeTelegram:
         self.next_message = 1000
         self.max_offset_seen = 0
         self.delivered: list[int] = []
+        self.polls: list[float] = []  # when each getUpdates arrived
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -195,6 +196,12 @@ class FakeTelegram:
                 params = self._params()
                 with fake.lock:
                     fault = fake.faults[method].pop(0) if fake.faults.get(method) else None
+                if method == "getUpdates":
+                    fake.polls.append(time.monotonic())
+                if isinstance(fault, tuple) and fault[0] == "stall":
+                    fake.stalled_at = time.monotonic()
+                    time.sleep(fault[1])  # longer than the client waits: it times out and asks again
+                    fault = None
                 if fault == "drop":
                     self.close_connection = True
                     self.connection.shutdown(2)

@@ -39,6 +39,17 @@ async def test_getupdates_faults_back_off_and_no_update_handled_twice(tg):
     assert len(answers) == 2
 
 
+async def test_getupdates_timeout_recovers_without_duplicates(tg):
+    tg.faults["getUpdates"] = [("stall", 8.0)]
+    await asyncio.sleep(0.2)
+    tg.message("/company 神眸", user_id=31)
+    await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == 31, timeout=40)
+    await asyncio.sleep(1.0)
+    assert len([p for p in tg.sent() if int(p["chat_id"]) == 31]) == 1
+    # The bot gave up on the stalled poll and polled again before the stall ended: a real time-out.
+    assert any(tg.stalled_at < t < tg.stalled_at + 8.0 for t in tg.polls)
+
+
 async def test_sendmessage_5xx_then_carries_on(tg):
     tg.faults["sendMessage"] = [server_error(502)]
     tg.message("/who 张楠赓", user_id=8)
