@@ -60,8 +60,9 @@ def _coverage(text: str) -> float:
 
 
 def _is_rare(ch: str) -> bool:
+    """Outside the 3,755 common hanzi — judged on the Simplified form, so 為 and 這 are common."""
     try:
-        return not (0xB0 <= ch.encode("gb2312")[0] <= 0xD7)
+        return not (0xB0 <= to_simplified(ch).encode("gb2312")[0] <= 0xD7)
     except UnicodeEncodeError:
         return True
 
@@ -69,7 +70,8 @@ def _is_rare(ch: str) -> bool:
 def _shift_decode(chunk: str) -> str:
     """GBK text read one byte out of phase: re-encode, drop the first byte, decode the rest."""
     try:
-        raw = chunk.encode("gbk")
+        # Windows code page 936 writes byte 0x80 as €; Python's gbk codec has no such mapping.
+        raw = b"".join(b"\x80" if ch == "€" else ch.encode("gbk") for ch in chunk)
     except UnicodeEncodeError:
         return ""
     shifted = raw[1 : len(raw) - ((len(raw) - 1) % 2)]
@@ -77,7 +79,8 @@ def _shift_decode(chunk: str) -> str:
     return out if all("\u4e00" <= c <= "\u9fff" for c in out) else ""
 
 
-_MOJIBAKE_RUN = re.compile(rf"([?{LOST}]+)([{_HAN}@;,!\]A-Za-z]{{1,12}})")
+# € is how GBK's byte 0x80 reads; it turns up inside shifted runs.
+_MOJIBAKE_RUN = re.compile(rf"([?{LOST}]+)([@;,!\]]{{0,2}}[{_HAN}€@A-Za-z]{{1,12}})")
 
 
 def repair_mojibake(text: str) -> str:
@@ -97,9 +100,9 @@ def repair_mojibake(text: str) -> str:
         tail = text[m.end() : m.end() + 6]
         best, best_score = run, _coverage(run + tail) - 0.2
         # A damaged span is short: the lost byte's neighbours, at most a few characters.
-        for k in range(1, min(len(run), 5) + 1):
+        for k in range(1, len(run) + 1):
             chunk = run[:k].strip("@;,!]")
-            shifted = _shift_decode(chunk) if re.fullmatch(rf"[{_HAN}]+", chunk) else ""
+            shifted = _shift_decode(chunk) if re.fullmatch(rf"[{_HAN}€]+", chunk) else ""
             for repl in {shifted, ""}:
                 cand = repl + run[k:]
                 lost_common = sum(1 for c in run[:k] if "\u4e00" <= c <= "\u9fff" and not _is_rare(c))
@@ -275,6 +278,8 @@ def normalize_width(text: str) -> str:
         text,
         flags=re.M,
     )
+    # A question ending in a Latin word, followed by Chinese: ARM?張楠賡 -> ARM？張楠賡.
+    text = re.sub(rf"(?<=[A-Za-z0-9])([?!])(?=[{_HAN}])", lambda m: _ASCII_TO_FULL[m.group(1)], text)
     text = re.sub(r"[ \t]+", " ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
 
