@@ -76,7 +76,7 @@ def synthetic_index(n: int, path: Path, rng: random.Random) -> list[str]:
 
             f = Fact(template.article, template.sentence, template.text.replace(old_name, name),
                      template.canon.replace(old_name, name) + f"（{eid}）", template.type, template.year, template.date,
-                     {eid: True})
+                     {eid: 2})
             facts.append(f)
     write_index(path, lambda conn: _fill(conn, articles, entities, facts, mentions))
     return sorted(names)

@@ -16,7 +16,17 @@ from bot.clean import clean_text
 from bot.discover import new_words
 from bot.errors import NoArticles, ReadError
 from bot.extract import ArticleExtractor
-from bot.facts import Fact, ProfileBuilder, fact_date, fact_strength, fact_type, year_context
+from bot.facts import (
+    REF_NAMED,
+    REF_PRONOUN,
+    REF_SPEAKER,
+    Fact,
+    ProfileBuilder,
+    fact_date,
+    fact_strength,
+    fact_type,
+    year_context,
+)
 from bot.normalize import (
     initials_key,
     name_key,
@@ -318,12 +328,12 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
             if s.heading or s.question:
                 continue
             explicit = {eid: pos for eid, pos in reversed(found)}
-            implicit: set[int] = set()
+            implicit: dict[int, int] = {}  # entity -> how it is referred to (REF_PRONOUN, REF_SPEAKER)
             if s.speaker and s.speaker in speaker_ids:
-                implicit.add(speaker_ids[s.speaker])
+                implicit[speaker_ids[s.speaker]] = REF_SPEAKER
             people_here = [eid for eid in explicit if entities[eid]["kind"] == "person"]
             if not people_here and recent_person and s.index - recent_person[1] <= 3 and _PRONOUN.match(s.canon):
-                implicit.add(recent_person[0])
+                implicit[recent_person[0]] = REF_PRONOUN
             if people_here:
                 recent_person = (min(people_here, key=lambda e: explicit[e]), s.index)
             if not explicit and not implicit:
@@ -333,9 +343,9 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
             year, date = fact_date(s.canon, ctx_year)
             f = Fact(art["id"], s.index, s.text, s.canon, fact_type(s), year, date)
             for eid in explicit:
-                f.entities[eid] = True
-            for eid in implicit:
-                f.entities.setdefault(eid, False)
+                f.entities[eid] = REF_NAMED
+            for eid, ref in implicit.items():
+                f.entities.setdefault(eid, ref)
             facts.append(f)
     return facts, mentions
 
@@ -416,8 +426,8 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
     by_entity: dict[int, list[int]] = defaultdict(list)  # entity -> row numbers, for near-duplicates
     for f in facts:
         # A quote attributed only by who speaks stays with its article: short answers repeat across interviews.
-        k = fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"
-        if k not in by_key and any(f.entities.values()):
+        k = fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"  # speaker = 0
+        if k not in by_key and REF_NAMED in f.entities.values():
             twin = _near_twin(k, f, fact_rows, row_keys, by_entity, sources)
             if twin is not None:
                 by_key[k] = twin
@@ -432,7 +442,7 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
         if (f.article, f.sentence) not in sources[fid]:
             sources[fid].append((f.article, f.sentence))
         for eid, exp in f.entities.items():
-            fact_rows[fid - 1].entities[eid] = fact_rows[fid - 1].entities.get(eid, False) or exp
+            fact_rows[fid - 1].entities[eid] = max(fact_rows[fid - 1].entities.get(eid, REF_SPEAKER), exp)
     for fid, f in enumerate(fact_rows, 1):
         conn.execute("INSERT INTO facts VALUES (?,?,?,?,?,?,?)",
                      (fid, f.text, f.canon, f.type, f.year, f.date, row_keys[fid - 1]))
@@ -443,7 +453,7 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             lead = re.match(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时)[，,]\s*)?", f.canon).end()
             at_start = bool(name) and 0 <= f.canon.find(to_simplified(name)) - lead <= 4
             score = fact_strength(f.type, exp, at_start, f.year, len(f.canon), len(sources[fid]))
-            conn.execute("INSERT INTO fact_entities VALUES (?,?,?,?)", (fid, eid, int(exp), score))
+            conn.execute("INSERT INTO fact_entities VALUES (?,?,?,?)", (fid, eid, exp, score))
     ents_for_profile = {eid: {**e, "aliases_simplified": [to_simplified(a) for a in e["aliases"]]}
                         for eid, e in entities.items()}
     profiles = ProfileBuilder(ents_for_profile, fact_rows).build()
@@ -460,7 +470,7 @@ def _near_twin(key: str, f: Fact, rows: list[Fact], keys: list[str], by_entity: 
     rewrite that swapped a word or two) — compared only among facts about the same entity."""
     from rapidfuzz import fuzz
 
-    eid = next(e for e, explicit in f.entities.items() if explicit)
+    eid = max(f.entities, key=lambda e: f.entities[e])
     for fid in by_entity.get(eid, [])[-300:]:
         if any(a == f.article for a, _ in sources[fid]):
             continue

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from bot import lexicon as lx
 from bot.segment import Sentence
 
+# How a fact refers to an entity: by name, through 他/她/这位, or only as the interviewee answering.
+REF_NAMED, REF_PRONOUN, REF_SPEAKER = 2, 1, 0
 FACT_TYPES = ("born", "education", "founded", "role", "listing", "figure", "product", "event", "quote", "relation")
 TYPE_WEIGHT = {"born": 5, "education": 5, "founded": 6, "role": 4, "listing": 5, "figure": 4, "product": 3.5,
                "event": 3, "quote": 1.5, "relation": 2, "mention": 1}
@@ -44,7 +46,7 @@ class Fact:
     type: str
     year: int | None
     date: str  # 2013-04, 2019-09-30 or ''
-    entities: dict[int, bool] = field(default_factory=dict)  # entity id -> named explicitly
+    entities: dict[int, int] = field(default_factory=dict)  # entity id -> REF_NAMED / REF_PRONOUN / REF_SPEAKER
 
 
 def fact_type(s: Sentence) -> str:
@@ -102,8 +104,11 @@ def date_before(canon: str, pos: int) -> str:
     return best
 
 
-def fact_strength(fact_type_: str, explicit: bool, at_start: bool, year: int | None, length: int, sources: int) -> float:
-    score = TYPE_WEIGHT.get(fact_type_, 1) + (1.5 if explicit else 0) + (1.0 if at_start else 0)
+def fact_strength(fact_type_: str, ref: int, at_start: bool, year: int | None, length: int, sources: int) -> float:
+    """How strongly a fact speaks about one entity. An interviewee's answers are opinions about other
+    things more often than facts about them, so they rank below sentences that name or continue them."""
+    score = TYPE_WEIGHT.get(fact_type_, 1) + {REF_NAMED: 1.5, REF_PRONOUN: 0.5}.get(ref, -1.5)
+    score += 1.0 if at_start else 0
     score += 0.5 if year else 0
     score += 0.5 * (sources - 1)
     if length > 160:
@@ -187,7 +192,7 @@ class ProfileBuilder:
             orgs = self.orgs_in(canon, f.entities)
             for pid in people:
                 pname = self.named_in(pid, canon)
-                if not pname and not f.entities[pid]:
+                if not pname and f.entities[pid] == REF_PRONOUN:
                     # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
                     m = _ORG_ROLE.search(canon)
                     org = next((o for o in orgs if canon[: m.start()].endswith(o[1])), None) if m else None
@@ -297,8 +302,11 @@ class ProfileBuilder:
                         when = f"{f.year}年" if f.year else ""
                         self.put(oid, "figures", f"{when}{label} {amount}".strip(), i)
                 for mm in _LAUNCH.finditer(canon):
-                    if mm.start() > pos:
-                        self.put(oid, "products", mm.group(1), i)
+                    name = mm.group(1)
+                    # Kimi, DeepSeek-R1, H20 are product names; AI, GPU are words.
+                    looks_named = re.search(r"\d", name) or not name.isupper() or len(name) >= 5
+                    if mm.start() > pos and looks_named:
+                        self.put(oid, "products", name, i)
                 del after
             # related entities: who and what is named together
             ids = list(f.entities)
