@@ -165,7 +165,7 @@ def bench_cold_start(runs: int = 5) -> dict:
     return {"cold_start_s": statistics.median(times), "python_startup_s": statistics.median(bare)}
 
 
-def bench_ingest(copies: int = 6, runs: int = 3) -> dict:
+def bench_ingest(copies: int = 6, runs: int = 5) -> dict:
     import logging
 
     import jieba

@@ -97,6 +97,7 @@ def _warm() -> None:
     lx.dictionary_tags()
     clean._dictionary()
     pinyin_key("预热")  # pypinyin loads its dictionaries on first use
+    to_traditional("预热")  # and OpenCC its s2t tables
 
 
 def process_file(path: str, max_bytes: int, data: bytes | None = None) -> dict:

@@ -30,9 +30,14 @@ def new_words(texts: list[str], min_count: int = 3, max_len: int = 5, min_pmi: f
     joined = "\n" + "\n".join(runs) + "\n"
     chars: Counter[str] = Counter(joined)
     del chars["\n"]
-    grams: Counter[str] = Counter()
-    for n in range(2, max_len + 1):
-        grams.update(joined[i : i + n] for i in range(len(joined) - n + 1))
+    grams: Counter[str] = Counter(joined[i : i + 2] for i in range(len(joined) - 1))
+    # Apriori: an n-gram can only recur if its first n-1 characters do, so longer n-grams are
+    # counted only where the shorter one was frequent.
+    positions = [i for i in range(len(joined) - 1) if grams[joined[i : i + 2]] >= min_count]
+    for n in range(3, max_len + 1):
+        level = Counter(joined[i : i + n] for i in positions if i + n <= len(joined))
+        grams.update(level)
+        positions = [i for i in positions if i + n <= len(joined) and level[joined[i : i + n]] >= min_count]
     total = max(1, sum(chars.values()))
 
     def prob(s: str) -> float:
