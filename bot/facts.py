@@ -299,7 +299,8 @@ class ProfileBuilder:
                         owner = max((o for o in orgs if o[2] < at), key=lambda o: o[2], default=None)
                         if owner is None or owner[0] != oid or at - owner[2] > 30:
                             continue
-                        when = f"{f.year}年" if f.year else ""
+                        year = date_before(canon, at)[:4]  # a year written after the label is about something else
+                        when = f"{year}年" if year else ""
                         self.put(oid, "figures", f"{when}{label} {amount}".strip(), i)
                 for mm in _LAUNCH.finditer(canon):
                     name = mm.group(1)

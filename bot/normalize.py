@@ -29,7 +29,9 @@ def _t2s():
 def _s2t():
     import opencc
 
-    return opencc.OpenCC("s2t.json")
+    # Taiwan standard characters (為, 裡), as Traditional articles and readers write them; names keep the
+    # form the articles use (see render.converter).
+    return opencc.OpenCC("s2tw.json")
 
 
 def to_simplified(text: str) -> str:
