@@ -80,7 +80,7 @@ def _shift_decode(chunk: str) -> str:
 
 
 # € is how GBK's byte 0x80 reads; it turns up inside shifted runs.
-_MOJIBAKE_RUN = re.compile(rf"([?{LOST}]+)([@;,!\]]{{0,2}}[{_HAN}€@A-Za-z]{{1,12}})")
+_MOJIBAKE_RUN = re.compile(rf"([?{LOST}]+)([@;,!\]]{{0,2}}[{_HAN}€@{{}}A-Za-z]{{1,12}})")
 
 
 def repair_mojibake(text: str) -> str:
@@ -94,14 +94,23 @@ def repair_mojibake(text: str) -> str:
 
     def fix(m: re.Match[str]) -> str:
         marker, run = m.group(1), m.group(2)
+        end = ""
+        if marker == "?" and run.startswith("!") and len(run) > 1:
+            # GBK's 。” read one byte out of phase leaves ?! — restore the sentence end (and the closing
+            # quote when one is open on this line); what follows is the damaged start of the next word.
+            line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+            end = "。”" if line.count("“") > line.count("”") else "。"
+            marker, run = LOST, run[1:]
         damaged = LOST in marker or run[0] in "@;,!]" or _is_rare(run[0]) and run[0] not in "AaIi"
         if not damaged:
             return m.group(0)
         tail = text[m.end() : m.end() + 6]
+        if end and tail[:1] in ("?", LOST):
+            return end  # a single character between two lost bytes is all damage
         best, best_score = run, _coverage(run + tail) - 0.2
         # A damaged span is short: the lost byte's neighbours, at most a few characters.
         for k in range(1, len(run) + 1):
-            chunk = run[:k].strip("@;,!]")
+            chunk = run[:k].strip("@;,!]{}")
             shifted = _shift_decode(chunk) if re.fullmatch(rf"[{_HAN}€]+", chunk) else ""
             for repl in {shifted, ""}:
                 cand = repl + run[k:]
@@ -109,9 +118,10 @@ def repair_mojibake(text: str) -> str:
                 score = _coverage(cand + tail) - 0.06 * max(0, lost_common - len(repl))
                 if score > best_score:
                     best, best_score = cand, score
-        return best
+        return end + best
 
     text = _MOJIBAKE_RUN.sub(fix, text)
+    text = re.sub("。”?(?=。)", "", text)  # a restored sentence end next to the original one
     # A year whose first digit went with the lost byte: ?013年 -> 2013年 (19xx/20xx are the only readings).
     text = re.sub(r"\?(?=[0-2]\d\d年)", "2", text)
     text = re.sub(r"\?(?=9\d\d年)", "1", text)

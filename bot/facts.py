@@ -30,6 +30,7 @@ _RELATIVE_MONTH = re.compile(r"同年(\d{1,2})月")
 _MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,4}-?\d{1,4}[A-Z]?)(?![A-Za-z0-9])")
 _EXCHANGES = ("纳斯达克", "纽交所", "纽约证券交易所", "港交所", "香港交易所", "上交所", "深交所", "科创板", "创业板", "北交所")
 _AMOUNT = re.compile(r"((?:\d[\d.,]*|[一二三四五六七八九十几两百千]+)(?:多)?(?:个)?(?:亿|万)(?:元|美元|港元)?)")
+_FOUNDED_ANY = re.compile(r"创立|创办|创建|成立")
 _FOUNDED_AFTER = re.compile(r"[^，。]{0,10}?(?:创立|创办|成立|创建)")
 _FOUNDING = re.compile(r"(?:创立|创办|创建|成立)了?[^，。]{0,4}$")
 _LISTED_ON = re.compile(r"在([\u4e00-\u9fff]{2,10}?(?:交易所|证交所|板))(?:挂牌)?上市")
@@ -186,10 +187,13 @@ class ProfileBuilder:
         return found
 
     def build(self) -> dict[int, dict[str, list[tuple[str, list[int]]]]]:
+        by_place = {(f.article, f.sentence): i for i, f in enumerate(self.facts)}
         for i, f in enumerate(self.facts):
             canon = _noparen(f.canon)
             people = [eid for eid in f.entities if self.entities[eid]["kind"] == "person"]
             orgs = self.orgs_in(canon, f.entities)
+            if not orgs and people:
+                self._products_of_neighbour(i, f, canon, by_place)
             for pid in people:
                 pname = self.named_in(pid, canon)
                 if not pname and f.entities[pid] == REF_PRONOUN:
@@ -316,6 +320,22 @@ class ProfileBuilder:
                     if a != b:
                         self.put(a, "related", str(b), i)
         return self._finish()
+
+    def _products_of_neighbour(self, i: int, f: Fact, canon: str, by_place: dict[tuple[str, int], int]) -> None:
+        """张楠赓研发出…“阿瓦隆”系列。同年4月…创立嘉楠科技: a product named beside a founding sentence about
+        the same person belongs to what they founded."""
+        names = [m.group(1) for m in re.finditer(r"“([\u4e00-\u9fff]{2,5})”系列", canon)]
+        if not names:
+            return
+        for j in (by_place.get((f.article, f.sentence + 1)), by_place.get((f.article, f.sentence - 1))):
+            if j is None:
+                continue
+            other = self.facts[j]
+            if not _FOUNDED_ANY.search(other.canon) or not set(f.entities) & set(other.entities):
+                continue
+            for oid, _n, _p in self.orgs_in(_noparen(other.canon), other.entities):
+                for name in names:
+                    self.put(oid, "products", name, i)
 
     def _finish(self) -> dict[int, dict[str, list[tuple[str, list[int]]]]]:
         out: dict[int, dict[str, list[tuple[str, list[int]]]]] = {}
