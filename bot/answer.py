@@ -195,7 +195,7 @@ def _distinct(field_: str, values: list[tuple[str, list[int]]]) -> list[tuple[st
 
 
 def search_answer(index: Index, ans: Answer, text: str) -> Answer:
-    from bot.normalize import name_key, to_simplified
+    from bot.normalize import to_simplified
 
     if not text.strip():
         ans.status, ans.problem = "error", "empty"
@@ -207,7 +207,6 @@ def search_answer(index: Index, ans: Answer, text: str) -> Answer:
         e = index.entities.get(eid)
         ans.hits.append({"entity": {"id": eid, "name": e.name if e else "", "kind": e.kind if e else ""}, **fact})
     ans.status = "list" if ans.hits else "not_found"
-    del name_key
     return ans
 
 

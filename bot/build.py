@@ -113,7 +113,7 @@ def process_file(path: str, max_bytes: int, data: bytes | None = None) -> dict:
     words = new_words([s.canon for s in sentences if not s.heading])
     found = ArticleExtractor(sentences, _segmenter(), words=words).run()
     title = art.title or cleaned.headline or _title_from(sentences)
-    outlet = art.outlet or cleaned.outlet or _interviewer(sentences)
+    outlet = art.outlet or cleaned.outlet or _questions_label(cleaned.text)
     author = art.author or cleaned.bylines.get("作者") or cleaned.bylines.get("记者") or ""
     return {
         "path": path, "id": art.id, "sha": art.sha, "title": title, "date": art.date or cleaned.date,
@@ -131,12 +131,8 @@ def _title_from(sentences: list[Sentence]) -> str:
     return first if len(first) <= 30 else first[:28] + "…"
 
 
-def _interviewer(sentences: list[Sentence]) -> str:
-    """In a Q&A the interviewer's label is the outlet (硬氪:, 虎嗅:)."""
-    return ""
-
-
 def _questions_label(text: str) -> str:
+    """In a Q&A the interviewer's label is the outlet (硬氪:, 虎嗅:)."""
     m = re.findall(r"^([^\s:：，。]{2,6})[:：]", text, re.M)
     c = Counter(m)
     return c.most_common(1)[0][0] if c and c.most_common(1)[0][1] >= 3 else ""
@@ -191,8 +187,6 @@ def read_all(files: list[Path], cache: dict[str, dict], report: IngestReport, pr
         seen[res["id"]] = res["path"]
         for note in res.get("notes") or []:
             report.notes.append((res["path"], note))
-        if not res.get("outlet"):
-            res["outlet"] = _questions_label(res["text"])
         good.append(res)
         report.read.append((res["path"], res["title"]))
     return good
@@ -415,6 +409,11 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             key = name_key(alias)
             conn.execute("INSERT INTO aliases VALUES (?,?,?,?,?,?)",
                          (eid, alias, typ, key, pinyin_key(alias), initials_key(alias)))
+            surname = lx.SURNAME_READINGS.get(key[:1]) if e["kind"] == "person" else None
+            if surname and typ in ("name", "traditional"):
+                # Also the surname's own reading: 曾毓群 answers to zeng yuqun as well as ceng yuqun.
+                conn.execute("INSERT INTO aliases VALUES (?,?,?,?,?,?)",
+                             (eid, alias, typ, key, surname + pinyin_key(alias[1:]), ""))
             short = strip_legal_suffix(key)
             if short != key:
                 conn.execute("INSERT INTO aliases VALUES (?,?,?,?,?,?)", (eid, alias, typ, short, pinyin_key(short), ""))

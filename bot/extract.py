@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from bot import lexicon as lx
-from bot.normalize import name_key
 from bot.segment import Sentence
 
 HAN = r"\u4e00-\u9fff"
@@ -479,6 +478,3 @@ class ArticleExtractor:
                 self.found[longer[0]].score += self.found[short].score
                 del self.found[short]
 
-
-def merge_key(name: str) -> str:
-    return name_key(name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bot import lexicon as lx
@@ -253,8 +253,7 @@ class ProfileBuilder:
                             self.put(oid, "founders", self.entities[pid]["name"], i)
                             if when:
                                 self.put(oid, "founded", when, i)
-            for oid, oname, pos in orgs:
-                after = canon[pos + len(oname) :]
+            for oid, _oname, pos in orgs:
                 verb = _FOUNDING.search(canon, 0, pos)
                 if verb and not any(p_ for p_ in f.entities if self.entities[p_]["kind"] == "person"):
                     when = date_before(canon, verb.start()) or f.date
@@ -312,7 +311,6 @@ class ProfileBuilder:
                     looks_named = re.search(r"\d", name) or not name.isupper() or len(name) >= 5
                     if mm.start() > pos and looks_named:
                         self.put(oid, "products", name, i)
-                del after
             # related entities: who and what is named together
             ids = list(f.entities)
             for a in ids:
@@ -367,6 +365,3 @@ def year_context(sentences: list[Sentence]) -> list[int | None]:
             last = int(m[-1].group(1))
     return out
 
-
-def counter_top(c: Counter, n: int) -> list:
-    return [k for k, _ in c.most_common(n)]

@@ -18,6 +18,13 @@ SURNAMES = set(
 )
 DOUBLE_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "长孙", "夏侯"}
 
+# Surnames read differently from the character's everyday reading (曾毓群 is zeng, not ceng).
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao", "查": "zha", "盖": "ge",
+    "乐": "yue", "覃": "qin", "缪": "miao", "尉": "yu", "召": "shao", "种": "chong", "秘": "bi", "繁": "po",
+    "员": "yun", "翟": "zhai", "薄": "bo", "莘": "shen", "隗": "wei", "燕": "yan", "那": "na", "句": "gou",
+}
+
 # Titles that stand right before a person's name (所长魏少军, 分析师唐欣, 好友李佳轩).
 ROLE_WORDS = (
     "联合创始人", "创始合伙人", "首席执行官", "首席技术官", "董事长兼CEO", "董事长", "副董事长", "创始人", "创办人",

@@ -56,7 +56,6 @@ LABELS = {
         "want_who": "person", "want_company": "company or brand", "sep": ", ", "colon": ": ",
     },
 }
-_HANT_OVERRIDES = {"help": None}
 FIELDS = {
     "person": ["aliases", "roles", "born", "education", "founded", "related"],
     "org": ["aliases", "founded_in", "founders", "leaders", "headquarters", "parent", "brands", "products", "listing",
@@ -229,9 +228,6 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
     prof = ans.profile
     fields = FIELDS["person"] if kind == "person" else FIELDS["org"]
     sources: list[dict] = []
-
-    def cite(src_fact_ids: list[int]) -> None:
-        return None
 
     for field_ in fields:
         if field_ == "aliases":

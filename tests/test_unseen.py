@@ -53,6 +53,7 @@ def test_gb18030_html_company(ask):
         assert needle in c["text"], needle
     assert ask("/company 寧德時代")["status"] == "found"
     assert ask("/company 300750")["entity"]["name"] == "宁德时代"
+    assert ask("/who zeng yuqun")["entity"]["name"] == "曾毓群"  # the surname's reading, not ceng
     cofounder = ask("/who 黄世霖")
     assert cofounder["status"] == "found" and "新能源科技" in values(cofounder, "founded")
 
