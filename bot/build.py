@@ -17,6 +17,7 @@ from bot.discover import new_words
 from bot.errors import NoArticles, ReadError
 from bot.extract import ArticleExtractor
 from bot.facts import (
+    PRONOUN_SUBJECT,
     REF_NAMED,
     REF_PRONOUN,
     REF_SPEAKER,
@@ -327,7 +328,7 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
             if s.speaker and s.speaker in speaker_ids:
                 implicit[speaker_ids[s.speaker]] = REF_SPEAKER
             people_here = [eid for eid in explicit if entities[eid]["kind"] == "person"]
-            if not people_here and recent_person and s.index - recent_person[1] <= 3 and _PRONOUN.match(s.canon):
+            if not people_here and recent_person and s.index - recent_person[1] <= 3 and PRONOUN_SUBJECT.match(s.canon):
                 implicit[recent_person[0]] = REF_PRONOUN
             if people_here:
                 recent_person = (min(people_here, key=lambda e: explicit[e]), s.index)
@@ -343,10 +344,6 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
                 f.entities.setdefault(eid, ref)
             facts.append(f)
     return facts, mentions
-
-
-# A sentence whose subject is a pronoun or 这位 continues the last person named (他说…, 这位投资人…).
-_PRONOUN = re.compile(r"^[^，。]{0,6}(?:他|她)|^(?:这位|此人|该人士)")
 
 
 def fact_key(canon: str) -> str:

@@ -30,12 +30,22 @@ _RELATIVE_MONTH = re.compile(r"同年(\d{1,2})月")
 _MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,4}-?\d{1,4}[A-Z]?)(?![A-Za-z0-9])")
 _EXCHANGES = ("纳斯达克", "纽交所", "纽约证券交易所", "港交所", "香港交易所", "上交所", "深交所", "科创板", "创业板", "北交所")
 _AMOUNT = re.compile(r"((?:\d[\d.,]*|[一二三四五六七八九十几两百千]+)(?:多)?(?:个)?(?:亿|万)(?:元|美元|港元)?)")
-_FOUNDED_ANY = re.compile(r"创立|创办|创建|成立")
-_FOUNDED_AFTER = re.compile(r"[^，。]{0,10}?(?:创立|创办|成立|创建)")
-_FOUNDING = re.compile(r"(?:创立|创办|创建|成立)了?[^，。]{0,4}$")
+_FOUND_VERBS = "创立|创办|创建|成立"
+_FOUNDED_ANY = re.compile(_FOUND_VERBS)
+_FOUNDED_AFTER = re.compile(rf"[^，。]{{0,10}}?(?:{_FOUND_VERBS})")
+_FOUNDING = re.compile(rf"(?:{_FOUND_VERBS})了?[^，。]{{0,4}}$")
 _LISTED_ON = re.compile(r"在([\u4e00-\u9fff]{2,10}?(?:交易所|证交所|板))(?:挂牌)?上市")
 _LAUNCH = re.compile(r"(?:推出|发布)了?[\u4e00-\u9fff]{0,8}?([A-Z][A-Za-z0-9\-]{1,20})(?![A-Za-z0-9])")
 _FIGURE_LABELS = ("销售额", "营收", "收入", "估值", "融资", "亏损", "利润", "市值", "投入", "出资")
+_ROLES = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
+_ROLE_BEFORE = re.compile(rf"((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:的)?$")
+_ROLE_AFTER = re.compile(rf"(?:任|担任|出任)((?:{_ROLES})(?:兼(?:{_ROLES}))?)")
+_ORG_ROLE = re.compile(rf"的((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:之一)?")
+# A sentence whose subject is a pronoun or 这位 continues the last person named (他说…, 这位投资人…).
+PRONOUN_SUBJECT = re.compile(r"^[^，。]{0,6}(?:他|她)|^(?:这位|此人|该人士)")
+_FOUNDED_IN = re.compile(r"成立于((?:19|20)\d{2})年的$")
+_UNDER = re.compile(r"在([\u4e00-\u9fff]{2,10}?)旗下.{0,20}$")
+_FOUNDED_AT = re.compile(rf"在([\u4e00-\u9fff]{{2,3}})(?:{_FOUND_VERBS})$")
 
 
 @dataclass
@@ -119,16 +129,6 @@ def fact_strength(fact_type_: str, ref: int, at_start: bool, year: int | None, l
     return score
 
 
-_ROLES = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
-_ROLE_BEFORE = re.compile(rf"((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:的)?$")
-_ROLE_AFTER = re.compile(rf"(?:任|担任|出任)((?:{_ROLES})(?:兼(?:{_ROLES}))?)")
-_ORG_ROLE = re.compile(rf"的((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:之一)?")
-_PRONOUN_START = re.compile(r"^[^，。]{0,6}(?:他|她)|^(?:这位|此人|该人士)")
-_FOUNDED_IN = re.compile(r"成立于((?:19|20)\d{2})年的$")
-_UNDER = re.compile(r"在([\u4e00-\u9fff]{2,10}?)旗下.{0,20}$")
-_FOUNDED_AT = re.compile(r"在([\u4e00-\u9fff]{2,3})(?:创立|创办|成立)$")
-
-
 def _positions(text: str, name: str) -> list[int]:
     out, i = [], text.find(name) if name else -1
     while i >= 0:
@@ -200,7 +200,7 @@ class ProfileBuilder:
                     # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
                     m = _ORG_ROLE.search(canon)
                     org = next((o for o in orgs if canon[: m.start()].endswith(o[1])), None) if m else None
-                    if m and org and _PRONOUN_START.match(canon):
+                    if m and org and PRONOUN_SUBJECT.match(canon):
                         self.put(pid, "roles", f"{self.entities[org[0]]['name']} {m.group(1)}", i)
                         self.put(org[0], "leaders", f"{self.entities[pid]['name']}（{m.group(1)}）", i)
                 # ORG(的)?ROLE(兼ROLE)?PERSON, 作为ORG ROLE的PERSON; PERSON(任|担任)ROLE. Patterns are
@@ -244,8 +244,8 @@ class ProfileBuilder:
                                     self.put(oid, "founders", self.entities[pid]["name"], i)
                                     if when:
                                         self.put(oid, "founded", when, i)
-                if re.search(r"创立|创办|创建|成立", canon):
-                    verb = re.search(r"创立|创办|创建|成立", canon)
+                verb = _FOUNDED_ANY.search(canon)
+                if verb:
                     for oid, _oname, pos in orgs:
                         if verb and pos > verb.start():
                             when = date_before(canon, verb.start()) or f.date or (str(f.year) if f.year else "")

@@ -135,8 +135,11 @@ class Segmenter:
     """Word segmentation with an owned jieba.Tokenizer and the corpus's own new words."""
 
     def __init__(self, words: dict[str, str] | None = None) -> None:
+        import logging
+
         import jieba
 
+        jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are not for the user's terminal
         self._tok = jieba.Tokenizer()
         self._tok.initialize()
         for word, tag in (words or {}).items():
