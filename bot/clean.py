@@ -10,7 +10,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.normalize import to_simplified
+from bot.normalize import to_simplified as _to_simplified
+
+
+@lru_cache(maxsize=4096)
+def to_simplified(line: str) -> str:
+    """Lines are looked at by several steps; convert each once."""
+    return _to_simplified(line)
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN = rf"[a-z{_TONED}]*[{_TONED}][a-z{_TONED}]*"

@@ -131,6 +131,9 @@ def segment_text(text: str) -> list[Sentence]:
     return sentences
 
 
+_LEARNED_FREQ = 300  # enough for a learned word to beat the pieces jieba would cut it into
+
+
 class Segmenter:
     """Word segmentation with an owned jieba.Tokenizer and the corpus's own new words."""
 
@@ -156,7 +159,8 @@ class Segmenter:
         def scope():
             added = [w for w in words if self._tok.FREQ.get(w, 0) == 0]
             for w in added:
-                self._tok.add_word(w)
+                # An explicit frequency: jieba would otherwise segment each word to suggest one.
+                self._tok.add_word(w, freq=_LEARNED_FREQ)
             try:
                 yield self
             finally:
