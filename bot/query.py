@@ -183,7 +183,7 @@ def _fuzzy(index: Index, key: str, name: str, floor: float = 50) -> dict[int, fl
     grams = index.grams()
     cjk = has_cjk(key)
     cand: dict[int, int] = {}
-    py = "" if cjk else query_pinyin_key(name)
+    py = query_pinyin_key(name) if not cjk or len(key) <= 3 else ""
     if cjk:
         for g in _ngrams(key, 2):
             for row in grams.get("k" + g, ()):
@@ -205,6 +205,9 @@ def _fuzzy(index: Index, key: str, name: str, floor: float = 50) -> dict[int, fl
             if len(k) < 2:
                 continue
             s = fuzz.ratio(key, k)
+            if len(key) <= 3 and p and fuzz.ratio(py, p) < 80:
+                # 张楠华 is more likely someone else than a typo of 张楠赓: short names need the sound too.
+                s = min(s, 65)
         else:
             s = max(fuzz.ratio(key, k), fuzz.ratio(py, p) if p else 0)
         if s >= floor:

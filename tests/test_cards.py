@@ -110,3 +110,11 @@ def test_help_search_sources(ask):
 def test_english_labels(ask):
     a = ask("/who 张楠赓", lang="en")
     assert "Born" in a["text"] and "Sources" in a["text"]
+
+
+def test_a_different_sounding_character_is_someone_else(ask):
+    a = ask("/who 张楠华")  # one character off, not a homophone: probably another person
+    assert a["status"] == "not_found" and a["entity"] is None
+    assert [c["name"] for c in a["candidates"]] == ["张楠赓"] and "张楠赓" in a["text"]
+    assert ask("/who 张楠根")["entity"]["name"] == "张楠赓"  # near-homophone typo
+    assert ask("/company 嘉楠料技")["entity"]["name"] == "嘉楠科技"  # longer names forgive one character
