@@ -165,17 +165,45 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
     ans.profile = {}
     for field_, values in prof.items():
         if field_ == "related":
+            linked = _linked(index, eid, prof)
             rel = []
             for v, src in values:
-                if v.isdigit() and int(v) in index.entities and int(v) != eid:
-                    rel.append({"value": index.entities[int(v)].name, "id": int(v),
-                                "kind": index.entities[int(v)].kind, "sources": src, "weight": len(src)})
+                other = int(v) if v.isdigit() else -1
+                if other in index.entities and other != eid and (other in linked or len(src) >= 2):
+                    rel.append({"value": index.entities[other].name, "id": other, "kind": index.entities[other].kind,
+                                "sources": src, "weight": len(src) + (10 if other in linked else 0)})
             rel.sort(key=lambda r: -r["weight"])
             ans.profile["related"] = rel[:8]
             continue
         ans.profile[field_] = [{"value": v, "sources": src} for v, src in _distinct(field_, values)]
     ans.names = {e.name: (e.traditional or e.name) for e in index.entities.values() if len(e.name) >= 2}
     return ans
+
+
+_FIELDS_LINKING = ("founded", "roles", "founders", "leaders", "parent", "brands")
+
+
+def _linked(index: Index, eid: int, prof: dict[str, list[tuple[str, list[int]]]]) -> set[int]:
+    """Entities tied by a profile field (founded, leads, founders, parent, brands) and co-founders.
+
+    Only these, and entities sharing two facts or more, are offered as related: one run-on sentence
+    naming two people does not relate them.
+    """
+    by_name = {e.name: e.id for e in index.entities.values()}
+    out: set[int] = set()
+    for field_ in _FIELDS_LINKING:
+        for value, _ in prof.get(field_, []):
+            head = re.split(r"[（(：]", value, maxsplit=1)[0].split(" ")[0]
+            if head in by_name:
+                out.add(by_name[head])
+    for org in list(out):
+        if index.entities[org].kind != "person":
+            for value, _ in index.profile(org).get("founders", []):
+                if value in by_name:
+                    out.add(by_name[value])
+    out |= index.profiles_naming(index.entities[eid].name, _FIELDS_LINKING)
+    out.discard(eid)
+    return out
 
 
 def _distinct(field_: str, values: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:

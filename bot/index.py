@@ -83,6 +83,13 @@ class Index:
             out[field].append((value, json.loads(sources or "[]")))
         return out
 
+    def profiles_naming(self, name: str, fields: tuple[str, ...]) -> set[int]:
+        """Entities whose profile names `name` in one of `fields` (研极微电子's brands hold 神眸)."""
+        marks = ",".join("?" for _ in fields)
+        rows = self.conn.execute(
+            f"SELECT entity_id, value FROM profile WHERE field IN ({marks}) AND value LIKE ?", (*fields, name + "%"))
+        return {eid for eid, value in rows if value == name or value[len(name) : len(name) + 1] in ("（", " ", "：")}
+
     def facts_for(self, eid: int, limit: int = 200) -> list[dict]:
         rows = self.conn.execute(
             """SELECT f.id, f.text, f.canon, f.type, f.year, f.date, fe.score, fe.explicit

@@ -118,3 +118,10 @@ def test_a_different_sounding_character_is_someone_else(ask):
     assert [c["name"] for c in a["candidates"]] == ["张楠赓"] and "张楠赓" in a["text"]
     assert ask("/who 张楠根")["entity"]["name"] == "张楠赓"  # near-homophone typo
     assert ask("/company 嘉楠料技")["entity"]["name"] == "嘉楠科技"  # longer names forgive one character
+
+
+def test_related_means_linked_not_merely_in_one_sentence(ask):
+    zh = {r["value"] for r in ask("/who 张楠赓")["profile"]["related"]}
+    assert {"嘉楠科技", "李佳轩"} <= zh and "魏少军" not in zh  # 魏少军 shares one run-on sentence only
+    shen = {r["value"] for r in ask("/company 神眸")["profile"]["related"]}
+    assert {"杨作兴", "研极微电子"} <= shen  # founder, and the company whose brand it is
