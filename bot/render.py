@@ -263,7 +263,7 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
     page = max(0, ans.page)
     chosen = ans.facts[page * FACTS_PER_PAGE : (page + 1) * FACTS_PER_PAGE]
     if chosen:
-        out.text(f"{L['facts']}" + (f"（{L['page'].format(p=page + 1)}）" if page else "") + f"{L['colon']}\n")
+        out.text(f"{L['facts']}" + (f"（{L['page'].format(p=page + 1)}）" if page else "") + f"{L['colon'].rstrip()}\n")
         for f in time_order(chosen):
             nums = []
             for s in f["sources"]:
@@ -273,7 +273,7 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
                 nums.append(1 + [x["article"] for x in sources].index(key_))
             out.text(f"• {_fact_text(ans, f)} " + "".join(f"[{n}]" for n in nums) + "\n")
     if sources:
-        out.text(f"{L['sources']}{L['colon']}\n")
+        out.text(f"{L['sources']}{L['colon'].rstrip()}\n")
         for i, s in enumerate(sources, 1):
             meta = L["sep"].join(x for x in (s.get("outlet"), s.get("date")) if x)
             out.text(f"[{i}] ")
@@ -287,7 +287,7 @@ def render_sources(ans: Answer, fmt: str = "html") -> str:
     L = labels(ans.lang)
     out = Out(fmt == "html", converter(ans))
     out.bold(ans.entity["name"] if ans.entity else "")
-    out.text(f" · {L['sources']}{L['colon']}\n")
+    out.text(f" · {L['sources']}{L['colon'].rstrip()}\n")
     seen: list[str] = []
     for f in ans.facts:
         for s in f["sources"]:
