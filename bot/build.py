@@ -315,6 +315,10 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
     mentions: list[tuple[int, str, int]] = []
     for art in articles:
         sents = [Sentence(**s) for s in art["sentences"]]
+        # Answers labelled 答/A (not by name) are the interview subject's: the person the article names most.
+        named = Counter(eid for s in sents for eid, _ in find_mentions(s.canon, pattern, table)
+                        if entities[eid]["kind"] == "person")
+        subject = named.most_common(1)[0][0] if named else None
         years = year_context(sents)
         recent_person: tuple[int, int] | None = None  # (entity id, sentence index)
         for s, ctx_year in zip(sents, years, strict=True):
@@ -327,6 +331,8 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
             implicit: dict[int, int] = {}  # entity -> how it is referred to (REF_PRONOUN, REF_SPEAKER)
             if s.speaker and s.speaker in speaker_ids:
                 implicit[speaker_ids[s.speaker]] = REF_SPEAKER
+            elif s.speaker in _GENERIC_ANSWER and subject is not None:
+                implicit[subject] = REF_SPEAKER
             people_here = [eid for eid in explicit if entities[eid]["kind"] == "person"]
             if not people_here and recent_person and s.index - recent_person[1] <= 3 and PRONOUN_SUBJECT.match(s.canon):
                 implicit[recent_person[0]] = REF_PRONOUN
@@ -344,6 +350,9 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
                 f.entities.setdefault(eid, ref)
             facts.append(f)
     return facts, mentions
+
+
+_GENERIC_ANSWER = {"答", "a", "A", "回答", "受访者"}
 
 
 def fact_key(canon: str) -> str:

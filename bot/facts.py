@@ -40,6 +40,7 @@ _FIGURE_LABELS = ("销售额", "营收", "收入", "估值", "融资", "亏损",
 _ROLES = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
 _ROLE_BEFORE = re.compile(rf"((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:的)?$")
 _ROLE_AFTER = re.compile(rf"(?:任|担任|出任)((?:{_ROLES})(?:兼(?:{_ROLES}))?)")
+_TAKES_ROLE = re.compile(rf"(?:担任|出任|兼任)([^，。；]{{2,16}}?)((?:{_ROLES})(?:兼(?:{_ROLES}))?)")
 _ORG_ROLE = re.compile(rf"的((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:之一)?")
 # A sentence whose subject is a pronoun or 这位 continues the last person named (他说…, 这位投资人…).
 PRONOUN_SUBJECT = re.compile(r"^[^，。]{0,6}(?:他|她)|^(?:这位|此人|该人士)")
@@ -214,6 +215,12 @@ class ProfileBuilder:
                         self.put(pid, "roles", value, i)
                         if org:
                             self.put(org[0], "leaders", f"{self.entities[pid]['name']}（{m.group(1)}）", i)
+                    # …李斌在上海创立了蔚来汽车，并担任蔚来汽车董事长: the subject takes a role later on.
+                    for m in _TAKES_ROLE.finditer(canon, pos + len(pname)):
+                        org = next((o for o in orgs if o[1] in m.group(1)), None)
+                        if org:
+                            self.put(pid, "roles", f"{self.entities[org[0]]['name']} {m.group(2)}", i)
+                            self.put(org[0], "leaders", f"{self.entities[pid]['name']}（{m.group(2)}）", i)
                     m = _ROLE_AFTER.match(canon, pos + len(pname))
                     if m:
                         org = max(orgs, key=lambda o: -abs(o[2] - m.start()), default=None)

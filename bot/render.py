@@ -258,7 +258,7 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
         if field_ == "founded_in":
             limit = 1
         vals = [v["value"] for v in values[:limit]]
-        sep = "；" if field_ in ("education", "figures") else L["sep"]
+        sep = "；" if field_ in ("education", "figures", "founded") else L["sep"]
         out.text(f"{L[field_]}{L['colon']}{sep.join(vals)}\n")
     page = max(0, ans.page)
     chosen = ans.facts[page * FACTS_PER_PAGE : (page + 1) * FACTS_PER_PAGE]

@@ -91,3 +91,12 @@ def test_not_found_echoes_the_query_as_typed(ask):
     a = ask("/who 台灣無名氏")
     assert a["status"] == "not_found" and a["lang"] == "zh-hant"
     assert "“台灣無名氏”" in a["text"]  # not OpenCC's 臺灣
+
+
+def test_qa_interview_with_generic_labels(ask):
+    p = ask("/who 李斌")
+    assert "蔚来汽车 董事长" in values(p, "roles") and "安徽安庆" in values(p, "born_place")
+    assert {"蔚来汽车", "易车网"} <= {v["value"].split("（")[0] for v in p["profile"]["founded"]}
+    quotes = [f["text"] for f in p["facts"] if f["type"] == "quote"]
+    assert any("换电" in q for q in quotes)  # 答： answers belong to the interviewee
+    assert ask("/company 蔚来")["entity"]["name"] == "蔚来汽车"
