@@ -180,7 +180,7 @@ class ArticleExtractor:
         for name, (n, before, after) in stats.items():
             if before and after or (n >= 2 and (after >= 1 or before >= 1) and before + after >= 2) \
                     or (n >= 2 and before >= 1) or (n >= 4 and after >= 2):
-                if self._plausible_person(name, before):
+                if self._plausible_person(name, before, n):
                     self.add(name, "person", n + 2 * before)
 
     def _person_at(self, t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
@@ -211,15 +211,15 @@ class ArticleExtractor:
         return any(i >= k and t[i - k : i + 1] in tags for k in (1, 2)) or (i > 0 and t[i - 1] in "一两几每这那某")
 
     @staticmethod
-    def _plausible_person(name: str, titled: int) -> bool:
+    def _plausible_person(name: str, titled: int, mentions: int = 1) -> bool:
         if "·" in name:
             return True
         if lx.is_common_word(name) or any(c in lx.STOP_NAME_CHARS for c in name[1:]):
             return False
         if len(name) == 3 and lx.is_common_word(name[:2]) and not titled:
             return False
-        if lx.is_common_word(name[1:]) and len(name) == 3 and not titled:
-            return False
+        if lx.is_common_word(name[1:]) and len(name) == 3 and not titled and mentions < 3:
+            return False  # 高通过 once is a phrase; 周建平 written the same way three times is a name
         return not any(name.endswith(sfx) for sfx in lx.ORG_SUFFIXES)
 
     # ---- organisations -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ TYPE_WEIGHT = {"born": 5, "education": 5, "founded": 6, "role": 4, "listing": 5,
                "event": 3, "quote": 1.5, "relation": 2, "mention": 1}
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("born", re.compile(r"\d{4}年(?:生人|出生)|出生于|生于\d{4}|出生在")),
+    ("born", re.compile(r"\d{4}年(?:生人|出生)|出生于|生于\d{4}|出生在|\d{4}年(?:\d{1,2}月)?生(?=[，,。；])")),
     ("education", re.compile(r"毕业|本科|硕士|博士生?|读研|攻读|连读|专修|学的(?:还)?是|研究生")),
     ("founded", re.compile(r"创立|创办|创建|成立|联合创始|出资")),
     ("listing", re.compile(r"上市|纳斯达克|纽交所|港交所|敲钟|股票代码|IPO|挂牌|登陆")),
@@ -40,10 +40,14 @@ _FIGURE_LABELS = ("销售额", "营收", "收入", "估值", "融资", "亏损",
 _ROLES = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
 _ROLE_BEFORE = re.compile(rf"((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:的)?$")
 _ROLE_AFTER = re.compile(rf"(?:任|担任|出任)((?:{_ROLES})(?:兼(?:{_ROLES}))?)")
-_TAKES_ROLE = re.compile(rf"(?:担任|出任|兼任)([^，。；]{{2,16}}?)((?:{_ROLES})(?:兼(?:{_ROLES}))?)")
+_TAKES_ROLE = re.compile(rf"(?:担任|出任|兼任|现任|曾任|历任)([^，。；]{{2,16}}?)((?:{_ROLES})(?:兼(?:{_ROLES}))?)")
+# 1983年生人, 1974年出生, 生于1953年, and the biography form 1970年11月生，
+_BORN = re.compile(r"((?:19|20)\d{2})年(?:生人|出生)|(?:生于|出生于)((?:19|20)\d{2})|((?:19|20)\d{2})年(?:\d{1,2}月)?生(?=[，,。；])")
+_FOUNDED_LATER = re.compile(rf"于((?:19|20)\d{{2}})年(?:(\d{{1,2}})月)?(?:在[\u4e00-\u9fff]{{2,4}})?(?:正式)?(?:{_FOUND_VERBS})")
+_MAIN_PRODUCTS = re.compile(r"(?:主要|核心|主打)产品(?:包括|有|是|为)([^。；]{2,40})")
 _ORG_ROLE = re.compile(rf"的((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:之一)?")
 # A sentence whose subject is a pronoun or 这位 continues the last person named (他说…, 这位投资人…).
-PRONOUN_SUBJECT = re.compile(r"^[^，。]{0,6}(?:他|她)|^(?:这位|此人|该人士)")
+PRONOUN_SUBJECT = re.compile(r"^[^，。]{0,6}(?:他|她)|^(?:这位|此人|该人士|现任|曾任|历任|现为)")
 _FOUNDED_IN = re.compile(r"成立于((?:19|20)\d{2})年的$")
 _UNDER = re.compile(r"在([\u4e00-\u9fff]{2,10}?)旗下.{0,20}$")
 _FOUNDED_AT = re.compile(rf"在([\u4e00-\u9fff]{{2,3}})(?:{_FOUND_VERBS})$")
@@ -198,6 +202,12 @@ class ProfileBuilder:
             for pid in people:
                 pname = self.named_in(pid, canon)
                 if not pname and f.entities[pid] == REF_PRONOUN:
+                    # 现任星途科技董事长兼总裁 (a biography going on about the same person)
+                    for m in _TAKES_ROLE.finditer(canon):
+                        org = next((o for o in orgs if o[1] in m.group(1)), None)
+                        if org:
+                            self.put(pid, "roles", f"{self.entities[org[0]]['name']} {m.group(2)}", i)
+                            self.put(org[0], "leaders", f"{self.entities[pid]['name']}（{m.group(2)}）", i)
                     # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
                     m = _ORG_ROLE.search(canon)
                     org = next((o for o in orgs if canon[: m.start()].endswith(o[1])), None) if m else None
@@ -228,9 +238,9 @@ class ProfileBuilder:
                         if org:
                             self.put(org[0], "leaders", f"{self.entities[pid]['name']}（{m.group(1)}）", i)
                 if f.type == "born" or re.search(r"\d{4}年生人|出生", canon):
-                    m = re.search(r"((?:19|20)\d{2})年(?:生人|出生)|(?:生于|出生于)((?:19|20)\d{2})", canon)
+                    m = _BORN.search(canon)
                     if m:
-                        self.put(pid, "born", (m.group(1) or m.group(2)) + "年", i)
+                        self.put(pid, "born", next(g for g in m.groups() if g) + "年", i)
                 for m in re.finditer(r"(?:地地道道的|土生土长的|出生于|生于|出生在)([\u4e00-\u9fff]{2,6}?)人?(?=[，。,]|$)", canon):
                     if _is_place(m.group(1)):
                         self.put(pid, "born_place", m.group(1), i)
@@ -277,6 +287,16 @@ class ProfileBuilder:
                 m = _FOUNDED_IN.search(canon, 0, pos)
                 if m:
                     self.put(oid, "founded", m.group(1), i)
+                subject = min(orgs, key=lambda o: o[2])[0]
+                m = _FOUNDED_LATER.search(canon, pos)
+                if m and oid == subject and not any(self.entities[p_]["kind"] == "person" for p_ in f.entities):
+                    self.put(oid, "founded", m.group(1) + (f"-{int(m.group(2)):02d}" if m.group(2) else ""), i)
+                m = _MAIN_PRODUCTS.search(canon, pos)
+                if m and oid == subject:
+                    for item in re.split(r"[、，,]|和|及|以及|与", m.group(1)):
+                        item = item.strip("等。 ")
+                        if 2 <= len(item) <= 12:
+                            self.put(oid, "products", item, i)
                 m = _UNDER.search(canon, max(0, pos - 32), pos)
                 if m:
                     parent = self.orgs_in(m.group(1), f.entities)

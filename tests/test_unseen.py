@@ -100,3 +100,14 @@ def test_qa_interview_with_generic_labels(ask):
     quotes = [f["text"] for f in p["facts"] if f["type"] == "quote"]
     assert any("换电" in q for q in quotes)  # 答： answers belong to the interviewee
     assert ask("/company 蔚来")["entity"]["name"] == "蔚来汽车"
+
+
+def test_corporate_biography_and_annual_report(ask):
+    p = ask("/who 周建平")
+    assert p["status"] == "found" and "1970" in values(p, "born") and "星途科技 董事长兼总裁" in values(p, "roles")
+    c = ask("/company 星途科技")
+    assert values(c, "founded").startswith("2009") and "江苏苏州" in values(c, "headquarters")
+    assert {"激光雷达", "车载摄像头"} <= {v["value"] for v in c["profile"]["products"]}
+    figures = values(c, "figures")
+    for needle in ("128亿元", "9.6亿元", "15亿元", "200亿元"):
+        assert needle in figures, needle
