@@ -501,5 +501,6 @@ def _traditional_forms(articles: list[dict], entities: dict[int, dict]) -> dict[
             if conv in text:
                 best = conv
                 break
-        out[eid] = best or "".join(to_traditional(ch) for ch in simp)
+        # The name converted on its own (OpenCC knows 阿里巴巴 as a word; character by character gives 阿裡巴巴).
+        out[eid] = best or to_traditional(simp)
     return out

@@ -288,6 +288,19 @@ class ArticleExtractor:
             toks.pop(0)
         return "".join(toks)
 
+    def find_org_pairs(self) -> None:
+        """华为与阿里巴巴两大巨头, 腾讯和字节这两家公司: two names, then how many of a kind they are."""
+        classes = "|".join(lx.CLASS_NOUNS)
+        pat = re.compile(rf"([{HAN}A-Za-z0-9]{{2,8}})(?:与|和|及|、)([{HAN}A-Za-z0-9]{{2,8}}?)(?:这)?(?:两大|两家|两个|几大|几家)(?:{classes})")
+        for s in self.sents:
+            for m in pat.finditer(s.canon):
+                names = [self.left_name(m.group(1), max_len=8), m.group(2)]
+                names = [n for n in names if 2 <= len(n) <= 8 and not lx.is_generic(n)
+                         and not all(lx.is_generic(t) or len(t) == 1 for t in self.seg.cut(n))]
+                if len(names) == 2:
+                    for n in names:
+                        self.add(n, "company", 0.8)
+
     def find_brands(self) -> None:
         for s in self.sents:
             for m in re.finditer(
@@ -445,6 +458,7 @@ class ArticleExtractor:
         self.find_orgs_by_suffix()
         self.find_orgs_by_role(people)
         self.find_orgs_by_list()
+        self.find_org_pairs()
         self.find_founded_objects(people)
         self.find_orgs_by_context(people)
         self.find_aliases(people)

@@ -67,3 +67,11 @@ def test_any_input_renders_valid_html(index, cmd, s):
     ans = answer_line(index, cmd + s)
     assert_telegram_html(render(ans, "html"))
     assert utf16_len(render(ans, "plain")) <= 4096
+
+
+def test_names_convert_as_whole_words(index):
+    from bot.answer import answer_line
+    from bot.render import render
+
+    text = render(answer_line(index, "/company 阿里巴巴", lang="zh-hant"), "plain")
+    assert "阿里巴巴" in text and "阿裡巴巴" not in text
