@@ -147,7 +147,8 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
             if org is None:
                 continue
             for f in index.facts_for(org.id, 40):
-                if f["type"] in ("product", "listing") and f["id"] not in own and len(f["canon"]) <= 120:
+                if f["type"] in ("product", "listing") and f["id"] not in own and len(f["canon"]) <= 120 \
+                        and not index.people_in_fact(f["id"]) - {eid}:  # never about someone else
                     f["score"] -= 1.0
                     facts.append(f)
     facts = rank_facts(facts)

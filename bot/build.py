@@ -321,6 +321,7 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
         subject = named.most_common(1)[0][0] if named else None
         years = year_context(sents)
         recent_person: tuple[int, int] | None = None  # (entity id, sentence index)
+        recent_org: tuple[int, int] | None = None
         for s, ctx_year in zip(sents, years, strict=True):
             found = find_mentions(s.canon, pattern, table)
             for eid, _ in found:
@@ -338,6 +339,11 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
                 implicit[recent_person[0]] = REF_PRONOUN
             if people_here:
                 recent_person = (min(people_here, key=lambda e: explicit[e]), s.index)
+            orgs_here = [eid for eid in explicit if entities[eid]["kind"] != "person"]
+            if not orgs_here and recent_org and s.index - recent_org[1] <= 3 and _ORG_PRONOUN.match(s.canon):
+                implicit.setdefault(recent_org[0], REF_PRONOUN)
+            if orgs_here:
+                recent_org = (min(orgs_here, key=lambda e: explicit[e]), s.index)
             if not explicit and not implicit:
                 continue
             if not explicit and len(re.sub(r"[\W_]+", "", s.canon)) < 10:
@@ -352,6 +358,8 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
     return facts, mentions
 
 
+# 该公司/这家公司… continues the organisation named last.
+_ORG_PRONOUN = re.compile(r"^[^，。]{0,8}?(?:该公司|这家公司|该集团|这家企业|该企业)")
 _GENERIC_ANSWER = {"答", "a", "A", "回答", "受访者"}
 
 

@@ -27,6 +27,7 @@ _TRANS = r"(?:(?![与和及等的在是了为对向把被])[\u4e00-\u9fff])"
 _FOREIGN = re.compile(rf"{_TRANS}{{1,6}}·{_TRANS}{{1,8}}")
 # A time word or a year right after a name (魏哲家今天表示, 魏哲家1953年出生).
 _AFTER_TIME = re.compile(r"\d|今天|昨天|日前|近日|今年|去年|本周|上周|周[一二三四五六日]|当天|此前|随后|早年|曾经")
+_FOUNDS = re.compile(r"(?:于\d{4}年)?(?:在[\u4e00-\u9fff]{2,4})?(?:先后|联合|共同|一手)?(?:创立|创办|创建)")
 _LEAD_BOUNDARY = set("于在从到赴自向对与和及把被将给为由")
 _NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9·]+$")
 
@@ -148,6 +149,8 @@ class ArticleExtractor:
                     st[1] += bool(_ROLE_BEFORE.search(t, max(0, i - 8), i))
                     st[2] += bool(_AFTER.match(t, i + len(name)) or _AFTER_TIME.match(t, i + len(name))) \
                         or i + len(name) == len(t)
+                    # 朱兴明在深圳创立了汇川科技: founding something marks a person as surely as a title.
+                    st[1] += bool(_FOUNDS.match(t, i + len(name)))
                     i += len(name)
                 else:
                     i += 1
@@ -214,6 +217,8 @@ class ArticleExtractor:
     def _plausible_person(name: str, titled: int, mentions: int = 1) -> bool:
         if "·" in name:
             return True
+        if len(name) == 2 and name[1] in "总董":
+            return False  # 朱总, 杨董: a form of address (see title_aliases), not a name
         if lx.is_common_word(name) or any(c in lx.STOP_NAME_CHARS for c in name[1:]):
             return False
         if len(name) == 3 and lx.is_common_word(name[:2]) and not titled:
@@ -424,6 +429,18 @@ class ArticleExtractor:
             if named:
                 recent = (recent + named)[-3:]
 
+    def title_aliases(self, people: set[str]) -> None:
+        """张总, 杨董, 王博, 李老师: an alias only when one person in the article has that surname."""
+        text = "\n".join(s.canon for s in self.sents)
+        by_surname: dict[str, list[str]] = defaultdict(list)
+        for p in people:
+            by_surname[p[0]].append(p)
+        for m in set(re.findall(r"([\u4e00-\u9fff])(总|董|博|老师|教授|先生|女士)(?=[，。：:说表认告指称也在的和是]|$)", text)):
+            surname, title = m
+            owners = by_surname.get(surname, [])
+            if len(owners) == 1 and text.count(surname + title) >= 2 and surname + title not in self.found:
+                self.found[owners[0]].aliases.setdefault(surname + title, "nickname")
+
     def short_forms(self) -> None:
         """嘉楠科技 is also 嘉楠, 深圳比特微集团 also 比特微, 清华大学 also 清华 — when the text uses them."""
         text = "\n".join(s.canon for s in self.sents)
@@ -462,6 +479,7 @@ class ArticleExtractor:
         self.find_founded_objects(people)
         self.find_orgs_by_context(people)
         self.find_aliases(people)
+        self.title_aliases(people)
         self.short_forms()
         # A short form found as an entity of its own folds into the long form.
         for name, f in list(self.found.items()):

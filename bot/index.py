@@ -97,6 +97,10 @@ class Index:
                WHERE fe.entity_id=? ORDER BY fe.score DESC, f.id LIMIT ?""", (eid, limit)).fetchall()
         return [self._fact(r) for r in rows]
 
+    def people_in_fact(self, fid: int) -> set[int]:
+        rows = self.conn.execute("SELECT entity_id FROM fact_entities WHERE fact_id=?", (fid,))
+        return {eid for (eid,) in rows if eid in self.entities and self.entities[eid].kind == "person"}
+
     def fact(self, fid: int) -> dict | None:
         r = self.conn.execute("SELECT id, text, canon, type, year, date, 0, 1 FROM facts WHERE id=?", (fid,)).fetchone()
         return self._fact(r) if r else None

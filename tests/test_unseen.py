@@ -111,3 +111,12 @@ def test_corporate_biography_and_annual_report(ask):
     figures = values(c, "figures")
     for needle in ("128亿元", "9.6亿元", "15亿元", "200亿元"):
         assert needle in figures, needle
+
+
+def test_surname_titles_and_company_continuations(ask):
+    p = ask("/who 朱总")
+    assert p["status"] == "found" and p["entity"]["name"] == "朱兴明"
+    assert "汇川科技 董事长" in values(p, "roles") and "2003" in values(p, "founded")
+    assert "钱晓东" not in p["text"]  # the analyst's sentence is not about him
+    c = ask("/company 汇川科技")
+    assert any("304亿元" in f["text"] for f in c["facts"])  # 该公司2023年营收… continues the company
