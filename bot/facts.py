@@ -44,7 +44,7 @@ _TAKES_ROLE = re.compile(rf"(?:担任|出任|兼任|现任|曾任|历任)([^，�
 # 1983年生人, 1974年出生, 生于1953年, and the biography form 1970年11月生，
 _BORN = re.compile(r"((?:19|20)\d{2})年(?:生人|出生)|(?:生于|出生于)((?:19|20)\d{2})|((?:19|20)\d{2})年(?:\d{1,2}月)?生(?=[，,。；])")
 _FOUNDED_LATER = re.compile(rf"于((?:19|20)\d{{2}})年(?:(\d{{1,2}})月)?(?:在[\u4e00-\u9fff]{{2,4}})?(?:正式)?(?:{_FOUND_VERBS})")
-_MAIN_PRODUCTS = re.compile(r"(?:主要|核心|主打)产品(?:包括|有|是|为)([^。；]{2,40})")
+_MAIN_PRODUCTS = re.compile(r"(?:主要|核心|主打)产品(?:包括|有|是|为)([^。；，,“”]{2,40})")
 _ORG_ROLE = re.compile(rf"的((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:之一)?")
 # A sentence whose subject is a pronoun or 这位 continues the last person named (他说…, 这位投资人…).
 PRONOUN_SUBJECT = re.compile(r"^[^，。]{0,6}(?:他|她)|^(?:这位|此人|该人士|现任|曾任|历任|现为)")
@@ -293,7 +293,10 @@ class ProfileBuilder:
                     self.put(oid, "founded", m.group(1) + (f"-{int(m.group(2)):02d}" if m.group(2) else ""), i)
                 m = _MAIN_PRODUCTS.search(canon, pos)
                 if m and oid == subject:
-                    for item in re.split(r"[、，,]|和|及|以及|与", m.group(1)):
+                    listed = m.group(1)
+                    # 无线、低功耗的AI智能摄像头 describes one product: its head noun after the last 的.
+                    items = [listed.rsplit("的", 1)[1]] if "的" in listed else re.split(r"[、]|和|及|以及|与", listed)
+                    for item in items:
                         item = item.strip("等。 ")
                         if 2 <= len(item) <= 12:
                             self.put(oid, "products", item, i)

@@ -125,3 +125,8 @@ def test_related_means_linked_not_merely_in_one_sentence(ask):
     assert {"嘉楠科技", "李佳轩"} <= zh and "魏少军" not in zh  # 魏少军 shares one run-on sentence only
     shen = {r["value"] for r in ask("/company 神眸")["profile"]["related"]}
     assert {"杨作兴", "研极微电子"} <= shen  # founder, and the company whose brand it is
+
+
+def test_described_products_give_their_head_noun(ask):
+    products = [v["value"] for v in ask("/company 神眸")["profile"]["products"]]
+    assert "AI智能摄像头" in products and not any("“" in p or p == "无线" for p in products)
