@@ -49,8 +49,14 @@ def _entity_dict(index: Index, eid: int) -> dict:
     aliases = [a for a, t in e.aliases]
     if e.traditional and e.traditional != e.name and e.traditional not in aliases:
         aliases.insert(0, e.traditional)
-    return {"id": e.id, "name": e.name, "kind": e.kind, "aliases": aliases, "traditional": e.traditional,
-            "alias_types": {a: t for a, t in e.aliases}}
+    return {
+        "id": e.id,
+        "name": e.name,
+        "kind": e.kind,
+        "aliases": aliases,
+        "traditional": e.traditional,
+        "alias_types": {a: t for a, t in e.aliases},
+    }
 
 
 def _candidate(index: Index, eid: int, score: float) -> dict:
@@ -81,16 +87,23 @@ def time_order(facts: list[dict]) -> list[dict]:
     return dated + [f for f in facts if not f["date"]]
 
 
-def answer_line(index: Index, line: str, lang: str | None = None, user_lang: str | None = None,
-                name_limit: int = 64, search_limit: int = 256) -> Answer:
+def answer_line(
+    index: Index,
+    line: str,
+    lang: str | None = None,
+    user_lang: str | None = None,
+    name_limit: int = 64,
+    search_limit: int = 256,
+) -> Answer:
     ans = _answer(index, line, lang, user_lang, name_limit, search_limit)
     if ans.status in ("help", "error"):
         ans.examples = index.examples()  # only help and usage texts need them (pypinyin stays unloaded)
     return ans
 
 
-def _answer(index: Index, line: str, lang: str | None, user_lang: str | None, name_limit: int,
-            search_limit: int) -> Answer:
+def _answer(
+    index: Index, line: str, lang: str | None, user_lang: str | None, name_limit: int, search_limit: int
+) -> Answer:
     q = parse_line(line, name_limit, search_limit)
     ans = Answer(query=line, command=q.command, status="help", lang=pick_lang(q, lang, user_lang), arg=q.arg)
     if q.problem:
@@ -143,12 +156,18 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
         # What a person founded speaks for them: its products and listing belong on their card.
         own = {f["id"] for f in facts}
         for value, _ in prof.get("founded", [])[:2]:
-            org = next((e for e in index.entities.values() if value.startswith(e.name) and e.kind != "person"), None)
+            org = next(
+                (e for e in index.entities.values() if value.startswith(e.name) and e.kind != "person"), None
+            )
             if org is None:
                 continue
             for f in index.facts_for(org.id, 40):
-                if f["type"] in ("product", "listing") and f["id"] not in own and len(f["canon"]) <= 120 \
-                        and not index.people_in_fact(f["id"]) - {eid}:  # never about someone else
+                if (
+                    f["type"] in ("product", "listing")
+                    and f["id"] not in own
+                    and len(f["canon"]) <= 120
+                    and not index.people_in_fact(f["id"]) - {eid}
+                ):  # never about someone else
                     f["score"] -= 1.0
                     facts.append(f)
     facts = rank_facts(facts)
@@ -156,11 +175,15 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
     if index.entities[eid].kind == "person" and prof.get("founded"):
         enriched = []
         for value, src in prof["founded"]:
-            org = next((e for e in index.entities.values() if value.startswith(e.name) and e.kind != "person"), None)
+            org = next(
+                (e for e in index.entities.values() if value.startswith(e.name) and e.kind != "person"), None
+            )
             extra = []
             if org is not None:
                 op = index.profile(org.id)
-                extra += [v for v, _ in op.get("products", [])[:3]] + [v for v, _ in op.get("listing", [])[:1]]
+                extra += [v for v, _ in op.get("products", [])[:3]] + [
+                    v for v, _ in op.get("listing", [])[:1]
+                ]
             enriched.append((value + (f"：{'、'.join(extra)}" if extra else ""), src))
         prof["founded"] = enriched
     ans.profile = {}
@@ -171,8 +194,15 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
             for v, src in values:
                 other = int(v) if v.isdigit() else -1
                 if other in index.entities and other != eid and (other in linked or len(src) >= 2):
-                    rel.append({"value": index.entities[other].name, "id": other, "kind": index.entities[other].kind,
-                                "sources": src, "weight": len(src) + (10 if other in linked else 0)})
+                    rel.append(
+                        {
+                            "value": index.entities[other].name,
+                            "id": other,
+                            "kind": index.entities[other].kind,
+                            "sources": src,
+                            "weight": len(src) + (10 if other in linked else 0),
+                        }
+                    )
             rel.sort(key=lambda r: -r["weight"])
             ans.profile["related"] = rel[:8]
             continue
@@ -213,7 +243,9 @@ def _distinct(field_: str, values: list[tuple[str, list[int]]]) -> list[tuple[st
     for v, src in values:
         if field_ == "roles":
             org, _, role = v.rpartition(" ")
-            if any(o.rpartition(" ")[0] == org and role in o.rpartition(" ")[2] and o != v for o, _ in values):
+            if any(
+                o.rpartition(" ")[0] == org and role in o.rpartition(" ")[2] and o != v for o, _ in values
+            ):
                 continue
         if field_ in ("founded", "leaders"):
             head = re.split(r"[（(]", v, maxsplit=1)[0]
@@ -234,7 +266,9 @@ def search_answer(index: Index, ans: Answer, text: str) -> Answer:
     ans.hits = []
     for eid, fact in hits[:20]:
         e = index.entities.get(eid)
-        ans.hits.append({"entity": {"id": eid, "name": e.name if e else "", "kind": e.kind if e else ""}, **fact})
+        ans.hits.append(
+            {"entity": {"id": eid, "name": e.name if e else "", "kind": e.kind if e else ""}, **fact}
+        )
     ans.status = "list" if ans.hits else "not_found"
     return ans
 

@@ -19,8 +19,10 @@ from pathlib import Path
 from bot import lexicon as lx
 from bot.settings import PROJECT_ROOT, load_settings
 
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯健俊帆帅旭宁龙林欣" \
-        "晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘义兴良飞彪博诚先敬震振壮会思群豪心邦承乐绍功"
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯健俊帆帅旭宁龙林欣"
+    "晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘义兴良飞彪博诚先敬震振壮会思群豪心邦承乐绍功"
+)
 WORDS = "云海星辰光华智远恒信达新创中金银天元鼎盛博通联合讯泰和安康瑞丰汇德宏伟佳美锐思"
 
 
@@ -61,22 +63,36 @@ def synthetic_index(n: int, path: Path, rng: random.Random) -> list[str]:
         if person:
             name = rng.choice(surnames) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
         else:
-            name = "".join(rng.choice(WORDS) for _ in range(2)) + rng.choice(("科技", "集团", "电子", "资本", "智能"))
+            name = "".join(rng.choice(WORDS) for _ in range(2)) + rng.choice(
+                ("科技", "集团", "电子", "资本", "智能")
+            )
         if name in names:
             continue
         names.add(name)
         eid = next_id
         next_id += 1
-        entities[eid] = {"id": eid, "name": name, "kind": "person" if person else "company", "aliases": {},
-                         "score": 1.0}
+        entities[eid] = {
+            "id": eid,
+            "name": name,
+            "kind": "person" if person else "company",
+            "aliases": {},
+            "score": 1.0,
+        }
         for template in rng.sample(person_facts if person else org_facts, 2):
             old = next(e for e in template.entities if (entities[e]["kind"] == "person") == person)
             old_name = entities[old]["name"]
             from bot.facts import Fact
 
-            f = Fact(template.article, template.sentence, template.text.replace(old_name, name),
-                     template.canon.replace(old_name, name) + f"（{eid}）", template.type, template.year, template.date,
-                     {eid: 2})
+            f = Fact(
+                template.article,
+                template.sentence,
+                template.text.replace(old_name, name),
+                template.canon.replace(old_name, name) + f"（{eid}）",
+                template.type,
+                template.year,
+                template.date,
+                {eid: 2},
+            )
             facts.append(f)
     write_index(path, lambda conn: _fill(conn, articles, entities, facts, mentions))
     return sorted(names)
@@ -116,11 +132,18 @@ def bench_queries(n_entities: int, n_queries: int) -> dict:
         names = synthetic_index(n_entities, path, rng)
         build_s = time.perf_counter() - t0
         # Memory of a bot serving this index, measured in a fresh process (this one holds the build too).
-        probe = ("import sys, time; from pathlib import Path; from bot.index import Index; from bot.query import resolve;"
-                 "from bot.bench import _rss_mb; base=_rss_mb(); t=time.perf_counter(); i=Index(Path(sys.argv[1]));"
-                 "i.grams(); resolve(i, '张伟'); print(_rss_mb(), _rss_mb()-base, time.perf_counter()-t)")
-        out = subprocess.run([sys.executable, "-c", probe, str(path)], cwd=PROJECT_ROOT, capture_output=True,
-                             text=True, check=True).stdout.split()
+        probe = (
+            "import sys, time; from pathlib import Path; from bot.index import Index; from bot.query import resolve;"
+            "from bot.bench import _rss_mb; base=_rss_mb(); t=time.perf_counter(); i=Index(Path(sys.argv[1]));"
+            "i.grams(); resolve(i, '张伟'); print(_rss_mb(), _rss_mb()-base, time.perf_counter()-t)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", probe, str(path)],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         rss, rss_index, load_s = float(out[0]), float(out[1]), float(out[2])
         index = Index(path)
         index.grams()
@@ -139,10 +162,19 @@ def bench_queries(n_entities: int, n_queries: int) -> dict:
             process.extractOne(q, names, scorer=fuzz.WRatio)
             brute.append((time.perf_counter() - t) * 1000)
         index.close()
-    return {"entities": len(names), "queries": len(queries), "build_s": build_s, "load_s": load_s,
-            "rss_mb": rss, "rss_index_mb": rss_index, "found": found,
-            "ours_p50": _percentile(ours, 50), "ours_p99": _percentile(ours, 99),
-            "brute_p50": _percentile(brute, 50), "brute_p99": _percentile(brute, 99)}
+    return {
+        "entities": len(names),
+        "queries": len(queries),
+        "build_s": build_s,
+        "load_s": load_s,
+        "rss_mb": rss,
+        "rss_index_mb": rss_index,
+        "found": found,
+        "ours_p50": _percentile(ours, 50),
+        "ours_p99": _percentile(ours, 99),
+        "brute_p50": _percentile(brute, 50),
+        "brute_p99": _percentile(brute, 99),
+    }
 
 
 def bench_cold_start(runs: int = 5) -> dict:
@@ -203,8 +235,13 @@ def bench_ingest(copies: int = 6, runs: int = 5) -> dict:
             report = build_index([corpus], Path(tmp) / f"i{k}.sqlite")
             ingests.append(time.perf_counter() - t)
         cut_s, ingest_s = statistics.median(cuts), statistics.median(ingests)
-    return {"articles": report.articles, "chars": chars, "jieba_cut_s": cut_s, "ingest_s": ingest_s,
-            "startup_s": warm_s}
+    return {
+        "articles": report.articles,
+        "chars": chars,
+        "jieba_cut_s": cut_s,
+        "ingest_s": ingest_s,
+        "startup_s": warm_s,
+    }
 
 
 def main(args) -> int:
@@ -212,14 +249,22 @@ def main(args) -> int:
     print(f"query: {q['entities']} entities, {q['queries']} queries ({q['found']} found)")
     print(f"  ours        p50 {q['ours_p50']:.3f} ms   p99 {q['ours_p99']:.3f} ms")
     print(f"  brute WRatio p50 {q['brute_p50']:.3f} ms   p99 {q['brute_p99']:.3f} ms")
-    print(f"  speed-up    p50 {q['brute_p50'] / q['ours_p50']:.1f}x   p99 {q['brute_p99'] / q['ours_p99']:.1f}x")
-    print(f"  index load {q['load_s']:.2f} s, RSS {q['rss_mb']:.0f} MB (index part {q['rss_index_mb']:.0f} MB), "
-          f"synthetic build {q['build_s']:.1f} s")
+    print(
+        f"  speed-up    p50 {q['brute_p50'] / q['ours_p50']:.1f}x   p99 {q['brute_p99'] / q['ours_p99']:.1f}x"
+    )
+    print(
+        f"  index load {q['load_s']:.2f} s, RSS {q['rss_mb']:.0f} MB (index part {q['rss_index_mb']:.0f} MB), "
+        f"synthetic build {q['build_s']:.1f} s"
+    )
     c = bench_cold_start()
-    print(f"cold start (python -m bot ask, seed index): {c['cold_start_s']:.2f} s "
-          f"(bare python start {c['python_startup_s']:.2f} s)")
+    print(
+        f"cold start (python -m bot ask, seed index): {c['cold_start_s']:.2f} s "
+        f"(bare python start {c['python_startup_s']:.2f} s)"
+    )
     i = bench_ingest()
-    print(f"ingest: {i['articles']} articles, {i['chars']} chars: pipeline {i['ingest_s']:.2f} s, "
-          f"jieba.cut {i['jieba_cut_s']:.2f} s -> ratio {i['jieba_cut_s'] / i['ingest_s']:.2f}x "
-          f"({i['chars'] / i['ingest_s'] / 1000:.0f}k chars/s; one-off start-up {i['startup_s']:.2f} s)")
+    print(
+        f"ingest: {i['articles']} articles, {i['chars']} chars: pipeline {i['ingest_s']:.2f} s, "
+        f"jieba.cut {i['jieba_cut_s']:.2f} s -> ratio {i['jieba_cut_s'] / i['ingest_s']:.2f}x "
+        f"({i['chars'] / i['ingest_s'] / 1000:.0f}k chars/s; one-off start-up {i['startup_s']:.2f} s)"
+    )
     return 0

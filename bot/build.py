@@ -117,12 +117,31 @@ def process_file(path: str, max_bytes: int, data: bytes | None = None) -> dict:
     outlet = art.outlet or cleaned.outlet or _questions_label(cleaned.text)
     author = art.author or cleaned.bylines.get("作者") or cleaned.bylines.get("记者") or ""
     return {
-        "path": path, "id": art.id, "sha": art.sha, "title": title, "date": art.date or cleaned.date,
-        "author": author, "outlet": outlet, "source_url": art.source_url or cleaned.source_url,
-        "encoding": art.encoding, "text": cleaned.text, "notes": art.notes,
-        "sentences": [{"index": s.index, "paragraph": s.paragraph, "text": s.text, "canon": s.canon,
-                       "speaker": s.speaker, "question": s.question, "heading": s.heading, "start": s.start,
-                       "end": s.end} for s in sentences],
+        "path": path,
+        "id": art.id,
+        "sha": art.sha,
+        "title": title,
+        "date": art.date or cleaned.date,
+        "author": author,
+        "outlet": outlet,
+        "source_url": art.source_url or cleaned.source_url,
+        "encoding": art.encoding,
+        "text": cleaned.text,
+        "notes": art.notes,
+        "sentences": [
+            {
+                "index": s.index,
+                "paragraph": s.paragraph,
+                "text": s.text,
+                "canon": s.canon,
+                "speaker": s.speaker,
+                "question": s.question,
+                "heading": s.heading,
+                "start": s.start,
+                "end": s.end,
+            }
+            for s in sentences
+        ],
         "extracted": {n: {"kind": f.kind, "score": f.score, "aliases": f.aliases} for n, f in found.items()},
     }
 
@@ -139,8 +158,9 @@ def _questions_label(text: str) -> str:
     return c.most_common(1)[0][0] if c and c.most_common(1)[0][1] >= 3 else ""
 
 
-def read_all(files: list[Path], cache: dict[str, dict], report: IngestReport, progress: Callable | None,
-             max_bytes: int) -> list[dict]:
+def read_all(
+    files: list[Path], cache: dict[str, dict], report: IngestReport, progress: Callable | None, max_bytes: int
+) -> list[dict]:
     import hashlib
 
     todo: list[str] = []
@@ -195,6 +215,7 @@ def read_all(files: list[Path], cache: dict[str, dict], report: IngestReport, pr
 
 # ---- corpus-level merge ---------------------------------------------------------------------------
 
+
 class _Union:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -237,7 +258,9 @@ def merge_entities(articles: list[dict]) -> dict[int, dict]:
     by_key: dict[str, str] = {}
     for node, d in info.items():
         is_person = node.startswith("True")
-        keys = {name_key(n) for n in d["names"]} | {name_key(a) for a, t in d["aliases"].items() if t != "nickname"}
+        keys = {name_key(n) for n in d["names"]} | {
+            name_key(a) for a, t in d["aliases"].items() if t != "nickname"
+        }
         if not is_person:
             keys |= {strip_legal_suffix(k) for k in keys}
         for k in keys:
@@ -278,14 +301,22 @@ def _display_name(kind: str, names: Counter[str], aliases: dict[str, str]) -> st
     if kind == "person":
         return names.most_common(1)[0][0]
     pool = list(names) + [a for a, t in aliases.items() if t in ("short", "name", "curated")]
+
     # Prefer a plain company name (嘉楠科技) over the legal form or a bare short form.
     def rank(n: str) -> tuple:
-        return (not re.search(r"[\u4e00-\u9fff]", n), n.endswith(lx.LEGAL_FORMS), not n.endswith(lx.ORG_SUFFIXES),
-                -names.get(n, 0), len(n))
+        return (
+            not re.search(r"[\u4e00-\u9fff]", n),
+            n.endswith(lx.LEGAL_FORMS),
+            not n.endswith(lx.ORG_SUFFIXES),
+            -names.get(n, 0),
+            len(n),
+        )
+
     return min(pool, key=rank)
 
 
 # ---- mentions and facts ---------------------------------------------------------------------------
+
 
 def alias_table(entities: dict[int, dict]) -> dict[str, int]:
     table: dict[str, int] = {}
@@ -297,7 +328,9 @@ def alias_table(entities: dict[int, dict]) -> dict[str, int]:
     return table
 
 
-def find_mentions(canon: str, pattern: re.Pattern[str] | None, table: dict[str, int]) -> list[tuple[int, int]]:
+def find_mentions(
+    canon: str, pattern: re.Pattern[str] | None, table: dict[str, int]
+) -> list[tuple[int, int]]:
     if pattern is None:
         return []
     out = []
@@ -306,7 +339,9 @@ def find_mentions(canon: str, pattern: re.Pattern[str] | None, table: dict[str, 
     return out
 
 
-def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[Fact], list[tuple[int, str, int]]]:
+def build_facts(
+    articles: list[dict], entities: dict[int, dict]
+) -> tuple[list[Fact], list[tuple[int, str, int]]]:
     table = alias_table(entities)
     names = sorted(table, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
@@ -316,8 +351,12 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
     for art in articles:
         sents = [Sentence(**s) for s in art["sentences"]]
         # Answers labelled 答/A (not by name) are the interview subject's: the person the article names most.
-        named = Counter(eid for s in sents for eid, _ in find_mentions(s.canon, pattern, table)
-                        if entities[eid]["kind"] == "person")
+        named = Counter(
+            eid
+            for s in sents
+            for eid, _ in find_mentions(s.canon, pattern, table)
+            if entities[eid]["kind"] == "person"
+        )
         subject = named.most_common(1)[0][0] if named else None
         years = year_context(sents)
         recent_person: tuple[int, int] | None = None  # (entity id, sentence index)
@@ -335,7 +374,12 @@ def build_facts(articles: list[dict], entities: dict[int, dict]) -> tuple[list[F
             elif s.speaker in _GENERIC_ANSWER and subject is not None:
                 implicit[subject] = REF_SPEAKER
             people_here = [eid for eid in explicit if entities[eid]["kind"] == "person"]
-            if not people_here and recent_person and s.index - recent_person[1] <= 3 and PRONOUN_SUBJECT.match(s.canon):
+            if (
+                not people_here
+                and recent_person
+                and s.index - recent_person[1] <= 3
+                and PRONOUN_SUBJECT.match(s.canon)
+            ):
                 implicit[recent_person[0]] = REF_PRONOUN
             if people_here:
                 recent_person = (min(people_here, key=lambda e: explicit[e]), s.index)
@@ -367,8 +411,12 @@ def fact_key(canon: str) -> str:
     return re.sub(r"[\W_]+", "", canon)
 
 
-def build_index(paths: list[Path] | None = None, index: Path | None = None, progress: Callable | None = None,
-                keep_previous: bool = True) -> IngestReport:
+def build_index(
+    paths: list[Path] | None = None,
+    index: Path | None = None,
+    progress: Callable | None = None,
+    keep_previous: bool = True,
+) -> IngestReport:
     """Build (or update) the index from `paths`. Raises NoArticles when nothing could be indexed."""
     settings = load_settings()
     index = index or settings.index_path
@@ -398,20 +446,47 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
     for art in articles:
         conn.execute(
             "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (art["id"], art["path"], art["sha"], art["title"], art["date"], art["author"], art["outlet"],
-             art["source_url"], art["encoding"], art["text"], len(art["sentences"]),
-             json.dumps(art.get("notes") or [], ensure_ascii=False), json.dumps(art["extracted"], ensure_ascii=False)),
+            (
+                art["id"],
+                art["path"],
+                art["sha"],
+                art["title"],
+                art["date"],
+                art["author"],
+                art["outlet"],
+                art["source_url"],
+                art["encoding"],
+                art["text"],
+                len(art["sentences"]),
+                json.dumps(art.get("notes") or [], ensure_ascii=False),
+                json.dumps(art["extracted"], ensure_ascii=False),
+            ),
         )
         conn.executemany(
             "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(art["id"], s["index"], s["paragraph"], s["text"], s["canon"], s["speaker"], int(s["question"]),
-              int(s["heading"]), s.get("start", -1), s.get("end", -1)) for s in art["sentences"]],
+            [
+                (
+                    art["id"],
+                    s["index"],
+                    s["paragraph"],
+                    s["text"],
+                    s["canon"],
+                    s["speaker"],
+                    int(s["question"]),
+                    int(s["heading"]),
+                    s.get("start", -1),
+                    s.get("end", -1),
+                )
+                for s in art["sentences"]
+            ],
         )
     mention_count = Counter(eid for eid, _, _ in mentions)
     trad_forms = _traditional_forms(articles, entities)
     for eid, e in entities.items():
-        conn.execute("INSERT INTO entities VALUES (?,?,?,?,?,?)",
-                     (eid, e["name"], e["kind"], mention_count[eid], e["score"], trad_forms.get(eid, "")))
+        conn.execute(
+            "INSERT INTO entities VALUES (?,?,?,?,?,?)",
+            (eid, e["name"], e["kind"], mention_count[eid], e["score"], trad_forms.get(eid, "")),
+        )
         rows = [(eid, e["name"], "name")] + [(eid, a, t) for a, t in e["aliases"].items()]
         if trad_forms.get(eid) and trad_forms[eid] != e["name"]:
             rows.append((eid, trad_forms[eid], "traditional"))
@@ -421,16 +496,23 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
                 continue
             seen.add(alias)
             key = name_key(alias)
-            conn.execute("INSERT INTO aliases VALUES (?,?,?,?,?,?)",
-                         (eid, alias, typ, key, pinyin_key(alias), initials_key(alias)))
+            conn.execute(
+                "INSERT INTO aliases VALUES (?,?,?,?,?,?)",
+                (eid, alias, typ, key, pinyin_key(alias), initials_key(alias)),
+            )
             surname = lx.SURNAME_READINGS.get(key[:1]) if e["kind"] == "person" else None
             if surname and typ in ("name", "traditional"):
                 # Also the surname's own reading: 曾毓群 answers to zeng yuqun as well as ceng yuqun.
-                conn.execute("INSERT INTO aliases VALUES (?,?,?,?,?,?)",
-                             (eid, alias, typ, key, surname + pinyin_key(alias[1:]), ""))
+                conn.execute(
+                    "INSERT INTO aliases VALUES (?,?,?,?,?,?)",
+                    (eid, alias, typ, key, surname + pinyin_key(alias[1:]), ""),
+                )
             short = strip_legal_suffix(key)
             if short != key:
-                conn.execute("INSERT INTO aliases VALUES (?,?,?,?,?,?)", (eid, alias, typ, short, pinyin_key(short), ""))
+                conn.execute(
+                    "INSERT INTO aliases VALUES (?,?,?,?,?,?)",
+                    (eid, alias, typ, short, pinyin_key(short), ""),
+                )
     conn.executemany("INSERT INTO mentions VALUES (?,?,?)", mentions)
     # Near-identical facts from several articles become one fact with several sources.
     by_key: dict[str, int] = {}
@@ -440,7 +522,9 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
     by_entity: dict[int, list[int]] = defaultdict(list)  # entity -> row numbers, for near-duplicates
     for f in facts:
         # A quote attributed only by who speaks stays with its article: short answers repeat across interviews.
-        k = fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"  # speaker = 0
+        k = (
+            fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"
+        )  # speaker = 0
         if k not in by_key and REF_NAMED in f.entities.values():
             twin = _near_twin(k, f, fact_rows, row_keys, by_entity, sources)
             if twin is not None:
@@ -458,28 +542,47 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
         for eid, exp in f.entities.items():
             fact_rows[fid - 1].entities[eid] = max(fact_rows[fid - 1].entities.get(eid, REF_SPEAKER), exp)
     for fid, f in enumerate(fact_rows, 1):
-        conn.execute("INSERT INTO facts VALUES (?,?,?,?,?,?,?)",
-                     (fid, f.text, f.canon, f.type, f.year, f.date, row_keys[fid - 1]))
+        conn.execute(
+            "INSERT INTO facts VALUES (?,?,?,?,?,?,?)",
+            (fid, f.text, f.canon, f.type, f.year, f.date, row_keys[fid - 1]),
+        )
         conn.executemany("INSERT INTO fact_sources VALUES (?,?,?)", [(fid, a, s) for a, s in sources[fid]])
         for eid, exp in f.entities.items():
-            name = next((n for n in [entities[eid]["name"], *entities[eid]["aliases"]] if to_simplified(n) in f.canon), "")
+            name = next(
+                (
+                    n
+                    for n in [entities[eid]["name"], *entities[eid]["aliases"]]
+                    if to_simplified(n) in f.canon
+                ),
+                "",
+            )
             # The subject: named first, after at most a leading date clause (2015年，杨作兴加入…).
             lead = re.match(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时)[，,]\s*)?", f.canon).end()
             at_start = bool(name) and 0 <= f.canon.find(to_simplified(name)) - lead <= 4
             score = fact_strength(f.type, exp, at_start, f.year, len(f.canon), len(sources[fid]))
             conn.execute("INSERT INTO fact_entities VALUES (?,?,?,?)", (fid, eid, exp, score))
-    ents_for_profile = {eid: {**e, "aliases_simplified": [to_simplified(a) for a in e["aliases"]]}
-                        for eid, e in entities.items()}
+    ents_for_profile = {
+        eid: {**e, "aliases_simplified": [to_simplified(a) for a in e["aliases"]]}
+        for eid, e in entities.items()
+    }
     profiles = ProfileBuilder(ents_for_profile, fact_rows).build()
     for eid, fields in profiles.items():
         for name, values in fields.items():
             for order, (value, src) in enumerate(values):
-                conn.execute("INSERT INTO profile VALUES (?,?,?,?,?)",
-                             (eid, name, value, json.dumps([i + 1 for i in src]), order))
+                conn.execute(
+                    "INSERT INTO profile VALUES (?,?,?,?,?)",
+                    (eid, name, value, json.dumps([i + 1 for i in src]), order),
+                )
 
 
-def _near_twin(key: str, f: Fact, rows: list[Fact], keys: list[str], by_entity: dict[int, list[int]],
-               sources: dict[int, list[tuple[str, int]]]) -> int | None:
+def _near_twin(
+    key: str,
+    f: Fact,
+    rows: list[Fact],
+    keys: list[str],
+    by_entity: dict[int, list[int]],
+    sources: dict[int, list[tuple[str, int]]],
+) -> int | None:
     """A fact from another article that says the same thing in nearly the same words (a repost, a
     rewrite that swapped a word or two) — compared only among facts about the same entity."""
     from rapidfuzz import fuzz

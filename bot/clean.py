@@ -18,6 +18,7 @@ def to_simplified(line: str) -> str:
     """Lines are looked at by several steps; convert each once."""
     return _to_simplified(line)
 
+
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN = rf"[a-z{_TONED}]*[{_TONED}][a-z{_TONED}]*"
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
@@ -25,7 +26,9 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 # 數(shù)據(jù) -> 數據: a Chinese character followed by its toned pinyin in brackets.
 _ANNOTATION = re.compile(rf"(?<=[{_HAN}])[(（]{_PINYIN}[)）]")
 # The same annotation whose host character was destroyed: ?shù) / F(xiàn) / ,F(xiàn).
-_BROKEN_ANNOTATION = re.compile(rf"(?:\?[,;!@]?[A-Za-z]?|[,;!@]?[A-Za-z])[(（]{_PINYIN}[)）]|\?{_PINYIN}[)）]")
+_BROKEN_ANNOTATION = re.compile(
+    rf"(?:\?[,;!@]?[A-Za-z]?|[,;!@]?[A-Za-z])[(（]{_PINYIN}[)）]|\?{_PINYIN}[)）]"
+)
 
 
 LOST = "\ue000"  # marks a byte lost to mis-decoding until repair_mojibake has looked at it
@@ -136,7 +139,9 @@ def repair_mojibake(text: str) -> str:
 
 
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_CAPTION = re.compile(r"[(（]\s*(?:图源|圖源|图片来源|圖片來源|图|圖|来源|來源)\s*[/／:：]?[^)）]{0,20}[)）]\s*$")
+_CAPTION = re.compile(
+    r"[(（]\s*(?:图源|圖源|图片来源|圖片來源|图|圖|来源|來源)\s*[/／:：]?[^)）]{0,20}[)）]\s*$"
+)
 _PHOTO_CREDIT = re.compile(r"^(?:照片|图片|圖片|头图|頭圖)(?:由|来自|來自).{0,20}(?:提供|拍摄|拍攝)?[。.]?$")
 
 
@@ -155,7 +160,9 @@ def strip_images_and_captions(lines: list[str]) -> list[str]:
     return out
 
 
-_BYLINE = re.compile(r"^\s*(作者|编辑|责任编辑|访谈|采访|出品|头图|来源|撰文|文|图|记者|编者)\s*[|｜:：丨]\s*(.+?)\s*$")
+_BYLINE = re.compile(
+    r"^\s*(作者|编辑|责任编辑|访谈|采访|出品|头图|来源|撰文|文|图|记者|编者)\s*[|｜:：丨]\s*(.+?)\s*$"
+)
 _DATELINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(.*)$")
 _OUTLET_REPORTER = re.compile(r"^(\S{2,10}?(?:报|網|网|社|杂志|日报|周刊|新闻|时报))\s*记者\s*")
 _NAME_STOP = set("一二三四五六七八九十几百千万的是在了和与及从对将把被")
@@ -287,7 +294,9 @@ _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]")
 
 def normalize_width(text: str) -> str:
     """Full-width letters and digits to ASCII; ASCII punctuation between Chinese to Chinese punctuation."""
-    text = _FULLWIDTH_ALNUM.sub(lambda m: " " if m.group(0) == "\u3000" else chr(ord(m.group(0)) - 0xFEE0), text)
+    text = _FULLWIDTH_ALNUM.sub(
+        lambda m: " " if m.group(0) == "\u3000" else chr(ord(m.group(0)) - 0xFEE0), text
+    )
     text = re.sub(
         rf"(?<=[{_HAN}”’）)])([,?!:;])(?=[{_HAN}“‘（(A-Za-z0-9]|$)|(?<=[{_HAN}])([,?!:;])",
         lambda m: _ASCII_TO_FULL[m.group(1) or m.group(2)],

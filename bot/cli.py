@@ -52,8 +52,10 @@ def cmd_ingest(args) -> int:
         print(f"没有可以收录的文章 / nothing indexed: {exc}", file=sys.stderr)
         _print_skipped(exc.args[1] if len(exc.args) > 1 else None)
         return 1
-    print(f"indexed {report.articles} articles ({report.reused} unchanged), {report.entities} entities, "
-          f"{report.facts} facts -> {index}")
+    print(
+        f"indexed {report.articles} articles ({report.reused} unchanged), {report.entities} entities, "
+        f"{report.facts} facts -> {index}"
+    )
     for path, title in report.read:
         print(f"  read    {path}  {title}")
     for path, note in report.notes:
@@ -111,7 +113,9 @@ def cmd_articles(args) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
         for r in rows:
-            print(f"{r['id']}  {r['date'] or '----------'}  {r['sentences']:>4} sent.  {r['outlet'] or '-':<8} {r['title']}")
+            print(
+                f"{r['id']}  {r['date'] or '----------'}  {r['sentences']:>4} sent.  {r['outlet'] or '-':<8} {r['title']}"
+            )
     return 0
 
 
@@ -137,7 +141,9 @@ def cmd_chat(args) -> int:
         pass
     index = Index(ensure_index(_index_path(args)))
     ex = index.examples()
-    print(f"factbot 控制台。输入 /who {ex['person']}、/company {ex['company']}、/search 关键词 或 /help；Ctrl-D 退出。")
+    print(
+        f"factbot 控制台。输入 /who {ex['person']}、/company {ex['company']}、/search 关键词 或 /help；Ctrl-D 退出。"
+    )
     while True:
         try:
             line = input("> ")
@@ -151,9 +157,12 @@ def cmd_chat(args) -> int:
 def cmd_run(args) -> int:
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
-        print("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then:\n"
-              "  export TELEGRAM_BOT_TOKEN=123456:ABC...\n  python -m bot run\n"
-              "To try the bot without Telegram: python -m bot chat", file=sys.stderr)
+        print(
+            "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then:\n"
+            "  export TELEGRAM_BOT_TOKEN=123456:ABC...\n  python -m bot run\n"
+            "To try the bot without Telegram: python -m bot chat",
+            file=sys.stderr,
+        )
         return 2
     from bot.tg.app import run_bot
 
@@ -167,7 +176,9 @@ def cmd_bench(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="factbot", description="Fact lookups over Chinese articles, in Telegram and here.")
+    p = argparse.ArgumentParser(
+        prog="factbot", description="Fact lookups over Chinese articles, in Telegram and here."
+    )
     sub = p.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("ingest", help="read articles and build or update the index")
     s.add_argument("paths", nargs="*")

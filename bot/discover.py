@@ -22,8 +22,9 @@ def _entropy(counter: Counter[str]) -> float:
     return -sum(c / total * math.log(c / total) for c in counter.values()) if total else 0.0
 
 
-def new_words(texts: list[str], min_count: int = 3, max_len: int = 5, min_pmi: float = 3.0,
-              min_entropy: float = 0.6) -> list[str]:
+def new_words(
+    texts: list[str], min_count: int = 3, max_len: int = 5, min_pmi: float = 3.0, min_entropy: float = 0.6
+) -> list[str]:
     runs = [r for t in texts for r in _RUNS.findall(t)]
     # One string, runs separated by a newline: four C-level counting passes instead of one per run;
     # n-grams that straddle two runs hold the newline and are dropped below.

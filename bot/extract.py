@@ -19,14 +19,18 @@ from bot.segment import Sentence
 
 HAN = r"\u4e00-\u9fff"
 _IS_HAN = re.compile(rf"^[{HAN}]+$")
-_ROLE_BEFORE = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(lx.ROLE_WORDS, key=len, reverse=True)) + ")$")
+_ROLE_BEFORE = re.compile(
+    "(?:" + "|".join(re.escape(w) for w in sorted(lx.ROLE_WORDS, key=len, reverse=True)) + ")$"
+)
 _AFTER = re.compile("|".join(re.escape(w) for w in sorted(lx.AFTER_NAME, key=len, reverse=True)))
 _SUFFIX_WORDS = set(lx.ORG_SUFFIXES) | set(lx.CLASS_NOUNS) | {"证券交易所", "证交所"}
 # Transliterated foreign names: 萨姆·奥特曼, 埃隆·马斯克.
 _TRANS = r"(?:(?![与和及等的在是了为对向把被])[\u4e00-\u9fff])"
 _FOREIGN = re.compile(rf"{_TRANS}{{1,6}}·{_TRANS}{{1,8}}")
 # A time word or a year right after a name (魏哲家今天表示, 魏哲家1953年出生).
-_AFTER_TIME = re.compile(r"\d|今天|昨天|日前|近日|今年|去年|本周|上周|周[一二三四五六日]|当天|此前|随后|早年|曾经")
+_AFTER_TIME = re.compile(
+    r"\d|今天|昨天|日前|近日|今年|去年|本周|上周|周[一二三四五六日]|当天|此前|随后|早年|曾经"
+)
 _FOUNDS = re.compile(r"(?:于\d{4}年)?(?:在[\u4e00-\u9fff]{2,4})?(?:先后|联合|共同|一手)?(?:创立|创办|创建)")
 _LEAD_BOUNDARY = set("于在从到赴自向对与和及把被将给为由")
 _NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9·]+$")
@@ -37,14 +41,21 @@ class Found:
     name: str  # canonical (Simplified) display name
     kind: str  # person | company | brand | university | investor | organization
     score: float = 0.0
-    aliases: dict[str, str] = field(default_factory=dict)  # alias -> type (short, legal, english, ticker, nickname)
+    aliases: dict[str, str] = field(
+        default_factory=dict
+    )  # alias -> type (short, legal, english, ticker, nickname)
 
 
 class ArticleExtractor:
     """Finds the entities of one article. `segmenter` cuts left contexts of organisation names."""
 
-    def __init__(self, sentences: list[Sentence], segmenter, known: dict[str, str] | None = None,
-                 words: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        sentences: list[Sentence],
+        segmenter,
+        known: dict[str, str] | None = None,
+        words: list[str] | None = None,
+    ) -> None:
         self.words = words or []  # the article's own new words (bot.discover)
         self.sents = [s for s in sentences if not s.heading]
         self.all_sents = sentences
@@ -147,8 +158,9 @@ class ArticleExtractor:
                     st = stats[name]
                     st[0] += 1
                     st[1] += bool(_ROLE_BEFORE.search(t, max(0, i - 8), i))
-                    st[2] += bool(_AFTER.match(t, i + len(name)) or _AFTER_TIME.match(t, i + len(name))) \
-                        or i + len(name) == len(t)
+                    st[2] += bool(
+                        _AFTER.match(t, i + len(name)) or _AFTER_TIME.match(t, i + len(name))
+                    ) or i + len(name) == len(t)
                     # 朱兴明在深圳创立了汇川科技: founding something marks a person as surely as a title.
                     st[1] += bool(_FOUNDS.match(t, i + len(name)))
                     i += len(name)
@@ -156,7 +168,10 @@ class ArticleExtractor:
                     i += 1
         for t in texts:
             # Co-founders named once: 与黄世霖等人在香港创立了…, 和好友李佳轩共同创办…
-            for m in re.finditer(rf"(?:与|和|同|由)(?:好友|同学|同事)?([{HAN}]{{2,3}}?)(?:等人|等|共同|一起|共|在|于)[^，。]{{0,12}}(?:创立|创办|成立|创建)", t):
+            for m in re.finditer(
+                rf"(?:与|和|同|由)(?:好友|同学|同事)?([{HAN}]{{2,3}}?)(?:等人|等|共同|一起|共|在|于)[^，。]{{0,12}}(?:创立|创办|成立|创建)",
+                t,
+            ):
                 name = m.group(1)
                 if name[0] in lx.SURNAMES and not lx.is_common_word(name):
                     stats[name][0] += 1
@@ -173,16 +188,25 @@ class ArticleExtractor:
                 m = type("M", (), {"start": lambda self_, s_=start: s_})()
                 st = stats[name]
                 st[0] += 1
-                st[1] += bool(_ROLE_BEFORE.search(t, max(0, m.start() - 8), m.start())) or bool(re.match(r"[（(][A-Z]", rest))
-                st[2] += bool(_AFTER.match(rest) or _AFTER_TIME.match(rest)) or bool(re.match(r"[（(][A-Z]", rest))
+                st[1] += bool(_ROLE_BEFORE.search(t, max(0, m.start() - 8), m.start())) or bool(
+                    re.match(r"[（(][A-Z]", rest)
+                )
+                st[2] += bool(_AFTER.match(rest) or _AFTER_TIME.match(rest)) or bool(
+                    re.match(r"[（(][A-Z]", rest)
+                )
         for s in self.all_sents:
             if s.speaker and 2 <= len(s.speaker) <= 4 and s.speaker[0] in lx.SURNAMES:
                 stats[s.speaker][0] += 1
                 stats[s.speaker][1] += 1
                 stats[s.speaker][2] += 1
         for name, (n, before, after) in stats.items():
-            if before and after or (n >= 2 and (after >= 1 or before >= 1) and before + after >= 2) \
-                    or (n >= 2 and before >= 1) or (n >= 4 and after >= 2):
+            if (
+                before
+                and after
+                or (n >= 2 and (after >= 1 or before >= 1) and before + after >= 2)
+                or (n >= 2 and before >= 1)
+                or (n >= 4 and after >= 2)
+            ):
                 if self._plausible_person(name, before, n):
                     self.add(name, "person", n + 2 * before)
 
@@ -211,7 +235,9 @@ class ArticleExtractor:
     def _inside_word(t: str, i: int) -> bool:
         """The character ends a dictionary word begun before it (供应|链, 非常|强, 过程|中, 一张|饼)."""
         tags = lx.dictionary_tags()
-        return any(i >= k and t[i - k : i + 1] in tags for k in (1, 2)) or (i > 0 and t[i - 1] in "一两几每这那某")
+        return any(i >= k and t[i - k : i + 1] in tags for k in (1, 2)) or (
+            i > 0 and t[i - 1] in "一两几每这那某"
+        )
 
     @staticmethod
     def _plausible_person(name: str, titled: int, mentions: int = 1) -> bool:
@@ -228,13 +254,68 @@ class ArticleExtractor:
         return not any(name.endswith(sfx) for sfx in lx.ORG_SUFFIXES)
 
     # ---- organisations -------------------------------------------------------------------------
-    _CONTINUERS = ("所", "创业", "入主", "产业", "行业", "领域", "竞争", "创新", "巨头", "企业", "公司", "圈", "组", "人", "界", "部",
-                   "股", "园", "城", "类", "板块", "赛道", "芯片", "投资", "发展", "自主", "生态")
+    _CONTINUERS = (
+        "所",
+        "创业",
+        "入主",
+        "产业",
+        "行业",
+        "领域",
+        "竞争",
+        "创新",
+        "巨头",
+        "企业",
+        "公司",
+        "圈",
+        "组",
+        "人",
+        "界",
+        "部",
+        "股",
+        "园",
+        "城",
+        "类",
+        "板块",
+        "赛道",
+        "芯片",
+        "投资",
+        "发展",
+        "自主",
+        "生态",
+    )
 
     def find_orgs_by_suffix(self) -> None:
-        pattern = re.compile("|".join(re.escape(s) for s in sorted(
-            ("股份有限公司", "有限责任公司", "有限公司", "集团", "科技", "公司", "微电子", "交易所", "研究院", "研究所",
-             "实验室", "大学", "学院", "资本", "创投", "证券", "银行", "控股", "基金", "股份"), key=len, reverse=True)))
+        pattern = re.compile(
+            "|".join(
+                re.escape(s)
+                for s in sorted(
+                    (
+                        "股份有限公司",
+                        "有限责任公司",
+                        "有限公司",
+                        "集团",
+                        "科技",
+                        "公司",
+                        "微电子",
+                        "交易所",
+                        "研究院",
+                        "研究所",
+                        "实验室",
+                        "大学",
+                        "学院",
+                        "资本",
+                        "创投",
+                        "证券",
+                        "银行",
+                        "控股",
+                        "基金",
+                        "股份",
+                    ),
+                    key=len,
+                    reverse=True,
+                )
+            )
+        )
         for s in self.sents:
             for m in pattern.finditer(s.canon):
                 suffix = m.group(0)
@@ -245,14 +326,21 @@ class ArticleExtractor:
                 left = self.left_name(s.canon[: m.start()], allow_common=legal, max_len=16 if legal else 8)
                 if len(left) < 2 and not (suffix in ("大学", "学院") and len(left) >= 2):
                     continue
-                if suffix == "公司" and (len(self.seg.cut(left)) > 1 or lx.is_generic(left) or not _IS_HAN.match(left)):
+                if suffix == "公司" and (
+                    len(self.seg.cut(left)) > 1 or lx.is_generic(left) or not _IS_HAN.match(left)
+                ):
                     continue
                 toks = self.seg.cut(left)
                 core = "".join(t for t in toks if not lx.dictionary_tags().get(t, "").startswith("ns"))
                 if not legal and (len(core) < 2 or lx.is_common_word(core) or not _IS_HAN.match(core)):
                     continue
-                kind = ("university" if suffix in lx.UNIVERSITY_SUFFIXES
-                        else "investor" if suffix in lx.INVESTOR_SUFFIXES else "company")
+                kind = (
+                    "university"
+                    if suffix in lx.UNIVERSITY_SUFFIXES
+                    else "investor"
+                    if suffix in lx.INVESTOR_SUFFIXES
+                    else "company"
+                )
                 self.add(left + suffix, kind, 1.0)
 
     def find_orgs_by_role(self, people: set[str]) -> None:
@@ -273,7 +361,9 @@ class ArticleExtractor:
 
     def find_orgs_by_list(self) -> None:
         classes = "|".join(lx.CLASS_NOUNS)
-        pat = re.compile(rf"([^，。；：]{{4,80}}?)，?(?:是|等|这样的|这些|几家|等等)[^，。；]{{0,24}}?(?:{classes})")
+        pat = re.compile(
+            rf"([^，。；：]{{4,80}}?)，?(?:是|等|这样的|这些|几家|等等)[^，。；]{{0,24}}?(?:{classes})"
+        )
         for s in self.sents:
             for m in pat.finditer(s.canon):
                 body = m.group(1)
@@ -281,27 +371,42 @@ class ArticleExtractor:
                     continue
                 items = re.split(r"[、]|和|与|及", body)
                 names = [self._strip_lead(it) for it in items]
-                names = [n for n in names if 2 <= len(n) <= 8 and not lx.is_generic(n) and _IS_HAN.match(n)
-                         and not all(lx.is_generic(t) or len(t) == 1 for t in self.seg.cut(n))]
+                names = [
+                    n
+                    for n in names
+                    if 2 <= len(n) <= 8
+                    and not lx.is_generic(n)
+                    and _IS_HAN.match(n)
+                    and not all(lx.is_generic(t) or len(t) == 1 for t in self.seg.cut(n))
+                ]
                 if len(names) >= 2:
                     for n in names:
                         self.add(n, "company", 0.8)
 
     def _strip_lead(self, item: str) -> str:
         toks = self.seg.cut(item)
-        while toks and (toks[0] in lx.BOUNDARY or toks[0] in ("例如", "比如", "包括", "以及", "还有", "像", "而")):
+        while toks and (
+            toks[0] in lx.BOUNDARY or toks[0] in ("例如", "比如", "包括", "以及", "还有", "像", "而")
+        ):
             toks.pop(0)
         return "".join(toks)
 
     def find_org_pairs(self) -> None:
         """华为与阿里巴巴两大巨头, 腾讯和字节这两家公司: two names, then how many of a kind they are."""
         classes = "|".join(lx.CLASS_NOUNS)
-        pat = re.compile(rf"([{HAN}A-Za-z0-9]{{2,8}})(?:与|和|及|、)([{HAN}A-Za-z0-9]{{2,8}}?)(?:这)?(?:两大|两家|两个|几大|几家)(?:{classes})")
+        pat = re.compile(
+            rf"([{HAN}A-Za-z0-9]{{2,8}})(?:与|和|及|、)([{HAN}A-Za-z0-9]{{2,8}}?)(?:这)?(?:两大|两家|两个|几大|几家)(?:{classes})"
+        )
         for s in self.sents:
             for m in pat.finditer(s.canon):
                 names = [self.left_name(m.group(1), max_len=8), m.group(2)]
-                names = [n for n in names if 2 <= len(n) <= 8 and not lx.is_generic(n)
-                         and not all(lx.is_generic(t) or len(t) == 1 for t in self.seg.cut(n))]
+                names = [
+                    n
+                    for n in names
+                    if 2 <= len(n) <= 8
+                    and not lx.is_generic(n)
+                    and not all(lx.is_generic(t) or len(t) == 1 for t in self.seg.cut(n))
+                ]
                 if len(names) == 2:
                     for n in names:
                         self.add(n, "company", 0.8)
@@ -309,7 +414,8 @@ class ArticleExtractor:
     def find_brands(self) -> None:
         for s in self.sents:
             for m in re.finditer(
-                rf"品牌[—–\-:：\s]*([{HAN}A-Za-z0-9]{{2,8}}?)\s*[(（]([A-Za-z][A-Za-z0-9 .&\-]{{1,30}})[)）]", s.canon
+                rf"品牌[—–\-:：\s]*([{HAN}A-Za-z0-9]{{2,8}}?)\s*[(（]([A-Za-z][A-Za-z0-9 .&\-]{{1,30}})[)）]",
+                s.canon,
             ):
                 f = self.add(m.group(1), "brand", 3)
                 if f:
@@ -333,14 +439,24 @@ class ArticleExtractor:
                 if name and name not in people and not re.search(r"[的了是在]|\d[年月日]", name):
                     kind = "university" if name.endswith(lx.UNIVERSITY_SUFFIXES) else "company"
                     self.add(name, kind, 1.5)
-            for m in re.finditer(rf"成立于(\d{{4}})年的([{HAN}A-Za-z0-9]{{2,10}}?)(?=[，。、；,]|或许|是|$)", s.canon):
+            for m in re.finditer(
+                rf"成立于(\d{{4}})年的([{HAN}A-Za-z0-9]{{2,10}}?)(?=[，。、；,]|或许|是|$)", s.canon
+            ):
                 self.add(m.group(2), "company", 1.5)
             # 寒武纪几乎是唯一一家……的AI创业公司: a name that *is* a company.
-            m = re.match(rf"^([{HAN}A-Za-z0-9]{{2,8}}?)(?:几乎|仍然|也|则|就|正)?是[^，。]{{0,24}}(?:公司|企业|厂商)[，。]", s.canon)
+            m = re.match(
+                rf"^([{HAN}A-Za-z0-9]{{2,8}}?)(?:几乎|仍然|也|则|就|正)?是[^，。]{{0,24}}(?:公司|企业|厂商)[，。]",
+                s.canon,
+            )
             name = self._strip_lead(m.group(1)) if m else ""
             text_count = sum(name in x.canon for x in self.sents) if name else 0
-            if len(name) >= 2 and not lx.is_generic(name) and name not in people and len(self.seg.cut(name)) == 1 \
-                    and text_count >= 2:
+            if (
+                len(name) >= 2
+                and not lx.is_generic(name)
+                and name not in people
+                and len(self.seg.cut(name)) == 1
+                and text_count >= 2
+            ):
                 self.add(name, "company", 1.0)
 
     def find_orgs_by_context(self, people: set[str]) -> None:
@@ -349,8 +465,24 @@ class ArticleExtractor:
         Only sentences holding a cue are segmented (the name stands right before it); how often a name
         occurs is then counted in the plain text, which costs far less than segmenting everything.
         """
-        cues = ("的芯片", "的产品", "推出", "发布", "收购", "上市", "旗下", "市值", "的生态", "的GPU", "招股书",
-                "的股票", "把目标", "的业务", "已经占据", "的单颗")
+        cues = (
+            "的芯片",
+            "的产品",
+            "推出",
+            "发布",
+            "收购",
+            "上市",
+            "旗下",
+            "市值",
+            "的生态",
+            "的GPU",
+            "招股书",
+            "的股票",
+            "把目标",
+            "的业务",
+            "已经占据",
+            "的单颗",
+        )
         tags = lx.dictionary_tags()
         text = "\n".join(s.canon for s in self.sents)
         cued: Counter[str] = Counter()
@@ -369,9 +501,14 @@ class ArticleExtractor:
             for tok in self.seg.cut(s.canon):
                 start = s.canon.find(tok, pos)
                 pos = start + len(tok) if start >= 0 else pos
-                if len(tok) < 2 or not _IS_HAN.match(tok) or tok in people or tok in _SUFFIX_WORDS \
-                        or lx.is_generic_compound(tok) \
-                        or tok.endswith("板"):  # 科创板, 创业板: markets, not companies
+                if (
+                    len(tok) < 2
+                    or not _IS_HAN.match(tok)
+                    or tok in people
+                    or tok in _SUFFIX_WORDS
+                    or lx.is_generic_compound(tok)
+                    or tok.endswith("板")
+                ):  # 科创板, 创业板: markets, not companies
                     continue
                 tag = tags.get(tok)
                 if (tag is None or tag in ("nt", "nz")) and any(s.canon[pos:].startswith(c) for c in cues):
@@ -381,9 +518,13 @@ class ArticleExtractor:
     def find_aliases(self, people: set[str]) -> None:
         for s in self.sents:
             # 北京嘉楠捷思信息技术有限公司(下称“嘉楠科技”)
-            for m in re.finditer(r"[(（](?:下称|以下简称|简称|下文简称)[“\"「『]?([^”\")）」』]{2,12})[”\"」』]?[)）]", s.canon):
+            for m in re.finditer(
+                r"[(（](?:下称|以下简称|简称|下文简称)[“\"「『]?([^”\")）」』]{2,12})[”\"」』]?[)）]", s.canon
+            ):
                 left = s.canon[: m.start()]
-                long_name = next((n for n in sorted(self.found, key=len, reverse=True) if left.endswith(n)), "")
+                long_name = next(
+                    (n for n in sorted(self.found, key=len, reverse=True) if left.endswith(n)), ""
+                )
                 if not long_name:
                     long_name = self.left_name(left, allow_common=True, max_len=20)
                 if long_name:
@@ -392,12 +533,20 @@ class ArticleExtractor:
                     if f and short:
                         f.aliases[short.name] = "short"
             # 神眸(CINMOORE): an English name in brackets right after a known name.
-            for m in re.finditer(rf"([{HAN}A-Za-z0-9·]{{2,14}})\s*[(（]([A-Z][A-Za-z0-9&.\-]{{2,30}}(?: [A-Za-z0-9&.\-]+){{0,3}})[)）]", s.canon):
-                head = next((n for n in sorted(self.found, key=len, reverse=True) if m.group(1).endswith(n)), "")
+            for m in re.finditer(
+                rf"([{HAN}A-Za-z0-9·]{{2,14}})\s*[(（]([A-Z][A-Za-z0-9&.\-]{{2,30}}(?: [A-Za-z0-9&.\-]+){{0,3}})[)）]",
+                s.canon,
+            ):
+                head = next(
+                    (n for n in sorted(self.found, key=len, reverse=True) if m.group(1).endswith(n)), ""
+                )
                 if head:
                     self.found[head].aliases[m.group(2)] = "english"
             # Tickers: 股票代码CAN
-            for m in re.finditer(r"(?:股票代码|代码为|代码是|ticker)[为是:：\s]*[“\"]?([A-Z]{1,6}|\d{4,6})(?![A-Za-z0-9])", s.canon):
+            for m in re.finditer(
+                r"(?:股票代码|代码为|代码是|ticker)[为是:：\s]*[“\"]?([A-Z]{1,6}|\d{4,6})(?![A-Za-z0-9])",
+                s.canon,
+            ):
                 org = self._subject_org(s)
                 if org:
                     self.found[org].aliases[m.group(1)] = "ticker"
@@ -407,7 +556,9 @@ class ArticleExtractor:
         orgs = [n for n, f in self.found.items() if f.kind != "person" and n in s.canon]
         if orgs:
             return max(orgs, key=len)
-        counts = Counter({n: sum(n in x.canon for x in self.sents) for n, f in self.found.items() if f.kind != "person"})
+        counts = Counter(
+            {n: sum(n in x.canon for x in self.sents) for n, f in self.found.items() if f.kind != "person"}
+        )
         return counts.most_common(1)[0][0] if counts else ""
 
     def _nicknames(self, people: set[str]) -> None:
@@ -420,7 +571,9 @@ class ArticleExtractor:
                     continue
                 before = s.canon[max(0, m.start() - 8) : m.start()]
                 for person in named + recent[::-1]:
-                    strong = re.search(r"(叫他|称他|叫她|称她|人称|外号|绰号|昵称|江湖人称|网名|称为|叫做)$", before)
+                    strong = re.search(
+                        r"(叫他|称他|叫她|称她|人称|外号|绰号|昵称|江湖人称|网名|称为|叫做)$", before
+                    )
                     weak = re.search(r"的$", before)
                     shares = person[0] in term or (strong and any(c in term for c in person[1:]))
                     if shares and (strong or weak) and term != person:
@@ -435,7 +588,11 @@ class ArticleExtractor:
         by_surname: dict[str, list[str]] = defaultdict(list)
         for p in people:
             by_surname[p[0]].append(p)
-        for m in set(re.findall(r"([\u4e00-\u9fff])(总|董|博|老师|教授|先生|女士)(?=[，。：:说表认告指称也在的和是]|$)", text)):
+        for m in set(
+            re.findall(
+                r"([\u4e00-\u9fff])(总|董|博|老师|教授|先生|女士)(?=[，。：:说表认告指称也在的和是]|$)", text
+            )
+        ):
             surname, title = m
             owners = by_surname.get(surname, [])
             if len(owners) == 1 and text.count(surname + title) >= 2 and surname + title not in self.found:
@@ -463,7 +620,9 @@ class ArticleExtractor:
         for name, f in list(self.found.items()):
             if f.kind != "university" or len(name) < 5:
                 continue
-            for m in re.finditer(rf"([{HAN}]{{2}})(?=计算机|本科|毕业|攻读|读|博士|硕士)|重返([{HAN}]{{2}})", text):
+            for m in re.finditer(
+                rf"([{HAN}]{{2}})(?=计算机|本科|毕业|攻读|读|博士|硕士)|重返([{HAN}]{{2}})", text
+            ):
                 ab = m.group(1) or m.group(2)
                 if ab[0] == name[0] and ab[1] in name[1:-2] and ab not in self.found:
                     f.aliases.setdefault(ab, "short")
@@ -509,4 +668,3 @@ class ArticleExtractor:
             if alone <= 0:
                 self.found[longer[0]].score += self.found[short].score
                 del self.found[short]
-

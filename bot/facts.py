@@ -11,25 +11,68 @@ from bot.segment import Sentence
 
 # How a fact refers to an entity: by name, through 他/她/这位, or only as the interviewee answering.
 REF_NAMED, REF_PRONOUN, REF_SPEAKER = 2, 1, 0
-FACT_TYPES = ("born", "education", "founded", "role", "listing", "figure", "product", "event", "quote", "relation")
-TYPE_WEIGHT = {"born": 5, "education": 5, "founded": 6, "role": 4, "listing": 5, "figure": 4, "product": 3.5,
-               "event": 3, "quote": 1.5, "relation": 2, "mention": 1}
+FACT_TYPES = (
+    "born",
+    "education",
+    "founded",
+    "role",
+    "listing",
+    "figure",
+    "product",
+    "event",
+    "quote",
+    "relation",
+)
+TYPE_WEIGHT = {
+    "born": 5,
+    "education": 5,
+    "founded": 6,
+    "role": 4,
+    "listing": 5,
+    "figure": 4,
+    "product": 3.5,
+    "event": 3,
+    "quote": 1.5,
+    "relation": 2,
+    "mention": 1,
+}
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("born", re.compile(r"\d{4}年(?:生人|出生)|出生于|生于\d{4}|出生在|\d{4}年(?:\d{1,2}月)?生(?=[，,。；])")),
+    (
+        "born",
+        re.compile(r"\d{4}年(?:生人|出生)|出生于|生于\d{4}|出生在|\d{4}年(?:\d{1,2}月)?生(?=[，,。；])"),
+    ),
     ("education", re.compile(r"毕业|本科|硕士|博士生?|读研|攻读|连读|专修|学的(?:还)?是|研究生")),
     ("founded", re.compile(r"创立|创办|创建|成立|联合创始|出资")),
     ("listing", re.compile(r"上市|纳斯达克|纽交所|港交所|敲钟|股票代码|IPO|挂牌|登陆")),
-    ("figure", re.compile(r"(?:\d[\d.,]*|[一二三四五六七八九十几两百千]+)(?:多)?(?:个)?(?:亿|万)(?:元|美元|港元|台|颗|件)?"
-                          r"|销售额|营收|估值|融资|亏损|利润|市值")),
+    (
+        "figure",
+        re.compile(
+            r"(?:\d[\d.,]*|[一二三四五六七八九十几两百千]+)(?:多)?(?:个)?(?:亿|万)(?:元|美元|港元|台|颗|件)?"
+            r"|销售额|营收|估值|融资|亏损|利润|市值"
+        ),
+    ),
     ("role", re.compile("|".join(re.escape(r) for r in lx.PROFILE_ROLES))),
     ("product", re.compile(r"推出|发布|研发|产品|品牌|系列|芯片|矿机|摄像|型号|量产")),
 ]
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
 _RELATIVE_MONTH = re.compile(r"同年(\d{1,2})月")
 _MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,4}-?\d{1,4}[A-Z]?)(?![A-Za-z0-9])")
-_EXCHANGES = ("纳斯达克", "纽交所", "纽约证券交易所", "港交所", "香港交易所", "上交所", "深交所", "科创板", "创业板", "北交所")
-_AMOUNT = re.compile(r"((?:\d[\d.,]*|[一二三四五六七八九十几两百千]+)(?:多)?(?:个)?(?:亿|万)(?:元|美元|港元)?)")
+_EXCHANGES = (
+    "纳斯达克",
+    "纽交所",
+    "纽约证券交易所",
+    "港交所",
+    "香港交易所",
+    "上交所",
+    "深交所",
+    "科创板",
+    "创业板",
+    "北交所",
+)
+_AMOUNT = re.compile(
+    r"((?:\d[\d.,]*|[一二三四五六七八九十几两百千]+)(?:多)?(?:个)?(?:亿|万)(?:元|美元|港元)?)"
+)
 _FOUND_VERBS = "创立|创办|创建|成立"
 _FOUNDED_ANY = re.compile(_FOUND_VERBS)
 _FOUNDED_AFTER = re.compile(rf"[^，。]{{0,10}}?(?:{_FOUND_VERBS})")
@@ -40,10 +83,16 @@ _FIGURE_LABELS = ("销售额", "营收", "收入", "估值", "融资", "亏损",
 _ROLES = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
 _ROLE_BEFORE = re.compile(rf"((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:的)?$")
 _ROLE_AFTER = re.compile(rf"(?:任|担任|出任)((?:{_ROLES})(?:兼(?:{_ROLES}))?)")
-_TAKES_ROLE = re.compile(rf"(?:担任|出任|兼任|现任|曾任|历任)([^，。；]{{2,16}}?)((?:{_ROLES})(?:兼(?:{_ROLES}))?)")
+_TAKES_ROLE = re.compile(
+    rf"(?:担任|出任|兼任|现任|曾任|历任)([^，。；]{{2,16}}?)((?:{_ROLES})(?:兼(?:{_ROLES}))?)"
+)
 # 1983年生人, 1974年出生, 生于1953年, and the biography form 1970年11月生，
-_BORN = re.compile(r"((?:19|20)\d{2})年(?:生人|出生)|(?:生于|出生于)((?:19|20)\d{2})|((?:19|20)\d{2})年(?:\d{1,2}月)?生(?=[，,。；])")
-_FOUNDED_LATER = re.compile(rf"于((?:19|20)\d{{2}})年(?:(\d{{1,2}})月)?(?:在[\u4e00-\u9fff]{{2,4}})?(?:正式)?(?:{_FOUND_VERBS})")
+_BORN = re.compile(
+    r"((?:19|20)\d{2})年(?:生人|出生)|(?:生于|出生于)((?:19|20)\d{2})|((?:19|20)\d{2})年(?:\d{1,2}月)?生(?=[，,。；])"
+)
+_FOUNDED_LATER = re.compile(
+    rf"于((?:19|20)\d{{2}})年(?:(\d{{1,2}})月)?(?:在[\u4e00-\u9fff]{{2,4}})?(?:正式)?(?:{_FOUND_VERBS})"
+)
 _MAIN_PRODUCTS = re.compile(r"(?:主要|核心|主打)产品(?:包括|有|是|为)([^。；，,“”]{2,40})")
 _ORG_ROLE = re.compile(rf"的((?:{_ROLES})(?:兼(?:{_ROLES}))?)(?:之一)?")
 # A sentence whose subject is a pronoun or 这位 continues the last person named (他说…, 这位投资人…).
@@ -62,7 +111,9 @@ class Fact:
     type: str
     year: int | None
     date: str  # 2013-04, 2019-09-30 or ''
-    entities: dict[int, int] = field(default_factory=dict)  # entity id -> REF_NAMED / REF_PRONOUN / REF_SPEAKER
+    entities: dict[int, int] = field(
+        default_factory=dict
+    )  # entity id -> REF_NAMED / REF_PRONOUN / REF_SPEAKER
 
 
 def fact_type(s: Sentence) -> str:
@@ -120,7 +171,9 @@ def date_before(canon: str, pos: int) -> str:
     return best
 
 
-def fact_strength(fact_type_: str, ref: int, at_start: bool, year: int | None, length: int, sources: int) -> float:
+def fact_strength(
+    fact_type_: str, ref: int, at_start: bool, year: int | None, length: int, sources: int
+) -> float:
     """How strongly a fact speaks about one entity. An interviewee's answers are opinions about other
     things more often than facts about them, so they rank below sentences that name or continue them."""
     score = TYPE_WEIGHT.get(fact_type_, 1) + {REF_NAMED: 1.5, REF_PRONOUN: 0.5}.get(ref, -1.5)
@@ -153,6 +206,7 @@ def _is_place(text: str) -> bool:
 
 # ---- profiles ------------------------------------------------------------------------------------
 
+
 def _clauses(canon: str) -> list[str]:
     return [c for c in re.split(r"[，；。！？]", canon) if c]
 
@@ -168,7 +222,8 @@ class ProfileBuilder:
         self.entities = entities
         self.facts = facts
         self.names: dict[int, list[str]] = {
-            eid: sorted({e["name"], *e["aliases_simplified"]}, key=len, reverse=True) for eid, e in entities.items()
+            eid: sorted({e["name"], *e["aliases_simplified"]}, key=len, reverse=True)
+            for eid, e in entities.items()
         }
         self.fields: dict[int, dict[str, dict[str, set[int]]]] = defaultdict(lambda: defaultdict(dict))
 
@@ -219,8 +274,11 @@ class ProfileBuilder:
                 for pos in _positions(canon, pname):
                     m = _ROLE_BEFORE.search(canon, 0, pos)
                     if m:
-                        org = max((o for o in orgs if canon[: m.start()].rstrip("的").endswith(o[1])),
-                                  key=lambda o: len(o[1]), default=None)
+                        org = max(
+                            (o for o in orgs if canon[: m.start()].rstrip("的").endswith(o[1])),
+                            key=lambda o: len(o[1]),
+                            default=None,
+                        )
                         value = f"{self.entities[org[0]]['name']} {m.group(1)}" if org else m.group(1)
                         self.put(pid, "roles", value, i)
                         if org:
@@ -234,19 +292,31 @@ class ProfileBuilder:
                     m = _ROLE_AFTER.match(canon, pos + len(pname))
                     if m:
                         org = max(orgs, key=lambda o: -abs(o[2] - m.start()), default=None)
-                        self.put(pid, "roles", f"{self.entities[org[0]]['name']} {m.group(1)}" if org else m.group(1), i)
+                        self.put(
+                            pid,
+                            "roles",
+                            f"{self.entities[org[0]]['name']} {m.group(1)}" if org else m.group(1),
+                            i,
+                        )
                         if org:
                             self.put(org[0], "leaders", f"{self.entities[pid]['name']}（{m.group(1)}）", i)
                 if f.type == "born" or re.search(r"\d{4}年生人|出生", canon):
                     m = _BORN.search(canon)
                     if m:
                         self.put(pid, "born", next(g for g in m.groups() if g) + "年", i)
-                for m in re.finditer(r"(?:地地道道的|土生土长的|出生于|生于|出生在)([\u4e00-\u9fff]{2,6}?)人?(?=[，。,]|$)", canon):
+                for m in re.finditer(
+                    r"(?:地地道道的|土生土长的|出生于|生于|出生在)([\u4e00-\u9fff]{2,6}?)人?(?=[，。,]|$)",
+                    canon,
+                ):
                     if _is_place(m.group(1)):
                         self.put(pid, "born_place", m.group(1), i)
                         break
                 if _EDU.search(canon):
-                    edu = [c for c in _clauses(canon) if re.search(r"大学|学院|本科|硕士|博士|毕业|读研|攻读|连读|学的|专修|系", c)]
+                    edu = [
+                        c
+                        for c in _clauses(canon)
+                        if re.search(r"大学|学院|本科|硕士|博士|毕业|读研|攻读|连读|学的|专修|系", c)
+                    ]
                     if edu and re.search(r"大学|学院|本科|本硕|硕士|博士|专修|学的", "".join(edu)):
                         self.put(pid, "education", "，".join(edu)[:60], i)
                 # Passive: 台积电于1987年由张忠谋在新竹创立 — the organisations named before 由 PERSON.
@@ -257,7 +327,12 @@ class ProfileBuilder:
                             when = date_before(canon, ppos)
                             for oid, _oname, opos in orgs:
                                 if opos < ppos:
-                                    self.put(pid, "founded", self.entities[oid]["name"] + (f"（{when}）" if when else ""), i)
+                                    self.put(
+                                        pid,
+                                        "founded",
+                                        self.entities[oid]["name"] + (f"（{when}）" if when else ""),
+                                        i,
+                                    )
                                     self.put(oid, "founders", self.entities[pid]["name"], i)
                                     if when:
                                         self.put(oid, "founded", when, i)
@@ -265,8 +340,15 @@ class ProfileBuilder:
                 if verb:
                     for oid, _oname, pos in orgs:
                         if verb and pos > verb.start():
-                            when = date_before(canon, verb.start()) or f.date or (str(f.year) if f.year else "")
-                            self.put(pid, "founded", f"{self.entities[oid]['name']}" + (f"（{when}）" if when else ""), i)
+                            when = (
+                                date_before(canon, verb.start()) or f.date or (str(f.year) if f.year else "")
+                            )
+                            self.put(
+                                pid,
+                                "founded",
+                                f"{self.entities[oid]['name']}" + (f"（{when}）" if when else ""),
+                                i,
+                            )
                             self.put(oid, "founders", self.entities[pid]["name"], i)
                             if when:
                                 self.put(oid, "founded", when, i)
@@ -278,9 +360,15 @@ class ProfileBuilder:
                         self.put(oid, "founded", when, i)
                 if _RULES[3][1].search(canon):
                     named = [ex for ex in _EXCHANGES if ex in canon]
-                    named += [m.group(1) for m in _LISTED_ON.finditer(canon) if not any(m.group(1) in ex or ex in m.group(1) for ex in named)]
+                    named += [
+                        m.group(1)
+                        for m in _LISTED_ON.finditer(canon)
+                        if not any(m.group(1) in ex or ex in m.group(1) for ex in named)
+                    ]
                     for ex in named:
-                        self.put(oid, "listing", ex + (f"（{f.date}）" if f.date and len(f.date) > 4 else ""), i)
+                        self.put(
+                            oid, "listing", ex + (f"（{f.date}）" if f.date and len(f.date) > 4 else ""), i
+                        )
                     m = re.search(r"股票代码[为是:：]?\s*([A-Z]{1,6}|\d{4,6})", canon)
                     if m:
                         self.put(oid, "ticker", m.group(1), i)
@@ -289,13 +377,23 @@ class ProfileBuilder:
                     self.put(oid, "founded", m.group(1), i)
                 subject = min(orgs, key=lambda o: o[2])[0]
                 m = _FOUNDED_LATER.search(canon, pos)
-                if m and oid == subject and not any(self.entities[p_]["kind"] == "person" for p_ in f.entities):
-                    self.put(oid, "founded", m.group(1) + (f"-{int(m.group(2)):02d}" if m.group(2) else ""), i)
+                if (
+                    m
+                    and oid == subject
+                    and not any(self.entities[p_]["kind"] == "person" for p_ in f.entities)
+                ):
+                    self.put(
+                        oid, "founded", m.group(1) + (f"-{int(m.group(2)):02d}" if m.group(2) else ""), i
+                    )
                 m = _MAIN_PRODUCTS.search(canon, pos)
                 if m and oid == subject:
                     listed = m.group(1)
                     # 无线、低功耗的AI智能摄像头 describes one product: its head noun after the last 的.
-                    items = [listed.rsplit("的", 1)[1]] if "的" in listed else re.split(r"[、]|和|及|以及|与", listed)
+                    items = (
+                        [listed.rsplit("的", 1)[1]]
+                        if "的" in listed
+                        else re.split(r"[、]|和|及|以及|与", listed)
+                    )
                     for item in items:
                         item = item.strip("等。 ")
                         if 2 <= len(item) <= 12:
@@ -316,7 +414,9 @@ class ProfileBuilder:
                 if f.type in ("product", "founded", "event", "relation", "figure"):
                     for mm in _MODEL.finditer(canon):
                         pre = canon[max(0, mm.start() - 2) : mm.start()]
-                        prefix = pre if re.fullmatch(r"[\u4e00-\u9fff]{2}", pre) and not lx.is_generic(pre) else ""
+                        prefix = (
+                            pre if re.fullmatch(r"[\u4e00-\u9fff]{2}", pre) and not lx.is_generic(pre) else ""
+                        )
                         if not re.fullmatch(r"[A-Z]{1,2}\d", mm.group(1)) or prefix:
                             self.put(oid, "products", prefix + mm.group(1), i)
                     for mm in re.finditer(r"“([\u4e00-\u9fff]{2,5})”系列", canon):
@@ -332,7 +432,9 @@ class ProfileBuilder:
                         owner = max((o for o in orgs if o[2] < at), key=lambda o: o[2], default=None)
                         if owner is None or owner[0] != oid or at - owner[2] > 30:
                             continue
-                        year = date_before(canon, at)[:4]  # a year written after the label is about something else
+                        year = date_before(canon, at)[
+                            :4
+                        ]  # a year written after the label is about something else
                         when = f"{year}年" if year else ""
                         self.put(oid, "figures", f"{when}{label} {amount}".strip(), i)
                 for mm in _LAUNCH.finditer(canon):
@@ -349,7 +451,9 @@ class ProfileBuilder:
                         self.put(a, "related", str(b), i)
         return self._finish()
 
-    def _products_of_neighbour(self, i: int, f: Fact, canon: str, by_place: dict[tuple[str, int], int]) -> None:
+    def _products_of_neighbour(
+        self, i: int, f: Fact, canon: str, by_place: dict[tuple[str, int], int]
+    ) -> None:
         """张楠赓研发出…“阿瓦隆”系列。同年4月…创立嘉楠科技: a product named beside a founding sentence about
         the same person belongs to what they founded."""
         names = [m.group(1) for m in re.finditer(r"“([\u4e00-\u9fff]{2,5})”系列", canon)]
@@ -394,4 +498,3 @@ def year_context(sentences: list[Sentence]) -> list[int | None]:
         if m:
             last = int(m[-1].group(1))
     return out
-

@@ -31,7 +31,9 @@ class Index:
         self.by_key: dict[str, set[int]] = defaultdict(set)
         self.by_pinyin: dict[str, set[int]] = defaultdict(set)
         self.keys: list[tuple[str, str, int]] = []  # (key, pinyin, entity id)
-        for eid, alias, typ, key, pinyin in self.conn.execute("SELECT entity_id, alias, type, key, pinyin FROM aliases"):
+        for eid, alias, typ, key, pinyin in self.conn.execute(
+            "SELECT entity_id, alias, type, key, pinyin FROM aliases"
+        ):
             ent = self.entities.get(eid)
             if ent is None:
                 continue
@@ -53,9 +55,12 @@ class Index:
             org = next((e for e in ranked if e.kind != "person"), None)
             english = next((a for e in ranked for a, t in e.aliases if t == "english"), "")
             py = lazy_pinyin(person)
-            self._examples = {"person": person, "company": org.name if org else "某公司",
-                              "english": english or (org.name if org else "某公司"),
-                              "pinyin": " ".join([py[0], "".join(py[1:])]) if len(py) > 1 else "".join(py)}
+            self._examples = {
+                "person": person,
+                "company": org.name if org else "某公司",
+                "english": english or (org.name if org else "某公司"),
+                "pinyin": " ".join([py[0], "".join(py[1:])]) if len(py) > 1 else "".join(py),
+            }
         return self._examples
 
     def close(self) -> None:
@@ -87,14 +92,22 @@ class Index:
         """Entities whose profile names `name` in one of `fields` (研极微电子's brands hold 神眸)."""
         marks = ",".join("?" for _ in fields)
         rows = self.conn.execute(
-            f"SELECT entity_id, value FROM profile WHERE field IN ({marks}) AND value LIKE ?", (*fields, name + "%"))
-        return {eid for eid, value in rows if value == name or value[len(name) : len(name) + 1] in ("（", " ", "：")}
+            f"SELECT entity_id, value FROM profile WHERE field IN ({marks}) AND value LIKE ?",
+            (*fields, name + "%"),
+        )
+        return {
+            eid
+            for eid, value in rows
+            if value == name or value[len(name) : len(name) + 1] in ("（", " ", "：")
+        }
 
     def facts_for(self, eid: int, limit: int = 200) -> list[dict]:
         rows = self.conn.execute(
             """SELECT f.id, f.text, f.canon, f.type, f.year, f.date, fe.score, fe.explicit
                FROM fact_entities fe JOIN facts f ON f.id = fe.fact_id
-               WHERE fe.entity_id=? ORDER BY fe.score DESC, f.id LIMIT ?""", (eid, limit)).fetchall()
+               WHERE fe.entity_id=? ORDER BY fe.score DESC, f.id LIMIT ?""",
+            (eid, limit),
+        ).fetchall()
         return [self._fact(r) for r in rows]
 
     def people_in_fact(self, fid: int) -> set[int]:
@@ -102,25 +115,53 @@ class Index:
         return {eid for (eid,) in rows if eid in self.entities and self.entities[eid].kind == "person"}
 
     def fact(self, fid: int) -> dict | None:
-        r = self.conn.execute("SELECT id, text, canon, type, year, date, 0, 1 FROM facts WHERE id=?", (fid,)).fetchone()
+        r = self.conn.execute(
+            "SELECT id, text, canon, type, year, date, 0, 1 FROM facts WHERE id=?", (fid,)
+        ).fetchone()
         return self._fact(r) if r else None
 
     def _fact(self, r) -> dict:
         srcs = self.conn.execute(
             """SELECT a.id, a.title, a.outlet, a.date, a.source_url FROM fact_sources s JOIN articles a ON a.id = s.article_id
-               WHERE s.fact_id=? ORDER BY a.date, a.id""", (r[0],)).fetchall()
-        return {"id": r[0], "text": r[1], "canon": r[2], "type": r[3], "year": r[4], "date": r[5] or "",
-                "score": r[6], "explicit": bool(r[7]),
-                "sources": [{"article": s[0], "title": s[1], "outlet": s[2], "date": s[3], "url": s[4]} for s in srcs]}
+               WHERE s.fact_id=? ORDER BY a.date, a.id""",
+            (r[0],),
+        ).fetchall()
+        return {
+            "id": r[0],
+            "text": r[1],
+            "canon": r[2],
+            "type": r[3],
+            "year": r[4],
+            "date": r[5] or "",
+            "score": r[6],
+            "explicit": bool(r[7]),
+            "sources": [
+                {"article": s[0], "title": s[1], "outlet": s[2], "date": s[3], "url": s[4]} for s in srcs
+            ],
+        }
 
     def articles(self) -> list[dict]:
         rows = self.conn.execute(
-            "SELECT id, title, date, outlet, path, sentence_count, author, source_url FROM articles ORDER BY path")
-        return [{"id": r[0], "title": r[1], "date": r[2], "outlet": r[3], "source": r[4], "sentences": r[5],
-                 "author": r[6], "url": r[7]} for r in rows]
+            "SELECT id, title, date, outlet, path, sentence_count, author, source_url FROM articles ORDER BY path"
+        )
+        return [
+            {
+                "id": r[0],
+                "title": r[1],
+                "date": r[2],
+                "outlet": r[3],
+                "source": r[4],
+                "sentences": r[5],
+                "author": r[6],
+                "url": r[7],
+            }
+            for r in rows
+        ]
 
     def article_text(self, aid: str) -> str | None:
-        row = self.conn.execute("SELECT text FROM articles WHERE id=? OR id LIKE ?", (aid, aid + "%")).fetchone()
+        row = self.conn.execute(
+            "SELECT text FROM articles WHERE id=? OR id LIKE ?", (aid, aid + "%")
+        ).fetchone()
         return row[0] if row else None
 
     def search_facts(self, terms: list[str], limit: int = 200) -> list[tuple[int, dict]]:
@@ -131,7 +172,9 @@ class Index:
         rows = self.conn.execute(
             f"""SELECT f.id, f.text, f.canon, f.type, f.year, f.date, MAX(fe.score), 1, fe.entity_id
                 FROM facts f JOIN fact_entities fe ON fe.fact_id = f.id WHERE {where}
-                GROUP BY f.id LIMIT 2000""", [f"%{t}%" for t in terms]).fetchall()
+                GROUP BY f.id LIMIT 2000""",
+            [f"%{t}%" for t in terms],
+        ).fetchall()
         scored = []
         for r in rows:
             hits = sum(1 for t in terms if t in r[2])

@@ -16,8 +16,18 @@ from bot.normalize import (
 )
 
 COMMANDS = {"who", "company", "search", "start", "help", "sources", "reload", "more"}
-ALIASES = {"谁": "who", "人物": "who", "公司": "company", "品牌": "company", "搜索": "search", "帮助": "help",
-           "来源": "sources", "org": "company", "brand": "company", "find": "search"}
+ALIASES = {
+    "谁": "who",
+    "人物": "who",
+    "公司": "company",
+    "品牌": "company",
+    "搜索": "search",
+    "帮助": "help",
+    "来源": "sources",
+    "org": "company",
+    "brand": "company",
+    "find": "search",
+}
 PERSON_KINDS = {"person"}
 ORG_KINDS = {"company", "brand", "university", "investor", "organization", "product"}
 
@@ -44,8 +54,13 @@ def parse_line(line: str, name_limit: int = 64, search_limit: int = 256) -> Quer
     if not m:
         # A bare name is a lookup of whatever it names.
         arg = _strip_name(text)
-        return Query(raw, "who" if arg else "empty", arg, traditional=is_traditional(arg),
-                     problem="too_long" if len(arg) > name_limit else "")
+        return Query(
+            raw,
+            "who" if arg else "empty",
+            arg,
+            traditional=is_traditional(arg),
+            problem="too_long" if len(arg) > name_limit else "",
+        )
     cmd = m.group(1).lower()
     cmd = ALIASES.get(cmd, cmd)
     arg = m.group(3).strip()
@@ -101,9 +116,12 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
         return fuzzy_scores
 
     # Tiers are computed lazily: an exact hit never pays for the fuzzy tier.
-    tiers = (("exact", lambda: _exact(index, key)), ("pinyin", lambda: _pinyin(index, name)),
-             ("contains", lambda: _contains(index, key)),
-             ("fuzzy", lambda: {e: s for e, s in fuzzy().items() if s >= _fuzzy_limit(key)}))
+    tiers = (
+        ("exact", lambda: _exact(index, key)),
+        ("pinyin", lambda: _pinyin(index, name)),
+        ("contains", lambda: _contains(index, key)),
+        ("fuzzy", lambda: {e: s for e, s in fuzzy().items() if s >= _fuzzy_limit(key)}),
+    )
     other: int | None = None
     for tier, compute in tiers:
         found = compute()
@@ -122,8 +140,9 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
             if not (tier in ("contains", "exact") and m1 >= 3 * max(1, m2)):
                 return Resolution("ambiguous", None, close[:8], tier, other)
         return Resolution("found", good[0][0], good[:5], tier, other)
-    sugg = sorted(((e, s) for e, s in fuzzy().items() if _kind_ok(index.entities[e].kind, want)),
-                  key=lambda kv: -kv[1])[:3]
+    sugg = sorted(
+        ((e, s) for e, s in fuzzy().items() if _kind_ok(index.entities[e].kind, want)), key=lambda kv: -kv[1]
+    )[:3]
     return Resolution("not_found", None, sugg, "", other)
 
 

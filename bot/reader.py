@@ -75,8 +75,29 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 class _TextExtractor(HTMLParser):
     """HTML to text, keeping paragraph breaks; scripts and styles dropped."""
 
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "section",
-             "article", "header", "footer", "ul", "ol", "table", "hr", "pre"}
+    BLOCK = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "ul",
+        "ol",
+        "table",
+        "hr",
+        "pre",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -132,10 +153,10 @@ def split_front_matter(text: str) -> tuple[dict, str, str | None]:
     try:
         meta = yaml.safe_load(m.group(1))
     except yaml.YAMLError as exc:
-        return {}, text[m.end():], f"broken front matter ignored ({exc.__class__.__name__})"
+        return {}, text[m.end() :], f"broken front matter ignored ({exc.__class__.__name__})"
     if not isinstance(meta, dict):
-        return {}, text[m.end():], "front matter is not a mapping; ignored"
-    return meta, text[m.end():], None
+        return {}, text[m.end() :], "front matter is not a mapping; ignored"
+    return meta, text[m.end() :], None
 
 
 def article_id(sha: str) -> str:
@@ -182,8 +203,12 @@ def read_article(path: Path, max_bytes: int = 8_000_000, data: bytes | None = No
     return art
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 
 def _iso_date(raw: str) -> str:

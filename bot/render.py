@@ -12,54 +12,121 @@ LIMIT = 4096
 
 LABELS = {
     "zh-hans": {
-        "person": "人物", "company": "公司", "brand": "品牌", "university": "高校", "investor": "投资机构",
-        "organization": "机构", "product": "产品",
-        "aliases": "别名", "roles": "身份", "born": "出生", "education": "教育", "founded": "创立",
-        "founders": "创始人", "leaders": "负责人", "founded_in": "成立", "headquarters": "总部", "parent": "母公司",
-        "brands": "旗下品牌", "products": "产品", "listing": "上市", "ticker": "股票代码", "figures": "关键数据",
-        "related": "相关", "facts": "要点", "sources": "来源", "more": "更多要点",
-        "not_found": "没有找到“{q}”。", "suggest": "你是不是要找：", "ambiguous": "“{q}”可能指以下几位/几家，请选一个：",
+        "person": "人物",
+        "company": "公司",
+        "brand": "品牌",
+        "university": "高校",
+        "investor": "投资机构",
+        "organization": "机构",
+        "product": "产品",
+        "aliases": "别名",
+        "roles": "身份",
+        "born": "出生",
+        "education": "教育",
+        "founded": "创立",
+        "founders": "创始人",
+        "leaders": "负责人",
+        "founded_in": "成立",
+        "headquarters": "总部",
+        "parent": "母公司",
+        "brands": "旗下品牌",
+        "products": "产品",
+        "listing": "上市",
+        "ticker": "股票代码",
+        "figures": "关键数据",
+        "related": "相关",
+        "facts": "要点",
+        "sources": "来源",
+        "more": "更多要点",
+        "not_found": "没有找到“{q}”。",
+        "suggest": "你是不是要找：",
+        "ambiguous": "“{q}”可能指以下几位/几家，请选一个：",
         "other_kind": "“{q}”是{kind}「{name}」，不是{want}。试试 {cmd} {name}",
         "empty": "请在命令后面写上名字，例如：\n/who {person}\n/company {company}",
         "too_long": "名字太长了（最多 {n} 个字）。例如：/who {person}",
         "unknown_command": "不认识这个命令。",
-        "search_none": "没有找到包含“{q}”的要点。", "search_head": "“{q}”的搜索结果：",
-        "sources_head": "已收录的文章（{n} 篇）：", "page": "第 {p} 页",
-        "help": ("我是 factbot，从团队分享的中文文章里整理人物和公司的资料，每条都注明出处。\n\n"
-                 "/who 名字 — 人物卡片，例如 /who {person}\n/company 名字 — 公司或品牌卡片，例如 /company {company}\n"
-                 "/search 关键词 — 在要点里搜索，例如 /search {company}\n/sources — 已收录的文章\n\n"
-                 "名字可以用简体、繁体、拼音（{pinyin}）或英文名（{english}）。"
-                 "在任何聊天里输入 @机器人 名字 也能分享卡片。"),
-        "want_who": "人物", "want_company": "公司或品牌", "sep": "，", "colon": "：",
+        "search_none": "没有找到包含“{q}”的要点。",
+        "search_head": "“{q}”的搜索结果：",
+        "sources_head": "已收录的文章（{n} 篇）：",
+        "page": "第 {p} 页",
+        "help": (
+            "我是 factbot，从团队分享的中文文章里整理人物和公司的资料，每条都注明出处。\n\n"
+            "/who 名字 — 人物卡片，例如 /who {person}\n/company 名字 — 公司或品牌卡片，例如 /company {company}\n"
+            "/search 关键词 — 在要点里搜索，例如 /search {company}\n/sources — 已收录的文章\n\n"
+            "名字可以用简体、繁体、拼音（{pinyin}）或英文名（{english}）。"
+            "在任何聊天里输入 @机器人 名字 也能分享卡片。"
+        ),
+        "want_who": "人物",
+        "want_company": "公司或品牌",
+        "sep": "，",
+        "colon": "：",
     },
     "en": {
-        "person": "person", "company": "company", "brand": "brand", "university": "university", "investor": "investor",
-        "organization": "organisation", "product": "product",
-        "aliases": "Also known as", "roles": "Roles", "born": "Born", "education": "Education", "founded": "Founded",
-        "founders": "Founders", "leaders": "Leaders", "founded_in": "Founded", "headquarters": "Headquarters",
-        "parent": "Parent", "brands": "Brands", "products": "Products", "listing": "Listing", "ticker": "Ticker",
-        "figures": "Key figures", "related": "Related", "facts": "Key facts", "sources": "Sources",
+        "person": "person",
+        "company": "company",
+        "brand": "brand",
+        "university": "university",
+        "investor": "investor",
+        "organization": "organisation",
+        "product": "product",
+        "aliases": "Also known as",
+        "roles": "Roles",
+        "born": "Born",
+        "education": "Education",
+        "founded": "Founded",
+        "founders": "Founders",
+        "leaders": "Leaders",
+        "founded_in": "Founded",
+        "headquarters": "Headquarters",
+        "parent": "Parent",
+        "brands": "Brands",
+        "products": "Products",
+        "listing": "Listing",
+        "ticker": "Ticker",
+        "figures": "Key figures",
+        "related": "Related",
+        "facts": "Key facts",
+        "sources": "Sources",
         "more": "More facts",
-        "not_found": "Nothing found for “{q}”.", "suggest": "Did you mean: ",
+        "not_found": "Nothing found for “{q}”.",
+        "suggest": "Did you mean: ",
         "ambiguous": "“{q}” could mean several entries; pick one:",
         "other_kind": "“{q}” is the {kind} {name}, not a {want}. Try {cmd} {name}",
         "empty": "Add a name after the command, e.g.\n/who {person}\n/company {company}",
         "too_long": "That name is too long (at most {n} characters). Example: /who {person}",
         "unknown_command": "Unknown command.",
-        "search_none": "No facts mention “{q}”.", "search_head": "Results for “{q}”:",
-        "sources_head": "Indexed articles ({n}):", "page": "page {p}",
-        "help": ("I'm factbot: profiles of people and companies from the Chinese articles your team shares, "
-                 "every fact with its source.\n\n/who NAME — a person, e.g. /who {person}\n"
-                 "/company NAME — a company or brand, e.g. /company {company}\n/search WORDS — search the facts\n"
-                 "/sources — the indexed articles\n\nNames work in either script, in pinyin ({pinyin}) "
-                 "or in English ({english}). Type @bot NAME in any chat to share a card."),
-        "want_who": "person", "want_company": "company or brand", "sep": ", ", "colon": ": ",
+        "search_none": "No facts mention “{q}”.",
+        "search_head": "Results for “{q}”:",
+        "sources_head": "Indexed articles ({n}):",
+        "page": "page {p}",
+        "help": (
+            "I'm factbot: profiles of people and companies from the Chinese articles your team shares, "
+            "every fact with its source.\n\n/who NAME — a person, e.g. /who {person}\n"
+            "/company NAME — a company or brand, e.g. /company {company}\n/search WORDS — search the facts\n"
+            "/sources — the indexed articles\n\nNames work in either script, in pinyin ({pinyin}) "
+            "or in English ({english}). Type @bot NAME in any chat to share a card."
+        ),
+        "want_who": "person",
+        "want_company": "company or brand",
+        "sep": ", ",
+        "colon": ": ",
     },
 }
 FIELDS = {
     "person": ["aliases", "roles", "born", "education", "founded", "related"],
-    "org": ["aliases", "founded_in", "founders", "leaders", "headquarters", "parent", "brands", "products", "listing",
-            "figures", "related"],
+    "org": [
+        "aliases",
+        "founded_in",
+        "founders",
+        "leaders",
+        "headquarters",
+        "parent",
+        "brands",
+        "products",
+        "listing",
+        "figures",
+        "related",
+    ],
 }
 
 
@@ -176,8 +243,15 @@ def render(ans: Answer, fmt: str = "plain") -> str:
         if ans.other_kind:
             want = L["want_who"] if ans.command == "who" else L["want_company"]
             cmd = "/company" if ans.command == "who" else "/who"
-            out.text(L["other_kind"].format(q=_short(ans.arg, 40), kind=L.get(ans.other_kind["kind"], ""),
-                                            name=ans.other_kind["name"], want=want, cmd=cmd))
+            out.text(
+                L["other_kind"].format(
+                    q=_short(ans.arg, 40),
+                    kind=L.get(ans.other_kind["kind"], ""),
+                    name=ans.other_kind["name"],
+                    want=want,
+                    cmd=cmd,
+                )
+            )
         else:
             head, _, tail = L["not_found"].partition("{q}")
             out.text(head)
@@ -248,13 +322,17 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
                 out.text(f"{L['born']}{L['colon']}{L['sep'].join(vals)}\n")
             continue
         if field_ == "listing":
-            vals = [v["value"] for v in values[:2]] + [f"{L['ticker']} {v['value']}" for v in (prof.get("ticker") or [])[:1]]
+            vals = [v["value"] for v in values[:2]] + [
+                f"{L['ticker']} {v['value']}" for v in (prof.get("ticker") or [])[:1]
+            ]
             if vals:
                 out.text(f"{L['listing']}{L['colon']}{L['sep'].join(vals)}\n")
             continue
         if not values:
             continue
-        limit = {"education": 3, "related": 6, "founded": 3, "roles": 3, "products": 6, "figures": 4}.get(field_, 4)
+        limit = {"education": 3, "related": 6, "founded": 3, "roles": 3, "products": 6, "figures": 4}.get(
+            field_, 4
+        )
         if field_ == "founded_in":
             limit = 1
         vals = [v["value"] for v in values[:limit]]
@@ -263,7 +341,11 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
     page = max(0, ans.page)
     chosen = ans.facts[page * FACTS_PER_PAGE : (page + 1) * FACTS_PER_PAGE]
     if chosen:
-        out.text(f"{L['facts']}" + (f"（{L['page'].format(p=page + 1)}）" if page else "") + f"{L['colon'].rstrip()}\n")
+        out.text(
+            f"{L['facts']}"
+            + (f"（{L['page'].format(p=page + 1)}）" if page else "")
+            + f"{L['colon'].rstrip()}\n"
+        )
         for f in time_order(chosen):
             nums = []
             for s in f["sources"]:
@@ -321,21 +403,54 @@ def to_json(ans: Answer) -> dict:
     text = render(ans, "plain")
     ent = None
     if ans.entity:
-        ent = {"id": ans.entity["id"], "name": ans.entity["name"], "kind": ans.entity["kind"],
-               "aliases": ans.entity["aliases"]}
-    profile = {k: [{"value": v["value"], "sources": v.get("sources", [])} for v in vals]
-               for k, vals in ans.profile.items()}
-    facts = [{"text": f["canon"], "original": f["text"], "type": f["type"], "year": f["year"], "date": f["date"],
-              "source": {"article": f["sources"][0]["article"], "title": f["sources"][0]["title"]} if f["sources"] else None,
-              "sources": [{"article": s["article"], "title": s["title"]} for s in f["sources"]]}
-             for f in ans.facts]
+        ent = {
+            "id": ans.entity["id"],
+            "name": ans.entity["name"],
+            "kind": ans.entity["kind"],
+            "aliases": ans.entity["aliases"],
+        }
+    profile = {
+        k: [{"value": v["value"], "sources": v.get("sources", [])} for v in vals]
+        for k, vals in ans.profile.items()
+    }
+    facts = [
+        {
+            "text": f["canon"],
+            "original": f["text"],
+            "type": f["type"],
+            "year": f["year"],
+            "date": f["date"],
+            "source": {"article": f["sources"][0]["article"], "title": f["sources"][0]["title"]}
+            if f["sources"]
+            else None,
+            "sources": [{"article": s["article"], "title": s["title"]} for s in f["sources"]],
+        }
+        for f in ans.facts
+    ]
     status = ans.status if ans.status in ("found", "ambiguous", "not_found", "error") else "found"
     if ans.status in ("help", "list"):
         status = "found"
-    out = {"query": ans.query, "command": ans.command, "status": status, "entity": ent,
-           "candidates": ans.candidates, "profile": profile, "facts": facts, "text": text, "lang": ans.lang}
+    out = {
+        "query": ans.query,
+        "command": ans.command,
+        "status": status,
+        "entity": ent,
+        "candidates": ans.candidates,
+        "profile": profile,
+        "facts": facts,
+        "text": text,
+        "lang": ans.lang,
+    }
     if ans.command == "search":
-        out["hits"] = [{"entity": h["entity"], "text": h["canon"], "type": h["type"],
-                        "source": {"article": h["sources"][0]["article"], "title": h["sources"][0]["title"]}
-                        if h["sources"] else None} for h in ans.hits]
+        out["hits"] = [
+            {
+                "entity": h["entity"],
+                "text": h["canon"],
+                "type": h["type"],
+                "source": {"article": h["sources"][0]["article"], "title": h["sources"][0]["title"]}
+                if h["sources"]
+                else None,
+            }
+            for h in ans.hits
+        ]
     return out

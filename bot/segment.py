@@ -119,15 +119,28 @@ def segment_text(text: str) -> list[Sentence]:
             question = m.group(1) in questions
             speaker = "" if question else to_simplified(m.group(1))
             line = line[m.end() :]
-        elif sentences and not is_heading(line) and sentences[-1].speaker and p == sentences[-1].paragraph + 1:
+        elif (
+            sentences and not is_heading(line) and sentences[-1].speaker and p == sentences[-1].paragraph + 1
+        ):
             speaker = sentences[-1].speaker  # an answer running over several paragraphs
         heading = is_heading(line) and not speaker and not question
         for s in split_sentences(line):
             at = text.find(s, cursor)
             if at >= 0:
                 cursor = at + len(s)
-            sentences.append(Sentence(len(sentences), p, s, to_simplified(s), speaker, question, heading,
-                                      at, at + len(s) if at >= 0 else -1))
+            sentences.append(
+                Sentence(
+                    len(sentences),
+                    p,
+                    s,
+                    to_simplified(s),
+                    speaker,
+                    question,
+                    heading,
+                    at,
+                    at + len(s) if at >= 0 else -1,
+                )
+            )
     return sentences
 
 

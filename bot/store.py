@@ -72,7 +72,9 @@ def open_index(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise IndexCorrupt(f"{path} is not a factbot index ({exc})") from exc
     if row is None or int(row[0]) != SCHEMA_VERSION:
-        raise IndexCorrupt(f"{path} has schema {row[0] if row else '?'}, expected {SCHEMA_VERSION}; run ingest again")
+        raise IndexCorrupt(
+            f"{path} has schema {row[0] if row else '?'}, expected {SCHEMA_VERSION}; run ingest again"
+        )
     return conn
 
 
@@ -87,10 +89,19 @@ def cached_articles(path: Path) -> dict[str, dict]:
         for row in conn.execute("SELECT * FROM articles"):
             art = dict(row)
             art["sentences"] = [
-                {"index": r["idx"], "paragraph": r["paragraph"], "text": r["text"], "canon": r["canon"],
-                 "speaker": r["speaker"] or "", "question": bool(r["question"]), "heading": bool(r["heading"]),
-                 "start": r["start"], "end": r["end"]}
-                for r in conn.execute("SELECT * FROM sentences WHERE article_id=? ORDER BY idx", (row["id"],))]
+                {
+                    "index": r["idx"],
+                    "paragraph": r["paragraph"],
+                    "text": r["text"],
+                    "canon": r["canon"],
+                    "speaker": r["speaker"] or "",
+                    "question": bool(r["question"]),
+                    "heading": bool(r["heading"]),
+                    "start": r["start"],
+                    "end": r["end"],
+                }
+                for r in conn.execute("SELECT * FROM sentences WHERE article_id=? ORDER BY idx", (row["id"],))
+            ]
             art["notes"] = json.loads(row["notes"] or "[]")
             art["extracted"] = json.loads(row["extracted"])
             out[row["sha"]] = art

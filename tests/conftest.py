@@ -50,14 +50,18 @@ async def tg(seed_index, tmp_path):
     from tests.fake_telegram import FakeTelegram
     from tests.test_render import assert_telegram_html
 
-
     index = tmp_path / "var" / "index.sqlite"
     index.parent.mkdir()
     shutil.copy(seed_index, index)
-    settings = replace(load_settings(), admins=frozenset({ADMIN}), limits={**load_settings().limits, "flood_per_minute": 20,
-                                                                         "inline_page": 3})
+    settings = replace(
+        load_settings(),
+        admins=frozenset({ADMIN}),
+        limits={**load_settings().limits, "flood_per_minute": 20, "inline_page": 3},
+    )
     fake = FakeTelegram().start()
-    app = build_application(fake.token, index, settings, base_url=fake.base_url, base_file_url=fake.base_file_url)
+    app = build_application(
+        fake.token, index, settings, base_url=fake.base_url, base_file_url=fake.base_file_url
+    )
     await app.initialize()
     await app.post_init(app)
     await app.start()
@@ -77,5 +81,3 @@ async def tg(seed_index, tmp_path):
 
 async def wait(fake, method, pred=lambda p: True, timeout=15.0, start=0):
     return await asyncio.to_thread(fake.wait_for, method, pred, timeout, start)
-
-

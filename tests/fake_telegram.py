@@ -77,13 +77,28 @@ class FakeTelegram:
             self.lock.notify_all()
             return uid
 
-    def message(self, text: str, user_id: int = 111, chat_id: int | None = None, chat_type: str = "private",
-                lang: str = "zh-hans", entities: bool = True, document: dict | None = None) -> int:
+    def message(
+        self,
+        text: str,
+        user_id: int = 111,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        lang: str = "zh-hans",
+        entities: bool = True,
+        document: dict | None = None,
+    ) -> int:
         chat_id = chat_id if chat_id is not None else user_id
         self.next_message += 1
-        msg: dict = {"message_id": self.next_message, "date": int(time.time()),
-                     "chat": {"id": chat_id, "type": chat_type, **({"title": "Team"} if chat_type != "private" else {})},
-                     "from": {"id": user_id, "is_bot": False, "first_name": "U", "language_code": lang}}
+        msg: dict = {
+            "message_id": self.next_message,
+            "date": int(time.time()),
+            "chat": {
+                "id": chat_id,
+                "type": chat_type,
+                **({"title": "Team"} if chat_type != "private" else {}),
+            },
+            "from": {"id": user_id, "is_bot": False, "first_name": "U", "language_code": lang},
+        }
         if text:
             msg["text"] = text
             if entities and text.startswith("/"):
@@ -94,20 +109,39 @@ class FakeTelegram:
 
     def channel_post(self, text: str, chat_id: int = -100123) -> int:
         self.next_message += 1
-        post = {"message_id": self.next_message, "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "channel", "title": "News"}, "text": text,
-                "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]}
+        post = {
+            "message_id": self.next_message,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "channel", "title": "News"},
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
+        }
         return self.push({"channel_post": post})
 
     def inline(self, query: str, offset: str = "", user_id: int = 111, lang: str = "zh-hans") -> int:
-        return self.push({"inline_query": {"id": f"iq{self.next_update}", "query": query, "offset": offset,
-                                           "from": {"id": user_id, "is_bot": False, "first_name": "U",
-                                                    "language_code": lang}}})
+        return self.push(
+            {
+                "inline_query": {
+                    "id": f"iq{self.next_update}",
+                    "query": query,
+                    "offset": offset,
+                    "from": {"id": user_id, "is_bot": False, "first_name": "U", "language_code": lang},
+                }
+            }
+        )
 
     def callback(self, data: str, message: dict, user_id: int = 111) -> int:
-        return self.push({"callback_query": {"id": f"cb{self.next_update}", "data": data, "chat_instance": "ci",
-                                             "from": {"id": user_id, "is_bot": False, "first_name": "U"},
-                                             "message": message}})
+        return self.push(
+            {
+                "callback_query": {
+                    "id": f"cb{self.next_update}",
+                    "data": data,
+                    "chat_instance": "ci",
+                    "from": {"id": user_id, "is_bot": False, "first_name": "U"},
+                    "message": message,
+                }
+            }
+        )
 
     def sent(self, method: str = "sendMessage") -> list[dict]:
         return [p for m, p in self.calls if m == method]
@@ -121,28 +155,51 @@ class FakeTelegram:
                         return p
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"no {method} matching within {timeout}s; calls: "
-                                         f"{[m for m, _ in self.calls][-20:]}")
+                    raise AssertionError(
+                        f"no {method} matching within {timeout}s; calls: {[m for m, _ in self.calls][-20:]}"
+                    )
                 self.lock.wait(left)
 
     # ---- protocol -------------------------------------------------------------------------------
     def _result(self, method: str, p: dict):
         if method == "getMe":
-            return {"id": BOT_ID, "is_bot": True, "first_name": "factbot", "username": BOT_USERNAME,
-                    "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
-        if method in ("deleteWebhook", "setMyCommands", "answerCallbackQuery", "answerInlineQuery", "setWebhook",
-                      "sendChatAction", "deleteMyCommands"):
+            return {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "factbot",
+                "username": BOT_USERNAME,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": True,
+            }
+        if method in (
+            "deleteWebhook",
+            "setMyCommands",
+            "answerCallbackQuery",
+            "answerInlineQuery",
+            "setWebhook",
+            "sendChatAction",
+            "deleteMyCommands",
+        ):
             return True
         if method in ("sendMessage", "editMessageText"):
             self.next_message += 1
             chat_id = int(p.get("chat_id", 0) or 0)
-            return {"message_id": int(p.get("message_id") or self.next_message), "date": int(time.time()),
-                    "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-                    "from": {"id": BOT_ID, "is_bot": True, "first_name": "factbot"}, "text": p.get("text", "")}
+            return {
+                "message_id": int(p.get("message_id") or self.next_message),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "factbot"},
+                "text": p.get("text", ""),
+            }
         if method == "getFile":
             fid = p["file_id"]
-            return {"file_id": fid, "file_unique_id": fid + "u", "file_size": len(self.files.get(fid, b"")),
-                    "file_path": f"documents/{fid}.bin"}
+            return {
+                "file_id": fid,
+                "file_unique_id": fid + "u",
+                "file_size": len(self.files.get(fid, b"")),
+                "file_path": f"documents/{fid}.bin",
+            }
         return True
 
     def _updates(self, p: dict) -> list[dict]:
@@ -170,8 +227,10 @@ class FakeTelegram:
             def _send(self, code: int, payload: dict | bytes) -> None:
                 body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(code)
-                self.send_header("Content-Type", "application/json" if not isinstance(payload, bytes)
-                                 else "application/octet-stream")
+                self.send_header(
+                    "Content-Type",
+                    "application/json" if not isinstance(payload, bytes) else "application/octet-stream",
+                )
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -231,7 +290,9 @@ class FakeTelegram:
                     from email.parser import BytesParser
                     from email.policy import HTTP
 
-                    msg = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + raw)
+                    msg = BytesParser(policy=HTTP).parsebytes(
+                        b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + raw
+                    )
                     for part in msg.iter_parts():
                         name = part.get_param("name", header="content-disposition")
                         if name:
@@ -256,8 +317,12 @@ class FakeTelegram:
 
 
 def rate_limited(retry_after: int = 1) -> tuple[int, dict]:
-    return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
-                 "parameters": {"retry_after": retry_after}}
+    return 429, {
+        "ok": False,
+        "error_code": 429,
+        "description": f"Too Many Requests: retry after {retry_after}",
+        "parameters": {"retry_after": retry_after},
+    }
 
 
 def server_error(code: int = 502) -> tuple[int, dict]:

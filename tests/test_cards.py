@@ -53,17 +53,39 @@ def test_profiles_carry_founders_years_roles(ask):
     assert jn["founded"][0]["value"].startswith("2013")
 
 
-@pytest.mark.parametrize("line", ["/who 張楠賡", "/who zhang nangeng", "/who Zhangnangeng", "/who 南瓜张",
-                                  "/who  张楠赓 ", "/who @张楠赓", "/who “张楠赓”", "/who ＺＨＡＮＧ ＮＡＮＧＥＮＧ",
-                                  "/who@factbot 张楠赓", "／who 张楠赓", "/who 张南赓"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/who 張楠賡",
+        "/who zhang nangeng",
+        "/who Zhangnangeng",
+        "/who 南瓜张",
+        "/who  张楠赓 ",
+        "/who @张楠赓",
+        "/who “张楠赓”",
+        "/who ＺＨＡＮＧ ＮＡＮＧＥＮＧ",
+        "/who@factbot 张楠赓",
+        "／who 张楠赓",
+        "/who 张南赓",
+    ],
+)
 def test_person_variants_resolve(ask, line):
     a = ask(line)
     assert a["status"] == "found", (line, a["status"], a["candidates"])
     assert a["entity"]["name"] == "张楠赓"
 
 
-@pytest.mark.parametrize("line", ["/company CINMOORE", "/company cinmoore", "/company 嘉楠科技", "/company 北京嘉楠捷思信息技能有限公司",
-                                  "/company 嘉楠科技有限公司", "/company CAN"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/company CINMOORE",
+        "/company cinmoore",
+        "/company 嘉楠科技",
+        "/company 北京嘉楠捷思信息技能有限公司",
+        "/company 嘉楠科技有限公司",
+        "/company CAN",
+    ],
+)
 def test_company_variants_resolve(ask, line):
     a = ask(line)
     assert a["status"] == "found", (line, a["status"], a["candidates"])

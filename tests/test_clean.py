@@ -34,7 +34,9 @@ def test_mojibake_repaired_or_dropped_keeping_the_sentence():
     out = repair_mojibake(strip_pinyin_annotations("我覺得我不能放棄它?!痹?013年1月,張楠賡成功研發"))
     assert "2013年1月,張楠賡成功研發" in out and "痹" not in out.split("2013")[1]
     out = repair_mojibake(strip_pinyin_annotations("同頻對接?,F(xiàn)場致辭中,張楠賡說"))
-    assert out.startswith("同頻對接") and out.endswith("致辭中,張楠賡說") and "?" not in out and "(" not in out
+    assert (
+        out.startswith("同頻對接") and out.endswith("致辭中,張楠賡說") and "?" not in out and "(" not in out
+    )
 
 
 def test_real_question_marks_are_kept():
@@ -54,19 +56,38 @@ def test_bylines_become_metadata():
 
 def test_disclaimers_and_spam():
     r = CleanResult("")
-    rest = drop_disclaimers(["正文。", "特別聲明:以上內容為自媒體平臺“網易號”用戶上傳", "本文來自虎嗅,原文鏈接:https://www.huxiu.com/a/1.html"], r)
+    rest = drop_disclaimers(
+        [
+            "正文。",
+            "特別聲明:以上內容為自媒體平臺“網易號”用戶上傳",
+            "本文來自虎嗅,原文鏈接:https://www.huxiu.com/a/1.html",
+        ],
+        r,
+    )
     assert rest == ["正文。"] and r.source_url.startswith("https://www.huxiu.com")
-    body = ["王智認為半導體投資進入精準擊破階段。", "中國半導體產業發展經過從無到有。", "王智談到國產替代。", "半導體投資要看市場空間。",
-            "本文來自虎嗅,原文鏈接:https://www.huxiu.com/a/1.html", "魔獸世界全版本最受歡迎的10個坐騎和一句話攻略",
-            "免責聲明:本文內容由開放的智能模型自動生成,僅供參考。"]
+    body = [
+        "王智認為半導體投資進入精準擊破階段。",
+        "中國半導體產業發展經過從無到有。",
+        "王智談到國產替代。",
+        "半導體投資要看市場空間。",
+        "本文來自虎嗅,原文鏈接:https://www.huxiu.com/a/1.html",
+        "魔獸世界全版本最受歡迎的10個坐騎和一句話攻略",
+        "免責聲明:本文內容由開放的智能模型自動生成,僅供參考。",
+    ]
     r = CleanResult("")
     assert drop_trailing_spam(drop_disclaimers(body, r), r) == body[:4]
 
 
 def test_an_articles_own_ending_is_not_spam():
     # A short interview's last answers share few bigrams with the rest, and still belong to it.
-    lines = ["美團創始人王興很少接受採訪。", "晚點：美團為什麼要做外賣？", "王興：外賣是一個很大的市場。", "晚點：下一步是什麼？",
-             "王興：科技。我們會在無人機配送上持續投入。", "2023年，美團營收2767億元，同比增長26%。"]
+    lines = [
+        "美團創始人王興很少接受採訪。",
+        "晚點：美團為什麼要做外賣？",
+        "王興：外賣是一個很大的市場。",
+        "晚點：下一步是什麼？",
+        "王興：科技。我們會在無人機配送上持續投入。",
+        "2023年，美團營收2767億元，同比增長26%。",
+    ]
     r = CleanResult("")
     assert drop_trailing_spam(drop_disclaimers(lines, r), r) == lines
 

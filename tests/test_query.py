@@ -57,8 +57,11 @@ def test_parse_line_forms():
 def test_curated_aliases_refine(tmp_path, monkeypatch):
     import bot.build
 
-    monkeypatch.setattr(bot.build, "curated_entities",
-                        lambda: ({"name": "星河科技", "kind": "company", "aliases": ["Galaxy Tech"]},))
+    monkeypatch.setattr(
+        bot.build,
+        "curated_entities",
+        lambda: ({"name": "星河科技", "kind": "company", "aliases": ["Galaxy Tech"]},),
+    )
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     build_index([tmp_path], tmp_path / "i.sqlite")
     a = answer_line(Index(tmp_path / "i.sqlite"), "/company galaxy tech")

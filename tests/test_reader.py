@@ -21,8 +21,9 @@ def test_gb18030_simplified(tmp_path):
     assert "创立了嘉楠科技" in read_article(p).text
 
 
-@pytest.mark.parametrize("data,reason", [(b"", "empty"), (b"\x00\x01\x02\x03" * 500, "binary"),
-                                         (bytes(range(256)) * 40, "binary")])
+@pytest.mark.parametrize(
+    "data,reason", [(b"", "empty"), (b"\x00\x01\x02\x03" * 500, "binary"), (bytes(range(256)) * 40, "binary")]
+)
 def test_bad_files_raise_with_reason(tmp_path, data, reason):
     p = tmp_path / "bad.txt"
     p.write_bytes(data)
@@ -33,8 +34,11 @@ def test_bad_files_raise_with_reason(tmp_path, data, reason):
 
 def test_front_matter_and_html_title(tmp_path):
     p = tmp_path / "a.html"
-    p.write_text("---\ntitle: 'AI芯片，撑得过明年吗？'\ndate: Mon, 11 Apr 2022 08:56:00 GMT\nauthor: 虎嗅\n---\n"
-                 "<div><p>第一段。</p><p>第二段<strong>加粗</strong>。</p><script>x()</script></div>", encoding="utf-8")
+    p.write_text(
+        "---\ntitle: 'AI芯片，撑得过明年吗？'\ndate: Mon, 11 Apr 2022 08:56:00 GMT\nauthor: 虎嗅\n---\n"
+        "<div><p>第一段。</p><p>第二段<strong>加粗</strong>。</p><script>x()</script></div>",
+        encoding="utf-8",
+    )
     a = read_article(p)
     assert a.title == "AI芯片，撑得过明年吗？" and a.date == "2022-04-11" and a.author == "虎嗅"
     assert [x for x in a.text.split("\n") if x] == ["第一段。", "第二段加粗。"] and "x()" not in a.text

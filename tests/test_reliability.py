@@ -72,10 +72,17 @@ async def test_flood_burst_is_limited_and_others_stay_served(tg):
 
 
 async def test_upload_limits(tg):
-    tg.message("", user_id=ADMIN, document={"file_id": "x", "file_unique_id": "x", "file_name": "a.exe", "file_size": 10})
+    tg.message(
+        "",
+        user_id=ADMIN,
+        document={"file_id": "x", "file_unique_id": "x", "file_name": "a.exe", "file_size": 10},
+    )
     await wait(tg, "sendMessage", lambda p: ".txt" in p["text"])
-    tg.message("", user_id=ADMIN, document={"file_id": "y", "file_unique_id": "y", "file_name": "big.txt",
-                                            "file_size": 50_000_000})
+    tg.message(
+        "",
+        user_id=ADMIN,
+        document={"file_id": "y", "file_unique_id": "y", "file_name": "big.txt", "file_size": 50_000_000},
+    )
     await wait(tg, "sendMessage", lambda p: "太大" in p["text"])
     tg.message("x" * 400, user_id=12345)
     await wait(tg, "sendMessage", lambda p: "管理员" in p["text"])
@@ -106,16 +113,33 @@ async def test_webhook_refuses_requests_without_the_secret(seed_index, tmp_path)
         port = s.getsockname()[1]
     await app.initialize()
     await app.start()
-    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram", secret_token="s3cret",
-                                    webhook_url="https://example.invalid/telegram", bootstrap_retries=0)
-    update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": 5, "type": "private"},
-              "from": {"id": 5, "is_bot": False, "first_name": "U"}, "text": "/who 张楠赓",
-              "entities": [{"type": "bot_command", "offset": 0, "length": 4}]}}
+    await app.updater.start_webhook(
+        listen="127.0.0.1",
+        port=port,
+        url_path="telegram",
+        secret_token="s3cret",
+        webhook_url="https://example.invalid/telegram",
+        bootstrap_retries=0,
+    )
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 5, "type": "private"},
+            "from": {"id": 5, "is_bot": False, "first_name": "U"},
+            "text": "/who 张楠赓",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 4}],
+        },
+    }
     try:
         async with httpx.AsyncClient() as client:
             bad = await client.post(f"http://127.0.0.1:{port}/telegram", json=update)
-            good = await client.post(f"http://127.0.0.1:{port}/telegram", json=update,
-                                     headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})
+            good = await client.post(
+                f"http://127.0.0.1:{port}/telegram",
+                json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"},
+            )
         assert bad.status_code == 403 and good.status_code == 200
         p = await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: "张楠赓" in p["text"])
         assert int(p["chat_id"]) == 5
@@ -134,9 +158,15 @@ def test_kill_9_mid_ingest_leaves_previous_index_whole(seed_index, tmp_path):
     corpus.mkdir()
     for i in range(40):  # distinct contents, so nothing is reused from the cache
         for p in SEEDS.iterdir():
-            (corpus / f"{i}_{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n第{i}版。", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "ingest", str(corpus), "--index", str(index)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            (corpus / f"{i}_{p.name}").write_text(
+                p.read_text(encoding="utf-8") + f"\n第{i}版。", encoding="utf-8"
+            )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ingest", str(corpus), "--index", str(index)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(3.0)
     assert proc.poll() is None, "ingest finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
@@ -166,7 +196,9 @@ def test_queries_answered_while_rebuilding(seed_index, tmp_path):
     assert answered > 0 and core.answer("/company 神眸").status == "found"
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd", "..\\..\\win.ini", "/abs/path.md", ".hidden.html", "", "a" * 300])
+@pytest.mark.parametrize(
+    "name", ["../../etc/passwd", "..\\..\\win.ini", "/abs/path.md", ".hidden.html", "", "a" * 300]
+)
 def test_upload_names_stay_inside_the_uploads_folder(tmp_path, name):
     from bot.tg.core import safe_filename
 
@@ -179,14 +211,26 @@ def test_cli_ingest_reports_and_exit_codes(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "a.txt").write_bytes(b"")
-    r = subprocess.run([sys.executable, "-m", "bot", "ingest", str(empty), "--index", str(tmp_path / "x.sqlite")],
-                       cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", str(empty), "--index", str(tmp_path / "x.sqlite")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode != 0 and "nothing indexed" in r.stderr and "empty file" in r.stdout
-    r = subprocess.run([sys.executable, "-m", "bot", "ingest", str(SEEDS), "--index", str(tmp_path / "y.sqlite")],
-                       cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", str(SEEDS), "--index", str(tmp_path / "y.sqlite")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0 and "indexed 5 articles" in r.stdout
-    r = subprocess.run([sys.executable, "-m", "bot", "articles", "--json", "--index", str(tmp_path / "y.sqlite")],
-                       cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "articles", "--json", "--index", str(tmp_path / "y.sqlite")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     import json
 
     rows = json.loads(r.stdout)

@@ -13,8 +13,23 @@ from bot.normalize import utf16_len
 from bot.query import parse_line
 from bot.render import render
 
-ALLOWED = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "blockquote", "tg-spoiler",
-           "span"}
+ALLOWED = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-spoiler",
+    "span",
+}
 
 
 class _Check(HTMLParser):
@@ -47,8 +62,18 @@ def assert_telegram_html(text: str) -> None:
 
 
 def test_cards_are_valid_html(index):
-    for line in ["/who 张楠赓", "/company 神眸", "/who 楊作興", "/company 嘉楠", "/search 芯片", "/sources", "/help",
-                 "/who <script>alert(1)</script>", "/company a&b<c>", "/who 马化腾"]:
+    for line in [
+        "/who 张楠赓",
+        "/company 神眸",
+        "/who 楊作興",
+        "/company 嘉楠",
+        "/search 芯片",
+        "/sources",
+        "/help",
+        "/who <script>alert(1)</script>",
+        "/company a&b<c>",
+        "/who 马化腾",
+    ]:
         for lang in ("zh-hans", "zh-hant", "en"):
             assert_telegram_html(render(answer_line(index, line, lang=lang), "html"))
 
@@ -61,8 +86,10 @@ def test_parser_never_raises(s):
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(["/who ", "/company ", "/search ", "", "/start "]),
-       st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+@given(
+    st.sampled_from(["/who ", "/company ", "/search ", "", "/start "]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
+)
 def test_any_input_renders_valid_html(index, cmd, s):
     ans = answer_line(index, cmd + s)
     assert_telegram_html(render(ans, "html"))

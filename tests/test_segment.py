@@ -32,10 +32,19 @@ def test_new_words_are_learned_from_the_article_and_forgotten():
     from bot.discover import new_words
 
     # Cohesion is measured against the rest of the article, so the sample needs some ordinary text around.
-    filler = ["这家公司的产品在市场上很受欢迎，销售额每年都在增长。", "行业分析人士认为，低功耗芯片的需求还会继续扩大。",
-              "今年上半年，国内摄像头市场的出货量明显上升。", "投资人对这个方向的看法并不一致，有人看好也有人担心。"] * 2
-    text = filler + ["二〇二〇年杨作兴创立了研极微电子。", "创始人杨作兴表示，旗下研极微电子会继续投入。", "外界评价杨作兴很低调。",
-                     "据悉研极微电子的芯片功耗很低。", "对此杨作兴说，今年研极微电子的目标是十倍增长。"]
+    filler = [
+        "这家公司的产品在市场上很受欢迎，销售额每年都在增长。",
+        "行业分析人士认为，低功耗芯片的需求还会继续扩大。",
+        "今年上半年，国内摄像头市场的出货量明显上升。",
+        "投资人对这个方向的看法并不一致，有人看好也有人担心。",
+    ] * 2
+    text = filler + [
+        "二〇二〇年杨作兴创立了研极微电子。",
+        "创始人杨作兴表示，旗下研极微电子会继续投入。",
+        "外界评价杨作兴很低调。",
+        "据悉研极微电子的芯片功耗很低。",
+        "对此杨作兴说，今年研极微电子的目标是十倍增长。",
+    ]
     words = new_words(text)
     assert "杨作兴" in words and "研极微电子" in words
     seg = Segmenter()

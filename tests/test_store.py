@@ -89,7 +89,10 @@ def test_nothing_indexable_raises(tmp_path):
 
 def test_two_interviews_with_the_same_answer(tmp_path):
     """Speaker-only answers that repeat across interviews stay apart, and the build does not fail."""
-    qa = "\n".join(["{who}是一家公司的创始人，{who}表示公司很好。"] + ["记者：你怎么看这个市场？", "{who}：这个市场的机会非常大，我们会继续投入研发。"] * 3)
+    qa = "\n".join(
+        ["{who}是一家公司的创始人，{who}表示公司很好。"]
+        + ["记者：你怎么看这个市场？", "{who}：这个市场的机会非常大，我们会继续投入研发。"] * 3
+    )
     (tmp_path / "a.txt").write_text(qa.format(who="周明亮"), encoding="utf-8")
     (tmp_path / "b.txt").write_text(qa.format(who="吴晓峰"), encoding="utf-8")
     report = build_index([tmp_path], tmp_path / "i.sqlite")
@@ -103,7 +106,9 @@ def test_two_interviews_with_the_same_answer(tmp_path):
 def test_sentences_map_back_to_the_original_text(seed_index):
     conn = sqlite3.connect(seed_index)
     for aid, text in conn.execute("SELECT id, text FROM articles"):
-        rows = conn.execute('SELECT text, canon, start, "end" FROM sentences WHERE article_id=?', (aid,)).fetchall()
+        rows = conn.execute(
+            'SELECT text, canon, start, "end" FROM sentences WHERE article_id=?', (aid,)
+        ).fetchall()
         assert rows and all(text[start:end] == original for original, _, start, end in rows)
     from bot.segment import segment_text
 
@@ -116,7 +121,9 @@ def test_sentences_map_back_to_the_original_text(seed_index):
 def test_near_identical_facts_from_two_articles_are_one_fact_with_two_sources(tmp_path):
     base = "2013年4月，韩立峰和好友宋远桥在北京{verb}了太极科技，韩立峰担任太极科技董事长。韩立峰表示，公司会坚持做芯片。"
     (tmp_path / "a.txt").write_text("太极科技的故事\n" + base.format(verb="创立"), encoding="utf-8")
-    (tmp_path / "b.txt").write_text("另一家媒体的报道\n" + base.format(verb="创办") + "太极科技此后发展很快。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "另一家媒体的报道\n" + base.format(verb="创办") + "太极科技此后发展很快。", encoding="utf-8"
+    )
     build_index([tmp_path], tmp_path / "i.sqlite")
     a = answer_line(Index(tmp_path / "i.sqlite"), "/who 韩立峰")
     founding = [f for f in a.facts if "太极科技" in f["canon"] and "2013年4月" in f["canon"]]

@@ -51,8 +51,11 @@ async def test_inline_query_with_paging_and_empty_hint(tg):
     page1 = await wait(tg, "answerInlineQuery", lambda p: p.get("next_offset"))
     assert len(page1["results"]) <= 50
     tg.inline("科技", offset=page1["next_offset"])
-    await wait(tg, "answerInlineQuery", lambda p: p["results"] and p["results"][0]["id"] not in
-               {r["id"] for r in page1["results"]})
+    await wait(
+        tg,
+        "answerInlineQuery",
+        lambda p: p["results"] and p["results"][0]["id"] not in {r["id"] for r in page1["results"]},
+    )
     tg.inline("")
     hint = await wait(tg, "answerInlineQuery", lambda p: p.get("button"))
     assert hint["results"] == [] and "张楠赓" in hint["button"]["text"]
@@ -75,15 +78,24 @@ async def test_callback_round_trip_and_deep_link(tg):
 
 
 async def test_admin_document_upload_and_non_admin_refused(tg):
-    article = ("王小川在2006年创立了百川科技，担任百川科技创始人兼CEO。王小川毕业于清华大学计算机系。"
-               "2023年，百川科技推出大模型产品。王小川表示，公司会继续投入研发。").encode("gb18030")
+    article = (
+        "王小川在2006年创立了百川科技，担任百川科技创始人兼CEO。王小川毕业于清华大学计算机系。"
+        "2023年，百川科技推出大模型产品。王小川表示，公司会继续投入研发。"
+    ).encode("gb18030")
     tg.files["doc1"] = article
-    doc = {"file_id": "doc1", "file_unique_id": "u1", "file_name": "../../etc/passwd.txt", "file_size": len(article)}
+    doc = {
+        "file_id": "doc1",
+        "file_unique_id": "u1",
+        "file_name": "../../etc/passwd.txt",
+        "file_size": len(article),
+    }
     tg.message("", user_id=999, document=doc)
     await wait(tg, "sendMessage", lambda p: "管理员" in p["text"])
     n = len(tg.calls)
     tg.message("", user_id=ADMIN, document=doc)
-    done = await wait(tg, "editMessageText", lambda p: "已收录" in p["text"] or "没有收录" in p["text"], timeout=60, start=n)
+    done = await wait(
+        tg, "editMessageText", lambda p: "已收录" in p["text"] or "没有收录" in p["text"], timeout=60, start=n
+    )
     assert "已收录" in done["text"] and "passwd.txt" in done["text"]
     core = tg.app.bot_data["core"]
     assert (core.uploads / "passwd.txt").exists() and not list(core.uploads.parent.parent.glob("etc"))
@@ -102,8 +114,12 @@ async def test_help_in_chinese(tg):
 async def test_more_facts_button_pages(tg):
     tg.message("/company 嘉楠科技")
     card = await wait(tg, "sendMessage", lambda p: "嘉楠科技" in p["text"])
-    more = [b["callback_data"] for row in card["reply_markup"]["inline_keyboard"] for b in row
-            if b.get("callback_data", "").startswith("m:")]
+    more = [
+        b["callback_data"]
+        for row in card["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b.get("callback_data", "").startswith("m:")
+    ]
     assert more, "a card with more facts than fit offers a more-facts button"
     n = len(tg.calls)
     tg.callback(more[0], {"message_id": 9, "date": 0, "chat": {"id": 111, "type": "private"}, "text": "x"})
@@ -115,8 +131,12 @@ async def test_more_facts_button_pages(tg):
 async def test_sources_button(tg):
     tg.message("/who 张楠赓")
     card = await wait(tg, "sendMessage", lambda p: "张楠赓" in p["text"])
-    data = next(b["callback_data"] for row in card["reply_markup"]["inline_keyboard"] for b in row
-                if b.get("callback_data", "").startswith("s:"))
+    data = next(
+        b["callback_data"]
+        for row in card["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b.get("callback_data", "").startswith("s:")
+    )
     n = len(tg.calls)
     tg.callback(data, {"message_id": 9, "date": 0, "chat": {"id": 111, "type": "private"}, "text": "x"})
     p = await wait(tg, "sendMessage", lambda p: "来源" in p["text"], start=n)

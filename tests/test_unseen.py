@@ -66,7 +66,11 @@ def test_nothing_invented(ask):
 def test_big5_taiwan_report(ask):
     p = ask("/who 魏哲家")
     assert p["status"] == "found" and p["lang"] == "zh-hans"
-    assert "台积电" in values(p, "roles") and "1953" in values(p, "born") and "耶鲁大学" in values(p, "education")
+    assert (
+        "台积电" in values(p, "roles")
+        and "1953" in values(p, "born")
+        and "耶鲁大学" in values(p, "education")
+    )
     c = ask("/company 台積電")
     assert c["status"] == "found" and c["lang"] == "zh-hant"
     for needle in ("1987", "張忠謀", "2330", "證券交易所"):
@@ -104,7 +108,11 @@ def test_qa_interview_with_generic_labels(ask):
 
 def test_corporate_biography_and_annual_report(ask):
     p = ask("/who 周建平")
-    assert p["status"] == "found" and "1970" in values(p, "born") and "星途科技 董事长兼总裁" in values(p, "roles")
+    assert (
+        p["status"] == "found"
+        and "1970" in values(p, "born")
+        and "星途科技 董事长兼总裁" in values(p, "roles")
+    )
     c = ask("/company 星途科技")
     assert values(c, "founded").startswith("2009") and "江苏苏州" in values(c, "headquarters")
     assert {"激光雷达", "车载摄像头"} <= {v["value"] for v in c["profile"]["products"]}

@@ -44,10 +44,20 @@ from bot.tg.core import UPLOAD_SUFFIXES, Core
 
 log = logging.getLogger("factbot.telegram")
 
-COMMANDS_ZH = [("who", "人物卡片，例如 /who {person}"), ("company", "公司或品牌卡片，例如 /company {company}"),
-               ("search", "在要点里搜索"), ("sources", "已收录的文章"), ("help", "用法和例子")]
-COMMANDS_EN = [("who", "Person card, e.g. /who {person}"), ("company", "Company or brand card, e.g. /company {company}"),
-               ("search", "Search the facts"), ("sources", "Indexed articles"), ("help", "How to use the bot")]
+COMMANDS_ZH = [
+    ("who", "人物卡片，例如 /who {person}"),
+    ("company", "公司或品牌卡片，例如 /company {company}"),
+    ("search", "在要点里搜索"),
+    ("sources", "已收录的文章"),
+    ("help", "用法和例子"),
+]
+COMMANDS_EN = [
+    ("who", "Person card, e.g. /who {person}"),
+    ("company", "Company or brand card, e.g. /company {company}"),
+    ("search", "Search the facts"),
+    ("sources", "Indexed articles"),
+    ("help", "How to use the bot"),
+]
 FLOOD_ZH = "消息太快了，请稍等一分钟再试。"
 ERROR_ZH = "抱歉，处理这条消息时出错了，请稍后再试。"
 ADMIN_ONLY = "只有管理员可以添加文章或重建索引。"
@@ -63,8 +73,14 @@ def keyboard(ans: Answer, bot_username: str = "") -> InlineKeyboardMarkup | None
     L = labels(ans.lang)
     rows: list[list[InlineKeyboardButton]] = []
     if ans.status == "ambiguous":
-        rows = [[InlineKeyboardButton(f"{c['name']}（{L.get(c['kind'], c['kind'])}）", callback_data=f"e:{c['id']}")]
-                for c in ans.candidates[:8]]
+        rows = [
+            [
+                InlineKeyboardButton(
+                    f"{c['name']}（{L.get(c['kind'], c['kind'])}）", callback_data=f"e:{c['id']}"
+                )
+            ]
+            for c in ans.candidates[:8]
+        ]
     elif ans.status == "not_found" and ans.other_kind:
         rows = [[InlineKeyboardButton(ans.other_kind["name"], callback_data=f"e:{ans.other_kind['id']}")]]
     elif ans.status == "not_found" and ans.candidates:
@@ -75,10 +91,17 @@ def keyboard(ans: Answer, bot_username: str = "") -> InlineKeyboardMarkup | None
         if len(ans.facts) > (ans.page + 1) * FACTS_PER_PAGE:
             first.append(InlineKeyboardButton(L["more"], callback_data=f"m:{eid}:{ans.page + 1}"))
         first.append(InlineKeyboardButton(L["sources"], callback_data=f"s:{eid}"))
-        first.append(InlineKeyboardButton("分享" if ans.lang != "en" else "Share",
-                                          switch_inline_query_chosen_chat=SwitchInlineQueryChosenChat(
-                                              query=ans.entity["name"], allow_user_chats=True,
-                                              allow_group_chats=True, allow_channel_chats=True)))
+        first.append(
+            InlineKeyboardButton(
+                "分享" if ans.lang != "en" else "Share",
+                switch_inline_query_chosen_chat=SwitchInlineQueryChosenChat(
+                    query=ans.entity["name"],
+                    allow_user_chats=True,
+                    allow_group_chats=True,
+                    allow_channel_chats=True,
+                ),
+            )
+        )
         rows.append(first)
         related = [r for r in ans.profile.get("related", [])[:4]]
         if related:
@@ -139,10 +162,13 @@ async def on_channel_article(update: Update, context: ContextTypes.DEFAULT_TYPE)
         limit = core.settings.limit("max_upload_bytes", 5_000_000)
         if (msg.document.file_size or 0) <= limit:
             data = bytes(await (await msg.document.get_file()).download_as_bytearray())
-            await asyncio.to_thread(_ingest_quietly, core, msg.document.file_name or "article.txt", data[:limit])
+            await asyncio.to_thread(
+                _ingest_quietly, core, msg.document.file_name or "article.txt", data[:limit]
+            )
     elif msg.text and len(msg.text) >= 300:
-        await asyncio.to_thread(_ingest_quietly, core, f"channel-{msg.chat_id}-{msg.message_id}.txt",
-                                msg.text.encode("utf-8"))
+        await asyncio.to_thread(
+            _ingest_quietly, core, f"channel-{msg.chat_id}-{msg.message_id}.txt", msg.text.encode("utf-8")
+        )
 
 
 def _ingest_quietly(core: Core, name: str, data: bytes) -> None:
@@ -205,8 +231,10 @@ async def _ingest(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str,
         text = f"没有收录 {html.escape(path.name)}：{html.escape(skipped[0])}"
     else:
         new = "、".join(result["new"][:15]) or "无"
-        text = (f"已收录 <b>{html.escape(path.name)}</b>。\n现在共有 {result['articles']} 篇文章、"
-                f"{result['entities']} 个实体、{result['facts']} 条要点。\n新发现：{html.escape(new)}")
+        text = (
+            f"已收录 <b>{html.escape(path.name)}</b>。\n现在共有 {result['articles']} 篇文章、"
+            f"{result['entities']} 个实体、{result['facts']} 条要点。\n新发现：{html.escape(new)}"
+        )
     await progress.edit_text(text, parse_mode=ParseMode.HTML)
 
 
@@ -220,8 +248,9 @@ async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     progress = await msg.reply_text("正在重建索引，期间照常回答查询……")
     result = await asyncio.to_thread(core.rebuild)
-    await progress.edit_text(f"索引已重建：{result['articles']} 篇文章、{result['entities']} 个实体、"
-                             f"{result['facts']} 条要点。")
+    await progress.edit_text(
+        f"索引已重建：{result['articles']} 篇文章、{result['entities']} 个实体、{result['facts']} 条要点。"
+    )
 
 
 async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -290,8 +319,10 @@ def _inline_results(core: Core, text: str, user_lang: str | None, offset: int, s
 
     key = name_key(text)
     if key:
-        extra = sorted({eid for k, _, eid in core.index.keys if key in k and eid not in ids},
-                       key=lambda e: -core.index.entities[e].mentions)
+        extra = sorted(
+            {eid for k, _, eid in core.index.keys if key in k and eid not in ids},
+            key=lambda e: -core.index.entities[e].mentions,
+        )
         ids += extra
     page = ids[offset : offset + size]
     results = []
@@ -300,12 +331,20 @@ def _inline_results(core: Core, text: str, user_lang: str | None, offset: int, s
         ans = entity_answer(core.index, ans, eid)
         L = labels(lang)
         e = ans.entity
-        desc = "；".join(v["value"] for f in ("roles", "founders", "founded") for v in ans.profile.get(f, [])[:1])[:100]
-        results.append(InlineQueryResultArticle(
-            id=f"{eid}", title=f"{e['name']} · {L.get(e['kind'], e['kind'])}", description=desc or None,
-            input_message_content=InputTextMessageContent(render(ans, "html"), parse_mode=ParseMode.HTML,
-                                                          link_preview_options=PREVIEW_OFF),
-            reply_markup=keyboard(ans)))
+        desc = "；".join(
+            v["value"] for f in ("roles", "founders", "founded") for v in ans.profile.get(f, [])[:1]
+        )[:100]
+        results.append(
+            InlineQueryResultArticle(
+                id=f"{eid}",
+                title=f"{e['name']} · {L.get(e['kind'], e['kind'])}",
+                description=desc or None,
+                input_message_content=InputTextMessageContent(
+                    render(ans, "html"), parse_mode=ParseMode.HTML, link_preview_options=PREVIEW_OFF
+                ),
+                reply_markup=keyboard(ans),
+            )
+        )
     return results, len(ids) > offset + size
 
 
@@ -323,16 +362,27 @@ async def post_init(app: Application) -> None:
     ex = app.bot_data["core"].index.examples()
     for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
         await bot.set_my_commands([BotCommand(c, d.format(**ex)) for c, d in COMMANDS_ZH], scope=scope)
-        await bot.set_my_commands([BotCommand(c, d.format(**ex)) for c, d in COMMANDS_EN], scope=scope,
-                                  language_code="en")
+        await bot.set_my_commands(
+            [BotCommand(c, d.format(**ex)) for c, d in COMMANDS_EN], scope=scope, language_code="en"
+        )
 
 
-def build_application(token: str, index_path: Path, settings: Settings | None = None, base_url: str | None = None,
-                      base_file_url: str | None = None) -> Application:
+def build_application(
+    token: str,
+    index_path: Path,
+    settings: Settings | None = None,
+    base_url: str | None = None,
+    base_file_url: str | None = None,
+) -> Application:
     settings = settings or load_settings()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token in URLs
-    builder = (Application.builder().token(token).rate_limiter(AIORateLimiter(max_retries=3))
-               .post_init(post_init).concurrent_updates(True))
+    builder = (
+        Application.builder()
+        .token(token)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(post_init)
+        .concurrent_updates(True)
+    )
     base_url = base_url or os.environ.get("TELEGRAM_API_BASE_URL")
     if base_url:
         builder = builder.base_url(base_url)
@@ -342,10 +392,15 @@ def build_application(token: str, index_path: Path, settings: Settings | None = 
     app.add_handler(CommandHandler(["start", "help", "who", "company", "search", "sources"], on_command))
     app.add_handler(CommandHandler("reload", on_reload))
     app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS & filters.Regex(r"^/"), on_channel_post))
-    app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS & (filters.Document.ALL | filters.TEXT),
-                                   on_channel_article))
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.CHANNEL_POSTS & (filters.Document.ALL | filters.TEXT), on_channel_article
+        )
+    )
     app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, on_document))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_private_text))
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_private_text)
+    )
     app.add_handler(InlineQueryHandler(on_inline))
     app.add_handler(CallbackQueryHandler(on_callback, pattern=r"^[ems]:\d+"))
     app.add_error_handler(on_error)
@@ -362,9 +417,14 @@ def run_bot(token: str, index_path: Path) -> int:
         if not secret:
             log.error("webhook mode needs TELEGRAM_WEBHOOK_SECRET")
             return 2
-        app.run_webhook(listen=str(hook.get("listen", "0.0.0.0")), port=int(hook.get("port", 8443)),
-                        url_path="telegram", webhook_url=str(hook["url"]).rstrip("/") + "/telegram",
-                        secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        app.run_webhook(
+            listen=str(hook.get("listen", "0.0.0.0")),
+            port=int(hook.get("port", 8443)),
+            url_path="telegram",
+            webhook_url=str(hook["url"]).rstrip("/") + "/telegram",
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

@@ -65,15 +65,22 @@ class Core:
         return user_id is not None and user_id in self.settings.admins
 
     def answer(self, line: str, user_lang: str | None = None, lang: str | None = None) -> Answer:
-        return answer_line(self.index, line, lang=lang, user_lang=user_lang,
-                           name_limit=self.settings.limit("name_chars", 64),
-                           search_limit=self.settings.limit("search_chars", 256))
+        return answer_line(
+            self.index,
+            line,
+            lang=lang,
+            user_lang=user_lang,
+            name_limit=self.settings.limit("name_chars", 64),
+            search_limit=self.settings.limit("search_chars", 256),
+        )
 
     def rebuild(self, extra: list[Path] | None = None) -> dict:
         """Rebuild from seeds/ and uploads/; queries keep using the old index until the swap."""
         with self._rebuild:
             before = {e.name for e in self.index.entities.values()}
-            paths = [self.settings.seeds_dir] + ([self.uploads] if self.uploads.exists() else []) + (extra or [])
+            paths = (
+                [self.settings.seeds_dir] + ([self.uploads] if self.uploads.exists() else []) + (extra or [])
+            )
             report = build_index(paths, self.index_path)
             new_index = Index(self.index_path)
             # The old index is not closed here: a query in another thread may still be reading it. Its
@@ -81,8 +88,13 @@ class Core:
             before_index, self.index = self.index, new_index
             del before_index
             added = sorted({e.name for e in new_index.entities.values()} - before)
-            return {"articles": report.articles, "entities": report.entities, "facts": report.facts,
-                    "new": added, "skipped": report.skipped}
+            return {
+                "articles": report.articles,
+                "entities": report.entities,
+                "facts": report.facts,
+                "new": added,
+                "skipped": report.skipped,
+            }
 
     def save_upload(self, name: str, data: bytes) -> Path:
         self.uploads.mkdir(parents=True, exist_ok=True)
