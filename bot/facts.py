@@ -8,21 +8,8 @@ from dataclasses import dataclass, field
 
 from bot import lexicon as lx
 from bot.segment import Sentence
+from bot.vocab import FACT_TYPES, REF_NAMED, REF_PRONOUN, REF_SPEAKER  # noqa: F401  (re-exported)
 
-# How a fact refers to an entity: by name, through 他/她/这位, or only as the interviewee answering.
-REF_NAMED, REF_PRONOUN, REF_SPEAKER = 2, 1, 0
-FACT_TYPES = (
-    "born",
-    "education",
-    "founded",
-    "role",
-    "listing",
-    "figure",
-    "product",
-    "event",
-    "quote",
-    "relation",
-)
 TYPE_WEIGHT = {
     "born": 5,
     "education": 5,

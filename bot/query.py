@@ -14,6 +14,7 @@ from bot.normalize import (
     query_pinyin_key,
     strip_legal_suffix,
 )
+from bot.vocab import ORG_KINDS, PERSON_KINDS
 
 COMMANDS = {"who", "company", "search", "start", "help", "sources", "reload", "more"}
 ALIASES = {
@@ -28,8 +29,6 @@ ALIASES = {
     "brand": "company",
     "find": "search",
 }
-PERSON_KINDS = {"person"}
-ORG_KINDS = {"company", "brand", "university", "investor", "organization", "product"}
 
 
 @dataclass
