@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot import corrections
 from bot.index import Index
 from bot.query import Query, Resolution, parse_line, resolve
 
@@ -29,6 +30,7 @@ class Answer:
     page: int = 0
     names: dict[str, str] = field(default_factory=dict)  # simplified name -> traditional form (protection)
     examples: dict[str, str] = field(default_factory=dict)  # names from this index for help texts
+    correction: dict = field(default_factory=dict)  # what a correction command did, or a card's change ids
 
 
 def pick_lang(q: Query, lang: str | None, user_lang: str | None = None) -> str:
@@ -94,18 +96,27 @@ def answer_line(
     user_lang: str | None = None,
     name_limit: int = 64,
     search_limit: int = 256,
+    actor: corrections.Actor | None = None,
 ) -> Answer:
-    ans = _answer(index, line, lang, user_lang, name_limit, search_limit)
+    ans = _answer(index, line, lang, user_lang, name_limit, search_limit, actor)
     if ans.status in ("help", "error"):
         ans.examples = index.examples()  # only help and usage texts need them (pypinyin stays unloaded)
     return ans
 
 
 def _answer(
-    index: Index, line: str, lang: str | None, user_lang: str | None, name_limit: int, search_limit: int
+    index: Index,
+    line: str,
+    lang: str | None,
+    user_lang: str | None,
+    name_limit: int,
+    search_limit: int,
+    actor: corrections.Actor | None = None,
 ) -> Answer:
     q = parse_line(line, name_limit, search_limit)
     ans = Answer(query=line, command=q.command, status="help", lang=pick_lang(q, lang, user_lang), arg=q.arg)
+    if q.command in corrections.COMMANDS:
+        return corrections.command_answer(index, ans, q.command, q.arg, actor, name_limit)
     if q.problem:
         ans.status, ans.problem = "error", q.problem
         return ans
@@ -208,7 +219,7 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
             continue
         ans.profile[field_] = [{"value": v, "sources": src} for v, src in _distinct(field_, values)]
     ans.names = {e.name: (e.traditional or e.name) for e in index.entities.values() if len(e.name) >= 2}
-    return ans
+    return corrections.apply_to_answer(index, ans)
 
 
 _FIELDS_LINKING = ("founded", "roles", "founders", "leaders", "parent", "brands")
@@ -269,6 +280,7 @@ def search_answer(index: Index, ans: Answer, text: str) -> Answer:
         ans.hits.append(
             {"entity": {"id": eid, "name": e.name if e else "", "kind": e.kind if e else ""}, **fact}
         )
+    corrections.apply_to_answer(index, ans)
     ans.status = "list" if ans.hits else "not_found"
     return ans
 

@@ -56,11 +56,62 @@ def cmd_ingest(args) -> int:
         f"indexed {report.articles} articles ({report.reused} unchanged), {report.entities} entities, "
         f"{report.facts} facts -> {index}"
     )
+    _print_corrections(index)
     for path, title in report.read:
         print(f"  read    {path}  {title}")
     for path, note in report.notes:
         print(f"  note    {path}: {note}")
     _print_skipped(report.skipped)
+    return 0
+
+
+def _print_corrections(index: Path) -> None:
+    """The team's corrections survive the rebuild; those whose target is gone are kept and named here."""
+    from bot.corrections import listing
+    from bot.index import Index
+
+    rows = [r for r in listing(Index(index)) if r["status"] != "undone" and r["op"] != "undo"]
+    if not rows:
+        return
+    waiting = [r for r in rows if r["status"] == "orphan"]
+    print(
+        f"corrections: {len(rows) - len(waiting)} applied, {len(waiting)} waiting (target not in the index)"
+    )
+    for r in waiting:
+        print(f"  waiting #{r['id']} {r['what']}: {r['reason']}")
+
+
+def _local_actor():
+    """Whoever runs the CLI owns the files: corrections typed here are always allowed."""
+    import getpass
+
+    from bot.corrections import Actor
+
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not a reason to refuse
+        user = "console"
+    return Actor(user_id=0, name=f"{user} (console)")
+
+
+def cmd_corrections(args) -> int:
+    from bot.corrections import listing
+    from bot.index import Index
+
+    rows = listing(Index(ensure_index(_index_path(args))))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print("no corrections yet")
+    for r in rows:
+        status = {"undone": f"undone by #{r['undone_by']}", "orphan": f"waiting: {r['reason']}"}.get(
+            r["status"], ""
+        )
+        print(
+            f"#{r['id']}  {r['time']}  {r['user'] or r['user_id']}  {r['what']}"
+            + (f"  [{status}]" if status else "")
+        )
     return 0
 
 
@@ -93,9 +144,13 @@ def cmd_ask(args) -> int:
     from bot.index import Index
     from bot.render import render, to_json
 
-    index = Index(ensure_index(_index_path(args)))
+    path = ensure_index(_index_path(args))
+    index = Index(path)
+    actor = _local_actor()
     for line in args.lines:
-        ans = answer_line(index, line, lang=args.lang)
+        ans = answer_line(index, line, lang=args.lang, actor=actor)
+        if ans.correction.get("changed"):
+            index = Index(path)  # the correction applies at load: the next line sees it
         if args.json:
             print(json.dumps(to_json(ans), ensure_ascii=False))
         else:
@@ -139,7 +194,9 @@ def cmd_chat(args) -> int:
         import readline  # noqa: F401 - line editing and history for input()
     except ImportError:
         pass
-    index = Index(ensure_index(_index_path(args)))
+    path = ensure_index(_index_path(args))
+    index = Index(path)
+    actor = _local_actor()
     ex = index.examples()
     print(
         f"factbot 控制台。输入 /who {ex['person']}、/company {ex['company']}、/search 关键词 或 /help；Ctrl-D 退出。"
@@ -151,7 +208,10 @@ def cmd_chat(args) -> int:
             print()
             return 0
         if line.strip():
-            print(render(answer_line(index, line, lang=args.lang), "plain"))
+            ans = answer_line(index, line, lang=args.lang, actor=actor)
+            if ans.correction.get("changed"):
+                index = Index(path)
+            print(render(ans, "plain"))
 
 
 def cmd_run(args) -> int:
@@ -202,6 +262,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--index")
     s.add_argument("--lang", choices=["zh-hans", "zh-hant", "en"])
     s.set_defaults(func=cmd_chat)
+    s = sub.add_parser("corrections", help="list the team's corrections and whether each still applies")
+    s.add_argument("--index")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_corrections)
     s = sub.add_parser("run", help="run the Telegram bot (TELEGRAM_BOT_TOKEN)")
     s.add_argument("--index")
     s.set_defaults(func=cmd_run)

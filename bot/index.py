@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.corrections import apply_to_index
 from bot.store import open_index
 
 
@@ -44,6 +45,8 @@ class Index:
                 self.by_pinyin[pinyin].add(eid)
             self.keys.append((key, pinyin or "", eid))
         self._grams: dict[str, set[int]] | None = None
+        # The team's corrections (a separate file ingest never rewrites) go on top of every load.
+        self.corrections = apply_to_index(self)
 
     def examples(self) -> dict[str, str]:
         """Names for help texts and menus, taken from this index (its most-mentioned person and company)."""

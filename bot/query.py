@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.corrections import COMMANDS as CORRECTION_COMMANDS
 from bot.index import Index, _ngrams
 from bot.normalize import (
     clean_surface,
@@ -16,7 +17,7 @@ from bot.normalize import (
 )
 from bot.vocab import ORG_KINDS, PERSON_KINDS
 
-COMMANDS = {"who", "company", "search", "start", "help", "sources", "reload", "more"}
+COMMANDS = {"who", "company", "search", "start", "help", "sources", "reload", "more", *CORRECTION_COMMANDS}
 ALIASES = {
     "谁": "who",
     "人物": "who",
@@ -28,6 +29,18 @@ ALIASES = {
     "org": "company",
     "brand": "company",
     "find": "search",
+    # team corrections (bot/corrections.py)
+    "别名": "alias",
+    "合并": "merge",
+    "拆分": "split",
+    "类型": "kind",
+    "非实体": "notentity",
+    "修正": "fix",
+    "修订": "fix",
+    "隐藏": "hide",
+    "历史": "history",
+    "修订记录": "history",
+    "撤销": "undo",
 }
 
 

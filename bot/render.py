@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from bot import corrections
 from bot.answer import FACTS_PER_PAGE, Answer, time_order
 from bot.normalize import to_simplified, to_traditional, utf16_len
 
@@ -56,6 +57,7 @@ LABELS = {
             "名字可以用简体、繁体、拼音（{pinyin}）或英文名（{english}）。"
             "在任何聊天里输入 @机器人 名字 也能分享卡片。"
         ),
+        "help_corrections": corrections.HELP_LINES,
         "want_who": "人物",
         "want_company": "公司或品牌",
         "sep": "，",
@@ -105,6 +107,10 @@ LABELS = {
             "/company NAME — a company or brand, e.g. /company {company}\n/search WORDS — search the facts\n"
             "/sources — the indexed articles\n\nNames work in either script, in pinyin ({pinyin}) "
             "or in English ({english}). Type @bot NAME in any chat to share a card."
+        ),
+        "help_corrections": (
+            "Team corrections: /alias {person} = NICKNAME, /merge A = B, /split A = B, /kind {company} company, "
+            "/notentity WORD, /fix {person} born 1983, /hide FACT_ID, /history {person}, /undo 3"
         ),
         "want_who": "person",
         "want_company": "company or brand",
@@ -229,6 +235,8 @@ def _fact_text(ans: Answer, f: dict) -> str:
 def render(ans: Answer, fmt: str = "plain") -> str:
     """The first message (or the requested page) exactly as the bot sends it."""
     html_mode = fmt == "html"
+    if ans.command in corrections.COMMANDS and ans.correction:
+        return fit(corrections.render_reply(ans, html_mode).strip(), html_mode)
     L = labels(ans.lang)
     out = Out(html_mode, converter(ans))
     if ans.status == "found" and ans.entity:
@@ -281,6 +289,7 @@ def render(ans: Answer, fmt: str = "plain") -> str:
         if ans.problem == "unknown_command":
             out.text(L["unknown_command"] + "\n\n")
         out.text(L["help"].format(**_ex(ans)))
+        out.text("\n\n" + L["help_corrections"].format(**_ex(ans)))
     text = out.value().strip()
     return fit(text, html_mode)
 
@@ -299,7 +308,7 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
         out.name(e["traditional"], convert=False)
         out.text("）")
     out.text(f" · {L.get(kind, kind)}\n")
-    prof = ans.profile
+    prof = corrections.marked_profile(ans.profile, ans.lang)  # 出生：1983（团队修订）
     fields = FIELDS["person"] if kind == "person" else FIELDS["org"]
     sources: list[dict] = []
 
@@ -410,7 +419,14 @@ def to_json(ans: Answer) -> dict:
             "aliases": ans.entity["aliases"],
         }
     profile = {
-        k: [{"value": v["value"], "sources": v.get("sources", [])} for v in vals]
+        k: [
+            {
+                "value": v["value"],
+                "sources": v.get("sources", []),
+                **({"corrected": True, "change": v.get("change")} if v.get("corrected") else {}),
+            }
+            for v in vals
+        ]
         for k, vals in ans.profile.items()
     }
     facts = [
@@ -441,6 +457,8 @@ def to_json(ans: Answer) -> dict:
         "text": text,
         "lang": ans.lang,
     }
+    if ans.correction:
+        out["correction"] = ans.correction
     if ans.command == "search":
         out["hits"] = [
             {

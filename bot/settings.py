@@ -23,6 +23,7 @@ class Settings:
     default_language: str = "zh-hans"
     webhook: dict[str, Any] = field(default_factory=dict)
     channels_ingest: tuple[int, ...] = ()
+    corrections: dict[str, Any] = field(default_factory=dict)  # path, who (see bot/corrections.py)
 
     def limit(self, name: str, default: int) -> int:
         return int(self.limits.get(name, default))
@@ -56,6 +57,7 @@ def load_settings() -> Settings:
         default_language=str(raw.get("default_language") or "zh-hans"),
         webhook=dict(raw.get("webhook") or {}),
         channels_ingest=tuple(int(c) for c in raw.get("channels_ingest") or []),
+        corrections=dict(raw.get("corrections") or {}),
     )
 
 
