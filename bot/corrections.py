@@ -749,6 +749,8 @@ def execute(index: Index, req: Request, actor: Actor | None) -> dict:
             "entity": _entity_of(index, c),
         }
     eid = req.entity_id if req.entity_id in index.entities else None
+    if req.op == ALIAS and not _exact_ids(index, req.name) and _exact_ids(index, req.other):
+        req = Request(ALIAS, req.other, req.name)  # `/alias 南瓜张 = 张楠赓`: the new name on the left
     if eid is None and req.name:
         eid = _entity(index, req.name)
     if req.op == HIDE:
@@ -756,10 +758,7 @@ def execute(index: Index, req: Request, actor: Actor | None) -> dict:
     assert eid is not None
     ent = index.entities[eid]
     if req.op == ALIAS:
-        left_ids, right_ids = _exact_ids(index, req.name), _exact_ids(index, req.other)
         alias = req.other
-        if eid not in left_ids and eid in right_ids:  # `/alias 南瓜张 = 张楠赓`: the new name is on the left
-            alias = req.name
         other_ids = _exact_ids(index, alias) - {eid}
         if eid in _exact_ids(index, alias):
             raise CorrectionError("alias_exists", alias=alias, name=ent.name)
@@ -873,6 +872,8 @@ def _history(index: Index, st: State, req: Request) -> dict:
         return {"op": HISTORY, "entity": None, "title": "", "rows": [_row(st, c) for c in rows]}
     keys: set[str] = set()
     eid = req.entity_id if req.entity_id in index.entities else None
+    if req.op == ALIAS and not _exact_ids(index, req.name) and _exact_ids(index, req.other):
+        req = Request(ALIAS, req.other, req.name)  # `/alias 南瓜张 = 张楠赓`: the new name on the left
     if eid is None and req.name:
         keys.add(name_key(req.name))
         try:

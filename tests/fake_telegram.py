@@ -43,6 +43,7 @@ class FakeTelegram:
         self.max_offset_seen = 0
         self.delivered: list[int] = []
         self.polls: list[float] = []  # when each getUpdates arrived
+        self.chat_admins: set[tuple[int, int]] = set()  # (chat id, user id) that getChatMember calls admins
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -192,6 +193,26 @@ class FakeTelegram:
                 "from": {"id": BOT_ID, "is_bot": True, "first_name": "factbot"},
                 "text": p.get("text", ""),
             }
+        if method == "getChatMember":
+            chat, user = int(p.get("chat_id", 0)), int(p.get("user_id", 0))
+            member = {"status": "member", "user": {"id": user, "is_bot": False, "first_name": "U"}}
+            if (chat, user) in self.chat_admins:
+                member.update(
+                    status="administrator",
+                    can_be_edited=False,
+                    is_anonymous=False,
+                    can_manage_chat=True,
+                    can_delete_messages=True,
+                    can_manage_video_chats=False,
+                    can_restrict_members=True,
+                    can_promote_members=False,
+                    can_change_info=True,
+                    can_invite_users=True,
+                    can_post_stories=False,
+                    can_edit_stories=False,
+                    can_delete_stories=False,
+                )
+            return member
         if method == "getFile":
             fid = p["file_id"]
             return {

@@ -40,6 +40,7 @@ from bot.answer import FACTS_PER_PAGE, Answer, entity_answer
 from bot.query import resolve
 from bot.render import labels, render, render_sources
 from bot.settings import Settings, load_settings
+from bot.tg import corrections as tg_corrections
 from bot.tg.core import UPLOAD_SUFFIXES, Core
 
 log = logging.getLogger("factbot.telegram")
@@ -68,7 +69,7 @@ def core_of(context: ContextTypes.DEFAULT_TYPE) -> Core:
     return context.application.bot_data["core"]
 
 
-def keyboard(ans: Answer, bot_username: str = "") -> InlineKeyboardMarkup | None:
+def keyboard(ans: Answer, bot_username: str = "", corrections: bool = True) -> InlineKeyboardMarkup | None:
     """Buttons under a card; callback_data are short ids from the index, so they survive restarts."""
     L = labels(ans.lang)
     rows: list[list[InlineKeyboardButton]] = []
@@ -103,6 +104,8 @@ def keyboard(ans: Answer, bot_username: str = "") -> InlineKeyboardMarkup | None
             )
         )
         rows.append(first)
+        if corrections:  # 隐藏要点 / 修订记录; not under cards shared inline into other chats
+            rows += tg_corrections.card_rows(ans)
         related = [r for r in ans.profile.get("related", [])[:4]]
         if related:
             rows.append([InlineKeyboardButton(r["value"], callback_data=f"e:{r['id']}") for r in related])
@@ -342,7 +345,7 @@ def _inline_results(core: Core, text: str, user_lang: str | None, offset: int, s
                 input_message_content=InputTextMessageContent(
                     render(ans, "html"), parse_mode=ParseMode.HTML, link_preview_options=PREVIEW_OFF
                 ),
-                reply_markup=keyboard(ans),
+                reply_markup=keyboard(ans, corrections=False),
             )
         )
     return results, len(ids) > offset + size
@@ -365,6 +368,7 @@ async def post_init(app: Application) -> None:
         await bot.set_my_commands(
             [BotCommand(c, d.format(**ex)) for c, d in COMMANDS_EN], scope=scope, language_code="en"
         )
+    await tg_corrections.set_admin_commands(app, COMMANDS_ZH, ex)
 
 
 def build_application(
@@ -391,6 +395,9 @@ def build_application(
     app.bot_data["core"] = Core(index_path, settings)
     app.add_handler(CommandHandler(["start", "help", "who", "company", "search", "sources"], on_command))
     app.add_handler(CommandHandler("reload", on_reload))
+    tg_corrections.register(
+        app
+    )  # /alias /merge /split /kind /notentity /fix /hide /history /undo and buttons
     app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS & filters.Regex(r"^/"), on_channel_post))
     app.add_handler(
         MessageHandler(
