@@ -67,9 +67,11 @@ def cmd_ingest(args) -> int:
 
 def _print_corrections(index: Path) -> None:
     """The team's corrections survive the rebuild; those whose target is gone are kept and named here."""
-    from bot.corrections import listing
+    from bot.corrections import listing, store_path
     from bot.index import Index
 
+    if not store_path(index).exists():
+        return
     rows = [r for r in listing(Index(index)) if r["status"] != "undone" and r["op"] != "undo"]
     if not rows:
         return

@@ -1021,6 +1021,10 @@ def reply_text(ans: Answer) -> str:
 
 def render_reply(ans: Answer, html_mode: bool) -> str:
     text = reply_text(ans)
+    if ans.lang == "zh-hant":
+        from bot.normalize import to_traditional
+
+        text = to_traditional(text)
     return html.escape(text, quote=False) if html_mode else text
 
 

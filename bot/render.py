@@ -431,6 +431,7 @@ def to_json(ans: Answer) -> dict:
     }
     facts = [
         {
+            "id": f["id"],  # what /hide takes
             "text": f["canon"],
             "original": f["text"],
             "type": f["type"],

@@ -170,7 +170,7 @@ def test_parse_date(text, expected):
         ("wrong type", "/fix 张楠赓 born 明年", "bad_date", ["明年", "1983"]),
         ("founded date of a company", "/fix 嘉楠科技 founded 去年", "bad_date", ["去年"]),
         ("person with a company", "/merge 张楠赓 = 嘉楠科技", "merge_kinds", ["人物", "公司"]),
-        ("merge with itself", "/merge 张楠赓 = 張楠賡", "merge_same", ["同一个"]),
+        ("merge with itself", "/merge 张楠赓 = zhang nangeng", "merge_same", ["同一个"]),
         ("alias naming another entity", "/alias 张楠赓 = 嘉楠", "alias_taken", ["嘉楠科技", "/merge"]),
         ("alias already there", "/alias 张楠赓 = 南瓜张", "alias_exists", ["已经是"]),
         ("removing a missing alias", "/alias -张楠赓 = 南瓜哥", "alias_missing", ["南瓜张"]),
@@ -396,3 +396,14 @@ def test_no_corrections_file_is_created_by_reading(seed_index, tmp_path):
     chat("/history 张楠赓")
     chat("/fix 张楠赓 born 明年")
     assert not cx.store_path(path).exists()
+
+
+def test_traditional_query_gets_a_traditional_reply(chat):
+    text = chat.text("/fix 張楠賡 born 明年")
+    assert "出生要寫成" in text and "“明年”不是日期" in text
+
+
+def test_json_facts_carry_the_id_hide_takes(chat):
+    fact = chat.json("/who 张楠赓")["facts"][0]
+    assert chat(f"/hide {fact['id']} 张楠赓").correction["ok"]
+    assert fact["text"] not in {f["text"] for f in chat.json("/who 张楠赓")["facts"]}

@@ -163,3 +163,10 @@ async def test_admin_menus_list_the_correction_commands(tg):
     assert all(
         len(p["commands"]) <= 5 and "alias" not in {c["command"] for c in p["commands"]} for p in public
     )
+
+
+async def test_chinese_command_words_work_in_private_chat(tg):
+    _who(tg, "everyone")
+    tg.message("/别名 张楠赓 = 南瓜哥", user_id=5)
+    ok = await wait(tg, "sendMessage", lambda p: "南瓜哥" in p["text"])
+    assert "已记下" in ok["text"]

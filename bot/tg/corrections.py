@@ -22,7 +22,14 @@ from telegram import (
     Update,
 )
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot import corrections as cx
 from bot.answer import FACTS_PER_PAGE, Answer, answer_line, entity_answer
@@ -125,6 +132,8 @@ async def on_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if msg is None or not msg.text or update.effective_user is None:
         return
     if not core.flood.allow(update.effective_user.id):
+        if core.flood.should_warn(update.effective_user.id):
+            await msg.reply_text("消息太快了，请稍等一分钟再试。")
         return
     actor = await actor_for(update, context)
     limit = core.settings.limit("name_chars", 64)
@@ -216,5 +225,12 @@ def _core_of_app(app: Application):
 
 
 def register(app: Application) -> None:
+    """Before the private-text handler: /别名 … is not a Telegram command entity but is one of ours."""
+    from bot.query import ALIASES
+
+    chinese = sorted((w for w, c in ALIASES.items() if c in cx.COMMANDS), key=len, reverse=True)
     app.add_handler(CommandHandler(list(cx.COMMANDS), on_correction))
+    app.add_handler(
+        MessageHandler(filters.TEXT & filters.Regex(rf"^/(?:{'|'.join(chinese)})(?:\s|$)"), on_correction)
+    )
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^[hxuy]:\d+"))
