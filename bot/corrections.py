@@ -518,6 +518,10 @@ def _item(v: Any) -> dict:
     """A profile value as a dict whether the index gives tuples (value, sources) or typed records."""
     if isinstance(v, dict):
         return dict(v)
+    if hasattr(v, "__dataclass_fields__"):
+        import dataclasses
+
+        return dataclasses.asdict(v)
     return {"value": v[0], "sources": v[1]}
 
 
