@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 import sqlite3
 from collections import defaultdict
@@ -30,6 +31,8 @@ from bot.vocab import ENTITY_KINDS, ORG_FIELDS, PERSON_FIELDS, PERSON_KINDS, fie
 if TYPE_CHECKING:
     from bot.answer import Answer
     from bot.index import Index
+
+log = logging.getLogger("factbot.corrections")
 
 # ---- vocabulary of the commands ------------------------------------------------------------------
 ALIAS, UNALIAS, MERGE, SPLIT, KIND, NOTENTITY, FIX, HIDE, UNDO = (
@@ -158,6 +161,7 @@ MESSAGES = {
     "undo_undo": "#{n} 本身是一次撤销，不能再撤销；需要的话请重新提交那条修订。",
     "no_history": "“{q}”还没有修订记录。",
     "nothing": "还没有任何修订。",
+    "store_broken": "抱歉，修订记录文件现在无法写入，这次修订没有保存。请告诉管理员。",
 }
 USAGE = {
     "alias": "/alias 名字 = 别名，例如 /alias {person} = 某别名；删除：/alias -{person} = 某别名",
@@ -277,7 +281,8 @@ class Store:
                 " field, old, new, parts, undone_by FROM changes ORDER BY id"
             ).fetchall()
             conn.close()
-        except sqlite3.OperationalError:
+        except sqlite3.DatabaseError as exc:  # unreadable: answer from extraction alone, never overwrite it
+            log.warning("corrections file %s unreadable: %s", self.path, exc)
             return []
         return [
             Change(
@@ -302,6 +307,13 @@ class Store:
         ]
 
     def add(self, actor: Actor, c: Change) -> int:
+        try:
+            return self._add(actor, c)
+        except sqlite3.DatabaseError as exc:
+            log.error("cannot write %s: %s", self.path, exc)
+            raise CorrectionError("store_broken") from exc
+
+    def _add(self, actor: Actor, c: Change) -> int:
         conn = self._connect()
         with conn:
             cur = conn.execute(
@@ -502,7 +514,16 @@ def apply_to_index(index: Index) -> State:
     for c in active:
         if c.id in cancelled:
             continue
-        why = _apply_one(index, st, c)
+        try:
+            why = _apply_one(index, st, c)
+        except (
+            KeyError,
+            ValueError,
+            TypeError,
+            sqlite3.DatabaseError,
+        ) as exc:  # one bad row never stops a load
+            log.warning("correction #%s not applied: %s", c.id, exc)
+            why = f"无法应用（{exc}）"
         if why:
             st.orphans[c.id] = why
     index._grams = None  # n-gram tables are rebuilt from the corrected keys on next use

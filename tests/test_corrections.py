@@ -407,3 +407,13 @@ def test_json_facts_carry_the_id_hide_takes(chat):
     fact = chat.json("/who 张楠赓")["facts"][0]
     assert chat(f"/hide {fact['id']} 张楠赓").correction["ok"]
     assert fact["text"] not in {f["text"] for f in chat.json("/who 张楠赓")["facts"]}
+
+
+def test_an_unreadable_corrections_file_is_left_alone(seed_index, tmp_path):
+    path = tmp_path / "idx.sqlite"
+    shutil.copy(seed_index, path)
+    cx.store_path(path).write_bytes(b"not a database" * 100)
+    chat = Chat(path)
+    assert chat.json("/who 张楠赓")["status"] == "found"  # extraction alone still answers
+    assert chat("/alias 张楠赓 = 南瓜哥").correction["error"] == "store_broken"
+    assert cx.store_path(path).read_bytes() == b"not a database" * 100
