@@ -158,6 +158,7 @@ MESSAGES = {
     "already_hidden": "这条要点已经隐藏了。",
     "undo_unknown": "没有编号为 #{n} 的修订。编号见 /history。",
     "undo_done": "修订 #{n} 已经撤销过了。",
+    "undo_none": "你还没有可以撤销的修订。要撤销别人的修订，请写编号，例如 /undo 3（编号见 /history）。",
     "undo_undo": "#{n} 本身是一次撤销，不能再撤销；需要的话请重新提交那条修订。",
     "no_history": "“{q}”还没有修订记录。",
     "nothing": "还没有任何修订。",
@@ -172,7 +173,7 @@ USAGE = {
     "fix": "/fix 名字 字段 值，例如 /fix {person} born 1983 或 /fix {company} founded 2013-04",
     "hide": "/hide 要点编号，例如 /hide 12（编号见卡片下的“隐藏要点”按钮）",
     "history": "/history 名字，例如 /history {person}",
-    "undo": "/undo 修订编号，例如 /undo 3（编号见 /history）",
+    "undo": "/undo 修订编号，例如 /undo 3（编号见 /history）；只写 /undo 撤销自己最近的一条",
 }
 HELP_LINES = (
     "团队修订（抽取错了就改，重建索引后照样生效）：\n"
@@ -667,7 +668,7 @@ def _number(op: str, text: str) -> int:
 def parse(command: str, arg: str, limit: int = 64) -> Request:
     """A correction command's argument as a Request; CorrectionError with a clear reason otherwise."""
     arg = clean_surface(arg)
-    if command != HISTORY and not arg:
+    if command not in (HISTORY, UNDO) and not arg:
         raise CorrectionError("usage", op=command)
     if len(arg) > 3 * limit + 8:
         raise CorrectionError("too_long", n=limit)
@@ -703,7 +704,7 @@ def parse(command: str, arg: str, limit: int = 64) -> Request:
     elif command == HISTORY:
         req = Request(HISTORY, _name(arg))
     elif command == UNDO:
-        req = Request(UNDO, number=_number(command, arg))
+        req = Request(UNDO, number=_number(command, arg) if arg else 0)  # 0: my latest change
     else:
         raise CorrectionError("usage", op=command)
     for part in (req.name, req.other, req.value):
@@ -756,6 +757,11 @@ def execute(index: Index, req: Request, actor: Actor | None) -> dict:
         )
     store = Store(st.path)
     if req.op == UNDO:
+        if req.number == 0:
+            mine = [x for x in st.changes if x.active and x.user_id == actor.user_id]
+            if not mine:
+                raise CorrectionError("undo_none")
+            req = Request(UNDO, number=mine[-1].id)
         c = st.by_id(req.number)
         if c is None:
             raise CorrectionError("undo_unknown", n=req.number)

@@ -107,6 +107,7 @@ def chat(seed_index, tmp_path) -> Chat:
         ("history of everything", "history", "", cx.Request(cx.HISTORY)),
         ("undo", "undo", "3", cx.Request(cx.UNDO, number=3)),
         ("undo with #", "undo", "#3", cx.Request(cx.UNDO, number=3)),
+        ("undo my latest", "undo", "", cx.Request(cx.UNDO, number=0)),
     ],
 )
 def test_parse(description, command, arg, expected):
@@ -124,6 +125,7 @@ def test_parse(description, command, arg, expected):
         ("fix with no field or value", "fix", "张楠赓", "usage"),
         ("hide without a number", "hide", "那一条", "usage"),
         ("undo of a word", "undo", "上一条", "usage"),
+        ("undo of a negative number", "undo", "-3", "usage"),
         ("nothing at all", "alias", "", "usage"),
         ("a 5,000-character alias", "alias", "张楠赓 = " + "长" * 5000, "too_long"),
         ("a 65-character value", "fix", "张楠赓 education " + "北" * 65, "too_long"),
@@ -181,6 +183,7 @@ def test_parse_date(text, expected):
         ("a 5,000-character value", "/fix 张楠赓 education " + "长" * 5000, "too_long", ["64"]),
         ("unknown fact", "/hide 99999999", "fact_not_found", ["99999999"]),
         ("undo of nothing", "/undo 42", "undo_unknown", ["#42"]),
+        ("undo with nothing of mine", "/undo", "undo_none", ["/undo 3"]),
         ("usage with an example", "/alias", "usage", ["/alias", "="]),
         ("empty value", "/fix 张楠赓 born", "empty_value", ["/fix 张楠赓 born"]),
     ],
@@ -417,3 +420,12 @@ def test_an_unreadable_corrections_file_is_left_alone(seed_index, tmp_path):
     assert chat.json("/who 张楠赓")["status"] == "found"  # extraction alone still answers
     assert chat("/alias 张楠赓 = 南瓜哥").correction["error"] == "store_broken"
     assert cx.store_path(path).read_bytes() == b"not a database" * 100
+
+
+def test_undo_alone_reverts_my_latest_change(chat):
+    other = cx.Actor(user_id=8, name="同事")
+    chat("/alias 张楠赓 = 南瓜哥")
+    chat("/fix 张楠赓 born 1983", actor=other)
+    ans = chat("/undo")
+    assert ans.correction["undone"] == 1  # mine, not my colleague's later one
+    assert chat.json("/who 张楠赓")["profile"]["born"][0]["value"] == "1983"
