@@ -200,7 +200,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ),
     )
     text = await asyncio.to_thread(render, ans, "html")
-    await q.answer(cx.reply_text(ans)[:190] if kind != "y" else None)
+    toast = {"x": "已隐藏", "u": "已撤销"}.get(kind) if ans.correction.get("ok") else cx.reply_text(ans)[:190]
+    await q.answer(toast)
     if q.message is not None:
         await q.message.reply_html(text, reply_markup=reply_markup(ans), link_preview_options=PREVIEW_OFF)
 
