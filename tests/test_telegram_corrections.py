@@ -37,6 +37,14 @@ async def test_group_member_adds_an_alias_that_resolves_at_once(tg):
     tg.inline("南瓜哥")
     inline = await wait(tg, "answerInlineQuery", lambda p: p["results"], start=n)
     assert inline["results"][0]["title"].startswith("张楠赓")
+    undo = next(b["callback_data"] for b in _buttons(ok) if b["text"] == "撤销")
+    n = len(tg.calls)
+    tg.callback(undo, _msg(GROUP), user_id=5)  # the undo button under the reply
+    await wait(tg, "sendMessage", lambda p: "已撤销 #1" in p["text"], start=n)
+    n = len(tg.calls)
+    tg.message("/who 南瓜哥", user_id=6, chat_id=GROUP, chat_type="supergroup")
+    gone = await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == GROUP, start=n)
+    assert "<b>张楠赓</b>" not in gone["text"]
 
 
 async def test_admin_hides_a_fact_from_card_and_inline_and_undo_brings_it_back(tg):
