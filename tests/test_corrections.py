@@ -6,10 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot import corrections as cx
 from bot.answer import answer_line
 from bot.index import Index
+from bot.normalize import utf16_len
 from bot.render import render, to_json
 from tests.conftest import SEEDS
 from tests.test_render import assert_telegram_html
@@ -429,3 +432,39 @@ def test_undo_alone_reverts_my_latest_change(chat):
     ans = chat("/undo")
     assert ans.correction["undone"] == 1  # mine, not my colleague's later one
     assert chat.json("/who 张楠赓")["profile"]["born"][0]["value"] == "1983"
+
+
+@pytest.fixture(scope="module")
+def fuzz_chat(seed_index, tmp_path_factory) -> Chat:
+    path = tmp_path_factory.mktemp("fuzz") / "idx.sqlite"
+    shutil.copy(seed_index, path)
+    return Chat(path)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(
+        [
+            "/alias ",
+            "/alias 张楠赓 = ",
+            "/alias -",
+            "/merge ",
+            "/split 嘉楠科技 = ",
+            "/kind 神眸 ",
+            "/notentity ",
+            "/fix 张楠赓 born ",
+            "/fix 嘉楠科技 ",
+            "/fix ",
+            "/hide ",
+            "/history ",
+            "/undo ",
+            "/撤销 ",
+        ]
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
+)
+def test_any_correction_input_gets_a_valid_answer(fuzz_chat, cmd, s):
+    ans = fuzz_chat(cmd + s)
+    html_text = render(ans, "html")
+    assert_telegram_html(html_text)
+    assert utf16_len(render(ans, "plain")) <= 4096 and html_text.strip()
