@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -104,14 +106,18 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self.title = ""
         self._skip = 0
+        self._skipped: list[str] = []  # text inside <noscript>, recovered when it never closes
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in ("script", "style", "noscript"):
             self._skip += 1
+            if self._skip == 1:
+                self._skipped = []
         elif tag == "title":
             self._in_title = True
         elif tag in self.BLOCK:
+            self._in_title = False  # an unclosed <title> ends where the body's blocks begin
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
@@ -124,6 +130,7 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._skip:
+            self._skipped.append(data)
             return
         if self._in_title:
             self.title += data
@@ -131,13 +138,61 @@ class _TextExtractor(HTMLParser):
         self.parts.append(data)
 
 
-def html_to_text(html: str) -> tuple[str, str]:
+# A '<' that does not open a tag closed before the next '<' is text. html.parser rescans such a
+# '<' to the end of the input each time (`<a<a<a…` is quadratic); escaped, it is plain data.
+# Each lookahead stops at the next '<' or '>', so the scans never overlap: linear.
+_STRAY_LT = re.compile(r"<(?![^<>]*>)")
+_SKIPPED_OPEN = re.compile(r"<!--|<(script|style)\b", re.I)
+_CLOSERS = {"!--": re.compile("-->"), "script": re.compile("</script", re.I), "style": re.compile("</style", re.I)}
+_NEXT_TAG = re.compile(r"<[A-Za-z/!]")
+
+
+def _drop_code_and_comments(html: str, notes: list[str]) -> str:
+    """Scripts, styles and comments go before parsing, in one pass.
+
+    An unclosed <script> or <style> would swallow the rest of the page: its tag and code up to the
+    next tag are dropped and the text after it kept (with a note). An unclosed comment loses only its
+    opener. Once a closer is known to be missing it is not searched for again, so this stays linear.
+    """
+    out: list[str] = []
+    pos = 0
+    missing: set[str] = set()
+    for m in _SKIPPED_OPEN.finditer(html):
+        if m.start() < pos:
+            continue
+        out.append(html[pos : m.start()])
+        tag = (m.group(1) or "!--").lower()
+        close = None if tag in missing else _CLOSERS[tag].search(html, m.end())
+        if close is not None:
+            end = close.end() - 1 if tag == "!--" else html.find(">", close.end())
+            pos = end + 1 if end >= 0 else len(html)
+            continue
+        if tag not in missing:
+            missing.add(tag)
+            what = "comment" if tag == "!--" else f"<{tag}>"
+            notes.append(f"unclosed HTML {what} ignored; the text after it is kept")
+        if tag == "!--":
+            pos = m.end()
+        else:
+            nxt = _NEXT_TAG.search(html, m.end() + 1)
+            pos = nxt.start() if nxt else len(html)
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def html_to_text(html: str, notes: list[str] | None = None) -> tuple[str, str]:
     """Return (text, <title>). Inline elements stay on their line; block elements break lines."""
+    notes = notes if notes is not None else []
+    html = _STRAY_LT.sub("&lt;", _drop_code_and_comments(html, notes))
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
+    if parser._skip and "".join(parser._skipped).strip():
+        parser.parts.extend(parser._skipped)
+        notes.append("unclosed <noscript> kept as text")
     text = "".join(parser.parts)
-    text = re.sub(r"[ \t\u3000]*\n[ \t\u3000]*", "\n", text)
+    # Line by line, not one regex over the text: a run of spaces without a line break is linear too.
+    text = "\n".join(line.strip(" \t\u3000") for line in text.split("\n"))
     return re.sub(r"\n{2,}", "\n\n", text).strip(), parser.title.strip()
 
 
@@ -145,34 +200,97 @@ def looks_like_html(text: str) -> bool:
     return len(re.findall(r"</?(?:p|div|span|br|h\d|strong|a|li)\b", text[:20000], re.I)) >= 3
 
 
+# Front matter is a few lines of metadata; anything bigger, deeper or full of aliases is hostile.
+FRONT_MATTER_BYTES = 16_000
+FRONT_MATTER_DEPTH = 8
+FRONT_MATTER_ALIASES = 8
+FRONT_MATTER_EVENTS = 2_000
+
+
+def _check_yaml_shape(block: str) -> str | None:
+    """Walk the YAML event stream (iterative, nothing constructed) and name the first limit broken.
+
+    A "billion laughs" is refused by its alias count before anything is expanded; 3,000-deep
+    nesting is refused before PyYAML's recursive composer could overflow the stack.
+    """
+    depth = aliases = events = 0
+    for ev in yaml.parse(block, Loader=yaml.SafeLoader):
+        events += 1
+        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > FRONT_MATTER_DEPTH:
+                return f"nested deeper than {FRONT_MATTER_DEPTH} levels"
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(ev, yaml.AliasEvent):
+            aliases += 1
+            if aliases > FRONT_MATTER_ALIASES:
+                return f"more than {FRONT_MATTER_ALIASES} aliases"
+        if events > FRONT_MATTER_EVENTS:
+            return f"more than {FRONT_MATTER_EVENTS} items"
+    return None
+
+
 def split_front_matter(text: str) -> tuple[dict, str, str | None]:
-    """(metadata, body, problem). Broken YAML is reported and the block dropped, the body kept."""
+    """(metadata, body, problem). Broken or oversized YAML is reported and the block dropped, the body kept."""
     m = _FRONT_MATTER.match(text)
     if not m:
         return {}, text, None
+    block, body = m.group(1), text[m.end() :]
+    if len(block.encode("utf-8", "surrogatepass")) > FRONT_MATTER_BYTES:
+        return {}, body, f"front matter over {FRONT_MATTER_BYTES} bytes ignored"
     try:
-        meta = yaml.safe_load(m.group(1))
-    except yaml.YAMLError as exc:
-        return {}, text[m.end() :], f"broken front matter ignored ({exc.__class__.__name__})"
+        problem = _check_yaml_shape(block)
+        if problem:
+            return {}, body, f"front matter ignored ({problem})"
+        meta = yaml.safe_load(block)
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError) as exc:
+        # ValueError: a 5,000-digit integer (int max str digits); OverflowError: a date past year 9999.
+        return {}, body, f"broken front matter ignored ({exc.__class__.__name__})"
     if not isinstance(meta, dict):
-        return {}, text[m.end() :], "front matter is not a mapping; ignored"
-    return meta, text[m.end() :], None
+        return {}, body, "front matter is not a mapping; ignored"
+    return meta, body, None
 
 
 def article_id(sha: str) -> str:
     return sha[:10]
 
 
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_regular_file(path: Path, max_bytes: int) -> tuple[bytes, int]:
+    """(first max_bytes + 1 bytes, size) of a regular file. FIFOs, devices and sockets are refused
+    before they are opened; O_NONBLOCK guards the race where the name is swapped in between."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError(f"not a regular file ({_kind(st.st_mode)})")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise ReadError(f"not a regular file ({_kind(st.st_mode)})")
+            return fh.read(max_bytes + 1), st.st_size
+    except OSError as exc:
+        raise ReadError(f"unreadable ({exc.strerror or exc.__class__.__name__})") from exc
+
+
 def read_article(path: Path, max_bytes: int = 8_000_000, data: bytes | None = None) -> Article:
     """Read one file into an Article (body not yet cleaned). Raises ReadError with a reason."""
     notes: list[str] = []
     if data is None:
-        try:
-            size = path.stat().st_size
-            with path.open("rb") as fh:
-                data = fh.read(max_bytes + 1)
-        except OSError as exc:
-            raise ReadError(f"unreadable ({exc.strerror or exc.__class__.__name__})") from exc
+        data, size = read_regular_file(path, max_bytes)
     else:
         size = len(data)
     if not data.strip():
@@ -187,20 +305,34 @@ def read_article(path: Path, max_bytes: int = 8_000_000, data: bytes | None = No
         notes.append(problem)
     html_title = ""
     if path.suffix.lower() in (".html", ".htm") or looks_like_html(body):
-        body, html_title = html_to_text(body)
+        body, html_title = html_to_text(body, notes)
     if not body.strip():
         raise ReadError("no text in the file")
     art = Article(id=article_id(sha), path=str(path), text=body, sha=sha, encoding=codec, notes=notes)
-    art.title = str(meta.get("title") or html_title or "").strip()
-    date = meta.get("date")
-    art.date = _iso_date(str(date)) if date else ""
-    art.author = str(meta.get("author") or "").strip()
-    art.source_url = str(meta.get("source") or meta.get("url") or meta.get("link") or "").strip()
+    art.title = _scalar(meta.get("title")) or html_title.strip()
+    art.date = _iso_date(_scalar(meta.get("date")))
+    art.author = _scalar(meta.get("author"))
+    art.source_url = _scalar(meta.get("source")) or _scalar(meta.get("url")) or _scalar(meta.get("link"))
     categories = meta.get("categories")
     if isinstance(categories, list) and categories:
         # Blog exports list the outlet among the categories; the author field often names it too.
-        art.outlet = str(categories[-2] if len(categories) > 1 else categories[0])
+        art.outlet = _scalar(categories[-2] if len(categories) > 1 else categories[0])
     return art
+
+
+def _scalar(value: object, limit: int = 300) -> str:
+    """A metadata value as one short line of text; lists and maps are not titles."""
+    if value is None or isinstance(value, (list, dict, set, tuple)):
+        return ""
+    return re.sub(r"[\r\n\t]+", " ", strip_controls(str(value))).strip()[:limit]
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    """NUL and the other C0 controls (tabs and line breaks kept) never reach the index."""
+    return _CONTROLS.sub("", text)
 
 
 _MONTHS = {
@@ -213,6 +345,7 @@ _MONTHS = {
 
 def _iso_date(raw: str) -> str:
     """Best-effort ISO date from the forms articles use (2019-09-07, RFC 822, 2019年9月7日)."""
+    raw = raw[:100]
     m = re.search(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", raw)
     if m:
         return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
