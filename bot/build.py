@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +36,8 @@ from bot.normalize import (
     to_simplified,
     to_traditional,
 )
-from bot.reader import SUFFIXES, read_article
+from bot.pool import FILE_SECONDS, run_pool
+from bot.reader import SUFFIXES, read_article, read_regular_file
 from bot.segment import Segmenter, Sentence, segment_text
 from bot.settings import curated_entities, load_settings
 from bot.store import cached_articles, write_index
@@ -53,8 +54,28 @@ class IngestReport:
     articles: int = 0
 
 
+def shown(text: str) -> str:
+    """A file name or title as one printable line: control characters (a newline could forge a summary
+    line), invisible format characters and undecodable bytes (surrogates from os.fsdecode) escaped."""
+    out = []
+    for ch in str(text):
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cs", "Cf", "Zl", "Zp"):
+            code = ord(ch)
+            if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
+                out.append(f"\\x{code - 0xDC00:02x}")
+            else:
+                out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def collect_files(paths: list[Path], report: IngestReport) -> list[Path]:
-    """Article files under the given paths; a folder that links back to itself is visited once."""
+    """Article files under the given paths; a folder that links back to itself is visited once.
+
+    Paths are returned as they are (to be opened); in the report they are `shown` escaped.
+    """
     out: list[Path] = []
     seen: set[str] = set()
     for p in paths:
@@ -62,7 +83,7 @@ def collect_files(paths: list[Path], report: IngestReport) -> list[Path]:
             for root, dirs, files in os.walk(p, followlinks=True):
                 real = os.path.realpath(root)
                 if real in seen:
-                    report.skipped.append((root, "folder already visited (link loop)"))
+                    report.skipped.append((shown(root), "folder already visited (link loop)"))
                     dirs[:] = []
                     continue
                 seen.add(real)
@@ -72,11 +93,12 @@ def collect_files(paths: list[Path], report: IngestReport) -> list[Path]:
                     if fp.suffix.lower() in SUFFIXES:
                         out.append(fp)
                     elif not f.startswith("."):
-                        report.skipped.append((str(fp), f"not an article file ({fp.suffix or 'no suffix'})"))
+                        suffix = shown(fp.suffix) or "no suffix"
+                        report.skipped.append((shown(str(fp)), f"not an article file ({suffix})"))
         elif p.exists():
             out.append(p)
         else:
-            report.skipped.append((str(p), "no such file or folder"))
+            report.skipped.append((shown(str(p)), "no such file or folder"))
     return out
 
 
@@ -102,11 +124,24 @@ def _warm() -> None:
 
 
 def process_file(path: str, max_bytes: int, data: bytes | None = None) -> dict:
-    """Read, clean, segment and extract one article. Runs in a worker process; returns plain data."""
+    """Read, clean, segment and extract one article. Runs in a worker process; returns plain data.
+
+    Never raises: whatever goes wrong with this one file becomes its {"path", "error"} result.
+    """
     try:
-        art = read_article(Path(path), max_bytes=max_bytes, data=data)
+        return _process_file(path, max_bytes, data)
     except ReadError as exc:
         return {"path": path, "error": str(exc)}
+    except RecursionError:
+        return {"path": path, "error": "failed (nested too deeply)"}
+    except MemoryError:
+        return {"path": path, "error": "failed (out of memory)"}
+    except Exception as exc:  # noqa: BLE001 - isolation: one bad file never stops the ingest
+        return {"path": path, "error": f"failed ({exc.__class__.__name__}: {str(exc)[:80]})"}
+
+
+def _process_file(path: str, max_bytes: int, data: bytes | None) -> dict:
+    art = read_article(Path(path), max_bytes=max_bytes, data=data)
     cleaned = clean_text(art.text)
     if not cleaned.text.strip():
         return {"path": path, "error": "nothing left after cleaning"}
@@ -161,42 +196,48 @@ def _questions_label(text: str) -> str:
 def read_all(
     files: list[Path], cache: dict[str, dict], report: IngestReport, progress: Callable | None, max_bytes: int
 ) -> list[dict]:
+    """Read each file once (regular files only), reuse cached articles by content hash, and process the
+    rest in worker processes, one file each, each within the per-file time limit (`bot.pool`)."""
     import hashlib
 
-    todo: list[str] = []
+    from bot.errors import ReadError
+
+    todo: list[tuple[str, int, bytes]] = []
     results: list[dict] = []
     for fp in files:
         try:
-            with fp.open("rb") as fh:
-                data = fh.read(max_bytes + 1)
-        except OSError as exc:
-            report.skipped.append((str(fp), f"unreadable ({exc.strerror or exc.__class__.__name__})"))
+            data, _ = read_regular_file(fp, max_bytes)
+        except ReadError as exc:
+            report.skipped.append((shown(str(fp)), str(exc)))
             continue
         sha = hashlib.sha256(data[:max_bytes]).hexdigest()
         if sha in cache:
             art = dict(cache[sha])
-            art["path"] = str(fp)
+            art["path"] = shown(str(fp))
             results.append(art)
             report.reused += 1
             if progress:
-                progress(str(fp))
+                progress(art["path"])
         else:
-            todo.append(str(fp))
-    workers = min(2, os.cpu_count() or 1)
+            todo.append((str(fp), max_bytes, data))
     if todo:
         _warm()
-    if len(todo) >= 4 and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, len(todo) // (workers * 4))
-            for res in pool.map(process_file, todo, [max_bytes] * len(todo), chunksize=chunk):
-                results.append(res)
-                if progress:
-                    progress(res["path"])
-    else:
-        for path in todo:
-            results.append(process_file(path, max_bytes))
-            if progress:
-                progress(path)
+    seconds = FILE_SECONDS.get()
+    if seconds is None:
+        seconds = load_settings().limit("file_seconds", 300)
+
+    def done(res: dict) -> None:
+        raw_path = res["path"]
+        res["path"] = shown(raw_path)
+        if "title" in res:
+            res["title"] = shown(" ".join(str(res["title"]).split()))
+        results.append(res)
+        if progress:
+            progress(res["path"])
+
+    # Always in worker processes, even for one file: a hostile file then costs only its own worker
+    # (killed at the time limit), and the caller's process (the bot's event loop) stays responsive.
+    run_pool(process_file, todo, min(2, os.cpu_count() or 1), seconds or None, done)
     good, seen = [], {}
     for res in results:
         if "error" in res:

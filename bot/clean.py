@@ -20,7 +20,9 @@ def to_simplified(line: str) -> str:
 
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_PINYIN = rf"[a-z{_TONED}]*[{_TONED}][a-z{_TONED}]*"
+# One syllable (zhuang is the longest: six letters) holding a tone mark. Bounded, so a long run of
+# letters after a bracket costs a few steps, not a scan to its end from every position.
+_PINYIN = rf"(?=[a-z]{{0,6}}[{_TONED}])[a-z{_TONED}]{{1,7}}"
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 
 # 數(shù)據(jù) -> 數據: a Chinese character followed by its toned pinyin in brackets.
@@ -89,7 +91,9 @@ def _shift_decode(chunk: str) -> str:
 
 
 # € is how GBK's byte 0x80 reads; it turns up inside shifted runs.
-_MOJIBAKE_RUN = re.compile(rf"([?{LOST}]+)([@;,!\]]{{0,2}}[{_HAN}€@{{}}A-Za-z]{{1,12}})")
+# The run of lost bytes is taken whole, from its first character only (lookbehind, possessive): a
+# file of '?' is one step per character instead of a rescan of the run from every position.
+_MOJIBAKE_RUN = re.compile(rf"(?<![?{LOST}])([?{LOST}]++)([@;,!\]]{{0,2}}[{_HAN}€@{{}}A-Za-z]{{1,12}})")
 
 
 def repair_mojibake(text: str) -> str:
@@ -101,14 +105,26 @@ def repair_mojibake(text: str) -> str:
     text is a real question mark and is left alone.
     """
 
+    # Open quotes on the current line, kept up to date as matches come in order: counting from the
+    # line start at every match would rescan a long line of damage once per match.
+    quotes = {"at": 0, "open": 0}
+
+    def open_quotes(pos: int) -> int:
+        seen = text[quotes["at"] : pos]
+        nl = seen.rfind("\n")
+        if nl >= 0:
+            quotes["open"], seen = 0, seen[nl + 1 :]
+        quotes["open"] += seen.count("“") - seen.count("”")
+        quotes["at"] = pos
+        return quotes["open"]
+
     def fix(m: re.Match[str]) -> str:
         marker, run = m.group(1), m.group(2)
         end = ""
         if marker == "?" and run.startswith("!") and len(run) > 1:
             # GBK's 。” read one byte out of phase leaves ?! — restore the sentence end (and the closing
             # quote when one is open on this line); what follows is the damaged start of the next word.
-            line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
-            end = "。”" if line.count("“") > line.count("”") else "。"
+            end = "。”" if open_quotes(m.start()) > 0 else "。"
             marker, run = LOST, run[1:]
         damaged = LOST in marker or run[0] in "@;,!]" or _is_rare(run[0]) and run[0] not in "AaIi"
         if not damaged:
@@ -138,7 +154,8 @@ def repair_mojibake(text: str) -> str:
     return re.sub(r"<?/(?:p|div|span)>|<(?:p|div|span|br)>", "", text)
 
 
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# Alt text without brackets, URL without brackets or spaces: scans from two openers never overlap.
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\s]*\)")
 _CAPTION = re.compile(
     r"[(（]\s*(?:图源|圖源|图片来源|圖片來源|图|圖|来源|來源)\s*[/／:：]?[^)）]{0,20}[)）]\s*$"
 )
@@ -152,16 +169,16 @@ def strip_images_and_captions(lines: list[str]) -> list[str]:
         if not line:
             out.append("")
             continue
-        if _CAPTION.search(line) and len(line) <= 40:
+        if len(line) <= 40 and _CAPTION.search(line):
             continue
-        if _PHOTO_CREDIT.match(to_simplified(line)):
+        if len(line) <= 40 and _PHOTO_CREDIT.match(to_simplified(line)):
             continue
         out.append(line)
     return out
 
 
 _BYLINE = re.compile(
-    r"^\s*(作者|编辑|责任编辑|访谈|采访|出品|头图|来源|撰文|文|图|记者|编者)\s*[|｜:：丨]\s*(.+?)\s*$"
+    r"^\s*(作者|编辑|责任编辑|访谈|采访|出品|头图|来源|撰文|文|图|记者|编者)\s*[|｜:：丨]\s*(\S.*)$"
 )
 _DATELINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(.*)$")
 _OUTLET_REPORTER = re.compile(r"^(\S{2,10}?(?:报|網|网|社|杂志|日报|周刊|新闻|时报))\s*记者\s*")
@@ -185,8 +202,8 @@ def take_bylines(lines: list[str], result: CleanResult) -> list[str]:
     out = []
     for i, line in enumerate(lines):
         simp = to_simplified(line)
-        m = _BYLINE.match(simp)
-        if m and len(line) <= 60:
+        m = _BYLINE.match(simp) if len(line) <= 60 else None
+        if m:
             role, value = m.group(1), line[m.start(2) :].strip()
             result.bylines.setdefault(role, value)
             if role == "出品" and not result.outlet:
@@ -195,7 +212,7 @@ def take_bylines(lines: list[str], result: CleanResult) -> list[str]:
         d = _DATELINE.match(line)
         if d and i < 8:
             result.date = result.date or d.group(1)
-            rest = to_simplified(d.group(2))
+            rest = to_simplified(d.group(2)[:200])
             ed = re.search(r"(?:责任编辑|作者)[:：]?\s*(.+)$", rest)
             if ed:
                 result.bylines.setdefault("编辑", ed.group(1).strip())
@@ -216,7 +233,7 @@ def take_bylines(lines: list[str], result: CleanResult) -> list[str]:
 
 _DISCLAIMER = re.compile(
     r"(特别声明|免责声明|本平台仅提供信息存储|^Notice:|如果发现本网站|欢迎来本站投稿|版权归|转载请|"
-    r"本文来自|原文链接|本文内容由.*生成|仅供参考。?$|以上内容.*为自媒体平台|关注我们|扫码|点击阅读原文)",
+    r"本文来自|原文链接|本文内容由.{0,40}生成|仅供参考。?$|以上内容.{0,40}为自媒体平台|关注我们|扫码|点击阅读原文)",
 )
 _URL = re.compile(r"https?://[^\s，。)）]+")
 
@@ -309,9 +326,18 @@ def normalize_width(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n"))
 
 
+# NUL and the other C0 controls (tab and line break kept) and DEL: never part of a fact.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROLS.sub("", text)
+
+
 def clean_text(raw: str) -> CleanResult:
     result = CleanResult(text="")
-    text = strip_pinyin_annotations(raw)
+    text = strip_controls(raw)
+    text = strip_pinyin_annotations(text)
     text = repair_mojibake(text)
     lines = text.split("\n")
     lines = strip_images_and_captions(lines)

@@ -66,15 +66,17 @@ def split_sentences(paragraph: str, max_len: int = 300) -> list[str]:
     if "".join(buf).strip():
         out.append("".join(buf).strip())
     # A run-on with no full stops (one huge line) is cut at semicolons or commas to keep facts short.
+    # Positions move forward instead of re-slicing the rest: a huge line costs linear time.
     final = []
     for s in out:
-        while len(s) > max_len:
-            cut = max(s.rfind(p, 0, max_len) for p in "；;，,")
+        at = 0
+        while len(s) - at > max_len:
+            cut = max(s.rfind(p, at, at + max_len) for p in "；;，,") - at
             cut = cut if cut > max_len // 3 else max_len
-            final.append(s[: cut + 1])
-            s = s[cut + 1 :]
-        if s:
-            final.append(s)
+            final.append(s[at : at + cut + 1])
+            at += cut + 1
+        if at < len(s):
+            final.append(s[at:])
     return [s for s in final if s]
 
 

@@ -1,0 +1,190 @@
+"""Worker processes for reading and extraction: one file at a time each, with a time limit per file.
+
+Why not `concurrent.futures.ProcessPoolExecutor`: it cannot stop one task. Here a worker that runs past
+its file's time limit is killed and replaced, and the file is reported as too slow; a worker that
+dies (a crash in C code, the OOM killer) costs only its file. Workers die with their parent whatever
+killed it (PR_SET_PDEATHSIG, plus a watchdog on os.getppid()), and the parent kills every worker
+when it leaves `run_pool` by any path, including SIGTERM or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+PR_SET_PDEATHSIG = 1
+
+# Seconds one file may take in a worker; the bot sets a tighter limit for uploads (see `time_limit`).
+FILE_SECONDS: ContextVar[float | None] = ContextVar("FILE_SECONDS", default=None)
+
+
+class time_limit:  # noqa: N801 - used as a `with` statement, like a function
+    """`with time_limit(60): build_index(...)`: each file read in this block gets at most 60 s."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        self._token = FILE_SECONDS.set(self.seconds)
+
+    def __exit__(self, *exc) -> None:
+        FILE_SECONDS.reset(self._token)
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the parent dies, by any signal, and check it has not already."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the watchdog below still works
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watchdog() -> None:
+        # The fallback while a file is being processed: the pipe's EOF is only noticed between files.
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watchdog, daemon=True, name="parent-watchdog").start()
+
+
+def _worker_main(conn: Connection, parent: int, func: Callable[..., dict]) -> None:
+    die_with_parent(parent)
+    # Ctrl-C reaches the whole process group; the parent decides, the worker does not print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        if task is None:
+            os._exit(0)
+        try:
+            result = func(*task)
+        except BaseException as exc:  # noqa: BLE001 - one file's failure is that file's result
+            result = {"path": task[0], "error": f"failed ({exc.__class__.__name__})"}
+        try:
+            conn.send(result)
+        except (BrokenPipeError, EOFError, OSError):
+            os._exit(0)
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            conn.send({"path": task[0], "error": f"failed ({exc.__class__.__name__})"})
+
+
+class _Worker:
+    def __init__(self, ctx, func: Callable[..., dict]) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, os.getpid(), func), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: tuple | None = None
+        self.deadline = float("inf")
+
+    def give(self, task: tuple, seconds: float | None) -> None:
+        self.task = task
+        self.deadline = time.monotonic() + seconds if seconds else float("inf")
+        self.conn.send(task)
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+def run_pool(
+    func: Callable[..., dict],
+    tasks: Iterable[tuple],
+    workers: int,
+    seconds: float | None,
+    on_result: Callable[[dict], Any],
+) -> None:
+    """Call func(*task) in worker processes; on_result gets each result dict (in completion order).
+
+    A task's first item is its path. A task over `seconds` gives {"path", "error": "too slow …"}; a
+    worker that dies gives {"path", "error": "worker crashed …"}.
+    """
+    todo = deque(tasks)
+    if not todo:
+        return
+    ctx = multiprocessing.get_context("fork")  # workers share the parent's loaded dictionaries
+    pool = [_Worker(ctx, func) for _ in range(max(1, min(workers, len(todo))))]
+    try:
+        while True:
+            for i, w in enumerate(pool):
+                if w.task is None and todo:
+                    if not isinstance(w, _Worker) or not w.proc.is_alive():
+                        pool[i] = w = _Worker(ctx, func)
+                    w.give(todo.popleft(), seconds)
+            busy = [w for w in pool if w.task is not None]
+            if not busy:
+                break
+            nearest = min(w.deadline for w in busy)
+            timeout = None if nearest == float("inf") else max(0.0, nearest - time.monotonic())
+            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout)
+            now = time.monotonic()
+            for i, w in enumerate(pool):
+                if w.task is None:
+                    continue
+                path = w.task[0]
+                if w.conn in ready or w.conn.poll():
+                    try:
+                        result = w.conn.recv()
+                    except (EOFError, OSError):
+                        result = None
+                    if result is not None:
+                        w.task = None
+                        on_result(result)
+                        continue
+                if w.proc.sentinel in ready or not w.proc.is_alive() or now >= w.deadline:
+                    slow = now >= w.deadline and w.proc.is_alive()
+                    w.kill()
+                    code = w.proc.exitcode
+                    reason = (
+                        f"too slow (over {seconds:g} s), stopped"
+                        if slow
+                        else f"worker crashed ({_exit_reason(code)})"
+                    )
+                    pool[i] = _Worker(ctx, func) if todo else _Dead()
+                    on_result({"path": path, "error": reason})
+    finally:
+        for w in pool:
+            if isinstance(w, _Worker):
+                if w.task is None and w.proc.is_alive():
+                    try:
+                        w.conn.send(None)
+                    except OSError:
+                        pass
+                    w.proc.join(0.5)
+                w.kill()
+
+
+class _Dead:
+    """A finished slot: no process, no task."""
+
+    task = None
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is None:
+        return "no exit code"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
