@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.errors import FactbotError, IndexCorrupt, IndexMissing, NoArticles
@@ -39,15 +40,52 @@ def _progress(total: int):
     return step
 
 
+class Stopped(BaseException):
+    """SIGTERM or SIGINT during an ingest: unwinds like KeyboardInterrupt, so every `finally` runs
+    (workers killed, temporary index removed) and the previous index stays as it was."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def stop_on_signals():
+    """Turn SIGTERM and SIGINT into `Stopped` for the duration; a second signal during cleanup is ignored."""
+    import signal
+
+    def handler(signum, frame) -> None:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    old = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, h in old.items():
+            signal.signal(sig, h)
+
+
 def cmd_ingest(args) -> int:
     from bot.build import IngestReport, build_index, collect_files
+    from bot.store import remove_stale_temps
 
     _quiet_jieba()
     paths = [Path(p) for p in args.paths] or [load_settings().seeds_dir]
     index = Path(args.index) if args.index else load_settings().index_path
+    if index.parent.is_dir():
+        remove_stale_temps(index.parent)  # left by a run that was killed with SIGKILL
     total = len(collect_files(paths, IngestReport()))
     try:
-        report = build_index(paths, index, progress=_progress(total))
+        with stop_on_signals():
+            report = build_index(paths, index, progress=_progress(total))
+    except Stopped as exc:
+        import signal
+
+        name = signal.Signals(exc.signum).name
+        print(f"factbot: ingest stopped by {name}; the previous index is unchanged", file=sys.stderr)
+        return 128 + exc.signum
     except NoArticles as exc:
         print(f"没有可以收录的文章 / nothing indexed: {exc}", file=sys.stderr)
         _print_skipped(exc.args[1] if len(exc.args) > 1 else None)

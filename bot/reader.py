@@ -143,7 +143,11 @@ class _TextExtractor(HTMLParser):
 # Each lookahead stops at the next '<' or '>', so the scans never overlap: linear.
 _STRAY_LT = re.compile(r"<(?![^<>]*>)")
 _SKIPPED_OPEN = re.compile(r"<!--|<(script|style)\b", re.I)
-_CLOSERS = {"!--": re.compile("-->"), "script": re.compile("</script", re.I), "style": re.compile("</style", re.I)}
+_CLOSERS = {
+    "!--": re.compile("-->"),
+    "script": re.compile("</script", re.I),
+    "style": re.compile("</style", re.I),
+}
 _NEXT_TAG = re.compile(r"<[A-Za-z/!]")
 
 

@@ -43,7 +43,8 @@ CREATE INDEX profile_entity ON profile(entity_id);
 def write_index(path: Path, fill) -> None:
     """Create a fresh index at `path` by calling fill(conn); atomic: a crash leaves the old file whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".factbot-", suffix=".sqlite.tmp", dir=path.parent)
+    # The pid in the name lets a later run tell a crashed writer's file from a live one.
+    fd, tmp = tempfile.mkstemp(prefix=f".factbot-{os.getpid()}-", suffix=".sqlite.tmp", dir=path.parent)
     os.close(fd)
     try:
         conn = sqlite3.connect(tmp)
@@ -60,6 +61,37 @@ def write_index(path: Path, fill) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def remove_stale_temps(folder: Path, max_age: float = 3600.0) -> list[Path]:
+    """Remove `.factbot-<pid>-*.sqlite.tmp` files whose writer is gone (a run killed by SIGKILL)."""
+    import time
+
+    removed = []
+    for tmp in folder.glob(".factbot-*.sqlite.tmp"):
+        pid = tmp.name.split("-")[1]
+        try:
+            if pid.isdigit() and _alive(int(pid)):
+                continue
+            if not pid.isdigit() and time.time() - tmp.stat().st_mtime < max_age:
+                continue  # a name without a pid: removed only when clearly abandoned
+            tmp.unlink()
+            removed.append(tmp)
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def open_index(path: Path) -> sqlite3.Connection:

@@ -98,7 +98,8 @@ async def test_admin_document_upload_and_non_admin_refused(tg):
     )
     assert "已收录" in done["text"] and "passwd.txt" in done["text"]
     core = tg.app.bot_data["core"]
-    assert (core.uploads / "passwd.txt").exists() and not list(core.uploads.parent.parent.glob("etc"))
+    # Stored by content: <sha256 prefix>-<sanitised name>, inside uploads/.
+    assert list(core.uploads.glob("*-passwd.txt")) and not list(core.uploads.parent.parent.glob("etc"))
     n = len(tg.calls)
     tg.message("/who 王小川", user_id=ADMIN)
     p = await wait(tg, "sendMessage", lambda p: "王小川" in p["text"], start=n)

@@ -9,6 +9,7 @@ import asyncio
 import html
 import logging
 import os
+import re
 from pathlib import Path
 
 from telegram import (
@@ -37,6 +38,8 @@ from telegram.ext import (
 )
 
 from bot.answer import FACTS_PER_PAGE, Answer, entity_answer
+from bot.build import shown
+from bot.errors import FactbotError
 from bot.query import resolve
 from bot.render import labels, render, render_sources
 from bot.settings import Settings, load_settings
@@ -62,6 +65,13 @@ COMMANDS_EN = [
 FLOOD_ZH = "消息太快了，请稍等一分钟再试。"
 ERROR_ZH = "抱歉，处理这条消息时出错了，请稍后再试。"
 ADMIN_ONLY = "只有管理员可以添加文章或重建索引。"
+STALE_BUTTON = "这个按钮已失效"
+INLINE_QUERY_CHARS = 256  # the real Bot API's cap; a self-hosted server may send more
+INLINE_MAX_OFFSET = 10_000
+# Our own callback data: e:<entity>, s:<entity>, m:<entity>:<page>; ASCII digits only (not ², not ٣).
+_CALLBACK = re.compile(r"([ems]):([0-9]{1,9})(?::([0-9]{1,4}))?")
+# Commands a photo's or document's caption may carry (/who 张楠赓 under a picture).
+_CAPTION_COMMAND = r"^/(?:start|help|who|company|search|sources)(?:@\w+)?(?:\s|$)"
 PREVIEW_OFF = LinkPreviewOptions(is_disabled=True)
 
 
@@ -175,9 +185,16 @@ async def on_channel_article(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 def _ingest_quietly(core: Core, name: str, data: bytes) -> None:
-    core.save_upload(name, data)
-    result = core.rebuild()
-    log.info("channel article %s: %s entities, %s facts", name, result["entities"], result["facts"])
+    path, created = core.save_upload(name, data)
+    try:
+        result = core.rebuild()
+    except Exception:
+        if created:
+            path.unlink(missing_ok=True)
+        raise
+    if created and any(Path(p).name == path.name for p, _ in result["skipped"]):
+        path.unlink(missing_ok=True)
+    log.info("channel article %s: %s entities, %s facts", shown(name), result["entities"], result["facts"])
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -226,16 +243,27 @@ async def _ingest(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str,
     core = core_of(context)
     msg = update.effective_message
     progress = await msg.reply_text("正在收录，请稍候……")
-    path = await asyncio.to_thread(core.save_upload, name, data)
-    result = await asyncio.to_thread(core.rebuild)
+    path, created = await asyncio.to_thread(core.save_upload, name, data)
+    shown_name = html.escape(shown(path.name.split("-", 1)[-1]))  # without the content-hash prefix
+    try:
+        # Reading and extraction run in worker processes (bot.pool): this thread only waits.
+        result = await asyncio.to_thread(core.rebuild)
+    except Exception as exc:  # noqa: BLE001 - a bad upload is refused and removed, never left to block
+        log.exception("ingest of %s failed", shown(name))
+        if created:
+            path.unlink(missing_ok=True)
+        reason = html.escape(getattr(exc, "args", [""])[0] if isinstance(exc, FactbotError) else "内部错误")
+        await progress.edit_text(f"没有收录 {shown_name}：{reason}", parse_mode=ParseMode.HTML)
+        return
     skipped = [r for p, r in result["skipped"] if Path(p).name == path.name]
     if skipped:
-        path.unlink(missing_ok=True)
-        text = f"没有收录 {html.escape(path.name)}：{html.escape(skipped[0])}"
+        if created:
+            path.unlink(missing_ok=True)
+        text = f"没有收录 {shown_name}：{html.escape(shown(skipped[0]))}"
     else:
         new = "、".join(result["new"][:15]) or "无"
         text = (
-            f"已收录 <b>{html.escape(path.name)}</b>。\n现在共有 {result['articles']} 篇文章、"
+            f"已收录 <b>{shown_name}</b>。\n现在共有 {result['articles']} 篇文章、"
             f"{result['entities']} 个实体、{result['facts']} 条要点。\n新发现：{html.escape(new)}"
         )
     await progress.edit_text(text, parse_mode=ParseMode.HTML)
@@ -250,10 +278,55 @@ async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await msg.reply_text(ADMIN_ONLY)
         return
     progress = await msg.reply_text("正在重建索引，期间照常回答查询……")
-    result = await asyncio.to_thread(core.rebuild)
-    await progress.edit_text(
-        f"索引已重建：{result['articles']} 篇文章、{result['entities']} 个实体、{result['facts']} 条要点。"
-    )
+    try:
+        result = await asyncio.to_thread(core.rebuild)
+    except Exception:  # noqa: BLE001 - the old index keeps answering
+        log.exception("rebuild failed")
+        await progress.edit_text("重建失败，仍在使用原来的索引。")
+        return
+    text = f"索引已重建：{result['articles']} 篇文章、{result['entities']} 个实体、{result['facts']} 条要点。"
+    if result["skipped"]:
+        text += f"\n跳过 {len(result['skipped'])} 个文件：" + "；".join(
+            f"{shown(Path(p).name)}（{shown(r)}）" for p, r in result["skipped"][:5]
+        )
+    await progress.edit_text(text[:4000])
+
+
+async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/remove <article id>: an admin removes an uploaded article (ids are listed by /sources)."""
+    core = core_of(context)
+    msg = update.effective_message
+    if msg is None:
+        return
+    if not core.is_admin(update.effective_user.id if update.effective_user else None):
+        await msg.reply_text("只有管理员可以删除文章。")
+        return
+    aid = (context.args or [""])[0].strip()
+    if not aid:
+        await msg.reply_text("用法：/remove 文章编号（编号见 /sources）")
+        return
+    path, title = await asyncio.to_thread(core.removable, aid)
+    if path is None:
+        known = "只能删除上传的文章" if title else "没有这个编号的文章，见 /sources"
+        await msg.reply_text(f"没有删除 {shown(aid)[:40]}：{known}。")
+        return
+    result = await asyncio.to_thread(core.remove_article, aid)
+    articles = result["articles"] if result else "?"
+    await msg.reply_text(f"已删除文章《{shown(title)}》（{aid}）。现在共有 {articles} 篇文章。")
+
+
+async def on_caption_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo or document whose caption is a command (/who 张楠赓) is answered like the command."""
+    msg = update.effective_message
+    if msg is None or not msg.caption:
+        return
+    first = msg.caption.split(maxsplit=1)[0]
+    if "@" in first and first.split("@", 1)[1].lower() != (context.bot.username or "").lower():
+        return
+    if msg.chat.type != "channel" and not await _flood_ok(update, context):
+        return
+    ans = await asyncio.to_thread(core_of(context).answer, msg.caption, _user_lang(update))
+    await _reply(update, ans)
 
 
 async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -261,19 +334,23 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if q is None:
         return
     core = core_of(context)
-    parts = (q.data or "").split(":")
-    await q.answer()
-    if len(parts) < 2 or not parts[1].isdigit() or int(parts[1]) not in core.index.entities:
+    m = _CALLBACK.fullmatch(q.data or "")
+    kind, eid = (m.group(1), int(m.group(2))) if m else ("", -1)
+    if not m or eid not in core.index.entities or (kind == "m") != (m.group(3) is not None):
+        # Every query is answered, or the user's button spins: unknown, stale (an entity of an older
+        # index) or malformed data says so.
+        await q.answer(STALE_BUTTON)
         return
+    await q.answer()
     ans = Answer(query=q.data or "", command="who", status="found", lang=_lang_for(update))
-    ans = await asyncio.to_thread(entity_answer, core.index, ans, int(parts[1]))
-    if parts[0] == "s":
+    ans = await asyncio.to_thread(entity_answer, core.index, ans, eid)
+    if kind == "s":
         text = await asyncio.to_thread(render_sources, ans)
         if q.message is not None:
             await q.message.reply_html(text, link_preview_options=PREVIEW_OFF)
         return
-    if parts[0] == "m" and len(parts) > 2 and parts[2].isdigit():
-        ans.page = int(parts[2])
+    if kind == "m":
+        ans.page = int(m.group(3))
         text = await asyncio.to_thread(render, ans, "html")
         if q.message is not None:
             await q.message.reply_html(text, reply_markup=keyboard(ans), link_preview_options=PREVIEW_OFF)
@@ -297,24 +374,38 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if iq is None:
         return
     core = core_of(context)
-    text = iq.query.strip()
+    text = (iq.query or "")[:INLINE_QUERY_CHARS].strip()
     if not text:
         hint = f"输入名字，例如 {core.index.examples()['person']}"
         await iq.answer([], cache_time=5, button=InlineQueryResultsButton(hint, start_parameter="help"))
         return
-    offset = int(iq.offset) if iq.offset.isdigit() else 0
+    if len(text) > core.settings.limit("name_chars", 64):
+        # The CPU budget: no fuzzy matching over a name longer than any name.
+        hint = f"名字太长了（最多 {core.settings.limit('name_chars', 64)} 个字）"
+        await iq.answer([], cache_time=5, button=InlineQueryResultsButton(hint, start_parameter="help"))
+        return
+    offset = _inline_offset(iq.offset)
     page = min(50, core.settings.limit("inline_page", 10))
     results, more = await asyncio.to_thread(_inline_results, core, text, _user_lang(update), offset, page)
     await iq.answer(results, cache_time=30, next_offset=str(offset + page) if more else "")
+
+
+def _inline_offset(raw: str | None) -> int:
+    """Our own next_offset comes back as a small number; anything else starts from the first page."""
+    if raw and re.fullmatch(r"[0-9]{1,5}", raw):
+        return min(int(raw), INLINE_MAX_OFFSET)
+    return 0
 
 
 def _inline_results(core: Core, text: str, user_lang: str | None, offset: int, size: int):
     from bot.answer import pick_lang
     from bot.query import parse_line
 
-    q = parse_line("/who " + text)
+    q = parse_line("/who " + text, core.settings.limit("name_chars", 64))
     lang = pick_lang(q, None, user_lang)
-    res = resolve(core.index, q.arg or text, None)
+    if q.problem or not q.arg:
+        return [], False
+    res = resolve(core.index, q.arg, None)
     ids = [res.entity] if res.entity is not None else []
     ids += [e for e, _ in res.candidates if e not in ids]
     # Names containing the text fill further pages (e.g. 科技 lists every …科技).
@@ -393,23 +484,28 @@ def build_application(
         builder = builder.base_file_url(base_file_url or base_url.replace("/bot", "/file/bot"))
     app = builder.build()
     app.bot_data["core"] = Core(index_path, settings)
-    app.add_handler(CommandHandler(["start", "help", "who", "company", "search", "sources"], on_command))
-    app.add_handler(CommandHandler("reload", on_reload))
+    # Only new messages and posts: an edited one was answered already when it was first sent.
+    new_msg, new_post = filters.UpdateType.MESSAGE, filters.UpdateType.CHANNEL_POST
+    app.add_handler(
+        CommandHandler(["start", "help", "who", "company", "search", "sources"], on_command, filters=new_msg)
+    )
+    app.add_handler(CommandHandler("reload", on_reload, filters=new_msg))
+    app.add_handler(CommandHandler("remove", on_remove, filters=new_msg))
     tg_corrections.register(
         app
     )  # /alias /merge /split /kind /notentity /fix /hide /history /undo and buttons
-    app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS & filters.Regex(r"^/"), on_channel_post))
-    app.add_handler(
-        MessageHandler(
-            filters.UpdateType.CHANNEL_POSTS & (filters.Document.ALL | filters.TEXT), on_channel_article
-        )
+    captioned = (filters.PHOTO | filters.Document.ALL | filters.VIDEO) & filters.CaptionRegex(
+        _CAPTION_COMMAND
     )
-    app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, on_document))
+    app.add_handler(MessageHandler((new_msg | new_post) & captioned, on_caption_command))
+    app.add_handler(MessageHandler(new_post & filters.Regex(r"^/"), on_channel_post))
+    app.add_handler(MessageHandler(new_post & (filters.Document.ALL | filters.TEXT), on_channel_article))
+    app.add_handler(MessageHandler(new_msg & filters.Document.ALL & filters.ChatType.PRIVATE, on_document))
     app.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_private_text)
+        MessageHandler(new_msg & filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_private_text)
     )
     app.add_handler(InlineQueryHandler(on_inline))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=r"^[ems]:\d+"))
+    app.add_handler(CallbackQueryHandler(on_callback))  # every button press, ours or not, is answered
     app.add_error_handler(on_error)
     return app
 

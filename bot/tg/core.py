@@ -5,6 +5,8 @@ No `telegram` import here either: this is plain state the adapter drives.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import threading
 import time
@@ -15,7 +17,9 @@ from pathlib import Path
 from bot.answer import Answer, answer_line
 from bot.build import build_index
 from bot.index import Index
+from bot.pool import time_limit
 from bot.settings import Settings
+from bot.store import remove_stale_temps
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
@@ -60,6 +64,7 @@ class Core:
         self.flood = FloodGate(settings.limit("flood_per_minute", 20))
         self.uploads = index_path.parent / "uploads"
         self._rebuild = threading.Lock()
+        remove_stale_temps(index_path.parent)  # left by a run killed with SIGKILL
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admins
@@ -81,7 +86,9 @@ class Core:
             paths = (
                 [self.settings.seeds_dir] + ([self.uploads] if self.uploads.exists() else []) + (extra or [])
             )
-            report = build_index(paths, self.index_path)
+            # Each file is read in a worker process; one that runs past the limit is stopped and skipped.
+            with time_limit(self.settings.limit("upload_seconds", 60)):
+                report = build_index(paths, self.index_path)
             new_index = Index(self.index_path)
             # The old index is not closed here: a query in another thread may still be reading it. Its
             # connection closes when the last reference goes; the renamed-over file stays readable until then.
@@ -96,10 +103,35 @@ class Core:
                 "skipped": report.skipped,
             }
 
-    def save_upload(self, name: str, data: bytes) -> Path:
+    def save_upload(self, name: str, data: bytes) -> tuple[Path, bool]:
+        """(path, created). Stored by content: `<sha256 prefix>-<sanitised name>`, created exclusively,
+        so an upload never overwrites another; the same content again returns the stored file."""
         self.uploads.mkdir(parents=True, exist_ok=True)
-        target = self.uploads / safe_filename(name)
-        if target.suffix.lower() not in UPLOAD_SUFFIXES:
-            target = target.with_suffix(".txt")
-        target.write_bytes(data)
-        return target
+        digest = hashlib.sha256(data).hexdigest()[:12]
+        for existing in sorted(self.uploads.glob(f"{digest}-*")):
+            return existing, False
+        safe = Path(safe_filename(name))
+        if safe.suffix.lower() not in UPLOAD_SUFFIXES:
+            safe = safe.with_suffix(".txt")
+        target = self.uploads / f"{digest}-{safe.name}"
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return target, True
+
+    def removable(self, article_id: str) -> tuple[Path | None, str]:
+        """(the upload holding this article, its title); None when the id is unknown or not an upload."""
+        for row in self.index.articles():
+            if row["id"] == article_id:
+                path = Path(row["source"])
+                inside = path.parent.resolve() == self.uploads.resolve() if path.exists() else False
+                return (path if inside else None), row["title"] or row["id"]
+        return None, ""
+
+    def remove_article(self, article_id: str) -> dict | None:
+        """An admin's explicit removal of an uploaded article: its file goes, the index is rebuilt."""
+        path, _ = self.removable(article_id)
+        if path is None:
+            return None
+        path.unlink(missing_ok=True)
+        return self.rebuild()
