@@ -40,24 +40,18 @@ def _progress(total: int):
     return step
 
 
-class Stopped(BaseException):
-    """SIGTERM or SIGINT during an ingest: unwinds like KeyboardInterrupt, so every `finally` runs
-    (workers killed, temporary index removed) and the previous index stays as it was."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 @contextmanager
 def stop_on_signals():
-    """Turn SIGTERM and SIGINT into `Stopped` for the duration; a second signal during cleanup is ignored."""
+    """Turn SIGTERM and SIGINT into `bot.pool.Stopped` for the duration; a second signal during cleanup
+    is ignored."""
     import signal
+
+    from bot.pool import request_stop
 
     def handler(signum, frame) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, signal.SIG_IGN)
-        raise Stopped(signum)
+        request_stop(signum)
 
     old = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
@@ -69,6 +63,7 @@ def stop_on_signals():
 
 def cmd_ingest(args) -> int:
     from bot.build import IngestReport, build_index, collect_files
+    from bot.pool import Stopped
     from bot.store import remove_stale_temps
 
     _quiet_jieba()

@@ -22,6 +22,46 @@ from typing import Any
 
 PR_SET_PDEATHSIG = 1
 
+
+class Stopped(BaseException):
+    """SIGTERM or SIGINT during an ingest: unwinds like KeyboardInterrupt, so every `finally` runs
+    (workers killed, temporary index removed) and the previous index stays as it was."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+# Set by the signal handler as well as raised from it: an exception raised while a fork callback runs
+# (logging's at-fork lock release) is swallowed by the interpreter, so the pool also checks this.
+_stop: list[int] = []
+
+
+def request_stop(signum: int) -> None:
+    _stop.append(signum)
+    raise Stopped(signum)
+
+
+def _check_stop() -> None:
+    if _stop:
+        raise Stopped(_stop[0])
+
+
+_HELD = {signal.SIGTERM, signal.SIGINT}
+
+
+class _signals_held:  # noqa: N801 - a `with` block
+    """Hold SIGTERM/SIGINT while a worker is forked and registered: a handler raising inside the fork's
+    callbacks would be swallowed (with a traceback), and a worker not yet in the pool would escape the
+    cleanup. Held signals are delivered when the block ends."""
+
+    def __enter__(self) -> None:
+        self._old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+
+    def __exit__(self, *exc) -> None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+
+
 # Seconds one file may take in a worker; the bot sets a tighter limit for uploads (see `time_limit`).
 FILE_SECONDS: ContextVar[float | None] = ContextVar("FILE_SECONDS", default=None)
 
@@ -66,6 +106,7 @@ def _worker_main(conn: Connection, parent: int, func: Callable[..., dict]) -> No
     # Ctrl-C reaches the whole process group; the parent decides, the worker does not print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held by the parent while it forked
     while True:
         try:
             task = conn.recv()
@@ -122,20 +163,26 @@ def run_pool(
     if not todo:
         return
     ctx = multiprocessing.get_context("fork")  # workers share the parent's loaded dictionaries
-    pool = [_Worker(ctx, func) for _ in range(max(1, min(workers, len(todo))))]
+    pool: list = []
     try:
+        for _ in range(max(1, min(workers, len(todo)))):
+            with _signals_held():
+                pool.append(_Worker(ctx, func))
         while True:
+            _check_stop()
             for i, w in enumerate(pool):
                 if w.task is None and todo:
                     if not isinstance(w, _Worker) or not w.proc.is_alive():
-                        pool[i] = w = _Worker(ctx, func)
+                        with _signals_held():
+                            pool[i] = w = _Worker(ctx, func)
                     w.give(todo.popleft(), seconds)
             busy = [w for w in pool if w.task is not None]
             if not busy:
                 break
             nearest = min(w.deadline for w in busy)
-            timeout = None if nearest == float("inf") else max(0.0, nearest - time.monotonic())
+            timeout = min(1.0, max(0.0, nearest - time.monotonic()))  # wakes to see a stop request
             ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout)
+            _check_stop()
             now = time.monotonic()
             for i, w in enumerate(pool):
                 if w.task is None:
@@ -159,7 +206,8 @@ def run_pool(
                         if slow
                         else f"worker crashed ({_exit_reason(code)})"
                     )
-                    pool[i] = _Worker(ctx, func) if todo else _Dead()
+                    with _signals_held():
+                        pool[i] = _Worker(ctx, func) if todo else _Dead()
                     on_result({"path": path, "error": reason})
     finally:
         for w in pool:

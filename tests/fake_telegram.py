@@ -119,6 +119,48 @@ class FakeTelegram:
         }
         return self.push({"channel_post": post})
 
+    def edited(self, text: str, message_id: int, user_id: int = 111, channel: bool = False) -> int:
+        """An edit of an earlier message (or channel post) that carries a command."""
+        chat = (
+            {"id": -100123, "type": "channel", "title": "News"}
+            if channel
+            else {"id": user_id, "type": "private"}
+        )
+        msg: dict = {
+            "message_id": message_id,
+            "date": int(time.time()) - 60,
+            "edit_date": int(time.time()),
+            "chat": chat,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
+        }
+        if not channel:
+            msg["from"] = {"id": user_id, "is_bot": False, "first_name": "U", "language_code": "zh-hans"}
+        return self.push({"edited_channel_post" if channel else "edited_message": msg})
+
+    def captioned(
+        self, caption: str, kind: str = "photo", user_id: int = 111, chat_id: int | None = None
+    ) -> int:
+        """A photo or document with a caption (captions carry caption_entities, not entities)."""
+        chat_id = chat_id if chat_id is not None else user_id
+        self.next_message += 1
+        msg: dict = {
+            "message_id": self.next_message,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "U", "language_code": "zh-hans"},
+            "caption": caption,
+        }
+        if caption.startswith("/"):
+            msg["caption_entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(caption.split()[0])}
+            ]
+        if kind == "photo":
+            msg["photo"] = [{"file_id": "ph1", "file_unique_id": "ph1u", "width": 90, "height": 90}]
+        else:
+            msg["document"] = {"file_id": "dc1", "file_unique_id": "dc1u", "file_name": "scan.pdf"}
+        return self.push({"message": msg})
+
     def inline(self, query: str, offset: str = "", user_id: int = 111, lang: str = "zh-hans") -> int:
         return self.push(
             {
