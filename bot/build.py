@@ -230,7 +230,8 @@ def read_all(
         raw_path = res["path"]
         res["path"] = shown(raw_path)
         if "title" in res:
-            res["title"] = shown(" ".join(str(res["title"]).split()))
+            # One line: line breaks become spaces (an ideographic space in a headline stays as it is).
+            res["title"] = shown(re.sub(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+", " ", str(res["title"])))
         results.append(res)
         if progress:
             progress(res["path"])
