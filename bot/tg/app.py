@@ -491,9 +491,11 @@ def build_application(
     )
     app.add_handler(CommandHandler("reload", on_reload, filters=new_msg))
     app.add_handler(CommandHandler("remove", on_remove, filters=new_msg))
-    tg_corrections.register(
-        app
-    )  # /alias /merge /split /kind /notentity /fix /hide /history /undo and buttons
+    # Our buttons first: PTB hands a callback with empty data to any pattern handler, so this one (which
+    # answers it as stale) must come before the corrections' buttons; unknown data falls to the last one.
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=r"^[ems]:"))
+    # /alias /merge /split /kind /notentity /fix /hide /history /undo and buttons
+    tg_corrections.register(app)
     captioned = (filters.PHOTO | filters.Document.ALL | filters.VIDEO) & filters.CaptionRegex(
         _CAPTION_COMMAND
     )
