@@ -566,13 +566,21 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
         for eid, e in entities.items()
     }
     profiles = ProfileBuilder(ents_for_profile, fact_rows).build()
-    for eid, fields in profiles.items():
-        for name, values in fields.items():
-            for order, (value, src) in enumerate(values):
-                conn.execute(
-                    "INSERT INTO profile VALUES (?,?,?,?,?)",
-                    (eid, name, value, json.dumps([i + 1 for i in src]), order),
-                )
+    # One row per typed value: display text, the linked entity, its parts (JSON) and its facts.
+    for eid, values in profiles.items():
+        for order, v in enumerate(values):
+            conn.execute(
+                "INSERT INTO profile VALUES (?,?,?,?,?,?,?)",
+                (
+                    eid,
+                    v.field,
+                    v.text,
+                    json.dumps(sorted(i + 1 for i in v.sources)),
+                    order,
+                    v.entity,
+                    json.dumps(v.parts, ensure_ascii=False),
+                ),
+            )
 
 
 def _near_twin(
