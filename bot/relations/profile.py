@@ -60,7 +60,7 @@ _UNDER = re.compile(r"在([\u4e00-\u9fff]{2,10}?)旗下.{0,20}$")
 _FOUNDED_AT = re.compile(rf"在([\u4e00-\u9fff]{{2,3}})(?:{cues.alternation('found_verbs')})$")
 _HQ = re.compile(r"总部(?:位于|设在)([\u4e00-\u9fff]{2,6}?)(?=[，。,、；]|$)")
 _ORG_FOUNDED_AFTER = re.compile(
-    r"^(?:公司|集团)?(?:成立于|创立于|创办于|始创于|于)((?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)"
+    r"(?:公司|集团)?(?:成立于|创立于|创办于|始创于|于)((?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)"
     r"(?:在[\u4e00-\u9fff]{2,4})?(?:正式)?(成立|创立|创办|注册成立)?"
 )
 _ORG_FOUNDED_BEFORE = re.compile(
