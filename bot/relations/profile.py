@@ -68,6 +68,9 @@ _ORG_FOUNDED_BEFORE = re.compile(
 )
 
 
+_DATE_LEAD = re.compile(r"^[^，。]{0,14}?(?:年|月|日)(?:初|底|中|末)?[，,]")
+
+
 @dataclass
 class Value:
     """One profile value: what the card shows, the entity it links to, its typed parts, its sources."""
@@ -134,7 +137,12 @@ class ProfileBuilder:
             eid
             for eid, e in entities.items()
             if e["kind"] not in PERSON_KINDS
-            and (vals.is_exchange(e["name"]) or vals.is_generic_value(e["name"]))
+            and (
+                vals.is_exchange(e["name"])
+                or e["name"] in cues.words("generic_values")
+                or not vals.clean_name(e["name"])
+                or re.fullmatch(r"(?:一|某|这|那|该)[家个款位].{0,10}", e["name"])
+            )
         }
 
     # ---- recording ------------------------------------------------------------------------------
@@ -247,7 +255,7 @@ class ProfileBuilder:
     def org_subject(self, s: _Sent, pos: int) -> int | None:
         """The company a verb or label at `pos` is about: the one named last before it, not in a list (A、B和C),
         else the company 该公司 continues."""
-        before = [o for o in s.orgs if o[2] < pos]
+        before = [o for o in s.orgs if o[2] < pos and not s.canon[o[2] + len(o[1]) :].startswith("最")]
         if before:
             eid, n, p = before[-1]
             around = s.canon[max(0, p - 1) : p] + s.canon[p + len(n) : p + len(n) + 1]
@@ -268,6 +276,10 @@ class ProfileBuilder:
             ps, pe = vals.clause_at(s.canon, cs - 2)
             if pe - ps <= 12:
                 date = vals.date_in(s.canon[ps:pe], ctx)
+        lead = _DATE_LEAD.match(s.canon)
+        if not date and lead and lead.end() <= cs + 1:
+            # 2020年，在X旗下，杨作兴创立了Y: the sentence opens with the date of what it tells.
+            date = vals.date_in(lead.group(0), ctx)
         return date
 
     # ---- the relations --------------------------------------------------------------------------
@@ -306,7 +318,13 @@ class ProfileBuilder:
             target = None
             for oid, n, p in s.orgs:
                 gap = s.canon[vend:p]
-                if p >= vend and p < ce and len(gap) <= 12 and not re.search(r"[，。；]", gap):
+                if (
+                    p >= vend
+                    and p < ce
+                    and len(gap) <= 12
+                    and not re.search(r"[，。；]", gap)
+                    and not re.match(r"的|最", s.canon[p + len(n) :])  # 全美最大的…公司: a modifier
+                ):
                     target = (oid, n, p)
                     break
             passive = self._passive(s, agents[0])
@@ -396,9 +414,10 @@ class ProfileBuilder:
                     default=None,
                 )
                 if org is not None:
-                    past = bool(_PAST.search(s.canon[max(0, org[2] - 4) : org[2]])) or s.canon[
-                        org[2] + len(org[1]) : m.start()
-                    ].startswith("前")
+                    lead = re.split(r"[，,。；]", s.canon[max(0, org[2] - 4) : org[2]])[-1]
+                    past = bool(_PAST.search(lead)) or s.canon[org[2] + len(org[1]) : m.start()].startswith(
+                        "前"
+                    )
                     self._role(pid, org[0], m.group(1), "past" if past else "current", s.i)
         for m in _TAKES_ROLE.finditer(s.canon):
             org = next((o for o in s.orgs if o[1] in m.group(2) and o[2] >= m.start(2)), None)
@@ -409,6 +428,9 @@ class ProfileBuilder:
                 continue
             cs, _ = vals.clause_at(s.canon, m.start())
             past = m.group(1).startswith(("曾", "历")) or bool(_PAST.search(s.canon[cs : m.start()]))
+            # 1998年，求伯君推荐雷军出任金山的总经理: a dated appointment is history unless 现任/目前/至今.
+            dated = re.search(r"(?:19|20)\d{2}年", s.canon) and not re.search(r"现任|目前|至今|如今", s.canon)
+            past = past or (bool(dated) and m.group(1) != "现任")
             for pid in agents[:1]:
                 self._role(pid, org[0], m.group(3), "past" if past else "current", s.i)
         # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
@@ -495,7 +517,8 @@ class ProfileBuilder:
                 continue  # 递交了上市申请，但未能通过
             if _NEGATED.search(s.canon[max(cs, vpos - 3) : vpos]):
                 continue
-            status = "planned" if _PLANNED.search(s.canon[cs:vpos]) else "done"
+            planned = _PLANNED.search(s.canon[cs:vpos]) or re.search(r"将(?!近)|有望", s.canon[:vpos])
+            status = "planned" if planned else "done"
             exchanges = _EXCHANGE.findall(s.canon[cs:ce]) or [
                 x.group(1) for x in _EXCHANGE_NAMED.finditer(s.canon[cs:ce])
             ]
@@ -562,17 +585,18 @@ class ProfileBuilder:
             if am is after and re.search(r"[\u4e00-\u9fff]{4,}", s.canon[end : am.start()]):
                 continue
             seen.add(am.group(1))
-            oid = self.org_subject(s, j)
+            if s.canon[am.end() : am.end() + 1] == "、" or s.canon[end : end + 2] in ("来源", "结构"):
+                continue  # 4.51亿元、5.97亿元、5.15亿元 for 2018-2020: no one figure per year
+            oid = self._figure_owner(s, j, cs)
             if oid is None:
-                continue
-            near = [o for o in s.orgs if o[2] < j]
-            if near and j - near[-1][2] > 40:
                 continue
             year = vals.date_in(s.canon[cs:j], None)[:4]
             status = "actual"
             if _TARGET.search(s.canon[cs : am.start()]):
                 status = "target"
-            elif _PLANNED.search(s.canon[cs : am.start()]):
+            elif _PLANNED.search(s.canon[cs : am.start()]) or re.search(
+                r"将(?!近)|有望", s.canon[: am.start()]
+            ):
                 status = "planned"
             kind = labels.get(label, label)
             amount = vals.amount(am.group(1))
@@ -591,6 +615,30 @@ class ProfileBuilder:
                 status=status,
             )
 
+    def _figure_owner(self, s: _Sent, j: int, cs: int) -> int | None:
+        """The company a figure at `j` belongs to: named in the label's clause right before it (营收,
+        的营收, 2020年营收), or the sentence's company when the clause goes on with 其/公司/该公司. An
+        investor (由顺为资本领投) or a company that only owns something else's figure (客户的销售收入) is not."""
+        here = [o for o in s.orgs if cs <= o[2] < j]
+        if here:
+            eid, n, p = here[-1]
+            gap = s.canon[p + len(n) : j]
+            if "的" in gap[1:] or s.canon[:p].endswith("由") or re.match(r"领投|跟投|参投|投资|注资", gap):
+                return None
+            if any(p < q[2] < j for q in s.people):
+                return None
+            return eid
+        if re.match(r"^(?:后者|前者|其中|其他|另|对方)", s.canon[cs:j]):
+            return None
+        if len(s.orgs) == 1 and s.orgs[0][2] < j and j - s.orgs[0][2] <= 40 and not s.people:
+            return s.orgs[0][0]  # 创立神眸这条产品线，我预计总投入50个亿: the one company the sentence names
+        if re.match(r"^(?:其|公司|该公司|这家公司|集团)", s.canon[cs:j]):
+            subj = self.subject(s)
+            if subj is not None and not self.is_person(subj):
+                return subj
+            return s.pronoun_org
+        return None
+
     def products(self, s: _Sent, by_place: dict) -> None:
         canon = s.canon
         subj = self.subject(s)
@@ -607,17 +655,22 @@ class ProfileBuilder:
                 for mm in _MODEL.finditer(canon):
                     if self.org_subject(s, mm.start()) != oid:
                         continue
+                    code = mm.group(1)
                     pre = canon[max(0, mm.start() - 2) : mm.start()]
-                    own = any(pre and pre in n for n in self.names[oid])
-                    if own:
-                        self._product(oid, pre + mm.group(1), s.i)
-                    elif not re.fullmatch(r"[A-Z]{1,2}\d{1,2}", mm.group(1)) and not re.fullmatch(
-                        r"[\u4e00-\u9fff]{2}", pre
+                    mention = next((n for e, n, p in s.orgs if e == oid and p + len(n) == mm.start()), None)
+                    if mention:
+                        self._product(oid, mention + code, s.i, s, mm.start())  # 零跑C11, 比特大陆S7
+                        continue
+                    named = bool(re.fullmatch(r"[\u4e00-\u9fff]{2}", pre)) and not lx.is_generic(pre)
+                    if named and re.search(r"(?:研发|推出|发布|生产|自研)的$", canon[: mm.start() - 2]):
+                        self._product(oid, pre + code, s.i, s, mm.start())  # 嘉楠研发的勘智K210
+                    elif not re.search(r"[\u4e00-\u9fff]$", pre) and not re.fullmatch(
+                        r"[A-Z]{1,2}\d{1,2}", code
                     ):
-                        self._product(oid, mm.group(1), s.i)
+                        self._product(oid, code, s.i, s, mm.start())
                 for mm in _SERIES.finditer(canon):
                     if self.org_subject(s, mm.start()) == oid or subj == oid:
-                        self._product(oid, mm.group(1), s.i)
+                        self._product(oid, mm.group(1), s.i, s, mm.start())
                 if "品牌" in canon and self.entities[oid]["kind"] != "brand":
                     for bid, _bname, bpos in s.orgs:
                         if self.entities[bid]["kind"] == "brand" and bid != oid and bpos > pos:
@@ -626,11 +679,15 @@ class ProfileBuilder:
                 name = mm.group(1)
                 looks_named = re.search(r"\d", name) or not name.isupper() or len(name) >= 5
                 if mm.start() > pos and looks_named and self.org_subject(s, mm.start()) == oid:
-                    self._product(oid, name, s.i)
+                    self._product(oid, name, s.i, s, mm.start())
         if not s.orgs and s.people:
             self._products_of_neighbour(s, by_place)
 
-    def _product(self, oid: int, name: str, i: int) -> None:
+    def _product(self, oid: int, name: str, i: int, s: _Sent | None = None, at: int = -1) -> None:
+        if s is not None and at >= 0:
+            cs, _ = vals.clause_at(s.canon, at)
+            if _PLANNED.search(s.canon[cs:at]) or re.search(r"将(?:要|会)?推出|还将|代号", s.canon[cs:at]):
+                return  # 还将推出代号D01的轿车: not a product yet
         name = self.restore(name.strip("“”\"' "))
         if not (2 <= len(name) <= 12) or vals.is_exchange(name) or name in cues.words("generic_values"):
             return
@@ -689,7 +746,7 @@ class ProfileBuilder:
             for alias, typ in e["aliases"].items():
                 self.put(eid, "aliases", self.restore(alias), None, type=typ, written=alias)
         for eid, table in self.values.items():
-            items = list(table.values())
+            items = _same_schools(list(table.values()))
             kept: list[Value] = []
             for v in sorted(items, key=lambda v: (-len(v.sources), min(v.sources, default=0))):
                 if v.field != "related" and v.field != "aliases":
@@ -749,3 +806,33 @@ def _less_specific(a: Value, b: Value) -> bool:
     if a.field == "born":
         return False
     return a.text != b.text and a.text in b.text and a.field not in ("figures",)
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """北航 for 北京航空航天大学, 清华 for 清华大学: the short name's characters in order, the first one first."""
+    if len(short) >= len(full) or short[:1] != full[:1]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def _same_schools(items: list[Value]) -> list[Value]:
+    """One school under one name: a person's 北航 records join their 北京航空航天大学 ones."""
+    edu = [v for v in items if v.field == "education"]
+    full = {v.parts["school"] for v in edu if v.parts.get("school", "").endswith(("大学", "学院"))}
+    merged: dict[str, Value] = {}
+    out = []
+    for v in items:
+        if v.field == "education":
+            school = v.parts.get("school", "")
+            target = next((f for f in full if _abbreviates(school, f)), None)
+            if target:
+                v.parts = {**v.parts, "school": target}
+                v.text = vals.show_education(v.parts)
+            key = v.text
+            if key in merged:
+                merged[key].sources |= v.sources
+                continue
+            merged[key] = v
+        out.append(v)
+    return out

@@ -160,7 +160,7 @@ def education(canon: str, restore) -> list[dict]:
                 if major and not last["major"]:
                     last["major"] = _major(major.group(1))
                 if degrees and not last["degree"]:
-                    last["degree"] = "/".join(dict.fromkeys(degrees))
+                    last["degree"] = degrees_text(degrees)
                 if year and not last["year"]:
                     last["year"] = int(year.group(1))
             continue
@@ -179,11 +179,29 @@ def education(canon: str, restore) -> list[dict]:
                 {
                     "school": name,
                     "major": major,
-                    "degree": "/".join(dict.fromkeys(degrees)),
+                    "degree": degrees_text(degrees),
                     "year": int(year.group(1)) if year and len(schools) == 1 else None,
                 }
             )
     return out
+
+
+def degrees_text(found: list[str]) -> str:
+    """研讨生、博士 -> 研究生/博士, in the order of the degrees list (本科 before 硕士 before 博士)."""
+    order = [
+        "本硕博连读",
+        "本硕连读",
+        "硕博连读",
+        "本科",
+        "学士",
+        "硕士",
+        "研究生",
+        "博士",
+        "博士后",
+        "MBA",
+        "EMBA",
+    ]
+    return "/".join(sorted(dict.fromkeys(found), key=lambda d: order.index(d) if d in order else 99))
 
 
 def show_education(rec: dict) -> str:
