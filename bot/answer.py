@@ -207,14 +207,17 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
             org = rec["entity"]
             if org not in index.entities:
                 continue
-            for f in index.facts_for(org, 40):
+            # The company's strongest product and listing facts, one each, never about someone else.
+            taken: set[str] = set()
+            for f in index.facts_for(org, 200):
                 if (
                     f["type"] in ("product", "listing")
+                    and f["type"] not in taken
                     and f["id"] not in own
                     and len(f["canon"]) <= 120
                     and not index.people_in_fact(f["id"]) - {eid}
-                ):  # never about someone else
-                    f["score"] -= 1.0
+                ):
+                    taken.add(f["type"])
                     facts.append(f)
                     own.add(f["id"])
     ans.facts = rank_facts(facts, ans.entity)
@@ -230,6 +233,9 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
         if field_ == "related":
             recs = _related(index, eid, prof)
         items = [_item(index, r) for r in recs]
+        if field_ == "related":
+            for it in items:
+                it["id"] = it["entity"]  # the buttons' callback data
         if items:
             ans.profile[field_] = items
     ans.names = _protected_names(index)
@@ -285,7 +291,7 @@ def _protected_names(index: Index) -> dict[str, str]:
         out[e.name] = trad
         for alias, _t in e.aliases:
             if len(alias) >= 2 and alias not in out:
-                out[alias] = alias if e.kind == "person" else to_traditional(alias)
+                out[alias] = person_traditional(alias) if e.kind == "person" else to_traditional(alias)
     return out
 
 

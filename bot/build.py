@@ -23,6 +23,7 @@ from bot.facts import (
     REF_SPEAKER,
     Fact,
     ProfileBuilder,
+    aboutness,
     fact_date,
     fact_strength,
     fact_type,
@@ -560,6 +561,20 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             lead = re.match(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时)[，,]\s*)?", f.canon).end()
             at_start = bool(name) and 0 <= f.canon.find(to_simplified(name)) - lead <= 4
             score = fact_strength(f.type, exp, at_start, f.year, len(f.canon), len(sources[fid]))
+            first = min(
+                (
+                    f.canon.find(to_simplified(n))
+                    for o in f.entities
+                    if o != eid
+                    for n in [entities[o]["name"]]
+                    if to_simplified(n) in f.canon
+                ),
+                default=-1,
+            )
+            others_first = 0 <= first - lead <= 4
+            score += aboutness(
+                f.canon, to_simplified(name), exp, at_start, others_first, f.type, bool(f.date)
+            )
             conn.execute("INSERT INTO fact_entities VALUES (?,?,?,?)", (fid, eid, exp, score))
     ents_for_profile = {
         eid: {**e, "aliases_simplified": [to_simplified(a) for a in e["aliases"]]}

@@ -100,6 +100,32 @@ def fact_strength(
     return score
 
 
+_KEY_TYPES = frozenset({"founded", "listing", "figure", "product", "born", "education"})
+
+
+def aboutness(
+    canon: str, name: str, ref: int, at_start: bool, others_first: bool, fact_type_: str, dated: bool
+) -> float:
+    """How much a sentence is about the entity rather than merely naming it: its subject (by name or by
+    reference) or topic (张楠赓的公司) ranks up; a name only inside a list (A、B和C) or behind someone
+    else's subject ranks down; dated key facts (founding, listing, funding, launch) rank up."""
+    score = 0.0
+    if name:
+        i = canon.find(name)
+        around = canon[max(0, i - 1) : i] + canon[i + len(name) : i + len(name) + 1]
+        if "、" in around:
+            score -= 2.0
+        elif canon[i + len(name) : i + len(name) + 1] == "的" and not at_start and i <= 12:
+            score += 0.5
+        if others_first and not at_start:
+            score -= 1.0
+    elif ref == REF_PRONOUN:
+        score += 0.3
+    if dated and fact_type_ in _KEY_TYPES:
+        score += 0.5
+    return score
+
+
 def year_context(sentences: list[Sentence]) -> list[int | None]:
     """The last explicit year before each sentence in its paragraph (for 同年4月)."""
     out: list[int | None] = []

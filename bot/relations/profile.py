@@ -63,6 +63,9 @@ _ORG_FOUNDED_AFTER = re.compile(
     r"(?:公司|集团)?(?:成立于|创立于|创办于|始创于|于)((?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)"
     r"(?:在[\u4e00-\u9fff]{2,4})?(?:正式)?(成立|创立|创办|注册成立)?"
 )
+_ORG_PRONOUN_FOUNDED = re.compile(
+    r"[，,](?:公司|该公司|其)(?:成立于|于)((?:19|20)\d{2}年(?:\d{1,2}月)?)(?:正式)?(?:成立|创立|创办)?"
+)
 _ORG_FOUNDED_BEFORE = re.compile(
     r"(?:成立于|创立于|创办于)?((?:19|20)\d{2}年(?:\d{1,2}月)?)(?:成立|创立|创办)?的$"
 )
@@ -212,7 +215,11 @@ class ProfileBuilder:
         lead = re.match(
             r"^(?:[^，。]{0,14}?(?:年|月|日|后|时|前|初|底|中)[，,]?\s*)?(?:在[^，。]{0,10}?，)?", s.canon
         )
-        return eid if pos - (lead.end() if lead else 0) <= 4 else None
+        if pos - (lead.end() if lead else 0) <= 4:
+            return eid
+        # 公告显示，星途科技…; 据悉，飞步科技…: a short lead clause naming no one.
+        first = re.match(r"^[^，。]{1,8}[，,]", s.canon)
+        return eid if first and 0 <= pos - first.end() <= 2 else None
 
     def agents(self, s: _Sent, vpos: int) -> list[int]:
         """Who does the verb at `vpos`: the person named last before it in its clause (with those joined to
@@ -402,6 +409,12 @@ class ProfileBuilder:
             if m and not s.people:
                 date = vals.date_in(m.group(1), None)
                 self.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
+        # …星途科技总部位于江苏苏州，公司于2009年成立: 公司/该公司 goes on with the sentence's company.
+        subj = self.subject(s)
+        if subj is not None and not self.is_person(subj):
+            for m in _ORG_PRONOUN_FOUNDED.finditer(s.canon):
+                date = vals.date_in(m.group(1), None)
+                self.put(subj, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
 
     def roles(self, s: _Sent) -> None:
         """ORG(的)TITLE PERSON; PERSON 担任/现任/曾任 ORG TITLE (past when 曾任, 历任, 此前 …)."""
@@ -430,7 +443,11 @@ class ProfileBuilder:
             past = m.group(1).startswith(("曾", "历")) or bool(_PAST.search(s.canon[cs : m.start()]))
             # 1998年，求伯君推荐雷军出任金山的总经理: a dated appointment is history unless 现任/目前/至今.
             dated = re.search(r"(?:19|20)\d{2}年", s.canon) and not re.search(r"现任|目前|至今|如今", s.canon)
-            past = past or (bool(dated) and m.group(1) != "现任")
+            founded_it = any(
+                f.end() <= org[2] and not re.search(r"[，。；]", s.canon[f.end() : org[2]])
+                for f in _FOUND_VERB.finditer(s.canon)
+            ) or re.search(rf"(?:{cues.alternation('found_verbs')})了?{re.escape(org[1])}", s.canon)
+            past = past or (bool(dated) and m.group(1) != "现任" and not founded_it)
             for pid in agents[:1]:
                 self._role(pid, org[0], m.group(3), "past" if past else "current", s.i)
         # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
