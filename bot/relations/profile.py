@@ -30,7 +30,7 @@ _TAKES_ROLE = re.compile(
 )
 _BARE_TITLES = frozenset({"教授", "所长", "院长", "博士", "主席"})
 _FOUNDER_TITLE = re.compile(cues.alternation("founder_titles"))
-_FOUND_VERB = re.compile(cues.alternation("found_verbs"))
+_FOUND_VERB = re.compile(rf"(?:{cues.alternation('found_verbs')})(?![人者])")  # not 创办人
 _LISTING_VERB = re.compile(cues.alternation("listing_verbs"))
 _NOT_A_LISTING = re.compile(r"^(?:公司|企业|路|申请|计划|之路|前夕|辅导|进程|梦)")
 _FAILURE = re.compile(cues.alternation("failure"))
@@ -498,14 +498,18 @@ class ProfileBuilder:
         if not recs:
             return
         first_school = min((s.canon.find(r["school"]) for r in recs if r["school"] in s.canon), default=0)
-        who = [p for p in s.people]
-        if len(who) > 1:
-            # The person named closest before the first school (or the sentence's subject) studied there.
-            before = [p for p in who if p[2] < first_school]
-            who = [before[-1]] if before else [who[0]]
-        pid = who[0][0] if who else s.pronoun_person
-        if pid is None:
-            return
+        # Who studied there: the subject of the school's clause (张三和李四均毕业于…: both), else the
+        # person named closest before the school, else the one a pronoun continues.
+        who = self.agents(s, max(first_school, 0))
+        if not who:
+            before = [p for p in s.people if p[2] < first_school]
+            who = [before[-1][0]] if before else [p[0] for p in s.people[:1]]
+        if not who and s.pronoun_person is not None:
+            who = [s.pronoun_person]
+        for pid in who:
+            self._education(s, pid, recs)
+
+    def _education(self, s: _Sent, pid: int, recs: list[dict]) -> None:
         for r in recs:
             uni = next((o for o in s.orgs if o[1] == r["school"]), None)
             self.put(
