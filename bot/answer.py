@@ -249,7 +249,7 @@ def _item(index: Index, rec: dict) -> dict:
         "value": rec["value"],
         "entity": rec["entity"],
         "facts": rec["sources"],
-        "sources": index.fact_articles(rec["sources"]),
+        "sources": index.article_refs(rec.get("articles", [])),
     }
 
 

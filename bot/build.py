@@ -521,6 +521,7 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
     row_keys: list[str] = []
     sources: dict[int, list[tuple[str, int]]] = defaultdict(list)
     by_entity: dict[int, list[int]] = defaultdict(list)  # entity -> row numbers, for near-duplicates
+    row_of: list[int] = []  # each extracted fact's row (near twins share one row, not their dates)
     for f in facts:
         # A quote attributed only by who speaks stays with its article: short answers repeat across interviews.
         k = (
@@ -535,6 +536,7 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             fact_rows.append(f)
             row_keys.append(k)
         fid = by_key[k]
+        row_of.append(fid)
         for eid in f.entities:
             if fid not in by_entity[eid]:
                 by_entity[eid].append(fid)
@@ -580,7 +582,8 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
         eid: {**e, "aliases_simplified": [to_simplified(a) for a in e["aliases"]]}
         for eid, e in entities.items()
     }
-    profiles = ProfileBuilder(ents_for_profile, fact_rows).build()
+    # Every article's own sentence, so that two articles disagreeing on a date both count.
+    profiles = ProfileBuilder(ents_for_profile, facts).build()
     # One row per typed value: display text, the linked entity, its parts (JSON) and its facts.
     for eid, values in profiles.items():
         for order, v in enumerate(values):
@@ -590,7 +593,12 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
                     eid,
                     v.field,
                     v.text,
-                    json.dumps(sorted(i + 1 for i in v.sources)),
+                    json.dumps(
+                        {
+                            "facts": sorted({row_of[i] for i in v.sources}),
+                            "articles": sorted({facts[i].article for i in v.sources}),
+                        }
+                    ),
                     order,
                     v.entity,
                     json.dumps(v.parts, ensure_ascii=False),

@@ -90,12 +90,14 @@ class Index:
             "SELECT field, value, sources, linked, parts FROM profile WHERE entity_id=? ORDER BY field, ord",
             (eid,),
         ):
+            src = json.loads(sources or "{}")
             out[field].append(
                 {
                     "value": value,
                     "entity": linked,
                     "parts": json.loads(parts or "{}"),
-                    "sources": json.loads(sources or "[]"),
+                    "sources": src.get("facts", []),  # fact ids
+                    "articles": src.get("articles", []),  # the articles that say it
                 }
             )
         return out
@@ -108,15 +110,14 @@ class Index:
         )
         return {r[0] for r in rows}
 
-    def fact_articles(self, fids: list[int]) -> list[dict]:
-        """The articles behind some facts, each once, oldest first."""
-        if not fids:
+    def article_refs(self, ids: list[str]) -> list[dict]:
+        """Some articles as sources (id, title, outlet, date, url), oldest first."""
+        if not ids:
             return []
-        marks = ",".join("?" for _ in fids)
+        marks = ",".join("?" for _ in ids)
         rows = self.conn.execute(
-            f"""SELECT DISTINCT a.id, a.title, a.outlet, a.date, a.source_url FROM fact_sources s
-                JOIN articles a ON a.id = s.article_id WHERE s.fact_id IN ({marks}) ORDER BY a.date, a.id""",
-            fids,
+            f"SELECT id, title, outlet, date, source_url FROM articles WHERE id IN ({marks}) ORDER BY date, id",
+            list(ids),
         ).fetchall()
         return [{"article": r[0], "title": r[1], "outlet": r[2], "date": r[3], "url": r[4]} for r in rows]
 

@@ -553,7 +553,7 @@ class ProfileBuilder:
             oid = self.org_subject(s, vpos)
             if oid is None:
                 continue
-            date = vals.date_in(s.canon[cs:vpos], s.f.year) if status == "done" else ""
+            date = self.when(s, vpos, vpos) if status == "done" else ""
             ticker = _TICKER.search(s.canon)
             ex = exchanges[0]
             parts = [ex]
