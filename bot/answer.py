@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot import corrections
 from bot.index import Index
+from bot.normalize import to_simplified
 from bot.query import Query, Resolution, parse_line, resolve
 from bot.relations.values import clean_name
 from bot.vocab import fields_for
@@ -74,7 +75,12 @@ def rank_facts(facts: list[dict], entity: dict | None = None) -> list[dict]:
     from rapidfuzz import fuzz
 
     names = [n for n in ([entity["name"], *entity["aliases"]] if entity else []) if n]
-    pool = sorted((f for f in facts if not not_a_fact(f, names)), key=lambda f: (-f["score"], f["id"]))
+    pool = [f for f in facts if not not_a_fact(f, names)]
+    # Answers that neither name nor continue the entity are about whatever was asked; with enough
+    # sentences about the entity itself they stay off the card.
+    if sum(1 for f in pool if f.get("explicit", True)) >= FACTS_PER_PAGE:
+        pool = [f for f in pool if f.get("explicit", True)]
+    pool.sort(key=lambda f: (-f["score"], f["id"]))
     out: list[dict] = []
     seen: list[str] = []
     used: dict[str, int] = {}
@@ -100,9 +106,14 @@ def not_a_fact(f: dict, names: list[str]) -> bool:
         return True
     if re.search(r"[？?]\s*$|吗[。！]?$", canon) or not re.search(r"[\u4e00-\u9fff]", canon):
         return True
+    if re.match(r"^(?:是|的|了|和|与|及|而且|并且)", canon):
+        return True  # the tail of a sentence split in two (是王智判断一则项目的基本逻辑。)
     flat = re.sub(r"[\W_]+", "", canon)
-    if any(flat == re.sub(r"[\W_]+", "", s.get("title") or "") for s in f.get("sources", [])):
-        return True
+    for src in f.get("sources", []):
+        title = re.sub(r"[\W_]+", "", to_simplified(src.get("title") or ""))
+        # the article's title, or its lede when the title is the lede cut short (雨点砸在…王智的手指…)
+        if title and (flat == title or (len(title) >= 12 and flat.startswith(title))):
+            return True
     listed = [n for n in names if n in canon]
     if listed and canon.count("、") >= 2:
         # Named only inside A、B、C: every place the name stands touches a 、 (or 和 closing the list).

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 
@@ -237,3 +240,27 @@ def test_alias_restores_spun_word_where_the_corpus_agrees(ask):
     aliases = ask("/company 嘉楠科技")["entity"]["aliases"]
     assert "北京嘉楠捷思信息技术有限公司" in aliases and "北京嘉楠捷思信息技能有限公司" not in aliases
     assert ask("/company 北京嘉楠捷思信息技能有限公司")["status"] == "found"  # as the article writes it
+
+
+# ---- golden cards: the seed articles' main people and companies, read line by line before accepting --
+GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN_CARDS = {
+    "card_who_zhangnangeng": "/who 张楠赓",
+    "card_company_jianan": "/company 嘉楠科技",
+    "card_who_yangzuoxing": "/who 杨作兴",
+    "card_company_shenmou": "/company 神眸",
+    "card_company_bitewei": "/company 比特微",
+    "card_company_yanji": "/company 研极微电子",
+    "card_who_wangzhi": "/who 王智",
+    "card_company_weihao": "/company 韦豪创芯",
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_CARDS))
+def test_golden_seed_cards(ask, name):
+    """Set FACTBOT_UPDATE_GOLDEN=1 to rewrite them — and then read every line against the articles."""
+    text = ask(GOLDEN_CARDS[name])["text"] + "\n"
+    path = GOLDEN / f"{name}.txt"
+    if os.environ.get("FACTBOT_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
