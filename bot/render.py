@@ -225,9 +225,10 @@ def excerpt(text: str, names: list[str], limit: int = 90) -> str:
     if start and len(clauses[start - 1]) <= 12:
         start -= 1
     out = ""
-    for c in clauses[start:]:
-        if out and len(out) + len(c) > limit:
-            break
+    named = next((i for i, c in enumerate(clauses) if any(n and n in c for n in names)), start)
+    for i, c in enumerate(clauses[start:], start):
+        if out and len(out) + len(c) > limit and i > named:
+            break  # never before the clause that names the entity (…在IPO之前… said nothing)
         out += c
     out = _short(out, limit)
     prefix = "…" if start else ""

@@ -239,6 +239,21 @@ def test_roles(desc, sentence, entities, expected):
         assert has(flat, name, field, text), (desc, flat)
 
 
+def test_title_after_a_quoted_company_name():
+    flat, _ = profile(
+        "一份文件还显示，「SHEIN」创始人兼CEO许仰天也已成为新加坡永久居民。", {"SHEIN": "c", "许仰天": "p"}
+    )
+    assert has(flat, "许仰天", "roles", "SHEIN 创始人兼CEO") and has(flat, "许仰天", "founded", "SHEIN")
+
+
+def test_founding_a_predecessor_is_not_founding_the_company():
+    flat, _ = profile(
+        "2012年便在南京创办SHEIN的前身Sheinside，仅用一年时间就达到了25万注册用户。",
+        {"SHEIN": "c", "许仰天": "p"},
+    )
+    assert not fields(flat, "许仰天", "founded")
+
+
 def test_bare_titles_are_not_roles():
     flat, _ = profile("创始人张三表示，今年会更好。", {"张三": "p"})
     assert not fields(flat, "张三", "roles")

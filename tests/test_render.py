@@ -142,6 +142,7 @@ def test_person_names_in_traditional(desc, name, expected):
     "desc, canon, title, expected",
     [
         ("a caption", "(图源/企业)神眸摄像头", "", True),
+        ("HTML left in the text", "<figcaption>华为创办人任正非。", "", True),
         ("a byline", "责任编辑：许安怡", "", True),
         ("front matter key", "categories: 新媒体", "", True),
         ("a question", "你为什么要做AI芯片？", "", True),
@@ -156,6 +157,13 @@ def test_not_a_fact(desc, canon, title, expected):
 
     f = {"canon": canon, "sources": [{"title": title}]}
     assert not_a_fact(f, ["嘉楠"]) is expected, desc
+
+
+def test_excerpt_keeps_the_clause_that_names_the_entity():
+    from bot.render import excerpt
+
+    text = "而在股东方面，在IPO之前，零跑汽车CEO朱江明持股9.15%、万载明昭持股1.07%、杭州芯图持股0.4%、" * 2
+    assert "朱江明" in excerpt(text, ["朱江明"])
 
 
 def test_source_title_never_front_matter():

@@ -371,7 +371,7 @@ class ProfileBuilder:
     def founder_titles(self, s: _Sent) -> None:
         """ORG(的)创始人PERSON, PERSON是ORG的创始人: the title says who founded what."""
         for m in _FOUNDER_TITLE.finditer(s.canon):
-            org = next((o for o in s.orgs if s.canon[: m.start()].rstrip("的 ").endswith(o[1])), None)
+            org = next((o for o in s.orgs if s.canon[: m.start()].rstrip('的 」”\x27"').endswith(o[1])), None)
             if org is None or vals.is_school(org[1]):
                 continue
             rest = s.canon[m.end() :]
@@ -422,7 +422,7 @@ class ProfileBuilder:
             m = _ROLE_BEFORE.search(s.canon, 0, pos)
             if m:
                 org = max(
-                    (o for o in s.orgs if s.canon[: m.start()].rstrip("的").endswith(o[1])),
+                    (o for o in s.orgs if s.canon[: m.start()].rstrip("的」”\x27\"").endswith(o[1])),
                     key=lambda o: len(o[1]),
                     default=None,
                 )
