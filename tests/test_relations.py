@@ -128,6 +128,13 @@ def fields(flat, name, field):
             [("李家杰", "founded", "EnerVenue"), ("EnerVenue", "founders", "李家杰")],
         ),
         (
+            "the supporter named in 在…支持下 did not found what an unknown professor created",
+            "值得关注的是，在李家杰博士的强力支持下，崔屹教授从0到1创建了EnerVenue这家能源创新企业。",
+            {"李家杰": "p", "EnerVenue": "c"},
+            [],
+            [("李家杰", "founded", "EnerVenue")],
+        ),
+        (
             "a company named as a superlative modifier is not what was founded",
             "刘万千又联合创立了全美最大的户外数字媒体公司RMG，并于2011年在纳斯达克上市。",
             {"刘万千": "p", "全美": "c"},

@@ -212,6 +212,8 @@ class ProfileBuilder:
         if not named:
             return None
         eid, _n, pos = named[0]
+        if re.search(r"(?:在|据|对|向|给|被|让|跟|随)$", s.canon[:pos]):
+            return None  # 在李家杰博士的强力支持下: a preposition's object is not the subject
         lead = re.match(
             r"^(?:[^，。]{0,14}?(?:年|月|日|后|时|前|初|底|中)[，,]?\s*)?(?:在[^，。]{0,10}?，)?", s.canon
         )
@@ -251,6 +253,9 @@ class ProfileBuilder:
         if orgs_before:
             return []
         subj = self.subject(s)
+        prefix = s.canon[cs:vpos]
+        if len(prefix) > 8 or re.search(r"教授|博士|先生|女士|老师|总裁|董事长", prefix):
+            return []  # 崔屹教授从0到1创建了…: someone the extractor does not know does it
         if subj is not None and self.is_person(subj):
             # A subject named earlier holds only while no other person stands between it and the verb.
             pos = next((p[2] for p in s.people if p[0] == subj), 0)
@@ -422,7 +427,7 @@ class ProfileBuilder:
             m = _ROLE_BEFORE.search(s.canon, 0, pos)
             if m:
                 org = max(
-                    (o for o in s.orgs if s.canon[: m.start()].rstrip("的」”\x27\"").endswith(o[1])),
+                    (o for o in s.orgs if s.canon[: m.start()].rstrip('的」”\x27"').endswith(o[1])),
                     key=lambda o: len(o[1]),
                     default=None,
                 )
