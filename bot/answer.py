@@ -249,7 +249,13 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
                 it["id"] = it["entity"]  # the buttons' callback data
         if items:
             ans.profile[field_] = items
-    ans.names = _protected_names(index)
+    # Names to keep whole in a Traditional card: those this card shows (the full table is cached).
+    blob = "\n".join(
+        [ans.entity["name"], *ans.entity["aliases"]]
+        + [str(v.get("value", "")) for vs in ans.profile.values() for v in vs]
+        + [f["canon"] for f in ans.facts[: (ans.page + 1) * FACTS_PER_PAGE]]
+    )
+    ans.names = {n: t for n, t in _protected_names(index).items() if n in blob}
     return corrections.apply_to_answer(index, ans)
 
 
@@ -292,6 +298,9 @@ def _protected_names(index: Index) -> dict[str, str]:
     """Simplified name -> the Traditional form a Traditional card shows, whole (余凯 stays 余凯, not 餘凱)."""
     from bot.normalize import to_traditional
 
+    cached = getattr(index, "_protected_names", None)
+    if cached is not None:
+        return cached
     out = {}
     for e in index.entities.values():
         if len(e.name) < 2:
@@ -303,6 +312,7 @@ def _protected_names(index: Index) -> dict[str, str]:
         for alias, _t in e.aliases:
             if len(alias) >= 2 and alias not in out:
                 out[alias] = person_traditional(alias) if e.kind == "person" else to_traditional(alias)
+    index._protected_names = out
     return out
 
 

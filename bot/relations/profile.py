@@ -136,6 +136,7 @@ class ProfileBuilder:
         }
         self.values: dict[int, dict[tuple[str, str], Value]] = defaultdict(dict)
         self.restore = vals.Restorer(f.canon for f in facts)
+        self._by_name: dict[str, int] | None = None
         self._bad_org = {
             eid
             for eid, e in entities.items()
@@ -719,7 +720,10 @@ class ProfileBuilder:
             return
         if any(name == n for n in self.names[oid]):
             return
-        linked = next((e for e, names in self.names.items() if name in names and e != oid), None)
+        if self._by_name is None:
+            self._by_name = {n: e for e, names in self.names.items() for n in names}
+        linked = self._by_name.get(name)
+        linked = linked if linked != oid else None
         self.put(oid, "products", name, i, entity=linked, name=name)
 
     def _products_of_neighbour(self, s: _Sent, by_place: dict) -> None:
