@@ -504,3 +504,23 @@ def test_spinner_restored_only_where_the_corpus_agrees(desc, corpus, value, expe
 )
 def test_amounts_keep_their_modifier(desc, text, expected):
     assert vals.AMOUNT.search(text).group(1) == expected, desc
+
+
+def test_cue_files_load_once_and_hold_entries():
+    from importlib import resources
+
+    from bot.relations import cues
+
+    files = [
+        p.name[:-4]
+        for p in resources.files("bot").joinpath("data", "relations").iterdir()
+        if p.name.endswith(".txt")
+    ]
+    assert {"found_verbs", "failure", "planned", "past_role", "exchanges", "spinner", "captions"} <= set(
+        files
+    )
+    for name in files:
+        assert cues.words(name), name
+        assert cues.words(name) is cues.words(name)  # read once
+    assert cues.pairs("spinner")["核算机"] == "计算机"
+    assert not any(" " in w or "#" in w for name in files for w in cues.pairs(name))
