@@ -828,9 +828,12 @@ def _less_specific(a: Value, b: Value) -> bool:
     if a.field == "leaders":
         return a.entity == b.entity and pa.get("title", "") in pb.get("title", "") and a.text != b.text
     if a.field == "education":
+        degrees_a = set(filter(None, (pa.get("degree") or "").split("/")))
+        degrees_b = set(filter(None, (pb.get("degree") or "").split("/")))
         return (
             pa.get("school") == pb.get("school")
-            and all(not pa.get(k) or pa.get(k) == pb.get(k) for k in ("major", "degree", "year"))
+            and all(not pa.get(k) or pa.get(k) == pb.get(k) for k in ("major", "year"))
+            and degrees_a <= degrees_b
             and a.text != b.text
         )
     if a.field == "born":
@@ -859,6 +862,9 @@ def _same_schools(items: list[Value]) -> list[Value]:
             if target:
                 v.parts = {**v.parts, "school": target}
                 v.text = vals.show_education(v.parts)
+                v.entity = next(
+                    (k.entity for k in edu if k.parts.get("school") == target and k.entity), v.entity
+                )
             key = v.text
             if key in merged:
                 merged[key].sources |= v.sources
