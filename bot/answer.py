@@ -255,7 +255,8 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
         + [str(v.get("value", "")) for vs in ans.profile.values() for v in vs]
         + [f["canon"] for f in ans.facts[: (ans.page + 1) * FACTS_PER_PAGE]]
     )
-    ans.names = {n: t for n, t in _protected_names(index).items() if n in blob}
+    if ans.lang == "zh-hant":  # only a Traditional card converts (and loads OpenCC's s2t tables)
+        ans.names = {n: t for n, t in _protected_names(index).items() if n in blob}
     return corrections.apply_to_answer(index, ans)
 
 
