@@ -544,6 +544,13 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             sources[fid].append((f.article, f.sentence))
         for eid, exp in f.entities.items():
             fact_rows[fid - 1].entities[eid] = max(fact_rows[fid - 1].entities.get(eid, REF_SPEAKER), exp)
+    simp_names: dict[int, str] = {}
+
+    def _simp(eid: int) -> str:
+        if eid not in simp_names:
+            simp_names[eid] = to_simplified(entities[eid]["name"])
+        return simp_names[eid]
+
     for fid, f in enumerate(fact_rows, 1):
         conn.execute(
             "INSERT INTO facts VALUES (?,?,?,?,?,?,?)",
@@ -563,15 +570,9 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             lead = re.match(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时)[，,]\s*)?", f.canon).end()
             at_start = bool(name) and 0 <= f.canon.find(to_simplified(name)) - lead <= 4
             score = fact_strength(f.type, exp, at_start, f.year, len(f.canon), len(sources[fid]))
+            # Someone else named at the start is the sentence's subject (simplified names computed once).
             first = min(
-                (
-                    f.canon.find(to_simplified(n))
-                    for o in f.entities
-                    if o != eid
-                    for n in [entities[o]["name"]]
-                    if to_simplified(n) in f.canon
-                ),
-                default=-1,
+                (i for o in f.entities if o != eid and (i := f.canon.find(_simp(o))) >= 0), default=-1
             )
             others_first = 0 <= first - lead <= 4
             score += aboutness(
