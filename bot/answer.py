@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 
 from bot import corrections
 from bot.index import Index
+from bot.normalize import to_simplified
 from bot.query import Query, Resolution, parse_line, resolve
+from bot.relations.values import clean_name
+from bot.vocab import fields_for
 
 FACTS_PER_PAGE = 6
 
@@ -66,9 +69,18 @@ def _candidate(index: Index, eid: int, score: float) -> dict:
     return {"id": e.id, "name": e.name, "kind": e.kind, "score": round(float(score), 1)}
 
 
-def rank_facts(facts: list[dict]) -> list[dict]:
-    """Strongest first, near-duplicates dropped, and variety: each repeat of a fact type costs a point."""
-    pool = sorted(facts, key=lambda f: (-f["score"], f["id"]))
+def rank_facts(facts: list[dict], entity: dict | None = None) -> list[dict]:
+    """Strongest first, near-duplicates and non-facts (captions, titles, questions, front matter, lists
+    that only name this entity) dropped, and variety: each repeat of a fact type costs a point."""
+    from rapidfuzz import fuzz
+
+    names = [n for n in ([entity["name"], *entity["aliases"]] if entity else []) if n]
+    pool = [f for f in facts if not not_a_fact(f, names)]
+    # Answers that neither name nor continue the entity are about whatever was asked; with enough
+    # sentences about the entity itself they stay off the card.
+    if sum(1 for f in pool if f.get("explicit", True)) >= FACTS_PER_PAGE:
+        pool = [f for f in pool if f.get("explicit", True)]
+    pool.sort(key=lambda f: (-f["score"], f["id"]))
     out: list[dict] = []
     seen: list[str] = []
     used: dict[str, int] = {}
@@ -76,12 +88,47 @@ def rank_facts(facts: list[dict]) -> list[dict]:
         best = max(pool, key=lambda f: f["score"] - 1.0 * used.get(f["type"], 0))
         pool.remove(best)
         key = re.sub(r"[\W_]+", "", best["canon"])
-        if any(key in s or s in key for s in seen):
+        if any(key in s or s in key or fuzz.ratio(key, s) >= 85 for s in seen):
             continue
         seen.append(key)
         used[best["type"]] = used.get(best["type"], 0) + 1
         out.append(best)
     return out
+
+
+def not_a_fact(f: dict, names: list[str]) -> bool:
+    """A caption, byline, front-matter key, the article's own title, a question, or a list of companies
+    that names this one without saying anything about it."""
+    from bot.relations import cues
+
+    canon = f["canon"].strip()
+    if any(c in canon for c in cues.words("captions")) or re.match(r"^[A-Za-z_]+\s*[:：]", canon):
+        return True
+    if re.search(r"[？?]\s*$|吗[。！]?$", canon) or not re.search(r"[\u4e00-\u9fff]", canon):
+        return True
+    if re.match(r"^(?:是|的|了|和|与|及|而且|并且)", canon):
+        return True  # the tail of a sentence split in two (是王智判断一则项目的基本逻辑。)
+    flat = re.sub(r"[\W_]+", "", canon)
+    for src in f.get("sources", []):
+        title = re.sub(r"[\W_]+", "", to_simplified(src.get("title") or ""))
+        # the article's title, or its lede when the title is the lede cut short (雨点砸在…王智的手指…)
+        if title and (flat == title or (len(title) >= 12 and flat.startswith(title))):
+            return True
+    listed = [n for n in names if n in canon]
+    if listed and canon.count("、") >= 2:
+        # Named only inside A、B、C: every place the name stands touches a 、 (or 和 closing the list).
+        def in_list(n: str) -> bool:
+            i = canon.find(n)
+            while i >= 0:
+                before, after = canon[max(0, i - 1) : i], canon[i + len(n) : i + len(n) + 1]
+                if not ("、" in (before, after) or (before == "和" and "、" in canon[:i])):
+                    return False
+                i = canon.find(n, i + len(n))
+            return True
+
+        if all(in_list(n) for n in listed):
+            return True
+    return False
 
 
 def time_order(facts: list[dict]) -> list[dict]:
@@ -161,109 +208,124 @@ def resolution_answer(index: Index, ans: Answer, res: Resolution) -> Answer:
 def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
     ans.status = "found"
     ans.entity = _entity_dict(index, eid)
+    kind = index.entities[eid].kind
     prof = index.profile(eid)
     facts = index.facts_for(eid)
-    if index.entities[eid].kind == "person":
+    if kind == "person":
         # What a person founded speaks for them: its products and listing belong on their card.
         own = {f["id"] for f in facts}
-        for value, _ in prof.get("founded", [])[:2]:
-            org = next(
-                (e for e in index.entities.values() if value.startswith(e.name) and e.kind != "person"), None
-            )
-            if org is None:
+        for rec in prof.get("founded", [])[:2]:
+            org = rec["entity"]
+            if org not in index.entities:
                 continue
-            for f in index.facts_for(org.id, 40):
+            # The company's strongest product and listing facts, one each, never about someone else.
+            taken: set[str] = set()
+            for f in index.facts_for(org, 200):
                 if (
                     f["type"] in ("product", "listing")
+                    and f["type"] not in taken
                     and f["id"] not in own
                     and len(f["canon"]) <= 120
                     and not index.people_in_fact(f["id"]) - {eid}
-                ):  # never about someone else
-                    f["score"] -= 1.0
+                ):
+                    taken.add(f["type"])
                     facts.append(f)
-    facts = rank_facts(facts)
-    ans.facts = facts
-    if index.entities[eid].kind == "person" and prof.get("founded"):
-        enriched = []
-        for value, src in prof["founded"]:
-            org = next(
-                (e for e in index.entities.values() if value.startswith(e.name) and e.kind != "person"), None
-            )
-            extra = []
-            if org is not None:
-                op = index.profile(org.id)
-                extra += [v for v, _ in op.get("products", [])[:3]] + [
-                    v for v, _ in op.get("listing", [])[:1]
-                ]
-            enriched.append((value + (f"：{'、'.join(extra)}" if extra else ""), src))
-        prof["founded"] = enriched
-    ans.profile = {}
-    for field_, values in prof.items():
-        if field_ == "related":
-            linked = _linked(index, eid, prof)
-            rel = []
-            for v, src in values:
-                other = int(v) if v.isdigit() else -1
-                if other in index.entities and other != eid and (other in linked or len(src) >= 2):
-                    rel.append(
-                        {
-                            "value": index.entities[other].name,
-                            "id": other,
-                            "kind": index.entities[other].kind,
-                            "sources": src,
-                            "weight": len(src) + (10 if other in linked else 0),
-                        }
-                    )
-            rel.sort(key=lambda r: -r["weight"])
-            ans.profile["related"] = rel[:8]
+                    own.add(f["id"])
+    ans.facts = rank_facts(facts, ans.entity)
+    # Aliases as the corpus writes them: a spun word restored (北京嘉楠捷思信息技术有限公司).
+    restored = {r["parts"].get("written"): r["value"] for r in prof.get("aliases", [])}
+    shown = list(dict.fromkeys(restored.get(a, a) for a in ans.entity["aliases"]))
+    ans.entity["aliases"] = shown
+    ans.profile = {"aliases": [{"value": a, "sources": [], "facts": [], "entity": None} for a in shown]}
+    for field_ in fields_for(kind):
+        if field_ == "aliases":
             continue
-        ans.profile[field_] = [{"value": v, "sources": src} for v, src in _distinct(field_, values)]
-    ans.names = {e.name: (e.traditional or e.name) for e in index.entities.values() if len(e.name) >= 2}
+        recs = prof.get(field_, [])
+        if field_ == "related":
+            recs = _related(index, eid, prof)
+        items = [_item(index, r) for r in recs]
+        if field_ == "related":
+            for it in items:
+                it["id"] = it["entity"]  # the buttons' callback data
+        if items:
+            ans.profile[field_] = items
+    # Names to keep whole in a Traditional card: those this card shows (the full table is cached).
+    blob = "\n".join(
+        [ans.entity["name"], *ans.entity["aliases"]]
+        + [str(v.get("value", "")) for vs in ans.profile.values() for v in vs]
+        + [f["canon"] for f in ans.facts[: (ans.page + 1) * FACTS_PER_PAGE]]
+    )
+    if ans.lang == "zh-hant":  # only a Traditional card converts (and loads OpenCC's s2t tables)
+        ans.names = {n: t for n, t in _protected_names(index).items() if n in blob}
     return corrections.apply_to_answer(index, ans)
 
 
-_FIELDS_LINKING = ("founded", "roles", "founders", "leaders", "parent", "brands")
+def _item(index: Index, rec: dict) -> dict:
+    """A profile record as the card and JSON see it: display text, linked entity, typed parts, sources."""
+    return {
+        **{k: v for k, v in rec["parts"].items() if k not in ("value", "sources", "entity", "facts")},
+        "value": rec["value"],
+        "entity": rec["entity"],
+        "facts": rec["sources"],
+        "sources": index.article_refs(rec.get("articles", [])),
+    }
 
 
-def _linked(index: Index, eid: int, prof: dict[str, list[tuple[str, list[int]]]]) -> set[int]:
-    """Entities tied by a profile field (founded, leads, founders, parent, brands) and co-founders.
+_FIELDS_LINKING = ("founded", "roles", "founders", "leaders", "parent", "brands", "education")
 
-    Only these, and entities sharing two facts or more, are offered as related: one run-on sentence
-    naming two people does not relate them.
-    """
-    by_name = {e.name: e.id for e in index.entities.values()}
-    out: set[int] = set()
-    for field_ in _FIELDS_LINKING:
-        for value, _ in prof.get(field_, []):
-            head = re.split(r"[（(：]", value, maxsplit=1)[0].split(" ")[0]
-            if head in by_name:
-                out.add(by_name[head])
-    for org in list(out):
-        if index.entities[org].kind != "person":
-            for value, _ in index.profile(org).get("founders", []):
-                if value in by_name:
-                    out.add(by_name[value])
-    out |= index.profiles_naming(index.entities[eid].name, _FIELDS_LINKING)
-    out.discard(eid)
+
+def _related(index: Index, eid: int, prof: dict[str, list[dict]]) -> list[dict]:
+    """Entities tied by a profile relation (founded, leads, founders, parent, brands), co-founders, and
+    entities sharing two facts or more: one run-on sentence naming two people does not relate them."""
+    linked: set[int] = {r["entity"] for f in _FIELDS_LINKING for r in prof.get(f, []) if r["entity"]}
+    for org in list(linked):
+        if org in index.entities and index.entities[org].kind != "person":
+            linked |= {r["entity"] for r in index.profile(org).get("founders", []) if r["entity"]}
+    linked |= index.profiles_naming(eid, _FIELDS_LINKING)
+    linked.discard(eid)
+    rel = []
+    for r in prof.get("related", []):
+        other = r["entity"]
+        if other in index.entities and other != eid and (other in linked or len(r["sources"]) >= 2):
+            if not clean_name(index.entities[other].name) or index.entities[other].kind == "exchange":
+                continue
+            weight = len(r["sources"]) + (10 if other in linked else 0)
+            rel.append((weight, {**r, "parts": {**r["parts"], "kind": index.entities[other].kind}}))
+    rel.sort(key=lambda x: -x[0])
+    return [r for _, r in rel[:8]]
+
+
+def _protected_names(index: Index) -> dict[str, str]:
+    """Simplified name -> the Traditional form a Traditional card shows, whole (余凯 stays 余凯, not 餘凱)."""
+    from bot.normalize import to_traditional
+
+    cached = getattr(index, "_protected_names", None)
+    if cached is not None:
+        return cached
+    out = {}
+    for e in index.entities.values():
+        if len(e.name) < 2:
+            continue
+        trad = e.traditional or e.name
+        if e.kind == "person" and trad == to_traditional(e.name):
+            trad = person_traditional(e.name)
+        out[e.name] = trad
+        for alias, _t in e.aliases:
+            if len(alias) >= 2 and alias not in out:
+                out[alias] = person_traditional(alias) if e.kind == "person" else to_traditional(alias)
+    index._protected_names = out
     return out
 
 
-def _distinct(field_: str, values: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
-    """One value per thing: 嘉楠科技 CEO goes when 嘉楠科技 董事长兼CEO is there; one founding per organisation."""
-    out: list[tuple[str, list[int]]] = []
-    for v, src in values:
-        if field_ == "roles":
-            org, _, role = v.rpartition(" ")
-            if any(
-                o.rpartition(" ")[0] == org and role in o.rpartition(" ")[2] and o != v for o, _ in values
-            ):
-                continue
-        if field_ in ("founded", "leaders"):
-            head = re.split(r"[（(]", v, maxsplit=1)[0]
-            if any(re.split(r"[（(]", o, maxsplit=1)[0] == head for o, _ in out):
-                continue
-        out.append((v, src))
-    return out
+def person_traditional(name: str) -> str:
+    """A person's name in Traditional script when no article writes it so: OpenCC on the whole name, with
+    the surname kept where OpenCC reads it as a word (余 is a surname, not 餘)."""
+    from bot.normalize import to_traditional
+    from bot.relations import cues
+
+    keep = cues.words("surnames_kept")
+    conv = to_traditional(name)
+    return name[0] + conv[1:] if name[:1] in keep and len(conv) == len(name) else conv
 
 
 def search_answer(index: Index, ans: Answer, text: str) -> Answer:

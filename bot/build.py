@@ -23,6 +23,7 @@ from bot.facts import (
     REF_SPEAKER,
     Fact,
     ProfileBuilder,
+    aboutness,
     fact_date,
     fact_strength,
     fact_type,
@@ -562,6 +563,7 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
     row_keys: list[str] = []
     sources: dict[int, list[tuple[str, int]]] = defaultdict(list)
     by_entity: dict[int, list[int]] = defaultdict(list)  # entity -> row numbers, for near-duplicates
+    row_of: list[int] = []  # each extracted fact's row (near twins share one row, not their dates)
     for f in facts:
         # A quote attributed only by who speaks stays with its article: short answers repeat across interviews.
         k = (
@@ -576,6 +578,7 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             fact_rows.append(f)
             row_keys.append(k)
         fid = by_key[k]
+        row_of.append(fid)
         for eid in f.entities:
             if fid not in by_entity[eid]:
                 by_entity[eid].append(fid)
@@ -583,6 +586,13 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             sources[fid].append((f.article, f.sentence))
         for eid, exp in f.entities.items():
             fact_rows[fid - 1].entities[eid] = max(fact_rows[fid - 1].entities.get(eid, REF_SPEAKER), exp)
+    simp_names: dict[int, str] = {}
+
+    def _simp(eid: int) -> str:
+        if eid not in simp_names:
+            simp_names[eid] = to_simplified(entities[eid]["name"])
+        return simp_names[eid]
+
     for fid, f in enumerate(fact_rows, 1):
         conn.execute(
             "INSERT INTO facts VALUES (?,?,?,?,?,?,?)",
@@ -602,19 +612,41 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             lead = re.match(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时)[，,]\s*)?", f.canon).end()
             at_start = bool(name) and 0 <= f.canon.find(to_simplified(name)) - lead <= 4
             score = fact_strength(f.type, exp, at_start, f.year, len(f.canon), len(sources[fid]))
+            # Someone else named at the start is the sentence's subject (simplified names computed once).
+            first = min(
+                (i for o in f.entities if o != eid and (i := f.canon.find(_simp(o))) >= 0), default=-1
+            )
+            others_first = 0 <= first - lead <= 4
+            score += aboutness(
+                f.canon, to_simplified(name), exp, at_start, others_first, f.type, bool(f.date)
+            )
             conn.execute("INSERT INTO fact_entities VALUES (?,?,?,?)", (fid, eid, exp, score))
     ents_for_profile = {
         eid: {**e, "aliases_simplified": [to_simplified(a) for a in e["aliases"]]}
         for eid, e in entities.items()
     }
-    profiles = ProfileBuilder(ents_for_profile, fact_rows).build()
-    for eid, fields in profiles.items():
-        for name, values in fields.items():
-            for order, (value, src) in enumerate(values):
-                conn.execute(
-                    "INSERT INTO profile VALUES (?,?,?,?,?)",
-                    (eid, name, value, json.dumps([i + 1 for i in src]), order),
-                )
+    # Every article's own sentence, so that two articles disagreeing on a date both count.
+    profiles = ProfileBuilder(ents_for_profile, facts).build()
+    # One row per typed value: display text, the linked entity, its parts (JSON) and its facts.
+    for eid, values in profiles.items():
+        for order, v in enumerate(values):
+            conn.execute(
+                "INSERT INTO profile VALUES (?,?,?,?,?,?,?)",
+                (
+                    eid,
+                    v.field,
+                    v.text,
+                    json.dumps(
+                        {
+                            "facts": sorted({row_of[i] for i in v.sources}),
+                            "articles": sorted({facts[i].article for i in v.sources}),
+                        }
+                    ),
+                    order,
+                    v.entity,
+                    json.dumps(v.parts, ensure_ascii=False),
+                ),
+            )
 
 
 def _near_twin(

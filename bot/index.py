@@ -83,26 +83,43 @@ class Index:
         return self._grams
 
     # ---- reading ----------------------------------------------------------------------------------
-    def profile(self, eid: int) -> dict[str, list[tuple[str, list[int]]]]:
-        out: dict[str, list[tuple[str, list[int]]]] = defaultdict(list)
-        for field, value, sources in self.conn.execute(
-            "SELECT field, value, sources FROM profile WHERE entity_id=? ORDER BY field, ord", (eid,)
+    def profile(self, eid: int) -> dict[str, list[dict]]:
+        """Typed profile records by field: {value, entity, parts, sources (fact ids)}, strongest first."""
+        out: dict[str, list[dict]] = defaultdict(list)
+        for field, value, sources, linked, parts in self.conn.execute(
+            "SELECT field, value, sources, linked, parts FROM profile WHERE entity_id=? ORDER BY field, ord",
+            (eid,),
         ):
-            out[field].append((value, json.loads(sources or "[]")))
+            src = json.loads(sources or "{}")
+            out[field].append(
+                {
+                    "value": value,
+                    "entity": linked,
+                    "parts": json.loads(parts or "{}"),
+                    "sources": src.get("facts", []),  # fact ids
+                    "articles": src.get("articles", []),  # the articles that say it
+                }
+            )
         return out
 
-    def profiles_naming(self, name: str, fields: tuple[str, ...]) -> set[int]:
-        """Entities whose profile names `name` in one of `fields` (研极微电子's brands hold 神眸)."""
+    def profiles_naming(self, eid: int, fields: tuple[str, ...]) -> set[int]:
+        """Entities whose profile links to `eid` in one of `fields` (研极微电子's brands hold 神眸)."""
         marks = ",".join("?" for _ in fields)
         rows = self.conn.execute(
-            f"SELECT entity_id, value FROM profile WHERE field IN ({marks}) AND value LIKE ?",
-            (*fields, name + "%"),
+            f"SELECT DISTINCT entity_id FROM profile WHERE field IN ({marks}) AND linked = ?", (*fields, eid)
         )
-        return {
-            eid
-            for eid, value in rows
-            if value == name or value[len(name) : len(name) + 1] in ("（", " ", "：")
-        }
+        return {r[0] for r in rows}
+
+    def article_refs(self, ids: list[str]) -> list[dict]:
+        """Some articles as sources (id, title, outlet, date, url), oldest first."""
+        if not ids:
+            return []
+        marks = ",".join("?" for _ in ids)
+        rows = self.conn.execute(
+            f"SELECT id, title, outlet, date, source_url FROM articles WHERE id IN ({marks}) ORDER BY date, id",
+            list(ids),
+        ).fetchall()
+        return [{"article": r[0], "title": r[1], "outlet": r[2], "date": r[3], "url": r[4]} for r in rows]
 
     def facts_for(self, eid: int, limit: int = 200) -> list[dict]:
         rows = self.conn.execute(

@@ -8,6 +8,8 @@ import re
 from bot import corrections
 from bot.answer import FACTS_PER_PAGE, Answer, time_order
 from bot.normalize import to_simplified, to_traditional, utf16_len
+from bot.relations import cues
+from bot.vocab import fields_for
 
 LIMIT = 4096
 
@@ -27,7 +29,7 @@ LABELS = {
         "founded": "创立",
         "founders": "创始人",
         "leaders": "负责人",
-        "founded_in": "成立",
+        "founded_org": "成立",
         "headquarters": "总部",
         "parent": "母公司",
         "brands": "旗下品牌",
@@ -78,7 +80,7 @@ LABELS = {
         "founded": "Founded",
         "founders": "Founders",
         "leaders": "Leaders",
-        "founded_in": "Founded",
+        "founded_org": "Founded",
         "headquarters": "Headquarters",
         "parent": "Parent",
         "brands": "Brands",
@@ -117,22 +119,6 @@ LABELS = {
         "sep": ", ",
         "colon": ": ",
     },
-}
-FIELDS = {
-    "person": ["aliases", "roles", "born", "education", "founded", "related"],
-    "org": [
-        "aliases",
-        "founded_in",
-        "founders",
-        "leaders",
-        "headquarters",
-        "parent",
-        "brands",
-        "products",
-        "listing",
-        "figures",
-        "related",
-    ],
 }
 
 
@@ -179,7 +165,7 @@ def converter(ans: Answer):
     """Everything in the reader's script: OpenCC t2s for Simplified readers (titles of Traditional
     articles too), s2t for Traditional readers with known names protected from phrase-level conversion."""
     if ans.lang != "zh-hant":
-        return to_simplified
+        return simplified
     names = sorted((n for n in ans.names if n), key=len, reverse=True)[:400]
     pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
 
@@ -201,6 +187,28 @@ def converter(ans: Answer):
     return conv
 
 
+def simplified(s: str) -> str:
+    """OpenCC t2s, then 著 as the particle or verb (意味著, 随著, 著手) becomes 着; 著名, 显著, 名著 stay."""
+    s = to_simplified(s)
+    if "著" not in s:
+        return s
+    keep_after, keep_before = cues.words("zhu_after"), cues.words("zhu_before")
+    out = []
+    for i, ch in enumerate(s):
+        if ch == "著" and not (s[i + 1 : i + 2] in keep_after or s[i - 1 : i] in keep_before):
+            ch = "着"
+        out.append(ch)
+    return "".join(out)
+
+
+def _title(s: dict) -> str:
+    """An article's title for the source list; never a bare front-matter line (---)."""
+    title = (s.get("title") or "").strip()
+    if not re.search(r"[\w\u4e00-\u9fff]", title):
+        title = s.get("outlet") or s.get("article") or ""
+    return title
+
+
 def _short(text: str, n: int = 140) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -217,9 +225,10 @@ def excerpt(text: str, names: list[str], limit: int = 90) -> str:
     if start and len(clauses[start - 1]) <= 12:
         start -= 1
     out = ""
-    for c in clauses[start:]:
-        if out and len(out) + len(c) > limit:
-            break
+    named = next((i for i, c in enumerate(clauses) if any(n and n in c for n in names)), start)
+    for i, c in enumerate(clauses[start:], start):
+        if out and len(out) + len(c) > limit and i > named:
+            break  # never before the clause that names the entity (…在IPO之前… said nothing)
         out += c
     out = _short(out, limit)
     prefix = "…" if start else ""
@@ -309,10 +318,20 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
         out.text("）")
     out.text(f" · {L.get(kind, kind)}\n")
     prof = corrections.marked_profile(ans.profile, ans.lang)  # 出生：1983（团队修订）
-    fields = FIELDS["person"] if kind == "person" else FIELDS["org"]
     sources: list[dict] = []
 
-    for field_ in fields:
+    def cite(item: dict) -> str:
+        nums = []
+        for src in item.get("sources", []):
+            if not isinstance(src, dict):
+                continue  # a record merged in by a correction carries fact ids, not articles
+            if src["article"] not in [x["article"] for x in sources]:
+                sources.append(src)
+            nums.append(1 + [x["article"] for x in sources].index(src["article"]))
+        return "".join(f"[{n}]" for n in sorted(set(nums)))
+
+    for field_ in fields_for(kind):
+        values = prof.get(field_) or []
         if field_ == "aliases":
             al = [a for a in e["aliases"] if a != e.get("traditional") or ans.lang == "zh-hant"]
             if ans.lang == "zh-hant":
@@ -322,31 +341,26 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
                 out.name(L["sep"].join(al[:8]), convert=ans.lang == "zh-hant")
                 out.text("\n")
             continue
-        key = "founded" if field_ == "founded_in" else field_
-        values = prof.get(key) or []
-        if field_ == "born":
-            place = prof.get("born_place") or []
-            vals = [v["value"] for v in values[:1]] + [v["value"] for v in place[:1]]
-            if vals:
-                out.text(f"{L['born']}{L['colon']}{L['sep'].join(vals)}\n")
-            continue
-        if field_ == "listing":
-            vals = [v["value"] for v in values[:2]] + [
-                f"{L['ticker']} {v['value']}" for v in (prof.get("ticker") or [])[:1]
-            ]
-            if vals:
-                out.text(f"{L['listing']}{L['colon']}{L['sep'].join(vals)}\n")
-            continue
         if not values:
+            continue
+        if field_ == "born":
+            years = [v for v in values if v.get("year")]
+            places = [v for v in values if v.get("place")]
+            shown = [_v(v, cite, len(years) > 1) for v in years[:2]] + [v["value"] for v in places[:1]]
+            out.text(f"{L['born']}{L['colon']}{L['sep'].join(shown)}\n")
             continue
         limit = {"education": 3, "related": 6, "founded": 3, "roles": 3, "products": 6, "figures": 4}.get(
             field_, 4
         )
-        if field_ == "founded_in":
-            limit = 1
-        vals = [v["value"] for v in values[:limit]]
-        sep = "；" if field_ in ("education", "figures", "founded") else L["sep"]
-        out.text(f"{L[field_]}{L['colon']}{sep.join(vals)}\n")
+        # A single-valued fact the articles disagree on (founded 2013 vs 2014, listed 11-21 vs 11-20)
+        # shows every value with its own sources.
+        disagree = field_ == "listing" and len({v.get("exchange") for v in values}) < len(values)
+        disagree |= field_ == "founded" and kind != "person" and len(values) > 1
+        chosen = values[: max(limit, 2 if disagree else limit)]
+        shown = [_v(v, cite, disagree) for v in chosen]
+        sep = "；" if field_ in ("education", "figures", "founded", "listing") else L["sep"]
+        label = L["founded_org"] if field_ == "founded" and kind != "person" else L[field_]
+        out.text(f"{label}{L['colon']}{sep.join(shown)}\n")
     page = max(0, ans.page)
     chosen = ans.facts[page * FACTS_PER_PAGE : (page + 1) * FACTS_PER_PAGE]
     if chosen:
@@ -368,9 +382,13 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
         for i, s in enumerate(sources, 1):
             meta = L["sep"].join(x for x in (s.get("outlet"), s.get("date")) if x)
             out.text(f"[{i}] ")
-            out.link(_short(s["title"] or s["article"], 40), s.get("url") or "")
+            out.link(_short(_title(s), 40), s.get("url") or "")
             out.text((f"（{meta}）" if meta else "") + "\n")
     ans.sources = sources
+
+
+def _v(item: dict, cite, with_sources: bool) -> str:
+    return item["value"] + (cite(item) if with_sources else "")
 
 
 def render_sources(ans: Answer, fmt: str = "html") -> str:
@@ -387,7 +405,7 @@ def render_sources(ans: Answer, fmt: str = "html") -> str:
             seen.append(s["article"])
             meta = L["sep"].join(x for x in (s.get("outlet"), s.get("date")) if x)
             out.text(f"[{len(seen)}] ")
-            out.link(_short(s["title"] or s["article"], 60), s.get("url") or "")
+            out.link(_short(_title(s), 60), s.get("url") or "")
             out.text((f"（{meta}）" if meta else "") + f" · {s['article']}\n")
     return fit(out.value().strip(), fmt == "html")
 
@@ -418,12 +436,19 @@ def to_json(ans: Answer) -> dict:
             "kind": ans.entity["kind"],
             "aliases": ans.entity["aliases"],
         }
+    # Each value keeps `value` and `sources`, adds the linked `entity` and its typed parts (DESIGN §2).
     profile = {
         k: [
             {
+                **{p: x for p, x in v.items() if p not in ("sources", "facts", "parts", "articles")},
+                **(v.get("parts") or {}),
                 "value": v["value"],
-                "sources": v.get("sources", []),
-                **({"corrected": True, "change": v.get("change")} if v.get("corrected") else {}),
+                "entity": v.get("entity"),
+                "sources": [
+                    {"article": s["article"], "title": s["title"]}
+                    for s in v.get("sources", [])
+                    if isinstance(s, dict)
+                ],
             }
             for v in vals
         ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.errors import IndexCorrupt, IndexMissing
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,7 +35,8 @@ CREATE TABLE fact_entities (fact_id INTEGER NOT NULL, entity_id INTEGER NOT NULL
 CREATE INDEX fact_entities_entity ON fact_entities(entity_id);
 CREATE TABLE mentions (entity_id INTEGER NOT NULL, article_id TEXT NOT NULL, sentence_idx INTEGER);
 CREATE TABLE profile (entity_id INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, sources TEXT,
-    ord INTEGER);
+    ord INTEGER, linked INTEGER, parts TEXT);
+CREATE INDEX profile_linked ON profile(linked);
 CREATE INDEX profile_entity ON profile(entity_id);
 """
 

@@ -272,7 +272,10 @@ def test_notentity_leaves_every_card(chat):
 def test_fix_marks_the_card_and_json(chat):
     assert chat("/fix 张楠赓 born 1983").correction["ok"]
     card = chat.json("/who 张楠赓")
-    assert card["profile"]["born"] == [{"value": "1983", "sources": [], "corrected": True, "change": 1}]
+    # The JSON item is a typed record (DESIGN §2): value, sources, linked entity and typed parts.
+    assert card["profile"]["born"] == [
+        {"value": "1983", "sources": [], "entity": None, "year": 1983, "corrected": True, "change": 1}
+    ]
     assert "出生：1983（团队修订）" in card["text"]
     assert chat("/fix 嘉楠科技 founded 2013年4月").correction["ok"]
     org = chat("/company 嘉楠科技")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,3 +103,77 @@ def test_names_convert_as_whole_words(index):
 
     text = render(answer_line(index, "/company 阿里巴巴", lang="zh-hant"), "plain")
     assert "阿里巴巴" in text and "阿裡巴巴" not in text
+
+
+# ---- issue 10: what a card may show, in the reader's script -----------------------------------------
+@pytest.mark.parametrize(
+    "desc, canon, expected",
+    [
+        ("particle after a verb", "这意味著整个行业", "这意味着整个行业"),
+        ("随著", "随著市场扩大", "随着市场扩大"),
+        ("著手 is the verb", "他著手研发芯片", "他着手研发芯片"),
+        ("著名 stays", "著名的投资人", "著名的投资人"),
+        ("显著 stays", "效果显著", "效果显著"),
+        ("Traditional text is converted first", "隨著時間過去", "随着时间过去"),
+    ],
+)
+def test_simplified_output_is_fully_simplified(desc, canon, expected):
+    from bot.render import simplified
+
+    assert simplified(canon) == expected, desc
+
+
+@pytest.mark.parametrize(
+    "desc, name, expected",
+    [
+        ("a surname OpenCC reads as a word", "余凯", "余凱"),
+        ("余承东", "余承东", "余承東"),
+        ("an ordinary name converts whole", "张楠赓", "張楠賡"),
+        ("叶 is 葉", "叶千落", "葉千落"),
+    ],
+)
+def test_person_names_in_traditional(desc, name, expected):
+    from bot.answer import person_traditional
+
+    assert person_traditional(name) == expected, desc
+
+
+@pytest.mark.parametrize(
+    "desc, canon, title, expected",
+    [
+        ("a caption", "(图源/企业)神眸摄像头", "", True),
+        ("HTML left in the text", "<figcaption>华为创办人任正非。", "", True),
+        ("a byline", "责任编辑：许安怡", "", True),
+        ("front matter key", "categories: 新媒体", "", True),
+        ("a question", "你为什么要做AI芯片？", "", True),
+        ("the article's own title", "比特微创始人杨作兴像个导师。", "比特微创始人杨作兴像个导师。", True),
+        ("a list of companies naming this one", "投资方包括达晨财智、德屹资本、嘉楠、招商致远等。", "", True),
+        ("a fact about it", "嘉楠在2019年11月21日于纳斯达克上市。", "", False),
+        ("a list plus a fact about it", "嘉楠、比特大陆和亿邦都做矿机，嘉楠最早上市。", "", False),
+    ],
+)
+def test_not_a_fact(desc, canon, title, expected):
+    from bot.answer import not_a_fact
+
+    f = {"canon": canon, "sources": [{"title": title}]}
+    assert not_a_fact(f, ["嘉楠"]) is expected, desc
+
+
+def test_excerpt_keeps_the_clause_that_names_the_entity():
+    from bot.render import excerpt
+
+    text = "而在股东方面，在IPO之前，零跑汽车CEO朱江明持股9.15%、万载明昭持股1.07%、杭州芯图持股0.4%、" * 2
+    assert "朱江明" in excerpt(text, ["朱江明"])
+
+
+def test_source_title_never_front_matter():
+    from bot.render import _title
+
+    assert _title({"title": "---", "outlet": "36kr", "article": "abc"}) == "36kr"
+    assert _title({"title": "", "outlet": "", "article": "abc"}) == "abc"
+    assert _title({"title": "29岁创业故事", "article": "abc"}) == "29岁创业故事"
+
+
+def test_traditional_card_keeps_whole_names(ask):
+    text = ask("/who 楊作興")["text"]
+    assert "楊博" in text and "杨博" not in text

@@ -12,6 +12,7 @@ from bot.build import build_index
 from bot.errors import NoArticles
 from bot.index import Index
 from bot.render import to_json
+from bot.store import SCHEMA_VERSION
 from tests.conftest import SEEDS
 
 LINES = ["/who 张楠赓", "/company 神眸", "/who 楊作興", "/company 嘉楠", "/search 芯片", "/who 王智"]
@@ -27,7 +28,9 @@ def test_reloaded_index_answers_like_fresh(seed_index, tmp_path):
 
 def test_schema_version_and_tables(seed_index):
     conn = sqlite3.connect(seed_index)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(
+        SCHEMA_VERSION
+    )
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
     assert conn.execute("SELECT count(*) FROM aliases WHERE pinyin='zhangnangeng'").fetchone()[0] >= 1
 

@@ -1,0 +1,232 @@
+"""Clean values: a name, a date, an amount with its unit or a short phrase, never a clause."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot import lexicon as lx
+from bot.relations import cues
+
+CJK = r"\u4e00-\u9fff"
+CLAUSE_SPLIT = re.compile(r"[，；。！？,;：:]")
+_NUM = r"(?:\d[\d.,．]*|[一二三四五六七八九十几两百千数]+)"
+# 1.25亿美元, 数十亿元, 近50个亿, 超过1000万台 — the modifier and the unit belong to the amount.
+AMOUNT = re.compile(
+    rf"(?<![\d.])((?:{cues.alternation('amount_modifiers')})?{_NUM}(?:多)?(?:个)?(?:亿|万)(?:多)?"
+    r"(?:人民币|美元|港元|港币|元|台|颗|件|辆)?)"
+)
+_DATE = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?|同年(\d{1,2})月(?:(\d{1,2})日)?")
+
+
+def clauses(canon: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of a sentence."""
+    out, start = [], 0
+    for m in CLAUSE_SPLIT.finditer(canon):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(canon):
+        out.append((start, len(canon)))
+    return out
+
+
+def clause_at(canon: str, pos: int) -> tuple[int, int]:
+    for s, e in clauses(canon):
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+def date_in(text: str, context_year: int | None) -> str:
+    """The last date written in `text` as 2013, 2013-04 or 2013-04-21 (同年4月 takes `context_year`)."""
+    best = ""
+    year = context_year
+    for m in _DATE.finditer(text):
+        if m.group(1):
+            year = int(m.group(1))
+            parts = [f"{year:04d}"] + [f"{int(g):02d}" for g in (m.group(2), m.group(3)) if g]
+        elif year:
+            parts = [f"{year:04d}"] + [f"{int(g):02d}" for g in (m.group(4), m.group(5)) if g]
+        else:
+            continue
+        best = "-".join(parts)
+    return best
+
+
+def show_date(date: str) -> str:
+    """2013-04 -> 2013年4月."""
+    parts = date.split("-")
+    units = ("年", "月", "日")
+    return "".join(f"{int(p)}{u}" for p, u in zip(parts, units, strict=False))
+
+
+def amount(text: str) -> str:
+    """The amount as written, with its modifier and unit; 50个亿 reads 50亿."""
+    return text.replace("个亿", "亿").replace("．", ".")
+
+
+def is_exchange(name: str) -> bool:
+    return any(
+        ex == name or name.startswith(ex) or (ex in name and name.endswith(("所", "板")))
+        for ex in cues.words("exchanges")
+    )
+
+
+def is_generic_value(name: str) -> bool:
+    """A noun that is never the name of a founded organisation, a product, a brand or a related entity."""
+    n = name.strip()
+    if n in cues.words("generic_values") or re.fullmatch(r"(?:一|某|这|那|该)[家个款位][^，。]{0,10}", n):
+        return True
+    return lx.is_generic(n) or lx.is_generic_compound(n)
+
+
+def clean_name(name: str) -> bool:
+    """A name, not a fragment of a clause (毕业后, 人任正非, 将会)."""
+    return not re.search(r"(?:后|时|的|了|着|会|过)$|^(?:的|了|是|在|和|与|及|人|将|过)", name)
+
+
+def is_school(name: str) -> bool:
+    return any(name.endswith(s) or name == s for s in cues.words("schools"))
+
+
+_SCHOOL_SUFFIX = re.compile(r"大学|学院|中学")
+_SHORT_SCHOOLS = re.compile(
+    "|".join(re.escape(w) for w in cues.words("schools") if not _SCHOOL_SUFFIX.search(w) and w != "研究生院")
+)
+# Words that end the text before a school's name (岁就考入了湖南大学, 从美国伊利诺伊大学).
+_BEFORE_SCHOOL = re.compile(
+    r".*(?:毕业于|就读于|考入|考上|回到|进入|前往|在|从|于|到|获得|取得|拿到|先后|以及|和|与|及|的|了|就|是|读|美国|英国)"
+)
+_DEGREE = re.compile(cues.alternation("degrees"))
+_EDU_VERB = re.compile(cues.alternation("edu_verbs") + r"|学位|毕业")
+_MAJOR_AFTER_SCHOOL = re.compile(
+    rf"^的?([{CJK}]{{2,8}}?)(?:系|专业)|^的?([{CJK}]{{2,5}}?)(?:{cues.alternation('degrees')})"
+)
+_MAJOR_STUDIED = re.compile(rf"(?:学的(?:还)?是|主修|专修)([{CJK}A-Za-z]{{2,10}})")
+_NOT_A_STUDENT = re.compile(r"^(?:的)?(?:教授|导师|专家|院长|校长|老师|教师|讲师|研究员)")
+
+
+def schools_in(c: str) -> list[tuple[str, int, int, str]]:
+    """(name, start, end, department) of each school named in a clause; a 学院 right after a 大学 is its
+    department (苏州大学医学院, 湖南大学的机械与汽车工程学院)."""
+    out: list[tuple[str, int, int, str]] = []
+    for m in _SCHOOL_SUFFIX.finditer(c):
+        prev_end = out[-1][2] if out else -1
+        j = m.start()
+        while j > 0 and m.start() - j < 12 and "\u4e00" <= c[j - 1] <= "\u9fff" and j > prev_end:
+            j -= 1
+        if out and j == prev_end:
+            name, start, _end, _dept = out[-1]
+            out[-1] = (name, start, m.end(), c[prev_end : m.end()].removeprefix("的"))
+            continue
+        head = c[j : m.start()]
+        cut = _BEFORE_SCHOOL.match(head)
+        if cut:
+            head, j = head[cut.end() :], j + cut.end()
+        if len(head) < 2 or _NOT_A_STUDENT.match(c[m.end() :]):
+            continue
+        out.append((head + m.group(0), j, m.end(), ""))
+    for m in _SHORT_SCHOOLS.finditer(c):
+        if not any(s <= m.start() < e for _n, s, e, _d in out) and not _NOT_A_STUDENT.match(c[m.end() :]):
+            out.append((m.group(0), m.start(), m.end(), ""))
+    return sorted(out, key=lambda x: x[1])
+
+
+def _major(text: str) -> str:
+    """取得了计算机 -> 计算机: the verb before a major is not part of it."""
+    return re.split(r"取得了?|获得了?|得了|拿到了?|攻读|读|的|了", text)[-1]
+
+
+def education(canon: str, restore) -> list[dict]:
+    """School, major, degree and year for each school an education sentence names; a clause without a
+    school adds its major or degree to the school before it (拿到了芝加哥大学的录取通知书，并在2005年取得了
+    计算机博士学位)."""
+    canon = restore(canon)  # spun words back (核算机系 -> 计算机系, 研讨生 -> 研究生) before reading
+    if not _EDU_VERB.search(canon) and not _MAJOR_STUDIED.search(canon):
+        return []
+    out: list[dict] = []
+    for s, e in clauses(canon):
+        c = canon[s:e]
+        schools = schools_in(c)
+        year = re.search(r"((?:19|20)\d{2})年", c)
+        if not schools:
+            major = _MAJOR_STUDIED.search(c) or re.search(
+                rf"([{CJK}]{{2,5}}?)(?:{cues.alternation('degrees')})学位", c
+            )
+            degrees = _DEGREE.findall(c)
+            if out and (major or degrees):
+                last = out[-1]
+                if major and not last["major"]:
+                    last["major"] = _major(major.group(1))
+                if degrees and not last["degree"]:
+                    last["degree"] = degrees_text(degrees)
+                if year and not last["year"]:
+                    last["year"] = int(year.group(1))
+            continue
+        for k, (name, _start, end, dept) in enumerate(schools):
+            seg = c[end : schools[k + 1][1] if k + 1 < len(schools) else len(c)]
+            m = _MAJOR_AFTER_SCHOOL.match(seg)
+            major = (m.group(1) or m.group(2)) if m else ""
+            if not major:
+                mm = _MAJOR_STUDIED.search(seg)
+                major = mm.group(1) if mm else ""
+            major = _major(major)
+            if _SCHOOL_SUFFIX.search(major) or major in ("", "毕业", "学位"):
+                major = dept
+            degrees = _DEGREE.findall(seg) or (_DEGREE.findall(c) if len(schools) == 1 else [])
+            out.append(
+                {
+                    "school": name,
+                    "major": major,
+                    "degree": degrees_text(degrees),
+                    "year": int(year.group(1)) if year and len(schools) == 1 else None,
+                }
+            )
+    return out
+
+
+def degrees_text(found: list[str]) -> str:
+    """研讨生、博士 -> 研究生/博士, in the order of the degrees list (本科 before 硕士 before 博士)."""
+    order = [
+        "本硕博连读",
+        "本硕连读",
+        "硕博连读",
+        "本科",
+        "学士",
+        "硕士",
+        "研究生",
+        "博士",
+        "博士后",
+        "MBA",
+        "EMBA",
+    ]
+    return "/".join(sorted(dict.fromkeys(found), key=lambda d: order.index(d) if d in order else 99))
+
+
+def show_education(rec: dict) -> str:
+    parts = [rec["school"], rec.get("major") or "", rec.get("degree") or ""]
+    text = " · ".join(p for p in parts if p)
+    return text + (f"（{rec['year']}年）" if rec.get("year") else "")
+
+
+class Restorer:
+    """Spun synonyms back to the common word, where the corpus itself uses the common word more."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        corpus = "\n".join(texts)
+        self.table = {
+            spun: common
+            for spun, common in cues.pairs("spinner").items()
+            if corpus.count(common) > corpus.count(spun)
+        }
+        self._re = (
+            re.compile("|".join(map(re.escape, sorted(self.table, key=len, reverse=True))))
+            if self.table
+            else None
+        )
+
+    def __call__(self, value: str) -> str:
+        if not value or self._re is None:
+            return value
+        return self._re.sub(lambda m: self.table[m.group(0)], value)

@@ -1,0 +1,526 @@
+"""Relation rules, one sentence at a time: (description, sentence, entities, expected, forbidden).
+
+The sentences are the shapes quoted in issue 10 (with made-up names) and sentences from the seeds and
+the development set. Entities are given as the extractor would find them, so these tests check only
+what the relation layer decides.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.facts import Fact, fact_date, fact_type
+from bot.relations import values as vals
+from bot.relations.profile import ProfileBuilder
+from bot.segment import Sentence
+from bot.vocab import REF_NAMED, REF_PRONOUN
+
+KINDS = {"p": "person", "c": "company", "b": "brand", "u": "university"}
+
+
+def profile(
+    sentence: str, entities: dict[str, str], ctx_year: int | None = None, corpus: str = "", refs=None
+):
+    """Run the profile builder on one sentence; returns {name: {(field, value), ...}} and the records."""
+    ents = {
+        i: {"name": n, "kind": KINDS[k], "aliases": {}, "aliases_simplified": []}
+        for i, (n, k) in enumerate(entities.items(), 1)
+    }
+    s = Sentence(
+        index=0, paragraph=0, text=sentence, canon=sentence, speaker="", question=False, heading=False
+    )
+    year, date = fact_date(sentence, ctx_year)
+    f = Fact("a", 0, sentence, sentence, fact_type(s), year, date)
+    for i, e in ents.items():
+        if e["name"] in sentence:
+            f.entities[i] = REF_NAMED
+    for name in refs or []:
+        f.entities[next(i for i, e in ents.items() if e["name"] == name)] = REF_PRONOUN
+    facts = [f]
+    if corpus:
+        facts.append(Fact("b", 0, corpus, corpus, "event", None, ""))
+    out = ProfileBuilder(ents, facts).build()
+    flat = {ents[i]["name"]: {(v.field, v.text) for v in vs} for i, vs in out.items()}
+    recs = {ents[i]["name"]: vs for i, vs in out.items()}
+    return flat, recs
+
+
+def has(flat, name, field, text):
+    return (field, text) in flat.get(name, set())
+
+
+def fields(flat, name, field):
+    return {t for f, t in flat.get(name, set()) if f == field}
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "classmates at a school found nothing",
+            "张三和李四均毕业于清源大学少年班。",
+            {"张三": "p", "李四": "p", "清源大学": "u"},
+            [("张三", "education", "清源大学")],
+            [("张三", "founded", "清源大学"), ("李四", "founded", "清源大学")],
+        ),
+        (
+            "the founder who invites someone is not founding the company the other joins",
+            "恒远集团创办人李明在2011年邀请王强出任星光光电CEO。",
+            {"恒远集团": "c", "李明": "p", "王强": "p", "星光光电": "c"},
+            [("李明", "founded", "恒远集团"), ("王强", "roles", "星光光电 CEO（曾任）")],
+            [
+                ("王强", "founded", "星光光电"),
+                ("王强", "founded", "恒远集团"),
+                ("李明", "roles", "星光光电 CEO"),
+            ],
+        ),
+        (
+            "a listing application that failed is no listing",
+            "2018年，星光光电向港交所递交了上市申请，但未能通过。",
+            {"星光光电": "c"},
+            [],
+            [("星光光电", "listing", "港交所")],
+        ),
+        (
+            "a company's founding verb with a school after it founds no school",
+            "张三毕业于清源大学后创立了星光光电。",
+            {"张三": "p", "清源大学": "u", "星光光电": "c"},
+            [("张三", "founded", "星光光电")],
+            [("张三", "founded", "清源大学")],
+        ),
+        (
+            "a negated founding is none",
+            "李明未能创立星光光电。",
+            {"李明": "p", "星光光电": "c"},
+            [],
+            [("李明", "founded", "星光光电")],
+        ),
+        (
+            "co-founders joined by 和好友 both founded it, with the date of the clause before",
+            "同年4月，张楠赓和好友李佳轩共出资10万元在北京创立嘉楠科技，决定做区块链芯片。",
+            {"张楠赓": "p", "李佳轩": "p", "嘉楠科技": "c"},
+            [
+                ("张楠赓", "founded", "嘉楠科技（2013年4月，与李佳轩）"),
+                ("李佳轩", "founded", "嘉楠科技（2013年4月，与张楠赓）"),
+                ("嘉楠科技", "founded", "2013年4月"),
+            ],
+            [],
+        ),
+        (
+            "passive founding: 由PERSON创立于YEAR",
+            "捍宇医疗是一家从事心血管领域产品开发与生产的企业，由戴宇峰创立于2016年。",
+            {"捍宇医疗": "c", "戴宇峰": "p"},
+            [("戴宇峰", "founded", "捍宇医疗（2016年）"), ("捍宇医疗", "founders", "戴宇峰")],
+            [],
+        ),
+        (
+            "并创办了: the person named before goes on, the sentence's opening year dates it",
+            "2010年，当天语还在苦苦挣扎时，47岁的荣秀丽已经将目光投向了新的行业，并创办了唯捷创芯。",
+            {"天语": "c", "荣秀丽": "p", "唯捷创芯": "c"},
+            [("荣秀丽", "founded", "唯捷创芯（2010年）")],
+            [("荣秀丽", "founded", "天语")],
+        ),
+        (
+            "an investor's support is not a founding (出资支持)",
+            "电池公司EnerVenue最早由煤气集团主席李家杰博士出资支持。",
+            {"EnerVenue": "c", "李家杰": "p"},
+            [],
+            [("李家杰", "founded", "EnerVenue"), ("EnerVenue", "founders", "李家杰")],
+        ),
+        (
+            "the supporter named in 在…支持下 did not found what an unknown professor created",
+            "值得关注的是，在李家杰博士的强力支持下，崔屹教授从0到1创建了EnerVenue这家能源创新企业。",
+            {"李家杰": "p", "EnerVenue": "c"},
+            [],
+            [("李家杰", "founded", "EnerVenue")],
+        ),
+        (
+            "a company named as a superlative modifier is not what was founded",
+            "刘万千又联合创立了全美最大的户外数字媒体公司RMG，并于2011年在纳斯达克上市。",
+            {"刘万千": "p", "全美": "c"},
+            [],
+            [("刘万千", "founded", "全美"), ("全美", "listing", "纳斯达克 · 2011年")],
+        ),
+    ],
+)
+def test_founded(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities, ctx_year=2013)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, ctx, expected",
+    [
+        (
+            "listing date from the clause with the listing verb, not the IPO start",
+            "同年2月，星光光电启动IPO，同年8月在科创板上市。",
+            {"星光光电": "c"},
+            2020,
+            {"exchange": "科创板", "date": "2020-08", "status": "done"},
+        ),
+        (
+            "exchange, full date and ticker",
+            "嘉楠科技于2019年11月21日在纳斯达克上市，股票代码为CAN。",
+            {"嘉楠科技": "c"},
+            None,
+            {"exchange": "纳斯达克", "date": "2019-11-21", "ticker": "CAN"},
+        ),
+        (
+            "a planned listing says so",
+            "零跑汽车计划在港交所挂牌上市。",
+            {"零跑汽车": "c"},
+            None,
+            {"exchange": "港交所", "status": "planned"},
+        ),
+        (
+            "将 before the listing: planned",
+            "合并完成后，智加科技将成为上市公司，在纽交所挂牌交易。",
+            {"智加科技": "c"},
+            None,
+            {"exchange": "纽交所", "status": "planned"},
+        ),
+    ],
+)
+def test_listing(desc, sentence, entities, ctx, expected):
+    _, recs = profile(sentence, entities, ctx_year=ctx)
+    listing = [v.parts for vs in recs.values() for v in vs if v.field == "listing"]
+    assert listing, desc
+    assert {k: listing[0].get(k) for k in expected} == expected, (desc, listing)
+
+
+def test_listing_in_a_list_of_companies_belongs_to_none():
+    flat, _ = profile(
+        "目前已经上市的本土射频前端企业包括卓胜微、艾为电子、唯捷创芯等。",
+        {"卓胜微": "c", "艾为电子": "c", "唯捷创芯": "c"},
+    )
+    assert not any(f == "listing" for vs in flat.values() for f, _ in vs)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected",
+    [
+        (
+            "历任 makes the role past; the founding after it is dated",
+            "王强历任星海通信副总裁，2017年创立星光光电。",
+            {"王强": "p", "星海通信": "c", "星光光电": "c"},
+            [("王强", "roles", "星海通信 副总裁（曾任）"), ("王强", "founded", "星光光电（2017年）")],
+        ),
+        (
+            "曾任 is past, 现任 current (a biography continued by the subject)",
+            "周建平曾任华通电子副总经理，现任星途科技董事长兼总裁。",
+            {"周建平": "p", "华通电子": "c", "星途科技": "c"},
+            [("周建平", "roles", "华通电子 副总经理（曾任）"), ("周建平", "roles", "星途科技 董事长兼总裁")],
+        ),
+        (
+            "ORG TITLE PERSON is current; the company gets its leader",
+            "美东时间11月21日，嘉楠董事长兼CEO张楠赓按下敲钟的电子钮。",
+            {"嘉楠": "c", "张楠赓": "p"},
+            [("张楠赓", "roles", "嘉楠 董事长兼CEO"), ("嘉楠", "leaders", "张楠赓（董事长兼CEO）")],
+        ),
+        (
+            "a dated appointment by someone else is history",
+            "第一次是在1998年，求伯君推荐雷军出任金山的总经理。",
+            {"求伯君": "p", "雷军": "p", "金山": "c"},
+            [("雷军", "roles", "金山 总经理（曾任）")],
+        ),
+        (
+            "a founder-chairman's dated role stays current",
+            "2014年11月，李斌在上海创立了蔚来汽车，并担任蔚来汽车董事长。",
+            {"李斌": "p", "蔚来汽车": "c"},
+            [("李斌", "roles", "蔚来汽车 董事长"), ("李斌", "founded", "蔚来汽车（2014年11月）")],
+        ),
+        (
+            "此前 before a quote is not a past role",
+            "此前，吉利控股集团董事长李书福就曾感慨，造车是一场马拉松。",
+            {"吉利控股集团": "c", "李书福": "p"},
+            [("李书福", "roles", "吉利控股集团 董事长")],
+        ),
+    ],
+)
+def test_roles(desc, sentence, entities, expected):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+
+
+def test_title_after_a_quoted_company_name():
+    flat, _ = profile(
+        "一份文件还显示，「SHEIN」创始人兼CEO许仰天也已成为新加坡永久居民。", {"SHEIN": "c", "许仰天": "p"}
+    )
+    assert has(flat, "许仰天", "roles", "SHEIN 创始人兼CEO") and has(flat, "许仰天", "founded", "SHEIN")
+
+
+def test_founding_a_predecessor_is_not_founding_the_company():
+    flat, _ = profile(
+        "2012年便在南京创办SHEIN的前身Sheinside，仅用一年时间就达到了25万注册用户。",
+        {"SHEIN": "c", "许仰天": "p"},
+    )
+    assert not fields(flat, "许仰天", "founded")
+
+
+def test_bare_titles_are_not_roles():
+    flat, _ = profile("创始人张三表示，今年会更好。", {"张三": "p"})
+    assert not fields(flat, "张三", "roles")
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected",
+    [
+        (
+            "预计 is planned, 已经花了 actual",
+            "创立神眸这条产品线，我预计总投入50个亿，到今天已经花了22个亿。",
+            {"神眸": "b"},
+            [("总投入", "50亿", "planned"), ("已投入", "22亿", "actual")],
+        ),
+        (
+            "数十亿 keeps its 数",
+            "星光光电2020年营收数十亿元。",
+            {"星光光电": "c"},
+            [("营收", "数十亿元", "actual")],
+        ),
+        (
+            "超过 stays with the amount",
+            "星光光电估值超过100亿美元。",
+            {"星光光电": "c"},
+            [("估值", "超过100亿美元", "actual")],
+        ),
+        (
+            "a full-width decimal point",
+            "据悉，EnerVenue完成1．25亿美元A轮融资。",
+            {"EnerVenue": "c"},
+            [("融资", "1.25亿美元", "actual")],
+        ),
+        (
+            "累计亏损 is its own kind",
+            "估值140亿元的依图科技累计亏损72.68亿元。",
+            {"依图科技": "c"},
+            [("累计亏损", "72.68亿元", "actual")],
+        ),
+        (
+            "目标 is a target",
+            "星光光电的目标是2025年营收100亿元。",
+            {"星光光电": "c"},
+            [("营收", "100亿元", "target")],
+        ),
+    ],
+)
+def test_figures(desc, sentence, entities, expected):
+    _, recs = profile(sentence, entities)
+    got = {
+        (v.parts["kind"], v.parts["amount"], v.parts["status"])
+        for vs in recs.values()
+        for v in vs
+        if v.field == "figures"
+    }
+    assert set(expected) <= got, (desc, got)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities",
+    [
+        (
+            "the investor who led a round owns no figure",
+            "两年后获由顺为资本领投的5亿元融资。",
+            {"顺为资本": "c"},
+        ),
+        (
+            "后者 is another company",
+            "也有韦豪创芯的身影，例如爱芯元智，后者在4月刚完成了一笔10亿元的融资。",
+            {"韦豪创芯": "c"},
+        ),
+        (
+            "a customer's revenue is not the company's",
+            "报告期内，云从科技前五大客户的销售收入为3.02亿元。",
+            {"云从科技": "c"},
+        ),
+        (
+            "a series of amounts over years is no one figure",
+            "2018年-2020年云从科技销售收入为4.51亿元、5.97亿元、5.15亿元。",
+            {"云从科技": "c"},
+        ),
+    ],
+)
+def test_figures_that_belong_to_no_one(desc, sentence, entities):
+    flat, _ = profile(sentence, entities)
+    assert not any(f == "figures" for vs in flat.values() for f, _ in vs), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "the company's own model",
+            "例如在设计架构上，嘉楠研发的勘智K210是全球首款RISC-V边缘AI芯片。",
+            {"嘉楠": "c"},
+            ["勘智K210"],
+            [],
+        ),
+        (
+            "a model after the maker's name",
+            "比特大陆S7和S9矿机成为那个时代的机皇。",
+            {"比特大陆": "c"},
+            ["比特大陆S7"],
+            [],
+        ),
+        (
+            "a future model is not a product",
+            "零跑汽车还将推出代号D01的轿车。",
+            {"零跑汽车": "c"},
+            [],
+            ["D01"],
+        ),
+        (
+            "another maker's model is not this one's",
+            "再看蔚来的对手，小鹏P7卖得很好。",
+            {"蔚来": "c"},
+            [],
+            ["小鹏P7", "P7"],
+        ),
+        (
+            "an exchange is never a product",
+            "嘉楠科技推出了纳斯达克系列。",
+            {"嘉楠科技": "c"},
+            [],
+            ["纳斯达克"],
+        ),
+    ],
+)
+def test_products(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    got = {t for vs in flat.values() for f, t in vs if f == "products"}
+    assert set(expected) <= got and not set(forbidden) & got, (desc, got)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, person, expected",
+    [
+        (
+            "school, major and degree, spun 核算机 restored, the clause after dropped",
+            "1983年生人的张楠赓，北京航空航天大学核算机系本科毕业后，在航天科工集团工作了几年。",
+            {"张楠赓": "p"},
+            "张楠赓",
+            ["北京航空航天大学 · 计算机 · 本科"],
+        ),
+        (
+            "a clause without a school adds its degree and year to the school before",
+            "本科毕业的何晓飞，拿到了芝加哥大学的录取通知书，并在2005年取得了计算机博士学位。",
+            {"何晓飞": "p"},
+            "何晓飞",
+            ["芝加哥大学 · 计算机 · 博士（2005年）"],
+        ),
+        (
+            "two schools in one clause, each with its major and degree",
+            "杨惠仙先后在闽南师范大学化学系攻读理学学士学位和华东师范大学教育学硕士学位。",
+            {"杨惠仙": "p"},
+            "杨惠仙",
+            ["闽南师范大学 · 化学 · 学士", "华东师范大学 · 教育学 · 硕士"],
+        ),
+        (
+            "a department after the school is the school's",
+            "早年毕业于苏州大学医学院临床医学专业。",
+            {"戴宇峰": "p"},
+            None,
+            [],
+        ),
+        (
+            "a professor is not a student",
+            "清华大学教授，博士生导师魏少军教授指出。",
+            {"魏少军": "p"},
+            "魏少军",
+            [],
+        ),
+        (
+            "an abbreviation and 学的还是",
+            "因为杨作兴是90年代清华本硕博连读的“三清”博士，学的还是核物理。",
+            {"杨作兴": "p"},
+            "杨作兴",
+            ["清华 · 核物理 · 本硕博连读/博士"],
+        ),
+    ],
+)
+def test_education(desc, sentence, entities, person, expected):
+    flat, _ = profile(sentence, entities, corpus="计算机 计算机 研究生 研究生")
+    if person is None:
+        return
+    assert fields(flat, person, "education") == set(expected), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, clause, expected",
+    [
+        ("department as major", "早年毕业于苏州大学医学院临床医学专业", ("苏州大学", "临床医学")),
+        ("的-department", "16岁就考入了湖南大学的机械与汽车工程学院", ("湖南大学", "机械与汽车工程学院")),
+        ("country before the school", "从美国伊利诺伊大学取得博士学位后", ("伊利诺伊大学", "")),
+    ],
+)
+def test_school_names(desc, clause, expected):
+    recs = vals.education(clause, lambda s: s)
+    assert (recs[0]["school"], recs[0]["major"]) == expected, desc
+
+
+def test_born_year_and_place_of_the_subject():
+    flat, _ = profile("1983年生人的张楠赓，出生于知识分子家庭，是地地道道的北京人。", {"张楠赓": "p"})
+    assert {"1983年", "北京"} <= fields(flat, "张楠赓", "born")
+
+
+def test_pronoun_subject_takes_the_role():
+    flat, _ = profile("他现任星途科技董事长兼总裁。", {"周建平": "p", "星途科技": "c"}, refs=["周建平"])
+    assert has(flat, "周建平", "roles", "星途科技 董事长兼总裁")
+
+
+@pytest.mark.parametrize(
+    "desc, corpus, value, expected",
+    [
+        ("the common word is what the corpus uses", "计算机 计算机 核算机", "核算机系", "计算机系"),
+        (
+            "the spun word is what the corpus uses: kept",
+            "技能 技能 技术",
+            "信息技能有限公司",
+            "信息技能有限公司",
+        ),
+        (
+            "several words",
+            "研究生 研究生 研讨生 知识分子 知识分子 常识分子",
+            "研讨生常识分子",
+            "研究生知识分子",
+        ),
+    ],
+)
+def test_spinner_restored_only_where_the_corpus_agrees(desc, corpus, value, expected):
+    assert vals.Restorer([corpus])(value) == expected, desc
+
+
+@pytest.mark.parametrize(
+    "desc, text, expected",
+    [
+        ("数十亿", "营收数十亿元", "数十亿元"),
+        ("近", "估值近50亿美元", "近50亿美元"),
+        ("超过", "超过1000万台", "超过1000万台"),
+        ("个亿", "花了22个亿", "22个亿"),
+    ],
+)
+def test_amounts_keep_their_modifier(desc, text, expected):
+    assert vals.AMOUNT.search(text).group(1) == expected, desc
+
+
+def test_cue_files_load_once_and_hold_entries():
+    from importlib import resources
+
+    from bot.relations import cues
+
+    files = [
+        p.name[:-4]
+        for p in resources.files("bot").joinpath("data", "relations").iterdir()
+        if p.name.endswith(".txt")
+    ]
+    assert {"found_verbs", "failure", "planned", "past_role", "exchanges", "spinner", "captions"} <= set(
+        files
+    )
+    for name in files:
+        assert cues.words(name), name
+        assert cues.words(name) is cues.words(name)  # read once
+    assert cues.pairs("spinner")["核算机"] == "计算机"
+    assert not any(" " in w or "#" in w for name in files for w in cues.pairs(name))
