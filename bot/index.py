@@ -26,25 +26,53 @@ class Index:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.conn: sqlite3.Connection = open_index(path)
-        self.entities: dict[int, Entity] = {}
-        for r in self.conn.execute("SELECT id, name, kind, mentions, traditional FROM entities"):
-            self.entities[r[0]] = Entity(r[0], r[1], r[2], r[3] or 0, r[4] or "", [])
-        self.by_key: dict[str, set[int]] = defaultdict(set)
-        self.by_pinyin: dict[str, set[int]] = defaultdict(set)
-        self.keys: list[tuple[str, str, int]] = []  # (key, pinyin, entity id)
-        for eid, alias, typ, key, pinyin in self.conn.execute(
-            "SELECT entity_id, alias, type, key, pinyin FROM aliases"
-        ):
-            ent = self.entities.get(eid)
-            if ent is None:
-                continue
-            if typ != "name" and (alias, typ) not in ent.aliases and alias != ent.name:
-                ent.aliases.append((alias, typ))
-            self.by_key[key].add(eid)
-            if pinyin:
-                self.by_pinyin[pinyin].add(eid)
-            self.keys.append((key, pinyin or "", eid))
+        self._version = self._data_version()
+        self._load_names()
+
+    def _data_version(self) -> int:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def refresh(self) -> bool:
+        """Pick up a commit by another process (an ingest, an upload): one cheap PRAGMA per query;
+        the name tables are reloaded only when the index changed. Returns whether it did."""
+        try:
+            version = self._data_version()
+        except sqlite3.DatabaseError:
+            return False
+        if version == self._version:
+            return False
+        self._version = version
+        self._load_names()
+        return True
+
+    def _load_names(self) -> None:
+        # One read transaction, so the names come from one committed state.
+        self.conn.execute("BEGIN")
+        try:
+            entities: dict[int, Entity] = {}
+            for r in self.conn.execute("SELECT id, name, kind, mentions, traditional FROM entities"):
+                entities[r[0]] = Entity(r[0], r[1], r[2], r[3] or 0, r[4] or "", [])
+            by_key: dict[str, set[int]] = defaultdict(set)
+            by_pinyin: dict[str, set[int]] = defaultdict(set)
+            keys: list[tuple[str, str, int]] = []  # (key, pinyin, entity id)
+            for eid, alias, typ, key, pinyin in self.conn.execute(
+                "SELECT entity_id, alias, type, key, pinyin FROM aliases"
+            ):
+                ent = entities.get(eid)
+                if ent is None:
+                    continue
+                if typ != "name" and (alias, typ) not in ent.aliases and alias != ent.name:
+                    ent.aliases.append((alias, typ))
+                by_key[key].add(eid)
+                if pinyin:
+                    by_pinyin[pinyin].add(eid)
+                keys.append((key, pinyin or "", eid))
+        finally:
+            self.conn.execute("COMMIT")
+        # Swapped in one go: a query in another thread sees the old tables or the new ones.
+        self.entities, self.by_key, self.by_pinyin, self.keys = entities, by_key, by_pinyin, keys
         self._grams: dict[str, set[int]] | None = None
+        self._examples = None
         # The team's corrections (a separate file ingest never rewrites) go on top of every load.
         self.corrections = apply_to_index(self)
 

@@ -27,7 +27,7 @@ def test_reloaded_index_answers_like_fresh(seed_index, tmp_path):
 
 def test_schema_version_and_tables(seed_index):
     conn = sqlite3.connect(seed_index)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "3"
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
     assert conn.execute("SELECT count(*) FROM aliases WHERE pinyin='zhangnangeng'").fetchone()[0] >= 1
 
@@ -43,7 +43,7 @@ def test_crash_mid_build_keeps_previous_index(seed_index, tmp_path, monkeypatch)
 
     monkeypatch.setattr(b, "build_facts", boom)
     with pytest.raises(RuntimeError):
-        build_index([SEEDS], path)
+        build_index([SEEDS], path, rebuild=True)  # the rebuild fails inside its transaction
     assert path.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
