@@ -28,6 +28,7 @@ from bot.facts import (
     fact_type,
     year_context,
 )
+from bot.index import fts_literal
 from bot.normalize import (
     initials_key,
     name_key,
@@ -433,6 +434,7 @@ def build_index(
     index = index or settings.index_path
     paths = paths or [settings.seeds_dir]
     report = IngestReport()
+    check_path(index)  # a stranger's file: refused before even a lock file appears beside it
     with writer_lock(index, wait_message):
         state = check_path(index)  # before reading anything: never work towards overwriting a stranger
         if state == "corrupt":
@@ -829,13 +831,6 @@ def _articles_containing(conn, simps: set[str], skip: set[str]) -> set[str]:
     for s in short:
         out |= {r[0] for r in conn.execute("SELECT DISTINCT article_id FROM sentences WHERE instr(canon, ?) > 0", (s,))}
     return out - skip
-
-
-def fts_literal(text: str) -> str:
-    """User text as an FTS5 string literal: never query syntax (AND, NEAR, *, column filters)."""
-    return '"' + text.replace('"', '""') + '"'
-
-
 
 
 def _candidates(conn, articles: list[dict]) -> set[int]:

@@ -195,23 +195,182 @@ class Index:
         ).fetchone()
         return row[0] if row else None
 
-    def search_facts(self, terms: list[str], limit: int = 200) -> list[tuple[int, dict]]:
-        """Facts containing any term, ranked by how many terms they contain; each with its entity."""
+    def search_facts(self, terms: list[str], limit: int = 200) -> list[tuple[int | None, dict]]:
+        """Sentences containing the terms, ranked: how many terms they hold, then FTS5 bm25, then the
+        strength of the fact they make. Each with the entity of that fact (None when the sentence is in
+        no fact) and `highlight`: an excerpt with the terms between HL_ON/HL_OFF marks.
+
+        Terms of 3+ characters go through the trigram index, as string literals (never query syntax);
+        shorter ones (most Chinese words are two characters) by instr(), which has no wildcards."""
+        terms = [t for t in dict.fromkeys(terms) if t.strip()]
         if not terms:
             return []
-        where = " OR ".join("f.canon LIKE ?" for _ in terms)
-        rows = self.conn.execute(
-            f"""SELECT f.id, f.text, f.canon, f.type, f.year, f.date, MAX(fe.score), 1, fe.entity_id
-                FROM facts f JOIN fact_entities fe ON fe.fact_id = f.id WHERE {where}
-                GROUP BY f.id LIMIT 2000""",
-            [f"%{t}%" for t in terms],
-        ).fetchall()
+        rank: dict[int, float] = {}
+        long = [t for t in terms if len(t) >= 3]
+        if long:
+            match = " OR ".join(fts_literal(t) for t in long)
+            for rowid, bm in self.conn.execute(
+                "SELECT rowid, bm25(sentences_fts) FROM sentences_fts WHERE sentences_fts MATCH ? "
+                "ORDER BY bm25(sentences_fts) LIMIT 2000",
+                (match,),
+            ):
+                rank[rowid] = -bm
+        for t in terms:
+            if len(t) < 3:
+                for (rowid,) in self.conn.execute(
+                    "SELECT rowid FROM sentences WHERE instr(canon, ?) > 0 LIMIT 2000", (t,)
+                ):
+                    rank.setdefault(rowid, 0.0)
+        if not rank:
+            return []
+        rows = []
+        ids = list(rank)
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            rows += self.conn.execute(
+                f"""SELECT s.rowid, s.article_id, s.idx, s.text, s.canon,
+                       (SELECT fs.fact_id FROM fact_sources fs WHERE fs.article_id = s.article_id
+                        AND fs.sentence_idx = s.idx LIMIT 1)
+                    FROM sentences s WHERE s.rowid IN ({",".join("?" * len(part))})""",
+                part,
+            ).fetchall()
         scored = []
-        for r in rows:
-            hits = sum(1 for t in terms if t in r[2])
-            scored.append((hits * 10 + (r[6] or 0), r))
-        scored.sort(key=lambda x: -x[0])
-        return [(r[8], self._fact(r)) for _, r in scored[:limit]]
+        for rowid, aid, idx, text, canon, fid in rows:
+            hits = sum(1 for t in terms if t in canon)
+            scored.append((hits * 10 + rank[rowid], -(fid or 10**9), rowid, aid, idx, text, canon, fid))
+        scored.sort(key=lambda x: (-x[0], x[3], x[4]))
+        out: list[tuple[int | None, dict]] = []
+        seen: set[int] = set()
+        for _, _, _, aid, idx, text, canon, fid in scored:
+            if fid is not None and fid in seen:
+                continue
+            eid = None
+            if fid is not None:
+                seen.add(fid)
+                row = self.conn.execute(
+                    "SELECT entity_id FROM fact_entities WHERE fact_id=? ORDER BY score DESC, entity_id LIMIT 1",
+                    (fid,),
+                ).fetchone()
+                eid = row[0] if row else None
+                fact = self.fact(fid) or self._sentence_fact(aid, idx, text, canon)
+            else:
+                fact = self._sentence_fact(aid, idx, text, canon)
+            fact["highlight"] = highlight(canon, terms)
+            out.append((eid, fact))
+            if len(out) >= limit:
+                break
+        return out
+
+    def _sentence_fact(self, aid: str, idx: int, text: str, canon: str) -> dict:
+        """A sentence shaped like a fact (no type, no date), citing its article."""
+        a = self.conn.execute(
+            "SELECT id, title, outlet, date, source_url FROM articles WHERE id=?", (aid,)
+        ).fetchone()
+        src = [{"article": a[0], "title": a[1], "outlet": a[2], "date": a[3], "url": a[4]}] if a else []
+        return {
+            "id": 0,
+            "text": text,
+            "canon": canon,
+            "type": "mention",
+            "year": None,
+            "date": "",
+            "score": 0.0,
+            "explicit": False,
+            "sources": src,
+            "sentence": idx,
+        }
+
+    def occurrences(self, word: str, limit: int = 6) -> list[dict]:
+        """Sentences where `word` stands as a word of its own: not inside a longer known name (楠赓 in
+        张楠赓) and, by the segmenter, not inside a longer word. For the `mentioned` answer."""
+        from bot.segment import Segmenter
+
+        if len(word) < 2:
+            return []
+        if len(word) >= 3:
+            rows = self.conn.execute(
+                "SELECT s.article_id, s.idx, s.text, s.canon FROM sentences_fts f JOIN sentences s "
+                "ON s.rowid = f.rowid WHERE sentences_fts MATCH ? ORDER BY s.article_id, s.idx LIMIT 400",
+                (fts_literal(word),),
+            ).fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT article_id, idx, text, canon FROM sentences WHERE instr(canon, ?) > 0 "
+                "ORDER BY article_id, idx LIMIT 400",
+                (word,),
+            ).fetchall()
+        longer = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT simp FROM aliases WHERE instr(simp, ?) > 0 AND simp != ?", (word, word)
+            )
+        ]
+        global _OCC_SEG
+        if _OCC_SEG is None:
+            _OCC_SEG = Segmenter()
+        out: list[dict] = []
+        for aid, idx, text, canon in rows:
+            if not _stands_alone(canon, word, longer, _OCC_SEG):
+                continue
+            out.append(self._sentence_fact(aid, idx, text, canon))
+            if len(out) >= limit:
+                break
+        return out
+
+
+HL_ON, HL_OFF = "\ue000", "\ue001"
+_OCC_SEG = None
+
+
+def fts_literal(text: str) -> str:
+    """User text as an FTS5 string literal: never query syntax (AND, NEAR, *, column filters)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def highlight(canon: str, terms: list[str], width: int = 120) -> str:
+    """An excerpt of about `width` characters around the first hit, each term between HL marks."""
+    spans = []
+    for t in sorted(terms, key=len, reverse=True):
+        start = 0
+        while (i := canon.find(t, start)) >= 0:
+            if not any(a < i + len(t) and i < b for a, b in spans):
+                spans.append((i, i + len(t)))
+            start = i + 1
+    spans.sort()
+    lo = 0
+    if spans and len(canon) > width:
+        lo = max(0, min(spans[0][0] - 20, len(canon) - width))
+    hi = min(len(canon), lo + width)
+    out, pos = [], lo
+    for a, b in spans:
+        if a < lo or b > hi:
+            continue
+        out += [canon[pos:a], HL_ON, canon[a:b], HL_OFF]
+        pos = b
+    out.append(canon[pos:hi])
+    return ("…" if lo else "") + "".join(out) + ("…" if hi < len(canon) else "")
+
+
+def _stands_alone(canon: str, word: str, longer: list[str], seg) -> bool:
+    covered: list[tuple[int, int]] = []
+    for name in longer:
+        start = 0
+        while (i := canon.find(name, start)) >= 0:
+            covered.append((i, i + len(name)))
+            start = i + 1
+    bounds = {0}
+    pos = 0
+    for tok in seg.tokenizer.cut(canon):  # every token, spaces too, so positions add up
+        pos += len(tok)
+        bounds.add(pos)
+    start = 0
+    while (i := canon.find(word, start)) >= 0:
+        j = i + len(word)
+        inside = any(a <= i and j <= b for a, b in covered)
+        if not inside and i in bounds and j in bounds:
+            return True
+        start = i + 1
+    return False
 
 
 def _ngrams(text: str, n: int) -> set[str]:

@@ -113,7 +113,8 @@ def check_path(path: Path) -> str:
     if app_id not in (0, APPLICATION_ID):
         raise NotOurs(f"{path} belongs to another application (SQLite application id {app_id:#x})")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # immutable: looking must not create -wal/-shm files beside someone else's database
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if "meta" not in tables:
@@ -126,8 +127,6 @@ def check_path(path: Path) -> str:
             version = int(row[0])
             if version != SCHEMA_VERSION:
                 return "old" if version < SCHEMA_VERSION else _newer(path, version)
-            if conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
-                return "corrupt"
         finally:
             conn.close()
     except sqlite3.DatabaseError:
@@ -272,7 +271,8 @@ def cached_articles(path: Path) -> dict[str, dict]:
     if not path.is_file():
         return {}
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # immutable: looking must not create -wal/-shm files beside someone else's database
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     except sqlite3.DatabaseError:
         return {}
     try:
