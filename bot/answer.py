@@ -312,7 +312,9 @@ def _search_terms(text: str) -> list[str]:
     if _SEARCH_SEG is None:
         _SEARCH_SEG = Segmenter()
     words = [w for w in _SEARCH_SEG.cut(text) if len(w) >= 2 or re.fullmatch(r"[A-Za-z0-9]+", w)]
-    return list(dict.fromkeys(words or [text.strip()]))[:8]
+    # The whole query first (阿瓦隆 is one name even where the segmenter cuts it), then its words.
+    whole = [text.strip()] if " " not in text.strip() and len(text.strip()) <= 20 else []
+    return list(dict.fromkeys(whole + words or [text.strip()]))[:8]
 
 
 _SEARCH_SEG = None
