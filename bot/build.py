@@ -445,23 +445,32 @@ def build_index(
             report.notes.append((str(index), "index of an older schema: rebuilt in the current one"))
         if state == "ours":
             conn = connect_writer(index)
-            stored = {r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT id, sha, path, title FROM articles")}
+            stored = {
+                r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT id, sha, path, title FROM articles")
+            }
             # Unchanged files are recognised by their hash alone; their stored extraction is not even read.
-            cache = {sha: {"id": aid, "sha": sha, "path": p, "title": t, "notes": [], "stored": True}
-                     for aid, (sha, p, t) in stored.items()}
+            cache = {
+                sha: {"id": aid, "sha": sha, "path": p, "title": t, "notes": [], "stored": True}
+                for aid, (sha, p, t) in stored.items()
+            }
         else:
             conn = None
             stored = {}
             cache = {a["sha"]: a for a in _old_articles(index)} if state == "old" else {}
         files = collect_files(paths, report)
+        kept: set[str] = set()
         if keep_previous:
             # Articles of the index whose files still exist stay; a removed file takes its facts along.
-            given = {os.path.realpath(f) for f in files}
+            # Files outside the given paths are not read again (that is what makes adding one file cheap).
+            given = {os.path.abspath(f) for f in files}
             for art in cache.values():
-                if os.path.realpath(art["path"]) not in given and Path(art["path"]).exists():
-                    files.append(Path(art["path"]))
+                if os.path.abspath(art["path"]) not in given and os.path.exists(art["path"]):
+                    if art.get("stored"):
+                        kept.add(art["id"])
+                    else:
+                        files.append(Path(art["path"]))
         articles = read_all(files, cache, report, progress, settings.limit("max_file_bytes", 8_000_000))
-        if not articles:
+        if not articles and not kept:
             if conn is not None:
                 conn.close()
             raise NoArticles("no article could be indexed", report.skipped)
@@ -470,7 +479,7 @@ def build_index(
             conn = connect_writer(index)
         else:
             try:
-                _update_index(conn, articles, stored, rebuild)
+                _update_index(conn, articles, stored, rebuild, kept)
             except BaseException:
                 conn.close()
                 raise
@@ -513,15 +522,35 @@ def _full(conn, art: dict) -> dict:
     return art
 
 
-def _update_index(conn, articles: list[dict], stored: dict[str, tuple], rebuild: bool) -> None:
+def _update_index(
+    conn, articles: list[dict], stored: dict[str, tuple], rebuild: bool, kept: set[str] = frozenset()
+) -> None:
     """One transaction: the difference between what is stored and what was read."""
     conn.execute("BEGIN IMMEDIATE")
     try:
+        gen = int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]) + 1
+        changed: set[int] = {-1}  # -1: everything (readers reload all names)
         if rebuild:
             full = {a["id"]: a for a in load_articles(conn).values()}
-            for t in ("articles", "sentences", "entities", "entity_keys", "extractions", "aliases", "raw_facts",
-                      "raw_fact_entities", "facts", "fact_raw", "fact_sources", "fact_entities", "mentions",
-                      "profile"):
+            articles = articles + [
+                {"id": aid, "path": stored[aid][1], "stored": True} for aid in sorted(kept) if aid in stored
+            ]
+            for t in (
+                "articles",
+                "sentences",
+                "entities",
+                "entity_keys",
+                "extractions",
+                "aliases",
+                "raw_facts",
+                "raw_fact_entities",
+                "facts",
+                "fact_raw",
+                "fact_sources",
+                "fact_entities",
+                "mentions",
+                "profile",
+            ):
                 conn.execute(f"DELETE FROM {t}")
             conn.execute("INSERT INTO sentences_fts(sentences_fts) VALUES('delete-all')")
             conn.execute("UPDATE meta SET value='1' WHERE key='next_entity'")
@@ -529,14 +558,16 @@ def _update_index(conn, articles: list[dict], stored: dict[str, tuple], rebuild:
             _apply(conn, added, set())
         else:
             read_ids = {a["id"] for a in articles}
-            removed = set(stored) - read_ids
+            removed = set(stored) - read_ids - set(kept)
             added = [a for a in articles if not a.get("stored") and a["id"] not in stored]
             for a in articles:  # the same content under a new name: only the path changes
                 if a["id"] in stored and stored[a["id"]][1] != a["path"]:
                     conn.execute("UPDATE articles SET path=? WHERE id=?", (a["path"], a["id"]))
-            if added or removed:
-                _apply(conn, added, removed)
-        conn.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
+            changed = _apply(conn, added, removed) if added or removed else set()
+        conn.execute("UPDATE meta SET value=? WHERE key='generation'", (str(gen),))
+        # Which entities this commit changed, so a running bot reloads only those names.
+        conn.executemany("INSERT INTO entity_log VALUES (?,?)", [(gen, e) for e in sorted(changed)])
+        conn.execute("DELETE FROM entity_log WHERE generation < ?", (gen - 1000,))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -581,7 +612,8 @@ def _rows_in(conn, sql: str, values) -> list:
     return out
 
 
-def _apply(conn, added: list[dict], removed: set[str]) -> None:
+def _apply(conn, added: list[dict], removed: set[str]) -> set[int]:
+    """Returns the ids of the entities whose names, aliases or counts changed."""
     added_ids = {a["id"] for a in added}
     gone = set(removed) | _ids_in(conn, "SELECT id FROM articles WHERE id IN ({})", added_ids)
     # (1) articles and their sentences (and the full-text index) ---------------------------------------
@@ -599,7 +631,10 @@ def _apply(conn, added: list[dict], removed: set[str]) -> None:
         _insert_article(conn, art)
     # (2) merge the touched entity groups again ---------------------------------------------------------
     new_keys = {
-        k for a in added for n, e in a["extracted"].items() for k in _entity_keys(n, e["aliases"], e["kind"] == "person")
+        k
+        for a in added
+        for n, e in a["extracted"].items()
+        for k in _entity_keys(n, e["aliases"], e["kind"] == "person")
     }
     touched |= _ids_in(conn, "SELECT entity_id FROM entity_keys WHERE key IN ({})", new_keys)
     merged, contributions = _merge_touched(conn, added, touched)
@@ -607,8 +642,12 @@ def _apply(conn, added: list[dict], removed: set[str]) -> None:
     ids = _stable_ids(conn, merged, touched)
     entities = {ids[i]: {**e, "id": ids[i]} for i, e in merged.items()}
     for eid in touched:
-        for t, col in (("entities", "id"), ("entity_keys", "entity_id"), ("extractions", "entity_id"),
-                       ("aliases", "entity_id")):
+        for t, col in (
+            ("entities", "id"),
+            ("entity_keys", "entity_id"),
+            ("extractions", "entity_id"),
+            ("aliases", "entity_id"),
+        ):
             conn.execute(f"DELETE FROM {t} WHERE {col}=?", (eid,))
     conn.executemany(
         "INSERT INTO extractions VALUES (?,?,?)", [(aid, n, ids[i]) for aid, n, i in contributions]
@@ -672,6 +711,7 @@ def _apply(conn, added: list[dict], removed: set[str]) -> None:
     counted |= {eid for eid, _, _ in mentions} | set(entities)
     _refresh_counts(conn, counted - (set(touched) - set(entities)))
     _merge_facts(conn, affected, stale)
+    return set(touched) | set(entities) | counted
 
 
 def _insert_article(conn, art: dict) -> None:
@@ -712,7 +752,9 @@ def _insert_article(conn, art: dict) -> None:
         conn.execute("INSERT INTO sentences_fts(rowid, canon) VALUES (?,?)", (cur.lastrowid, s["canon"]))
 
 
-def _merge_touched(conn, added: list[dict], touched: set[int]) -> tuple[dict[int, dict], list[tuple[str, str, int]]]:
+def _merge_touched(
+    conn, added: list[dict], touched: set[int]
+) -> tuple[dict[int, dict], list[tuple[str, str, int]]]:
     """merge_entities over the names that make up the touched groups, from every article contributing
     to them, plus the added articles; widened until no merged group reaches an untouched entity."""
     while True:
@@ -729,7 +771,9 @@ def _merge_touched(conn, added: list[dict], touched: set[int]) -> tuple[dict[int
         for aid in sorted(names):
             if aid in added_ids or aid not in extracted:
                 continue
-            pseudo.append({"id": aid, "extracted": {n: e for n, e in extracted[aid].items() if n in names[aid]}})
+            pseudo.append(
+                {"id": aid, "extracted": {n: e for n, e in extracted[aid].items() if n in names[aid]}}
+            )
         merged = merge_entities(pseudo) if pseudo else {}
         keys = {
             k for e in merged.values() for k in _entity_keys(e["name"], e["aliases"], e["kind"] == "person")
@@ -761,7 +805,9 @@ def _stable_ids(conn, merged: dict[int, dict], touched: set[int]) -> dict[int, i
     for i in sorted(merged, key=lambda i: (-merged[i]["score"], merged[i]["name"])):
         e = merged[i]
         votes = Counter(
-            eid for k in _entity_keys(e["name"], e["aliases"], e["kind"] == "person") for eid in old_keys.get(k, ())
+            eid
+            for k in _entity_keys(e["name"], e["aliases"], e["kind"] == "person")
+            for eid in old_keys.get(k, ())
         )
         best = [eid for eid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if eid not in taken]
         if best:
@@ -814,7 +860,9 @@ def _articles_containing(conn, simps: set[str], skip: set[str]) -> set[str]:
     long = sorted(s for s in simps if len(s) >= 3)
     if len(long) + len(short) > 40:
         # Many new names (a bulk ingest): one pass over the other articles' sentences beats many queries.
-        pattern = re.compile("|".join(re.escape(s) for s in sorted(simps, key=len, reverse=True) if len(s) >= 2))
+        pattern = re.compile(
+            "|".join(re.escape(s) for s in sorted(simps, key=len, reverse=True) if len(s) >= 2)
+        )
         for aid, canon in conn.execute("SELECT article_id, canon FROM sentences"):
             if aid not in skip and aid not in out and pattern.search(canon):
                 out.add(aid)
@@ -829,7 +877,10 @@ def _articles_containing(conn, simps: set[str], skip: set[str]) -> set[str]:
             )
         }
     for s in short:
-        out |= {r[0] for r in conn.execute("SELECT DISTINCT article_id FROM sentences WHERE instr(canon, ?) > 0", (s,))}
+        out |= {
+            r[0]
+            for r in conn.execute("SELECT DISTINCT article_id FROM sentences WHERE instr(canon, ?) > 0", (s,))
+        }
     return out - skip
 
 
@@ -879,7 +930,9 @@ def _merge_facts(conn, affected: set[int], stale: set[int]) -> None:
     raw &= _ids_in(conn, "SELECT id FROM raw_facts WHERE id IN ({})", raw)  # not the deleted ones
     for _ in range(6):  # close over equal keys and previous merged rows
         more = _ids_in(
-            conn, "SELECT r2.id FROM raw_facts r1 JOIN raw_facts r2 ON r2.key = r1.key WHERE r1.id IN ({})", raw
+            conn,
+            "SELECT r2.id FROM raw_facts r1 JOIN raw_facts r2 ON r2.key = r1.key WHERE r1.id IN ({})",
+            raw,
         )
         more |= _ids_in(
             conn,
@@ -895,8 +948,12 @@ def _merge_facts(conn, affected: set[int], stale: set[int]) -> None:
     nxt = (conn.execute("SELECT max(id) FROM facts").fetchone()[0] or 0) + 1
     for part in _chunks(sorted(old_rows)):
         marks = ",".join("?" * len(part))
-        for t, col in (("facts", "id"), ("fact_raw", "fact_id"), ("fact_sources", "fact_id"),
-                       ("fact_entities", "fact_id")):
+        for t, col in (
+            ("facts", "id"),
+            ("fact_raw", "fact_id"),
+            ("fact_sources", "fact_id"),
+            ("fact_entities", "fact_id"),
+        ):
             conn.execute(f"DELETE FROM {t} WHERE {col} IN ({marks})", part)
     for part in _chunks(sorted(affected)):
         conn.execute(f"DELETE FROM profile WHERE entity_id IN ({','.join('?' * len(part))})", part)

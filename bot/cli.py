@@ -283,6 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("bench", help="benchmarks: query latency and ingest throughput")
     s.add_argument("--entities", type=int, default=20000)
     s.add_argument("--queries", type=int, default=2000)
+    s.add_argument(
+        "--updates", help="only the index-update bench, on these sizes, e.g. 1000,20000 (synthetic articles)"
+    )
     s.set_defaults(func=cmd_bench)
     return p
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.corrections import apply_to_index
+from bot.corrections import apply_to_index, store_path
 from bot.store import open_index
 
 
@@ -32,9 +32,15 @@ class Index:
     def _data_version(self) -> int:
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def _generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
     def refresh(self) -> bool:
-        """Pick up a commit by another process (an ingest, an upload): one cheap PRAGMA per query;
-        the name tables are reloaded only when the index changed. Returns whether it did."""
+        """Pick up a commit by another connection (an ingest, an upload): one cheap PRAGMA per query.
+        When the index changed, only the names of the entities the commits changed are reloaded
+        (`entity_log`); after a rebuild, or when the log does not reach back far enough, all of them.
+        Returns whether anything was reloaded."""
         try:
             version = self._data_version()
         except sqlite3.DatabaseError:
@@ -42,19 +48,38 @@ class Index:
         if version == self._version:
             return False
         self._version = version
-        self._load_names()
+        self.conn.execute("BEGIN")  # one snapshot for the log and the rows it points at
+        try:
+            gen = self._generation()
+            if gen == self._gen:
+                return False
+            log = self.conn.execute(
+                "SELECT generation, entity_id FROM entity_log WHERE generation > ?", (self._gen,)
+            ).fetchall()
+            ids = {e for _, e in log}
+            corrected = (self.corrections is not None and self.corrections.any) or store_path(self.path).exists()
+            # Corrections rewrite the name tables in place: with any, reload all and apply them again.
+            if corrected or -1 in ids or {g for g, _ in log} != set(range(self._gen + 1, gen + 1)):
+                self._load_names(in_transaction=True)
+            else:
+                self._patch(ids)
+                self._gen = gen
+        finally:
+            self.conn.execute("COMMIT")
         return True
 
-    def _load_names(self) -> None:
-        # One read transaction, so the names come from one committed state.
-        self.conn.execute("BEGIN")
+    def _load_names(self, in_transaction: bool = False) -> None:
+        if not in_transaction:
+            self.conn.execute("BEGIN")  # names from one committed state
         try:
+            gen = self._generation()
             entities: dict[int, Entity] = {}
             for r in self.conn.execute("SELECT id, name, kind, mentions, traditional FROM entities"):
                 entities[r[0]] = Entity(r[0], r[1], r[2], r[3] or 0, r[4] or "", [])
             by_key: dict[str, set[int]] = defaultdict(set)
             by_pinyin: dict[str, set[int]] = defaultdict(set)
             keys: list[tuple[str, str, int]] = []  # (key, pinyin, entity id)
+            rows_of: dict[int, list[int]] = defaultdict(list)
             for eid, alias, typ, key, pinyin in self.conn.execute(
                 "SELECT entity_id, alias, type, key, pinyin FROM aliases"
             ):
@@ -66,15 +91,66 @@ class Index:
                 by_key[key].add(eid)
                 if pinyin:
                     by_pinyin[pinyin].add(eid)
+                rows_of[eid].append(len(keys))
                 keys.append((key, pinyin or "", eid))
         finally:
-            self.conn.execute("COMMIT")
+            if not in_transaction:
+                self.conn.execute("COMMIT")
         # Swapped in one go: a query in another thread sees the old tables or the new ones.
         self.entities, self.by_key, self.by_pinyin, self.keys = entities, by_key, by_pinyin, keys
+        self._rows_of = rows_of
         self._grams: dict[str, set[int]] | None = None
         self._examples = None
+        self._gen = gen
         # The team's corrections (a separate file ingest never rewrites) go on top of every load.
         self.corrections = apply_to_index(self)
+
+
+    def _patch(self, ids: set[int]) -> None:
+        """Replace the names of these entities, copy-on-write: tables being read by a query in
+        another thread are never changed under it. A dropped alias row stays as a blank tombstone
+        (its row number may be in the n-gram postings)."""
+        entities = dict(self.entities)
+        by_key = defaultdict(set, self.by_key)
+        by_pinyin = defaultdict(set, self.by_pinyin)
+        keys = list(self.keys)
+        rows_of = dict(self._rows_of)
+        grams = dict(self._grams) if self._grams is not None else None
+        for eid in ids:
+            for row in rows_of.pop(eid, []):
+                key, py, _ = keys[row]
+                by_key[key] = by_key[key] - {eid}
+                if py:
+                    by_pinyin[py] = by_pinyin[py] - {eid}
+                keys[row] = ("", "", -1)
+            entities.pop(eid, None)
+        marks = ",".join("?" * len(ids))
+        for r in self.conn.execute(
+            f"SELECT id, name, kind, mentions, traditional FROM entities WHERE id IN ({marks})", list(ids)
+        ):
+            entities[r[0]] = Entity(r[0], r[1], r[2], r[3] or 0, r[4] or "", [])
+        for eid, alias, typ, key, pinyin in self.conn.execute(
+            f"SELECT entity_id, alias, type, key, pinyin FROM aliases WHERE entity_id IN ({marks})", list(ids)
+        ):
+            ent = entities.get(eid)
+            if ent is None:
+                continue
+            if typ != "name" and (alias, typ) not in ent.aliases and alias != ent.name:
+                ent.aliases.append((alias, typ))
+            by_key[key] = by_key.get(key, set()) | {eid}
+            if pinyin:
+                by_pinyin[pinyin] = by_pinyin.get(pinyin, set()) | {eid}
+            row = len(keys)
+            rows_of.setdefault(eid, []).append(row)
+            keys.append((key, pinyin or "", eid))
+            if grams is not None:
+                for g in ["k" + g for g in _ngrams(key, 2)] + ["p" + g for g in _ngrams(pinyin or "", 3)]:
+                    grams[g] = grams.get(g, set()) | {row}
+        self.entities, self.by_key, self.by_pinyin, self.keys = entities, by_key, by_pinyin, keys
+        self._rows_of = rows_of
+        if grams is not None:
+            self._grams = defaultdict(set, grams)
+        self._examples = None
 
     def examples(self) -> dict[str, str]:
         """Names for help texts and menus, taken from this index (its most-mentioned person and company)."""

@@ -473,7 +473,9 @@ def to_json(ans: Answer) -> dict:
         }
         for f in ans.facts
     ]
-    status = ans.status if ans.status in ("found", "ambiguous", "mentioned", "not_found", "error") else "found"
+    status = (
+        ans.status if ans.status in ("found", "ambiguous", "mentioned", "not_found", "error") else "found"
+    )
     if ans.status in ("help", "list"):
         status = "found"
     out = {

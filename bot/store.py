@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bot.errors import IndexCorrupt, IndexMissing, NotOurs
+from bot.errors import FactbotError, IndexCorrupt, IndexMissing, NotOurs
 
 SCHEMA_VERSION = 3
 APPLICATION_ID = 0x46414354  # 'FACT' in the database header: whose file this is
@@ -75,6 +75,8 @@ CREATE INDEX mentions_article ON mentions(article_id);
 CREATE TABLE profile (entity_id INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, sources TEXT,
     ord INTEGER);
 CREATE INDEX profile_entity ON profile(entity_id);
+CREATE TABLE entity_log (generation INTEGER NOT NULL, entity_id INTEGER NOT NULL);
+CREATE INDEX entity_log_generation ON entity_log(generation);
 """
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -138,7 +140,9 @@ def check_path(path: Path) -> str:
 
 
 def _newer(path: Path, version: int) -> str:
-    raise NotOurs(f"{path} has index schema {version}, newer than this factbot ({SCHEMA_VERSION}); update factbot")
+    raise NotOurs(
+        f"{path} has index schema {version}, newer than this factbot ({SCHEMA_VERSION}); update factbot"
+    )
 
 
 def move_aside(path: Path) -> Path:
@@ -162,7 +166,9 @@ def writer_lock(path: Path, wait_message: Callable[[str], None] | None = None) -
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            (wait_message or _say)(f"等待另一个 ingest 结束… / waiting for another ingest on {path} to finish…")
+            (wait_message or _say)(
+                f"等待另一个 ingest 结束… / waiting for another ingest on {path} to finish…"
+            )
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
@@ -187,6 +193,11 @@ def connect_writer(path: Path) -> sqlite3.Connection:
 def create_fresh(path: Path) -> None:
     """An empty index of the current schema at `path`, made in a temporary file and renamed (so a
     crash never leaves a half-made schema where an old index was)."""
+    if not fts_available():
+        raise FactbotError(
+            f"this Python's SQLite {sqlite3.sqlite_version} has no FTS5 trigram tokenizer; factbot needs "
+            "SQLite 3.34 or newer with FTS5"
+        )
     tmp = path.with_name(f".{path.name}.new")
     for p in [tmp, *_companions(tmp)]:
         p.unlink(missing_ok=True)

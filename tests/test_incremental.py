@@ -27,9 +27,12 @@ def content(path: Path) -> dict:
     facts = dict(conn.execute("SELECT id, canon FROM facts"))
     out: dict = {
         "articles": sorted(conn.execute("SELECT id, path, title FROM articles")),
-        "entities": sorted(conn.execute("SELECT name, kind, mentions, traditional, aliases_json FROM entities")),
+        "entities": sorted(
+            conn.execute("SELECT name, kind, mentions, traditional, aliases_json FROM entities")
+        ),
         "aliases": sorted(
-            (names[e], a, t, k, p) for e, a, t, k, p in conn.execute("SELECT entity_id, alias, type, key, pinyin FROM aliases")
+            (names[e], a, t, k, p)
+            for e, a, t, k, p in conn.execute("SELECT entity_id, alias, type, key, pinyin FROM aliases")
         ),
         "mentions": sorted((names[e], a, i) for e, a, i in conn.execute("SELECT * FROM mentions")),
         "facts": sorted(conn.execute("SELECT text, canon, type, year, date, key FROM facts")),
@@ -38,7 +41,13 @@ def content(path: Path) -> dict:
             (facts[f], names[e], x, round(s, 6)) for f, e, x, s in conn.execute("SELECT * FROM fact_entities")
         ),
         "profile": sorted(
-            (names[e], field, names.get(int(value), "?") if field == "related" else value, tuple(sorted(facts[int(i)] for i in src.strip("[]").split(",") if i)), o)
+            (
+                names[e],
+                field,
+                names.get(int(value), "?") if field == "related" else value,
+                tuple(sorted(facts[int(i)] for i in src.strip("[]").split(",") if i)),
+                o,
+            )
             for e, field, value, src, o in conn.execute("SELECT * FROM profile")
         ),
         "fts": conn.execute("SELECT count(*) FROM sentences").fetchone()[0],
@@ -86,7 +95,9 @@ def _article(name: str, org: str) -> str:
 
 
 def _cli(*args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True, **kw
+    )
 
 
 def test_two_concurrent_ingests_both_land(seed_index, tmp_path):
@@ -96,8 +107,12 @@ def test_two_concurrent_ingests_both_land(seed_index, tmp_path):
     a.mkdir(), b.mkdir()
     (a / "a.txt").write_text(_article("韩立峰", "太极科技"), encoding="utf-8")
     (b / "b.txt").write_text(_article("宋远桥", "武当电子"), encoding="utf-8")
-    cmds = [[sys.executable, "-m", "bot", "ingest", str(SEEDS), str(d), "--index", str(index)] for d in (a, b)]
-    procs = [subprocess.Popen(c, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in cmds]
+    cmds = [
+        [sys.executable, "-m", "bot", "ingest", str(SEEDS), str(d), "--index", str(index)] for d in (a, b)
+    ]
+    procs = [
+        subprocess.Popen(c, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in cmds
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     conn = sqlite3.connect(index)
@@ -147,7 +162,9 @@ def test_refuses_what_is_not_a_factbot_index(tmp_path, command, what):
     r = _cli(*args, "--index", str(target), env=env, timeout=60)
     assert r.returncode != 0
     lines = [line for line in r.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "not a factbot index" in lines[0] or "another application" in lines[0], r.stderr
+    assert len(lines) == 1 and "not a factbot index" in lines[0] or "another application" in lines[0], (
+        r.stderr
+    )
     after = sorted(p.name for p in tmp_path.rglob("*")), target.read_bytes() if target.is_file() else b""
     assert after == before
 
@@ -181,7 +198,9 @@ def test_kill_9_during_an_incremental_update(seed_index, tmp_path):
     new = tmp_path / "new"
     new.mkdir()
     for i in range(6):
-        (new / f"{i}.txt").write_text(_article(f"韩立{'峰岳山川海河'[i]}", f"太极{'一二三四五六'[i]}号科技"), encoding="utf-8")
+        (new / f"{i}.txt").write_text(
+            _article(f"韩立{'峰岳山川海河'[i]}", f"太极{'一二三四五六'[i]}号科技"), encoding="utf-8"
+        )
     before = content(index)
     outcomes = set()
     for delay in (0.8, 1.6, 2.4, 3.2, 4.0, 6.0):
@@ -228,3 +247,32 @@ def test_mentioned_answer(ask):
     assert "还不是已知" in a["text"]
     assert ask("/who 楠赓")["status"] != "mentioned"  # inside 张楠赓, not a word of its own
     assert ask("/who 欧阳某某")["status"] == "not_found"
+
+
+def test_a_reader_sees_each_commit_and_patches_only_what_changed(tmp_path, seed_files):
+    src = tmp_path / "arts"
+    src.mkdir()
+    for p in seed_files[:3]:
+        shutil.copy(p, src / p.name)
+    idx = tmp_path / "i.sqlite"
+    build_index([src], idx)
+    reader = Index(idx)
+    reader.grams()
+    assert not reader.refresh()  # nothing committed since: one PRAGMA, no reload
+
+    def names(i: Index) -> tuple:
+        ents = {e.id: (e.name, e.kind, e.mentions, e.traditional, sorted(e.aliases)) for e in i.entities.values()}
+        keys = sorted((k, p, e) for k, p, e in i.keys if e != -1)
+        by_key = {k: v for k, v in i.by_key.items() if v}
+        return ents, keys, by_key
+
+    (src / "new.txt").write_text(_article("韩立峰", "太极科技"), encoding="utf-8")
+    build_index([src / "new.txt"], idx)  # one file: the others are not read again
+    assert reader.refresh()
+    assert names(reader) == names(Index(idx))
+    assert answer_line(reader, "/company 太极科技").status == "found"
+    assert answer_line(reader, "/who 韩立峰").status == "found"
+    (src / "new.txt").unlink()
+    build_index([src], idx)
+    assert reader.refresh() and names(reader) == names(Index(idx))
+    assert answer_line(reader, "/company 太极科技").status != "found"

@@ -175,8 +175,7 @@ async def on_channel_article(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 def _ingest_quietly(core: Core, name: str, data: bytes) -> None:
-    core.save_upload(name, data)
-    result = core.rebuild()
+    result = core.ingest_file(core.save_upload(name, data))
     log.info("channel article %s: %s entities, %s facts", name, result["entities"], result["facts"])
 
 
@@ -227,7 +226,7 @@ async def _ingest(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str,
     msg = update.effective_message
     progress = await msg.reply_text("正在收录，请稍候……")
     path = await asyncio.to_thread(core.save_upload, name, data)
-    result = await asyncio.to_thread(core.rebuild)
+    result = await asyncio.to_thread(core.ingest_file, path)
     skipped = [r for p, r in result["skipped"] if Path(p).name == path.name]
     if skipped:
         path.unlink(missing_ok=True)

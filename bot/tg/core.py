@@ -117,6 +117,21 @@ class Core:
                 "skipped": report.skipped,
             }
 
+    def ingest_file(self, path: Path) -> dict:
+        """One uploaded file into the index: one small transaction, no re-reading of the folders."""
+        with self._rebuild:
+            before = set(self.index.entities)
+            report = build_index([path], self.index_path)
+            now = self.index  # refreshed by the property
+            added = sorted(now.entities[e].name for e in set(now.entities) - before)
+            return {
+                "articles": report.articles,
+                "entities": report.entities,
+                "facts": report.facts,
+                "new": added,
+                "skipped": report.skipped,
+            }
+
     def save_upload(self, name: str, data: bytes) -> Path:
         self.uploads.mkdir(parents=True, exist_ok=True)
         target = self.uploads / safe_filename(name)
