@@ -566,7 +566,8 @@ def _update_index(
             changed = _apply(conn, added, removed) if added or removed else set()
         conn.execute("UPDATE meta SET value=? WHERE key='generation'", (str(gen),))
         # Which entities this commit changed, so a running bot reloads only those names.
-        conn.executemany("INSERT INTO entity_log VALUES (?,?)", [(gen, e) for e in sorted(changed)])
+        # (0, no entity, marks a commit that changed none, so readers can tell the log is complete.)
+        conn.executemany("INSERT INTO entity_log VALUES (?,?)", [(gen, e) for e in sorted(changed or {0})])
         conn.execute("DELETE FROM entity_log WHERE generation < ?", (gen - 1000,))
         conn.execute("COMMIT")
     except BaseException:
@@ -887,26 +888,31 @@ def _articles_containing(conn, simps: set[str], skip: set[str]) -> set[str]:
 def _candidates(conn, articles: list[dict]) -> set[int]:
     """Entities with a name that occurs in these articles' sentences (or speaks in them): every entity
     build_facts could find there, so it sees exactly what it would see over the whole index."""
-    simps = {r[0] for r in conn.execute("SELECT DISTINCT simp FROM aliases") if r[0] and len(r[0]) >= 2}
-    longest = min(40, max((len(s) for s in simps), default=2))
-    lengths = sorted({len(s) for s in simps})
-    found: set[str] = set()
-    for art in articles:
-        for s in art["sentences"]:
-            canon = s["canon"]
-            if s.get("speaker"):
-                sp = to_simplified(s["speaker"])
-                if sp in simps:
-                    found.add(sp)
+    longest = min(40, conn.execute("SELECT max(length(simp)) FROM aliases").fetchone()[0] or 2)
+    texts = [s["canon"] for art in articles for s in art["sentences"]]
+    speakers = {to_simplified(s["speaker"]) for art in articles for s in art["sentences"] if s.get("speaker")}
+    if sum(len(t) for t in texts) * longest > 200_000:
+        # Many articles (a bulk ingest): test every known name against them in memory.
+        simps = {r[0] for r in conn.execute("SELECT DISTINCT simp FROM aliases") if r[0] and len(r[0]) >= 2}
+        lengths = sorted({len(x) for x in simps})
+        found = speakers & simps
+        for canon in texts:
             n = len(canon)
             for i in range(n - 1):
                 for L in lengths:
-                    if L > longest or i + L > n:
+                    if i + L > n:
                         break
-                    sub = canon[i : i + L]
-                    if sub in simps:
-                        found.add(sub)
-    return _ids_in(conn, "SELECT entity_id FROM aliases WHERE simp IN ({})", found)
+                    if canon[i : i + L] in simps:
+                        found.add(canon[i : i + L])
+        return _ids_in(conn, "SELECT entity_id FROM aliases WHERE simp IN ({})", found)
+    # A few articles: look their substrings up in the index (cost independent of the corpus size).
+    subs = set(speakers)
+    for canon in texts:
+        n = len(canon)
+        for i in range(n - 1):
+            for j in range(i + 2, min(n, i + longest) + 1):
+                subs.add(canon[i:j])
+    return _ids_in(conn, "SELECT DISTINCT entity_id FROM aliases WHERE simp IN ({})", subs)
 
 
 def _refresh_counts(conn, ids: set[int]) -> None:

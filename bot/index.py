@@ -287,14 +287,14 @@ class Index:
             match = " OR ".join(fts_literal(t) for t in long)
             for rowid, bm in self.conn.execute(
                 "SELECT rowid, bm25(sentences_fts) FROM sentences_fts WHERE sentences_fts MATCH ? "
-                "ORDER BY bm25(sentences_fts) LIMIT 2000",
+                "ORDER BY bm25(sentences_fts) LIMIT 300",
                 (match,),
             ):
                 rank[rowid] = -bm
         for t in terms:
             if len(t) < 3:
                 for (rowid,) in self.conn.execute(
-                    "SELECT rowid FROM sentences WHERE instr(canon, ?) > 0 LIMIT 2000", (t,)
+                    "SELECT rowid FROM sentences WHERE instr(canon, ?) > 0 LIMIT 300", (t,)
                 ):
                     rank.setdefault(rowid, 0.0)
         if not rank:
