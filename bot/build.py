@@ -697,6 +697,7 @@ def _apply(conn, added: list[dict], removed: set[str]) -> set[int]:
     candidates = _candidates(conn, redo_arts)
     facts, mentions = build_facts(redo_arts, _load_entities(conn, candidates))
     conn.executemany("INSERT INTO mentions VALUES (?,?,?)", mentions)
+    new_raws: set[int] = set()
     for f in facts:
         k = fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"
         cur = conn.execute(
@@ -707,11 +708,12 @@ def _apply(conn, added: list[dict], removed: set[str]) -> set[int]:
         conn.executemany(
             "INSERT INTO raw_fact_entities VALUES (?,?)", [(cur.lastrowid, eid) for eid in f.entities]
         )
+        new_raws.add(cur.lastrowid)
         affected |= set(f.entities)
     # (4) merged facts, their scores and the profiles of the entities whose facts changed --------------
     counted |= {eid for eid, _, _ in mentions} | set(entities)
     _refresh_counts(conn, counted - (set(touched) - set(entities)))
-    _merge_facts(conn, affected, stale)
+    _merge_facts(conn, affected, stale, set(touched) | set(entities), new_raws)
     return set(touched) | set(entities) | counted
 
 
@@ -928,10 +930,29 @@ def _refresh_counts(conn, ids: set[int]) -> None:
         _write_aliases(conn, eid, e, trad)
 
 
-def _merge_facts(conn, affected: set[int], stale: set[int]) -> None:
+HUB_FACTS = 500  # an entity in more per-sentence facts than this is a hub (see _merge_facts)
+
+
+def _merge_facts(
+    conn, affected: set[int], stale: set[int], renamed: set[int] = frozenset(), new_raws: set[int] = frozenset()
+) -> None:
     """Near-identical facts become one fact with several sources; recomputed for every stored
-    per-sentence fact about an affected entity (and whatever shares a merged fact with them)."""
+    per-sentence fact about an affected entity (and whatever shares a merged fact with them).
+
+    A hub — an entity in more than HUB_FACTS sentences' facts, named in a good part of the corpus —
+    is not reloaded whole when an article merely adds facts about it: only the merged facts the
+    change touches are redone, and its profile waits for `ingest --rebuild` (otherwise every update
+    would cost as much as the hub is large)."""
+    counts = dict(
+        _rows_in(
+            conn,
+            "SELECT entity_id, count(*) FROM raw_fact_entities WHERE entity_id IN ({}) GROUP BY entity_id",
+            affected,
+        )
+    )
+    affected = {e for e in affected if counts.get(e, 0) <= HUB_FACTS or e in renamed}
     raw = _ids_in(conn, "SELECT raw_id FROM raw_fact_entities WHERE entity_id IN ({})", affected)
+    raw |= new_raws
     raw |= _ids_in(conn, "SELECT raw_id FROM fact_raw WHERE fact_id IN ({})", stale)
     raw &= _ids_in(conn, "SELECT id FROM raw_facts WHERE id IN ({})", raw)  # not the deleted ones
     for _ in range(6):  # close over equal keys and previous merged rows
