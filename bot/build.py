@@ -934,7 +934,11 @@ HUB_FACTS = 500  # an entity in more per-sentence facts than this is a hub (see 
 
 
 def _merge_facts(
-    conn, affected: set[int], stale: set[int], renamed: set[int] = frozenset(), new_raws: set[int] = frozenset()
+    conn,
+    affected: set[int],
+    stale: set[int],
+    renamed: set[int] = frozenset(),
+    new_raws: set[int] = frozenset(),
 ) -> None:
     """Near-identical facts become one fact with several sources; recomputed for every stored
     per-sentence fact about an affected entity (and whatever shares a merged fact with them).

@@ -261,7 +261,9 @@ def test_a_reader_sees_each_commit_and_patches_only_what_changed(tmp_path, seed_
     assert not reader.refresh()  # nothing committed since: one PRAGMA, no reload
 
     def names(i: Index) -> tuple:
-        ents = {e.id: (e.name, e.kind, e.mentions, e.traditional, sorted(e.aliases)) for e in i.entities.values()}
+        ents = {
+            e.id: (e.name, e.kind, e.mentions, e.traditional, sorted(e.aliases)) for e in i.entities.values()
+        }
         keys = sorted((k, p, e) for k, p, e in i.keys if e != -1)
         by_key = {k: v for k, v in i.by_key.items() if v}
         return ents, keys, by_key
