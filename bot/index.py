@@ -57,7 +57,9 @@ class Index:
                 "SELECT generation, entity_id FROM entity_log WHERE generation > ?", (self._gen,)
             ).fetchall()
             ids = {e for _, e in log}
-            corrected = (self.corrections is not None and self.corrections.any) or store_path(self.path).exists()
+            corrected = (self.corrections is not None and self.corrections.any) or store_path(
+                self.path
+            ).exists()
             # Corrections rewrite the name tables in place: with any, reload all and apply them again.
             if corrected or -1 in ids or {g for g, _ in log} != set(range(self._gen + 1, gen + 1)):
                 self._load_names(in_transaction=True)
@@ -104,7 +106,6 @@ class Index:
         self._gen = gen
         # The team's corrections (a separate file ingest never rewrites) go on top of every load.
         self.corrections = apply_to_index(self)
-
 
     def _patch(self, ids: set[int]) -> None:
         """Replace the names of these entities, copy-on-write: tables being read by a query in
@@ -318,19 +319,15 @@ class Index:
         out: list[tuple[int | None, dict]] = []
         seen: set[int] = set()
         for _, _, _, aid, idx, text, canon, fid in scored:
-            if fid is not None and fid in seen:
-                continue
-            eid = None
-            if fid is not None:
-                seen.add(fid)
-                row = self.conn.execute(
-                    "SELECT entity_id FROM fact_entities WHERE fact_id=? ORDER BY score DESC, entity_id LIMIT 1",
-                    (fid,),
-                ).fetchone()
-                eid = row[0] if row else None
-                fact = self.fact(fid) or self._sentence_fact(aid, idx, text, canon)
-            else:
-                fact = self._sentence_fact(aid, idx, text, canon)
+            if fid is None or fid in seen:
+                continue  # /search searches the facts (要点); sentences in none are for `mentioned`
+            seen.add(fid)
+            row = self.conn.execute(
+                "SELECT entity_id FROM fact_entities WHERE fact_id=? ORDER BY score DESC, entity_id LIMIT 1",
+                (fid,),
+            ).fetchone()
+            eid = row[0] if row else None
+            fact = self.fact(fid) or self._sentence_fact(aid, idx, text, canon)
             fact["highlight"] = highlight(canon, terms)
             out.append((eid, fact))
             if len(out) >= limit:

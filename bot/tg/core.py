@@ -85,6 +85,11 @@ class Core:
             self._index.refresh()
         return self._index
 
+    @index.setter
+    def index(self, value: Index) -> None:
+        """A reloaded index (after a correction) replaces the live one."""
+        self._index, self._inode = value, _inode(self.index_path)
+
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admins
 
