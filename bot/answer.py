@@ -19,7 +19,7 @@ FACTS_PER_PAGE = 6
 class Answer:
     query: str
     command: str
-    status: str  # found | ambiguous | not_found | error | help | list
+    status: str  # found | ambiguous | mentioned | not_found | error | help | list
     lang: str = "zh-hans"
     entity: dict | None = None
     candidates: list[dict] = field(default_factory=list)
@@ -192,7 +192,27 @@ def _answer(
         ans.status, ans.problem = "error", "empty"
         return ans
     res = resolve(index, q.arg, q.command)
+    if res.status == "not_found" and res.other_kind is None and q.command in ("who", "company"):
+        mentioned = mentioned_answer(index, ans, q.arg)
+        if mentioned is not None:
+            mentioned.candidates = [_candidate(index, e, s) for e, s in res.candidates]
+            return mentioned
     return resolution_answer(index, ans, res)
+
+
+def mentioned_answer(index: Index, ans: Answer, name: str) -> Answer | None:
+    """No known entity, but the name stands as a word of its own in the articles: say so, with the
+    sentences around it, cited (status `mentioned`, entity null)."""
+    from bot.normalize import to_simplified
+
+    word = re.sub(r"\s+", "", to_simplified(name)).lstrip("@")
+    facts = index.occurrences(word)
+    if not facts:
+        return None
+    ans.status = "mentioned"
+    ans.entity = None
+    ans.facts = facts
+    return ans
 
 
 def resolution_answer(index: Index, ans: Answer, res: Resolution) -> Answer:
@@ -339,9 +359,9 @@ def search_answer(index: Index, ans: Answer, text: str) -> Answer:
     ans.hits = []
     for eid, fact in hits[:20]:
         e = index.entities.get(eid)
-        ans.hits.append(
-            {"entity": {"id": eid, "name": e.name if e else "", "kind": e.kind if e else ""}, **fact}
-        )
+        # a sentence in no fact has no entity (corrections read h["entity"]["id"], so keep the dict)
+        entity = {"id": eid, "name": e.name, "kind": e.kind} if e else {"id": None, "name": "", "kind": ""}
+        ans.hits.append({"entity": entity, **fact})
     corrections.apply_to_answer(index, ans)
     ans.status = "list" if ans.hits else "not_found"
     return ans
@@ -354,7 +374,9 @@ def _search_terms(text: str) -> list[str]:
     if _SEARCH_SEG is None:
         _SEARCH_SEG = Segmenter()
     words = [w for w in _SEARCH_SEG.cut(text) if len(w) >= 2 or re.fullmatch(r"[A-Za-z0-9]+", w)]
-    return list(dict.fromkeys(words or [text.strip()]))[:8]
+    # The whole query first (阿瓦隆 is one name even where the segmenter cuts it), then its words.
+    whole = [text.strip()] if " " not in text.strip() and len(text.strip()) <= 20 else []
+    return list(dict.fromkeys(whole + words or [text.strip()]))[:8]
 
 
 _SEARCH_SEG = None

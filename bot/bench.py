@@ -9,11 +9,13 @@
 from __future__ import annotations
 
 import random
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from bot import lexicon as lx
@@ -46,8 +48,7 @@ def _percentile(values: list[float], p: float) -> float:
 
 def synthetic_index(n: int, path: Path, rng: random.Random) -> list[str]:
     """Seed articles plus n random people and companies, each with facts made from seed facts."""
-    from bot.build import IngestReport, _fill, build_facts, collect_files, merge_entities, read_all
-    from bot.store import write_index
+    from bot.build import IngestReport, build_facts, collect_files, merge_entities, read_all
 
     report = IngestReport()
     articles = read_all(collect_files([load_settings().seeds_dir], report), {}, report, None, 8_000_000)
@@ -94,8 +95,53 @@ def synthetic_index(n: int, path: Path, rng: random.Random) -> list[str]:
                 {eid: 2},
             )
             facts.append(f)
-    write_index(path, lambda conn: _fill(conn, articles, entities, facts, mentions))
+    _write_synthetic(path, articles, entities, facts, mentions)
     return sorted(names)
+
+
+def _write_synthetic(path: Path, articles, entities, facts, mentions) -> None:
+    """Store hand-made entities and facts through the same writers an ingest uses."""
+    import json
+
+    from bot.build import _insert_article, _merge_facts, _write_aliases, fact_key
+    from bot.normalize import to_simplified, to_traditional
+    from bot.store import connect_writer, create_fresh
+
+    create_fresh(path)
+    conn = connect_writer(path)
+    conn.execute("BEGIN")
+    for art in articles:
+        _insert_article(conn, art)
+    count = Counter(eid for eid, _, _ in mentions)
+    for eid, e in entities.items():
+        trad = to_traditional(to_simplified(e["name"]))
+        conn.execute(
+            "INSERT INTO entities VALUES (?,?,?,?,?,?,?)",
+            (
+                eid,
+                e["name"],
+                e["kind"],
+                count[eid],
+                e["score"],
+                trad,
+                json.dumps(e["aliases"], ensure_ascii=False),
+            ),
+        )
+        _write_aliases(conn, eid, e, trad)
+    conn.executemany("INSERT INTO mentions VALUES (?,?,?)", mentions)
+    for f in facts:
+        k = fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"
+        cur = conn.execute(
+            "INSERT INTO raw_facts (article_id, sentence_idx, text, canon, type, year, date, key, entities) "
+            "VALUES (?,?,?,?,?,?,?,?,?)",
+            (f.article, f.sentence, f.text, f.canon, f.type, f.year, f.date, k, json.dumps(f.entities)),
+        )
+        conn.executemany(
+            "INSERT INTO raw_fact_entities VALUES (?,?)", [(cur.lastrowid, e) for e in f.entities]
+        )
+    _merge_facts(conn, set(entities), set())
+    conn.execute("COMMIT")
+    conn.close()
 
 
 def make_queries(names: list[str], count: int, rng: random.Random) -> list[str]:
@@ -244,7 +290,151 @@ def bench_ingest(copies: int = 6, runs: int = 5) -> dict:
     }
 
 
+def _peak_mb() -> float:
+    """Peak resident memory of this process and of its finished children (the extraction workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return max(own, kids)
+
+
+ORG_TAILS = ("科技", "集团", "电子", "资本", "智能", "半导体", "医药", "能源")
+CITIES = ("北京", "上海", "深圳", "杭州", "成都", "武汉", "苏州", "南京", "西安", "广州")
+
+
+def synthetic_article(rng: random.Random, i: int) -> str:
+    """A short news item with fresh names: a founder, a company, a partner, a product and a year."""
+    surnames = sorted(lx.SURNAMES)
+
+    def person() -> str:
+        return rng.choice(surnames) + "".join(rng.choice(GIVEN) for _ in range(2))
+
+    who, partner = person(), person()
+    org = "".join(rng.choice(WORDS) for _ in range(2)) + rng.choice(WORDS) + rng.choice(ORG_TAILS)
+    year = rng.randrange(1998, 2024)
+    return (
+        f"{org}发布新品（第{i}期）\n"
+        f"{year}年{rng.randrange(1, 13)}月，{who}在{rng.choice(CITIES)}创立了{org}，{who}担任{org}董事长兼CEO。"
+        f"{who}表示，{org}会继续投入研发，今年营收增长了{rng.randrange(5, 90)}%。"
+        f"{partner}是{org}的联合创始人，此前在{rng.choice(CITIES)}从事芯片设计。"
+        f"{year + 2}年，{org}推出了第一款产品。\n"
+    )
+
+
+def bench_updates(sizes: tuple[int, ...], runs: int = 7) -> list[dict]:
+    """New article file -> answerable, on indexes of each size; unchanged re-ingest; FTS vs LIKE."""
+    import logging
+
+    import jieba
+
+    from bot.answer import answer_line
+    from bot.build import build_index
+    from bot.index import Index
+
+    jieba.setLogLevel(logging.WARNING)
+    out = []
+    for n in sizes:
+        rng = random.Random(n)
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp) / "corpus"
+            corpus.mkdir()
+            for i in range(n):
+                (corpus / f"a{i:06d}.txt").write_text(synthetic_article(rng, i), encoding="utf-8")
+            index = Path(tmp) / "i.sqlite"
+            t = time.perf_counter()
+            build_index([corpus], index)
+            bulk_s = time.perf_counter() - t
+            reader = Index(index)  # a running bot's view
+            adds = []
+            answered = 0
+            for k in range(runs):
+                text = synthetic_article(rng, n + k)
+                org = text.split("发布新品", 1)[0]
+                who = text.split("创立了", 1)[0].split("，")[-1].split("在")[0]
+                (corpus / f"new{k}.txt").write_text(text, encoding="utf-8")
+                t = time.perf_counter()
+                build_index([corpus / f"new{k}.txt"], index)  # what an upload does: ingest that file
+                reader.refresh()
+                found = answer_line(reader, f"/company {org}").status == "found"
+                found = found or answer_line(reader, f"/who {who}").status == "found"
+                adds.append(time.perf_counter() - t)
+                answered += found
+            (corpus / "rescan.txt").write_text(synthetic_article(rng, n + runs), encoding="utf-8")
+            t = time.perf_counter()
+            build_index([corpus], index)  # one new file found by re-reading the whole folder
+            rescan_s = time.perf_counter() - t
+            t = time.perf_counter()
+            unchanged = build_index([corpus], index)
+            same_s = time.perf_counter() - t
+            assert unchanged.reused == n + runs + 1
+            # Common phrases (in every article) and rare ones (one name), through the /search path
+            # against the previous implementation: LIKE '%…%' over every fact, ranked in Python.
+            names = [
+                synthetic_article(random.Random(n), i).split("发布新品", 1)[0] for i in range(0, n, n // 5)
+            ]
+            words = ["董事长兼CEO", "联合创始人", "芯片设计", "第一款产品", *names]
+            fts, like = [], []
+            for w in words * 3:
+                t = time.perf_counter()
+                reader.search_facts([w], limit=20)
+                fts.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                _like_search(reader, [w])
+                like.append((time.perf_counter() - t) * 1000)
+            out.append(
+                {
+                    "articles": n,
+                    "bulk_s": bulk_s,
+                    "add_median_s": statistics.median(adds),
+                    "answered": f"{answered}/{runs}",
+                    "add_max_s": max(adds),
+                    "unchanged_s": same_s,
+                    "rescan_s": rescan_s,
+                    "fts_ms": statistics.median(fts),
+                    "like_ms": statistics.median(like),
+                    "peak_mb": _peak_mb(),
+                }
+            )
+            reader.close()
+    return out
+
+
 def main(args) -> int:
+    if getattr(args, "updates", None):
+        _print_updates(tuple(int(x) for x in args.updates.split(",")))
+        return 0
+    _main_rest(args)
+    _print_updates((1000,))
+    return 0
+
+
+def _like_search(index, terms: list[str], limit: int = 20) -> list:
+    """The /search of schema 2, kept as the baseline: LIKE over every fact, ranked by terms found."""
+    where = " OR ".join("f.canon LIKE ?" for _ in terms)
+    rows = index.conn.execute(
+        f"""SELECT f.id, f.text, f.canon, f.type, f.year, f.date, MAX(fe.score), 1, fe.entity_id
+            FROM facts f JOIN fact_entities fe ON fe.fact_id = f.id WHERE {where}
+            GROUP BY f.id LIMIT 2000""",
+        [f"%{t}%" for t in terms],
+    ).fetchall()
+    scored = sorted(rows, key=lambda r: -(sum(10 for t in terms if t in r[2]) + (r[6] or 0)))
+    return [(r[8], index._fact(r)) for r in scored[:limit]]
+
+
+def _print_updates(sizes: tuple[int, ...]) -> None:
+    for n in sizes:
+        r = bench_updates((n,))[0]
+        print(
+            f"index of {r['articles']} synthetic articles: bulk ingest {r['bulk_s']:.1f} s; "
+            f"new article -> answerable median {r['add_median_s']:.2f} s (max {r['add_max_s']:.2f}; "
+            f"{r['answered']} found by /company or /who); "
+            f"folder re-read with one new file {r['rescan_s']:.2f} s; "
+            f"unchanged re-ingest {r['unchanged_s']:.2f} s; /search FTS {r['fts_ms']:.1f} ms vs "
+            f"LIKE scan {r['like_ms']:.1f} ms; peak RSS {r['peak_mb']:.0f} MB",
+            flush=True,
+        )
+
+
+def _main_rest(args) -> None:
     q = bench_queries(args.entities, args.queries)
     print(f"query: {q['entities']} entities, {q['queries']} queries ({q['found']} found)")
     print(f"  ours        p50 {q['ours_p50']:.3f} ms   p99 {q['ours_p99']:.3f} ms")
@@ -267,4 +457,3 @@ def main(args) -> int:
         f"jieba.cut {i['jieba_cut_s']:.2f} s -> ratio {i['jieba_cut_s'] / i['ingest_s']:.2f}x "
         f"({i['chars'] / i['ingest_s'] / 1000:.0f}k chars/s; one-off start-up {i['startup_s']:.2f} s)"
     )
-    return 0

@@ -29,6 +29,7 @@ from bot.facts import (
     fact_type,
     year_context,
 )
+from bot.index import fts_literal
 from bot.normalize import (
     initials_key,
     name_key,
@@ -41,7 +42,14 @@ from bot.pool import FILE_SECONDS, run_pool
 from bot.reader import SUFFIXES, read_article, read_regular_file
 from bot.segment import Segmenter, Sentence, segment_text
 from bot.settings import curated_entities, load_settings
-from bot.store import cached_articles, write_index
+from bot.store import (
+    check_path,
+    connect_writer,
+    create_fresh,
+    load_articles,
+    move_aside,
+    writer_lock,
+)
 
 
 @dataclass
@@ -459,116 +467,607 @@ def build_index(
     index: Path | None = None,
     progress: Callable | None = None,
     keep_previous: bool = True,
+    rebuild: bool = False,
+    wait_message: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Build (or update) the index from `paths`. Raises NoArticles when nothing could be indexed."""
+    """Bring the index up to date with `paths`: new, changed and removed files are applied in ONE
+    transaction that touches only their articles and the entities they mention (`rebuild` recomputes
+    everything). Raises NoArticles when nothing could be indexed, NotOurs when `index` is not ours."""
     settings = load_settings()
     index = index or settings.index_path
     paths = paths or [settings.seeds_dir]
     report = IngestReport()
-    cache = cached_articles(index)
-    files = collect_files(paths, report)
-    if keep_previous:
-        # Articles of the previous index whose files still exist stay; a removed file takes its facts along.
-        given = {os.path.realpath(f) for f in files}
-        for art in cache.values():
-            if os.path.realpath(art["path"]) not in given and Path(art["path"]).exists():
-                files.append(Path(art["path"]))
-    articles = read_all(files, cache, report, progress, settings.limit("max_file_bytes", 8_000_000))
-    if not articles:
-        raise NoArticles("no article could be indexed", report.skipped)
-    entities = merge_entities(articles)
-    facts, mentions = build_facts(articles, entities)
-    write_index(index, lambda conn: _fill(conn, articles, entities, facts, mentions))
-    report.articles = len(articles)
-    report.entities = len(entities)
-    report.facts = len({fact_key(f.canon) for f in facts})
+    check_path(index)  # a stranger's file: refused before even a lock file appears beside it
+    with writer_lock(index, wait_message):
+        state = check_path(index)  # before reading anything: never work towards overwriting a stranger
+        if state == "corrupt":
+            moved = move_aside(index)
+            report.notes.append((str(index), f"index was corrupt; moved aside to {moved.name}, rebuilding"))
+            state = "missing"
+        if state == "old":
+            report.notes.append((str(index), "index of an older schema: rebuilt in the current one"))
+        if state == "ours":
+            conn = connect_writer(index)
+            stored = {
+                r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT id, sha, path, title FROM articles")
+            }
+            # Unchanged files are recognised by their hash alone; their stored extraction is not even read.
+            cache = {
+                sha: {"id": aid, "sha": sha, "path": p, "title": t, "notes": [], "stored": True}
+                for aid, (sha, p, t) in stored.items()
+            }
+        else:
+            conn = None
+            stored = {}
+            cache = {a["sha"]: a for a in _old_articles(index)} if state == "old" else {}
+        files = collect_files(paths, report)
+        kept: set[str] = set()
+        if keep_previous:
+            # Articles of the index whose files still exist stay; a removed file takes its facts along.
+            # Files outside the given paths are not read again (that is what makes adding one file cheap).
+            given = {os.path.abspath(f) for f in files}
+            for art in cache.values():
+                if os.path.abspath(art["path"]) not in given and os.path.exists(art["path"]):
+                    if art.get("stored"):
+                        kept.add(art["id"])
+                    else:
+                        files.append(Path(art["path"]))
+        articles = read_all(files, cache, report, progress, settings.limit("max_file_bytes", 8_000_000))
+        if not articles and not kept:
+            if conn is not None:
+                conn.close()
+            raise NoArticles("no article could be indexed", report.skipped)
+        if conn is None:
+            _fresh_index(index, [a for a in articles])
+            conn = connect_writer(index)
+        else:
+            try:
+                _update_index(conn, articles, stored, rebuild, kept)
+            except BaseException:
+                conn.close()
+                raise
+        report.articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        report.entities = conn.execute("SELECT count(*) FROM entities").fetchone()[0]
+        report.facts = conn.execute("SELECT count(*) FROM facts").fetchone()[0]
+        conn.close()
     return report
 
 
-def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fact], mentions) -> None:
-    for art in articles:
+def _old_articles(index: Path) -> list[dict]:
+    """Articles of an index in an older schema, with their extraction, so a migration re-reads nothing."""
+    from bot.store import cached_articles
+
+    return list(cached_articles(index).values())
+
+
+def _fresh_index(index: Path, articles: list[dict]) -> None:
+    """A new index (or one replacing an older schema): built in a side file and renamed into place."""
+    tmp = index.with_name(f".{index.name}.build")
+    create_fresh(tmp)
+    conn = connect_writer(tmp)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        _apply(conn, [_full(conn, a) for a in articles], set())
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    for suffix in ("-wal", "-shm"):
+        Path(str(index) + suffix).unlink(missing_ok=True)
+    os.replace(tmp, index)
+
+
+def _full(conn, art: dict) -> dict:
+    if art.get("stored"):
+        return load_articles(conn, "WHERE id=?", (art["id"],))[art["id"]] | {"path": art["path"]}
+    return art
+
+
+def _update_index(
+    conn, articles: list[dict], stored: dict[str, tuple], rebuild: bool, kept: set[str] = frozenset()
+) -> None:
+    """One transaction: the difference between what is stored and what was read."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        gen = int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]) + 1
+        changed: set[int] = {-1}  # -1: everything (readers reload all names)
+        if rebuild:
+            full = {a["id"]: a for a in load_articles(conn).values()}
+            articles = articles + [
+                {"id": aid, "path": stored[aid][1], "stored": True} for aid in sorted(kept) if aid in stored
+            ]
+            for t in (
+                "articles",
+                "sentences",
+                "entities",
+                "entity_keys",
+                "extractions",
+                "aliases",
+                "raw_facts",
+                "raw_fact_entities",
+                "facts",
+                "fact_raw",
+                "fact_sources",
+                "fact_entities",
+                "mentions",
+                "profile",
+            ):
+                conn.execute(f"DELETE FROM {t}")
+            conn.execute("INSERT INTO sentences_fts(sentences_fts) VALUES('delete-all')")
+            conn.execute("UPDATE meta SET value='1' WHERE key='next_entity'")
+            added = [full[a["id"]] | {"path": a["path"]} if a.get("stored") else a for a in articles]
+            _apply(conn, added, set())
+        else:
+            read_ids = {a["id"] for a in articles}
+            removed = set(stored) - read_ids - set(kept)
+            added = [a for a in articles if not a.get("stored") and a["id"] not in stored]
+            for a in articles:  # the same content under a new name: only the path changes
+                if a["id"] in stored and stored[a["id"]][1] != a["path"]:
+                    conn.execute("UPDATE articles SET path=? WHERE id=?", (a["path"], a["id"]))
+            changed = _apply(conn, added, removed) if added or removed else set()
+        conn.execute("UPDATE meta SET value=? WHERE key='generation'", (str(gen),))
+        # Which entities this commit changed, so a running bot reloads only those names.
+        # (0, no entity, marks a commit that changed none, so readers can tell the log is complete.)
+        conn.executemany("INSERT INTO entity_log VALUES (?,?)", [(gen, e) for e in sorted(changed or {0})])
+        conn.execute("DELETE FROM entity_log WHERE generation < ?", (gen - 1000,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+# ---- the incremental update --------------------------------------------------------------------------
+#
+# Every update, the full build included, runs through `_apply`: (1) article rows; (2) the entity groups
+# the changed articles' names touch are merged again from all their contributing articles (stable ids);
+# (3) mentions and per-sentence facts are recomputed for the articles that mention those entities or
+# contain their new names; (4) merged facts, scores and profiles are recomputed for the entities whose
+# facts changed. A full rebuild is the same with every article "added", so both give the same index.
+
+
+def _entity_keys(name: str, aliases: dict[str, str] | list[str], person: bool) -> set[str]:
+    keys = {name_key(name)} | {name_key(a) for a in aliases}
+    if not person:
+        keys |= {strip_legal_suffix(k) for k in keys}
+    return {f"{int(person)}:{k}" for k in keys if k}
+
+
+def _chunks(items: list, n: int = 500):
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def _ids_in(conn, sql: str, values) -> set:
+    """`sql` with one `{}` for an IN list, run over `values` in chunks; the first column as a set."""
+    out: set = set()
+    values = list(values)
+    for part in _chunks(values):
+        out |= {r[0] for r in conn.execute(sql.format(",".join("?" * len(part))), part)}
+    return out
+
+
+def _rows_in(conn, sql: str, values) -> list:
+    out: list = []
+    values = list(values)
+    for part in _chunks(values):
+        out += conn.execute(sql.format(",".join("?" * len(part))), part).fetchall()
+    return out
+
+
+def _apply(conn, added: list[dict], removed: set[str]) -> set[int]:
+    """Returns the ids of the entities whose names, aliases or counts changed."""
+    added_ids = {a["id"] for a in added}
+    gone = set(removed) | _ids_in(conn, "SELECT id FROM articles WHERE id IN ({})", added_ids)
+    # (1) articles and their sentences (and the full-text index) ---------------------------------------
+    touched = _ids_in(conn, "SELECT entity_id FROM extractions WHERE article_id IN ({})", gone)
+    for aid in gone:
         conn.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                art["id"],
-                art["path"],
-                art["sha"],
-                art["title"],
-                art["date"],
-                art["author"],
-                art["outlet"],
-                art["source_url"],
-                art["encoding"],
-                art["text"],
-                len(art["sentences"]),
-                json.dumps(art.get("notes") or [], ensure_ascii=False),
-                json.dumps(art["extracted"], ensure_ascii=False),
-            ),
+            "INSERT INTO sentences_fts(sentences_fts, rowid, canon) "
+            "SELECT 'delete', rowid, canon FROM sentences WHERE article_id=?",
+            (aid,),
         )
-        conn.executemany(
-            "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    art["id"],
-                    s["index"],
-                    s["paragraph"],
-                    s["text"],
-                    s["canon"],
-                    s["speaker"],
-                    int(s["question"]),
-                    int(s["heading"]),
-                    s.get("start", -1),
-                    s.get("end", -1),
-                )
-                for s in art["sentences"]
-            ],
-        )
-    mention_count = Counter(eid for eid, _, _ in mentions)
-    trad_forms = _traditional_forms(articles, entities)
+        for t in ("sentences", "extractions"):
+            conn.execute(f"DELETE FROM {t} WHERE article_id=?", (aid,))
+        conn.execute("DELETE FROM articles WHERE id=?", (aid,))
+    for art in added:
+        _insert_article(conn, art)
+    # (2) merge the touched entity groups again ---------------------------------------------------------
+    new_keys = {
+        k
+        for a in added
+        for n, e in a["extracted"].items()
+        for k in _entity_keys(n, e["aliases"], e["kind"] == "person")
+    }
+    touched |= _ids_in(conn, "SELECT entity_id FROM entity_keys WHERE key IN ({})", new_keys)
+    merged, contributions = _merge_touched(conn, added, touched)
+    old = _load_entities(conn, touched)
+    ids = _stable_ids(conn, merged, touched)
+    entities = {ids[i]: {**e, "id": ids[i]} for i, e in merged.items()}
+    for eid in touched:
+        for t, col in (
+            ("entities", "id"),
+            ("entity_keys", "entity_id"),
+            ("extractions", "entity_id"),
+            ("aliases", "entity_id"),
+        ):
+            conn.execute(f"DELETE FROM {t} WHERE {col}=?", (eid,))
+    conn.executemany(
+        "INSERT INTO extractions VALUES (?,?,?)", [(aid, n, ids[i]) for aid, n, i in contributions]
+    )
     for eid, e in entities.items():
         conn.execute(
-            "INSERT INTO entities VALUES (?,?,?,?,?,?)",
-            (eid, e["name"], e["kind"], mention_count[eid], e["score"], trad_forms.get(eid, "")),
+            "INSERT INTO entities VALUES (?,?,?,?,?,?,?)",
+            (eid, e["name"], e["kind"], 0, e["score"], "", json.dumps(e["aliases"], ensure_ascii=False)),
         )
-        rows = [(eid, e["name"], "name")] + [(eid, a, t) for a, t in e["aliases"].items()]
-        if trad_forms.get(eid) and trad_forms[eid] != e["name"]:
-            rows.append((eid, trad_forms[eid], "traditional"))
-        seen = set()
-        for _, alias, typ in rows:
-            if alias in seen:
-                continue
-            seen.add(alias)
-            key = name_key(alias)
-            conn.execute(
-                "INSERT INTO aliases VALUES (?,?,?,?,?,?)",
-                (eid, alias, typ, key, pinyin_key(alias), initials_key(alias)),
-            )
-            surname = lx.SURNAME_READINGS.get(key[:1]) if e["kind"] == "person" else None
-            if surname and typ in ("name", "traditional"):
-                # Also the surname's own reading: 曾毓群 answers to zeng yuqun as well as ceng yuqun.
-                conn.execute(
-                    "INSERT INTO aliases VALUES (?,?,?,?,?,?)",
-                    (eid, alias, typ, key, surname + pinyin_key(alias[1:]), ""),
-                )
-            short = strip_legal_suffix(key)
-            if short != key:
-                conn.execute(
-                    "INSERT INTO aliases VALUES (?,?,?,?,?,?)",
-                    (eid, alias, typ, short, pinyin_key(short), ""),
-                )
+        conn.executemany(
+            "INSERT INTO entity_keys VALUES (?,?)",
+            [(k, eid) for k in sorted(_entity_keys(e["name"], e["aliases"], e["kind"] == "person"))],
+        )
+        _write_aliases(conn, eid, e, "")
+    # (3) mentions and per-sentence facts of the articles these names can appear in --------------------
+    old_simps = {to_simplified(n) for e in old.values() for n in [e["name"], *e["aliases"]]}
+    new_simps = {to_simplified(n) for e in entities.values() for n in [e["name"], *e["aliases"]]} - old_simps
+    redo = set(added_ids)
+    redo |= _ids_in(conn, "SELECT article_id FROM mentions WHERE entity_id IN ({})", touched)
+    redo |= _ids_in(
+        conn,
+        "SELECT r.article_id FROM raw_fact_entities x JOIN raw_facts r ON r.id = x.raw_id WHERE x.entity_id IN ({})",
+        touched,
+    )
+    redo |= _articles_containing(conn, new_simps, redo)
+    redo -= set(removed)
+    clear = redo | gone
+    old_raw = _ids_in(conn, "SELECT id FROM raw_facts WHERE article_id IN ({})", clear)
+    affected = set(touched) | set(entities)
+    affected |= _ids_in(conn, "SELECT entity_id FROM raw_fact_entities WHERE raw_id IN ({})", old_raw)
+    counted = _ids_in(conn, "SELECT entity_id FROM mentions WHERE article_id IN ({})", clear)
+    stale = _ids_in(conn, "SELECT fact_id FROM fact_raw WHERE raw_id IN ({})", old_raw)  # merged from them
+    for part in _chunks(sorted(old_raw)):
+        marks = ",".join("?" * len(part))
+        conn.execute(f"DELETE FROM raw_fact_entities WHERE raw_id IN ({marks})", part)
+        conn.execute(f"DELETE FROM raw_facts WHERE id IN ({marks})", part)
+    for part in _chunks(sorted(clear)):
+        conn.execute(f"DELETE FROM mentions WHERE article_id IN ({','.join('?' * len(part))})", part)
+    in_memory = {a["id"]: a for a in added}
+    redo_arts = [in_memory.get(aid) for aid in sorted(redo)]
+    missing = [aid for aid, a in zip(sorted(redo), redo_arts, strict=True) if a is None]
+    loaded = {}
+    for part in _chunks(missing):
+        loaded |= load_articles(conn, f"WHERE id IN ({','.join('?' * len(part))})", tuple(part))
+    redo_arts = [a if a is not None else loaded[aid] for aid, a in zip(sorted(redo), redo_arts, strict=True)]
+    candidates = _candidates(conn, redo_arts)
+    facts, mentions = build_facts(redo_arts, _load_entities(conn, candidates))
     conn.executemany("INSERT INTO mentions VALUES (?,?,?)", mentions)
+    new_raws: set[int] = set()
+    for f in facts:
+        k = fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"
+        cur = conn.execute(
+            "INSERT INTO raw_facts (article_id, sentence_idx, text, canon, type, year, date, key, entities) "
+            "VALUES (?,?,?,?,?,?,?,?,?)",
+            (f.article, f.sentence, f.text, f.canon, f.type, f.year, f.date, k, json.dumps(f.entities)),
+        )
+        conn.executemany(
+            "INSERT INTO raw_fact_entities VALUES (?,?)", [(cur.lastrowid, eid) for eid in f.entities]
+        )
+        new_raws.add(cur.lastrowid)
+        affected |= set(f.entities)
+    # (4) merged facts, their scores and the profiles of the entities whose facts changed --------------
+    counted |= {eid for eid, _, _ in mentions} | set(entities)
+    _refresh_counts(conn, counted - (set(touched) - set(entities)))
+    _merge_facts(conn, affected, stale, set(touched) | set(entities), new_raws)
+    return set(touched) | set(entities) | counted
+
+
+def _insert_article(conn, art: dict) -> None:
+    conn.execute(
+        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            art["id"],
+            art["path"],
+            art["sha"],
+            art["title"],
+            art["date"],
+            art["author"],
+            art["outlet"],
+            art["source_url"],
+            art["encoding"],
+            art["text"],
+            len(art["sentences"]),
+            json.dumps(art.get("notes") or [], ensure_ascii=False),
+            json.dumps(art["extracted"], ensure_ascii=False),
+        ),
+    )
+    for s in art["sentences"]:
+        cur = conn.execute(
+            "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                art["id"],
+                s["index"],
+                s["paragraph"],
+                s["text"],
+                s["canon"],
+                s["speaker"],
+                int(s["question"]),
+                int(s["heading"]),
+                s.get("start", -1),
+                s.get("end", -1),
+            ),
+        )
+        conn.execute("INSERT INTO sentences_fts(rowid, canon) VALUES (?,?)", (cur.lastrowid, s["canon"]))
+
+
+def _merge_touched(
+    conn, added: list[dict], touched: set[int]
+) -> tuple[dict[int, dict], list[tuple[str, str, int]]]:
+    """merge_entities over the names that make up the touched groups, from every article contributing
+    to them, plus the added articles; widened until no merged group reaches an untouched entity."""
+    while True:
+        rows = _rows_in(conn, "SELECT article_id, name FROM extractions WHERE entity_id IN ({})", touched)
+        names: dict[str, set[str]] = defaultdict(set)
+        for aid, n in rows:
+            names[aid].add(n)
+        pseudo = [a for a in added]
+        extracted = {
+            aid: json.loads(x)
+            for aid, x in _rows_in(conn, "SELECT id, extracted FROM articles WHERE id IN ({})", sorted(names))
+        }
+        added_ids = {a["id"] for a in added}
+        for aid in sorted(names):
+            if aid in added_ids or aid not in extracted:
+                continue
+            pseudo.append(
+                {"id": aid, "extracted": {n: e for n, e in extracted[aid].items() if n in names[aid]}}
+            )
+        merged = merge_entities(pseudo) if pseudo else {}
+        keys = {
+            k for e in merged.values() for k in _entity_keys(e["name"], e["aliases"], e["kind"] == "person")
+        }
+        more = _ids_in(conn, "SELECT entity_id FROM entity_keys WHERE key IN ({})", keys) - touched
+        if not more:
+            break
+        touched |= more
+    by_key = {
+        k: i for i, e in merged.items() for k in _entity_keys(e["name"], e["aliases"], e["kind"] == "person")
+    }
+    contributions = []
+    for art in pseudo:
+        for n, e in art["extracted"].items():
+            i = by_key.get(f"{int(e['kind'] == 'person')}:{name_key(n)}")
+            if i is not None:
+                contributions.append((art["id"], n, i))
+    return merged, contributions
+
+
+def _stable_ids(conn, merged: dict[int, dict], touched: set[int]) -> dict[int, int]:
+    """A merged group keeps the id of the old group it shares most keys with; new groups get new ids."""
+    old_keys: dict[str, set[int]] = defaultdict(set)
+    for k, eid in _rows_in(conn, "SELECT key, entity_id FROM entity_keys WHERE entity_id IN ({})", touched):
+        old_keys[k].add(eid)
+    nxt = int(conn.execute("SELECT value FROM meta WHERE key='next_entity'").fetchone()[0])
+    taken: set[int] = set()
+    out: dict[int, int] = {}
+    for i in sorted(merged, key=lambda i: (-merged[i]["score"], merged[i]["name"])):
+        e = merged[i]
+        votes = Counter(
+            eid
+            for k in _entity_keys(e["name"], e["aliases"], e["kind"] == "person")
+            for eid in old_keys.get(k, ())
+        )
+        best = [eid for eid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if eid not in taken]
+        if best:
+            out[i] = best[0]
+        else:
+            out[i] = nxt
+            nxt += 1
+        taken.add(out[i])
+    conn.execute("UPDATE meta SET value=? WHERE key='next_entity'", (str(nxt),))
+    return out
+
+
+def _load_entities(conn, ids) -> dict[int, dict]:
+    return {
+        eid: {"id": eid, "name": name, "kind": kind, "score": score, "aliases": json.loads(al)}
+        for eid, name, kind, score, al in _rows_in(
+            conn, "SELECT id, name, kind, score, aliases_json FROM entities WHERE id IN ({})", ids
+        )
+    }
+
+
+def _write_aliases(conn, eid: int, e: dict, trad: str) -> None:
+    rows = [(e["name"], "name")] + list(e["aliases"].items())
+    if trad and trad != e["name"]:
+        rows.append((trad, "traditional"))
+    seen = set()
+    out = []
+    for alias, typ in rows:
+        if alias in seen:
+            continue
+        seen.add(alias)
+        key = name_key(alias)
+        simp = to_simplified(alias)
+        out.append((eid, alias, typ, key, pinyin_key(alias), initials_key(alias), simp))
+        surname = lx.SURNAME_READINGS.get(key[:1]) if e["kind"] == "person" else None
+        if surname and typ in ("name", "traditional"):
+            # Also the surname's own reading: 曾毓群 answers to zeng yuqun as well as ceng yuqun.
+            out.append((eid, alias, typ, key, surname + pinyin_key(alias[1:]), "", simp))
+        short = strip_legal_suffix(key)
+        if short != key:
+            out.append((eid, alias, typ, short, pinyin_key(short), "", simp))
+    conn.executemany("INSERT INTO aliases VALUES (?,?,?,?,?,?,?)", out)
+
+
+def _articles_containing(conn, simps: set[str], skip: set[str]) -> set[str]:
+    """Stored articles whose sentences contain one of these names (a new name or alias can make an
+    old article mention an entity). Trigram full-text search for 3+ characters, a scan for shorter."""
+    out: set[str] = set()
+    short = sorted(s for s in simps if len(s) < 3 and len(s) >= 2)
+    long = sorted(s for s in simps if len(s) >= 3)
+    if len(long) + len(short) > 40:
+        # Many new names (a bulk ingest): one pass over the other articles' sentences beats many queries.
+        pattern = re.compile(
+            "|".join(re.escape(s) for s in sorted(simps, key=len, reverse=True) if len(s) >= 2)
+        )
+        for aid, canon in conn.execute("SELECT article_id, canon FROM sentences"):
+            if aid not in skip and aid not in out and pattern.search(canon):
+                out.add(aid)
+        return out
+    for s in long:
+        out |= {
+            r[0]
+            for r in conn.execute(
+                "SELECT s.article_id FROM sentences_fts f JOIN sentences s ON s.rowid = f.rowid "
+                "WHERE sentences_fts MATCH ?",
+                (fts_literal(s),),
+            )
+        }
+    for s in short:
+        out |= {
+            r[0]
+            for r in conn.execute("SELECT DISTINCT article_id FROM sentences WHERE instr(canon, ?) > 0", (s,))
+        }
+    return out - skip
+
+
+def _candidates(conn, articles: list[dict]) -> set[int]:
+    """Entities with a name that occurs in these articles' sentences (or speaks in them): every entity
+    build_facts could find there, so it sees exactly what it would see over the whole index."""
+    longest = min(40, conn.execute("SELECT max(length(simp)) FROM aliases").fetchone()[0] or 2)
+    texts = [s["canon"] for art in articles for s in art["sentences"]]
+    speakers = {to_simplified(s["speaker"]) for art in articles for s in art["sentences"] if s.get("speaker")}
+    if sum(len(t) for t in texts) * longest > 200_000:
+        # Many articles (a bulk ingest): test every known name against them in memory.
+        simps = {r[0] for r in conn.execute("SELECT DISTINCT simp FROM aliases") if r[0] and len(r[0]) >= 2}
+        lengths = sorted({len(x) for x in simps})
+        found = speakers & simps
+        for canon in texts:
+            n = len(canon)
+            for i in range(n - 1):
+                for L in lengths:
+                    if i + L > n:
+                        break
+                    if canon[i : i + L] in simps:
+                        found.add(canon[i : i + L])
+        return _ids_in(conn, "SELECT entity_id FROM aliases WHERE simp IN ({})", found)
+    # A few articles: look their substrings up in the index (cost independent of the corpus size).
+    subs = set(speakers)
+    for canon in texts:
+        n = len(canon)
+        for i in range(n - 1):
+            for j in range(i + 2, min(n, i + longest) + 1):
+                subs.add(canon[i:j])
+    return _ids_in(conn, "SELECT DISTINCT entity_id FROM aliases WHERE simp IN ({})", subs)
+
+
+def _refresh_counts(conn, ids: set[int]) -> None:
+    """Mention counts and Traditional forms of the entities whose mentions changed. (The old
+    `_traditional_forms` searched every article for the converted name, but its answer was always
+    that conversion: now it is computed once per changed entity.)"""
+    for eid, e in _load_entities(conn, ids).items():
+        count = conn.execute("SELECT count(*) FROM mentions WHERE entity_id=?", (eid,)).fetchone()[0]
+        # OpenCC converts the name as a whole word (阿里巴巴, not 阿裡巴巴 character by character).
+        trad = to_traditional(to_simplified(e["name"]))
+        conn.execute("UPDATE entities SET mentions=?, traditional=? WHERE id=?", (count, trad, eid))
+        conn.execute("DELETE FROM aliases WHERE entity_id=?", (eid,))
+        _write_aliases(conn, eid, e, trad)
+
+
+HUB_FACTS = 500  # an entity in more per-sentence facts than this is a hub (see _merge_facts)
+
+
+def _merge_facts(
+    conn,
+    affected: set[int],
+    stale: set[int],
+    renamed: set[int] = frozenset(),
+    new_raws: set[int] = frozenset(),
+) -> None:
+    """Near-identical facts become one fact with several sources; recomputed for every stored
+    per-sentence fact about an affected entity (and whatever shares a merged fact with them).
+
+    A hub — an entity in more than HUB_FACTS sentences' facts, named in a good part of the corpus —
+    is not reloaded whole when an article merely adds facts about it: only the merged facts the
+    change touches are redone, and its profile waits for `ingest --rebuild` (otherwise every update
+    would cost as much as the hub is large)."""
+    counts = dict(
+        _rows_in(
+            conn,
+            "SELECT entity_id, count(*) FROM raw_fact_entities WHERE entity_id IN ({}) GROUP BY entity_id",
+            affected,
+        )
+    )
+    affected = {e for e in affected if counts.get(e, 0) <= HUB_FACTS or e in renamed}
+    raw = _ids_in(conn, "SELECT raw_id FROM raw_fact_entities WHERE entity_id IN ({})", affected)
+    raw |= new_raws
+    raw |= _ids_in(conn, "SELECT raw_id FROM fact_raw WHERE fact_id IN ({})", stale)
+    raw &= _ids_in(conn, "SELECT id FROM raw_facts WHERE id IN ({})", raw)  # not the deleted ones
+    for _ in range(6):  # close over equal keys and previous merged rows
+        more = _ids_in(
+            conn,
+            "SELECT r2.id FROM raw_facts r1 JOIN raw_facts r2 ON r2.key = r1.key WHERE r1.id IN ({})",
+            raw,
+        )
+        more |= _ids_in(
+            conn,
+            "SELECT b.raw_id FROM fact_raw a JOIN fact_raw b ON b.fact_id = a.fact_id WHERE a.raw_id IN ({})",
+            raw,
+        )
+        more -= raw
+        if not more:
+            break
+        raw |= more
+    old_rows = _ids_in(conn, "SELECT fact_id FROM fact_raw WHERE raw_id IN ({})", raw) | stale
+    old_ids = {k: fid for fid, k in _rows_in(conn, "SELECT id, key FROM facts WHERE id IN ({})", old_rows)}
+    nxt = (conn.execute("SELECT max(id) FROM facts").fetchone()[0] or 0) + 1
+    for part in _chunks(sorted(old_rows)):
+        marks = ",".join("?" * len(part))
+        for t, col in (
+            ("facts", "id"),
+            ("fact_raw", "fact_id"),
+            ("fact_sources", "fact_id"),
+            ("fact_entities", "fact_id"),
+        ):
+            conn.execute(f"DELETE FROM {t} WHERE {col} IN ({marks})", part)
+    for part in _chunks(sorted(affected)):
+        conn.execute(f"DELETE FROM profile WHERE entity_id IN ({','.join('?' * len(part))})", part)
+    rows = _rows_in(
+        conn,
+        "SELECT r.id, r.article_id, r.sentence_idx, r.text, r.canon, r.type, r.year, r.date, r.key, r.entities, "
+        "a.path FROM raw_facts r JOIN articles a ON a.id = r.article_id WHERE r.id IN ({})",
+        raw,
+    )
+    # In the order a full build reads them (by file path), so increments and rebuilds merge alike.
+    rows.sort(key=lambda r: (r[10], r[1], r[2], r[0]))
+    facts: list[tuple[int, Fact, str]] = []
+    for rid, aid, idx, text, canon, typ, year, date, key, ents, _ in rows:
+        f = Fact(aid, idx, text, canon, typ, year, date or "")
+        f.entities = {int(k): v for k, v in json.loads(ents).items()}
+        facts.append((rid, f, key))
+    people = {e for _, f, _ in facts for e in f.entities}
+    entities = _load_entities(conn, people)
+    _fill_facts(conn, entities, facts, affected, old_ids, nxt)
+
+
+def _fill_facts(
+    conn,
+    entities: dict[int, dict],
+    facts: list[tuple[int, Fact, str]],
+    affected: set[int],
+    old_ids: dict[str, int],
+    next_id: int,
+) -> None:
     # Near-identical facts from several articles become one fact with several sources.
     by_key: dict[str, int] = {}
     fact_rows: list[Fact] = []
     row_keys: list[str] = []
+    row_raws: list[list[int]] = []
     sources: dict[int, list[tuple[str, int]]] = defaultdict(list)
     by_entity: dict[int, list[int]] = defaultdict(list)  # entity -> row numbers, for near-duplicates
     row_of: list[int] = []  # each extracted fact's row (near twins share one row, not their dates)
-    for f in facts:
-        # A quote attributed only by who speaks stays with its article: short answers repeat across interviews.
-        k = (
-            fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"
-        )  # speaker = 0
+    for rid, f0, k in facts:
+        f = Fact(f0.article, f0.sentence, f0.text, f0.canon, f0.type, f0.year, f0.date, dict(f0.entities))
+        # A quote attributed only by who speaks stays with its article (the key says so).
         if k not in by_key and REF_NAMED in f.entities.values():
             twin = _near_twin(k, f, fact_rows, row_keys, by_entity, sources)
             if twin is not None:
@@ -577,8 +1076,10 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             by_key[k] = len(fact_rows) + 1
             fact_rows.append(f)
             row_keys.append(k)
+            row_raws.append([])
         fid = by_key[k]
         row_of.append(fid)
+        row_raws[fid - 1].append(rid)
         for eid in f.entities:
             if fid not in by_entity[eid]:
                 by_entity[eid].append(fid)
@@ -593,12 +1094,22 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             simp_names[eid] = to_simplified(entities[eid]["name"])
         return simp_names[eid]
 
-    for fid, f in enumerate(fact_rows, 1):
+    # Stable fact ids: a merged fact keeps its id when its key survives (profile sources cite them).
+    fact_ids: list[int] = []
+    for k in row_keys:
+        if k in old_ids:
+            fact_ids.append(old_ids[k])
+        else:
+            fact_ids.append(next_id)
+            next_id += 1
+    for n, f in enumerate(fact_rows, 1):
+        fid = fact_ids[n - 1]
         conn.execute(
             "INSERT INTO facts VALUES (?,?,?,?,?,?,?)",
-            (fid, f.text, f.canon, f.type, f.year, f.date, row_keys[fid - 1]),
+            (fid, f.text, f.canon, f.type, f.year, f.date, row_keys[n - 1]),
         )
-        conn.executemany("INSERT INTO fact_sources VALUES (?,?,?)", [(fid, a, s) for a, s in sources[fid]])
+        conn.executemany("INSERT INTO fact_raw VALUES (?,?)", [(fid, r) for r in row_raws[n - 1]])
+        conn.executemany("INSERT INTO fact_sources VALUES (?,?,?)", [(fid, a, s) for a, s in sources[n]])
         for eid, exp in f.entities.items():
             name = next(
                 (
@@ -611,7 +1122,7 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
             # The subject: named first, after at most a leading date clause (2015年，杨作兴加入…).
             lead = re.match(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时)[，,]\s*)?", f.canon).end()
             at_start = bool(name) and 0 <= f.canon.find(to_simplified(name)) - lead <= 4
-            score = fact_strength(f.type, exp, at_start, f.year, len(f.canon), len(sources[fid]))
+            score = fact_strength(f.type, exp, at_start, f.year, len(f.canon), len(sources[n]))
             # Someone else named at the start is the sentence's subject (simplified names computed once).
             first = min(
                 (i for o in f.entities if o != eid and (i := f.canon.find(_simp(o))) >= 0), default=-1
@@ -626,9 +1137,12 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
         for eid, e in entities.items()
     }
     # Every article's own sentence, so that two articles disagreeing on a date both count.
-    profiles = ProfileBuilder(ents_for_profile, facts).build()
+    own = [f0 for _, f0, _ in facts]
+    profiles = ProfileBuilder(ents_for_profile, own).build()
     # One row per typed value: display text, the linked entity, its parts (JSON) and its facts.
     for eid, values in profiles.items():
+        if eid not in affected:
+            continue  # its other facts were not loaded: its profile stays as it was
         for order, v in enumerate(values):
             conn.execute(
                 "INSERT INTO profile VALUES (?,?,?,?,?,?,?)",
@@ -638,8 +1152,8 @@ def _fill(conn, articles: list[dict], entities: dict[int, dict], facts: list[Fac
                     v.text,
                     json.dumps(
                         {
-                            "facts": sorted({row_of[i] for i in v.sources}),
-                            "articles": sorted({facts[i].article for i in v.sources}),
+                            "facts": sorted({fact_ids[row_of[i] - 1] for i in v.sources}),
+                            "articles": sorted({own[i].article for i in v.sources}),
                         }
                     ),
                     order,
@@ -669,23 +1183,3 @@ def _near_twin(
         if abs(len(other) - len(key)) <= max(4, len(key) // 8) and fuzz.ratio(key, other) >= 90:
             return fid
     return None
-
-
-def _traditional_forms(articles: list[dict], entities: dict[int, dict]) -> dict[int, str]:
-    """How a name is written in the Traditional articles (張楠賡), else OpenCC's per-name conversion."""
-    out: dict[int, str] = {}
-    for eid, e in entities.items():
-        name = e["name"]
-        simp = to_simplified(name)
-        best = ""
-        for art in articles:
-            text = art["text"]
-            if simp in text:
-                continue
-            conv = to_traditional(simp)
-            if conv in text:
-                best = conv
-                break
-        # The name converted on its own (OpenCC knows 阿里巴巴 as a word; character by character gives 阿裡巴巴).
-        out[eid] = best or to_traditional(simp)
-    return out

@@ -10,7 +10,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.errors import FactbotError, IndexCorrupt, IndexMissing, NoArticles
+from bot.errors import FactbotError, NoArticles, NotOurs
 from bot.settings import load_settings
 
 
@@ -74,7 +74,7 @@ def cmd_ingest(args) -> int:
     total = len(collect_files(paths, IngestReport()))
     try:
         with stop_on_signals():
-            report = build_index(paths, index, progress=_progress(total))
+            report = build_index(paths, index, progress=_progress(total), rebuild=args.rebuild)
     except Stopped as exc:
         import signal
 
@@ -156,16 +156,21 @@ def _print_skipped(skipped) -> None:
 
 
 def ensure_index(path: Path) -> Path:
-    """`ask` and `chat` build the index from seeds/ on first use."""
-    from bot.store import open_index
+    """`ask`, `chat` and `run` build the index from seeds/ on first use, and migrate an older schema;
+    anything at `path` that is not a factbot index is refused (NotOurs), never written over."""
+    from bot.store import check_path
 
-    try:
-        open_index(path).close()
-    except (IndexMissing, IndexCorrupt):
+    state = check_path(path)
+    if state != "ours":
         from bot.build import build_index
 
         _quiet_jieba()
-        print(f"building the index from {load_settings().seeds_dir} …", file=sys.stderr)
+        why = {
+            "missing": "building the index",
+            "old": "index of an older schema: rebuilding it",
+            "corrupt": "index is corrupt: moving it aside and rebuilding",
+        }[state]
+        print(f"{why} from {load_settings().seeds_dir} …", file=sys.stderr)
         build_index([load_settings().seeds_dir], path)
     return path
 
@@ -250,6 +255,9 @@ def cmd_chat(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from bot.store import check_path
+
+    check_path(_index_path(args))  # refuses a path that is not ours before anything else
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         print(
@@ -278,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ingest", help="read articles and build or update the index")
     s.add_argument("paths", nargs="*")
     s.add_argument("--index")
+    s.add_argument("--rebuild", action="store_true", help="recompute everything instead of the changes")
     s.set_defaults(func=cmd_ingest)
     s = sub.add_parser("ask", help='answer chat lines, e.g. ask "/who NAME" "/company NAME"')
     s.add_argument("lines", nargs="+")
@@ -307,6 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("bench", help="benchmarks: query latency and ingest throughput")
     s.add_argument("--entities", type=int, default=20000)
     s.add_argument("--queries", type=int, default=2000)
+    s.add_argument(
+        "--updates", help="only the index-update bench, on these sizes, e.g. 1000,20000 (synthetic articles)"
+    )
     s.set_defaults(func=cmd_bench)
     return p
 
@@ -315,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except NotOurs as exc:
+        print(f"factbot: refusing: {exc}", file=sys.stderr)
+        return 3
     except FactbotError as exc:
         print(f"factbot: {exc}", file=sys.stderr)
         return 1

@@ -21,3 +21,8 @@ class IndexCorrupt(FactbotError):
 
 class NoArticles(FactbotError):
     """An ingest found nothing it could index."""
+
+
+class NotOurs(FactbotError):
+    """The index path holds something that is not a factbot index (a folder, another program's
+    database, an unreadable file): factbot refuses to write over it."""

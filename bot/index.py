@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.corrections import apply_to_index
+from bot.corrections import apply_to_index, store_path
 from bot.store import open_index
 
 
@@ -26,27 +26,132 @@ class Index:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.conn: sqlite3.Connection = open_index(path)
-        self.entities: dict[int, Entity] = {}
-        for r in self.conn.execute("SELECT id, name, kind, mentions, traditional FROM entities"):
-            self.entities[r[0]] = Entity(r[0], r[1], r[2], r[3] or 0, r[4] or "", [])
-        self.by_key: dict[str, set[int]] = defaultdict(set)
-        self.by_pinyin: dict[str, set[int]] = defaultdict(set)
-        self.keys: list[tuple[str, str, int]] = []  # (key, pinyin, entity id)
-        for eid, alias, typ, key, pinyin in self.conn.execute(
-            "SELECT entity_id, alias, type, key, pinyin FROM aliases"
+        self._version = self._data_version()
+        self._load_names()
+
+    def _data_version(self) -> int:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def refresh(self) -> bool:
+        """Pick up a commit by another connection (an ingest, an upload): one cheap PRAGMA per query.
+        When the index changed, only the names of the entities the commits changed are reloaded
+        (`entity_log`); after a rebuild, or when the log does not reach back far enough, all of them.
+        Returns whether anything was reloaded."""
+        try:
+            version = self._data_version()
+        except sqlite3.DatabaseError:
+            return False
+        if version == self._version:
+            return False
+        self._version = version
+        self.conn.execute("BEGIN")  # one snapshot for the log and the rows it points at
+        try:
+            gen = self._generation()
+            if gen == self._gen:
+                return False
+            log = self.conn.execute(
+                "SELECT generation, entity_id FROM entity_log WHERE generation > ?", (self._gen,)
+            ).fetchall()
+            ids = {e for _, e in log}
+            corrected = (self.corrections is not None and self.corrections.any) or store_path(
+                self.path
+            ).exists()
+            # Corrections rewrite the name tables in place: with any, reload all and apply them again.
+            if corrected or -1 in ids or {g for g, _ in log} != set(range(self._gen + 1, gen + 1)):
+                self._load_names(in_transaction=True)
+            else:
+                self._patch(ids)
+                self._gen = gen
+        finally:
+            self.conn.execute("COMMIT")
+        return True
+
+    def _load_names(self, in_transaction: bool = False) -> None:
+        if not in_transaction:
+            self.conn.execute("BEGIN")  # names from one committed state
+        try:
+            gen = self._generation()
+            entities: dict[int, Entity] = {}
+            for r in self.conn.execute("SELECT id, name, kind, mentions, traditional FROM entities"):
+                entities[r[0]] = Entity(r[0], r[1], r[2], r[3] or 0, r[4] or "", [])
+            by_key: dict[str, set[int]] = defaultdict(set)
+            by_pinyin: dict[str, set[int]] = defaultdict(set)
+            keys: list[tuple[str, str, int]] = []  # (key, pinyin, entity id)
+            rows_of: dict[int, list[int]] = defaultdict(list)
+            for eid, alias, typ, key, pinyin in self.conn.execute(
+                "SELECT entity_id, alias, type, key, pinyin FROM aliases"
+            ):
+                ent = entities.get(eid)
+                if ent is None:
+                    continue
+                if typ != "name" and (alias, typ) not in ent.aliases and alias != ent.name:
+                    ent.aliases.append((alias, typ))
+                by_key[key].add(eid)
+                if pinyin:
+                    by_pinyin[pinyin].add(eid)
+                rows_of[eid].append(len(keys))
+                keys.append((key, pinyin or "", eid))
+        finally:
+            if not in_transaction:
+                self.conn.execute("COMMIT")
+        # Swapped in one go: a query in another thread sees the old tables or the new ones.
+        self.entities, self.by_key, self.by_pinyin, self.keys = entities, by_key, by_pinyin, keys
+        self._rows_of = rows_of
+        self._grams: dict[str, set[int]] | None = None
+        self._examples = None
+        self._gen = gen
+        # The team's corrections (a separate file ingest never rewrites) go on top of every load.
+        self.corrections = apply_to_index(self)
+
+    def _patch(self, ids: set[int]) -> None:
+        """Replace the names of these entities, copy-on-write: tables being read by a query in
+        another thread are never changed under it. A dropped alias row stays as a blank tombstone
+        (its row number may be in the n-gram postings)."""
+        entities = dict(self.entities)
+        by_key = defaultdict(set, self.by_key)
+        by_pinyin = defaultdict(set, self.by_pinyin)
+        keys = list(self.keys)
+        rows_of = dict(self._rows_of)
+        grams = dict(self._grams) if self._grams is not None else None
+        for eid in ids:
+            for row in rows_of.pop(eid, []):
+                key, py, _ = keys[row]
+                by_key[key] = by_key[key] - {eid}
+                if py:
+                    by_pinyin[py] = by_pinyin[py] - {eid}
+                keys[row] = ("", "", -1)
+            entities.pop(eid, None)
+        marks = ",".join("?" * len(ids))
+        for r in self.conn.execute(
+            f"SELECT id, name, kind, mentions, traditional FROM entities WHERE id IN ({marks})", list(ids)
         ):
-            ent = self.entities.get(eid)
+            entities[r[0]] = Entity(r[0], r[1], r[2], r[3] or 0, r[4] or "", [])
+        for eid, alias, typ, key, pinyin in self.conn.execute(
+            f"SELECT entity_id, alias, type, key, pinyin FROM aliases WHERE entity_id IN ({marks})", list(ids)
+        ):
+            ent = entities.get(eid)
             if ent is None:
                 continue
             if typ != "name" and (alias, typ) not in ent.aliases and alias != ent.name:
                 ent.aliases.append((alias, typ))
-            self.by_key[key].add(eid)
+            by_key[key] = by_key.get(key, set()) | {eid}
             if pinyin:
-                self.by_pinyin[pinyin].add(eid)
-            self.keys.append((key, pinyin or "", eid))
-        self._grams: dict[str, set[int]] | None = None
-        # The team's corrections (a separate file ingest never rewrites) go on top of every load.
-        self.corrections = apply_to_index(self)
+                by_pinyin[pinyin] = by_pinyin.get(pinyin, set()) | {eid}
+            row = len(keys)
+            rows_of.setdefault(eid, []).append(row)
+            keys.append((key, pinyin or "", eid))
+            if grams is not None:
+                for g in ["k" + g for g in _ngrams(key, 2)] + ["p" + g for g in _ngrams(pinyin or "", 3)]:
+                    grams[g] = grams.get(g, set()) | {row}
+        self.entities, self.by_key, self.by_pinyin, self.keys = entities, by_key, by_pinyin, keys
+        self._rows_of = rows_of
+        if grams is not None:
+            self._grams = defaultdict(set, grams)
+        self._examples = None
 
     def examples(self) -> dict[str, str]:
         """Names for help texts and menus, taken from this index (its most-mentioned person and company)."""
@@ -184,23 +289,178 @@ class Index:
         ).fetchone()
         return row[0] if row else None
 
-    def search_facts(self, terms: list[str], limit: int = 200) -> list[tuple[int, dict]]:
-        """Facts containing any term, ranked by how many terms they contain; each with its entity."""
+    def search_facts(self, terms: list[str], limit: int = 200) -> list[tuple[int | None, dict]]:
+        """Sentences containing the terms, ranked: how many terms they hold, then FTS5 bm25, then the
+        strength of the fact they make. Each with the entity of that fact (None when the sentence is in
+        no fact) and `highlight`: an excerpt with the terms between HL_ON/HL_OFF marks.
+
+        Terms of 3+ characters go through the trigram index, as string literals (never query syntax);
+        shorter ones (most Chinese words are two characters) by instr(), which has no wildcards."""
+        terms = [t for t in dict.fromkeys(terms) if t.strip()]
         if not terms:
             return []
-        where = " OR ".join("f.canon LIKE ?" for _ in terms)
-        rows = self.conn.execute(
-            f"""SELECT f.id, f.text, f.canon, f.type, f.year, f.date, MAX(fe.score), 1, fe.entity_id
-                FROM facts f JOIN fact_entities fe ON fe.fact_id = f.id WHERE {where}
-                GROUP BY f.id LIMIT 2000""",
-            [f"%{t}%" for t in terms],
-        ).fetchall()
+        rank: dict[int, float] = {}
+        long = [t for t in terms if len(t) >= 3]
+        if long:
+            match = " OR ".join(fts_literal(t) for t in long)
+            for rowid, bm in self.conn.execute(
+                "SELECT rowid, bm25(sentences_fts) FROM sentences_fts WHERE sentences_fts MATCH ? "
+                "ORDER BY bm25(sentences_fts) LIMIT 300",
+                (match,),
+            ):
+                rank[rowid] = -bm
+        for t in terms:
+            if len(t) < 3:
+                for (rowid,) in self.conn.execute(
+                    "SELECT rowid FROM sentences WHERE instr(canon, ?) > 0 LIMIT 300", (t,)
+                ):
+                    rank.setdefault(rowid, 0.0)
+        if not rank:
+            return []
+        rows = []
+        ids = list(rank)
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            rows += self.conn.execute(
+                f"""SELECT s.rowid, s.article_id, s.idx, s.text, s.canon,
+                       (SELECT fs.fact_id FROM fact_sources fs WHERE fs.article_id = s.article_id
+                        AND fs.sentence_idx = s.idx LIMIT 1)
+                    FROM sentences s WHERE s.rowid IN ({",".join("?" * len(part))})""",
+                part,
+            ).fetchall()
         scored = []
-        for r in rows:
-            hits = sum(1 for t in terms if t in r[2])
-            scored.append((hits * 10 + (r[6] or 0), r))
-        scored.sort(key=lambda x: -x[0])
-        return [(r[8], self._fact(r)) for _, r in scored[:limit]]
+        for rowid, aid, idx, text, canon, fid in rows:
+            hits = sum(1 for t in terms if t in canon)
+            scored.append((hits * 10 + rank[rowid], -(fid or 10**9), rowid, aid, idx, text, canon, fid))
+        scored.sort(key=lambda x: (-x[0], x[3], x[4]))
+        out: list[tuple[int | None, dict]] = []
+        seen: set[int] = set()
+        for _, _, _, aid, idx, text, canon, fid in scored:
+            if fid is None or fid in seen:
+                continue  # /search searches the facts (要点); sentences in none are for `mentioned`
+            seen.add(fid)
+            row = self.conn.execute(
+                "SELECT entity_id FROM fact_entities WHERE fact_id=? ORDER BY score DESC, entity_id LIMIT 1",
+                (fid,),
+            ).fetchone()
+            eid = row[0] if row else None
+            fact = self.fact(fid) or self._sentence_fact(aid, idx, text, canon)
+            fact["highlight"] = highlight(canon, terms)
+            out.append((eid, fact))
+            if len(out) >= limit:
+                break
+        return out
+
+    def _sentence_fact(self, aid: str, idx: int, text: str, canon: str) -> dict:
+        """A sentence shaped like a fact (no type, no date), citing its article."""
+        a = self.conn.execute(
+            "SELECT id, title, outlet, date, source_url FROM articles WHERE id=?", (aid,)
+        ).fetchone()
+        src = [{"article": a[0], "title": a[1], "outlet": a[2], "date": a[3], "url": a[4]}] if a else []
+        return {
+            "id": 0,
+            "text": text,
+            "canon": canon,
+            "type": "mention",
+            "year": None,
+            "date": "",
+            "score": 0.0,
+            "explicit": False,
+            "sources": src,
+            "sentence": idx,
+        }
+
+    def occurrences(self, word: str, limit: int = 6) -> list[dict]:
+        """Sentences where `word` stands as a word of its own: not inside a longer known name (楠赓 in
+        张楠赓) and, by the segmenter, not inside a longer word. For the `mentioned` answer."""
+        from bot.segment import Segmenter
+
+        if len(word) < 2:
+            return []
+        if len(word) >= 3:
+            rows = self.conn.execute(
+                "SELECT s.article_id, s.idx, s.text, s.canon FROM sentences_fts f JOIN sentences s "
+                "ON s.rowid = f.rowid WHERE sentences_fts MATCH ? ORDER BY s.article_id, s.idx LIMIT 400",
+                (fts_literal(word),),
+            ).fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT article_id, idx, text, canon FROM sentences WHERE instr(canon, ?) > 0 "
+                "ORDER BY article_id, idx LIMIT 400",
+                (word,),
+            ).fetchall()
+        longer = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT simp FROM aliases WHERE instr(simp, ?) > 0 AND simp != ?", (word, word)
+            )
+        ]
+        global _OCC_SEG
+        if _OCC_SEG is None:
+            _OCC_SEG = Segmenter()
+        out: list[dict] = []
+        for aid, idx, text, canon in rows:
+            if not _stands_alone(canon, word, longer, _OCC_SEG):
+                continue
+            out.append(self._sentence_fact(aid, idx, text, canon))
+            if len(out) >= limit:
+                break
+        return out
+
+
+HL_ON, HL_OFF = "\ue000", "\ue001"
+_OCC_SEG = None
+
+
+def fts_literal(text: str) -> str:
+    """User text as an FTS5 string literal: never query syntax (AND, NEAR, *, column filters)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def highlight(canon: str, terms: list[str], width: int = 120) -> str:
+    """An excerpt of about `width` characters around the first hit, each term between HL marks."""
+    spans = []
+    for t in sorted(terms, key=len, reverse=True):
+        start = 0
+        while (i := canon.find(t, start)) >= 0:
+            if not any(a < i + len(t) and i < b for a, b in spans):
+                spans.append((i, i + len(t)))
+            start = i + 1
+    spans.sort()
+    lo = 0
+    if spans and len(canon) > width:
+        lo = max(0, min(spans[0][0] - 20, len(canon) - width))
+    hi = min(len(canon), lo + width)
+    out, pos = [], lo
+    for a, b in spans:
+        if a < lo or b > hi:
+            continue
+        out += [canon[pos:a], HL_ON, canon[a:b], HL_OFF]
+        pos = b
+    out.append(canon[pos:hi])
+    return ("…" if lo else "") + "".join(out) + ("…" if hi < len(canon) else "")
+
+
+def _stands_alone(canon: str, word: str, longer: list[str], seg) -> bool:
+    covered: list[tuple[int, int]] = []
+    for name in longer:
+        start = 0
+        while (i := canon.find(name, start)) >= 0:
+            covered.append((i, i + len(name)))
+            start = i + 1
+    bounds = {0}
+    pos = 0
+    for tok in seg.tokenizer.cut(canon):  # every token, spaces too, so positions add up
+        pos += len(tok)
+        bounds.add(pos)
+    start = 0
+    while (i := canon.find(word, start)) >= 0:
+        j = i + len(word)
+        inside = any(a <= i and j <= b for a, b in covered)
+        if not inside and i in bounds and j in bounds:
+            return True
+        start = i + 1
+    return False
 
 
 def _ngrams(text: str, n: int) -> set[str]:

@@ -50,6 +50,7 @@ LABELS = {
         "unknown_command": "不认识这个命令。",
         "search_none": "没有找到包含“{q}”的要点。",
         "search_head": "“{q}”的搜索结果：",
+        "mentioned": "“{q}”还不是已知的人物或公司，但文章中提到过：",
         "sources_head": "已收录的文章（{n} 篇）：",
         "page": "第 {p} 页",
         "help": (
@@ -101,6 +102,7 @@ LABELS = {
         "unknown_command": "Unknown command.",
         "search_none": "No facts mention “{q}”.",
         "search_head": "Results for “{q}”:",
+        "mentioned": "“{q}” is not a known person or company yet, but the articles mention it:",
         "sources_head": "Indexed articles ({n}):",
         "page": "page {p}",
         "help": (
@@ -280,8 +282,26 @@ def render(ans: Answer, fmt: str = "plain") -> str:
         out.text(L["search_head"].format(q=_short(ans.arg, 60)) + "\n")
         for h in ans.hits[:10]:
             out.text("• ")
-            out.bold(h["entity"]["name"])
-            out.text(f"：{_short(h['canon'], 120)}\n")
+            if h.get("entity") and h["entity"].get("name"):
+                out.bold(h["entity"]["name"])
+                out.text("：")
+            _highlighted(out, h.get("highlight") or _short(h["canon"], 120))
+            out.text("\n")
+    elif ans.status == "mentioned":
+        out.text(L["mentioned"].format(q=_short(ans.arg, 40)) + "\n")
+        numbers: dict[str, int] = {}
+        for f in ans.facts[:5]:
+            src = f["sources"][0] if f["sources"] else None
+            n = numbers.setdefault(src["article"], len(numbers) + 1) if src else 0
+            out.text("• " + excerpt(f["canon"], [ans.arg]) + (f" [{n}]" if n else "") + "\n")
+        titles = {f["sources"][0]["article"]: f["sources"][0] for f in ans.facts[:5] if f["sources"]}
+        if numbers:
+            out.text(L.get("sources", "来源") + "：\n")
+            for aid, n in numbers.items():
+                src = titles[aid]
+                out.text(f"[{n}] ")
+                out.link(src["title"] or aid, src.get("url") or "")
+                out.text("\n")
     elif ans.status == "list":
         out.text(L["sources_head"].format(n=len(ans.hits)) + "\n")
         for i, a in enumerate(ans.hits, 1):
@@ -301,6 +321,15 @@ def render(ans: Answer, fmt: str = "plain") -> str:
         out.text("\n\n" + L["help_corrections"].format(**_ex(ans)))
     text = out.value().strip()
     return fit(text, html_mode)
+
+
+def _highlighted(out: Out, text: str) -> None:
+    """Search excerpts carry their matched terms between marks: bold in HTML, plain elsewhere."""
+    from bot.index import HL_OFF, HL_ON
+
+    for i, part in enumerate(re.split(f"[{HL_ON}{HL_OFF}]", text)):
+        if part:
+            (out.bold if i % 2 else out.text)(part)
 
 
 def _ex(ans: Answer) -> dict[str, str]:
@@ -469,7 +498,9 @@ def to_json(ans: Answer) -> dict:
         }
         for f in ans.facts
     ]
-    status = ans.status if ans.status in ("found", "ambiguous", "not_found", "error") else "found"
+    status = (
+        ans.status if ans.status in ("found", "ambiguous", "mentioned", "not_found", "error") else "found"
+    )
     if ans.status in ("help", "list"):
         status = "found"
     out = {

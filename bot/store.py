@@ -1,16 +1,28 @@
-"""The fact index as a real SQLite file: schema-versioned, written to a temporary file and renamed."""
+"""The fact index as a real SQLite database: schema-versioned, WAL, updated in transactions.
+
+- Writers take an fcntl lock on `<index>.lock` (one writer at a time; the second waits) and change
+  the index in ONE transaction, so a reader or a crash sees the state before or after, never between.
+- Readers open it read-only and notice a commit by `PRAGMA data_version` (see `bot.index.Index`).
+- We only ever write over a file that is a factbot index: another application's database, a folder,
+  an unreadable file is refused (`NotOurs`); a factbot index that SQLite cannot read is moved aside.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import sqlite3
-import tempfile
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bot.errors import IndexCorrupt, IndexMissing
+from bot.errors import FactbotError, IndexCorrupt, IndexMissing, NotOurs
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: incremental tables, FTS5, typed profile records
+APPLICATION_ID = 0x46414354  # 'FACT' in the database header: whose file this is
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -18,50 +30,193 @@ CREATE TABLE articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, sha TEXT NOT NULL, title TEXT, date TEXT, author TEXT,
     outlet TEXT, source_url TEXT, encoding TEXT, text TEXT NOT NULL, sentence_count INTEGER,
     notes TEXT, extracted TEXT NOT NULL);
+CREATE INDEX articles_sha ON articles(sha);
 CREATE TABLE sentences (
     article_id TEXT NOT NULL, idx INTEGER NOT NULL, paragraph INTEGER, text TEXT NOT NULL, canon TEXT NOT NULL,
     speaker TEXT, question INTEGER, heading INTEGER, start INTEGER, "end" INTEGER, PRIMARY KEY (article_id, idx));
+CREATE VIRTUAL TABLE sentences_fts USING fts5(canon, content='sentences', content_rowid='rowid', tokenize='trigram');
 CREATE TABLE entities (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, mentions INTEGER,
-    score REAL, traditional TEXT);
+    score REAL, traditional TEXT, aliases_json TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE entity_keys (key TEXT NOT NULL, entity_id INTEGER NOT NULL);
+CREATE INDEX entity_keys_key ON entity_keys(key);
+CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
+CREATE TABLE extractions (article_id TEXT NOT NULL, name TEXT NOT NULL, entity_id INTEGER NOT NULL);
+CREATE INDEX extractions_article ON extractions(article_id);
+CREATE INDEX extractions_entity ON extractions(entity_id);
 CREATE TABLE aliases (entity_id INTEGER NOT NULL, alias TEXT NOT NULL, type TEXT, key TEXT NOT NULL,
-    pinyin TEXT, initials TEXT);
+    pinyin TEXT, initials TEXT, simp TEXT);
 CREATE INDEX aliases_key ON aliases(key);
 CREATE INDEX aliases_pinyin ON aliases(pinyin);
+CREATE INDEX aliases_simp ON aliases(simp);
+CREATE INDEX aliases_entity ON aliases(entity_id);
+CREATE TABLE raw_facts (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, sentence_idx INTEGER NOT NULL,
+    text TEXT NOT NULL, canon TEXT NOT NULL, type TEXT, year INTEGER, date TEXT, key TEXT NOT NULL,
+    entities TEXT NOT NULL);
+CREATE INDEX raw_facts_article ON raw_facts(article_id);
+CREATE INDEX raw_facts_key ON raw_facts(key);
+CREATE TABLE raw_fact_entities (raw_id INTEGER NOT NULL, entity_id INTEGER NOT NULL);
+CREATE INDEX raw_fact_entities_entity ON raw_fact_entities(entity_id);
+CREATE INDEX raw_fact_entities_raw ON raw_fact_entities(raw_id);
 CREATE TABLE facts (id INTEGER PRIMARY KEY, text TEXT NOT NULL, canon TEXT NOT NULL, type TEXT, year INTEGER,
     date TEXT, key TEXT UNIQUE);
+CREATE TABLE fact_raw (fact_id INTEGER NOT NULL, raw_id INTEGER NOT NULL);
+CREATE INDEX fact_raw_fact ON fact_raw(fact_id);
+CREATE INDEX fact_raw_raw ON fact_raw(raw_id);
 CREATE TABLE fact_sources (fact_id INTEGER NOT NULL, article_id TEXT NOT NULL, sentence_idx INTEGER);
+CREATE INDEX fact_sources_fact ON fact_sources(fact_id);
+CREATE INDEX fact_sources_place ON fact_sources(article_id, sentence_idx);
 CREATE TABLE fact_entities (fact_id INTEGER NOT NULL, entity_id INTEGER NOT NULL, explicit INTEGER,
     score REAL);
 CREATE INDEX fact_entities_entity ON fact_entities(entity_id);
+CREATE INDEX fact_entities_fact ON fact_entities(fact_id);
 CREATE TABLE mentions (entity_id INTEGER NOT NULL, article_id TEXT NOT NULL, sentence_idx INTEGER);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+CREATE INDEX mentions_article ON mentions(article_id);
 CREATE TABLE profile (entity_id INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, sources TEXT,
     ord INTEGER, linked INTEGER, parts TEXT);
 CREATE INDEX profile_linked ON profile(linked);
 CREATE INDEX profile_entity ON profile(entity_id);
+CREATE TABLE entity_log (generation INTEGER NOT NULL, entity_id INTEGER NOT NULL);
+CREATE INDEX entity_log_generation ON entity_log(generation);
 """
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
-def write_index(path: Path, fill) -> None:
-    """Create a fresh index at `path` by calling fill(conn); atomic: a crash leaves the old file whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The pid in the name lets a later run tell a crashed writer's file from a live one.
-    fd, tmp = tempfile.mkstemp(prefix=f".factbot-{os.getpid()}-", suffix=".sqlite.tmp", dir=path.parent)
-    os.close(fd)
+
+def fts_available() -> bool:
+    """FTS5 with the trigram tokenizer needs SQLite 3.34 or newer (compiled with FTS5)."""
     try:
-        conn = sqlite3.connect(tmp)
-        conn.execute("PRAGMA journal_mode=OFF")
-        conn.execute("PRAGMA synchronous=OFF")
-        conn.executescript(SCHEMA)
-        conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        fill(conn)
-        conn.commit()
-        conn.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def _companions(path: Path) -> list[Path]:
+    return [Path(str(path) + s) for s in ("-wal", "-shm", "-journal")]
+
+
+def check_path(path: Path) -> str:
+    """What is at `path`: 'missing', 'ours', 'old' (an older factbot schema) or 'corrupt' (a factbot
+    index SQLite cannot read). Raises NotOurs for anything we must not write over."""
+    if not path.exists() and not path.is_symlink():
+        return "missing"
+    if path.is_dir():
+        raise NotOurs(f"{path} is a directory, not a factbot index; not touching it")
+    if not path.is_file():
+        raise NotOurs(f"{path} is not a regular file, not a factbot index; not touching it")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise NotOurs(f"{path} cannot be read ({exc.strerror}); not touching it") from exc
+    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
+        raise NotOurs(f"{path} is not a factbot index (not an SQLite database); not touching it")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id not in (0, APPLICATION_ID):
+        raise NotOurs(f"{path} belongs to another application (SQLite application id {app_id:#x})")
+    try:
+        # immutable: looking must not create -wal/-shm files beside someone else's database
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "meta" not in tables:
+                if app_id == APPLICATION_ID:
+                    return "corrupt"
+                raise NotOurs(f"{path} is another application's SQLite database, not a factbot index")
+            row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is None or not {"articles", "entities", "facts"} <= tables:
+                raise NotOurs(f"{path} is another application's SQLite database, not a factbot index")
+            version = int(row[0])
+            if version != SCHEMA_VERSION:
+                return "old" if version < SCHEMA_VERSION else _newer(path, version)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        # The header says SQLite and ours (or unmarked), but the content cannot be read.
+        if app_id == APPLICATION_ID:
+            return "corrupt"
+        raise NotOurs(f"{path} is an unreadable SQLite file, not known to be a factbot index") from None
+    return "ours"
+
+
+def _newer(path: Path, version: int) -> str:
+    raise NotOurs(
+        f"{path} has index schema {version}, newer than this factbot ({SCHEMA_VERSION}); update factbot"
+    )
+
+
+def move_aside(path: Path) -> Path:
+    """A corrupt index is kept for inspection, never deleted."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    os.replace(path, target)
+    for comp in _companions(path):
+        if comp.exists():
+            os.replace(comp, Path(str(target) + comp.name[len(path.name) :]))
+    return target
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path, wait_message: Callable[[str], None] | None = None) -> Iterator[None]:
+    """One writer at a time; a second one waits (and says so) instead of losing its work."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = Path(str(path) + ".lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            (wait_message or _say)(
+                f"等待另一个 ingest 结束… / waiting for another ingest on {path} to finish…"
+            )
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.close(fd)  # closing releases the lock
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def connect_writer(path: Path) -> sqlite3.Connection:
+    """A write connection in WAL mode to an existing index (the caller holds `writer_lock`)."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout=30000")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA cache_size=-65536")
+    conn.execute("PRAGMA temp_store=MEMORY")
+    return conn
+
+
+def create_fresh(path: Path) -> None:
+    """An empty index of the current schema at `path`, made in a temporary file and renamed (so a
+    crash never leaves a half-made schema where an old index was)."""
+    if not fts_available():
+        raise FactbotError(
+            f"this Python's SQLite {sqlite3.sqlite_version} has no FTS5 trigram tokenizer; factbot needs "
+            "SQLite 3.34 or newer with FTS5"
+        )
+    tmp = path.with_name(f".{path.name}.new")
+    for p in [tmp, *_companions(tmp)]:
+        p.unlink(missing_ok=True)
+    conn = sqlite3.connect(tmp)
+    conn.executescript(SCHEMA)
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    conn.execute(
+        "INSERT INTO meta VALUES ('schema_version', ?), ('generation', '0'), ('next_entity', '1')",
+        (str(SCHEMA_VERSION),),
+    )
+    conn.commit()
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.close()
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    for comp in _companions(path):
+        comp.unlink(missing_ok=True)
+    os.replace(tmp, path)
 
 
 def remove_stale_temps(folder: Path, max_age: float = 3600.0) -> list[Path]:
@@ -96,6 +251,8 @@ def _alive(pid: int) -> bool:
 
 
 def open_index(path: Path) -> sqlite3.Connection:
+    if path.is_dir():
+        raise NotOurs(f"{path} is a directory, not a factbot index")
     if not path.exists():
         raise IndexMissing(f"no index at {path}")
     try:
@@ -111,17 +268,23 @@ def open_index(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def cached_articles(path: Path) -> dict[str, dict]:
-    """Previous articles by content hash, with their sentences and extraction, to skip unchanged files."""
-    try:
-        conn = open_index(path)
-    except (IndexMissing, IndexCorrupt):
-        return {}
+def load_articles(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> dict[str, dict]:
+    """Stored articles (by id) with their sentences and extraction, as `process_file` returns them."""
+    conn.row_factory = sqlite3.Row
     out: dict[str, dict] = {}
     try:
-        for row in conn.execute("SELECT * FROM articles"):
-            art = dict(row)
-            art["sentences"] = [
+        rows = conn.execute(f"SELECT * FROM articles {where}", params).fetchall()
+        sents: dict[str, list[dict]] = {}
+        if rows and not where:
+            q = conn.execute("SELECT * FROM sentences ORDER BY article_id, idx")
+        else:
+            q = (
+                r
+                for row in rows
+                for r in conn.execute("SELECT * FROM sentences WHERE article_id=? ORDER BY idx", (row["id"],))
+            )
+        for r in q:
+            sents.setdefault(r["article_id"], []).append(
                 {
                     "index": r["idx"],
                     "paragraph": r["paragraph"],
@@ -133,13 +296,31 @@ def cached_articles(path: Path) -> dict[str, dict]:
                     "start": r["start"],
                     "end": r["end"],
                 }
-                for r in conn.execute("SELECT * FROM sentences WHERE article_id=? ORDER BY idx", (row["id"],))
-            ]
+            )
+        for row in rows:
+            art = dict(row)
+            art["sentences"] = sents.get(row["id"], [])
             art["notes"] = json.loads(row["notes"] or "[]")
             art["extracted"] = json.loads(row["extracted"])
-            out[row["sha"]] = art
+            out[row["id"]] = art
+    finally:
+        conn.row_factory = None
+    return out
+
+
+def cached_articles(path: Path) -> dict[str, dict]:
+    """Previous articles by content hash, with their sentences and extraction, to skip unchanged files.
+    Works on the current and the previous schema (both keep articles and sentences alike)."""
+    if not path.is_file():
+        return {}
+    try:
+        # immutable: looking must not create -wal/-shm files beside someone else's database
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    except sqlite3.DatabaseError:
+        return {}
+    try:
+        return {a["sha"]: a for a in load_articles(conn).values()}
     except sqlite3.DatabaseError:
         return {}
     finally:
         conn.close()
-    return out

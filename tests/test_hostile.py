@@ -436,7 +436,9 @@ async def test_every_callback_query_is_answered(tg):
     await _until(lambda: len([p for m, p in tg.calls[n:] if m == "answerCallbackQuery"]) >= len(STALE_DATA))
     answers = [p for m, p in tg.calls[n:] if m == "answerCallbackQuery"]
     assert len(answers) == len(STALE_DATA), answers
-    assert all(p.get("text") == "这个按钮已失效" for p in answers), [p for p in answers if p.get("text") != "这个按钮已失效"]
+    assert all(p.get("text") == "这个按钮已失效" for p in answers), [
+        p for p in answers if p.get("text") != "这个按钮已失效"
+    ]
     assert not [m for m, _ in tg.calls[n:] if m == "sendMessage"]
 
 

@@ -159,3 +159,32 @@ async def test_channel_articles_ingested_only_when_configured(tg):
             break
         await asyncio.sleep(0.5)
     assert "郑海涛" in {e.name for e in core.index.entities.values()}
+
+
+async def test_bot_sees_an_ingest_without_reload(tg, tmp_path):
+    """Another process adds an article to the running bot's index: the next query answers from it."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    art = tmp_path / "new"
+    art.mkdir()
+    (art / "a.txt").write_text(
+        "太极科技的故事\n2015年3月，韩立峰在深圳创立了太极科技，韩立峰担任太极科技董事长。"
+        "韩立峰表示，太极科技会坚持研发芯片。",
+        encoding="utf-8",
+    )
+    index = tg.app.bot_data["core"].index_path if "core" in tg.app.bot_data else None
+    assert index is not None
+    r = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "bot", "ingest", str(art), "--index", str(index)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    tg.message("/company 太极科技", user_id=55)
+    p = await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == 55)
+    assert "太极科技" in p["text"] and "韩立峰" in p["text"] and "没有找到" not in p["text"]

@@ -187,7 +187,7 @@ async def on_channel_article(update: Update, context: ContextTypes.DEFAULT_TYPE)
 def _ingest_quietly(core: Core, name: str, data: bytes) -> None:
     path, created = core.save_upload(name, data)
     try:
-        result = core.rebuild()
+        result = core.ingest_file(path)
     except Exception:
         if created:
             path.unlink(missing_ok=True)
@@ -247,7 +247,7 @@ async def _ingest(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str,
     shown_name = html.escape(shown(path.name.split("-", 1)[-1]))  # without the content-hash prefix
     try:
         # Reading and extraction run in worker processes (bot.pool): this thread only waits.
-        result = await asyncio.to_thread(core.rebuild)
+        result = await asyncio.to_thread(core.ingest_file, path)
     except Exception as exc:  # noqa: BLE001 - a bad upload is refused and removed, never left to block
         log.exception("ingest of %s failed", shown(name))
         if created:

@@ -16,12 +16,21 @@ from pathlib import Path
 
 from bot.answer import Answer, answer_line
 from bot.build import build_index
+from bot.errors import FactbotError
 from bot.index import Index
 from bot.pool import time_limit
 from bot.settings import Settings
 from bot.store import remove_stale_temps
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def _inode(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_dev, st.st_ino)
 
 
 def safe_filename(name: str) -> str:
@@ -60,11 +69,31 @@ class Core:
     def __init__(self, index_path: Path, settings: Settings) -> None:
         self.index_path = index_path
         self.settings = settings
-        self.index = Index(index_path)
+        self._index = Index(index_path)
+        self._inode = _inode(index_path)
         self.flood = FloodGate(settings.limit("flood_per_minute", 20))
         self.uploads = index_path.parent / "uploads"
         self._rebuild = threading.Lock()
         remove_stale_temps(index_path.parent)  # left by a run killed with SIGKILL
+
+    @property
+    def index(self) -> Index:
+        """The live index: a commit by any writer (an upload here, an `ingest` elsewhere) is seen on the
+        next query, without /reload. A file replaced as a whole (a schema migration) is reopened."""
+        if _inode(self.index_path) != self._inode:
+            try:
+                fresh = Index(self.index_path)
+            except FactbotError:
+                return self._index  # keep answering from what we have
+            self._index, self._inode = fresh, _inode(self.index_path)
+        else:
+            self._index.refresh()
+        return self._index
+
+    @index.setter
+    def index(self, value: Index) -> None:
+        """A reloaded index (after a correction) replaces the live one."""
+        self._index, self._inode = value, _inode(self.index_path)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admins
@@ -80,7 +109,8 @@ class Core:
         )
 
     def rebuild(self, extra: list[Path] | None = None) -> dict:
-        """Rebuild from seeds/ and uploads/; queries keep using the old index until the swap."""
+        """Re-read seeds/ and uploads/: new, changed and removed files are applied to the index in one
+        transaction (unchanged ones cost a hash); queries keep answering meanwhile."""
         with self._rebuild:
             before = {e.name for e in self.index.entities.values()}
             paths = (
@@ -89,12 +119,24 @@ class Core:
             # Each file is read in a worker process; one that runs past the limit is stopped and skipped.
             with time_limit(self.settings.limit("upload_seconds", 60)):
                 report = build_index(paths, self.index_path)
-            new_index = Index(self.index_path)
-            # The old index is not closed here: a query in another thread may still be reading it. Its
-            # connection closes when the last reference goes; the renamed-over file stays readable until then.
-            before_index, self.index = self.index, new_index
-            del before_index
+            new_index = self.index  # refreshed by the property
             added = sorted({e.name for e in new_index.entities.values()} - before)
+            return {
+                "articles": report.articles,
+                "entities": report.entities,
+                "facts": report.facts,
+                "new": added,
+                "skipped": report.skipped,
+            }
+
+    def ingest_file(self, path: Path) -> dict:
+        """One uploaded file into the index: one small transaction, no re-reading of the folders."""
+        with self._rebuild:
+            before = set(self.index.entities)
+            with time_limit(self.settings.limit("upload_seconds", 60)):
+                report = build_index([path], self.index_path)
+            now = self.index  # refreshed by the property
+            added = sorted(now.entities[e].name for e in set(now.entities) - before)
             return {
                 "articles": report.articles,
                 "entities": report.entities,
