@@ -97,7 +97,13 @@ def generic_head(ctx, name: str) -> bool:
     or a category (芯片, 汽车). A name suffix (科技, 集团, 大学) makes a name of any word: 星河科技,
     浪潮集团 and 交通大学 are names."""
     if name.endswith(lx.LEGAL_FORMS):
-        return len(name) <= max(len(f) for f in lx.LEGAL_FORMS if name.endswith(f)) + 1
+        form = max((f for f in lx.LEGAL_FORMS if name.endswith(f)), key=len)
+        head = re.sub(r"[(（][^()（）]*[)）]", "", name[: -len(form)])
+        # 电子技术股份有限公司, 科技集团股份有限公司: a legal form after ordinary words is a fragment,
+        # unless the article introduces it as a whole name ((以下简称「台积电」) follows it).
+        if ctx.signal == "aliases":
+            return False
+        return len(head) <= 1 or all(lx.is_generic(t) or lx.is_generic_compound(t) for t in ctx.seg.cut(head))
     for suffix in sorted((*lx.CLASS_NOUNS, *_CATEGORY_SUFFIXES), key=len, reverse=True):
         if name.endswith(suffix):
             return _is_generic_head(name[: -len(suffix)], suffix)
@@ -116,6 +122,22 @@ def contains_a_person(ctx, name: str) -> bool:
     return False
 
 
+def extends_a_found_org(ctx, name: str) -> bool:
+    """华为毕竟, 奥丁丁集团获美国Stellar基金会: an organisation found here plus the words after it."""
+    for other, f in ctx.found.items():
+        if f.kind == PERSON or other == name or not name.startswith(other):
+            continue
+        rest = name[len(other) :]
+        for _ in range(4):  # 上海捍宇医疗 + 科技 + 股份有限公司: only suffixes follow
+            sfx = next((x for x in (*lx.ORG_SUFFIXES, *lx.CLASS_NOUNS) if rest.startswith(x)), "")
+            if not sfx:
+                break
+            rest = rest[len(sfx) :]
+        if rest and not rest.isascii():
+            return True
+    return False
+
+
 ORG_RULES: list[Callable] = [
     bare_class,
     determiner_phrase,
@@ -123,6 +145,7 @@ ORG_RULES: list[Callable] = [
     holds_a_clause,
     generic_head,
     contains_a_person,
+    extends_a_found_org,
 ]
 
 

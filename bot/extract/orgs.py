@@ -27,7 +27,8 @@ _SUFFIX_WORDS = set(lx.ORG_SUFFIXES) | set(lx.CLASS_NOUNS) | {"证券交易所",
 # Suffixes that end an organisation's name where it stands (不含 芯片/汽车…, which also end ordinary nouns).
 _NAME_SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "集团", "科技", "公司", "微电子", "交易所", "研究院", "研究所",
-    "实验室", "大学", "学院", "资本", "创投", "证券", "银行", "控股", "基金", "股份", "国际", "医疗", "电视",
+    "实验室", "大学", "学院", "资本", "创投", "证券", "银行", "控股", "基金会", "基金", "股份", "国际", "医疗",
+    "电视", "协会",
 )  # fmt: skip
 
 
@@ -52,8 +53,20 @@ def find_orgs_by_suffix(ctx: ArticleContext) -> None:
             after = s.canon[m.end() :]
             if any(after.startswith(c) for c in _CONTINUERS):
                 continue
-            legal = suffix in lx.LEGAL_FORMS or suffix in lx.UNIVERSITY_SUFFIXES
-            left = ctx.left_name(s.canon[: m.start()], allow_common=legal, max_len=16 if legal else 8)
+            legal = (
+                suffix in lx.LEGAL_FORMS or suffix in lx.UNIVERSITY_SUFFIXES or suffix in ("基金会", "协会")
+            )
+            before = s.canon[: m.start()]
+            left = ctx.left_name(before, allow_common=legal, max_len=16 if legal else 8)
+            place = (
+                re.search(rf"[(（]([{HAN}]{{2,3}})[)）]({re.escape(left)})$", before)
+                if legal and left
+                else None
+            )
+            if place:  # 唯捷创芯(天津)电子技术股份有限公司: the place in brackets sits inside the name
+                head = ctx.left_name(before[: place.start()], max_len=8)
+                if len(head) >= 2:
+                    left = f"{head}({place.group(1)}){left}"
             if len(left) < 2:
                 continue
             if suffix == "公司" and (
@@ -158,8 +171,13 @@ def find_dash_names(ctx: ArticleContext) -> None:
 def find_founded_objects(ctx: ArticleContext) -> None:
     people = ctx.people()
     for s in ctx.sents:
-        for m in re.finditer(r"(?:创立|创办|创建|成立)了?", s.canon):
+        for m in re.finditer(r"(?:创立|创办|创建|成立|注册|孵化)了?", s.canon):
             rest = s.canon[m.end() :]
+            rest = (
+                re.sub(r"^(?:一家|一个)?[^，。]{0,10}?(?:平台|公司|品牌)(?=[A-Za-z{HAN}])", "", rest)
+                if m.group(0)[:2] == "孵化"
+                else rest
+            )
             span = re.match(rf"([{HAN}A-Za-z0-9]{{2,8}}?)(?=[（(][A-Za-z]|[，。、；,（(]|并|$)", rest)
             name = ""
             if span and not re.search(r"[的了是在和与]|\d[年月日]", span.group(1)):
@@ -246,6 +264,8 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
             continue  # file names, URLs, lower-case words from markup
         if name.endswith(("板", "局", "部", "委", "厅", "会", "院", "政府", "法院")):
             continue  # boards, authorities and courts are not companies
+        if lx.dictionary_tags().get(name, "").startswith("ns") or votes.get("LOC", 0) >= org:
+            continue  # 香港, 纳斯达克: places the model sometimes calls ORG
         n = ctx.count(name)
         agree = name in ctx.found
         ascii_name = name.isascii()
@@ -258,7 +278,7 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
 def find_latin_names(ctx: ArticleContext) -> None:
     """An English or mixed name in brackets after a Chinese name (视觉科技(Vision++), 神眸(CINMOORE)):
     the Chinese name is an organisation when the article repeats either form."""
-    pat = re.compile(rf"([{HAN}A-Za-z0-9·]{{2,14}})\s*[(（]({LATIN_NAME})[)）]")
+    pat = re.compile(rf"([{HAN}A-Za-z0-9·]{{2,14}})\s*[(（]({LATIN_NAME})(?:[,，]\s*([A-Z]{{2,6}}))?[)）]")
     people = ctx.people()
     for s in ctx.sents:
         for m in pat.finditer(s.canon):
@@ -266,11 +286,90 @@ def find_latin_names(ctx: ArticleContext) -> None:
             head = next((n for n in sorted(ctx.found, key=len, reverse=True) if m.group(1).endswith(n)), "")
             if head:
                 ctx.found[head].aliases.setdefault(latin, "english")
+                if m.group(3):
+                    ctx.found[head].aliases.setdefault(m.group(3), "english")
                 continue
-            left = ctx.left_name(m.group(1), max_len=10)
+            left = ctx.left_name(m.group(1), max_len=10) or ctx.left_name(
+                m.group(1), allow_common=True, max_len=10
+            )
             if len(left) < 2 or left in people or len(latin) < 2:
                 continue
             if ctx.count(left) >= 2 or ctx.count(latin) >= 2 or left.endswith(lx.ORG_SUFFIXES):
                 f = ctx.add(left, _kind_for(left), 1.5)
                 if f:
                     f.aliases.setdefault(latin, "english")
+                    if m.group(3):
+                        f.aliases.setdefault(m.group(3), "english")
+
+
+# X是一家…公司, X是2004年成立的, X是华为的一个…: the sentence says what the name is.
+_IS_A = re.compile(
+    rf"^(?:[^，。]{{0,12}}[，,])?({LATIN_NAME}|[{HAN}A-Za-z0-9]{{2,10}}?)(?:几乎|仍然|也|则|就|正|其实|原本)?(?:是|为)"
+    rf"(?:(?:\d{{4}}年(?:\d{{1,2}}月)?(?:在[{HAN}]{{2,4}})?(?:成立|创立|创办|注册)的)"
+    rf"|(?:一家|一个|一间|一所|国内|全球|中国)[^，。；]{{0,24}}?(?:公司|企业|厂商|发行商|品牌|平台|集团|机构|基金会|工作室|运营商)(?=[，。；]|$))"
+)
+
+
+def find_defined_names(ctx: ArticleContext) -> None:
+    """海思是2004年成立的, Gamera Game是一家2018年成立的独立游戏发行公司: a name defined as an organisation."""
+    people = ctx.people()
+    for s in ctx.sents:
+        m = _IS_A.match(s.canon)
+        if not m:
+            continue
+        name = m.group(1).strip()
+        if not name.isascii():
+            name = ctx.strip_lead(name)
+            tags = lx.dictionary_tags()
+            if any(tags.get(t, "")[:1] in ("d", "c", "p", "v", "r", "u") for t in ctx.seg.cut(name)):
+                continue  # 华为毕竟是…: an adverb or verb is no part of a name
+        if len(name) >= 2 and name not in people and ctx.count(name) >= 2 and not lx.is_generic(name):
+            ctx.add(name, COMPANY, 2.0)
+
+
+# 电池公司EnerVenue, 发行商Gamera Game, 网购公司香港电视: a class noun, then the name (no dash).
+_CLASS_THEN_NAME = re.compile(
+    rf"(?:公司|平台|发行商|厂商|品牌|企业|初创企业|工作室)“?({LATIN_NAME}|[{HAN}]{{2,6}})"
+)
+
+
+def find_named_after_class(ctx: ArticleContext) -> None:
+    people = ctx.people()
+    for s in ctx.sents:
+        for m in _CLASS_THEN_NAME.finditer(s.canon):
+            raw = m.group(1).strip()
+            name = raw if raw.isascii() else ctx.right_name(s.canon[m.start(1) :])
+            if not name or name in people or ctx.count(name) < 2:
+                continue
+            if not name.isascii() and (lx.is_generic(name) or lx.dictionary_tags().get(name)):
+                continue
+            if not name.isascii() and name not in ctx.words and not ctx.ner.get(name):
+                continue  # a Chinese name here needs the article's new words or the model to agree
+            if name.isascii() and (len(name) < 3 or (name.isupper() and len(name) <= 4)):
+                continue  # CEO, IPO, SaaS-like words and acronyms need another signal
+            ctx.add(name, COMPANY, 1.5)
+
+
+# 香港电视(1137), TVB电视广播(0511): a name followed by a stock code in brackets is a listed company.
+_CODE_AFTER = re.compile(
+    rf"([{HAN}A-Za-z0-9]{{2,14}})[(（](\d{{4,5}}|[A-Z]{{2,5}}\.[A-Z]{{1,2}}|\d{{4,5}}\.HK)[)）]"
+)
+
+
+def find_coded_names(ctx: ArticleContext) -> None:
+    people = ctx.people()
+    for s in ctx.sents:
+        for m in _CODE_AFTER.finditer(s.canon):
+            code = m.group(2)
+            if code.isdigit() and 1900 <= int(code) <= 2100 and len(code) == 4:
+                continue  # (2019): a year
+            name = ctx.left_name(m.group(1), max_len=10) or ctx.left_name(
+                m.group(1), allow_common=True, max_len=10
+            )
+            for cls in lx.CLASS_NOUNS:
+                name = name.split(cls, 1)[1] if cls in name[:-2] and name.index(cls) == 0 else name
+            name = re.sub(r"^上市公司|^公司", "", name)
+            if len(name) >= 2 and name not in people:
+                f = ctx.add(name, COMPANY, 2.0)
+                if f:
+                    f.aliases.setdefault(code.removesuffix(".HK"), "ticker")

@@ -19,7 +19,7 @@ from bot.vocab import PERSON
 
 # Transliterated foreign names: 萨姆·奥特曼, 埃隆·马斯克.
 _TRANS = r"(?:(?![与和及等的在是了为对向把被])[\u4e00-\u9fff])"
-_FOREIGN = re.compile(rf"{_TRANS}{{1,6}}·{_TRANS}{{1,8}}")
+_FOREIGN = re.compile(rf"{_TRANS}{{1,6}}[·・•‧]{_TRANS}{{1,8}}")
 # A time word or a year right after a name (魏哲家今天表示, 魏哲家1953年出生).
 _AFTER_TIME = re.compile(
     r"\d|今天|昨天|日前|近日|今年|去年|本周|上周|周[一二三四五六日]|当天|此前|随后|早年|曾经"
@@ -74,6 +74,8 @@ def person_at(t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
     three_ok = len(g3) == 3 and IS_HAN.match(g3) and g3[2] not in lx.STOP_NAME_CHARS
     after3, after2 = t[i + 3 :], t[i + 2 :]
     cue3, cue2 = _cue_after(after3), _cue_after(after2)
+    if any(after2.startswith(w) for w in lx.ROLE_WORDS if len(w) >= 2):
+        return g2  # 崔屹教授: a title right after two characters ends the name, however often it recurs
     if three_ok and c3[g3] >= 2 and c3[g3] * 2 >= c2[g2]:
         return g3
     if three_ok and c3[g3] == 1 and cue3 and not cue2:
@@ -185,7 +187,7 @@ def _foreign_names(ctx: ArticleContext, texts: list[str], stats: dict[str, _Stat
     for t in texts:
         for m in _FOREIGN.finditer(t):
             # The given name is the last word before the dot (首席执行官|萨姆·奥特曼).
-            given, family = m.group(0).split("·", 1)
+            given, family = re.split("[·・•‧]", m.group(0), maxsplit=1)
             toks = ctx.seg.cut(given)
             given = toks[-1] if toks and len(toks[-1]) >= 2 else given[-2:]
             name, rest = f"{given}·{family}", t[m.end() :]
