@@ -28,6 +28,10 @@ def find_aliases(ctx: ArticleContext) -> None:
         for m in _CALLED.finditer(s.canon):
             left = s.canon[: m.start()]
             long_name = next((n for n in sorted(ctx.found, key=len, reverse=True) if left.endswith(n)), "")
+            form = next((f for f in lx.LEGAL_FORMS if left.endswith(f)), "")
+            if not long_name and form:
+                core = ctx.left_name(left[: -len(form)], allow_common=True, max_len=16)
+                long_name = core + form if len(core) >= 2 else ""
             if not long_name:
                 long_name = ctx.left_name(left, allow_common=True, max_len=20)
             if long_name:

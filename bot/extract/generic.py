@@ -101,8 +101,8 @@ def generic_head(ctx, name: str) -> bool:
         head = re.sub(r"[(（][^()（）]*[)）]", "", name[: -len(form)])
         # 电子技术股份有限公司, 科技集团股份有限公司: a legal form after ordinary words is a fragment,
         # unless the article introduces it as a whole name ((以下简称「台积电」) follows it).
-        if ctx.signal == "aliases":
-            return False
+        if ctx.signal in ("aliases", "latin"):
+            return False  # …（以下简称「台积电」）, 新能源科技有限公司（ATL）: introduced as a whole name
         return len(head) <= 1 or all(lx.is_generic(t) or lx.is_generic_compound(t) for t in ctx.seg.cut(head))
     for suffix in sorted((*lx.CLASS_NOUNS, *_CATEGORY_SUFFIXES), key=len, reverse=True):
         if name.endswith(suffix):
@@ -124,6 +124,8 @@ def contains_a_person(ctx, name: str) -> bool:
 
 def extends_a_found_org(ctx, name: str) -> bool:
     """华为毕竟, 奥丁丁集团获美国Stellar基金会: an organisation found here plus the words after it."""
+    if name.endswith(lx.LEGAL_FORMS):
+        return False  # 宁德时代新能源科技股份有限公司 is the legal name of 宁德时代, not an extension
     for other, f in ctx.found.items():
         if f.kind == PERSON or other == name or not name.startswith(other):
             continue
