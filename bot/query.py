@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot import lexicon as lx
 from bot.index import Index, _ngrams
 from bot.normalize import (
     clean_surface,
@@ -171,6 +172,9 @@ def _contains(index: Index, key: str) -> dict[int, float]:
         for j in range(i + max(2, (len(key) + 1) // 2), len(key) + 1):
             for eid in index.by_key.get(key[i:j], ()):
                 out[eid] = max(out.get(eid, 0), score(key[i:j]))
+    # A class noun or an ordinary word (创投, 资本, 公司) only finds names that start with it (小米 -> 小米集团),
+    # never names that merely hold it (深创投 is not what /company 创投 asks for).
+    generic = lx.is_generic(key) or key in lx.ORG_SUFFIXES or key in lx.CLASS_NOUNS
     # Names holding the query: every bigram of the query must be in them.
     grams = index.grams()
     postings = sorted((grams.get("k" + g, set()) for g in _ngrams(key, 2)), key=len)
@@ -182,15 +186,16 @@ def _contains(index: Index, key: str) -> dict[int, float]:
                 break
         for row in rows:
             k, _, eid = index.keys[row]
-            if key in k:
+            if key in k and not (generic and not k.startswith(key)):
                 out[eid] = max(out.get(eid, 0), score(k) + (2 if k.startswith(key) else 0))
     return out
 
 
 def _fuzzy_limit(key: str) -> float:
     if has_cjk(key):
-        # Two-character names: one wrong character is another name (a same-sounding one is found by pinyin).
-        return 101 if len(key) <= 2 else 66
+        # Up to three characters one wrong character is another name (荣秀英 is not 荣秀丽); a
+        # same-sounding one is found by the pinyin tier. Longer names forgive one character in four.
+        return 101 if len(key) <= 3 else 74
     return 85
 
 

@@ -28,6 +28,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("defined", orgs.find_defined_names),
     ("class", orgs.find_named_after_class),
     ("code", orgs.find_coded_names),
+    ("sites", orgs.find_latin_sites),
     ("context", orgs.find_orgs_by_context),
     ("ner", orgs.find_orgs_by_ner),
     ("latin", orgs.find_latin_names),

@@ -73,6 +73,12 @@ def nicknames(ctx: ArticleContext) -> None:
     recent: list[str] = []
     for s in ctx.sents:
         named = [p for p in people if p in s.canon]
+        # 有魔童称号的王维基, 有魔童之称的王维基: a nickname right before the name, without quotes.
+        for m in re.finditer(rf"有([{HAN}]{{2,4}})(?:称号|之称|外号|绰号)的", s.canon):
+            after_name = s.canon[m.end() : m.end() + 4]
+            person = next((p for p in people if after_name.startswith(p)), "")
+            if person and m.group(1) not in ctx.found:
+                ctx.found[person].aliases.setdefault(m.group(1), "nickname")
         for m in re.finditer(rf"[“\"]([{HAN}A-Za-z]{{2,5}})[”\"]", s.canon):
             term = m.group(1)
             if term in people or lx.is_generic(term) or term in ctx.found:

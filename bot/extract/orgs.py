@@ -212,6 +212,7 @@ def find_founded_objects(ctx: ArticleContext) -> None:
 _CONTEXT_CUES = (
     "的芯片", "的产品", "推出", "发布", "收购", "上市", "旗下", "市值", "的生态", "的GPU", "招股书", "的股票",
     "把目标", "的业务", "已经占据", "的单颗", "的创始人", "创始人", "的估值", "的融资", "完成", "获得",
+    "登陆", "的联合创始人", "的COO", "的CTO", "的CEO", "的股价", "股价",
 )  # fmt: skip
 
 
@@ -310,10 +311,33 @@ _IS_A = re.compile(
 )
 
 
+_FOUNDED_IN_YEAR = re.compile(
+    rf"(?:是|于)\d{{4}}年(?:\d{{1,2}}月)?(?:在[{HAN}]{{2,4}})?(?:成立|创立|创办|注册)的"
+)
+# 一家名为「Roadget Business Pte. LTD.」的新加坡公司
+_NAMED = re.compile(
+    rf"名为[「“\"『]({LATIN_NAME}|[{HAN}A-Za-z0-9]{{2,12}})[」”\"』]的[^，。]{{0,10}}?(?:公司|企业|品牌|机构|平台)"
+)
+_LATIN_LEGAL = re.compile(
+    r"\s+(?:Business\s+)?(?:Pte\.?|Ltd\.?|LTD\.?|Inc\.?|LLC|Co\.?|Limited|Corp\.?|Corporation|GmbH)\b.*$"
+)
+
+
 def find_defined_names(ctx: ArticleContext) -> None:
-    """海思是2004年成立的, Gamera Game是一家2018年成立的独立游戏发行公司: a name defined as an organisation."""
+    """海思是2004年成立的, Gamera Game是一家2018年成立的独立游戏发行公司, 一家名为「X」的公司:
+    a name defined as an organisation."""
     people = ctx.people()
     for s in ctx.sents:
+        for m in _NAMED.finditer(s.canon):
+            full = m.group(1).strip()
+            short = _LATIN_LEGAL.sub("", full) if full.isascii() else full
+            f = ctx.add(short, COMPANY, 2.5)
+            if f and short != full:
+                f.aliases.setdefault(full, "legal")
+        for m in _FOUNDED_IN_YEAR.finditer(s.canon):
+            name = ctx.left_name(s.canon[: m.start()], max_len=8)
+            if len(name) >= 2 and name not in people and ctx.count(name) >= 2:
+                ctx.add(name, COMPANY, 2.0)
         m = _IS_A.match(s.canon)
         if not m:
             continue
@@ -373,3 +397,19 @@ def find_coded_names(ctx: ArticleContext) -> None:
                 f = ctx.add(name, COMPANY, 2.0)
                 if f:
                     f.aliases.setdefault(code.removesuffix(".HK"), "ticker")
+                    latin = re.search(
+                        r"([A-Za-z][A-Za-z0-9&.\-]{1,15})$", m.group(1)[: len(m.group(1)) - len(name)]
+                    )
+                    if latin:  # TVB电视广播(0511): the English name written right before the Chinese one
+                        f.aliases.setdefault(latin.group(1), "english")
+
+
+# HKTVmall网站, OwlPay平台: a Latin name used as a website, app or platform, more than once.
+_LATIN_SITE = re.compile(rf"(?<![A-Za-z0-9])({LATIN_NAME})\s*(?:网站|平台|App|APP|应用|商城|官网)")
+
+
+def find_latin_sites(ctx: ArticleContext) -> None:
+    seen: Counter[str] = Counter(m.group(1) for s in ctx.sents for m in _LATIN_SITE.finditer(s.canon))
+    for name, n in seen.items():
+        if len(name) >= 4 and not (name.isupper() and len(name) <= 4) and ctx.count(name) >= 2:
+            ctx.add(name, BRAND, 1.5 * n)
