@@ -121,6 +121,7 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
         ("pinyin", lambda: _pinyin(index, name)),
         ("contains", lambda: _contains(index, key)),
         ("fuzzy", lambda: {e: s for e, s in fuzzy().items() if s >= _fuzzy_limit(key)}),
+        ("sound", lambda: _near_sound(index, name, key, fuzzy())),
     )
     other: int | None = None
     for tier, compute in tiers:
@@ -188,6 +189,29 @@ def _contains(index: Index, key: str) -> dict[int, float]:
             k, _, eid = index.keys[row]
             if key in k and not (generic and not k.startswith(key)):
                 out[eid] = max(out.get(eid, 0), score(k) + (2 if k.startswith(key) else 0))
+    return out
+
+
+_SOUND_FOLDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("eng", "en"), ("ing", "in"), ("ang", "an"), ("ong", "on"))
+
+
+def _fold_sound(py: str) -> str:
+    for a, b in _SOUND_FOLDS:
+        py = py.replace(a, b)
+    return py
+
+
+def _near_sound(index: Index, name: str, key: str, scores: dict[int, float]) -> dict[int, float]:
+    """张楠根 for 张楠赓: a short name whose one wrong character nearly sounds the same (gen/geng, zh/z,
+    in/ing) is a typo; 荣秀英 for 荣秀丽 sounds different and stays a suggestion."""
+    if not has_cjk(key) or len(key) > 3:
+        return {}
+    want = _fold_sound(query_pinyin_key(name))
+    close = {e for e, s in scores.items() if s >= 60}
+    out: dict[int, float] = {}
+    for k, py, eid in index.keys:
+        if eid in close and len(k) == len(key) and py and _fold_sound(py) == want:
+            out[eid] = scores[eid]
     return out
 
 
