@@ -90,6 +90,12 @@ def nicknames(ctx: ArticleContext) -> None:
                 before,
             )
             called = re.match(r"之称|的称号|的外号|的绰号", after)
+            # 她也因此被业界称为“手机教母”: the person named here is the one called so; a comparison
+            # (“中国版英伟达”) is no nickname: 版/式/之/第 mark it.
+            passive = re.search(r"被[^，。]{0,6}(?:称为|誉为|叫做|称作)$", before)
+            if passive and len(named) == 1 and not re.search(r"[版式之第]", term):
+                ctx.found[named[0]].aliases.setdefault(term, "nickname")
+                continue
             for person in named + recent[::-1]:
                 weak = re.search(r"的$", before)
                 shares = person[0] in term or ((strong or called) and any(c in term for c in person[1:]))
