@@ -192,7 +192,15 @@ def _contains(index: Index, key: str) -> dict[int, float]:
     return out
 
 
-_SOUND_FOLDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("eng", "en"), ("ing", "in"), ("ang", "an"), ("ong", "on"))
+_SOUND_FOLDS = (
+    ("zh", "z"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("eng", "en"),
+    ("ing", "in"),
+    ("ang", "an"),
+    ("ong", "on"),
+)
 
 
 def _fold_sound(py: str) -> str:

@@ -12,7 +12,7 @@ from bot.vocab import BRAND, COMPANY, INVESTOR, PERSON, UNIVERSITY
 
 HAN = r"\u4e00-\u9fff"
 IS_HAN = re.compile(rf"^[{HAN}]+$")
-NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9·]+$")
+NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9·・•‧]+$")
 _LEAD_BOUNDARY = set("于在从到赴自向对与和及把被将给为由")
 # Kinds that a later, more specific signal may give a name first taken for a company.
 _REFINES = (BRAND, PERSON, UNIVERSITY, INVESTOR)
@@ -66,7 +66,8 @@ class ArticleContext:
         name = name.strip("“”\"'‘’()（）·-— ")
         if kind != PERSON and len(name) > 3 and name[0] in "据如在从与和由对向将把被而":
             name = name[1:]
-        if len(name) < 2 or len(name) > 20 or not NAME_TOKEN.match(name.replace(" ", "").replace("+", "")):
+        plain = re.sub(rf"\([{HAN}]{{2,3}}\)", "", name)  # 唯捷创芯(天津)电子…: a place in brackets inside
+        if len(name) < 2 or len(name) > 24 or not NAME_TOKEN.match(plain.replace(" ", "").replace("+", "")):
             return None
         if re.fullmatch(r"[\d.]+|[A-Za-z]{1,2}", name):
             return None

@@ -174,7 +174,9 @@ def find_founded_objects(ctx: ArticleContext) -> None:
         for m in re.finditer(r"(?:创立|创办|创建|成立|注册|孵化)了?", s.canon):
             rest = s.canon[m.end() :]
             if m.group(0)[:2] == "孵化":  # 孵化零代码应用搭建平台伙伴云: the name follows the class noun
-                rest = re.sub(rf"^(?:一家|一个)?[^，。]{{0,10}}?(?:平台|公司|品牌)(?=[A-Za-z{HAN}])", "", rest)
+                rest = re.sub(
+                    rf"^(?:一家|一个)?[^，。]{{0,10}}?(?:平台|公司|品牌)(?=[A-Za-z{HAN}])", "", rest
+                )
             span = re.match(rf"([{HAN}A-Za-z0-9]{{2,8}}?)(?=[（(][A-Za-z]|[，。、；,（(]|并|$)", rest)
             name = ""
             if span and not re.search(r"[的了是在和与]|\d[年月日]", span.group(1)):

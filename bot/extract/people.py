@@ -27,8 +27,8 @@ _AFTER_TIME = re.compile(
 _FOUNDS = re.compile(r"(?:于\d{4}年)?(?:在[\u4e00-\u9fff]{2,4})?(?:先后|联合|共同|一手)?(?:创立|创办|创建)")
 # Co-founders named once: 与黄世霖等人在香港创立了…, 和好友李佳轩共同创办…, 由蒯立成博士创立.
 _COFOUNDER = re.compile(
-    rf"(?:与|和|同|由)(?:好友|同学|同事)?([{HAN}]{{2,3}}?)(?:博士|先生|女士|教授)?(?:等人|等|共同|一起|共|在|于|所|一手|创立|创办|成立)"
-    rf"[^，。]{{0,12}}?(?:创立|创办|成立|创建)"
+    rf"(?:与|和|同|由)(?:好友|同学|同事)?([{HAN}]{{2,3}}?)(?:博士|先生|女士|教授)?"
+    rf"(?:(?:等人|等|共同|一起|共|在|于|所|一手)[^，。]{{0,12}}?)?(?:创立|创办|成立|创建)"
 )
 # 1985年出生的蒯立成, 现年59岁的荣秀丽: an age or birth year before a name marks a person.
 _BORN_BEFORE = re.compile(r"(?:\d{4}年(?:出生|生)|现年\d{2}岁|\d{2}岁|\d{2}后)的$")
@@ -89,7 +89,7 @@ def person_at(t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
 
 
 def plausible_person(name: str, titled: int, mentions: int = 1, ner: int = 0) -> bool:
-    if "·" in name:
+    if re.search("[·・•‧]", name):
         return True
     if len(name) == 2 and name[1] in "总董博":
         return False  # 朱总, 杨董, 杨博: a form of address (see aliases.title_aliases), not a name
@@ -106,8 +106,10 @@ def plausible_person(name: str, titled: int, mentions: int = 1, ner: int = 0) ->
     return not any(name.endswith(sfx) for sfx in lx.ORG_SUFFIXES)
 
 
-def _accept(st: _Stats) -> bool:
+def _accept(st: _Stats, foreign: bool = False) -> bool:
     n, before, after, ner = st.mentions, st.before, st.after, st.ner
+    if foreign:  # 埃隆·马斯克: the dotted form is itself a strong sign of a person's name
+        return n >= 2 or bool(before or after)
     return bool(
         (before and after)
         or (n >= 2 and (after >= 1 or before >= 1) and before + after >= 2)
@@ -169,7 +171,8 @@ def find_people(ctx: ArticleContext) -> None:
             st.after += 1
     for name, st in stats.items():
         st.ner = ctx.ner.get(name, {}).get("PER", 0)
-        if _accept(st) and plausible_person(name, st.before, st.mentions, st.ner):
+        foreign = bool(re.search("[·・•‧]", name))
+        if _accept(st, foreign) and plausible_person(name, st.before, st.mentions, st.ner):
             ctx.add(name, PERSON, st.mentions + 2 * st.before + st.ner)
 
 
@@ -187,11 +190,16 @@ def _foreign_names(ctx: ArticleContext, texts: list[str], stats: dict[str, _Stat
     for t in texts:
         for m in _FOREIGN.finditer(t):
             # The given name is the last word before the dot (首席执行官|萨姆·奥特曼).
-            given, family = re.split("[·・•‧]", m.group(0), maxsplit=1)
+            sep = re.search("[·・•‧]", m.group(0)).group(0)
+            given, family = m.group(0).split(sep, 1)
             toks = ctx.seg.cut(given)
             given = toks[-1] if toks and len(toks[-1]) >= 2 else given[-2:]
-            name, rest = f"{given}·{family}", t[m.end() :]
-            start = m.end() - len(name)
+            tail = family + t[m.end() :]
+            # The family name ends where a cue starts (埃隆・马斯克|表示), not where the characters run out.
+            k = next((k for k in range(2, len(family)) if _cue_after(tail[k:])), len(family))
+            family = family[:k]
+            name, rest = f"{given}{sep}{family}", tail[k:]  # as written, so mentions are found
+            start = m.start() + m.group(0).index(given + sep)
             st = stats.setdefault(name, _Stats())
             st.mentions += 1
             english = bool(re.match(r"[（(][A-Z]", rest))
