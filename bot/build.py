@@ -306,6 +306,7 @@ def _display_name(kind: str, names: Counter[str], aliases: dict[str, str]) -> st
         return (
             not re.search(r"[\u4e00-\u9fff]", n),
             n.endswith(lx.LEGAL_FORMS),
+            n.endswith(lx.CLASS_NOUNS),  # 华为 over 华为公司: a class noun adds nothing to the name
             not n.endswith(lx.ORG_SUFFIXES),
             -names.get(n, 0),
             len(n),

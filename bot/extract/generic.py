@@ -106,7 +106,9 @@ def generic_head(ctx, name: str) -> bool:
         return len(head) <= 1 or all(lx.is_generic(t) or lx.is_generic_compound(t) for t in ctx.seg.cut(head))
     for suffix in sorted((*lx.CLASS_NOUNS, *_CATEGORY_SUFFIXES), key=len, reverse=True):
         if name.endswith(suffix):
-            return _is_generic_head(name[: -len(suffix)], suffix)
+            head = name[: -len(suffix)]
+            # AI芯片公司: peel one more class or category (芯片) before judging what is left.
+            return _is_generic_head(head, suffix) or (len(head) >= 2 and generic_head(ctx, head))
     return False
 
 

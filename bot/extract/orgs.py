@@ -271,6 +271,8 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
         ascii_name = name.isascii()
         if ascii_name and not agree:
             continue  # ASIC, GPU, SaaS: the model calls technologies ORG; a Latin name needs another signal
+        if lx.is_generic(name) and not agree and (org < 2 or org < 0.6 * n):
+            continue  # 电信, 国产: an ordinary word the model sometimes calls ORG (双汇 is ORG each time)
         if n >= 2 and (org >= 2 or agree) or (n >= 3 and not ascii_name):
             ctx.add(name, _kind_for(name), 0.8 * min(org, 4))
 
@@ -289,9 +291,13 @@ def find_latin_names(ctx: ArticleContext) -> None:
                 if m.group(3):
                     ctx.found[head].aliases.setdefault(m.group(3), "english")
                 continue
-            left = ctx.left_name(m.group(1), max_len=10) or ctx.left_name(
-                m.group(1), allow_common=True, max_len=10
-            )
+            left = ctx.left_name(m.group(1), max_len=10)
+            if not left:
+                # 香港中华煤气（TownGas）, 新能源科技有限公司（ATL）: ordinary words before an English name make
+                # a name when the English is a word or the Chinese has a company suffix; 公开募股(IPO) is a term.
+                wide = ctx.left_name(m.group(1), allow_common=True, max_len=10)
+                if not (latin.isupper() and len(latin) <= 4) or wide.endswith(lx.ORG_SUFFIXES):
+                    left = wide
             if len(left) < 2 or left in people or len(latin) < 2:
                 continue
             if ctx.count(left) >= 2 or ctx.count(latin) >= 2 or left.endswith(lx.ORG_SUFFIXES):
@@ -404,11 +410,11 @@ def find_coded_names(ctx: ArticleContext) -> None:
 
 
 # HKTVmall网站, OwlPay平台: a Latin name used as a website, app or platform, more than once.
-_LATIN_SITE = re.compile(rf"(?<![A-Za-z0-9])({LATIN_NAME})\s*(?:网站|平台|App|APP|应用|商城|官网)")
+_LATIN_SITE = re.compile(rf"(?<![A-Za-z0-9])({LATIN_NAME})\s*(?:网站|平台|App|APP|商城|官网)")
 
 
 def find_latin_sites(ctx: ArticleContext) -> None:
     seen: Counter[str] = Counter(m.group(1) for s in ctx.sents for m in _LATIN_SITE.finditer(s.canon))
     for name, n in seen.items():
-        if len(name) >= 4 and not (name.isupper() and len(name) <= 4) and ctx.count(name) >= 2:
+        if len(name) >= 4 and not (name.isupper() and len(name) <= 4) and ctx.count(name) >= 3:
             ctx.add(name, BRAND, 1.5 * n)
