@@ -243,8 +243,12 @@ def bench_cold_start(runs: int = 5) -> dict:
     return {"cold_start_s": statistics.median(times), "python_startup_s": statistics.median(bare)}
 
 
-def bench_ingest(copies: int = 6, runs: int = 5) -> dict:
+def bench_ingest(copies: int = 6, runs: int = 5, ner: bool = True) -> dict:
+    """Whole-pipeline ingest against jieba.cut; `ner=False` leaves out the statistical NER vote."""
     import logging
+    import os
+
+    os.environ["FACTBOT_NER"] = "1" if ner else "0"  # read by the worker processes, which fork after this
 
     import jieba
 
@@ -451,9 +455,11 @@ def _main_rest(args) -> None:
         f"cold start (python -m bot ask, seed index): {c['cold_start_s']:.2f} s "
         f"(bare python start {c['python_startup_s']:.2f} s)"
     )
-    i = bench_ingest()
-    print(
-        f"ingest: {i['articles']} articles, {i['chars']} chars: pipeline {i['ingest_s']:.2f} s, "
-        f"jieba.cut {i['jieba_cut_s']:.2f} s -> ratio {i['jieba_cut_s'] / i['ingest_s']:.2f}x "
-        f"({i['chars'] / i['ingest_s'] / 1000:.0f}k chars/s; one-off start-up {i['startup_s']:.2f} s)"
-    )
+    for ner in (True, False):
+        i = bench_ingest(ner=ner)
+        print(
+            f"ingest ({'with' if ner else 'without'} the NER vote): {i['articles']} articles, {i['chars']} chars: "
+            f"pipeline {i['ingest_s']:.2f} s ({i['ingest_s'] / i['articles'] * 1000:.0f} ms per article), "
+            f"jieba.cut {i['jieba_cut_s']:.2f} s -> ratio {i['jieba_cut_s'] / i['ingest_s']:.2f}x "
+            f"({i['chars'] / i['ingest_s'] / 1000:.0f}k chars/s; one-off start-up {i['startup_s']:.2f} s)"
+        )

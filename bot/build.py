@@ -15,9 +15,8 @@ from bot import lexicon as lx
 from bot.clean import clean_text
 from bot.discover import new_words
 from bot.errors import NoArticles, ReadError
-from bot.extract import ArticleExtractor
+from bot.extract import ArticleExtractor, coref
 from bot.facts import (
-    PRONOUN_SUBJECT,
     REF_NAMED,
     REF_PRONOUN,
     REF_SPEAKER,
@@ -358,6 +357,7 @@ def _display_name(kind: str, names: Counter[str], aliases: dict[str, str]) -> st
         return (
             not re.search(r"[\u4e00-\u9fff]", n),
             n.endswith(lx.LEGAL_FORMS),
+            n.endswith(lx.CLASS_NOUNS),  # 华为 over 华为公司: a class noun adds nothing to the name
             not n.endswith(lx.ORG_SUFFIXES),
             -names.get(n, 0),
             len(n),
@@ -412,6 +412,7 @@ def build_facts(
         years = year_context(sents)
         recent_person: tuple[int, int] | None = None  # (entity id, sentence index)
         recent_org: tuple[int, int] | None = None
+        focus_org: tuple[int, int] | None = None  # the organisation last named as a subject
         for s, ctx_year in zip(sents, years, strict=True):
             found = find_mentions(s.canon, pattern, table)
             for eid, _ in found:
@@ -429,16 +430,32 @@ def build_facts(
                 not people_here
                 and recent_person
                 and s.index - recent_person[1] <= 3
-                and PRONOUN_SUBJECT.match(s.canon)
+                and coref.continues_person(s.canon)
             ):
                 implicit[recent_person[0]] = REF_PRONOUN
             if people_here:
                 recent_person = (min(people_here, key=lambda e: explicit[e]), s.index)
-            orgs_here = [eid for eid in explicit if entities[eid]["kind"] != "person"]
-            if not orgs_here and recent_org and s.index - recent_org[1] <= 3 and _ORG_PRONOUN.match(s.canon):
-                implicit.setdefault(recent_org[0], REF_PRONOUN)
+            # Organisations named here, leaving out comparisons (被称为“中国版英伟达”).
+            orgs_here = [
+                eid
+                for eid in explicit
+                if entities[eid]["kind"] != "person" and not coref.is_comparison(s.canon, explicit[eid])
+            ]
+            if not orgs_here and coref.continues_org(s.canon):
+                # 该公司/其/同年9月在科创板上市 continue the organisation in focus: the one last named as a
+                # subject, else the one last named at all.
+                if focus_org and s.index - focus_org[1] <= 4:
+                    implicit.setdefault(focus_org[0], REF_PRONOUN)
+                elif recent_org and s.index - recent_org[1] <= 3:
+                    implicit.setdefault(recent_org[0], REF_PRONOUN)
             if orgs_here:
-                recent_org = (min(orgs_here, key=lambda e: explicit[e]), s.index)
+                first = min(orgs_here, key=lambda e: explicit[e])
+                recent_org = (first, s.index)
+                lead = _LEADING_CLAUSE.match(s.canon).end()
+                if explicit[first] - lead <= 6:
+                    focus_org = (first, s.index)
+            elif focus_org and implicit.get(focus_org[0]) == REF_PRONOUN:
+                focus_org = (focus_org[0], s.index)  # still the one being talked about
             if not explicit and not implicit:
                 continue
             if not explicit and len(re.sub(r"[\W_]+", "", s.canon)) < 10:
@@ -453,8 +470,8 @@ def build_facts(
     return facts, mentions
 
 
-# 该公司/这家公司… continues the organisation named last.
-_ORG_PRONOUN = re.compile(r"^[^，。]{0,8}?(?:该公司|这家公司|该集团|这家企业|该企业)")
+# A leading time or place clause before the subject (2015年，…; 在深圳，…).
+_LEADING_CLAUSE = re.compile(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时|前|中)[，,]\s*)?")
 _GENERIC_ANSWER = {"答", "a", "A", "回答", "受访者"}
 
 

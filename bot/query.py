@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot import lexicon as lx
 from bot.corrections import COMMANDS as CORRECTION_COMMANDS
 from bot.index import Index, _ngrams
 from bot.normalize import (
@@ -133,6 +134,7 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
         ("pinyin", lambda: _pinyin(index, name)),
         ("contains", lambda: _contains(index, key)),
         ("fuzzy", lambda: {e: s for e, s in fuzzy().items() if s >= _fuzzy_limit(key)}),
+        ("sound", lambda: _near_sound(index, name, key, fuzzy())),
     )
     other: int | None = None
     for tier, compute in tiers:
@@ -184,6 +186,9 @@ def _contains(index: Index, key: str) -> dict[int, float]:
         for j in range(i + max(2, (len(key) + 1) // 2), len(key) + 1):
             for eid in index.by_key.get(key[i:j], ()):
                 out[eid] = max(out.get(eid, 0), score(key[i:j]))
+    # A class noun or an ordinary word (创投, 资本, 公司) only finds names that start with it (小米 -> 小米集团),
+    # never names that merely hold it (深创投 is not what /company 创投 asks for).
+    generic = lx.is_generic(key) or key in lx.ORG_SUFFIXES or key in lx.CLASS_NOUNS
     # Names holding the query: every bigram of the query must be in them.
     grams = index.grams()
     postings = sorted((grams.get("k" + g, set()) for g in _ngrams(key, 2)), key=len)
@@ -195,15 +200,47 @@ def _contains(index: Index, key: str) -> dict[int, float]:
                 break
         for row in rows:
             k, _, eid = index.keys[row]
-            if key in k:
+            if key in k and not (generic and not k.startswith(key)):
                 out[eid] = max(out.get(eid, 0), score(k) + (2 if k.startswith(key) else 0))
+    return out
+
+
+_SOUND_FOLDS = (
+    ("zh", "z"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("eng", "en"),
+    ("ing", "in"),
+    ("ang", "an"),
+    ("ong", "on"),
+)
+
+
+def _fold_sound(py: str) -> str:
+    for a, b in _SOUND_FOLDS:
+        py = py.replace(a, b)
+    return py
+
+
+def _near_sound(index: Index, name: str, key: str, scores: dict[int, float]) -> dict[int, float]:
+    """张楠根 for 张楠赓: a short name whose one wrong character nearly sounds the same (gen/geng, zh/z,
+    in/ing) is a typo; 荣秀英 for 荣秀丽 sounds different and stays a suggestion."""
+    if not has_cjk(key) or len(key) > 3:
+        return {}
+    want = _fold_sound(query_pinyin_key(name))
+    close = {e for e, s in scores.items() if s >= 60}
+    out: dict[int, float] = {}
+    for k, py, eid in index.keys:
+        if eid in close and len(k) == len(key) and py and _fold_sound(py) == want:
+            out[eid] = scores[eid]
     return out
 
 
 def _fuzzy_limit(key: str) -> float:
     if has_cjk(key):
-        # Two-character names: one wrong character is another name (a same-sounding one is found by pinyin).
-        return 101 if len(key) <= 2 else 66
+        # Up to three characters one wrong character is another name (荣秀英 is not 荣秀丽); a
+        # same-sounding one is found by the pinyin tier. Longer names forgive one character in four.
+        return 101 if len(key) <= 3 else 74
     return 85
 
 

@@ -1,0 +1,101 @@
+"""Entity extraction for one article: signals add evidence, the article decides.
+
+Each signal is a small function in the ordered list `SIGNALS`; it reads the article's sentences
+through an `ArticleContext` and adds candidates with a kind and a weight. Cue words and patterns
+are data (`bot/data/lexicon/*.txt`). Generic nouns and fragments are refused at the door
+(`bot.extract.generic`), and the article's decision (`found`) is tidied at the end: short forms fold
+into long ones, names never written on their own are dropped as fragments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.extract import aliases, ner, orgs, people
+from bot.extract.context import ArticleContext, Found
+from bot.segment import Sentence
+from bot.vocab import BRAND, PERSON
+
+SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
+    ("people", people.find_people),
+    ("brands", orgs.find_brands),
+    ("dash", orgs.find_dash_names),
+    ("suffix", orgs.find_orgs_by_suffix),
+    ("role", orgs.find_orgs_by_role),
+    ("list", orgs.find_orgs_by_list),
+    ("pairs", orgs.find_org_pairs),
+    ("founded", orgs.find_founded_objects),
+    ("defined", orgs.find_defined_names),
+    ("class", orgs.find_named_after_class),
+    ("code", orgs.find_coded_names),
+    ("sites", orgs.find_latin_sites),
+    ("context", orgs.find_orgs_by_context),
+    ("ner", orgs.find_orgs_by_ner),
+    ("latin", orgs.find_latin_names),
+    ("aliases", aliases.find_aliases),
+    ("nicknames", aliases.nicknames),
+    ("titles", aliases.title_aliases),
+    ("short", aliases.short_forms),
+]
+
+
+def extract_entities(
+    sentences: list[Sentence],
+    segmenter,
+    words: list[str] | None = None,
+    known: dict[str, str] | None = None,
+    use_ner: bool = True,
+) -> dict[str, Found]:
+    votes = ner.tag_counts([s.canon for s in sentences if not s.heading]) if use_ner else {}
+    ctx = ArticleContext(sentences, segmenter, known=known, words=words, ner=votes)
+    for name, signal in SIGNALS:
+        ctx.signal = name
+        signal(ctx)
+    ctx.signal = ""
+    _fold_short_forms(ctx)
+    _drop_fragments(ctx)
+    return ctx.found
+
+
+def _fold_short_forms(ctx: ArticleContext) -> None:
+    """A short form found as an entity of its own folds into the long form; a person wins over an org."""
+    for name, f in list(ctx.found.items()):
+        if name not in ctx.found:
+            continue
+        for alias in list(f.aliases):
+            other = ctx.found.get(alias)
+            if other is not None and other is not f and other.kind != PERSON and f.kind != PERSON:
+                f.score += other.score
+                f.aliases.update({a: t for a, t in other.aliases.items() if a != name})
+                f.signals |= other.signals
+                if other.kind == BRAND:
+                    f.kind = BRAND
+                del ctx.found[alias]
+
+
+def _drop_fragments(ctx: ArticleContext) -> None:
+    """A name never written except inside a longer name found here (暗面 in 月之暗面) is a fragment."""
+    for short in sorted(ctx.found, key=len):
+        if short not in ctx.found or ctx.found[short].kind == PERSON:
+            continue
+        longer = [n for n in ctx.found if short in n and n != short]
+        if not longer:
+            continue
+        alone = ctx.count(short) - sum(ctx.count(n) for n in longer)
+        if alone <= 0:
+            ctx.found[longer[0]].score += ctx.found[short].score
+            del ctx.found[short]
+
+
+class ArticleExtractor:
+    """The old interface: ArticleExtractor(sentences, segmenter, words=...).run() -> {name: Found}."""
+
+    def __init__(self, sentences, segmenter, known=None, words=None) -> None:
+        self.args = (sentences, segmenter, words, known)
+
+    def run(self) -> dict[str, Found]:
+        sentences, segmenter, words, known = self.args
+        return extract_entities(sentences, segmenter, words=words, known=known)
+
+
+__all__ = ["SIGNALS", "ArticleContext", "ArticleExtractor", "Found", "extract_entities"]

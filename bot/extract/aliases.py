@@ -1,0 +1,157 @@
+"""Aliases the article introduces: (下称“X”), tickers, nicknames, 张总-style forms, short forms."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from bot import lexicon as lx
+from bot.extract.context import HAN, ArticleContext
+from bot.segment import Sentence
+from bot.vocab import COMPANY, PERSON, UNIVERSITY
+
+# (股票代码：09863.HK，下称“零跑汽车”), (以下简称「X」): 下称 anywhere inside the bracket.
+_CALLED = re.compile(
+    r"[(（][^()（）]{0,40}?(?:下称|以下简称|简称|下文简称|以下称)[为:：]?[“\"「『]?([^”\")）」』，,]{2,12})[”\"」』]?[^()（）]{0,10}[)）]"
+)
+# Tickers: 股票代码CAN, 股票代码：09863.HK, NASDAQ:CAN, (1137), 0288.HK
+_TICKER = re.compile(
+    r"(?:股票代码|证券代码|代码为|代码是|ticker)[为是:：\s]*[“\"]?([A-Z]{1,6}|\d{4,6}(?:\.(?:HK|SH|SZ))?)(?![A-Za-z0-9])"
+    r"|(?:NASDAQ|NYSE|HKEX|纳斯达克|纽交所|港交所)\s*[:：]\s*([A-Z]{1,6}|\d{4,5})(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9.])(\d{4,5}\.HK)(?![A-Za-z0-9])"
+    r"|[(（](?:HK|HKEX|SEHK|港股)?[:：]?\s*(\d{4,5})[)）]"
+)
+
+
+def find_aliases(ctx: ArticleContext) -> None:
+    for s in ctx.sents:
+        for m in _CALLED.finditer(s.canon):
+            left = s.canon[: m.start()]
+            long_name = next((n for n in sorted(ctx.found, key=len, reverse=True) if left.endswith(n)), "")
+            form = next((f for f in lx.LEGAL_FORMS if left.endswith(f)), "")
+            if not long_name and form:
+                core = ctx.left_name(left[: -len(form)], allow_common=True, max_len=16)
+                long_name = core + form if len(core) >= 2 else ""
+            if not long_name:
+                long_name = ctx.left_name(left, allow_common=True, max_len=20)
+            if long_name:
+                f = ctx.add(long_name, COMPANY, 1)
+                short = ctx.add(m.group(1), COMPANY, 2)
+                if f and short and f is not short:
+                    f.aliases[short.name] = "short"
+        for m in _TICKER.finditer(s.canon):
+            ticker = next(g for g in m.groups() if g)
+            org = _subject_org(ctx, s, m.start())
+            if org and not (
+                ticker.isdigit()
+                and len(ticker) == 4
+                and 1900 <= int(ticker) <= 2100
+                and "(" not in m.group(0)
+            ):
+                ctx.found[org].aliases[ticker] = "ticker"
+                if ticker.endswith(".HK"):
+                    ctx.found[org].aliases[ticker[:-3]] = "ticker"
+
+
+def _subject_org(ctx: ArticleContext, s: Sentence, pos: int) -> str:
+    """The organisation a ticker belongs to: the nearest one named before it in the sentence."""
+    best, best_end = "", -1
+    for n, f in ctx.found.items():
+        if f.kind == PERSON:
+            continue
+        i = s.canon.rfind(n, 0, pos)
+        if i >= 0 and i + len(n) > best_end or (i >= 0 and i + len(n) == best_end and len(n) > len(best)):
+            best, best_end = n, i + len(n)
+    if best:
+        return best
+    counts = Counter({n: ctx.count(n) for n, f in ctx.found.items() if f.kind != PERSON})
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def nicknames(ctx: ArticleContext) -> None:
+    people = ctx.people()
+    recent: list[str] = []
+    for s in ctx.sents:
+        named = [p for p in people if p in s.canon]
+        # 有魔童称号的王维基, 有魔童之称的王维基: a nickname right before the name, without quotes.
+        for m in re.finditer(rf"有([{HAN}]{{2,4}})(?:称号|之称|外号|绰号)的", s.canon):
+            after_name = s.canon[m.end() : m.end() + 4]
+            person = next((p for p in people if after_name.startswith(p)), "")
+            if person and m.group(1) not in ctx.found:
+                ctx.found[person].aliases.setdefault(m.group(1), "nickname")
+        for m in re.finditer(rf"[“\"]([{HAN}A-Za-z]{{2,5}})[”\"]", s.canon):
+            term = m.group(1)
+            if term in people or lx.is_generic(term) or term in ctx.found:
+                continue
+            before = s.canon[max(0, m.start() - 10) : m.start()]
+            after = s.canon[m.end() : m.end() + 4]
+            strong = re.search(
+                r"(叫他|称他|叫她|称她|人称|外号|绰号|昵称|江湖人称|网名|称为|叫做|被称为|被誉为|誉为|有)$",
+                before,
+            )
+            called = re.match(r"之称|的称号|的外号|的绰号", after)
+            # 她也因此被业界称为“手机教母”: the person named here is the one called so; a comparison
+            # (“中国版英伟达”) is no nickname: 版/式/之/第 mark it.
+            passive = re.search(r"被[^，。]{0,6}(?:称为|誉为|叫做|称作)$", before)
+            if passive and len(named) == 1 and not re.search(r"[版式之第]", term):
+                ctx.found[named[0]].aliases.setdefault(term, "nickname")
+                continue
+            for person in named + recent[::-1]:
+                weak = re.search(r"的$", before)
+                shares = person[0] in term or ((strong or called) and any(c in term for c in person[1:]))
+                # 有“手机教母”之称: the phrase itself says it is what people call her.
+                if (shares and (strong or weak)) or (called and person in named):
+                    if term != person:
+                        ctx.found[person].aliases[term] = "nickname"
+                    break
+        if named:
+            recent = (recent + named)[-3:]
+
+
+def title_aliases(ctx: ArticleContext) -> None:
+    """张总, 杨董, 王博, 李老师: an alias only when one person in the article has that surname."""
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for p in ctx.people():
+        by_surname[p[0]].append(p)
+    for surname, title in set(
+        re.findall(
+            r"([\u4e00-\u9fff])(总|董|博|老师|教授|先生|女士)(?=[，。：:说表认告指称也在的和是]|$)", ctx.text
+        )
+    ):
+        owners = by_surname.get(surname, [])
+        if len(owners) == 1 and ctx.count(surname + title) >= 2 and surname + title not in ctx.found:
+            ctx.found[owners[0]].aliases.setdefault(surname + title, "nickname")
+
+
+def short_forms(ctx: ArticleContext) -> None:
+    """嘉楠科技 is also 嘉楠, 深圳比特微集团 also 比特微, 清华大学 also 清华 — when the text uses them."""
+    tags = lx.dictionary_tags()
+    for name, f in list(ctx.found.items()):
+        if f.kind == PERSON:
+            continue
+        base = name
+        # Suffixes come off repeatedly: 唯捷创芯(天津)电子技术股份有限公司 -> … -> 唯捷创芯.
+        for _ in range(3):
+            for sfx in lx.ORG_SUFFIXES:
+                if base.endswith(sfx) and len(base) - len(sfx) >= 2:
+                    base = base[: -len(sfx)]
+                    break
+            else:
+                break
+        cands = {base}
+        toks = ctx.seg.cut(base)
+        if len(toks) > 1 and tags.get(toks[0], "").startswith("ns"):
+            cands.add(base[len(toks[0]) :])
+        for c in cands:
+            if c != name and len(c) >= 2 and not lx.is_generic(c) and ctx.count(c) > ctx.count(name):
+                f.aliases.setdefault(c, "short")
+    # Abbreviations of universities (北京航空航天大学 -> 北航) used in the same article.
+    for name, f in list(ctx.found.items()):
+        if f.kind != UNIVERSITY or len(name) < 5:
+            continue
+        for m in re.finditer(
+            rf"([{HAN}]{{2}})(?=计算机|本科|毕业|攻读|读|博士|硕士)|重返([{HAN}]{{2}})", ctx.text
+        ):
+            ab = m.group(1) or m.group(2)
+            if ab[0] == name[0] and ab[1] in name[1:-2] and ab not in ctx.found:
+                f.aliases.setdefault(ab, "short")

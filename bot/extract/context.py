@@ -1,0 +1,146 @@
+"""What every extraction signal shares: the article's sentences, the segmenter, the names found so far."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bot import lexicon as lx
+from bot.segment import Sentence
+from bot.vocab import BRAND, COMPANY, INVESTOR, PERSON, UNIVERSITY
+
+HAN = r"\u4e00-\u9fff"
+IS_HAN = re.compile(rf"^[{HAN}]+$")
+NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9·・•‧]+$")
+_LEAD_BOUNDARY = set("于在从到赴自向对与和及把被将给为由")
+# Kinds that a later, more specific signal may give a name first taken for a company.
+_REFINES = (BRAND, PERSON, UNIVERSITY, INVESTOR)
+
+
+@dataclass
+class Found:
+    name: str  # canonical (Simplified) display name
+    kind: str  # see bot.vocab.ENTITY_KINDS
+    score: float = 0.0
+    aliases: dict[str, str] = field(
+        default_factory=dict
+    )  # alias -> type (short, legal, english, ticker, nickname)
+    signals: set[str] = field(default_factory=set)  # which signals saw it (for tests and debugging)
+
+
+class ArticleContext:
+    """One article being read: signals add evidence here; `found` is the article's decision."""
+
+    def __init__(
+        self,
+        sentences: list[Sentence],
+        segmenter,
+        known: dict[str, str] | None = None,
+        words: list[str] | None = None,
+        ner: dict[str, dict[str, int]] | None = None,
+    ) -> None:
+        self.words = words or []  # the article's own new words (bot.discover)
+        self.sents = [s for s in sentences if not s.heading]
+        self.all_sents = sentences
+        self.seg = segmenter
+        self.found: dict[str, Found] = {}
+        self.known = known or {}
+        # Statistical NER votes: name -> {"PER": n, "ORG": n, "LOC": n} (bot.extract.ner).
+        self.ner: dict[str, dict[str, int]] = ner or {}
+        self.signal = ""  # the signal running now, recorded on what it adds
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(s.canon for s in self.sents)
+
+    def count(self, name: str) -> int:
+        return self.text.count(name)
+
+    def people(self) -> set[str]:
+        return {n for n, f in self.found.items() if f.kind == PERSON}
+
+    def add(self, name: str, kind: str, score: float = 1.0) -> Found | None:
+        from bot.extract.generic import rejects
+
+        name = name.strip("“”\"'‘’()（）·-— ")
+        if kind != PERSON and len(name) > 3 and name[0] in "据如在从与和由对向将把被而":
+            name = name[1:]
+        plain = re.sub(rf"\([{HAN}]{{2,3}}\)", "", name)  # 唯捷创芯(天津)电子…: a place in brackets inside
+        if len(name) < 2 or len(name) > 24 or not NAME_TOKEN.match(plain.replace(" ", "").replace("+", "")):
+            return None
+        if re.fullmatch(r"[\d.]+|[A-Za-z]{1,2}", name):
+            return None
+        if rejects(self, name, kind):
+            return None
+        f = self.found.get(name)
+        if f is None:
+            f = self.found[name] = Found(name, kind)
+        elif f.kind != kind and kind in _REFINES and f.kind == COMPANY:
+            f.kind = kind
+        f.score += score
+        if self.signal:
+            f.signals.add(self.signal)
+        return f
+
+    # ---- cutting a name out of its context -------------------------------------------------------
+    def left_name(self, left: str, allow_common: bool = False, max_len: int = 10) -> str:
+        """The proper name that ends where `left` ends, cut at function words and common nouns."""
+        window = left[-(max_len + 6) :]
+        tokens = self.seg.cut(window)
+        out: list[str] = []
+        length = 0
+        tags = lx.dictionary_tags()
+        for tok in reversed(tokens):
+            if tok in lx.BOUNDARY or not NAME_TOKEN.match(tok) or tok.isdigit():
+                break
+            if len(tok) >= 3 and tok[0] in _LEAD_BOUNDARY:
+                # jieba's HMM glues prepositions to new words (于清华, 赴美国): keep what follows, then stop.
+                if length + len(tok) - 1 <= max_len:
+                    out.insert(0, tok[1:])
+                    length += len(tok) - 1
+                break
+            if re.fullmatch(r"\d+[A-Za-z]*|[A-Za-z]+\d*", tok) and out:
+                break
+            common = (lx.is_generic(tok) or lx.is_generic_compound(tok)) and tok not in self.known
+            tag = tags.get(tok, "")
+            if allow_common and out and tag[:1] in ("v", "p", "d", "c", "u", "r", "m", "q", "f", "t"):
+                break
+            if common and not allow_common and out:
+                # A place name may lead an organisation's name (深圳比特微); other common words end it.
+                if tag != "ns":
+                    break
+            if common and not allow_common and not out:
+                break
+            if length + len(tok) > max_len:
+                break
+            out.insert(0, tok)
+            length += len(tok)
+        name = "".join(out)
+        # The name must carry something proper: not only dictionary words and places.
+        if not name or all(lx.is_generic(t) or tags.get(t, "").startswith("ns") for t in out):
+            return name if allow_common and len(out) > 1 else ""
+        return name
+
+    def right_name(self, right: str) -> str:
+        """The proper name that starts where `right` starts (创立了|研极微电子，并推出...)."""
+        out: list[str] = []
+        for tok in self.seg.cut(right[:16]):
+            if tok in lx.BOUNDARY or not NAME_TOKEN.match(tok):
+                break
+            if tok in lx.ORG_SUFFIXES and out:
+                out.append(tok)
+                break
+            if lx.is_generic(tok) and tok not in self.known:
+                break
+            out.append(tok)
+        name = "".join(out)
+        return name if len(name) >= 2 and not lx.is_generic(name) else ""
+
+    def strip_lead(self, item: str) -> str:
+        toks = self.seg.cut(item)
+        while toks and (
+            toks[0] in lx.BOUNDARY or toks[0] in ("例如", "比如", "包括", "以及", "还有", "像", "而")
+        ):
+            toks.pop(0)
+        return "".join(toks)

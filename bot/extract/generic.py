@@ -1,0 +1,199 @@
+"""Generic nouns are never entities: class nouns, determiner phrases, fragments of clauses.
+
+`AI芯片`, `矿机`, `芯片公司`, `这家公司`, `创投` name a kind of thing or point back at one; `人李明`
+and `毕业后` are pieces of a sentence cut in the wrong place. Each rule is a small function in an
+ordered list; the first that matches says why (tests name it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from bot import lexicon as lx
+from bot.vocab import PERSON
+
+_NAME_ONLY_SUFFIXES = (
+    "股份有限公司",
+    "有限公司",
+    "集团",
+    "科技",
+    "资本",
+    "创投",
+    "证券",
+    "银行",
+    "控股",
+    "基金",
+)
+# Suffixes that name a line of business rather than make a name (AI芯片, 智能汽车, 工业软件).
+_CATEGORY_SUFFIXES = (
+    "芯片",
+    "汽车",
+    "软件",
+    "网络",
+    "智能",
+    "信息",
+    "能源",
+    "医疗",
+    "通信",
+    "视觉",
+    "机器人",
+    "电器",
+    "传媒",
+    "咨询",
+)
+_ACRONYM = re.compile(r"^[A-Za-z0-9]{1,5}$")
+
+
+@lru_cache(maxsize=1)
+def _determiner() -> re.Pattern[str]:
+    dets = "|".join(sorted(lx.load_list("determiners"), key=len, reverse=True))
+    measures = "".join(lx.load_list("measure_words"))
+    classes = "|".join(lx.CLASS_NOUNS)
+    return re.compile(rf"^(?:{dets})[{measures}]|(?:{dets})[{measures}](?:{classes})")
+
+
+@lru_cache(maxsize=1)
+def _function_chars() -> frozenset[str]:
+    return frozenset(lx.load_list("function_chars"))
+
+
+def _is_generic_head(head: str, suffix: str) -> bool:
+    if not head:
+        return True
+    if _ACRONYM.match(head) and head.upper() == head:
+        return len(head) <= 3  # AI芯片, GPU公司, IT企业: a technology and a class, not a company
+    tag = lx.dictionary_tags().get(head, "")
+    if tag.startswith("ns"):
+        # 美国公司, 中国企业 are a place and a class noun (瑞尔集团 has a name suffix, not a class noun).
+        return suffix in lx.CLASS_NOUNS
+    return lx.is_generic(head) or lx.is_generic_compound(head)
+
+
+def bare_class(ctx, name: str) -> bool:
+    """A suffix or class noun on its own (公司, 创投, 资本, 巨头)."""
+    return name in lx.CLASS_NOUNS or name in lx.ORG_SUFFIXES or name in lx.INVESTOR_SUFFIXES
+
+
+def determiner_phrase(ctx, name: str) -> bool:
+    """这家公司, 该公司, 一家软件服务公司, 过多家公司."""
+    return bool(_determiner().search(name))
+
+
+def starts_with_function_char(ctx, name: str) -> bool:
+    return name[0] in _function_chars()
+
+
+def holds_a_clause(ctx, name: str) -> bool:
+    """王思聪的普思资本, 他还曾在戴尔: a name has no particle or pronoun inside."""
+    if re.search(r"[的了着他她它我你]|曾在|还曾", name):
+        return True
+    return any(len(tok) >= 2 and tok in lx.BOUNDARY for tok in ctx.seg.cut(name)) if len(name) > 4 else False
+
+
+def generic_head(ctx, name: str) -> bool:
+    """上市公司, 网购公司, GPU公司, AI芯片, 芯片公司: an ordinary word before a class noun (公司, 企业)
+    or a category (芯片, 汽车). A name suffix (科技, 集团, 大学) makes a name of any word: 星河科技,
+    浪潮集团 and 交通大学 are names."""
+    if name.endswith(lx.LEGAL_FORMS):
+        form = max((f for f in lx.LEGAL_FORMS if name.endswith(f)), key=len)
+        head = re.sub(r"[(（][^()（）]*[)）]", "", name[: -len(form)])
+        # 电子技术股份有限公司, 科技集团股份有限公司: a legal form after ordinary words is a fragment,
+        # unless the article introduces it as a whole name ((以下简称「台积电」) follows it).
+        if ctx.signal in ("aliases", "latin"):
+            return False  # …（以下简称「台积电」）, 新能源科技有限公司（ATL）: introduced as a whole name
+        return len(head) <= 1 or all(lx.is_generic(t) or lx.is_generic_compound(t) for t in ctx.seg.cut(head))
+    for suffix in sorted((*lx.CLASS_NOUNS, *_CATEGORY_SUFFIXES), key=len, reverse=True):
+        if name.endswith(suffix):
+            head = name[: -len(suffix)]
+            # AI芯片公司: peel one more class or category (芯片) before judging what is left.
+            return _is_generic_head(head, suffix) or (len(head) >= 2 and generic_head(ctx, head))
+    return False
+
+
+def contains_a_person(ctx, name: str) -> bool:
+    """人任正非, 张建智以公司: an organisation candidate that swallowed a person found in the article."""
+    for person in ctx.people():
+        if person in name and person != name:
+            rest = name.replace(person, "", 1)
+            if rest not in lx.ORG_SUFFIXES and not name.startswith(person):
+                return True
+            if name.startswith(person) and rest[:1] in _function_chars() | {"以", "人"}:
+                return True
+    return False
+
+
+def extends_a_found_org(ctx, name: str) -> bool:
+    """华为毕竟, 奥丁丁集团获美国Stellar基金会: an organisation found here plus the words after it."""
+    if name.endswith(lx.LEGAL_FORMS):
+        return False  # 宁德时代新能源科技股份有限公司 is the legal name of 宁德时代, not an extension
+    for other, f in ctx.found.items():
+        if f.kind == PERSON or other == name or not name.startswith(other):
+            continue
+        rest = name[len(other) :]
+        for _ in range(4):  # 上海捍宇医疗 + 科技 + 股份有限公司: only suffixes follow
+            sfx = next((x for x in (*lx.ORG_SUFFIXES, *lx.CLASS_NOUNS) if rest.startswith(x)), "")
+            if not sfx:
+                break
+            rest = rest[len(sfx) :]
+        if rest and not rest.isascii():
+            return True
+    return False
+
+
+ORG_RULES: list[Callable] = [
+    bare_class,
+    determiner_phrase,
+    starts_with_function_char,
+    holds_a_clause,
+    generic_head,
+    contains_a_person,
+    extends_a_found_org,
+]
+
+
+def word_after_surname(ctx, name: str) -> bool:
+    """毕业后, 曾感叹, 能轻松: a surname-looking character and an ordinary word (verb, adjective, adverb,
+    time word) rather than a given name — unless the NER model also reads it as a person."""
+    if len(name) != 3 or "·" in name or ctx.ner.get(name, {}).get("PER", 0):
+        return False
+    tags = lx.dictionary_tags()
+    if tags.get(name, "").startswith("nr"):
+        return False
+    return (
+        any(
+            tags.get(part, "")[:1] in ("v", "a", "d", "c", "p", "u", "r", "m", "t", "f")
+            for part in (name[1:], name[:2])
+        )
+        or tags.get(name[1:], "") == "ns"
+    )
+
+
+def ends_like_time_word(ctx, name: str) -> bool:
+    return len(name) == 3 and name[-1] in "后前时中里上下" and not ctx.ner.get(name, {}).get("PER", 0)
+
+
+def named_like_an_org(ctx, name: str) -> bool:
+    """高瓴 in 高瓴创投, 谷歌 tagged ORG by the model: the article writes it as an organisation."""
+    votes = ctx.ner.get(name, {})
+    if votes.get("ORG", 0) > votes.get("PER", 0):
+        return True
+    # Only suffixes that are no everyday verb or noun (雷军投资了… is a person investing).
+    suffixes = "|".join(re.escape(x) for x in _NAME_ONLY_SUFFIXES)
+    return "·" not in name and bool(re.search(re.escape(name) + f"(?:{suffixes})", ctx.text))
+
+
+PERSON_RULES: list[Callable] = [word_after_surname, ends_like_time_word, named_like_an_org]
+
+
+def why_rejected(ctx, name: str, kind: str) -> str:
+    """The name of the first rule that rejects `name` as an entity of `kind`, or ''."""
+    for rule in PERSON_RULES if kind == PERSON else ORG_RULES:
+        if rule(ctx, name):
+            return rule.__name__
+    return ""
+
+
+def rejects(ctx, name: str, kind: str) -> bool:
+    return bool(why_rejected(ctx, name, kind))

@@ -1,0 +1,420 @@
+"""Organisations and brands: each signal a small function that adds evidence to the article's context.
+
+Suffixes (有限公司, 科技, 大学), roles (ORG创始人PERSON), lists (A、B等公司), pairs (A与B两大巨头),
+brands (品牌——X(EN)), founding objects (创立了X), a class noun and a dash (机器人公司——北极星),
+an English name in brackets (视觉科技(Vision++)), names used the way organisations are (X推出,
+X旗下), and the statistical NER vote. Kinds come from the evidence, not from jieba's dictionary:
+北极星 is a company when the article uses it as one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from bot import lexicon as lx
+from bot.extract.context import HAN, IS_HAN, ArticleContext
+from bot.vocab import BRAND, COMPANY, INVESTOR, UNIVERSITY
+
+# An English or mixed name: letters, digits and + # & . - ' (Vision++, C#, AT&T, Discuz!, Node.js).
+LATIN_NAME = r"[A-Za-z][A-Za-z0-9+#&.!'\-]*(?: [A-Za-z0-9+#&.!'\-]+){0,3}"
+_CONTINUERS = (
+    "所", "创业", "入主", "产业", "行业", "领域", "竞争", "创新", "巨头", "企业", "公司", "圈", "组", "人",
+    "界", "部", "股", "园", "城", "类", "板块", "赛道", "芯片", "投资", "发展", "自主", "生态",
+)  # fmt: skip
+_SUFFIX_WORDS = set(lx.ORG_SUFFIXES) | set(lx.CLASS_NOUNS) | {"证券交易所", "证交所"}
+# Suffixes that end an organisation's name where it stands (不含 芯片/汽车…, which also end ordinary nouns).
+_NAME_SUFFIXES = (
+    "股份有限公司", "有限责任公司", "有限公司", "集团", "科技", "公司", "微电子", "交易所", "研究院", "研究所",
+    "实验室", "大学", "学院", "资本", "创投", "证券", "银行", "控股", "基金会", "基金", "股份", "国际", "医疗",
+    "电视", "协会",
+)  # fmt: skip
+
+
+def _kind_for(name: str) -> str:
+    if name.endswith(lx.UNIVERSITY_SUFFIXES):
+        return UNIVERSITY
+    if name.endswith(lx.INVESTOR_SUFFIXES):
+        return INVESTOR
+    return COMPANY
+
+
+@lru_cache(maxsize=1)
+def _suffix_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(s) for s in sorted(_NAME_SUFFIXES, key=len, reverse=True)))
+
+
+def find_orgs_by_suffix(ctx: ArticleContext) -> None:
+    tags = lx.dictionary_tags()
+    for s in ctx.sents:
+        for m in _suffix_pattern().finditer(s.canon):
+            suffix = m.group(0)
+            after = s.canon[m.end() :]
+            if any(after.startswith(c) for c in _CONTINUERS):
+                continue
+            legal = (
+                suffix in lx.LEGAL_FORMS or suffix in lx.UNIVERSITY_SUFFIXES or suffix in ("基金会", "协会")
+            )
+            before = s.canon[: m.start()]
+            left = ctx.left_name(before, allow_common=legal, max_len=16 if legal else 8)
+            place = (
+                re.search(rf"[(（]([{HAN}]{{2,3}})[)）]({re.escape(left)})$", before)
+                if legal and left
+                else None
+            )
+            if place:  # 唯捷创芯(天津)电子技术股份有限公司: the place in brackets sits inside the name
+                head = ctx.left_name(before[: place.start()], max_len=8)
+                if len(head) >= 2:
+                    left = f"{head}({place.group(1)}){left}"
+            if len(left) < 2:
+                continue
+            if suffix == "公司" and (
+                len(ctx.seg.cut(left)) > 1 or lx.is_generic(left) or not IS_HAN.match(left)
+            ):
+                continue
+            core = "".join(t for t in ctx.seg.cut(left) if not tags.get(t, "").startswith("ns"))
+            if not legal and (len(core) < 2 or lx.is_common_word(core) or not IS_HAN.match(core)):
+                continue
+            ctx.add(left + suffix, _kind_for(suffix), 1.0)
+
+
+def find_orgs_by_role(ctx: ArticleContext) -> None:
+    people = ctx.people()
+    roles = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
+    for s in ctx.sents:
+        for m in re.finditer(rf"(?:的)?(?:{roles})(?:兼(?:{roles}))?(?:之一)?", s.canon):
+            rest = s.canon[m.end() :]
+            if not any(rest.startswith(p) for p in people) and not re.match(r"[，,]?[他她]", rest[:2]):
+                # ORG的创始合伙人之一 with the person named earlier in the sentence still counts.
+                if not (m.group(0).startswith("的") and any(p in s.canon[: m.start()] for p in people)):
+                    continue
+            left = s.canon[: m.start()]
+            left = re.sub(r"[（(][^（()）]{1,40}[)）]$", "", left)
+            left = re.sub(r"[)）”\"」]$", "", left)
+            name = ctx.left_name(left, max_len=8)
+            if len(name) >= 2 and name not in people and not lx.is_generic(name):
+                ctx.add(name, COMPANY, 1.5)
+
+
+def find_orgs_by_list(ctx: ArticleContext) -> None:
+    classes = "|".join(lx.CLASS_NOUNS)
+    pat = re.compile(
+        rf"([^，。；：]{{4,80}}?)，?(?:是|等|这样的|这些|几家|等等)[^，。；]{{0,24}}?(?:{classes})"
+    )
+    for s in ctx.sents:
+        for m in pat.finditer(s.canon):
+            body = m.group(1)
+            if "、" not in body:
+                continue
+            names = [ctx.strip_lead(it) for it in re.split(r"[、]|和|与|及", body)]
+            names = [
+                n
+                for n in names
+                if 2 <= len(n) <= 8
+                and not lx.is_generic(n)
+                and IS_HAN.match(n)
+                and not all(lx.is_generic(t) or len(t) == 1 for t in ctx.seg.cut(n))
+            ]
+            if len(names) >= 2:
+                for n in names:
+                    ctx.add(n, COMPANY, 0.8)
+
+
+def find_org_pairs(ctx: ArticleContext) -> None:
+    """华为与阿里巴巴两大巨头, 腾讯和字节这两家公司: two names, then how many of a kind they are."""
+    classes = "|".join(lx.CLASS_NOUNS)
+    pat = re.compile(
+        rf"([{HAN}A-Za-z0-9]{{2,8}})(?:与|和|及|、)([{HAN}A-Za-z0-9]{{2,8}}?)(?:这)?(?:两大|两家|两个|几大|几家)(?:{classes})"
+    )
+    for s in ctx.sents:
+        for m in pat.finditer(s.canon):
+            names = [ctx.left_name(m.group(1), max_len=8), m.group(2)]
+            names = [
+                n
+                for n in names
+                if 2 <= len(n) <= 8
+                and not lx.is_generic(n)
+                and not all(lx.is_generic(t) or len(t) == 1 for t in ctx.seg.cut(n))
+            ]
+            if len(names) == 2:
+                for n in names:
+                    ctx.add(n, COMPANY, 0.8)
+
+
+def find_brands(ctx: ArticleContext) -> None:
+    for s in ctx.sents:
+        for m in re.finditer(
+            rf"品牌[—–\-:：\s]*([{HAN}A-Za-z0-9]{{2,8}}?)\s*[(（]({LATIN_NAME})[)）]",
+            s.canon,
+        ):
+            f = ctx.add(m.group(1), BRAND, 3)
+            if f:
+                f.aliases[m.group(2).strip()] = "english"
+        for m in re.finditer(rf"品牌[—–\-:：]+“?([{HAN}A-Za-z0-9]{{2,8}})", s.canon):
+            ctx.add(m.group(1), BRAND, 2)
+
+
+def find_dash_names(ctx: ArticleContext) -> None:
+    """成立了机器人公司——北极星, 旗下品牌——X: a class noun, a dash, then the name (an everyday word too)."""
+    classes = "|".join([*lx.CLASS_NOUNS, "平台", "品牌", "工作室"])
+    pat = re.compile(
+        rf"(?:{classes})(?:——|—|：|:)“?([{HAN}A-Za-z0-9+#&.\-]{{2,12}}?)”?(?=[，。、；,（(\s]|$)"
+    )
+    for s in ctx.sents:
+        for m in pat.finditer(s.canon):
+            name = m.group(1)
+            if ctx.count(name) >= 2 or re.match(r"[（(][A-Za-z]", s.canon[m.end() :]):
+                ctx.add(name, BRAND if "品牌" in m.group(0) else COMPANY, 2.5)
+
+
+def find_founded_objects(ctx: ArticleContext) -> None:
+    people = ctx.people()
+    for s in ctx.sents:
+        for m in re.finditer(r"(?:创立|创办|创建|成立|注册|孵化)了?", s.canon):
+            rest = s.canon[m.end() :]
+            if m.group(0)[:2] == "孵化":  # 孵化零代码应用搭建平台伙伴云: the name follows the class noun
+                rest = re.sub(
+                    rf"^(?:一家|一个)?[^，。]{{0,10}}?(?:平台|公司|品牌)(?=[A-Za-z{HAN}])", "", rest
+                )
+            span = re.match(rf"([{HAN}A-Za-z0-9]{{2,8}}?)(?=[（(][A-Za-z]|[，。、；,（(]|并|$)", rest)
+            name = ""
+            if span and not re.search(r"[的了是在和与]|\d[年月日]", span.group(1)):
+                cand = span.group(1)
+                recurs = ctx.count(cand) >= 2
+                english = re.match(r"[（(][A-Za-z]", rest[len(cand) :])
+                if (recurs or english or cand.endswith(lx.ORG_SUFFIXES)) and not lx.is_generic(cand):
+                    name = cand
+            name = name or ctx.right_name(rest)
+            if name and name not in people and not re.search(r"[的了是在]|\d[年月日]", name):
+                ctx.add(name, UNIVERSITY if name.endswith(lx.UNIVERSITY_SUFFIXES) else COMPANY, 1.5)
+        for m in re.finditer(
+            rf"成立于(\d{{4}})年的([{HAN}A-Za-z0-9]{{2,10}}?)(?=[，。、；,]|或许|是|$)", s.canon
+        ):
+            ctx.add(m.group(2), COMPANY, 1.5)
+        # 寒武纪几乎是唯一一家……的AI创业公司: a name that *is* a company.
+        m = re.match(
+            rf"^([{HAN}A-Za-z0-9]{{2,8}}?)(?:几乎|仍然|也|则|就|正)?是[^，。]{{0,24}}(?:公司|企业|厂商)[，。]",
+            s.canon,
+        )
+        name = ctx.strip_lead(m.group(1)) if m else ""
+        if (
+            len(name) >= 2
+            and not lx.is_generic(name)
+            and name not in people
+            and len(ctx.seg.cut(name)) == 1
+            and ctx.count(name) >= 2
+        ):
+            ctx.add(name, COMPANY, 1.0)
+
+
+_CONTEXT_CUES = (
+    "的芯片", "的产品", "推出", "发布", "收购", "上市", "旗下", "市值", "的生态", "的GPU", "招股书", "的股票",
+    "把目标", "的业务", "已经占据", "的单颗", "的创始人", "创始人", "的估值", "的融资", "完成", "获得",
+    "登陆", "的联合创始人", "的COO", "的CTO", "的CEO", "的股价", "股价",
+)  # fmt: skip
+
+
+def find_orgs_by_context(ctx: ArticleContext) -> None:
+    """Names the dictionary marks as proper (nt/nz) or does not know, used as organisations act.
+
+    Only sentences holding a cue are segmented (the name stands right before it); how often a name
+    occurs is then counted in the plain text, which costs far less than segmenting everything.
+    """
+    tags = lx.dictionary_tags()
+    people = ctx.people()
+    cued: Counter[str] = Counter()
+    with ctx.seg.learned(ctx.words):  # the article's new words are the candidate names here
+        for s in ctx.sents:
+            if not any(c in s.canon for c in _CONTEXT_CUES):
+                continue
+            pos = 0
+            for tok in ctx.seg.cut(s.canon):
+                start = s.canon.find(tok, pos)
+                pos = start + len(tok) if start >= 0 else pos
+                if (
+                    len(tok) < 2
+                    or not IS_HAN.match(tok)
+                    or tok in people
+                    or tok in _SUFFIX_WORDS
+                    or lx.is_generic_compound(tok)
+                    or tok.endswith("板")  # 科创板, 创业板: markets, not companies
+                ):
+                    continue
+                tag = tags.get(tok)
+                if (tag is None or tag in ("nt", "nz")) and any(
+                    s.canon[pos:].startswith(c) for c in _CONTEXT_CUES
+                ):
+                    cued[tok] += 1
+    for tok in cued:
+        n = ctx.count(tok)
+        if n >= 2:
+            ctx.add(tok, COMPANY, 0.5 * n)
+
+
+def find_orgs_by_ner(ctx: ArticleContext) -> None:
+    """The statistical model's ORG tags, as one vote: kept when the article repeats the name or another
+    signal agrees; generic nouns (GPU公司) are refused by the generic rules in `ctx.add`."""
+    people = ctx.people()
+    for name, votes in ctx.ner.items():
+        org, per = votes.get("ORG", 0), votes.get("PER", 0)
+        if org == 0 or per > org or name in people:
+            continue
+        if len(name) < 2 or len(name) > 12 or re.search(r"\d{3,}|[a-z]{5,}$|^[a-z]", name):
+            continue  # file names, URLs, lower-case words from markup
+        if name.endswith(("板", "局", "部", "委", "厅", "会", "院", "政府", "法院")):
+            continue  # boards, authorities and courts are not companies
+        if lx.dictionary_tags().get(name, "").startswith("ns") or votes.get("LOC", 0) >= org:
+            continue  # 香港, 纳斯达克: places the model sometimes calls ORG
+        n = ctx.count(name)
+        agree = name in ctx.found
+        ascii_name = name.isascii()
+        if ascii_name and not agree:
+            continue  # ASIC, GPU, SaaS: the model calls technologies ORG; a Latin name needs another signal
+        if lx.is_generic(name) and not agree and (org < 2 or org < 0.6 * n):
+            continue  # 电信, 国产: an ordinary word the model sometimes calls ORG (双汇 is ORG each time)
+        if n >= 2 and (org >= 2 or agree) or (n >= 3 and not ascii_name):
+            ctx.add(name, _kind_for(name), 0.8 * min(org, 4))
+
+
+def find_latin_names(ctx: ArticleContext) -> None:
+    """An English or mixed name in brackets after a Chinese name (视觉科技(Vision++), 神眸(CINMOORE)):
+    the Chinese name is an organisation when the article repeats either form."""
+    pat = re.compile(rf"([{HAN}A-Za-z0-9·]{{2,14}})\s*[(（]({LATIN_NAME})(?:[,，]\s*([A-Z]{{2,6}}))?[)）]")
+    people = ctx.people()
+    for s in ctx.sents:
+        for m in pat.finditer(s.canon):
+            latin = m.group(2).strip()
+            head = next((n for n in sorted(ctx.found, key=len, reverse=True) if m.group(1).endswith(n)), "")
+            if head:
+                ctx.found[head].aliases.setdefault(latin, "english")
+                if m.group(3):
+                    ctx.found[head].aliases.setdefault(m.group(3), "english")
+                continue
+            left = ctx.left_name(m.group(1), max_len=10)
+            if not left:
+                # 香港中华煤气（TownGas）, 新能源科技有限公司（ATL）: ordinary words before an English name make
+                # a name when the English is a word or the Chinese has a company suffix; 公开募股(IPO) is a term.
+                wide = ctx.left_name(m.group(1), allow_common=True, max_len=10)
+                if not (latin.isupper() and len(latin) <= 4) or wide.endswith(lx.ORG_SUFFIXES):
+                    left = wide
+            if len(left) < 2 or left in people or len(latin) < 2:
+                continue
+            if ctx.count(left) >= 2 or ctx.count(latin) >= 2 or left.endswith(lx.ORG_SUFFIXES):
+                f = ctx.add(left, _kind_for(left), 1.5)
+                if f:
+                    f.aliases.setdefault(latin, "english")
+                    if m.group(3):
+                        f.aliases.setdefault(m.group(3), "english")
+
+
+# X是一家…公司, X是2004年成立的, X是华为的一个…: the sentence says what the name is.
+_IS_A = re.compile(
+    rf"^(?:[^，。]{{0,12}}[，,])?({LATIN_NAME}|[{HAN}A-Za-z0-9]{{2,10}}?)(?:几乎|仍然|也|则|就|正|其实|原本)?(?:是|为)"
+    rf"(?:(?:\d{{4}}年(?:\d{{1,2}}月)?(?:在[{HAN}]{{2,4}})?(?:成立|创立|创办|注册)的)"
+    rf"|(?:一家|一个|一间|一所|国内|全球|中国)[^，。；]{{0,24}}?(?:公司|企业|厂商|发行商|品牌|平台|集团|机构|基金会|工作室|运营商)(?=[，。；]|$))"
+)
+
+
+_FOUNDED_IN_YEAR = re.compile(
+    rf"(?:是|于)\d{{4}}年(?:\d{{1,2}}月)?(?:在[{HAN}]{{2,4}})?(?:成立|创立|创办|注册)的"
+)
+# 一家名为「Roadget Business Pte. LTD.」的新加坡公司
+_NAMED = re.compile(
+    rf"名为[「“\"『]({LATIN_NAME}|[{HAN}A-Za-z0-9]{{2,12}})[」”\"』]的[^，。]{{0,10}}?(?:公司|企业|品牌|机构|平台)"
+)
+_LATIN_LEGAL = re.compile(
+    r"\s+(?:Business\s+)?(?:Pte\.?|Ltd\.?|LTD\.?|Inc\.?|LLC|Co\.?|Limited|Corp\.?|Corporation|GmbH)\b.*$"
+)
+
+
+def find_defined_names(ctx: ArticleContext) -> None:
+    """海思是2004年成立的, Gamera Game是一家2018年成立的独立游戏发行公司, 一家名为「X」的公司:
+    a name defined as an organisation."""
+    people = ctx.people()
+    for s in ctx.sents:
+        for m in _NAMED.finditer(s.canon):
+            full = m.group(1).strip()
+            short = _LATIN_LEGAL.sub("", full) if full.isascii() else full
+            f = ctx.add(short, COMPANY, 2.5)
+            if f and short != full:
+                f.aliases.setdefault(full, "legal")
+        for m in _FOUNDED_IN_YEAR.finditer(s.canon):
+            name = ctx.left_name(s.canon[: m.start()], max_len=8)
+            if len(name) >= 2 and name not in people and ctx.count(name) >= 2:
+                ctx.add(name, COMPANY, 2.0)
+        m = _IS_A.match(s.canon)
+        if not m:
+            continue
+        name = m.group(1).strip()
+        if not name.isascii():
+            name = ctx.strip_lead(name)
+            tags = lx.dictionary_tags()
+            if any(tags.get(t, "")[:1] in ("d", "c", "p", "v", "r", "u") for t in ctx.seg.cut(name)):
+                continue  # 华为毕竟是…: an adverb or verb is no part of a name
+        if len(name) >= 2 and name not in people and ctx.count(name) >= 2 and not lx.is_generic(name):
+            ctx.add(name, COMPANY, 2.0)
+
+
+# 电池公司EnerVenue, 发行商Gamera Game, 网购公司香港电视: a class noun, then the name (no dash).
+_CLASS_THEN_NAME = re.compile(
+    rf"(?:公司|平台|发行商|厂商|品牌|企业|初创企业|工作室)“?({LATIN_NAME}|[{HAN}]{{2,6}})"
+)
+
+
+def find_named_after_class(ctx: ArticleContext) -> None:
+    people = ctx.people()
+    for s in ctx.sents:
+        for m in _CLASS_THEN_NAME.finditer(s.canon):
+            raw = m.group(1).strip()
+            name = raw if raw.isascii() else ctx.right_name(s.canon[m.start(1) :])
+            if not name or name in people or ctx.count(name) < 2:
+                continue
+            if not name.isascii() and (lx.is_generic(name) or lx.dictionary_tags().get(name)):
+                continue
+            if not name.isascii() and name not in ctx.words and not ctx.ner.get(name):
+                continue  # a Chinese name here needs the article's new words or the model to agree
+            if name.isascii() and (len(name) < 3 or (name.isupper() and len(name) <= 4)):
+                continue  # CEO, IPO, SaaS-like words and acronyms need another signal
+            ctx.add(name, COMPANY, 1.5)
+
+
+# 香港电视(1137), TVB电视广播(0511): a name followed by a stock code in brackets is a listed company.
+_CODE_AFTER = re.compile(
+    rf"([{HAN}A-Za-z0-9]{{2,14}})[(（](\d{{4,5}}|[A-Z]{{2,5}}\.[A-Z]{{1,2}}|\d{{4,5}}\.HK)[)）]"
+)
+
+
+def find_coded_names(ctx: ArticleContext) -> None:
+    people = ctx.people()
+    for s in ctx.sents:
+        for m in _CODE_AFTER.finditer(s.canon):
+            code = m.group(2)
+            if code.isdigit() and 1900 <= int(code) <= 2100 and len(code) == 4:
+                continue  # (2019): a year
+            name = ctx.left_name(m.group(1), max_len=10) or ctx.left_name(
+                m.group(1), allow_common=True, max_len=10
+            )
+            for cls in lx.CLASS_NOUNS:
+                name = name.split(cls, 1)[1] if cls in name[:-2] and name.index(cls) == 0 else name
+            name = re.sub(r"^上市公司|^公司", "", name)
+            if len(name) >= 2 and name not in people:
+                f = ctx.add(name, COMPANY, 2.0)
+                if f:
+                    f.aliases.setdefault(code.removesuffix(".HK"), "ticker")
+                    latin = re.search(
+                        r"([A-Za-z][A-Za-z0-9&.\-]{1,15})$", m.group(1)[: len(m.group(1)) - len(name)]
+                    )
+                    if latin:  # TVB电视广播(0511): the English name written right before the Chinese one
+                        f.aliases.setdefault(latin.group(1), "english")
+
+
+# HKTVmall网站, OwlPay平台: a Latin name used as a website, app or platform, more than once.
+_LATIN_SITE = re.compile(rf"(?<![A-Za-z0-9])({LATIN_NAME})\s*(?:网站|平台|App|APP|商城|官网)")
+
+
+def find_latin_sites(ctx: ArticleContext) -> None:
+    seen: Counter[str] = Counter(m.group(1) for s in ctx.sents for m in _LATIN_SITE.finditer(s.canon))
+    for name, n in seen.items():
+        if len(name) >= 4 and not (name.isupper() and len(name) <= 4) and ctx.count(name) >= 3:
+            ctx.add(name, BRAND, 1.5 * n)

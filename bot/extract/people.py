@@ -1,0 +1,207 @@
+"""People: a surname and one or two characters, decided per article from every cue that sees the name.
+
+Evidence per candidate: how often the article writes it (and in which length), a title or kinship
+word before it, a speech verb or function word after it, a founding verb after it, an interview
+label, a statistical NER vote. The article-wide length decision prefers the form the article keeps
+using (张楠赓 every time, not 张楠). A rare surname needs more evidence than a common one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot import lexicon as lx
+from bot.extract.context import HAN, IS_HAN, ArticleContext
+from bot.vocab import PERSON
+
+# Transliterated foreign names: 萨姆·奥特曼, 埃隆·马斯克.
+_TRANS = r"(?:(?![与和及等的在是了为对向把被])[\u4e00-\u9fff])"
+_FOREIGN = re.compile(rf"{_TRANS}{{1,6}}[·・•‧]{_TRANS}{{1,8}}")
+# A time word or a year right after a name (魏哲家今天表示, 魏哲家1953年出生).
+_AFTER_TIME = re.compile(
+    r"\d|今天|昨天|日前|近日|今年|去年|本周|上周|周[一二三四五六日]|当天|此前|随后|早年|曾经"
+)
+_FOUNDS = re.compile(r"(?:于\d{4}年)?(?:在[\u4e00-\u9fff]{2,4})?(?:先后|联合|共同|一手)?(?:创立|创办|创建)")
+# Co-founders named once: 与黄世霖等人在香港创立了…, 和好友李佳轩共同创办…, 由蒯立成博士创立.
+_COFOUNDER = re.compile(
+    rf"(?:与|和|同|由)(?:好友|同学|同事)?([{HAN}]{{2,3}}?)(?:博士|先生|女士|教授)?"
+    rf"(?:(?:等人|等|共同|一起|共|在|于|所|一手)[^，。]{{0,12}}?)?(?:创立|创办|成立|创建)"
+)
+# 1985年出生的蒯立成, 现年59岁的荣秀丽: an age or birth year before a name marks a person.
+_BORN_BEFORE = re.compile(r"(?:\d{4}年(?:出生|生)|现年\d{2}岁|\d{2}岁|\d{2}后)的$")
+
+
+@lru_cache(maxsize=1)
+def _role_before() -> re.Pattern[str]:
+    return re.compile(
+        "(?:" + "|".join(re.escape(w) for w in sorted(lx.ROLE_WORDS, key=len, reverse=True)) + ")$"
+    )
+
+
+@lru_cache(maxsize=1)
+def _after() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(lx.AFTER_NAME, key=len, reverse=True)))
+
+
+@dataclass
+class _Stats:
+    mentions: int = 0
+    before: int = 0  # a title, kinship word, birth year or founding verb marks it
+    after: int = 0  # a speech verb, function word or time word follows it
+    ner: int = 0  # the statistical model tagged it PER
+
+
+def _inside_word(t: str, i: int) -> bool:
+    """The character ends a dictionary word begun before it (供应|链, 非常|强, 过程|中, 一张|饼)."""
+    tags = lx.dictionary_tags()
+    return any(i >= k and t[i - k : i + 1] in tags for k in (1, 2)) or (
+        i > 0 and t[i - 1] in "一两几每这那某"
+    )
+
+
+def _cue_after(rest: str) -> bool:
+    return bool(_after().match(rest) or _AFTER_TIME.match(rest)) or not rest
+
+
+def person_at(t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
+    """The name starting at t[i] (a surname), two or three characters long, as the article writes it."""
+    g2, g3 = t[i : i + 2], t[i : i + 3]
+    if len(g2) < 2 or not IS_HAN.match(g2) or g2[1] in lx.STOP_NAME_CHARS:
+        return ""
+    three_ok = len(g3) == 3 and IS_HAN.match(g3) and g3[2] not in lx.STOP_NAME_CHARS
+    after3, after2 = t[i + 3 :], t[i + 2 :]
+    cue3, cue2 = _cue_after(after3), _cue_after(after2)
+    if any(after2.startswith(w) for w in lx.ROLE_WORDS if len(w) >= 2):
+        return g2  # 崔屹教授: a title right after two characters ends the name, however often it recurs
+    if three_ok and c3[g3] >= 2 and c3[g3] * 2 >= c2[g2]:
+        return g3
+    if three_ok and c3[g3] == 1 and cue3 and not cue2:
+        return g3
+    if three_ok and c2[g2] == 1 and cue3 and not any(after2.startswith(w) for w in lx.SPEECH_VERBS):
+        # One mention: most Chinese names have three characters unless a verb starts right after two.
+        return g3
+    if cue2:
+        return g2
+    return ""
+
+
+def plausible_person(name: str, titled: int, mentions: int = 1, ner: int = 0) -> bool:
+    if re.search("[·・•‧]", name):
+        return True
+    if len(name) == 2 and name[1] in "总董博":
+        return False  # 朱总, 杨董, 杨博: a form of address (see aliases.title_aliases), not a name
+    if any(c in lx.STOP_NAME_CHARS for c in name[1:]) and not (ner >= 2 or (ner and titled)):
+        return False  # 其 in 邹其芳 is fine when the model and a title agree it is a name
+    if lx.is_common_word(name) and not (ner >= 2 and len(name) == 3):
+        return False
+    if len(name) == 3 and lx.is_common_word(name[:2]) and not (titled or ner):
+        return False
+    if lx.is_common_word(name[1:]) and len(name) == 3 and not (titled or ner) and mentions < 3:
+        return False  # 高通过 once is a phrase; 周建平 written the same way three times is a name
+    if not lx.is_common_surname(name[0]) and not (ner and 2 * ner >= mentions and (titled or mentions >= 2)):
+        return False  # a rare surname (蒯, or 和/从/区 that are words too) needs the model's voice as well
+    return not any(name.endswith(sfx) for sfx in lx.ORG_SUFFIXES)
+
+
+def _accept(st: _Stats, foreign: bool = False) -> bool:
+    n, before, after, ner = st.mentions, st.before, st.after, st.ner
+    if foreign:  # 埃隆·马斯克: the dotted form is itself a strong sign of a person's name
+        return n >= 2 or bool(before or after)
+    return bool(
+        (before and after)
+        or (n >= 2 and (after >= 1 or before >= 1) and before + after >= 2)
+        or (n >= 2 and before >= 1)
+        or (n >= 4 and after >= 2)
+        # the NER model is one more voice: with a cue, or when it recognises the name repeatedly
+        or (ner >= 1 and (before or after >= 1) and n >= 1)
+        or (ner >= 2 and n >= 2)
+    )
+
+
+def find_people(ctx: ArticleContext) -> None:
+    c2: Counter[str] = Counter()
+    c3: Counter[str] = Counter()
+    texts = [s.canon for s in ctx.sents]
+    for t in texts:
+        for i, ch in enumerate(t):
+            if ch in lx.SURNAMES and not _inside_word(t, i):
+                g2, g3 = t[i : i + 2], t[i : i + 3]
+                if len(g2) == 2 and IS_HAN.match(g2):
+                    c2[g2] += 1
+                if len(g3) == 3 and IS_HAN.match(g3):
+                    c3[g3] += 1
+    stats: dict[str, _Stats] = {}
+    role_before = _role_before()
+    for t in texts:
+        i = 0
+        while i < len(t):
+            if t[i] not in lx.SURNAMES or _inside_word(t, i) and not _ner_person_at(ctx, t, i):
+                i += 1
+                continue
+            name = person_at(t, i, c2, c3) or _ner_person_at(ctx, t, i)
+            if not name:
+                i += 1
+                continue
+            st = stats.setdefault(name, _Stats())
+            st.mentions += 1
+            st.before += bool(
+                role_before.search(t, max(0, i - 8), i) or _BORN_BEFORE.search(t, max(0, i - 10), i)
+            )
+            st.after += _cue_after(t[i + len(name) :])
+            # 朱兴明在深圳创立了汇川科技: founding something marks a person as surely as a title.
+            st.before += bool(_FOUNDS.match(t, i + len(name)))
+            i += len(name)
+    for t in texts:
+        for m in _COFOUNDER.finditer(t):
+            name = m.group(1)
+            if name[0] in lx.SURNAMES and not lx.is_common_word(name):
+                st = stats.setdefault(name, _Stats())
+                st.mentions += 1
+                st.before += 1
+                st.after += 1
+    _foreign_names(ctx, texts, stats)
+    for s in ctx.all_sents:
+        if s.speaker and 2 <= len(s.speaker) <= 4 and s.speaker[0] in lx.SURNAMES:
+            st = stats.setdefault(s.speaker, _Stats())
+            st.mentions += 1
+            st.before += 1
+            st.after += 1
+    for name, st in stats.items():
+        st.ner = ctx.ner.get(name, {}).get("PER", 0)
+        foreign = bool(re.search("[·・•‧]", name))
+        if _accept(st, foreign) and plausible_person(name, st.before, st.mentions, st.ner):
+            ctx.add(name, PERSON, st.mentions + 2 * st.before + st.ner)
+
+
+def _ner_person_at(ctx: ArticleContext, t: str, i: int) -> str:
+    """A name the NER model tagged PER that starts here, if it is a plausible Chinese name."""
+    for n in (3, 2):
+        cand = t[i : i + n]
+        if len(cand) == n and IS_HAN.match(cand) and ctx.ner.get(cand, {}).get("PER", 0) >= 1:
+            return cand
+    return ""
+
+
+def _foreign_names(ctx: ArticleContext, texts: list[str], stats: dict[str, _Stats]) -> None:
+    role_before = _role_before()
+    for t in texts:
+        for m in _FOREIGN.finditer(t):
+            # The given name is the last word before the dot (首席执行官|萨姆·奥特曼).
+            sep = re.search("[·・•‧]", m.group(0)).group(0)
+            given, family = m.group(0).split(sep, 1)
+            toks = ctx.seg.cut(given)
+            given = toks[-1] if toks and len(toks[-1]) >= 2 else given[-2:]
+            tail = family + t[m.end() :]
+            # The family name ends where a cue starts (埃隆・马斯克|表示), not where the characters run out.
+            k = next((k for k in range(2, len(family)) if _cue_after(tail[k:])), len(family))
+            family = family[:k]
+            name, rest = f"{given}{sep}{family}", tail[k:]  # as written, so mentions are found
+            start = m.start() + m.group(0).index(given + sep)
+            st = stats.setdefault(name, _Stats())
+            st.mentions += 1
+            english = bool(re.match(r"[（(][A-Z]", rest))
+            st.before += bool(role_before.search(t, max(0, start - 8), start)) or english
+            st.after += _cue_after(rest) or english
