@@ -193,6 +193,7 @@ GENERIC = [
     ("a determiner phrase", "这家公司", "determiner_phrase"),
     ("a determiner in the middle", "过多家公司", "determiner_phrase"),
     ("a bare suffix", "创投", "bare_class"),
+    ("a class noun before the name", "上市公司晶苑国际", "class_noun_first"),
     ("a function character first", "的芯片", "starts_with_function_char"),
     ("a clause inside", "王思聪的普思资本", "holds_a_clause"),
     ("a legal form after ordinary words", "电子技术股份有限公司", "generic_head"),

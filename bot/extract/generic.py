@@ -71,6 +71,11 @@ def _is_generic_head(head: str, suffix: str) -> bool:
     return lx.is_generic(head) or lx.is_generic_compound(head)
 
 
+def class_noun_first(ctx, name: str) -> bool:
+    """上市公司晶苑国际: a class noun before the name belongs to the sentence, not to the name."""
+    return bool(re.match(r"^(?:上市公司|公司|企业|集团|厂商)(?=[\u4e00-\u9fffA-Za-z]{2})", name))
+
+
 def bare_class(ctx, name: str) -> bool:
     """A suffix or class noun on its own (公司, 创投, 资本, 巨头)."""
     return name in lx.CLASS_NOUNS or name in lx.ORG_SUFFIXES or name in lx.INVESTOR_SUFFIXES
@@ -144,6 +149,7 @@ def extends_a_found_org(ctx, name: str) -> bool:
 
 ORG_RULES: list[Callable] = [
     bare_class,
+    class_noun_first,
     determiner_phrase,
     starts_with_function_char,
     holds_a_clause,
