@@ -245,10 +245,21 @@ def bench_cold_start(runs: int = 5) -> dict:
 
 def bench_ingest(copies: int = 6, runs: int = 5, ner: bool = True) -> dict:
     """Whole-pipeline ingest against jieba.cut; `ner=False` leaves out the statistical NER vote."""
-    import logging
     import os
 
+    before = os.environ.get("FACTBOT_NER")
     os.environ["FACTBOT_NER"] = "1" if ner else "0"  # read by the worker processes, which fork after this
+    try:
+        return _bench_ingest(copies, runs)
+    finally:
+        if before is None:
+            os.environ.pop("FACTBOT_NER", None)
+        else:
+            os.environ["FACTBOT_NER"] = before
+
+
+def _bench_ingest(copies: int, runs: int) -> dict:
+    import logging
 
     import jieba
 

@@ -482,6 +482,17 @@ async def test_edited_messages_and_posts_are_not_answered_again(tg):
     assert [int(p["chat_id"]) for p in tg.sent()] == [112]
 
 
+async def test_an_edited_correction_is_not_applied_again(tg):
+    import asyncio
+
+    tg.edited("/alias 张楠赓 = 楠哥", message_id=7)
+    tg.message("/help", user_id=112)  # a marker: handled after the edit
+    await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == 112)
+    await asyncio.sleep(0.5)
+    assert [int(p["chat_id"]) for p in tg.sent()] == [112]
+    assert tg.app.bot_data["core"].answer("/who 楠哥").status != "found"
+
+
 @pytest.mark.parametrize("kind", ["photo", "document"])
 async def test_a_caption_command_gets_the_card(tg, kind):
     tg.captioned("/who 张楠赓", kind=kind, user_id=113)

@@ -230,8 +230,12 @@ def register(app: Application) -> None:
     from bot.query import ALIASES
 
     chinese = sorted((w for w, c in ALIASES.items() if c in cx.COMMANDS), key=len, reverse=True)
-    app.add_handler(CommandHandler(list(cx.COMMANDS), on_correction))
+    # New messages only: an edited /alias must not be applied a second time.
+    fresh = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+    app.add_handler(CommandHandler(list(cx.COMMANDS), on_correction, filters=fresh))
     app.add_handler(
-        MessageHandler(filters.TEXT & filters.Regex(rf"^/(?:{'|'.join(chinese)})(?:\s|$)"), on_correction)
+        MessageHandler(
+            fresh & filters.TEXT & filters.Regex(rf"^/(?:{'|'.join(chinese)})(?:\s|$)"), on_correction
+        )
     )
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^[hxuy]:\d+"))
