@@ -247,6 +247,7 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
                     and f["id"] not in own
                     and len(f["canon"]) <= 120
                     and not index.people_in_fact(f["id"]) - {eid}
+                    and not _other_orgs_in_fact(index, f["id"], org)  # 华为与阿里巴巴…寒武纪: not its own
                 ):
                     taken.add(f["type"])
                     facts.append(f)
@@ -380,3 +381,8 @@ def _search_terms(text: str) -> list[str]:
 
 
 _SEARCH_SEG = None
+
+
+def _other_orgs_in_fact(index: Index, fid: int, org: int) -> bool:
+    rows = index.conn.execute("SELECT entity_id FROM fact_entities WHERE fact_id=?", (fid,))
+    return any(e != org and e in index.entities and index.entities[e].kind != "person" for (e,) in rows)

@@ -238,6 +238,7 @@ COREF_ORG = [
     ("a subjectless listing sentence", "同年9月12日在科创板上市。", True),
     ("a possessive 其", "其创始人王建国毕业于清华。", True),
     ("其中 with 旗下", "其中，旗下品牌卖得最好。", True),
+    ("此次 continues the listing in focus", "此次发行价为14.62港元/股，开盘后市值约85亿港元。", True),
     ("其他 is not possessive", "其他公司也在跟进。", False),
     ("公司内部 is not the company", "公司内部大家都叫他朱总。", False),
 ]

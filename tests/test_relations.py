@@ -341,6 +341,11 @@ def test_figures(desc, sentence, entities, expected):
             "2018年-2020年云从科技销售收入为4.51亿元、5.97亿元、5.15亿元。",
             {"云从科技": "c"},
         ),
+        (
+            "an average per dentist, in orders of magnitude, is not the company's revenue",
+            "过去三年，瑞尔集团全职牙医平均年收入在百万以上，最高超200万元。",
+            {"瑞尔集团": "c"},
+        ),
     ],
 )
 def test_figures_that_belong_to_no_one(desc, sentence, entities):

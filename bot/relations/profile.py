@@ -609,6 +609,10 @@ class ProfileBuilder:
             am = before if gap_before < gap_after and gap_before <= 3 else after
             if am is None or am.group(1) in seen:
                 continue
+            if re.fullmatch(r"[百千]+(?:万|亿)", am.group(1)) or re.search(
+                r"(?:平均|人均|每人|单店)\S{0,2}$", s.canon[cs:j]
+            ):
+                continue  # 年收入在百万以上, 牙医平均年收入: an order of magnitude or an average, not the company's
             if am is after and re.search(r"[\u4e00-\u9fff]{4,}", s.canon[end : am.start()]):
                 continue
             seen.add(am.group(1))
