@@ -395,9 +395,7 @@ def find_coded_names(ctx: ArticleContext) -> None:
             name = ctx.left_name(m.group(1), max_len=10) or ctx.left_name(
                 m.group(1), allow_common=True, max_len=10
             )
-            for cls in lx.CLASS_NOUNS:
-                name = name.split(cls, 1)[1] if cls in name[:-2] and name.index(cls) == 0 else name
-            name = re.sub(r"^上市公司|^公司", "", name)
+            name = re.sub(r"^(?:上市公司|公司|企业|集团)", "", name)  # 上市公司晶苑国际集团(02232)
             if len(name) >= 2 and name not in people:
                 f = ctx.add(name, COMPANY, 2.0)
                 if f:
