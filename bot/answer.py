@@ -205,7 +205,9 @@ def mentioned_answer(index: Index, ans: Answer, name: str) -> Answer | None:
     sentences around it, cited (status `mentioned`, entity null)."""
     from bot.normalize import to_simplified
 
-    word = re.sub(r"\s+", "", to_simplified(name)).lstrip("@")
+    # Spaces next to Chinese are stray; between Latin words they belong to the name (Elon Musk).
+    word = re.sub(r"\s+", " ", to_simplified(name)).strip().lstrip("@")
+    word = re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", word)
     facts = index.occurrences(word)
     if not facts:
         return None

@@ -253,6 +253,11 @@ def test_mentioned_answer(ask):
     assert ask("/who 欧阳某某")["status"] == "not_found"
 
 
+def test_a_latin_name_with_a_space_is_mentioned_as_written(ask):
+    a = ask("/company Old money")  # seed 004: 被“Old money”接纳 — the space belongs to the name
+    assert a["status"] == "mentioned" and any("Old money" in f["text"] for f in a["facts"])
+
+
 def test_a_reader_sees_each_commit_and_patches_only_what_changed(tmp_path, seed_files):
     src = tmp_path / "arts"
     src.mkdir()
