@@ -26,7 +26,15 @@ from typing import TYPE_CHECKING, Any
 
 from bot.errors import FactbotError
 from bot.normalize import clean_surface, name_key, pinyin_key, strip_legal_suffix
-from bot.vocab import ENTITY_KINDS, ORG_FIELDS, PERSON_FIELDS, PERSON_KINDS, fields_for
+from bot.vocab import (
+    ENTITY_KINDS,
+    FIELD_LABELS_ZH,
+    KIND_LABELS_ZH,
+    ORG_FIELDS,
+    PERSON_FIELDS,
+    PERSON_KINDS,
+    fields_for,
+)
 
 if TYPE_CHECKING:
     from bot.answer import Answer
@@ -51,32 +59,9 @@ HISTORY = "history"
 COMMANDS = ("alias", "merge", "split", "kind", "notentity", "fix", "hide", "history", "undo")
 READ_ONLY = frozenset({HISTORY})
 
-KIND_LABELS = {
-    "person": "人物",
-    "company": "公司",
-    "brand": "品牌",
-    "product": "产品",
-    "investor": "投资机构",
-    "university": "高校",
-    "organization": "机构",
-}
+KIND_LABELS = KIND_LABELS_ZH
 KIND_WORDS = {**{k: k for k in ENTITY_KINDS}, **{v: k for k, v in KIND_LABELS.items()}, "org": "organization"}
-FIELD_LABELS = {
-    "aliases": "别名",
-    "roles": "身份",
-    "born": "出生",
-    "education": "教育",
-    "founded": "创立",
-    "founders": "创始人",
-    "leaders": "负责人",
-    "headquarters": "总部",
-    "parent": "母公司",
-    "brands": "旗下品牌",
-    "products": "产品",
-    "listing": "上市",
-    "figures": "关键数据",
-    "related": "相关",
-}
+FIELD_LABELS = FIELD_LABELS_ZH
 # Set with their own commands (/alias) or computed from other entities: not typed values.
 _NOT_FIXABLE = frozenset({"aliases", "related"})
 FIELD_WORDS = {

@@ -9,35 +9,16 @@ from bot import corrections
 from bot.answer import FACTS_PER_PAGE, Answer, time_order
 from bot.normalize import to_simplified, to_traditional, utf16_len
 from bot.relations import cues
-from bot.vocab import fields_for
+from bot.vocab import FIELD_LABELS_ZH, KIND_LABELS_ZH, fields_for
 
 LIMIT = 4096
 
 LABELS = {
     "zh-hans": {
-        "person": "人物",
-        "company": "公司",
-        "brand": "品牌",
-        "university": "高校",
-        "investor": "投资机构",
-        "organization": "机构",
-        "product": "产品",
-        "aliases": "别名",
-        "roles": "身份",
-        "born": "出生",
-        "education": "教育",
-        "founded": "创立",
-        "founders": "创始人",
-        "leaders": "负责人",
+        **KIND_LABELS_ZH,
+        **FIELD_LABELS_ZH,
         "founded_org": "成立",
-        "headquarters": "总部",
-        "parent": "母公司",
-        "brands": "旗下品牌",
-        "products": "产品",
-        "listing": "上市",
         "ticker": "股票代码",
-        "figures": "关键数据",
-        "related": "相关",
         "facts": "要点",
         "sources": "来源",
         "more": "更多要点",

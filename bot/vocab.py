@@ -56,5 +56,33 @@ ORG_FIELDS = (
 )
 
 
+# Chinese labels of kinds and fields, shared by the cards (bot.render) and the corrections (bot.corrections).
+KIND_LABELS_ZH = {
+    PERSON: "人物",
+    COMPANY: "公司",
+    BRAND: "品牌",
+    UNIVERSITY: "高校",
+    INVESTOR: "投资机构",
+    ORGANIZATION: "机构",
+    PRODUCT: "产品",
+}
+FIELD_LABELS_ZH = {
+    "aliases": "别名",
+    "roles": "身份",
+    "born": "出生",
+    "education": "教育",
+    "founded": "创立",
+    "founders": "创始人",
+    "leaders": "负责人",
+    "headquarters": "总部",
+    "parent": "母公司",
+    "brands": "旗下品牌",
+    "products": "产品",
+    "listing": "上市",
+    "figures": "关键数据",
+    "related": "相关",
+}
+
+
 def fields_for(kind: str) -> tuple[str, ...]:
     return PERSON_FIELDS if kind in PERSON_KINDS else ORG_FIELDS
