@@ -103,7 +103,7 @@ def _write_synthetic(path: Path, articles, entities, facts, mentions) -> None:
     """Store hand-made entities and facts through the same writers an ingest uses."""
     import json
 
-    from bot.build import _insert_article, _merge_facts, _write_aliases, fact_key
+    from bot.build import _insert_article, _merge_facts, _write_aliases, insert_raw_fact
     from bot.normalize import to_simplified, to_traditional
     from bot.store import connect_writer, create_fresh
 
@@ -130,15 +130,7 @@ def _write_synthetic(path: Path, articles, entities, facts, mentions) -> None:
         _write_aliases(conn, eid, e, trad)
     conn.executemany("INSERT INTO mentions VALUES (?,?,?)", mentions)
     for f in facts:
-        k = fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"
-        cur = conn.execute(
-            "INSERT INTO raw_facts (article_id, sentence_idx, text, canon, type, year, date, key, entities) "
-            "VALUES (?,?,?,?,?,?,?,?,?)",
-            (f.article, f.sentence, f.text, f.canon, f.type, f.year, f.date, k, json.dumps(f.entities)),
-        )
-        conn.executemany(
-            "INSERT INTO raw_fact_entities VALUES (?,?)", [(cur.lastrowid, e) for e in f.entities]
-        )
+        insert_raw_fact(conn, f)
     _merge_facts(conn, set(entities), set())
     conn.execute("COMMIT")
     conn.close()

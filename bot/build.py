@@ -759,16 +759,7 @@ def _apply(conn, added: list[dict], removed: set[str]) -> set[int]:
     conn.executemany("INSERT INTO mentions VALUES (?,?,?)", mentions)
     new_raws: set[int] = set()
     for f in facts:
-        k = fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"
-        cur = conn.execute(
-            "INSERT INTO raw_facts (article_id, sentence_idx, text, canon, type, year, date, key, entities) "
-            "VALUES (?,?,?,?,?,?,?,?,?)",
-            (f.article, f.sentence, f.text, f.canon, f.type, f.year, f.date, k, json.dumps(f.entities)),
-        )
-        conn.executemany(
-            "INSERT INTO raw_fact_entities VALUES (?,?)", [(cur.lastrowid, eid) for eid in f.entities]
-        )
-        new_raws.add(cur.lastrowid)
+        new_raws.add(insert_raw_fact(conn, f))
         affected |= set(f.entities)
     # (4) merged facts, their scores and the profiles of the entities whose facts changed --------------
     counted |= {eid for eid, _, _ in mentions} | set(entities)
@@ -1200,3 +1191,15 @@ def _near_twin(
         if abs(len(other) - len(key)) <= max(4, len(key) // 8) and fuzz.ratio(key, other) >= 90:
             return fid
     return None
+
+
+def insert_raw_fact(conn, f: Fact) -> int:
+    """One article's fact for one sentence; a quote known only by its speaker keeps its article in the key."""
+    k = fact_key(f.canon) if any(f.entities.values()) else f"{f.article}:{fact_key(f.canon)}"
+    cur = conn.execute(
+        "INSERT INTO raw_facts (article_id, sentence_idx, text, canon, type, year, date, key, entities) "
+        "VALUES (?,?,?,?,?,?,?,?,?)",
+        (f.article, f.sentence, f.text, f.canon, f.type, f.year, f.date, k, json.dumps(f.entities)),
+    )
+    conn.executemany("INSERT INTO raw_fact_entities VALUES (?,?)", [(cur.lastrowid, e) for e in f.entities])
+    return cur.lastrowid
