@@ -123,6 +123,9 @@ def not_a_fact(f: dict, names: list[str]) -> bool:
                 before, after = canon[max(0, i - 1) : i], canon[i + len(n) : i + len(n) + 1]
                 if not ("、" in (before, after) or (before == "和" and "、" in canon[:i])):
                     return False
+                # An item that gives a figure of its own (傅利泉持股9.01%、…) says something about it.
+                if re.match(r"[^、，,；;。]*\d", canon[i + len(n) :]):
+                    return False
                 i = canon.find(n, i + len(n))
             return True
 

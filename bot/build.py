@@ -26,6 +26,7 @@ from bot.facts import (
     fact_date,
     fact_strength,
     fact_type,
+    informativeness,
     year_context,
 )
 from bot.index import fts_literal
@@ -402,19 +403,23 @@ def build_facts(
     for art in articles:
         sents = [Sentence(**s) for s in art["sentences"]]
         # Answers labelled 答/A (not by name) are the interview subject's: the person the article names most.
-        named = Counter(
-            eid
-            for s in sents
-            for eid, _ in find_mentions(s.canon, pattern, table)
-            if entities[eid]["kind"] == "person"
-        )
+        found_in = [find_mentions(s.canon, pattern, table) for s in sents]
+        named = Counter(eid for found in found_in for eid, _ in found if entities[eid]["kind"] == "person")
         subject = named.most_common(1)[0][0] if named else None
+        # The organisation the article is about (named most, at least three times): whom an
+        # interviewee's 我们 speaks for.
+        orgs_named = Counter(
+            eid
+            for s, found in zip(sents, found_in, strict=True)
+            for eid, pos in found
+            if entities[eid]["kind"] != "person" and not coref.is_comparison(s.canon, pos)
+        ).most_common(1)
+        home_org = orgs_named[0][0] if orgs_named and orgs_named[0][1] >= 3 else None
         years = year_context(sents)
         recent_person: tuple[int, int] | None = None  # (entity id, sentence index)
         recent_org: tuple[int, int] | None = None
         focus_org: tuple[int, int] | None = None  # the organisation last named as a subject
-        for s, ctx_year in zip(sents, years, strict=True):
-            found = find_mentions(s.canon, pattern, table)
+        for s, ctx_year, found in zip(sents, years, found_in, strict=True):
             for eid, _ in found:
                 mentions.append((eid, art["id"], s.index))
             if s.heading or s.question:
@@ -425,6 +430,8 @@ def build_facts(
                 implicit[speaker_ids[s.speaker]] = REF_SPEAKER
             elif s.speaker in _GENERIC_ANSWER and subject is not None:
                 implicit[subject] = REF_SPEAKER
+            if implicit and home_org is not None and coref.speaks_for_org(s.canon):
+                implicit.setdefault(home_org, REF_PRONOUN)
             people_here = [eid for eid in explicit if entities[eid]["kind"] == "person"]
             if (
                 not people_here
@@ -1130,7 +1137,8 @@ def _fill_facts(
             # The subject: named first, after at most a leading date clause (2015年，杨作兴加入…).
             lead = re.match(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时)[，,]\s*)?", f.canon).end()
             at_start = bool(name) and 0 <= f.canon.find(to_simplified(name)) - lead <= 4
-            score = fact_strength(f.type, exp, at_start, f.year, len(f.canon), len(sources[n]))
+            kind = entities[eid]["kind"]
+            score = fact_strength(f.type, exp, at_start, f.year, len(f.canon), len(sources[n]), kind, f.canon)
             # Someone else named at the start is the sentence's subject (simplified names computed once).
             first = min(
                 (i for o in f.entities if o != eid and (i := f.canon.find(_simp(o))) >= 0), default=-1
@@ -1139,6 +1147,7 @@ def _fill_facts(
             score += aboutness(
                 f.canon, to_simplified(name), exp, at_start, others_first, f.type, bool(f.date)
             )
+            score += informativeness(f.canon, len(f.entities) - 1)
             conn.execute("INSERT INTO fact_entities VALUES (?,?,?,?)", (fid, eid, exp, score))
     ents_for_profile = {
         eid: {**e, "aliases_simplified": [to_simplified(a) for a in e["aliases"]]}

@@ -28,18 +28,25 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         "born",
         re.compile(r"\d{4}年(?:生人|出生)|出生于|生于\d{4}|出生在|\d{4}年(?:\d{1,2}月)?生(?=[，,。；])"),
     ),
-    ("education", re.compile(r"毕业|本科|硕士|博士生?|读研|攻读|连读|专修|学的(?:还)?是|研究生")),
+    # 博士 alone is often a title (李家杰博士出资支持); as education it comes with a degree word or verb.
+    (
+        "education",
+        re.compile(
+            r"毕业|本科|硕士|博士(?:学位|生|毕业|学历|课程)|(?:攻读|获得|取得|拿到|读)[^，。；]{0,16}博士"
+            r"|读研|读博|攻读|连读|专修|学的(?:还)?是|研究生|辍学|退学|肄业|就读|考入|考上"
+        ),
+    ),
     ("founded", re.compile(r"创立|创办|创建|成立|联合创始|出资")),
     ("listing", re.compile(r"上市|纳斯达克|纽交所|港交所|敲钟|股票代码|IPO|挂牌|登陆")),
     (
         "figure",
         re.compile(
             r"(?:\d[\d.,]*|[一二三四五六七八九十几两百千]+)(?:多)?(?:个)?(?:亿|万)(?:元|美元|港元|台|颗|件)?"
-            r"|销售额|营收|估值|融资|亏损|利润|市值"
+            r"|销售额|营收|收入|估值|融资|亏损|利润|市值|毛利|同比|环比|持股"
         ),
     ),
     ("role", re.compile("|".join(re.escape(r) for r in lx.PROFILE_ROLES))),
-    ("product", re.compile(r"推出|发布|研发|产品|品牌|系列|芯片|矿机|摄像|型号|量产")),
+    ("product", re.compile(r"推出|发布|研发|产品|品牌|系列|型号|量产|上线|面世|问世")),
 ]
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
 _RELATIVE_MONTH = re.compile(r"同年(\d{1,2})月")
@@ -61,7 +68,26 @@ class Fact:
     )  # entity id -> REF_NAMED / REF_PRONOUN / REF_SPEAKER
 
 
+# What makes a sentence a fact rather than colour: a figure with its unit, a percentage, a full date.
+_FIGURE = re.compile(
+    r"\d[\d.,]*\s*(?:%|％|倍|(?:多|余)?(?:个)?(?:亿|万|千|百)?(?:元|美元|港元|美金|人民币|台|辆|家|名|人|款|次|件|颗|股))"
+    r"|\d[\d.,]*\s*(?:多|余)?(?:亿|万)"
+    r"|[数几十百千两一二三四五六七八九]+(?:多)?(?:亿|万)(?:元|美元|港元|美金)"
+)
+_FULL_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月")
+
+# Someone speaking: 黄维义表示：“…”, 他说，“…”.
+_SPEECH = re.compile(
+    "(?:" + "|".join(re.escape(v) for v in lx.SPEECH_VERBS) + r")(?:道)?\s*[:：，,]?\s*[“「\"]"
+)
+
+
 def fact_type(s: Sentence) -> str:
+    # Speech (an interviewee's answer, a quoted statement) is a typed fact only when it also says
+    # something concrete (a figure, a year): a keyword in it (教授, 产品, 博士生) is not enough.
+    speech = bool(s.speaker) or bool(_SPEECH.search(s.canon))
+    if speech and not (_FIGURE.search(s.canon) or _YEAR.search(s.canon)):
+        return "quote"
     for name, rule in _RULES:
         if rule.search(s.canon):
             return name
@@ -85,11 +111,18 @@ def fact_date(canon: str, context_year: int | None) -> tuple[int | None, str]:
 
 
 def fact_strength(
-    fact_type_: str, ref: int, at_start: bool, year: int | None, length: int, sources: int
+    fact_type_: str,
+    ref: int,
+    at_start: bool,
+    year: int | None,
+    length: int,
+    sources: int,
+    kind: str = "",
+    canon: str = "",
 ) -> float:
     """How strongly a fact speaks about one entity. An interviewee's answers are opinions about other
     things more often than facts about them, so they rank below sentences that name or continue them."""
-    score = TYPE_WEIGHT.get(fact_type_, 1) + {REF_NAMED: 1.5, REF_PRONOUN: 0.5}.get(ref, -1.5)
+    score = type_weight(fact_type_, kind, canon) + {REF_NAMED: 1.5, REF_PRONOUN: 0.5}.get(ref, -1.5)
     score += 1.0 if at_start else 0
     score += 0.5 if year else 0
     score += 0.5 * (sources - 1)
@@ -97,6 +130,38 @@ def fact_strength(
         score -= 1.5
     elif length < 12:
         score -= 1.5
+    return score
+
+
+# Types that only a person has: on an organisation's card a sentence with 博士生 or 毕业 in it is no
+# education fact of the organisation's.
+_PERSON_TYPES = frozenset({"born", "education"})
+
+
+def type_weight(fact_type_: str, kind: str, canon: str = "") -> float:
+    if kind != "person" and fact_type_ in _PERSON_TYPES:
+        # the organisation's own type of the sentence (创建了EnerVenue… by 李家杰博士's side)
+        own = next((n for n, rule in _RULES if n not in _PERSON_TYPES and rule.search(canon)), "relation")
+        return TYPE_WEIGHT[own]
+    return TYPE_WEIGHT.get(fact_type_, 1)
+
+
+# An opinion or a plan in the first person, with nothing concrete in it, is colour, not a fact.
+_OPINION = re.compile(
+    r"我(?:们)?(?:觉得|认为|相信|希望|想|要|应该|必须|判断|预计|预测|估计)|应该|也许|或许|可能会|可能性"
+)
+
+
+def informativeness(canon: str, others: int) -> float:
+    """How much concrete content a sentence carries: figures with their units, a full date, other named
+    entities it relates this one to (a list of them is judged by `not_a_fact`); opinion, guesses and
+    forecasts rank down."""
+    figures = len(_FIGURE.findall(canon))
+    score = 0.5 * min(figures, 2)
+    score += 0.3 if _FULL_DATE.search(canon) else 0.0
+    score += 0.3 * min(others, 2)
+    if _OPINION.search(canon):
+        score -= 0.7  # a forecast's figures are not facts yet (我们判断，到2035年…占比将升至90%)
     return score
 
 
@@ -145,4 +210,12 @@ def year_context(sentences: list[Sentence]) -> list[int | None]:
 # because it reads Fact and the reference levels from this module.
 from bot.relations.profile import ProfileBuilder  # noqa: E402
 
-__all__ = ["Fact", "ProfileBuilder", "fact_type", "fact_date", "fact_strength", "year_context"]
+__all__ = [
+    "Fact",
+    "ProfileBuilder",
+    "fact_type",
+    "fact_date",
+    "fact_strength",
+    "informativeness",
+    "year_context",
+]

@@ -42,6 +42,17 @@ class Sentence:
         return self.start, self.end
 
 
+def _name_bang(text: str, i: int) -> bool:
+    """An exclamation mark that belongs to a Latin name (Discuz!, Yahoo!): written right after the
+    word and followed, in the same clause, by more Chinese (把 Discuz！以 5000 万美金…卖给了腾讯)."""
+    if text[i] not in "!！" or i == 0 or not text[i - 1].isascii() or not text[i - 1].isalnum():
+        return False
+    j = i + 1
+    while j < len(text) and text[j] == " ":
+        j += 1
+    return j < len(text) and ("\u4e00" <= text[j] <= "\u9fff" or text[j] in "，,、")
+
+
 def split_sentences(paragraph: str, max_len: int = 300) -> list[str]:
     """Split on Chinese sentence punctuation, never inside a quotation (“……。” stays whole)."""
     out, buf, depth = [], [], 0
@@ -53,7 +64,7 @@ def split_sentences(paragraph: str, max_len: int = 300) -> list[str]:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        if ch in _END and depth == 0:
+        if ch in _END and depth == 0 and not _name_bang(paragraph, i):
             while i + 1 < len(paragraph) and paragraph[i + 1] in _END + "”’」』":
                 i += 1
                 buf.append(paragraph[i])

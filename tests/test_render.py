@@ -150,6 +150,13 @@ def test_person_names_in_traditional(desc, name, expected):
         ("a list of companies naming this one", "投资方包括达晨财智、德屹资本、嘉楠、招商致远等。", "", True),
         ("a fact about it", "嘉楠在2019年11月21日于纳斯达克上市。", "", False),
         ("a list plus a fact about it", "嘉楠、比特大陆和亿邦都做矿机，嘉楠最早上市。", "", False),
+        (
+            "a shareholder list that gives this one's own stake",
+            "在IPO之前，朱江明持股9.15%、万载明昭持股1.07%、嘉楠持股9.01%、其他51名股东持股68.99%",
+            "",
+            False,
+        ),
+        ("a list of founders with their companies", "拼多多黄峥、嘉楠张楠赓、美团王兴都崛起于此。", "", True),
     ],
 )
 def test_not_a_fact(desc, canon, title, expected):

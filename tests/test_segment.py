@@ -1,6 +1,33 @@
 from __future__ import annotations
 
+import pytest
+
 from bot.segment import Segmenter, segment_text, split_sentences
+
+
+@pytest.mark.parametrize(
+    "desc, text, expected",
+    [
+        (
+            "a Latin name ending in ! inside a clause",
+            "2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯，并出任总经理。",
+            ["2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯，并出任总经理。"],
+        ),
+        (
+            "the name followed by a space and more of the clause",
+            "戴志康写下了 Discuz! 的第一行代码。后来他去了北京。",
+            ["戴志康写下了 Discuz! 的第一行代码。", "后来他去了北京。"],
+        ),
+        (
+            "a Chinese exclamation still ends the sentence",
+            "太好了！我们上市了。",
+            ["太好了！", "我们上市了。"],
+        ),
+        ("a Latin word at the end of a sentence", "他说了一句 OK! ", ["他说了一句 OK!"]),
+    ],
+)
+def test_exclamation_marks(desc, text, expected):
+    assert split_sentences(text) == expected, desc
 
 
 def test_quotes_are_not_broken():

@@ -24,6 +24,11 @@ _TIME_THEN_VERB = re.compile(
     r"^(?:同年|次年|当年|随后|此后|之后|目前|如今|截至[^，。]{0,12}?)?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?<=[年月日后今前至])"
     r"[，,]?\s*(?:又|再|便|还|正式|成功|顺利|已)?(?:在|于|完成|获得|推出|发布|登陆|上市|成立|宣布|实现|递交|启动|迎来|与|向)"
 )
+# An interviewee's 我们 as the subject is the organisation they speak for (我们一季度销售收入同比增长39%),
+# not 我们国家 or 我们这一代.
+_WE_SUBJECT = re.compile(
+    r"^(?:[^，。；“”]{0,16}[，,]\s*)?我们(?:公司|团队)?(?!国家|社会|中国|人类|这一?代|年轻人|普通人|每个人|大家|自己)"
+)
 # A name used as a comparison, not as the one the text is about.
 _COMPARISON = re.compile(r"(?:中国版|版的|被称为|被誉为|称为|誉为|堪比|对标|媲美|如同|好比)[“\"「]?$")
 
@@ -34,6 +39,10 @@ def continues_person(canon: str) -> bool:
 
 def continues_org(canon: str) -> bool:
     return bool(_ORG_SUBJECT.match(canon) or _TIME_THEN_VERB.match(canon))
+
+
+def speaks_for_org(canon: str) -> bool:
+    return bool(_WE_SUBJECT.match(canon))
 
 
 def is_comparison(canon: str, pos: int) -> bool:
