@@ -83,6 +83,7 @@ def rank_facts(facts: list[dict], entity: dict | None = None) -> list[dict]:
     pool.sort(key=lambda f: (-f["score"], f["id"]))
     out: list[dict] = []
     seen: list[str] = []
+    figures_seen: list[tuple[set[str], set[str]]] = []
     used: dict[str, int] = {}
     while pool:
         best = max(pool, key=lambda f: f["score"] - 1.0 * used.get(f["type"], 0))
@@ -90,10 +91,23 @@ def rank_facts(facts: list[dict], entity: dict | None = None) -> list[dict]:
         key = re.sub(r"[\W_]+", "", best["canon"])
         if any(key in s or s in key or fuzz.ratio(key, s) >= 85 for s in seen):
             continue
+        # The same amount told twice is the same fact (首日市值一度突破700亿港元 in the lede and the
+        # body), unless the years differ (2000万美元 in the A round of 2010 and the B round of 2011).
+        figs, years = figures_in(best["canon"])
+        if figs and any(figs & f0 and (not years or not y0 or years & y0) for f0, y0 in figures_seen):
+            continue
+        figures_seen.append((figs, years))
         seen.append(key)
         used[best["type"]] = used.get(best["type"], 0) + 1
         out.append(best)
     return out
+
+
+def figures_in(canon: str) -> tuple[set[str], set[str]]:
+    """The amounts a sentence states (with their units) and the years it names."""
+    from bot.facts import figures, years
+
+    return figures(canon), years(canon)
 
 
 def not_a_fact(f: dict, names: list[str]) -> bool:

@@ -477,8 +477,15 @@ def build_facts(
     return facts, mentions
 
 
+# A name, a title, then a person: the name qualifies the person (嘉楠科技创始人张楠赓, 华为的CEO…).
+_ROLE_ALT = "|".join(re.escape(r) for r in sorted({*lx.PROFILE_ROLES, *lx.ROLE_WORDS}, key=len, reverse=True))
+_QUALIFIES = re.compile(rf"\s*(?:的)?\s*(?:{_ROLE_ALT})(?:(?:兼|、|及)(?:{_ROLE_ALT}))*\s*$")
+_QUALIFIED = re.compile(rf"^[^，。；]{{1,16}}?(?:{_ROLE_ALT})\s*$")
 # A leading time or place clause before the subject (2015年，…; 在深圳，…).
-_LEADING_CLAUSE = re.compile(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时|前|中)[，,]\s*)?")
+# A leading time or source clause before the subject, up to two (投资界-天天IPO消息，今日（3月22日），…).
+_LEADING_CLAUSE = re.compile(
+    r"^(?:[^，。；“”]{0,16}?(?:年|月|日|后|时|前|中|消息|报道|获悉|）|\))[，,]\s*){0,2}"
+)
 _GENERIC_ANSWER = {"答", "a", "A", "回答", "受访者"}
 
 
@@ -1137,6 +1144,20 @@ def _fill_facts(
             # The subject: named first, after at most a leading date clause (2015年，杨作兴加入…).
             lead = re.match(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时)[，,]\s*)?", f.canon).end()
             at_start = bool(name) and 0 <= f.canon.find(to_simplified(name)) - lead <= 4
+            # 瑞尔集团创始人邹其芳出生于1953年: the organisation only qualifies the person after it, who
+            # is the subject; the person counts as named first.
+            here = to_simplified(name)
+            at = f.canon.find(here) if here else -1
+            qualifies = at >= 0 and any(
+                _QUALIFIES.match(f.canon, at + len(here), p)
+                for o in f.entities
+                if o != eid and entities[o]["kind"] == "person" and (p := f.canon.find(_simp(o))) > at
+            )
+            if not at_start and at >= 0 and entities[eid]["kind"] == "person":
+                at_start = bool(_QUALIFIED.search(f.canon[max(0, lead) : at])) and at - lead <= 24
+            at_start = at_start and not qualifies
+            if exp == REF_PRONOUN and at < 0 and not coref.speaks_for_org(f.canon):
+                at_start = True  # 其估值已达到500亿美元, 他随后创立了…: the one referred to is the subject
             kind = entities[eid]["kind"]
             score = fact_strength(f.type, exp, at_start, f.year, len(f.canon), len(sources[n]), kind, f.canon)
             # Someone else named at the start is the sentence's subject (simplified names computed once).
@@ -1144,10 +1165,12 @@ def _fill_facts(
                 (i for o in f.entities if o != eid and (i := f.canon.find(_simp(o))) >= 0), default=-1
             )
             others_first = 0 <= first - lead <= 4
-            score += aboutness(
-                f.canon, to_simplified(name), exp, at_start, others_first, f.type, bool(f.date)
-            )
-            score += informativeness(f.canon, len(f.entities) - 1)
+            score += aboutness(f.canon, here, exp, at_start, others_first or qualifies, f.type, bool(f.date))
+            if qualifies:
+                score -= 1.0
+            if at >= 0 and coref.is_comparison(f.canon, at):
+                score -= 2.0  # 与大洋彼岸的“教主”马斯克…: a comparison says nothing about him
+            score += informativeness(f.canon)
             conn.execute("INSERT INTO fact_entities VALUES (?,?,?,?)", (fid, eid, exp, score))
     ents_for_profile = {
         eid: {**e, "aliases_simplified": [to_simplified(a) for a in e["aliases"]]}

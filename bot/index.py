@@ -405,6 +405,28 @@ class Index:
             out.append(self._sentence_fact(aid, idx, text, canon))
             if len(out) >= limit:
                 break
+        if not out:
+            out = self._title_occurrences(word, longer, limit)
+        return out
+
+    def _title_occurrences(self, word: str, longer: list[str], limit: int) -> list[dict]:
+        """A name only an article's title uses (雷布斯VS马斯克：…): the title, citing its article."""
+        from bot.normalize import to_simplified, to_traditional
+
+        forms = list(dict.fromkeys([word, to_traditional(word)]))
+        rows = self.conn.execute(
+            "SELECT id, title FROM articles WHERE "
+            + " OR ".join("instr(title, ?) > 0" for _ in forms)
+            + " ORDER BY date DESC, id LIMIT 50",
+            forms,
+        ).fetchall()
+        out = []
+        for aid, title in rows:
+            canon = to_simplified(title)
+            if _stands_alone(canon, word, longer, _OCC_SEG):
+                out.append(self._sentence_fact(aid, -1, title, canon))
+            if len(out) >= limit:
+                break
         return out
 
 

@@ -197,10 +197,11 @@ def _short(text: str, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def excerpt(text: str, names: list[str], limit: int = 90) -> str:
-    """A long sentence shown from the clause that names the entity, cut at clause ends."""
+def excerpt(text: str, names: list[str], limit: int = 90, whole: int = 120) -> str:
+    """A long sentence shown from the clause that names the entity, cut at clause ends; one that is
+    not much longer than the limit is shown whole (its opening clause is often its topic)."""
     text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= limit:
+    if len(text) <= max(limit, whole):
         return text
     clauses = re.findall(r"[^，；。！？]+[，；。！？]?", text)
     start = next((i for i, c in enumerate(clauses) if any(n and n in c for n in names)), 0)

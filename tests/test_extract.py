@@ -240,6 +240,9 @@ COREF_ORG = [
     ("其中 with 旗下", "其中，旗下品牌卖得最好。", True),
     ("此次 continues the listing in focus", "此次发行价为14.62港元/股，开盘后市值约85亿港元。", True),
     ("其他 is not possessive", "其他公司也在跟进。", False),
+    ("其 after two leading clauses", "亮眼的业绩增速下，2021年初，其估值已达到500亿美元。", True),
+    ("a subjectless plan", "未来10年将投入100亿美元，初期投入100亿元人民币。", True),
+    ("其时 is a time word", "其时的他仔细研究了一个晚上。", False),
     ("公司内部 is not the company", "公司内部大家都叫他朱总。", False),
 ]
 

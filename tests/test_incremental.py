@@ -287,3 +287,21 @@ def test_a_reader_sees_each_commit_and_patches_only_what_changed(tmp_path, seed_
     build_index([src], idx)
     assert reader.refresh() and names(reader) == names(Index(idx))
     assert answer_line(reader, "/company 太极科技").status != "found"
+
+
+def test_a_name_only_in_a_title_is_mentioned_with_the_title(tmp_path):
+    """A nickname only the headline uses (雷布斯VS马斯克：…) is not a bare 没有找到: the title is cited."""
+    from bot.answer import answer_line
+    from bot.build import build_index
+    from bot.index import Index
+    from bot.render import to_json
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "001_c956362e3014444e.txt"
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: 矿机教父的二次创业\n---\n" + seed.read_text(encoding="utf-8"))
+    build_index([folder], tmp_path / "i.db")
+    a = to_json(answer_line(Index(tmp_path / "i.db"), "/who 矿机教父"))
+    assert a["status"] == "mentioned" and "矿机教父的二次创业" in a["facts"][0]["text"]
+    assert a["facts"][0]["source"]
+    assert to_json(answer_line(Index(tmp_path / "i.db"), "/who 矿机大王"))["status"] == "not_found"

@@ -152,7 +152,7 @@ def _hide_picker(index: Index, eid: int, page: int) -> tuple[str, InlineKeyboard
     lines = [f"隐藏「{html.escape(ans.entity['name'] if ans.entity else '')}」的哪一条要点？"]
     buttons = []
     for i, f in enumerate(chosen, 1):
-        lines.append(f"{i}. {html.escape(excerpt(f['canon'], names, 60))}（编号 {f['id']}）")
+        lines.append(f"{i}. {html.escape(excerpt(f['canon'], names, 60, whole=60))}（编号 {f['id']}）")
         buttons.append(InlineKeyboardButton(f"隐藏 {i}", callback_data=f"x:{eid}:{f['id']}"))
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     return "\n".join(lines), InlineKeyboardMarkup(rows)
