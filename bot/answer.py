@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot import corrections
+from bot.facts import is_framing
 from bot.index import Index
 from bot.normalize import to_simplified
 from bot.query import Query, Resolution, parse_line, resolve
@@ -117,6 +118,8 @@ def not_a_fact(f: dict, names: list[str]) -> bool:
 
     canon = f["canon"].strip()
     if any(c in canon for c in cues.words("captions")) or re.match(r"^[A-Za-z_]+\s*[:：]", canon):
+        return True
+    if is_framing(canon):
         return True
     if re.search(r"[？?]\s*$|吗[。！]?$", canon) or not re.search(r"[\u4e00-\u9fff]", canon):
         return True

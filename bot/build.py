@@ -441,7 +441,10 @@ def build_facts(
             ):
                 implicit[recent_person[0]] = REF_PRONOUN
             if people_here:
-                recent_person = (min(people_here, key=lambda e: explicit[e]), s.index)
+                # The one a later 他/她 means: the first named, unless another is what 是 introduces
+                # (…一致行动人的是杨惠仙。她今年39岁…).
+                focus = [e for e in people_here if s.canon[max(0, explicit[e] - 2) : explicit[e]] == "的是"]
+                recent_person = (min(focus or people_here, key=lambda e: explicit[e]), s.index)
             # Organisations named here, leaving out comparisons (被称为“中国版英伟达”).
             orgs_here = [
                 eid

@@ -36,7 +36,13 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"|读研|读博|攻读|连读|专修|学的(?:还)?是|研究生|辍学|退学|肄业|就读|考入|考上"
         ),
     ),
-    ("founded", re.compile(r"创立|创办|创建|成立|联合创始|出资")),
+    # 成立23年的瑞尔集团 tells an age, not a founding
+    (
+        "founded",
+        re.compile(
+            r"创立|创办|创建|成立(?!仅|才|不到|不久|至今|以来|\d|[一二三四五六七八九十两几多]+年)|联合创始|出资"
+        ),
+    ),
     ("listing", re.compile(r"上市|纳斯达克|纽交所|港交所|敲钟|股票代码|IPO|挂牌|登陆")),
     (
         "figure",
@@ -76,6 +82,23 @@ _FIGURE = re.compile(
     r"|[数几十百千两一二三四五六七八九]+(?:多)?(?:亿|万)(?:元|美元|港元|美金)"
 )
 _FULL_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月")
+
+
+def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    """One regular expression per line from bot/data/facts/<name>.txt."""
+    from importlib import resources
+
+    text = resources.files("bot").joinpath("data", "facts", f"{name}.txt").read_text(encoding="utf-8")
+    return tuple(re.compile(x.strip()) for x in text.splitlines() if x.strip() and not x.startswith("#"))
+
+
+FRAMING = _patterns("framing")
+
+
+def is_framing(canon: str) -> bool:
+    """How the interview came about (…接受传媒采访的内容。), not a fact about anyone."""
+    return any(p.search(canon) for p in FRAMING)
+
 
 # Someone speaking: 黄维义表示：“…”, 他说，“…”.
 _SPEECH = re.compile(

@@ -156,6 +156,19 @@ def test_person_names_in_traditional(desc, name, expected):
             "",
             False,
         ),
+        (
+            "how the interview came about",
+            "5月21日，华为创办人任正非在华为深圳总部接受传媒采访的内容。",
+            "",
+            True,
+        ),
+        (
+            "the reporter's visit",
+            "为了了解这些独立游戏从开发到上市的最后一步，观察者网来到独立游戏发行商嘉楠，采访了负责人叶千落。",
+            "",
+            True,
+        ),
+        ("an interview is a fact when it says what happened", "嘉楠接受了软银的投资。", "", False),
         ("a list of founders with their companies", "拼多多黄峥、嘉楠张楠赓、美团王兴都崛起于此。", "", True),
     ],
 )
