@@ -680,6 +680,14 @@ def test_cue_files_load_once_and_hold_entries():
             [("崔屹", "roles", "能源界著名学者斯坦福大学"), ("崔屹", "related", "能源界著名学者斯坦福大学")],
         ),
         (
+            "the subject of the main clause after a 毕业后 clause studied there (seed 004)",
+            "但鲜为人知的是，北航计算机本科毕业后，张楠赓有过一段在事业单位做“螺丝钉”的时光。",
+            {"北航": "u", "张楠赓": "p"},
+            [],
+            [("张楠赓", "education", "北航 · 计算机 · 本科")],
+            [],
+        ),
+        (
             "the teacher named after a school in the next clause did not study there",
             "他毕业于清华大学，师从张三教授。",
             {"清华大学": "u", "张三": "p"},

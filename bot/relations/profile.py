@@ -640,10 +640,16 @@ class ProfileBuilder:
         who = self.agents(s, max(first_school, 0))
         if not who:
             before = [p for p in s.people if p[2] < first_school]
-            # 毕业于清华大学的张三: a person named after the school only in the school's own clause
+            # A person named after the school: in the school's own clause (毕业于清华大学的张三), or as the
+            # subject of the main clause after a 毕业后 time clause (北航本科毕业后，张楠赓…); not elsewhere
             # (他毕业于清华大学，师从张三教授: the teacher did not study there).
-            here = vals.clause_at(s.canon, max(first_school, 0))
-            after = [p[0] for p in s.people[:1] if here[0] <= p[2] < here[1]]
+            cs, ce = vals.clause_at(s.canon, max(first_school, 0))
+            after = [
+                p[0]
+                for p in s.people[:1]
+                if cs <= p[2] < ce
+                or (re.search(r"(?:后|之后|以后|时|期间)$", s.canon[cs:ce]) and 0 <= p[2] - (ce + 1) <= 2)
+            ]
             who = [before[-1][0]] if before else after
         if not who and s.pronoun_person is not None:
             who = [s.pronoun_person]
