@@ -49,6 +49,7 @@ _ROLE_AT_PRONOUN = re.compile(
     rf"(?<![认以作因称视行更较极最尤广])(为|是|任|现任|担任|出任|成为)了?"
     rf"(?:该公司|这家公司|该集团|该企业|这家企业)的?({_ROLE})(?:一职)?(?=[，,。；、]|$)"
 )
+_STUDIED = re.compile(cues.alternation("edu_verbs"))
 _ACADEMIC = re.compile(rf"(?:{cues.alternation('academic_titles')})")
 # Between an institute and a scholar's name: nothing, 的, or a department or descriptor
 # (斯坦福大学能源界专家崔屹教授, 清源大学材料系张三教授) — never a verb (邀请, 聘请).
@@ -78,6 +79,8 @@ _BORN_PLACE = re.compile(
     r"(?:地地道道的|土生土长的|出生于|生于|出生在)([\u4e00-\u9fff]{2,6}?)人?(?=[，。,]|$)"
 )
 # 他/她 near the start, also after a leading time clause (于是在2002年，她拿出…).
+# 他们, 她的丈夫, 她父亲: not the person the pronoun stands for.
+_NOT_THE_PRONOUN = r"[们的父母丈妻儿女哥姐弟妹老家公团同朋先太爸妈爷奶]"
 _TIME_LEAD = r"(?:[^，。]{0,12}?(?:年|月|日|后|时|初|底|末)[，,])?"
 _PRONOUN_START = re.compile(
     rf"^{_TIME_LEAD}[^，。]{{0,6}}?(?:他|她)(?!们)|^(?:这位|此人|该人士|现任|曾任|历任|现为)"
@@ -295,8 +298,15 @@ class ProfileBuilder:
             return []
         subj = self.subject(s)
         prefix = s.canon[cs:vpos]
-        if s.pronoun_person is not None and re.match(r"^[^，。]{0,4}?(?:他|她)(?!们)", prefix):
-            return [s.pronoun_person]  # 她拿出全部积蓄注册了…: the clause's own subject is the pronoun
+        pron = re.match(r"^[^，。]{0,4}?([他她])(.?)", prefix)
+        if pron:
+            first = re.search(r"[他她]", s.canon)
+            ours = pron.group(1) == first.group(0) and not re.match(_NOT_THE_PRONOUN, pron.group(2))
+            # 她拿出全部积蓄注册了…: the clause's own subject is the pronoun; 她的丈夫…, 他则… (after 她): someone else
+            if not ours:
+                return []
+            if s.pronoun_person is not None:
+                return [s.pronoun_person]
         if len(prefix) > 8 or re.search(r"教授|博士|先生|女士|老师|总裁|董事长", prefix):
             return []  # 崔屹教授从0到1创建了…: someone the extractor does not know does it
         if subj is not None and self.is_person(subj):
@@ -480,7 +490,7 @@ class ProfileBuilder:
                 self.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
                 continue
             m = _ORG_IS_FOUNDED.match(s.canon, p + len(n))
-            if m:
+            if m and not any(m.end() <= o[2] < ce for o in s.orgs):  # …成立的Y公司的子公司: Y's year
                 date = vals.date_in(m.group(1), None)
                 self.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
                 continue
@@ -590,6 +600,8 @@ class ProfileBuilder:
                 continue
             ocs, _ = vals.clause_at(s.canon, opos)
             lead = s.canon[ocs:opos]
+            if _STUDIED.search(lead):
+                continue  # 毕业于清华大学的张三教授: he studied there, he need not teach there
             past = bool(_PAST.search(lead)) or lead.endswith(("前", "原"))
             # A professor holds a post at the university; they do not lead it.
             self._role(pid, oid, title.group(0), "past" if past else "current", s.i, leads=False)
