@@ -40,6 +40,7 @@ from bot.normalize import (
 )
 from bot.pool import FILE_SECONDS, run_pool
 from bot.reader import SUFFIXES, read_article, read_regular_file
+from bot.relations.questions import statements_in_questions
 from bot.segment import Segmenter, Sentence, segment_text
 from bot.settings import curated_entities, load_settings
 from bot.store import (
@@ -1181,6 +1182,7 @@ def _fill_facts(
     }
     # Every article's own sentence, so that two articles disagreeing on a date both count.
     own = [f0 for _, f0, _ in facts]
+    own += statements_in_questions(conn, ents_for_profile, own)  # p10: founding dates stated in questions
     profiles = ProfileBuilder(ents_for_profile, own).build()
     # One row per typed value: display text, the linked entity, its parts (JSON) and its facts.
     for eid, values in profiles.items():
@@ -1195,7 +1197,7 @@ def _fill_facts(
                     v.text,
                     json.dumps(
                         {
-                            "facts": sorted({fact_ids[row_of[i] - 1] for i in v.sources}),
+                            "facts": sorted({fact_ids[row_of[i] - 1] for i in v.sources if i < len(row_of)}),
                             "articles": sorted({own[i].article for i in v.sources}),
                         }
                     ),

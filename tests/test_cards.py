@@ -253,6 +253,9 @@ GOLDEN_CARDS = {
     "card_company_yanji": "/company 研极微电子",
     "card_who_wangzhi": "/who 王智",
     "card_company_weihao": "/company 韦豪创芯",
+    # Seed 003 is a survey of the AI-chip trade with no company at its centre; the one person it names
+    # and quotes (with seed 001) is 魏少军.
+    "card_who_weishaojun": "/who 魏少军",
 }
 
 

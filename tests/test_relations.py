@@ -529,3 +529,276 @@ def test_cue_files_load_once_and_hold_entries():
         assert cues.words(name) is cues.words(name)  # read once
     assert cues.pairs("spinner")["核算机"] == "计算机"
     assert not any(" " in w or "#" in w for name in files for w in cues.pairs(name))
+
+
+# ---- shapes of the development set's missing profile lines (issue 10), with made-up look-alikes ------
+@pytest.mark.parametrize(
+    "desc, sentence, entities, refs, expected, forbidden",
+    [
+        (
+            "由 + appositive chain: the founder is the chain's head before 夫妇, not the father nor his company",
+            "晶苑国际由堡狮龙创办人罗定邦长子罗乐风夫妇创办，于2017年上市，罗乐风儿子罗正亮为该公司行政总裁，属家族生意。",
+            {"晶苑国际": "c", "堡狮龙": "c", "罗定邦": "p", "罗乐风": "p", "罗正亮": "p"},
+            [],
+            [
+                ("罗乐风", "founded", "晶苑国际"),
+                ("晶苑国际", "founders", "罗乐风"),
+                ("罗正亮", "roles", "晶苑国际 行政总裁"),
+                ("晶苑国际", "leaders", "罗正亮（行政总裁）"),
+            ],
+            [
+                ("罗定邦", "founded", "晶苑国际"),
+                ("晶苑国际", "founders", "罗定邦"),
+                ("罗乐风", "founded", "堡狮龙"),
+                ("罗乐风", "roles", "晶苑国际"),
+                ("罗定邦", "roles", "晶苑国际"),
+                ("晶苑国际", "founded", "2017"),  # 于2017年上市 is the listing, not the founding
+            ],
+        ),
+        (
+            "由 + chain with a date before 由 and 兄弟 after the head",
+            "星光光电于2009年由恒远集团董事长李明之子李强兄弟创立。",
+            {"星光光电": "c", "恒远集团": "c", "李明": "p", "李强": "p"},
+            [],
+            [("李强", "founded", "星光光电（2009年）"), ("星光光电", "founders", "李强")],
+            [("李明", "founded", "星光光电"), ("李强", "founded", "恒远集团")],
+        ),
+        (
+            "由 + chain whose verb is not a founding: nothing founded",
+            "星光光电由恒远集团创办人李明之子李强负责管理。",
+            {"星光光电": "c", "恒远集团": "c", "李明": "p", "李强": "p"},
+            [],
+            [],
+            [("李强", "founded", "星光光电"), ("李明", "founded", "星光光电")],
+        ),
+        (
+            "由 + scholar with 教授 before the verb founds the company after 的; 最早 is an adverb",
+            "由斯坦福大学能源界专家崔屹教授创办的电池公司EnerVenue最早由香港中华煤气集团主席李家杰博士出资支持。",
+            {"斯坦福大学": "u", "崔屹": "p", "EnerVenue": "c", "香港中华煤气": "c", "李家杰": "p"},
+            [],
+            [
+                ("崔屹", "founded", "EnerVenue"),
+                ("EnerVenue", "founders", "崔屹"),
+                ("崔屹", "roles", "斯坦福大学 教授"),
+            ],
+            [
+                ("李家杰", "founded", "EnerVenue"),
+                ("斯坦福大学", "leaders", "崔屹"),
+                ("崔屹", "founded", "斯坦福大学"),
+            ],
+        ),
+        (
+            "注册了 + company with a pronoun subject after a time lead founds it, dated by the lead",
+            "于是在2002年，她拿出全部的1000万元积蓄注册了天宇朗通通信设备公司，开始自研手机。",
+            {"荣秀丽": "p", "天宇朗通通信": "c"},
+            ["荣秀丽"],
+            [
+                ("荣秀丽", "founded", "天宇朗通通信（2002年）"),
+                ("天宇朗通通信", "founders", "荣秀丽"),
+                ("天宇朗通通信", "founded", "2002年"),
+            ],
+            [],
+        ),
+        (
+            "由A和B共同创办: both founded the organisation named before 由",
+            "星光光电由张三和李四共同创办，总部位于杭州。",
+            {"星光光电": "c", "张三": "p", "李四": "p"},
+            [],
+            [("星光光电", "founders", "张三"), ("星光光电", "founders", "李四")],
+            [],
+        ),
+        (
+            "a pronoun opening a clause is the one the sentence continues, not her husband",
+            "2002年，她的丈夫注册了星光光电。",
+            {"王芳": "p", "星光光电": "c"},
+            ["王芳"],
+            [],
+            [("王芳", "founded", "星光光电")],
+        ),
+        (
+            "他 opening a later clause continues the person the sentence names",
+            "张三毕业于清源大学，他随后创办了星光光电。",
+            {"张三": "p", "清源大学": "u", "星光光电": "c"},
+            [],
+            [("张三", "founded", "星光光电"), ("张三", "education", "清源大学")],
+            [],
+        ),
+        (
+            "a second pronoun of the other gender is someone else",
+            "2002年，她注册了星光光电，他则创办了恒远集团。",
+            {"王芳": "p", "星光光电": "c", "恒远集团": "c"},
+            ["王芳"],
+            [("王芳", "founded", "星光光电（2002年）")],
+            [("王芳", "founded", "恒远集团")],
+        ),
+        (
+            "the year of the company a subsidiary belongs to is not the subsidiary's",
+            "星光光电是2018年成立的恒远集团的子公司。",
+            {"星光光电": "c", "恒远集团": "c"},
+            [],
+            [],
+            [("星光光电", "founded", "2018")],
+        ),
+        (
+            "a professor who graduated from a university need not teach there",
+            "毕业于清华大学的张三教授创办了星光光电。",
+            {"清华大学": "u", "张三": "p", "星光光电": "c"},
+            [],
+            [("张三", "founded", "星光光电"), ("张三", "education", "清华大学")],
+            [("张三", "roles", "清华大学")],
+        ),
+        (
+            "registering a trade mark founds nothing",
+            "2005年，她为公司注册了天语商标。",
+            {"荣秀丽": "p", "天语": "b"},
+            ["荣秀丽"],
+            [],
+            [("荣秀丽", "founded", "天语"), ("天语", "founders", "荣秀丽")],
+        ),
+        (
+            "a plural pronoun is not the one person it follows",
+            "2010年，他们注册了星光光电。",
+            {"张三": "p", "星光光电": "c"},
+            ["张三"],
+            [],
+            [("张三", "founded", "星光光电")],
+        ),
+        (
+            "是一家YYYY年成立的…公司: the company's founding year",
+            "Gamera Game是一家2018年成立的独立游戏发行公司，现在一共有13名同事。",
+            {"Gamera Game": "c"},
+            [],
+            [("Gamera Game", "founded", "2018年")],
+            [],
+        ),
+        (
+            "不是…成立的 is no founding year",
+            "星光光电不是一家2018年成立的公司。",
+            {"星光光电": "c"},
+            [],
+            [],
+            [("星光光电", "founded", "2018")],
+        ),
+        (
+            "现为该公司TITLE with one organisation named before: a current role there",
+            "张三2015年加入星光光电，现为该公司CTO。",
+            {"张三": "p", "星光光电": "c"},
+            [],
+            [("张三", "roles", "星光光电 CTO"), ("星光光电", "leaders", "张三（CTO）")],
+            [],
+        ),
+        (
+            "该公司 after two organisations and a person subject is ambiguous: no role",
+            "张三离开恒远集团后加入星光光电，现为该公司CTO。",
+            {"张三": "p", "恒远集团": "c", "星光光电": "c"},
+            [],
+            [],
+            [("张三", "roles", "星光光电 CTO"), ("张三", "roles", "恒远集团 CTO")],
+        ),
+        (
+            "认为该公司CEO is an opinion, not a role",
+            "星光光电上市后，张三认为该公司CEO应当辞职。",
+            {"张三": "p", "星光光电": "c"},
+            [],
+            [],
+            [("张三", "roles", "星光光电 CEO")],
+        ),
+        (
+            "a list of titles between the university and the scholar (seed 003)",
+            "在2021年ICCAD上，清华大学教授，博士生导师魏少军教授指出，在2810家芯片设计企业中，仅有32家企业的人数超过1000人。",
+            {"清华大学": "u", "魏少军": "p"},
+            [],
+            [("魏少军", "roles", "清华大学 教授")],
+            [("清华大学", "leaders", "魏少军"), ("魏少军", "education", "清华大学")],
+        ),
+        (
+            "a university that invites a professor does not employ him by that",
+            "清华大学邀请了张三教授。",
+            {"清华大学": "u", "张三": "p"},
+            [],
+            [],
+            [("张三", "roles", "清华大学")],
+        ),
+        (
+            "a scholar's description run into a school's name is no organisation",
+            "能源界著名学者斯坦福大学崔屹教授研究发明了一种新材料。",
+            {"能源界著名学者斯坦福大学": "u", "崔屹": "p"},
+            [],
+            [],
+            [("崔屹", "roles", "能源界著名学者斯坦福大学"), ("崔屹", "related", "能源界著名学者斯坦福大学")],
+        ),
+        (
+            "the subject of the main clause after a 毕业后 clause studied there (seed 004)",
+            "但鲜为人知的是，北航计算机本科毕业后，张楠赓有过一段在事业单位做“螺丝钉”的时光。",
+            {"北航": "u", "张楠赓": "p"},
+            [],
+            [("张楠赓", "education", "北航 · 计算机 · 本科")],
+            [],
+        ),
+        (
+            "the teacher named after a school in the next clause did not study there",
+            "他毕业于清华大学，师从张三教授。",
+            {"清华大学": "u", "张三": "p"},
+            [],
+            [],
+            [("张三", "education", "清华大学")],
+        ),
+    ],
+)
+def test_dev_set_shapes(desc, sentence, entities, refs, expected, forbidden):
+    flat, _ = profile(sentence, entities, ctx_year=2013, refs=refs)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, canon, expected",
+    [
+        (
+            "background stated before the question",
+            "我看资料海思是2004年成立的，经过这么多年发展，在很多方面已经有自己的芯片。",
+            True,
+        ),
+        ("a question mark", "海思是2004年成立的？", False),
+        ("a question particle", "海思是2004年成立的吗", False),
+        ("an interrogative word", "海思是哪一年成立的", False),
+        ("是不是", "海思是不是2004年成立的", False),
+    ],
+)
+def test_question_turn_statements(desc, canon, expected):
+    from bot.relations.questions import declarative
+
+    assert declarative(canon) is expected, desc
+
+
+QA_ARTICLE = """星光光电创始人张三接受本报专访
+
+星光光电创始人张三日前接受了本报记者的专访。
+问：我看资料星光光电是2004年成立的，经过这么多年发展，已经有了自己的芯片。您怎么看待现在的竞争？
+答：星光光电一直专注做芯片，竞争对我们是好事。
+问：有人说星光光电是2005年成立的吗？
+答：这个不重要，重要的是我们一直在做。
+问：您觉得未来五年会怎样？
+答：星光光电会继续投入研发。
+"""
+
+
+def test_a_founding_year_stated_in_a_question_turn_reaches_the_profile(tmp_path):
+    """Questions are never facts, but the interviewer's declarative background gives the founding year;
+    a founding year asked about (吗) gives none."""
+    from bot.answer import answer_line
+    from bot.build import build_index
+    from bot.index import Index
+    from bot.render import to_json
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "qa.txt").write_text(QA_ARTICLE, encoding="utf-8")
+    build_index([tmp_path / "a"], tmp_path / "i.sqlite")
+    a = to_json(answer_line(Index(tmp_path / "i.sqlite"), "/company 星光光电"))
+    assert a["status"] == "found"
+    founded = a["profile"].get("founded", [])
+    assert [v["year"] for v in founded] == [2004], founded
+    assert founded[0]["sources"]  # cited by its article
+    assert "2004年成立" not in " ".join(f["text"] for f in a["facts"])  # the question is still no fact

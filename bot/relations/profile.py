@@ -19,10 +19,14 @@ from bot.relations import cues
 from bot.relations import values as vals
 from bot.vocab import PERSON_KINDS, REF_PRONOUN
 
+QUESTION_TYPE = "question"  # see bot/relations/questions.py
+
 if TYPE_CHECKING:
     from bot.facts import Fact
 
-_ROLES = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
+_ROLES = "|".join(
+    re.escape(r) for r in sorted({*lx.PROFILE_ROLES, *cues.words("titles")}, key=len, reverse=True)
+)
 _ROLE = rf"(?:{_ROLES})(?:兼(?:{_ROLES}))*"
 _ROLE_BEFORE = re.compile(rf"({_ROLE})(?:的)?$")
 _TAKES_ROLE = re.compile(
@@ -30,7 +34,33 @@ _TAKES_ROLE = re.compile(
 )
 _BARE_TITLES = frozenset({"教授", "所长", "院长", "博士", "主席"})
 _FOUNDER_TITLE = re.compile(cues.alternation("founder_titles"))
-_FOUND_VERB = re.compile(rf"(?:{cues.alternation('found_verbs')})(?![人者])")  # not 创办人
+_FOUND_VERB = re.compile(
+    rf"(?:{cues.alternation('found_verbs')}|{cues.alternation('register_verbs')})(?![人者])"
+)  # not 创办人
+_REGISTER_VERB = re.compile(cues.alternation("register_verbs"))
+_NOT_REGISTERED = re.compile(rf"^(?:{cues.alternation('not_registered')})")
+# After the founder's name and before the verb: a title, a group word, an adverb (罗乐风夫妇创办, 崔屹教授创办).
+_AGENT_TAIL = re.compile(
+    rf"(?:{_ROLE}|{cues.alternation('academic_titles')}|博士|先生|女士)?"
+    rf"(?:{cues.alternation('agent_groups')})?(?:共同|联合|一起|一同|亲自|一手|携手)?"
+)
+# 为该公司行政总裁: a role at the organisation 该公司 refers to (认为, 作为, 称为 … are not 为 "is").
+_ROLE_AT_PRONOUN = re.compile(
+    rf"(?<![认以作因称视行更较极最尤广])(为|是|任|现任|担任|出任|成为)了?"
+    rf"(?:该公司|这家公司|该集团|该企业|这家企业)的?({_ROLE})(?:一职)?(?=[，,。；、]|$)"
+)
+_STUDIED = re.compile(cues.alternation("edu_verbs"))
+_ACADEMIC = re.compile(rf"(?:{cues.alternation('academic_titles')})")
+# Between an institute and a scholar's name: nothing, 的, or a department or descriptor
+# (斯坦福大学能源界专家崔屹教授, 清源大学材料系张三教授) — never a verb (邀请, 聘请).
+_SCHOLAR_GAP = re.compile(
+    r"(?:的)?(?:[\u4e00-\u9fff]{1,8}?(?:系|学院|研究所|实验室|专家|学者|科学家))?(?:的)?"
+)
+# 清华大学教授，博士生导师魏少军教授: a list of titles between the institute and the name.
+_TITLE_LIST = re.compile(rf"(?:(?:{cues.alternation('academic_titles')}|{_ROLE})[，、,]?)+")
+_NOT_SCHOLAR_GAP = re.compile(
+    r"邀请|聘请|请|和|与|及|对|向|给|称|说|认为|表示|介绍|采访|访问|合作|支持|前|原"
+)
 _LISTING_VERB = re.compile(cues.alternation("listing_verbs"))
 _NOT_A_LISTING = re.compile(r"^(?:公司|企业|路|申请|计划|之路|前夕|辅导|进程|梦)")
 _FAILURE = re.compile(cues.alternation("failure"))
@@ -48,7 +78,13 @@ _BORN = re.compile(
 _BORN_PLACE = re.compile(
     r"(?:地地道道的|土生土长的|出生于|生于|出生在)([\u4e00-\u9fff]{2,6}?)人?(?=[，。,]|$)"
 )
-_PRONOUN_START = re.compile(r"^[^，。]{0,6}?(?:他|她)|^(?:这位|此人|该人士|现任|曾任|历任|现为)")
+# 他/她 near the start, also after a leading time clause (于是在2002年，她拿出…).
+# 他们, 她的丈夫, 她父亲: not the person the pronoun stands for.
+_NOT_THE_PRONOUN = r"[们的父母丈妻儿女哥姐弟妹老家公团同朋先太爸妈爷奶]"
+_TIME_LEAD = r"(?:[^，。]{0,12}?(?:年|月|日|后|时|初|底|末)[，,])?"
+_PRONOUN_START = re.compile(
+    rf"^{_TIME_LEAD}[^，。]{{0,6}}?(?:他|她)(?!们)|^(?:这位|此人|该人士|现任|曾任|历任|现为)"
+)
 _ORG_PRONOUN = re.compile(r"^[^，。]{0,8}?(?:该公司|这家公司|该集团|这家企业|该企业|公司)")
 _CONTINUES = re.compile(r"^(?:并|又|随后|后来|之后|便|就|再|最后|最终|而后|同时|还|也|于是|进而|遂)")
 _CO_AGENT = re.compile(r"^(?:和|与|及|、|以及|同|跟)(?:好友|同学|妻子|丈夫|搭档|伙伴|校友)?$")
@@ -65,6 +101,11 @@ _ORG_FOUNDED_AFTER = re.compile(
 )
 _ORG_PRONOUN_FOUNDED = re.compile(
     r"[，,](?:公司|该公司|其)(?:成立于|于)((?:19|20)\d{2}年(?:\d{1,2}月)?)(?:正式)?(?:成立|创立|创办)?"
+)
+# Gamera Game是一家2018年成立的独立游戏发行公司, 海思是2004年成立的: the company is the subject.
+_ORG_IS_FOUNDED = re.compile(
+    r"(?:是|为)(?:一[家个间所])?(?:于|在)?((?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)"
+    r"(?:在[\u4e00-\u9fff]{2,4})?(?:正式)?(?:成立|创立|创办|注册成立)的"
 )
 _ORG_FOUNDED_BEFORE = re.compile(
     r"(?:成立于|创立于|创办于)?((?:19|20)\d{2}年(?:\d{1,2}月)?)(?:成立|创立|创办)?的$"
@@ -146,6 +187,8 @@ class ProfileBuilder:
                 or e["name"] in cues.words("generic_values")
                 or not vals.clean_name(e["name"])
                 or re.fullmatch(r"(?:一|某|这|那|该)[家个款位].{0,10}", e["name"])
+                # 能源界著名学者斯坦福大学: a scholar's description run into the school's name
+                or (vals.is_school(e["name"]) and re.search(r"学者|专家|著名|知名", e["name"]))
             )
         }
 
@@ -255,6 +298,15 @@ class ProfileBuilder:
             return []
         subj = self.subject(s)
         prefix = s.canon[cs:vpos]
+        pron = re.match(r"^[^，。]{0,4}?([他她])(.?)", prefix)
+        if pron:
+            first = re.search(r"[他她]", s.canon)
+            ours = pron.group(1) == first.group(0) and not re.match(_NOT_THE_PRONOUN, pron.group(2))
+            # 她拿出全部积蓄注册了…: the clause's own subject is the pronoun; 她的丈夫…, 他则… (after 她): someone else
+            if not ours:
+                return []
+            if s.pronoun_person is not None:
+                return [s.pronoun_person]
         if len(prefix) > 8 or re.search(r"教授|博士|先生|女士|老师|总裁|董事长", prefix):
             return []  # 崔屹教授从0到1创建了…: someone the extractor does not know does it
         if subj is not None and self.is_person(subj):
@@ -298,8 +350,11 @@ class ProfileBuilder:
     # ---- the relations --------------------------------------------------------------------------
     def build(self) -> dict[int, list[Value]]:
         sents = [self._sent(i, f) for i, f in enumerate(self.facts)]
-        by_place = {(s.f.article, s.f.sentence): s for s in sents}
+        by_place = {(s.f.article, s.f.sentence): s for s in sents if s.f.type != QUESTION_TYPE}
         for s in sents:
+            if s.f.type == QUESTION_TYPE:
+                self.org_founded(s)  # a statement in a question turn: its founding date, nothing else
+                continue
             self.founded(s)
             self.founder_titles(s)
             self.org_founded(s)
@@ -336,16 +391,22 @@ class ProfileBuilder:
                     and p < ce
                     and len(gap) <= 12
                     and not re.search(r"[，。；]", gap)
-                    and not re.match(r"的|最", s.canon[p + len(n) :])  # 全美最大的…公司: a modifier
+                    # 全美最大的…公司: a modifier; 最早/最初 are adverbs of the next clause's verb
+                    and not re.match(r"的|最(?!早|初|先|终|后|近)", s.canon[p + len(n) :])
                 ):
                     target = (oid, n, p)
                     break
-            passive = self._passive(s, agents[0])
-            if target is None and passive:
-                before = [o for o in s.orgs if o[2] < vpos]
+            by = self._passive_at(s, agents[0], vpos)
+            if target is None and by is not None:
+                # ORG由…PERSON创办: the organisation named before 由, not one inside the agent's description.
+                before = [o for o in s.orgs if o[2] + len(o[1]) <= by]
                 target = before[-1] if before else None
             if target is None or not after:
                 continue
+            if _REGISTER_VERB.fullmatch(m.group(0)) and (
+                target[2] < vend or _NOT_REGISTERED.match(s.canon[target[2] + len(target[1]) :])
+            ):
+                continue  # 注册了天语商标, 注册资本: registering is founding only of the company itself
             oid = target[0]
             if vals.is_school(target[1]) or self.entities[oid]["kind"] == "university":
                 continue
@@ -358,6 +419,23 @@ class ProfileBuilder:
     def _passive(self, s: _Sent, pid: int) -> bool:
         """由PERSON创立: the person named right after 由."""
         return any(p[0] == pid and s.canon[: p[2]].endswith("由") for p in s.people)
+
+    def _passive_at(self, s: _Sent, pid: int, vpos: int) -> int | None:
+        """Where the 由 stands that makes `pid` the agent of the verb at `vpos`: right before the name
+        (由戴宇峰创立), or before a description of which the name is the head, the name then standing right
+        before the verb (由堡狮龙创办人罗定邦长子罗乐风夫妇创办: 罗乐风, not 罗定邦 nor 堡狮龙)."""
+        for _e, n, p in (q for q in s.people if q[0] == pid):
+            if s.canon[:p].endswith("由"):
+                return p - 1
+            by = s.canon.rfind("由", 0, p)
+            if p >= vpos or by < 0 or p - by > 24:
+                continue
+            chain = s.canon[by + 1 : vpos]
+            if re.search(r"[，,。；、：:]|被|把", chain) or _FOUND_VERB.search(s.canon, by + 1, p):
+                continue
+            if _AGENT_TAIL.fullmatch(s.canon[p + len(n) : vpos]):
+                return by
+        return None
 
     def _founded(self, pid: int, oid: int, date: str, i: int) -> None:
         org = self.name(oid)
@@ -411,6 +489,11 @@ class ProfileBuilder:
                 date = vals.date_in(m.group(1), None)
                 self.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
                 continue
+            m = _ORG_IS_FOUNDED.match(s.canon, p + len(n))
+            if m and not any(m.end() <= o[2] < ce for o in s.orgs):  # …成立的Y公司的子公司: Y's year
+                date = vals.date_in(m.group(1), None)
+                self.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
+                continue
             m = _ORG_FOUNDED_BEFORE.search(s.canon, cs, p)
             if m and not s.people:
                 date = vals.date_in(m.group(1), None)
@@ -456,6 +539,8 @@ class ProfileBuilder:
             past = past or (bool(dated) and m.group(1) != "现任" and not founded_it)
             for pid in agents[:1]:
                 self._role(pid, org[0], m.group(3), "past" if past else "current", s.i)
+        self._roles_at_pronoun(s)
+        self._scholars(s)
         # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
         if s.pronoun_person is not None:
             for m in re.finditer(rf"的({_ROLE})(?:之一)?", s.canon):
@@ -463,11 +548,69 @@ class ProfileBuilder:
                 if org and not any(p[2] < m.start() for p in s.people):
                     self._role(s.pronoun_person, org[0], m.group(1), "current", s.i)
 
-    def _role(self, pid: int, oid: int, title: str, status: str, i: int) -> None:
+    def _org_in_focus(self, s: _Sent, pos: int) -> int | None:
+        """The organisation 该公司 at `pos` refers to: the sentence's subject when it is one, else the one a
+        pronoun continues, else the only organisation named before it."""
+        subj = self.subject(s)
+        if subj is not None and not self.is_person(subj):
+            return subj
+        if s.pronoun_org is not None:
+            return s.pronoun_org
+        before = {o[0] for o in s.orgs if o[2] < pos}
+        return before.pop() if len(before) == 1 else None
+
+    def _roles_at_pronoun(self, s: _Sent) -> None:
+        """PERSON为该公司行政总裁: a role at the organisation in focus."""
+        for m in _ROLE_AT_PRONOUN.finditer(s.canon):
+            agents = self.agents(s, m.start())
+            oid = self._org_in_focus(s, m.start())
+            if len(agents) != 1 or oid is None:
+                continue
+            cs, _ = vals.clause_at(s.canon, m.start())
+            lead = s.canon[cs : m.start()]
+            dated = m.group(1) in ("任", "担任", "出任") and re.search(r"(?:19|20)\d{2}年", lead)
+            past = bool(_PAST.search(lead)) or (bool(dated) and not re.search(r"现任|目前|至今|如今", lead))
+            self._role(agents[0], oid, m.group(2), "past" if past else "current", s.i)
+
+    def _scholars(self, s: _Sent) -> None:
+        """斯坦福大学能源界专家崔屹教授: an academic title after a name, with the institute just before it."""
+        for pid, n, pos in s.people:
+            title = _ACADEMIC.match(s.canon, pos + len(n))
+            if not title:
+                continue
+            inst = [
+                o
+                for o in s.orgs
+                if o[2] < pos
+                and (
+                    self.entities[o[0]]["kind"] == "university"
+                    or vals.is_school(o[1])
+                    or o[1].endswith(("研究院", "研究所", "科学院", "实验室"))
+                )
+            ]
+            if not inst:
+                continue
+            oid, oname, opos = inst[-1]
+            gap = s.canon[opos + len(oname) : pos]
+            if not (_SCHOLAR_GAP.fullmatch(gap) and not _NOT_SCHOLAR_GAP.search(gap)) and not (
+                _TITLE_LIST.fullmatch(gap)
+            ):
+                continue
+            if any(opos < q[2] < pos for q in s.people) or any(opos < o[2] < pos for o in s.orgs):
+                continue
+            ocs, _ = vals.clause_at(s.canon, opos)
+            lead = s.canon[ocs:opos]
+            if _STUDIED.search(lead):
+                continue  # 毕业于清华大学的张三教授: he studied there, he need not teach there
+            past = bool(_PAST.search(lead)) or lead.endswith(("前", "原"))
+            # A professor holds a post at the university; they do not lead it.
+            self._role(pid, oid, title.group(0), "past" if past else "current", s.i, leads=False)
+
+    def _role(self, pid: int, oid: int, title: str, status: str, i: int, leads: bool = True) -> None:
         org = self.name(oid)
         text = f"{org} {title}" + ("（曾任）" if status == "past" else "")
         self.put(pid, "roles", text, i, entity=oid, title=title, organisation=org, status=status)
-        if status == "current":
+        if status == "current" and leads:
             self.put(
                 oid,
                 "leaders",
@@ -509,7 +652,17 @@ class ProfileBuilder:
         who = self.agents(s, max(first_school, 0))
         if not who:
             before = [p for p in s.people if p[2] < first_school]
-            who = [before[-1][0]] if before else [p[0] for p in s.people[:1]]
+            # A person named after the school: in the school's own clause (毕业于清华大学的张三), or as the
+            # subject of the main clause after a 毕业后 time clause (北航本科毕业后，张楠赓…); not elsewhere
+            # (他毕业于清华大学，师从张三教授: the teacher did not study there).
+            cs, ce = vals.clause_at(s.canon, max(first_school, 0))
+            after = [
+                p[0]
+                for p in s.people[:1]
+                if cs <= p[2] < ce
+                or (re.search(r"(?:后|之后|以后|时|期间)$", s.canon[cs:ce]) and 0 <= p[2] - (ce + 1) <= 2)
+            ]
+            who = [before[-1][0]] if before else after
         if not who and s.pronoun_person is not None:
             who = [s.pronoun_person]
         for pid in who:
