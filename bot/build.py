@@ -1169,6 +1169,8 @@ def _fill_facts(
                 (i for o in f.entities if o != eid and (i := f.canon.find(_simp(o))) >= 0), default=-1
             )
             others_first = 0 <= first - lead <= 4
+            if kind != "person" and not at_start and coref.continues_person(f.canon):
+                others_first = True  # 他6年来买了价值35万元的小米产品: a person is the subject
             score += aboutness(f.canon, here, exp, at_start, others_first or qualifies, f.type, bool(f.date))
             if qualifies:
                 score -= 1.0
