@@ -23,38 +23,22 @@ TYPE_WEIGHT = {
     "mention": 1,
 }
 
-_RULES: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "born",
-        re.compile(r"\d{4}年(?:生人|出生)|出生于|生于\d{4}|出生在|\d{4}年(?:\d{1,2}月)?生(?=[，,。；])"),
-    ),
-    # 博士 alone is often a title (李家杰博士出资支持); as education it comes with a degree word or verb.
-    (
-        "education",
-        re.compile(
-            r"毕业|本科|硕士|博士(?:学位|生|毕业|学历|课程)|(?:攻读|获得|取得|拿到|读)[^，。；]{0,16}博士"
-            r"|读研|读博|攻读|连读|专修|学的(?:还)?是|研究生|辍学|退学|肄业|就读|考入|考上"
-        ),
-    ),
-    # 成立23年的瑞尔集团 tells an age, not a founding
-    (
-        "founded",
-        re.compile(
-            r"创立|创办|创建|成立(?!仅|才|不到|不久|至今|以来|\d|[一二三四五六七八九十两几多]+年)|联合创始|出资"
-        ),
-    ),
-    ("listing", re.compile(r"上市|纳斯达克|纽交所|港交所|敲钟|股票代码|IPO|挂牌|登陆")),
-    (
-        "figure",
-        re.compile(
-            r"(?:\d[\d.,]*|[一二三四五六七八九十几两百千]+)(?:多)?(?:个)?(?:亿|万)(?:元|美元|港元|台|颗|件)?"
-            r"|销售额|营收|收入|估值|融资|亏损|利润|市值|毛利|同比|环比|持股"
-        ),
-    ),
-    # 董事会 is the board, not a title
-    ("role", re.compile("(?:" + "|".join(re.escape(r) for r in lx.PROFILE_ROLES) + ")(?!会)")),
-    ("product", re.compile(r"推出|发布|研发|产品|品牌|系列|型号|量产|上线|面世|问世")),
-]
+
+def _type_rules() -> list[tuple[str, re.Pattern[str]]]:
+    """The fact-type cues of bot/data/facts/types.txt, in order, one pattern per type."""
+    from importlib import resources
+
+    text = resources.files("bot").joinpath("data", "facts", "types.txt").read_text(encoding="utf-8")
+    roles = "|".join(re.escape(r) for r in lx.PROFILE_ROLES)
+    alts: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, rx = line.split("\t", 1)
+            alts.setdefault(name.strip(), []).append(rx.strip().replace("{ROLES}", roles))
+    return [(name, re.compile("|".join(f"(?:{a})" for a in rx))) for name, rx in alts.items()]
+
+
+_RULES = _type_rules()
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
 _RELATIVE_MONTH = re.compile(r"同年(\d{1,2})月")
 # A sentence whose subject is a pronoun or 这位 continues the last person named (他说…, 这位投资人…).
@@ -188,8 +172,8 @@ def years(canon: str) -> set[str]:
 def informativeness(canon: str) -> float:
     """How much concrete content a sentence carries: figures with their units, a full date; opinion,
     guesses and forecasts rank down."""
-    figures = len(_FIGURE.findall(canon))
-    score = 0.5 * min(figures, 2)
+    n = len(figures(canon))
+    score = 0.5 * min(n, 2)
     score += 0.3 if _FULL_DATE.search(canon) else 0.0
     # (other names are not counted: which of them are known entities grows with the corpus, and a seed
     # card must not change when unrelated articles are added)

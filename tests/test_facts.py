@@ -1,0 +1,74 @@
+"""Fact types, concreteness and the ranking signals: (description, sentence, expected)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.facts import fact_type, figures, informativeness, type_weight
+from bot.segment import Sentence
+
+
+def _s(text: str, speaker: str = "") -> Sentence:
+    return Sentence(0, 0, text, text, speaker=speaker)
+
+
+TYPES = [
+    ("born", "荣秀丽出生于1963年，自小成绩优异。", "", "born"),
+    ("a degree", "刘万千获得了斯坦福大学电子工程博士学位。", "", "education"),
+    ("博士 as a title is no education", "在李家杰博士的强力支持下，崔屹教授创建了EnerVenue。", "", "founded"),
+    ("dropping out is education", "哈尔滨工业大学大一新生戴志康决定辍学创业。", "", "education"),
+    ("an age is no founding", "成立23年的瑞尔集团，背后站着一众知名VC/PE。", "", "relation"),
+    ("a founding", "据悉，飞步科技成立于2017年8月。", "", "founded"),
+    ("the board is no title", "2021年1月15日，小米董事会要求管理层认真研究电动汽车产业。", "", "event"),
+    ("a title", "2007年，何晓飞回到浙江大学，任职教授。", "", "role"),
+    ("a figure", "瑞尔集团获得了2000万美元的A轮投资。", "", "figure"),
+    ("an answer without figures is a quote", "我们那时是工科学生，学的是高等数学。", "任正非", "quote"),
+    ("an answer with a figure keeps its type", "我们一季度销售收入同比增长39%。", "任正非", "figure"),
+    (
+        "quoted speech without figures",
+        "黄维义表示：“EnerVenue为清洁能源革命开发出了突破性的产品。”",
+        "",
+        "quote",
+    ),
+]
+
+
+@pytest.mark.parametrize(("description", "sentence", "speaker", "expected"), TYPES, ids=[t[0] for t in TYPES])
+def test_fact_types(description, sentence, speaker, expected):
+    assert fact_type(_s(sentence, speaker)) == expected, description
+
+
+def test_person_only_types_do_not_lift_an_organisation():
+    s = "瑞尔集团创始人邹其芳出生于1953年，16岁那年到建筑工地做了一名泥瓦工。"
+    assert type_weight("born", "person", s) > type_weight("born", "company", s)
+
+
+FIGURES = [
+    ("money and a share", "荣秀丽持有公司24.19%的股份，身家超过48亿元。", {"24.19%", "48亿元"}),
+    ("people are not amounts", "公司现在一共有13人。", set()),
+    ("Chinese numerals", "公司每年亏损几个亿，还要融资数十亿元。", {"数十亿元"}),
+]
+
+
+@pytest.mark.parametrize(("description", "sentence", "expected"), FIGURES, ids=[f[0] for f in FIGURES])
+def test_figures(description, sentence, expected):
+    assert figures(sentence) == expected, description
+
+
+CONCRETE = [
+    (
+        "a dated amount beats colour",
+        "2010年1月，瑞尔集团获得了2000万美元的A轮投资。",
+        "瑞尔集团背后站着一众知名VC/PE。",
+    ),
+    (
+        "a fact beats a forecast",
+        "神眸累计销量接近1000万台。",
+        "我们判断，到2035年，无线摄像头的占比将升至90%。",
+    ),
+]
+
+
+@pytest.mark.parametrize(("description", "better", "worse"), CONCRETE, ids=[c[0] for c in CONCRETE])
+def test_concrete_sentences_rank_above_colour(description, better, worse):
+    assert informativeness(better) > informativeness(worse), description
