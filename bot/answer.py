@@ -132,23 +132,48 @@ def not_a_fact(f: dict, names: list[str]) -> bool:
         if title and (flat == title or (len(title) >= 12 and flat.startswith(title))):
             return True
     listed = [n for n in names if n in canon]
-    if listed and canon.count("、") >= 2:
-        # Named only inside A、B、C: every place the name stands touches a 、 (or 和 closing the list).
-        def in_list(n: str) -> bool:
-            i = canon.find(n)
-            while i >= 0:
-                before, after = canon[max(0, i - 1) : i], canon[i + len(n) : i + len(n) + 1]
-                if not ("、" in (before, after) or (before == "和" and "、" in canon[:i])):
-                    return False
-                # An item that gives a figure of its own (傅利泉持股9.01%、…) says something about it.
-                if re.match(r"[^、，,；;。]*\d", canon[i + len(n) :]):
-                    return False
-                i = canon.find(n, i + len(n))
-            return True
-
-        if all(in_list(n) for n in listed):
-            return True
+    if listed and canon.count("、") >= 2 and all(only_listed(canon, n) for n in listed):
+        return True
     return False
+
+
+def only_listed(canon: str, n: str) -> bool:
+    """Named only inside A、B、C: every place the name stands is an item of a list: next to a 、, after a
+    closing 和/与/及, or right after a short qualifier since the last 、 (…、美团王兴都崛起于此)."""
+    i = canon.find(n)
+    while i >= 0:
+        before, after = canon[:i], canon[i + len(n) :]
+        # An item that gives a figure of its own (傅利泉持股9.01%、…) says something about it.
+        if re.match(r"[^、，,；;。]*\d", after):
+            return False
+        last = before.rfind("、")
+        qualifier = before[last + 1 :] if last >= 0 else None
+        listed = (
+            before.endswith("、")
+            or after.startswith("、")
+            or (before.endswith(("和", "与", "及")) and last >= 0)
+            or (qualifier is not None and len(qualifier) <= 6 and not re.search(r"[，,；;。：:]", qualifier))
+        )
+        if not listed:
+            return False
+        i = canon.find(n, i + len(n))
+    return True
+
+
+def _said_together(index: Index, fid: int, a: int, b: int) -> bool:
+    """Neither entity is named in the fact only as an item of a list (拼多多黄峥、…美团王兴)."""
+    f = index.fact(fid)
+    if f is None:
+        return False
+    canon = f["canon"]
+    for eid in (a, b):
+        e = index.entities[eid]
+        here = [
+            n for n in {to_simplified(x) for x in [e.name, *(al for al, _ in e.aliases)]} if n and n in canon
+        ]
+        if here and all(only_listed(canon, n) for n in here):
+            return False  # (one not named at all is the one speaking or referred to: 他/其/我们)
+    return True
 
 
 def time_order(facts: list[dict]) -> list[dict]:
@@ -330,6 +355,12 @@ def _related(index: Index, eid: int, prof: dict[str, list[dict]]) -> list[dict]:
     for r in prof.get("related", []):
         other = r["entity"]
         if other in index.entities and other != eid and (other in linked or len(r["sources"]) >= 2):
+            # Without a relation, two sentences that name both (not in a list) make them related.
+            if (
+                other not in linked
+                and sum(_said_together(index, f, eid, other) for f in r["sources"][:12]) < 2
+            ):
+                continue
             if not clean_name(index.entities[other].name) or index.entities[other].kind == "exchange":
                 continue
             weight = len(r["sources"]) + (10 if other in linked else 0)

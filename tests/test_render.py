@@ -197,3 +197,19 @@ def test_source_title_never_front_matter():
 def test_traditional_card_keeps_whole_names(ask):
     text = ask("/who 楊作興")["text"]
     assert "楊博" in text and "杨博" not in text
+
+
+@pytest.mark.parametrize(
+    "desc, canon, name, expected",
+    [
+        ("an item of a list of founders", "拼多多黄峥、字节跳动张一鸣、美团王兴都崛起于此。", "王兴", True),
+        ("the list's last item after 和", "客户包括三星、OPPO和小米。", "小米", True),
+        ("named outside the list too", "小米、OPPO都是客户，小米下单最多。", "小米", False),
+        ("an item with its own figure", "朱江明持股9.15%、傅利泉持股9.01%、其他股东持股68.99%", "傅利泉", False),
+    ],
+)
+def test_only_listed(desc, canon, name, expected):
+    """A name only listed relates to nothing on the card (no 相关 from a list of six companies)."""
+    from bot.answer import only_listed
+
+    assert only_listed(canon, name) is expected, desc
