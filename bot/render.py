@@ -225,6 +225,20 @@ def _fact_text(ans: Answer, f: dict) -> str:
     return excerpt(f["canon"], [n for n in names if n])
 
 
+def _written_text(ans: Answer, f: dict) -> str | None:
+    """For a Traditional card, a Traditional article's own words (the same excerpt), not the stored
+    Simplified form converted back, which can misquote (系→繫, 出→齣). None when there are none."""
+    text, canon = re.sub(r"\s+", " ", f.get("text") or "").strip(), re.sub(r"\s+", " ", f["canon"]).strip()
+    if ans.lang != "zh-hant" or text == canon or len(text) != len(canon) or to_simplified(text) != canon:
+        return None
+    shown = _fact_text(ans, f)
+    core = shown.removeprefix("…").removesuffix("…")
+    at = canon.find(core)
+    if at < 0:
+        return None
+    return shown.replace(core, text[at : at + len(core)], 1)
+
+
 def render(ans: Answer, fmt: str = "plain") -> str:
     """The first message (or the requested page) exactly as the bot sends it."""
     html_mode = fmt == "html"
@@ -387,7 +401,13 @@ def _card(ans: Answer, out: Out, L: dict[str, str]) -> None:
                 if key_ not in [x["article"] for x in sources]:
                     sources.append(s)
                 nums.append(1 + [x["article"] for x in sources].index(key_))
-            out.text(f"• {_fact_text(ans, f)} " + "".join(f"[{n}]" for n in nums) + "\n")
+            written = _written_text(ans, f)
+            if written is not None:
+                out.text("• ")
+                out.name(written, convert=False)
+                out.text(" " + "".join(f"[{n}]" for n in nums) + "\n")
+            else:
+                out.text(f"• {_fact_text(ans, f)} " + "".join(f"[{n}]" for n in nums) + "\n")
     if sources:
         out.text(f"{L['sources']}{L['colon'].rstrip()}\n")
         for i, s in enumerate(sources, 1):

@@ -205,7 +205,12 @@ def test_traditional_card_keeps_whole_names(ask):
         ("an item of a list of founders", "拼多多黄峥、字节跳动张一鸣、美团王兴都崛起于此。", "王兴", True),
         ("the list's last item after 和", "客户包括三星、OPPO和小米。", "小米", True),
         ("named outside the list too", "小米、OPPO都是客户，小米下单最多。", "小米", False),
-        ("an item with its own figure", "朱江明持股9.15%、傅利泉持股9.01%、其他股东持股68.99%", "傅利泉", False),
+        (
+            "an item with its own figure",
+            "朱江明持股9.15%、傅利泉持股9.01%、其他股东持股68.99%",
+            "傅利泉",
+            False,
+        ),
     ],
 )
 def test_only_listed(desc, canon, name, expected):
@@ -213,3 +218,26 @@ def test_only_listed(desc, canon, name, expected):
     from bot.answer import only_listed
 
     assert only_listed(canon, name) is expected, desc
+
+
+def test_a_traditional_card_quotes_a_traditional_article_as_written():
+    """萬洲系 stored as 万洲系 would come back as 萬洲繫 through s2t; the card quotes the article."""
+    from bot.answer import Answer
+    from bot.render import render
+
+    text = "萬洪建舉報父親，令萬洲系上市公司市值日內蒸發近150億元人民幣。"
+    fact = {
+        "id": 1,
+        "text": text,
+        "canon": "万洪建举报父亲，令万洲系上市公司市值日内蒸发近150亿元人民币。",
+        "type": "figure",
+        "date": "",
+        "year": None,
+        "score": 1.0,
+        "sources": [{"article": "a", "title": "萬洲", "outlet": "", "date": ""}],
+    }
+    entity = {"id": 1, "name": "万洲国际", "kind": "company", "aliases": [], "traditional": "萬洲國際"}
+    ans = Answer("/company 萬洲國際", "company", "found", lang="zh-hant", entity=entity, facts=[fact])
+    assert text in render(ans, "plain")
+    ans.lang = "zh-hans"
+    assert fact["canon"] in render(ans, "plain")
