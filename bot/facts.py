@@ -77,6 +77,7 @@ def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
 
 
 FRAMING = _patterns("framing")
+DEPENDENT = _patterns("dependent")
 
 
 def is_framing(canon: str) -> bool:
@@ -179,6 +180,8 @@ def informativeness(canon: str) -> float:
     # card must not change when unrelated articles are added)
     if _OPINION.search(canon):
         score -= 0.7  # a forecast's figures are not facts yet (我们判断，到2035年…占比将升至90%)
+    if any(p.search(canon) for p in DEPENDENT):
+        score -= 1.0  # 也是该奖设立以来的第二位华裔得主: which prize is in the sentence before
     return score
 
 

@@ -62,6 +62,12 @@ CONCRETE = [
         "瑞尔集团背后站着一众知名VC/PE。",
     ),
     (
+        "a fact beats one that leans on the sentence before",
+        "崔屹荣膺2021全球能源奖。",
+        "崔屹也是该奖设立以来的第二位华裔得主。",
+    ),
+    ("a fact beats an attribution", "小米宣布造车。", "对于小米选择造车，刘润就如此论断。"),
+    (
         "a fact beats a forecast",
         "神眸累计销量接近1000万台。",
         "我们判断，到2035年，无线摄像头的占比将升至90%。",
