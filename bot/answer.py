@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot import corrections
-from bot.facts import is_framing
+from bot.facts import informativeness, is_framing
 from bot.index import Index
 from bot.normalize import to_simplified
 from bot.query import Query, Resolution, parse_line, resolve
@@ -293,6 +293,7 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
                     and f["type"] not in taken
                     and f["id"] not in own
                     and len(f["canon"]) <= 120
+                    and (f["year"] or informativeness(f["canon"]) > 0)  # concrete, not 小米未来的“汽车新品”…
                     and not index.people_in_fact(f["id"]) - {eid}
                     and not _other_orgs_in_fact(index, f["id"], org)  # 华为与阿里巴巴…寒武纪: not its own
                 ):
