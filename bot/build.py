@@ -441,7 +441,11 @@ def build_facts(
                 and coref.continues_person(s.canon)
             ):
                 implicit[recent_person[0]] = REF_PRONOUN
-            if people_here:
+            someone = coref.someone_at(s.canon)
+            if someone >= 0 and all(explicit[e] > someone for e in people_here):
+                # 有一位米粉将他的购物单据…送给了雷军: a later 他 is that fan, not 雷军
+                recent_person = None
+            elif people_here:
                 # The one a later 他/她 means: the first named, unless another is what 是 introduces
                 # (…一致行动人的是杨惠仙。她今年39岁…).
                 focus = [e for e in people_here if s.canon[max(0, explicit[e] - 2) : explicit[e]] == "的是"]

@@ -233,6 +233,20 @@ def test_person_continuation(description, sentence, expected):
     assert continues_person(sentence) is expected, description
 
 
+SOMEONE = [
+    ("an unnamed fan", "春节前，小米还组织了一次年夜饭活动。有一位米粉将他的购物单据做成了一本书。", True),
+    ("one of many", "其中一名员工说，公司会继续投入。", False),
+    ("a named person", "雷军说，小米会继续投入。", False),
+]
+
+
+@pytest.mark.parametrize(("description", "sentence", "expected"), SOMEONE, ids=[c[0] for c in SOMEONE])
+def test_an_unnamed_person_takes_the_pronoun(description, sentence, expected):
+    from bot.extract.coref import introduces_someone
+
+    assert introduces_someone(sentence) is expected, description
+
+
 COREF_ORG = [
     ("该公司 at the start", "该公司2023年营收304亿元。", True),
     ("a subjectless listing sentence", "同年9月12日在科创板上市。", True),

@@ -42,6 +42,20 @@ def continues_org(canon: str) -> bool:
     return bool(_ORG_SUBJECT.match(canon) or _TIME_THEN_VERB.match(canon))
 
 
+# An unnamed person brought in (有一位米粉, 一名员工): the next 他/她 is them.
+_SOMEONE = re.compile(r"(?:有|^|[，,])\s*(?:一|另一)(?:位|名)[\u4e00-\u9fff]")
+
+
+def someone_at(canon: str) -> int:
+    """Where an unnamed person is brought in as the subject, or -1."""
+    m = _SOMEONE.search(canon)
+    return m.start() if m else -1
+
+
+def introduces_someone(canon: str) -> bool:
+    return someone_at(canon) >= 0
+
+
 def speaks_for_org(canon: str) -> bool:
     return bool(_WE_SUBJECT.match(canon))
 
