@@ -82,6 +82,19 @@ NOT_PEOPLE = [
         "高瓴创投和高盛共同投资。高瓴合伙人易诺青透露，高瓴看好医疗。",
         "高瓴",
     ),
+    (
+        "a chip with a model number (凌 is a surname, 01 no date)",
+        "零跑汽车CEO朱江明曾表示在凌芯01之后，零跑汽车并没有研发新款芯片的计划。"
+        "车东西在IPO文件中检索“凌芯”等词后发现，文中并没有提及凌芯系列芯片的后续研发。"
+        "这或许就可以证明，凌芯01将成为一段时间内零跑汽车自研自动驾驶芯片的绝唱。",
+        "凌芯",
+    ),
+    (
+        "a street with a house number (唐 is a surname)",
+        "您是否会亲自到英国唐宁街10号、法国爱舍利宫等，以更直接有效的方式沟通？"
+        "任正非：唐宁街10号，我以前经常去喝下午茶。所以，他们为了接待我，在唐宁街喝下午茶。",
+        "唐宁街",
+    ),
 ]
 
 
@@ -138,6 +151,77 @@ ORGS = [
 @pytest.mark.parametrize(("description", "text", "name"), ORGS, ids=[o[0] for o in ORGS])
 def test_organisations(description, text, name):
     assert kinds(text).get(name) not in (None, "person"), description
+
+
+NOT_ENTITIES = [
+    (
+        "a figure word after 公司 (公司营收为…): the model reads it as a verb-noun each time",
+        "招股书显示，2018年-2019年公司营收为4.84亿元、8.07亿元，分别较上年增长650.17%和66.77%。"
+        "2020年受疫情影响，营收7.55亿元较2019年下降6.51%。但虽说从股东到客户都有头有脸，公司营收快速增长。",
+        "营收",
+    ),
+    (
+        "a verb before a class noun (网购公司)",
+        "武汉肺炎疫情续持，市民四出网购抢口罩及消毒用品。"
+        "魔童亲征买口罩机，加上旗下网购公司香港电视连日来以良心价发售口罩，获市民称赞。",
+        "网购公司",
+    ),
+    (
+        "a government fund named by what it is for (抗疫基金)",
+        "立法会二月底通过300亿元的第一轮「防疫抗疫基金」拨款。"
+        "其后创科局正式跟研发中心签约，以抗疫基金生产铜芯抗疫口罩。",
+        "抗疫基金",
+    ),
+    (
+        "a news agency only cited as the source of the report",
+        "2月16日，据路透社消息，跨境快时尚服装品牌「SHEIN」或已将控股主体改为新加坡。"
+        "据路透社报道，「Roadget Business」已成为SHEIN的控股主体。SHEIN拒绝置评。",
+        "路透社",
+    ),
+    (
+        "ordinary words the model alone calls ORG (新时代领导力)",
+        "基于数字化的组织协作是新时代领导力的基础，它能把管理逻辑落地。"
+        "老板应该构建起这个所谓的新时代的领导力。",
+        "新时代",
+    ),
+    (
+        "the head of a name the model cut at 及 (香港纺织|及成衣研发中心)",
+        "晶苑今天傍晚发新闻稿，证实负责口罩统筹的香港纺织及成衣研发中心，二月底找他们协助生产。"
+        "政府只表示交予香港纺织及成衣研发中心统筹。其后创科局正式跟香港纺织及成衣研发中心签约。",
+        "香港纺织",
+    ),
+]
+
+
+@pytest.mark.parametrize(("description", "text", "name"), NOT_ENTITIES, ids=[n[0] for n in NOT_ENTITIES])
+def test_generic_nouns_sources_and_fragments_are_no_entities(description, text, name):
+    assert name not in found(text), description
+
+
+MODEL_WORDS = [
+    ("a verb-noun after 公司, read so twice", "营收", {"营收": {"WORD": 4}}, "class", "model_reads_a_word"),
+    ("a verb before a class noun", "网购公司", {"网购": {"WORD": 2}}, "suffix", "model_reads_a_word"),
+    ("a verb before 基金", "抗疫基金", {"抗疫": {"WORD": 3}}, "suffix", "model_reads_a_word"),
+    ("read as a verb once only: not enough", "蔚来", {"蔚来": {"WORD": 1}}, "context", ""),
+    ("read as a name elsewhere", "小米", {"小米": {"WORD": 3, "ORG": 5}}, "context", ""),
+    ("a head the model tags as a plain noun", "梅花创投", {"梅花": {"NZ": 0}}, "suffix", ""),
+    ("a structural signal keeps its name", "北极星", {"北极星": {"WORD": 2}}, "dash", ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "name", "votes", "signal", "rule"), MODEL_WORDS, ids=[m[0] for m in MODEL_WORDS]
+)
+def test_the_model_reading_an_ordinary_word_refuses_weak_candidates(description, name, votes, signal, rule):
+    ctx = _Ctx()
+    ctx.ner = votes
+    ctx.signal = signal
+    assert generic.why_rejected(ctx, name, "company") == rule, description
+
+
+def test_an_outlet_that_is_also_a_party_stays_an_entity():
+    text = "据彩虹传媒消息，彩虹传媒旗下的新剧下月开播。彩虹传媒的创始人张立新表示，公司今年盈利。"
+    assert kinds(text).get("彩虹传媒") not in (None, "person")
 
 
 def test_called_anywhere_in_bracket_makes_the_short_form_an_alias_with_ticker():

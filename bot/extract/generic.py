@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from bot import lexicon as lx
+from bot.extract import ner
 from bot.vocab import PERSON
 
 _NAME_ONLY_SUFFIXES = (
@@ -147,6 +148,43 @@ def extends_a_found_org(ctx, name: str) -> bool:
     return False
 
 
+# Signals that only see where a word stands (after 公司, before a suffix, the model's ORG tag, a cue
+# verb): their candidate yields to the model reading the word as an ordinary one. Structural
+# patterns (公司——北极星, 下称“X”, an English name in brackets) name a thing on purpose and keep it.
+_WEAK_SIGNALS = frozenset({"class", "suffix", "context", "ner", "list", "pairs", "role", ""})
+
+
+def model_reads_a_word(ctx, name: str) -> bool:
+    """公司营收为…, 网购公司, 防疫抗疫基金: the NER model reads the name (or the word before a class noun
+    or 基金) as an ordinary verb or noun every time the article uses it, and never as a name."""
+    if ctx.signal not in _WEAK_SIGNALS or name.endswith(lx.LEGAL_FORMS):
+        return False
+    if ner.ordinary_word(ctx.ner.get(name, {})):
+        return True
+    for suffix in (*lx.CLASS_NOUNS, *lx.INVESTOR_SUFFIXES):
+        head = name[: -len(suffix)]
+        if name.endswith(suffix) and len(head) >= 2 and ner.ordinary_word(ctx.ner.get(head, {})):
+            return not ner.proper(ctx.ner.get(name, {}))
+    return False
+
+
+@lru_cache(maxsize=1)
+def _source_frame() -> tuple[str, str]:
+    before = "|".join(re.escape(w) for w in sorted(lx.load_list("source_before"), key=len, reverse=True))
+    after = "|".join(re.escape(w) for w in sorted(lx.load_list("source_after"), key=len, reverse=True))
+    return before, after
+
+
+def only_a_news_source(ctx, name: str) -> bool:
+    """据路透社消息, 据路透社报道: an outlet the article only cites as its source is no party to the story."""
+    before, after = _source_frame()
+    n = ctx.count(name)
+    if n == 0:
+        return False
+    framed = len(re.findall(rf"(?:{before})\s*{re.escape(name)}|{re.escape(name)}\s*(?:{after})", ctx.text))
+    return framed >= n
+
+
 ORG_RULES: list[Callable] = [
     bare_class,
     class_noun_first,
@@ -156,6 +194,8 @@ ORG_RULES: list[Callable] = [
     generic_head,
     contains_a_person,
     extends_a_found_org,
+    model_reads_a_word,
+    only_a_news_source,
 ]
 
 

@@ -8,10 +8,19 @@ some names in two and calls generic nouns ORG, so it only votes: `bot.extract.pe
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from functools import lru_cache
 
 TAGS = ("PER", "ORG", "LOC")
+# The model's other tags, counted for Chinese words of two characters or more so that the article can
+# hear the model say "an ordinary word" (营收 vn, 网购 v) or "a proper noun but no name" (凌芯01 nz).
+# Plain nouns (n) are left out: the model tags a split name's head n (梅花 in 梅花创投) too often.
+WORD = "WORD"  # verbs, adjectives, adverbs, time words, numbers: no name
+NZ = "NZ"  # other proper nouns and titles of works (nz, nw): products, chips, programmes
+_WORD_TAGS = frozenset({"v", "vn", "vd", "a", "an", "ad", "d", "f", "r", "c", "p", "u", "m", "q", "TIME"})
+_NZ_TAGS = frozenset({"nz", "nw"})
+_HAN = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 
 
 def enabled() -> bool:
@@ -46,18 +55,32 @@ def _model():
 
 
 def tag_counts(texts: list[str], max_chars: int = 400, batch: int = 48) -> dict[str, dict[str, int]]:
-    """word -> {PER/ORG/LOC: how many times the model gave it that tag} over the article's sentences."""
+    """word -> {PER/ORG/LOC/WORD/NZ: how many times the model gave it that tag} over the article's sentences."""
     model = _model() if enabled() else None
     if model is None:
         return {}
-    out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TAGS, 0))
+    out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys((*TAGS, WORD, NZ), 0))
     # Bounded work per call: long runs are cut in pieces.
     pieces = [t[i : i + max_chars] for t in texts if t.strip() for i in range(0, len(t), max_chars)]
     for words in _tag_batched(model, pieces, batch):
         for word, tag in words:
             if tag in TAGS:
                 out[word.strip()][tag] += 1
+            elif tag in _WORD_TAGS or tag in _NZ_TAGS:
+                if _HAN.match(word):
+                    out[word][WORD if tag in _WORD_TAGS else NZ] += 1
     return dict(out)
+
+
+def proper(votes: dict[str, int]) -> int:
+    """How often the model read the word as a name of some kind (person, organisation, place)."""
+    return votes.get("PER", 0) + votes.get("ORG", 0) + votes.get("LOC", 0)
+
+
+def ordinary_word(votes: dict[str, int]) -> bool:
+    """The model read it as a verb or another ordinary word more than once (营收 vn, 网购 v, 抗疫 vn), and
+    never as any name; once is not enough (it tags 蔚来 v in one sentence and ORG in others)."""
+    return votes.get(WORD, 0) >= 2 and proper(votes) == 0 and votes.get(NZ, 0) == 0
 
 
 def _tag_batched(model, texts: list[str], batch: int):

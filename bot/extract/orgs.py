@@ -14,6 +14,7 @@ from collections import Counter
 from functools import lru_cache
 
 from bot import lexicon as lx
+from bot.extract import ner
 from bot.extract.context import HAN, IS_HAN, ArticleContext
 from bot.vocab import BRAND, COMPANY, INVESTOR, UNIVERSITY
 
@@ -273,6 +274,8 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
             continue  # ASIC, GPU, SaaS: the model calls technologies ORG; a Latin name needs another signal
         if lx.is_generic(name) and not agree and (org < 2 or org < 0.6 * n):
             continue  # 电信, 国产: an ordinary word the model sometimes calls ORG (双汇 is ORG each time)
+        if lx.is_generic_compound(name) and not agree and not name.endswith(lx.ORG_SUFFIXES):
+            continue  # 新时代(领导力), 香港纺织(及成衣研发中心): ordinary words, no name suffix, the model alone
         if n >= 2 and (org >= 2 or agree) or (n >= 3 and not ascii_name):
             ctx.add(name, _kind_for(name), 0.8 * min(org, 4))
 
@@ -372,7 +375,7 @@ def find_named_after_class(ctx: ArticleContext) -> None:
                 continue
             if not name.isascii() and (lx.is_generic(name) or lx.dictionary_tags().get(name)):
                 continue
-            if not name.isascii() and name not in ctx.words and not ctx.ner.get(name):
+            if not name.isascii() and name not in ctx.words and not ner.proper(ctx.ner.get(name, {})):
                 continue  # a Chinese name here needs the article's new words or the model to agree
             if name.isascii() and (len(name) < 3 or (name.isupper() and len(name) <= 4)):
                 continue  # CEO, IPO, SaaS-like words and acronyms need another signal

@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import lexicon as lx
+from bot.extract import ner
 from bot.extract.context import HAN, IS_HAN, ArticleContext
 from bot.vocab import PERSON
 
 # Transliterated foreign names: 萨姆·奥特曼, 埃隆·马斯克.
 _TRANS = r"(?:(?![与和及等的在是了为对向把被])[\u4e00-\u9fff])"
 _FOREIGN = re.compile(rf"{_TRANS}{{1,6}}[·・•‧]{_TRANS}{{1,8}}")
-# A time word or a year right after a name (魏哲家今天表示, 魏哲家1953年出生).
+# A time word, a date or an age right after a name (魏哲家今天表示, 魏哲家1953年出生, 王智33岁); a bare
+# number is none (凌芯01 is a chip, 唐宁街10号 an address).
 _AFTER_TIME = re.compile(
-    r"\d|今天|昨天|日前|近日|今年|去年|本周|上周|周[一二三四五六日]|当天|此前|随后|早年|曾经"
+    r"\d{1,4}(?:年|月|日|岁)|今天|昨天|日前|近日|今年|去年|本周|上周|周[一二三四五六日]|当天|此前|随后|早年|曾经"
 )
 _FOUNDS = re.compile(r"(?:于\d{4}年)?(?:在[\u4e00-\u9fff]{2,4})?(?:先后|联合|共同|一手)?(?:创立|创办|创建)")
 # Co-founders named once: 与黄世霖等人在香港创立了…, 和好友李佳轩共同创办…, 由蒯立成博士创立.
@@ -172,8 +174,22 @@ def find_people(ctx: ArticleContext) -> None:
     for name, st in stats.items():
         st.ner = ctx.ner.get(name, {}).get("PER", 0)
         foreign = bool(re.search("[·・•‧]", name))
+        if not st.before and model_reads_no_person(ctx, name):
+            continue
         if _accept(st, foreign) and plausible_person(name, st.before, st.mentions, st.ner):
             ctx.add(name, PERSON, st.mentions + 2 * st.before + st.ner)
+
+
+def model_reads_no_person(ctx: ArticleContext, name: str) -> bool:
+    """凌芯01 (nz), 唐宁街10号 (LOC): the NER model never reads the name as a person and reads it as
+    something else — a word, a product, an organisation, or the head of a place. Without a title or a
+    founding verb before it, the article has no voice left for a person."""
+    votes = ctx.ner.get(name, {})
+    if votes.get("PER", 0) or "·" in name:
+        return False
+    other = sum(votes.get(k, 0) for k in ("ORG", "LOC", ner.WORD, ner.NZ))
+    place = any(w != name and w.startswith(name) and v.get("LOC", 0) for w, v in ctx.ner.items())
+    return other >= 1 or place
 
 
 def _ner_person_at(ctx: ArticleContext, t: str, i: int) -> str:
