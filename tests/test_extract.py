@@ -219,6 +219,36 @@ def test_the_model_reading_an_ordinary_word_refuses_weak_candidates(description,
     assert generic.why_rejected(ctx, name, "company") == rule, description
 
 
+FULL_NAMES = [
+    (
+        "简称 after a legal name whose short form is an ordinary-looking word pair",
+        "云从科技集团股份有限公司（简称“云从科技”）由周曦于2015年在广州创立。云从科技昨日过会。云从科技的客户多是银行。",
+        "云从科技集团股份有限公司",
+        "云从科技",
+    ),
+    (
+        "a bracketed place inside the legal name",
+        "4月12日，唯捷创芯（天津）电子技术股份有限公司（以下简称“唯捷创芯”）正式登陆科创板。唯捷创芯主要做射频芯片。",
+        "唯捷创芯(天津)电子技术股份有限公司",
+        "唯捷创芯",
+    ),
+    (
+        "a name cut inside its line of business (通信设备公司) takes the form the article keeps using",
+        "于是在2002年，她拿出全部的1000万元积蓄注册了天宇朗通通信设备公司，开始自研手机。"
+        "“轻装上阵”的天宇朗通很快开启了一路狂奔的模式。2008年，天宇朗通出货2100万台。",
+        "天宇朗通",
+        "天宇朗通通信设备公司",
+    ),
+]
+
+
+@pytest.mark.parametrize(("description", "text", "name", "alias"), FULL_NAMES, ids=[f[0] for f in FULL_NAMES])
+def test_full_names_and_their_short_forms(description, text, name, alias):
+    got = found(text)
+    assert name in got and alias in got[name].aliases, description
+    assert not any(n.startswith(("电子技术", "科技集团")) or n == "天宇朗通通信" for n in got), description
+
+
 def test_an_outlet_that_is_also_a_party_stays_an_entity():
     text = "据彩虹传媒消息，彩虹传媒旗下的新剧下月开播。彩虹传媒的创始人张立新表示，公司今年盈利。"
     assert kinds(text).get("彩虹传媒") not in (None, "person")

@@ -9,10 +9,12 @@ into long ones, names never written on their own are dropped as fragments.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+from bot import lexicon as lx
 from bot.extract import aliases, ner, orgs, people
-from bot.extract.context import ArticleContext, Found
+from bot.extract.context import HAN, ArticleContext, Found
 from bot.segment import Sentence
 from bot.vocab import BRAND, PERSON
 
@@ -39,6 +41,9 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
 ]
 
 
+_CLASSES = "|".join(lx.CLASS_NOUNS)
+
+
 def extract_entities(
     sentences: list[Sentence],
     segmenter,
@@ -54,6 +59,7 @@ def extract_entities(
     ctx.signal = ""
     _fold_short_forms(ctx)
     _drop_fragments(ctx)
+    _name_cut_inside_a_description(ctx)
     return ctx.found
 
 
@@ -85,6 +91,34 @@ def _drop_fragments(ctx: ArticleContext) -> None:
         if alone <= 0:
             ctx.found[longer[0]].score += ctx.found[short].score
             del ctx.found[short]
+
+
+def _name_cut_inside_a_description(ctx: ArticleContext) -> None:
+    """注册了天宇朗通通信设备公司, then 天宇朗通 on its own: the cut 天宇朗通通信 stops inside a line of
+    business (通信设备) before the class noun, and is never written on its own. The name is the short
+    form the article keeps using; the whole run up to the class noun is its full name."""
+    for name, f in list(ctx.found.items()):
+        if f.kind == PERSON:
+            continue
+        shorts = [
+            a for a, t in f.aliases.items() if t == "short" and name.startswith(a) and a not in ctx.found
+        ]
+        if not shorts:
+            continue
+        short = max(shorts, key=ctx.count)
+        runs = re.findall(re.escape(name) + rf"([{HAN}]{{1,6}}?)(?:{_CLASSES})", ctx.text)
+        if ctx.count(short) < 2 or not runs or len(runs) < ctx.count(name):
+            continue  # written on its own somewhere: a name of its own (嘉楠科技 beside 嘉楠)
+        if not all(ctx.seg.cut(r) and all(lx.is_generic(t) for t in ctx.seg.cut(r)) for r in runs):
+            continue
+        del ctx.found[name]
+        f.aliases.pop(short, None)
+        full = next(
+            m.group(0) for m in re.finditer(re.escape(name) + rf"[{HAN}]{{1,6}}?(?:{_CLASSES})", ctx.text)
+        )
+        f.aliases[full] = "legal"
+        f.name = short
+        ctx.found[short] = f
 
 
 class ArticleExtractor:

@@ -34,6 +34,7 @@ def find_aliases(ctx: ArticleContext) -> None:
                 long_name = core + form if len(core) >= 2 else ""
             if not long_name:
                 long_name = ctx.left_name(left, allow_common=True, max_len=20)
+            long_name = _starts_at_short_form(left, m.group(1), long_name)
             if long_name:
                 f = ctx.add(long_name, COMPANY, 1)
                 short = ctx.add(m.group(1), COMPANY, 2)
@@ -51,6 +52,20 @@ def find_aliases(ctx: ArticleContext) -> None:
                 ctx.found[org].aliases[ticker] = "ticker"
                 if ticker.endswith(".HK"):
                     ctx.found[org].aliases[ticker[:-3]] = "ticker"
+
+
+def _starts_at_short_form(left: str, short: str, long_name: str) -> str:
+    """云从科技集团股份有限公司（简称“云从科技”）, 唯捷创芯（天津）电子技术股份有限公司（以下简称“唯捷创芯”）:
+    the full name begins where the short form does. A cut that missed it (科技集团股份有限公司, stopped
+    at an ordinary word or at a bracketed place) is a bare suffix; extend it back to the short form."""
+    tail = left[-40:]
+    anchor = next((short[:k] for k in range(len(short), 1, -1) if short[:k] in tail), "")
+    if not anchor or anchor in long_name:
+        return long_name
+    full = tail[tail.rfind(anchor) :].replace("（", "(").replace("）", ")")
+    if re.search(r"[，。；、,;：:“”\"\s]", full) or not long_name or not full.endswith(long_name[-2:]):
+        return long_name
+    return full
 
 
 def _subject_org(ctx: ArticleContext, s: Sentence, pos: int) -> str:
