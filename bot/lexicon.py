@@ -112,3 +112,9 @@ def is_generic_compound(word: str) -> bool:
             leftover += 1
             i += 1
     return generic > 0 and leftover <= 1
+
+
+def frequency(word: str) -> int:
+    """How often jieba's dictionary saw the word (0 when it does not know it): rare entries are noise."""
+    entry = _dictionary().get(word)
+    return entry[1] if entry else 0

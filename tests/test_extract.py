@@ -249,6 +249,78 @@ def test_full_names_and_their_short_forms(description, text, name, alias):
     assert not any(n.startswith(("电子技术", "科技集团")) or n == "天宇朗通通信" for n in got), description
 
 
+LATIN_ORGS = [
+    (
+        "a Latin name with ! that is invested in and sold",
+        "于是，戴志康写下了 Discuz! 的第一行代码。在 Discuz! 先后被周鸿祎和红杉中国、谷歌投资后，戴志康成为了创业明星。"
+        "2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯。",
+        "Discuz!",
+    ),
+    (
+        "a Latin name with its founders",
+        "Vision++ 的创始人张立新曾在微软工作。Vision++ 去年完成了两轮融资。",
+        "Vision++",
+    ),
+]
+
+
+@pytest.mark.parametrize(("description", "text", "name"), LATIN_ORGS, ids=[x[0] for x in LATIN_ORGS])
+def test_latin_names_treated_as_organisations(description, text, name):
+    assert kinds(text).get(name) == "company", description
+
+
+NOT_LATIN_ORGS = [
+    ("an acronym", "SaaS 的估值在 2015 年左右爆发。很多 SaaS 公司完成了融资。", "SaaS"),
+    (
+        "a car model that is launched, not invested in",
+        "Nissan Sentra甫于今年4月推出小改款车型。裕隆日产于本月再针对Nissan Sentra推出限量600台的黑化双生版。",
+        "Nissan Sentra",
+    ),
+]
+
+
+@pytest.mark.parametrize(("description", "text", "name"), NOT_LATIN_ORGS, ids=[x[0] for x in NOT_LATIN_ORGS])
+def test_latin_words_that_are_no_organisations(description, text, name):
+    assert name not in found(text), description
+
+
+def test_a_latin_name_sounding_like_a_transliterated_one_is_that_person():
+    text = (
+        "在美国，科技狂人埃隆・马斯克如同“教主”一样被诸多粉丝所拥戴。在中国，与马斯克一较高下的科技圈大佬，雷军是其中之一。"
+        "事实上，早在2013年，雷军就两次拜会Elon Musk，随后便成为特斯拉的车主。马斯克表示，电动车是未来。"
+    )
+    assert found(text)["马斯克"].aliases.get("Elon Musk") == "english"
+
+
+SOUNDS = [
+    ("family name and its transliteration", "Musk", "马斯克", True),
+    ("given name and its transliteration", "Elon", "埃隆", True),
+    ("r written as l", "Mark", "马克", True),
+    ("different consonants", "Musk", "马云", False),
+    ("different consonants, same length", "Cook", "马斯克", False),
+]
+
+
+@pytest.mark.parametrize(("description", "latin", "han", "same"), SOUNDS, ids=[x[0] for x in SOUNDS])
+def test_transliteration_skeletons(description, latin, han, same):
+    from bot.extract.aliases import sounds_alike
+
+    assert sounds_alike(latin, han) is same, description
+
+
+def test_no_alias_from_one_matching_part_only():
+    text = "马斯克表示，电动车是未来。马斯克的公司很多。唐纳德・马斯克也来了。拜会Elon Musk的人很多。"
+    assert "Elon Musk" not in found(text).get("马斯克", type("F", (), {"aliases": {}})()).aliases
+
+
+def test_a_brand_written_as_the_company_core_and_a_business_word_is_the_company():
+    text = (
+        "瑞尔集团创始人邹其芳出生于1953年。瑞尔集团今天在港交所上市。招股书显示，瑞尔集团营收15亿元。"
+        "某天下午，瑞尔齿科接到波兰大使馆打来电话，一位部长牙齿掉了一块。"
+    )
+    assert "瑞尔齿科" in found(text)["瑞尔集团"].aliases
+
+
 def test_an_outlet_that_is_also_a_party_stays_an_entity():
     text = "据彩虹传媒消息，彩虹传媒旗下的新剧下月开播。彩虹传媒的创始人张立新表示，公司今年盈利。"
     assert kinds(text).get("彩虹传媒") not in (None, "person")

@@ -31,6 +31,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("class", orgs.find_named_after_class),
     ("code", orgs.find_coded_names),
     ("sites", orgs.find_latin_sites),
+    ("latin_context", orgs.find_latin_orgs_by_context),
     ("context", orgs.find_orgs_by_context),
     ("ner", orgs.find_orgs_by_ner),
     ("latin", orgs.find_latin_names),
@@ -38,6 +39,8 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("nicknames", aliases.nicknames),
     ("titles", aliases.title_aliases),
     ("short", aliases.short_forms),
+    ("variants", aliases.business_variants),
+    ("transliterations", aliases.transliterations),
 ]
 
 

@@ -6,7 +6,7 @@ import re
 from collections import Counter, defaultdict
 
 from bot import lexicon as lx
-from bot.extract.context import HAN, ArticleContext
+from bot.extract.context import HAN, IS_HAN, ArticleContext
 from bot.segment import Sentence
 from bot.vocab import COMPANY, PERSON, UNIVERSITY
 
@@ -170,3 +170,89 @@ def short_forms(ctx: ArticleContext) -> None:
             ab = m.group(1) or m.group(2)
             if ab[0] == name[0] and ab[1] in name[1:-2] and ab not in ctx.found:
                 f.aliases.setdefault(ab, "short")
+
+
+def _core(name: str) -> str:
+    """The distinctive part of an organisation's name: suffixes off, repeatedly (瑞尔集团 -> 瑞尔)."""
+    base = name
+    for _ in range(3):
+        sfx = next((x for x in lx.ORG_SUFFIXES if base.endswith(x) and len(base) - len(x) >= 2), "")
+        if not sfx:
+            break
+        base = base[: -len(sfx)]
+    return base
+
+
+def business_variants(ctx: ArticleContext) -> None:
+    """瑞尔集团 … 瑞尔齿科接到电话: a name the model calls ORG that is the core of an organisation found
+    here plus a line of business (齿科, 口腔, 手机) is that organisation under another name."""
+    tags = lx.dictionary_tags()
+    cores = {}
+    for name, f in ctx.found.items():
+        core = _core(name)
+        # 瑞尔 is a rare dictionary entry (a place); 小米 and 苹果 are everyday words: 苹果手机 stays apart.
+        everyday = lx.is_generic(core) and lx.frequency(core) >= 50
+        if f.kind != PERSON and core != name and len(core) >= 2 and not everyday:
+            cores.setdefault(core, name)
+    for cand, votes in ctx.ner.items():
+        if not votes.get("ORG", 0) or cand in ctx.found or votes.get("PER", 0):
+            continue
+        for core, owner in cores.items():
+            rest = cand[len(core) :]
+            if not cand.startswith(core) or len(rest) < 2 or rest in lx.ORG_SUFFIXES:
+                continue
+            if tags.get(rest, "x")[:2] in ("x", "nr", "ns") or not IS_HAN.match(rest):
+                continue  # the rest must be an ordinary word of the language, not a name or a place
+            ctx.found[owner].aliases.setdefault(cand, "name")
+
+
+def _skeleton(syllables: str, latin: bool) -> str:
+    """The consonants of a name as a transliteration keeps them (Musk -> msk, 马斯克 masike -> msk)."""
+    s = syllables.lower()
+    if latin:
+        for a, b in (("ph", "f"), ("th", "t"), ("sh", "s"), ("ch", "k"), ("ck", "k"), ("c", "k"), ("r", "l")):
+            s = s.replace(a, b)
+        s = re.sub(r"[hwy]", "", s)
+    else:
+        for a, b in (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("x", "s"), ("q", "c"), ("j", "z")):
+            s = s.replace(a, b)
+        s = re.sub(r"[wy]", "", s)
+    s = re.sub(r"[aeiouv\W\d]", "", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def sounds_alike(latin: str, han: str) -> bool:
+    """Musk/马斯克, Elon/埃隆, Mark/马克: the same consonants, an r heard as l or not written at all."""
+    from pypinyin import lazy_pinyin
+
+    zh = _skeleton("".join(lazy_pinyin(han)), False)
+    return bool(zh) and zh in (_skeleton(latin, True), _skeleton(latin.replace("r", ""), True))
+
+
+_LATIN_PERSON = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,12}) ([A-Z][a-z]{1,14})(?![A-Za-z])")
+_DOTTED = re.compile(rf"([{HAN}]{{2,4}})[·・•‧]([{HAN}]{{2,5}})")
+
+
+def transliterations(ctx: ArticleContext) -> None:
+    """埃隆・马斯克 … 拜会Elon Musk: an English name whose given and family names both sound like the
+    two parts of a transliterated name in the same article is that person (consonants compared:
+    Elon/埃隆 l-n, Musk/马斯克 m-s-k). One part alone is not enough."""
+    people = ctx.people()
+    # The regex cannot tell where the name ends (科技狂人埃隆・马斯克如同): every split is a candidate.
+    dotted = {
+        (m.group(1)[-i:], m.group(2)[:j])
+        for m in _DOTTED.finditer(ctx.text)
+        for i in range(1, len(m.group(1)) + 1)
+        for j in range(2, len(m.group(2)) + 1)
+    }
+    for given_en, family_en in set(_LATIN_PERSON.findall(ctx.text)):
+        if len(_skeleton(family_en, True)) < 2:
+            continue  # one consonant matches too much by chance
+        for given_zh, family_zh in dotted:
+            if not (sounds_alike(family_en, family_zh) and sounds_alike(given_en, given_zh)):
+                continue
+            person = next(
+                (p for p in people if p.endswith(family_zh) and (p == family_zh or given_zh in p)), ""
+            )
+            if person:
+                ctx.found[person].aliases.setdefault(f"{given_en} {family_en}", "english")

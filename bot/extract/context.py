@@ -67,7 +67,7 @@ class ArticleContext:
         if kind != PERSON and len(name) > 3 and name[0] in "据如在从与和由对向将把被而":
             name = name[1:]
         plain = re.sub(rf"\([{HAN}]{{2,3}}\)", "", name)  # 唯捷创芯(天津)电子…: a place in brackets inside
-        if len(name) < 2 or len(name) > 24 or not NAME_TOKEN.match(plain.replace(" ", "").replace("+", "")):
+        if len(name) < 2 or len(name) > 24 or not NAME_TOKEN.match(re.sub(r"[ +#&.!'\-]", "", plain)):
             return None
         if re.fullmatch(r"[\d.]+|[A-Za-z]{1,2}", name):
             return None

@@ -410,6 +410,39 @@ def find_coded_names(ctx: ArticleContext) -> None:
                         f.aliases.setdefault(latin.group(1), "english")
 
 
+@lru_cache(maxsize=1)
+def _latin_org_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    after = "|".join(f"(?:{p})" for p in lx.load_list("org_cues_after"))
+    before = "|".join(f"(?:{p})" for p in lx.load_list("org_cues_before"))
+    return re.compile(after), re.compile(before)
+
+
+_LATIN_TOKEN = re.compile(rf"(?<![A-Za-z0-9.])({LATIN_NAME})")
+
+
+def find_latin_orgs_by_context(ctx: ArticleContext) -> None:
+    """Discuz! 先后被周鸿祎和红杉中国投资, 把 Discuz! 以5000万美金卖给了腾讯: a Latin name the article
+    repeats and treats as an organisation (invested in, sold, acquired, founded). A word or an acronym
+    (SaaS, CEO, IPO) needs a capital letter and more than four letters, or a mark such as ! + #."""
+    after, before = _latin_org_cues()
+    people = ctx.people()
+    cued: Counter[str] = Counter()
+    for s in ctx.sents:
+        for m in _LATIN_TOKEN.finditer(s.canon):
+            name = m.group(1).strip().rstrip(".")
+            if after.match(s.canon, m.end()) or before.search(s.canon[max(0, m.start() - 8) : m.start()]):
+                cued[name] += 1
+    for name, n in cued.items():
+        wide = name[:-1] + "！" if name.endswith("!") else ""  # Discuz！ with the full-width mark
+        if name in people or not re.search(r"[A-Z]", name) or ctx.count(name) + ctx.count(wide) < 2:
+            continue
+        if len(re.sub(r"[^A-Za-z]", "", name)) <= 4 and not re.search(r"[!+#&]", name):
+            continue
+        f = ctx.add(name, COMPANY, 1.5 * n)
+        if f and wide and ctx.count(wide):
+            f.aliases.setdefault(wide, "name")
+
+
 # HKTVmall网站, OwlPay平台: a Latin name used as a website, app or platform, more than once.
 _LATIN_SITE = re.compile(rf"(?<![A-Za-z0-9])({LATIN_NAME})\s*(?:网站|平台|App|APP|商城|官网)")
 
