@@ -286,6 +286,27 @@ def drop_trailing_spam(lines: list[str], result: CleanResult, threshold: float =
     return out
 
 
+@lru_cache(maxsize=1)
+def _related_headings() -> frozenset[str]:
+    from bot.lexicon import load_list
+
+    return frozenset(load_list("related_headings"))
+
+
+def drop_related_list(lines: list[str], result: CleanResult) -> list[str]:
+    """相關新聞, 延伸阅读 on a line of its own after the article has begun (three paragraphs ending a
+    sentence): what follows are other stories (a sidebar or a list of links saved with the page)."""
+    heads = _related_headings()
+    paragraphs = 0
+    for i, line in enumerate(lines):
+        key = re.sub(r"[\s:：|｜>»›]+", "", to_simplified(line))
+        paragraphs += bool(re.search(r"[。！？!?」”]$", line.strip()))
+        if paragraphs >= 3 and key in heads:
+            result.dropped.extend(line for line in lines[i:] if line.strip())
+            return lines[:i]
+    return lines
+
+
 def dedupe_headline(lines: list[str], result: CleanResult) -> list[str]:
     """A short first line without sentence punctuation is the headline; a repeat of it is dropped."""
     content = [line for line in lines if line.strip()]
@@ -344,6 +365,7 @@ def clean_text(raw: str) -> CleanResult:
     lines = take_bylines(lines, result)
     lines = drop_disclaimers(lines, result)
     lines = drop_trailing_spam(lines, result)
+    lines = drop_related_list(lines, result)
     lines = dedupe_headline(lines, result)
     text = normalize_width("\n".join(lines))
     text = re.sub(r"\n{2,}", "\n", text).strip()

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -101,6 +102,9 @@ class _TextExtractor(HTMLParser):
         "pre",
     }
 
+    # Elements that hold running text: a line break in the source inside them is white space.
+    TEXT_BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"}
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
@@ -108,8 +112,29 @@ class _TextExtractor(HTMLParser):
         self._skip = 0
         self._skipped: list[str] = []  # text inside <noscript>, recovered when it never closes
         self._in_title = False
+        self._in_text = 0
+        self._in_pre = 0
+        # Page furniture (nav, sidebars, related news): its tag and how deep it nests; its text goes
+        # to `furniture` instead of `parts`, and is used only if the rest would be (almost) nothing.
+        self._furniture: tuple[str, int] | None = None
+        self.furniture: list[str] = []
+        self.all_parts: list[str] = []
+
+    def _out(self, text: str) -> None:
+        self.all_parts.append(text)
+        (self.furniture if self._furniture else self.parts).append(text)
 
     def handle_starttag(self, tag: str, attrs) -> None:
+        if self._furniture:
+            name, depth = self._furniture
+            if tag == name:
+                self._furniture = (name, depth + 1)
+        elif tag not in ("script", "style", "noscript") and _is_furniture(tag, attrs):
+            self._furniture = (tag, 1)
+        if tag == "pre":
+            self._in_pre += 1
+        elif tag in self.TEXT_BLOCKS:
+            self._in_text += 1
         if tag in ("script", "style", "noscript"):
             self._skip += 1
             if self._skip == 1:
@@ -118,15 +143,22 @@ class _TextExtractor(HTMLParser):
             self._in_title = True
         elif tag in self.BLOCK:
             self._in_title = False  # an unclosed <title> ends where the body's blocks begin
-            self.parts.append("\n")
+            self._out("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "pre":
+            self._in_pre = max(0, self._in_pre - 1)
+        elif tag in self.TEXT_BLOCKS:
+            self._in_text = max(0, self._in_text - 1)
         if tag in ("script", "style", "noscript"):
             self._skip = max(0, self._skip - 1)
         elif tag == "title":
             self._in_title = False
         elif tag in self.BLOCK:
-            self.parts.append("\n")
+            self._out("\n")
+        if self._furniture and tag == self._furniture[0]:
+            name, depth = self._furniture
+            self._furniture = (name, depth - 1) if depth > 1 else None
 
     def handle_data(self, data: str) -> None:
         if self._skip:
@@ -135,7 +167,42 @@ class _TextExtractor(HTMLParser):
         if self._in_title:
             self.title += data
             return
-        self.parts.append(data)
+        if self._in_text and not self._in_pre and "\n" in data:
+            # …我們得以打通 Stellar⏎ 在美國…: the source's line break inside a paragraph is no sentence end.
+            data = _SOURCE_BREAK.sub(_join_lines, data)
+        self._out(data)
+
+
+_SOURCE_BREAK = re.compile(r"(.?)[ \t\u3000]*\n[ \t\u3000\n]*(.?)")
+_WIDE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _join_lines(m: re.Match[str]) -> str:
+    """Two Chinese characters join directly; a Latin word keeps its space (Money⏎Transmitter, Stellar⏎交易)."""
+    a, b = m.group(1), m.group(2)
+    glue = "" if (not a or not b or (_WIDE.match(a) and _WIDE.match(b))) else " "
+    return f"{a}{glue}{b}"
+
+
+@lru_cache(maxsize=1)
+def _furniture_words() -> tuple[frozenset[str], frozenset[str]]:
+    from bot.lexicon import load_list
+
+    entries = load_list("html_boilerplate")
+    tags = frozenset(e[4:] for e in entries if e.startswith("tag:"))
+    return tags, frozenset(e.lower() for e in entries if not e.startswith("tag:"))
+
+
+def _is_furniture(tag: str, attrs) -> bool:
+    tags, words = _furniture_words()
+    if tag in tags:
+        return True
+    names = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
+    if not names:
+        return False
+    # side-bar, na-ad-pc, scrollToNext: words split at - _ spaces, digits and camelCase.
+    parts = re.split(r"[\s_\-\d]+|(?<=[a-z])(?=[A-Z])", names)
+    return any(p.lower() in words for p in parts if p)
 
 
 # A '<' that does not open a tag closed before the next '<' is text. html.parser rescans such a
@@ -184,6 +251,9 @@ def _drop_code_and_comments(html: str, notes: list[str]) -> str:
     return "".join(out)
 
 
+_BLANKS = re.compile(r"\s+")
+
+
 def html_to_text(html: str, notes: list[str] | None = None) -> tuple[str, str]:
     """Return (text, <title>). Inline elements stay on their line; block elements break lines."""
     notes = notes if notes is not None else []
@@ -195,6 +265,11 @@ def html_to_text(html: str, notes: list[str] | None = None) -> tuple[str, str]:
         parser.parts.extend(parser._skipped)
         notes.append("unclosed <noscript> kept as text")
     text = "".join(parser.parts)
+    # Page furniture is dropped unless the article itself was marked up as furniture (a whole page
+    # inside one <aside>): then the page's text is kept as it was.
+    if len(_BLANKS.sub("", text)) < 0.2 * len(_BLANKS.sub("", "".join(parser.all_parts))):
+        text = "".join(parser.all_parts)
+        notes.append("page furniture kept: without it almost nothing was left")
     # Line by line, not one regex over the text: a run of spaces without a line break is linear too.
     text = "\n".join(line.strip(" \t\u3000") for line in text.split("\n"))
     return re.sub(r"\n{2,}", "\n\n", text).strip(), parser.title.strip()

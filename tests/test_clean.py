@@ -103,3 +103,25 @@ def test_golden_cleaned_text(seed):
     assert text == golden.read_text(encoding="utf-8")
     for bad in ("(shù)", "(xiàn)", "<p>", "</p", "特別聲明", "免責聲明", "魔獸世界", "如果发现本网站", "![]"):
         assert bad not in text
+
+
+_BODY = "奧丁丁集團宣布獲得美國 Stellar 基金會策略性投資。\n王俊凱表示，雙方將密切合作。\n奧丁丁本輪募資吸引了美國、日本的投資者。\n"
+RELATED = [
+    ("a related-news heading (Traditional)", "相關新聞", True),
+    ("a further-reading heading with a colon", "延伸阅读：", True),
+    ("a next-article teaser", "點擊閱讀下一則新聞", True),
+    ("the words inside a sentence are no heading", "他说相关新闻不实。", False),
+]
+
+
+@pytest.mark.parametrize(("description", "heading", "cut"), RELATED, ids=[r[0] for r in RELATED])
+def test_a_related_news_list_ends_the_article(description, heading, cut):
+    text = _BODY + heading + "\n【記者許麗珍／台北報導】桓鼎-KY（5543）出現董事長鬧雙包爭議。\n"
+    out = clean_text(text).text
+    assert ("桓鼎" not in out) is cut, description
+    assert "王俊凯表示" in out or "王俊凱表示" in out
+
+
+def test_a_related_heading_before_the_article_has_begun_cuts_nothing():
+    text = "相关新闻\n" + _BODY
+    assert "募資" in clean_text(text).text or "募资" in clean_text(text).text

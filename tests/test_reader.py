@@ -54,3 +54,70 @@ def test_huge_file_is_truncated(tmp_path):
     p.write_bytes(("张楠赓创立了嘉楠科技。" * 10000).encode())
     a = read_article(p, max_bytes=50_000)
     assert any("truncated" in n for n in a.notes)
+
+
+_PAGE = """<html><head><title>奧丁丁集團獲美國 Stellar 基金會策略性投資</title></head><body>
+<nav id="nav"><ul><li><a href="/">台灣</a></li><li><a href="/f">財經股市</a></li></ul></nav>
+<main><div id="main-content">
+<p>奧丁丁集團創辦人 暨執行長王俊凱表示：「透過整合恆星鏈到我們的錢包中 ，我們得以打通 Stellar
+    在美國廣大的用戶社群。」</p>
+<p>奧丁丁集團目前已持有美國 28 個州的資金支付執照（Money
+    Transmitter License, MTL）。</p>
+<div class="tags"><a href="/s?tag=1">金融科技</a></div>
+<div class="scrollToNext"><strong>點擊閱讀下一則新聞</strong><div>中東局勢引發投資人不安</div></div>
+</div>
+<aside id="side-bar"><div class="block"><article><h3>相關新聞</h3>
+<p>【記者許麗珍／台北報導】金屬建築材料廠商桓鼎-KY（5543）出現董事長鬧雙包爭議。</p></article></div></aside>
+</main><footer><a href="/about">關於我們</a></footer></body></html>
+"""
+
+FURNITURE = [
+    ("navigation menu", "財經股市"),
+    ("sidebar of related news", "桓鼎"),
+    ("stock code of a sidebar story", "5543"),
+    ("tags under the article", "金融科技"),
+    ("next-article teaser", "點擊閱讀下一則新聞"),
+    ("footer links", "關於我們"),
+]
+
+
+@pytest.mark.parametrize(("description", "gone"), FURNITURE, ids=[f[0] for f in FURNITURE])
+def test_page_furniture_is_not_article_text(tmp_path, description, gone):
+    path = tmp_path / "page.html"
+    path.write_text(_PAGE, encoding="utf-8")
+    art = read_article(path)
+    assert gone not in art.text, description
+    assert "王俊凱表示" in art.text
+
+
+LINE_BREAKS = [
+    ("Latin word, then Chinese on the next source line", "我們得以打通 Stellar 在美國廣大的用戶社群。"),
+    ("two Latin words across a line break keep their space", "（Money Transmitter License, MTL）"),
+]
+
+
+@pytest.mark.parametrize(("description", "joined"), LINE_BREAKS, ids=[x[0] for x in LINE_BREAKS])
+def test_a_line_break_in_the_source_of_a_paragraph_is_white_space(tmp_path, description, joined):
+    path = tmp_path / "page.html"
+    path.write_text(_PAGE, encoding="utf-8")
+    assert joined in read_article(path).text, description
+
+
+def test_chinese_characters_across_a_source_line_break_join(tmp_path):
+    path = tmp_path / "a.html"
+    path.write_text("<p>該合作由恆星發展基金會促成，奧丁丁集團同時宣\n    布獲得投資。</p>", encoding="utf-8")
+    assert "同時宣布獲得投資。" in read_article(path).text
+
+
+def test_a_page_whose_article_sits_in_an_aside_keeps_its_text(tmp_path):
+    path = tmp_path / "a.html"
+    body = "<aside><p>" + "王俊凱表示，奧丁丁集團今年完成八位數美元募資。" * 5 + "</p></aside>"
+    path.write_text(body, encoding="utf-8")
+    art = read_article(path)
+    assert "八位數美元募資" in art.text and any("furniture" in n for n in art.notes)
+
+
+def test_lines_in_pre_keep_their_breaks(tmp_path):
+    path = tmp_path / "a.html"
+    path.write_text("<p>正文一句。</p><pre>第一行\n第二行</pre>", encoding="utf-8")
+    assert "第一行\n第二行" in read_article(path).text

@@ -172,7 +172,8 @@ def find_dash_names(ctx: ArticleContext) -> None:
 def find_founded_objects(ctx: ArticleContext) -> None:
     people = ctx.people()
     for s in ctx.sents:
-        for m in re.finditer(r"(?:创立|创办|创建|成立|注册|孵化)了?", s.canon):
+        for m in re.finditer(r"(?:创立|创办|创建|成立|注册|孵化)了?(?![人者])", s.canon):
+            # 创办人 暨执行长王俊凯: 创办人 is a title, what follows it is no founded object.
             rest = s.canon[m.end() :]
             if m.group(0)[:2] == "孵化":  # 孵化零代码应用搭建平台伙伴云: the name follows the class noun
                 rest = re.sub(
