@@ -414,8 +414,10 @@ def build_facts(
             for s, found in zip(sents, found_in, strict=True)
             for eid, pos in found
             if entities[eid]["kind"] != "person" and not coref.is_comparison(s.canon, pos)
-        ).most_common(1)
-        home_org = orgs_named[0][0] if orgs_named and orgs_named[0][1] >= 3 else None
+        ).most_common(2)
+        # A tie (从 Discuz! 到伙伴云, four times each) names no organisation the article is about.
+        tied = len(orgs_named) == 2 and orgs_named[0][1] == orgs_named[1][1]
+        home_org = orgs_named[0][0] if orgs_named and orgs_named[0][1] >= 3 and not tied else None
         years = year_context(sents)
         recent_person: tuple[int, int] | None = None  # (entity id, sentence index)
         recent_org: tuple[int, int] | None = None

@@ -195,6 +195,11 @@ NOT_ENTITIES = [
         "奥丁丁集团创办人 暨执行长王俊凯表示，合作标志着成功的一步。王俊凯表示，奥丁丁集团期许成为正式成员。",
         "人暨",
     ),
+    (
+        "a technology with its English term in brackets (a lower-case noun among the words)",
+        "其数位钱包已整合恒星链（Stellar blockchain），并支援稳定币。透过整合恒星链到我们的钱包中，我们得以打通市场。",
+        "恒星链",
+    ),
 ]
 
 
@@ -324,6 +329,11 @@ def test_a_brand_written_as_the_company_core_and_a_business_word_is_the_company(
         "某天下午，瑞尔齿科接到波兰大使馆打来电话，一位部长牙齿掉了一块。"
     )
     assert "瑞尔齿科" in found(text)["瑞尔集团"].aliases
+
+
+def test_a_one_word_lower_case_brand_in_brackets_is_still_a_name():
+    text = "唯捷创芯是小米、维沃移动（vivo）等手机品牌的供应商。维沃移动今年销量第一。维沃移动的芯片来自唯捷创芯。"
+    assert found(text)["维沃移动"].aliases.get("vivo") == "english"
 
 
 def test_an_outlet_that_is_also_a_party_stays_an_entity():
@@ -483,3 +493,31 @@ def test_the_ner_vote_can_be_switched_off(monkeypatch):
     assert ner.tag_counts(["瑞尔集团创始人邹其芳表示。"]) == {}
     monkeypatch.setenv("FACTBOT_NER", "1")
     assert ner.tag_counts(["瑞尔集团创始人邹其芳表示。"])["邹其芳"]["PER"] == 1
+
+
+_TWO_COMPANIES = """于是，在哈尔滨的一个民房里，戴志康写下了 Discuz! 的第一行代码。
+在 Discuz! 先后被周鸿祎和红杉中国、谷歌投资后，戴志康成为了创业明星。
+2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯。
+2013 年，戴志康以投资人身份孵化零代码应用搭建平台伙伴云。
+极客公园：从 Discuz! 到伙伴云，你做的事情都是为别人提供生产工具。
+戴志康：我们刚服务比亚迪时，他们的数据量超级大，业务场景也很复杂。
+极客公园：你原本是伙伴云的投资人，为什么选择亲自出任 CEO？
+戴志康：伙伴云资金流遇到了问题，但事情还没做出来。
+极客公园：现在的事业和你 20 年前看到的机会有什么不同？
+戴志康：几乎是一模一样的，这种感觉让我心潮澎湃。
+"""
+
+
+def test_an_interviewees_we_speaks_for_no_company_when_two_are_named_equally(tmp_path):
+    """Discuz! and 伙伴云 four times each: 我们刚服务比亚迪 is not put on the card of either one."""
+    from bot.answer import answer_line
+    from bot.build import build_index
+    from bot.index import Index
+    from bot.render import to_json
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "a.txt").write_text(_TWO_COMPANIES, encoding="utf-8")
+    build_index([tmp_path / "a"], tmp_path / "i.sqlite")
+    card = to_json(answer_line(Index(tmp_path / "i.sqlite"), "/company Discuz!"))
+    assert card["status"] == "found"
+    assert "比亚迪" not in card["text"]

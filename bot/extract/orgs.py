@@ -281,6 +281,24 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
             ctx.add(name, _kind_for(name), 0.8 * min(org, 4))
 
 
+_NAME_LINKS = {
+    "of",
+    "and",
+    "the",
+    "for",
+    "de",
+    "la",
+    "du",
+    "da",
+    "von",
+    "van",
+    "der",
+    "des",
+    "del",
+    "und",
+}  # Bank of America
+
+
 def find_latin_names(ctx: ArticleContext) -> None:
     """An English or mixed name in brackets after a Chinese name (视觉科技(Vision++), 神眸(CINMOORE)):
     the Chinese name is an organisation when the article repeats either form."""
@@ -289,6 +307,9 @@ def find_latin_names(ctx: ArticleContext) -> None:
     for s in ctx.sents:
         for m in pat.finditer(s.canon):
             latin = m.group(2).strip()
+            words = latin.split()
+            if len(words) > 1 and any(w.isalpha() and w.islower() and w not in _NAME_LINKS for w in words):
+                continue  # 恒星链（Stellar blockchain）: a lower-case noun among the words makes a term (vivo is a name)
             head = next((n for n in sorted(ctx.found, key=len, reverse=True) if m.group(1).endswith(n)), "")
             if head:
                 ctx.found[head].aliases.setdefault(latin, "english")
