@@ -114,23 +114,29 @@ class _TextExtractor(HTMLParser):
         self._in_title = False
         self._in_text = 0
         self._in_pre = 0
-        # Page furniture (nav, sidebars, related news): its tag and how deep it nests; its text goes
-        # to `furniture` instead of `parts`, and is used only if the rest would be (almost) nothing.
-        self._furniture: tuple[str, int] | None = None
+        # Page furniture (nav, sidebars, related news): the depth of its element in the stack of open
+        # elements; its text goes to `furniture` instead of `parts`, and is used only if the rest would
+        # be (almost) nothing. The stack closes elements left open (<li> without </li>) with their parent.
+        self._open: list[str] = []
+        self._open_count: dict[str, int] = {}  # how many of each are open: `in` without a scan
+        self._furniture: int | None = None
         self.furniture: list[str] = []
         self.all_parts: list[str] = []
 
     def _out(self, text: str) -> None:
         self.all_parts.append(text)
-        (self.furniture if self._furniture else self.parts).append(text)
+        (self.parts if self._furniture is None else self.furniture).append(text)
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if self._furniture:
-            name, depth = self._furniture
-            if tag == name:
-                self._furniture = (name, depth + 1)
-        elif tag not in ("script", "style", "noscript") and _is_furniture(tag, attrs):
-            self._furniture = (tag, 1)
+        if tag not in _VOID:
+            self._open.append(tag)
+            self._open_count[tag] = self._open_count.get(tag, 0) + 1
+            if (
+                self._furniture is None
+                and tag not in ("script", "style", "noscript")
+                and _is_furniture(tag, attrs)
+            ):
+                self._furniture = len(self._open) - 1
         if tag == "pre":
             self._in_pre += 1
         elif tag in self.TEXT_BLOCKS:
@@ -156,9 +162,14 @@ class _TextExtractor(HTMLParser):
             self._in_title = False
         elif tag in self.BLOCK:
             self._out("\n")
-        if self._furniture and tag == self._furniture[0]:
-            name, depth = self._furniture
-            self._furniture = (name, depth - 1) if depth > 1 else None
+        if self._open_count.get(tag):
+            while True:
+                top = self._open.pop()
+                self._open_count[top] -= 1
+                if top == tag:
+                    break
+        if self._furniture is not None and len(self._open) <= self._furniture:
+            self._furniture = None
 
     def handle_data(self, data: str) -> None:
         if self._skip:
@@ -173,6 +184,7 @@ class _TextExtractor(HTMLParser):
         self._out(data)
 
 
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SOURCE_BREAK = re.compile(r"(.?)[ \t\u3000]*\n[ \t\u3000\n]*(.?)")
 _WIDE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 

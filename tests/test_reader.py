@@ -121,3 +121,14 @@ def test_lines_in_pre_keep_their_breaks(tmp_path):
     path = tmp_path / "a.html"
     path.write_text("<p>正文一句。</p><pre>第一行\n第二行</pre>", encoding="utf-8")
     assert "第一行\n第二行" in read_article(path).text
+
+
+def test_furniture_left_open_ends_with_its_parent(tmp_path):
+    path = tmp_path / "a.html"
+    path.write_text(
+        "<div><ul><li class='share'>分享到微信</ul></div><p>王俊凱表示，奧丁丁集團今年完成募資。</p>"
+        "<p>奧丁丁集團目前已持有美國 28 個州的執照。</p>",
+        encoding="utf-8",
+    )
+    text = read_article(path).text
+    assert "分享到微信" not in text and "完成募資" in text and "28 個州" in text
