@@ -256,6 +256,8 @@ GOLDEN_CARDS = {
     # Seed 003 is a survey of the AI-chip trade with no company at its centre; the one person it names
     # and quotes (with seed 001) is 魏少军.
     "card_who_weishaojun": "/who 魏少军",
+    # …and the one company it discusses as itself (寒武纪几乎是唯一一家…的AI创业公司).
+    "card_company_hanwuji": "/company 寒武纪",
 }
 
 

@@ -194,20 +194,21 @@ def find_founded_objects(ctx: ArticleContext) -> None:
             rf"成立于(\d{{4}})年的([{HAN}A-Za-z0-9]{{2,10}}?)(?=[，。、；,]|或许|是|$)", s.canon
         ):
             ctx.add(m.group(2), COMPANY, 1.5)
-        # 寒武纪几乎是唯一一家……的AI创业公司: a name that *is* a company.
-        m = re.match(
-            rf"^([{HAN}A-Za-z0-9]{{2,8}}?)(?:几乎|仍然|也|则|就|正)?是[^，。]{{0,24}}(?:公司|企业|厂商)[，。]",
+        # 寒武纪几乎是唯一一家……的AI创业公司: a name that *is* a company, at the start of a clause
+        # (…之后，如今，寒武纪几乎是…).
+        for m in re.finditer(
+            rf"(?:^|[，,；]\s*)([{HAN}A-Za-z0-9]{{2,8}}?)(?:几乎|仍然|也|则|就|正)?是[^，。]{{0,24}}(?:公司|企业|厂商)[，。]",
             s.canon,
-        )
-        name = ctx.strip_lead(m.group(1)) if m else ""
-        if (
-            len(name) >= 2
-            and not lx.is_generic(name)
-            and name not in people
-            and len(ctx.seg.cut(name)) == 1
-            and ctx.count(name) >= 2
         ):
-            ctx.add(name, COMPANY, 1.0)
+            name = ctx.strip_lead(m.group(1))
+            if (
+                len(name) >= 2
+                and not lx.is_generic(name)
+                and name not in people
+                and len(ctx.seg.cut(name)) == 1
+                and ctx.count(name) >= 2
+            ):
+                ctx.add(name, COMPANY, 1.0)
 
 
 _CONTEXT_CUES = (
