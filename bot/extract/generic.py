@@ -169,19 +169,28 @@ def model_reads_a_word(ctx, name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _source_frame() -> tuple[str, str]:
-    before = "|".join(re.escape(w) for w in sorted(lx.load_list("source_before"), key=len, reverse=True))
-    after = "|".join(re.escape(w) for w in sorted(lx.load_list("source_after"), key=len, reverse=True))
-    return before, after
+def _source_frame() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words around an outlet cited as a source (据…报道), compiled once: one ending right before a
+    position, one starting right at it."""
+
+    def alt(name: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(lx.load_list(name), key=len, reverse=True))
+
+    return re.compile(rf"(?:{alt('source_before')})\s*$"), re.compile(rf"\s*(?:{alt('source_after')})")
 
 
 def only_a_news_source(ctx, name: str) -> bool:
     """据路透社消息, 据路透社报道: an outlet the article only cites as its source is no party to the story."""
-    before, after = _source_frame()
     n = ctx.count(name)
     if n == 0:
         return False
-    framed = len(re.findall(rf"(?:{before})\s*{re.escape(name)}|{re.escape(name)}\s*(?:{after})", ctx.text))
+    before, after = _source_frame()
+    text, framed = ctx.text, 0
+    i = text.find(name)
+    while i >= 0:
+        if before.search(text, max(0, i - 16), i) or after.match(text, i + len(name)):
+            framed += 1
+        i = text.find(name, i + len(name))
     return framed >= n
 
 
