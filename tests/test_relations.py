@@ -288,10 +288,10 @@ def test_bare_titles_are_not_roles():
             [("估值", "超过100亿美元", "actual")],
         ),
         (
-            "a full-width decimal point",
+            "a full-width decimal point (and the round it was)",
             "据悉，EnerVenue完成1．25亿美元A轮融资。",
             {"EnerVenue": "c"},
-            [("融资", "1.25亿美元", "actual")],
+            [("A轮融资", "1.25亿美元", "actual")],
         ),
         (
             "累计亏损 is its own kind",

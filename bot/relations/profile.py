@@ -27,11 +27,16 @@ if TYPE_CHECKING:
 _ROLES = "|".join(
     re.escape(r) for r in sorted({*lx.PROFILE_ROLES, *cues.words("titles")}, key=len, reverse=True)
 )
-_ROLE = rf"(?:{_ROLES})(?:兼(?:{_ROLES}))*"
+# 董事长兼CEO, 创办人 暨执行长 (a space may stand around 暨/兼 in a Taiwanese text).
+_ROLE = rf"(?:{_ROLES})(?:\s?(?:兼|暨)\s?(?:{_ROLES}))*"
+# 董事长、总经理及执行董事: the titles one person holds, listed after a role verb.
+_ROLE_LIST = rf"{_ROLE}(?:(?:、|及|和|以及)(?:{_ROLE}))*"
 _ROLE_BEFORE = re.compile(rf"({_ROLE})(?:的)?$")
 _TAKES_ROLE = re.compile(
-    rf"(现任|担任|出任|兼任|曾任|曾担任|历任|现为|出任了|担任了)([^，。；]{{0,16}}?)({_ROLE})"
+    rf"(现任|担任|出任|兼任|曾任|曾担任|历任|现为|出任了|担任了)([^，。；]{{0,16}}?)({_ROLE_LIST})"
 )
+# The organisation's own class word between its name and a title (香港中华煤气集团主席 for 香港中华煤气).
+_ORG_CLASS = re.compile(rf"(?:{cues.alternation('org_class')})$")
 _BARE_TITLES = frozenset({"教授", "所长", "院长", "博士", "主席"})
 _FOUNDER_TITLE = re.compile(cues.alternation("founder_titles"))
 _FOUND_VERB = re.compile(
@@ -47,8 +52,18 @@ _AGENT_TAIL = re.compile(
 # 为该公司行政总裁: a role at the organisation 该公司 refers to (认为, 作为, 称为 … are not 为 "is").
 _ROLE_AT_PRONOUN = re.compile(
     rf"(?<![认以作因称视行更较极最尤广])(为|是|任|现任|担任|出任|成为)了?"
-    rf"(?:该公司|这家公司|该集团|该企业|这家企业)的?({_ROLE})(?:一职)?(?=[，,。；、]|$)"
+    rf"(?:该公司|这家公司|该集团|该企业|这家企业)的?({_ROLE_LIST})(?:一职)?(?=[，,。；]|$)"
 )
+# 目前担任公司董事长, 目前在公司担任执行董事: a subjectless clause naming the organisation only by its
+# class word (公司, 集团) — the organisation in focus (cue words: bot/data/relations/focus_org.txt).
+_FOCUS_ORG = rf"(?:{cues.alternation('focus_org')})"
+_ROLE_AT_FOCUS = re.compile(
+    rf"^(?:{cues.alternation('role_adverbs')})*(?:(?:担任|出任|任)了?{_FOCUS_ORG}的?({_ROLE_LIST})"
+    rf"|在{_FOCUS_ORG}(?:担任|出任|任)({_ROLE_LIST}))(?:一职)?(?=[，,。；]|$)"
+)
+# 父亲兼企业创办人万隆, 公司创始人张三表示: the class word, a title, then the person.
+_FOCUS_TITLE = re.compile(rf"(?:^|[兼，,、：:]){_FOCUS_ORG}的?({_ROLE})$")
+_DEPARTURE = re.compile(cues.alternation("departure"))
 _STUDIED = re.compile(cues.alternation("edu_verbs"))
 _ACADEMIC = re.compile(rf"(?:{cues.alternation('academic_titles')})")
 # Between an institute and a scholar's name: nothing, 的, or a department or descriptor
@@ -72,6 +87,8 @@ _EXCHANGE = re.compile(cues.alternation("exchanges"))
 _EXCHANGE_NAMED = re.compile(r"在([\u4e00-\u9fff]{2,8}?(?:交易所|证交所))")
 _TICKER = re.compile(r"(?:股票|证券)代码[为是:：]?\s*([A-Z]{1,6}|\d{4,6})")
 _FIGURE_LABEL = re.compile(cues.alternation("figure_labels"))
+# 完成9000万美元D轮融资: the round written before the label.
+_ROUND = re.compile(rf"((?:Pre-?)?[A-H]\+?|{cues.alternation('funding_rounds')})轮$")
 _BORN = re.compile(
     r"((?:19|20)\d{2})年(?:生人|出生)|(?:生于|出生于)((?:19|20)\d{2})|((?:19|20)\d{2})年(?:\d{1,2}月)?生(?=[，,。；]|$)"
 )
@@ -93,8 +110,13 @@ _MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,4}-?\d{1,4}[A-Z]?)(?![A-Za-z0-9])
 _LAUNCH = re.compile(r"(?:推出|发布)了?[\u4e00-\u9fff]{0,8}?([A-Z][A-Za-z0-9\-]{1,20})(?![A-Za-z0-9])")
 _SERIES = re.compile(r"“([\u4e00-\u9fff]{2,5})”系列")
 _UNDER = re.compile(r"在([\u4e00-\u9fff]{2,10}?)旗下.{0,20}$")
-_FOUNDED_AT = re.compile(rf"在([\u4e00-\u9fff]{{2,3}})(?:{cues.alternation('found_verbs')})$")
-_HQ = re.compile(r"总部(?:位于|设在)([\u4e00-\u9fff]{2,6}?)(?=[，。,、；]|$)")
+_HQ = re.compile(r"总部(?:位于|设在|设于)([\u4e00-\u9fff]{2,6}?)(?=[，。,、；]|$)")
+# 总部迁至新加坡, 已更改新加坡为总部: a move; the newer place is the headquarters.
+_HQ_MOVED = re.compile(
+    rf"总部(?:已经?)?(?:{cues.alternation('hq_moves')})([\u4e00-\u9fff]{{2,6}}?)(?=[，。,、；]|$)"
+    r"|(?:更改|改|变更|改设|设)了?([\u4e00-\u9fff]{2,6}?)为(?:新的?)?总部(?=[，。,、；]|$)"
+)
+_NOT_DONE = re.compile(r"将|要|拟|可能|或|计划|打算|准备|不排除|有望|传闻")
 _ORG_FOUNDED_AFTER = re.compile(
     r"(?:公司|集团)?(?:成立于|创立于|创办于|始创于|于)((?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)"
     r"(?:在[\u4e00-\u9fff]{2,4})?(?:正式)?(成立|创立|创办|注册成立)?"
@@ -177,6 +199,8 @@ class ProfileBuilder:
         }
         self.values: dict[int, dict[tuple[str, str], Value]] = defaultdict(dict)
         self.restore = vals.Restorer(f.canon for f in facts)
+        self.article_org = self._article_orgs()
+        self.left: dict[tuple[int, int], set[int]] = defaultdict(set)  # (person, organisation) -> sources
         self._by_name: dict[str, int] | None = None
         self._bad_org = {
             eid
@@ -191,6 +215,22 @@ class ProfileBuilder:
                 or (vals.is_school(e["name"]) and re.search(r"学者|专家|著名|知名", e["name"]))
             )
         }
+
+    def _article_orgs(self) -> dict[str, int]:
+        """Each article's organisation in focus: the one it names in far more sentences than any other
+        (at least three, and twice the next), so that a bare 公司 can stand for it."""
+        counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for f in self.facts:
+            for eid in f.entities:
+                if self.entities[eid]["kind"] not in PERSON_KINDS:
+                    counts[f.article][eid] += 1
+        out = {}
+        for art, c in counts.items():
+            ranked = sorted(c.values(), reverse=True)
+            top = max(c, key=lambda e: c[e])
+            if ranked[0] >= 3 and (len(ranked) == 1 or ranked[0] >= 2 * ranked[1]):
+                out[art] = top
+        return out
 
     # ---- recording ------------------------------------------------------------------------------
     def put(
@@ -359,6 +399,7 @@ class ProfileBuilder:
             self.founder_titles(s)
             self.org_founded(s)
             self.roles(s)
+            self.departures(s)
             self.born(s)
             self.education(s)
             self.listing(s)
@@ -459,7 +500,7 @@ class ProfileBuilder:
             if org is None or vals.is_school(org[1]):
                 continue
             rest = s.canon[m.end() :]
-            tail = re.match(rf"^(?:兼(?:{_ROLES}))*(?:之一)?(?:的)?", rest)
+            tail = re.match(rf"^(?:\s?(?:兼|暨)\s?(?:{_ROLES}))*(?:之一)?(?:的)?", rest)
             at = m.end() + (tail.end() if tail else 0)
             person = next((p for p in s.people if p[2] == at), None)
             if person is None:
@@ -510,8 +551,15 @@ class ProfileBuilder:
         for pid, _pname, pos in s.people:
             m = _ROLE_BEFORE.search(s.canon, 0, pos)
             if m:
+                head = s.canon[: m.start()].rstrip('的」”\x27" ')
+                cls = _ORG_CLASS.search(head)
                 org = max(
-                    (o for o in s.orgs if s.canon[: m.start()].rstrip('的」”\x27"').endswith(o[1])),
+                    (
+                        o
+                        for o in s.orgs
+                        if head.endswith(o[1])
+                        or (cls and head[: cls.start()].rstrip('」”\x27"').endswith(o[1]))
+                    ),
                     key=lambda o: len(o[1]),
                     default=None,
                 )
@@ -540,6 +588,7 @@ class ProfileBuilder:
             for pid in agents[:1]:
                 self._role(pid, org[0], m.group(3), "past" if past else "current", s.i)
         self._roles_at_pronoun(s)
+        self._roles_at_focus(s)
         self._scholars(s)
         # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
         if s.pronoun_person is not None:
@@ -571,6 +620,107 @@ class ProfileBuilder:
             dated = m.group(1) in ("任", "担任", "出任") and re.search(r"(?:19|20)\d{2}年", lead)
             past = bool(_PAST.search(lead)) or (bool(dated) and not re.search(r"现任|目前|至今|如今", lead))
             self._role(agents[0], oid, m.group(2), "past" if past else "current", s.i)
+
+    def departures(self, s: _Sent) -> None:
+        """PERSON(、PERSON和PERSON)已经从ORG离职, PERSON离开了ORG: the person has left the organisation."""
+        for m in _DEPARTURE.finditer(s.canon):
+            cs, ce = vals.clause_at(s.canon, m.start())
+            lead = s.canon[cs : m.start()]
+            if _NEGATED.search(lead[-3:]) or _PLANNED.search(lead) or re.search(r"将|要|想|会|可能", lead):
+                continue
+            org = next(
+                (
+                    o
+                    for o in s.orgs
+                    if cs <= o[2] < m.start()
+                    and o[2] + len(o[1]) == m.start()
+                    and re.search(r"(?:从|自)$", s.canon[: o[2]])
+                ),
+                None,
+            ) or next((o for o in s.orgs if o[2] == m.end() + (s.canon[m.end() : m.end() + 1] == "了")), None)
+            if org is None:
+                continue
+            at = min(m.start(), org[2])
+            start = s.canon.rfind("从", cs, at + 1) if org[2] < m.start() else m.start()
+            for pid in self.agents(s, start if start >= 0 else at):
+                self.left[(pid, org[0])].add(s.i)
+
+    def _apply_moves(self) -> None:
+        """An organisation whose headquarters moved shows the place it moved to, not the older one."""
+        for table in self.values.values():
+            hq = [k for k, v in table.items() if v.field == "headquarters"]
+            if any(table[k].parts.get("moved") for k in hq):
+                for k in hq:
+                    if not table[k].parts.get("moved"):
+                        del table[k]
+
+    def _apply_departures(self) -> None:
+        """A person who left an organisation no longer leads it; their titles there are past (a founder's
+        title goes: the founding itself stays true)."""
+        for (pid, oid), _src in self.left.items():
+            for key, v in list(self.values.get(pid, {}).items()):
+                if v.field != "roles" or v.entity != oid or v.parts.get("status") != "current":
+                    continue
+                del self.values[pid][key]
+                if _FOUNDER_TITLE.fullmatch(v.parts.get("title", "")):
+                    continue
+                self._role(pid, oid, v.parts["title"], "past", None)
+                self.values[pid][
+                    ("roles", f"{v.parts['organisation']} {v.parts['title']}（曾任）")
+                ].sources |= v.sources
+            for key, v in list(self.values.get(oid, {}).items()):
+                if v.field == "leaders" and v.entity == pid:
+                    del self.values[oid][key]
+
+    def _focus_org(self, s: _Sent, pos: int) -> int | None:
+        """The organisation a bare 公司/企业 at `pos` stands for: the one the sentence names (only one), else
+        the one it continues, else the one its article is about; None when that is not clear."""
+        named = {o[0] for o in s.orgs if o[2] < pos}
+        if len(named) == 1:
+            return named.pop()
+        if named:
+            return self._org_in_focus(s, pos)
+        # 该集团执行董事王志辉，是…香港纺织…董事: an organisation named only after it is not the one meant.
+        return s.pronoun_org if s.pronoun_org is not None else self.article_org.get(s.f.article)
+
+    def _roles_at_focus(self, s: _Sent) -> None:
+        """由戴宇峰创立于2016年，目前担任公司董事长…; 她…目前在公司担任执行董事; 父亲兼企业创办人万隆."""
+        for cs, ce in vals.clauses(s.canon):
+            m = _ROLE_AT_FOCUS.match(s.canon[cs:ce])
+            if not m or cs == 0:
+                continue
+            title = m.group(1) or m.group(2)
+            who = self._clause_subject(s, cs)
+            oid = self._focus_org(s, cs)
+            if who is None or oid is None:
+                continue
+            past = bool(_PAST.search(m.group(0)[: (m.start(1) if m.group(1) else m.start(2))]))
+            self._role(who, oid, title, "past" if past else "current", s.i)
+        for pid, _n, pos in s.people:
+            m = _FOCUS_TITLE.search(s.canon, 0, pos)
+            if not m:
+                continue
+            oid = self._focus_org(s, m.start())
+            if oid is None:
+                continue
+            title = m.group(1)
+            self._role(pid, oid, title, "current", s.i)
+            if _FOUNDER_TITLE.search(title):
+                self._founded(pid, oid, "", s.i)
+
+    def _clause_subject(self, s: _Sent, cs: int) -> int | None:
+        """Who a subjectless clause at `cs` goes on about: the one person the sentence names before it, when
+        that person is the agent there (由戴宇峰创立…, 戴宇峰创立了…) or the pronoun at its start."""
+        before = {p[0] for p in s.people if p[2] < cs}
+        if not before and s.pronoun_person is not None and not s.people:
+            return s.pronoun_person
+        if len(before) != 1 or any(p[2] >= cs for p in s.people):
+            return None
+        pid = before.pop()
+        pos = next(p[2] for p in s.people if p[0] == pid)
+        if s.canon[:pos].endswith("由") or self.subject(s) == pid:
+            return pid
+        return None
 
     def _scholars(self, s: _Sent) -> None:
         """斯坦福大学能源界专家崔屹教授: an academic title after a name, with the institute just before it."""
@@ -608,6 +758,7 @@ class ProfileBuilder:
 
     def _role(self, pid: int, oid: int, title: str, status: str, i: int, leads: bool = True) -> None:
         org = self.name(oid)
+        title = re.sub(r"\s+", "", title)
         text = f"{org} {title}" + ("（曾任）" if status == "past" else "")
         self.put(pid, "roles", text, i, entity=oid, title=title, organisation=org, status=status)
         if status == "current" and leads:
@@ -783,6 +934,9 @@ class ProfileBuilder:
             ):
                 status = "planned"
             kind = labels.get(label, label)
+            rnd = _ROUND.search(s.canon[cs:j])
+            if rnd and kind == "融资":
+                kind = f"{rnd.group(1)}轮融资"  # one round, not the company's total
             amount = vals.amount(am.group(1))
             text = f"{year + '年' if year else ''}{kind} {amount}" + {
                 "planned": "（预计）",
@@ -911,12 +1065,20 @@ class ProfileBuilder:
                 if parent:
                     self.put(oid, "parent", self.name(parent[0]), s.i, entity=parent[0])
                     self.put(parent[0], "brands", self.name(oid), s.i, entity=oid)
-            m = _FOUNDED_AT.search(s.canon, 0, pos)
+            # Where a company was founded (在南京创办) is not where it is based: only a 总部 cue says that.
             hq = _HQ.search(s.canon)
-            if m and _is_place(m.group(1)):
-                self.put(oid, "headquarters", m.group(1), s.i, place=m.group(1))
-            elif hq and oid == subj and _is_place(hq.group(1)):
-                self.put(oid, "headquarters", hq.group(1), s.i, place=hq.group(1))
+            if hq and oid == subj and _is_place(hq.group(1)):
+                self.put(oid, "headquarters", hq.group(1), s.i, place=hq.group(1), moved=False)
+        for m in _HQ_MOVED.finditer(s.canon):
+            place = m.group(1) or m.group(2)
+            cs, _ = vals.clause_at(s.canon, m.start())
+            named = {o[0] for o in s.orgs}
+            oid = subj if subj is not None and not self.is_person(subj) else None
+            if oid is None and len(named) == 1:
+                oid = next(iter(named))
+            if oid is None or not _is_place(place) or _NOT_DONE.search(s.canon[cs : m.start()]):
+                continue
+            self.put(oid, "headquarters", place, s.i, place=place, moved=True)
 
     def related(self, s: _Sent) -> None:
         ids = [e for e in s.f.entities if e not in self._bad_org]
@@ -927,6 +1089,8 @@ class ProfileBuilder:
 
     # ---- finishing ------------------------------------------------------------------------------
     def _finish(self) -> dict[int, list[Value]]:
+        self._apply_departures()
+        self._apply_moves()
         out: dict[int, list[Value]] = {}
         for eid, e in self.entities.items():
             # Aliases as the corpus writes them (a spun 技能 restored to 技术 in a legal name).
@@ -957,6 +1121,9 @@ class ProfileBuilder:
                         names = "、".join(self.name(o) for o in others)
                         date = vals.show_date(v.parts["date"]) if v.parts.get("date") else ""
                         v.text = f"{self.name(v.entity)}（{date + '，' if date else ''}与{names}）"
+            edu = [v for v in kept if v.field == "education"]
+            if edu:
+                kept = [v for v in kept if v.field != "related" or not _shown_school(v, edu)]
             out[eid] = kept
         return out
 
@@ -1006,15 +1173,42 @@ def _abbreviates(short: str, full: str) -> bool:
     return all(ch in it for ch in short)
 
 
+_SCHOOL_PREFIX = re.compile(rf"^(?:{cues.alternation('school_prefixes')})")
+
+
+def _bare_school(name: str) -> str:
+    return _SCHOOL_PREFIX.sub("", name)
+
+
+def same_school(a: str, b: str) -> bool:
+    """北航 and 北京航空航天大学, 美国沃顿商学院 and 沃顿商学院, 宾夕法尼亚大学沃顿商学院 and 沃顿商学院: one school."""
+    a, b = _bare_school(a), _bare_school(b)
+    if len(a) < 2 or len(b) < 2:
+        return False
+    return a == b or _abbreviates(a, b) or _abbreviates(b, a) or a.endswith(b) or b.endswith(a)
+
+
 def _same_schools(items: list[Value]) -> list[Value]:
-    """One school under one name: a person's 北航 records join their 北京航空航天大学 ones."""
+    """One school under one name: a person's 北航 records join their 北京航空航天大学 ones; 沃顿商学院 joins
+    宾夕法尼亚大学 · 沃顿商学院; a major alone (专修计算机体系结构) at a school with degree records adds no line."""
     edu = [v for v in items if v.field == "education"]
     full = {v.parts["school"] for v in edu if v.parts.get("school", "").endswith(("大学", "学院"))}
+    # A school that is another record's department (宾夕法尼亚大学 · 沃顿商学院): parent and department.
+    depts = {
+        v.parts["major"]: v.parts["school"]
+        for v in edu
+        if (v.parts.get("major") or "").endswith(("学院", "商学院")) and v.parts.get("school")
+    }
     merged: dict[str, Value] = {}
     out = []
     for v in items:
         if v.field == "education":
             school = v.parts.get("school", "")
+            parent = next((p for d, p in depts.items() if p != school and _bare_school(school) == d), None)
+            if parent and not v.parts.get("major"):
+                v.parts = {**v.parts, "school": parent, "major": _bare_school(school)}
+                v.text = vals.show_education(v.parts)
+                v.entity = next((k.entity for k in edu if k.parts.get("school") == parent and k.entity), None)
             target = next((f for f in full if _abbreviates(school, f)), None)
             if target:
                 v.parts = {**v.parts, "school": target}
@@ -1028,4 +1222,29 @@ def _same_schools(items: list[Value]) -> list[Value]:
                 continue
             merged[key] = v
         out.append(v)
+    # 专修计算机体系结构 at a school the person has degree records for: which degree it belongs to is not
+    # said, so it adds no line of its own (its sources join the school's record without a major).
+    for v in [v for v in out if v.field == "education"]:
+        p = v.parts
+        if p.get("degree") or p.get("year") or not p.get("major"):
+            continue
+        others = [
+            k
+            for k in out
+            if k is not v and k.field == "education" and k.parts.get("school") == p.get("school")
+        ]
+        if any(k.parts.get("degree") for k in others):
+            host = next((k for k in others if k.parts.get("degree") and not k.parts.get("major")), others[0])
+            host.sources |= v.sources
+            out.remove(v)
     return out
+
+
+def _shown_school(related: Value, edu: list[Value]) -> bool:
+    """A related entity that is a school the education lines already show (by id or as the same school)."""
+    for e in edu:
+        if related.entity is not None and related.entity == e.entity:
+            return True
+        if any(n and same_school(related.text, n) for n in (e.parts.get("school"), e.parts.get("major"))):
+            return vals.is_school(related.text) or len(related.text) <= 4
+    return False
