@@ -343,6 +343,17 @@ def _item(index: Index, rec: dict) -> dict:
 _FIELDS_LINKING = ("founded", "roles", "founders", "leaders", "parent", "brands", "education")
 
 
+def _shown_elsewhere(prof: dict[str, list[dict]]) -> set[int]:
+    """Entities another profile line of the card already shows: 相关 does not list them again."""
+    return {
+        r["entity"]
+        for f, recs in prof.items()
+        if f not in ("related", "aliases")
+        for r in recs
+        if r["entity"]
+    }
+
+
 def _related(index: Index, eid: int, prof: dict[str, list[dict]]) -> list[dict]:
     """Entities tied by a profile relation (founded, leads, founders, parent, brands), co-founders, and
     entities sharing two facts or more: one run-on sentence naming two people does not relate them."""
@@ -352,9 +363,12 @@ def _related(index: Index, eid: int, prof: dict[str, list[dict]]) -> list[dict]:
             linked |= {r["entity"] for r in index.profile(org).get("founders", []) if r["entity"]}
     linked |= index.profiles_naming(eid, _FIELDS_LINKING)
     linked.discard(eid)
+    shown = _shown_elsewhere(prof)
     rel = []
     for r in prof.get("related", []):
         other = r["entity"]
+        if other in shown:
+            continue
         if other in index.entities and other != eid and (other in linked or len(r["sources"]) >= 2):
             # Without a relation, two sentences that name both (not in a list) make them related.
             if (

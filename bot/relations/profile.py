@@ -31,7 +31,10 @@ _ROLES = "|".join(
 _ROLE = rf"(?:{_ROLES})(?:\s?(?:兼|暨)\s?(?:{_ROLES}))*"
 # 董事长、总经理及执行董事: the titles one person holds, listed after a role verb.
 _ROLE_LIST = rf"{_ROLE}(?:(?:、|及|和|以及)(?:{_ROLE}))*"
-_ROLE_BEFORE = re.compile(rf"({_ROLE})(?:的)?$")
+# 副常务董事及执行董事黄维义: the titles right before the name.
+_ROLE_BEFORE = re.compile(rf"({_ROLE}(?:(?:及|、){_ROLE})*)(?:的)?$")
+_INTERVIEWED = re.compile(rf"(?:{cues.alternation('interview_verbs')})({_ROLE})$")
+_DATED = re.compile(r"(?:19|20)\d{2}\s?年")
 _TAKES_ROLE = re.compile(
     rf"(现任|担任|出任|兼任|曾任|曾担任|历任|现为|出任了|担任了)([^，。；]{{0,16}}?)({_ROLE_LIST})"
 )
@@ -201,6 +204,7 @@ class ProfileBuilder:
         self.restore = vals.Restorer(f.canon for f in facts)
         self.article_org = self._article_orgs()
         self.left: dict[tuple[int, int], set[int]] = defaultdict(set)  # (person, organisation) -> sources
+        self._by_place: dict[tuple[str, int], _Sent] = {}
         self._by_name: dict[str, int] | None = None
         self._bad_org = {
             eid
@@ -391,6 +395,7 @@ class ProfileBuilder:
     def build(self) -> dict[int, list[Value]]:
         sents = [self._sent(i, f) for i, f in enumerate(self.facts)]
         by_place = {(s.f.article, s.f.sentence): s for s in sents if s.f.type != QUESTION_TYPE}
+        self._by_place = by_place
         for s in sents:
             if s.f.type == QUESTION_TYPE:
                 self.org_founded(s)  # a statement in a question turn: its founding date, nothing else
@@ -579,7 +584,7 @@ class ProfileBuilder:
             cs, _ = vals.clause_at(s.canon, m.start())
             past = m.group(1).startswith(("曾", "历")) or bool(_PAST.search(s.canon[cs : m.start()]))
             # 1998年，求伯君推荐雷军出任金山的总经理: a dated appointment is history unless 现任/目前/至今.
-            dated = re.search(r"(?:19|20)\d{2}年", s.canon) and not re.search(r"现任|目前|至今|如今", s.canon)
+            dated = _DATED.search(s.canon) and not re.search(r"现任|目前|至今|如今", s.canon)
             founded_it = any(
                 f.end() <= org[2] and not re.search(r"[，。；]", s.canon[f.end() : org[2]])
                 for f in _FOUND_VERB.finditer(s.canon)
@@ -589,6 +594,7 @@ class ProfileBuilder:
                 self._role(pid, org[0], m.group(3), "past" if past else "current", s.i)
         self._roles_at_pronoun(s)
         self._roles_at_focus(s)
+        self._roles_in_apposition(s)
         self._scholars(s)
         # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
         if s.pronoun_person is not None:
@@ -617,7 +623,7 @@ class ProfileBuilder:
                 continue
             cs, _ = vals.clause_at(s.canon, m.start())
             lead = s.canon[cs : m.start()]
-            dated = m.group(1) in ("任", "担任", "出任") and re.search(r"(?:19|20)\d{2}年", lead)
+            dated = m.group(1) in ("任", "担任", "出任") and _DATED.search(lead)
             past = bool(_PAST.search(lead)) or (bool(dated) and not re.search(r"现任|目前|至今|如今", lead))
             self._role(agents[0], oid, m.group(2), "past" if past else "current", s.i)
 
@@ -707,6 +713,36 @@ class ProfileBuilder:
             self._role(pid, oid, title, "current", s.i)
             if _FOUNDER_TITLE.search(title):
                 self._founded(pid, oid, "", s.i)
+
+    def _roles_in_apposition(self, s: _Sent) -> None:
+        """——何晓飞，浙江大学教授。 (a title after the name); 来到ORG，采访了负责人PERSON; 创始人周曦是… at the
+        start of a sentence in an article about one organisation, after a sentence naming only that one."""
+        for pid, n, pos in s.people:
+            end = pos + len(n)
+            if s.canon[end : end + 1] in ("，", ","):
+                org = next((o for o in s.orgs if o[2] == end + 1), None)
+                if org is not None:
+                    after = org[2] + len(org[1])
+                    t = re.compile(rf"的?({_ROLE}|{cues.alternation('academic_titles')})(?=[。；]|$)").match(
+                        s.canon, after
+                    )
+                    if t:
+                        scholar = self.entities[org[0]]["kind"] == "university" or vals.is_school(org[1])
+                        self._role(pid, org[0], t.group(1), "current", s.i, leads=not scholar)
+            m = _INTERVIEWED.search(s.canon, 0, pos)
+            if m:
+                cs, _ = vals.clause_at(s.canon, m.start())
+                prev = [o for o in s.orgs if o[2] < cs and vals.clause_at(s.canon, max(cs - 2, 0))[0] <= o[2]]
+                if prev and prev[-1][0] != self.subject(s):
+                    self._role(pid, prev[-1][0], m.group(1), "current", s.i)
+            lead = re.match(rf"^({_ROLE})$", s.canon[:pos])
+            oid = self.article_org.get(s.f.article)
+            if lead and oid is not None and not s.orgs and pid == self.subject(s):
+                before = self._by_place.get((s.f.article, s.f.sentence - 1))
+                if before is not None and before.orgs and {o[0] for o in before.orgs} == {oid}:
+                    self._role(pid, oid, lead.group(1), "current", s.i)
+                    if _FOUNDER_TITLE.fullmatch(lead.group(1)):
+                        self._founded(pid, oid, "", s.i)
 
     def _clause_subject(self, s: _Sent, cs: int) -> int | None:
         """Who a subjectless clause at `cs` goes on about: the one person the sentence names before it, when
