@@ -802,3 +802,322 @@ def test_a_founding_year_stated_in_a_question_turn_reaches_the_profile(tmp_path)
     assert [v["year"] for v in founded] == [2004], founded
     assert founded[0]["sources"]  # cited by its article
     assert "2004年成立" not in " ".join(f["text"] for f in a["facts"])  # the question is still no fact
+
+
+def article_profile(sentences: list[str], entities: dict[str, str], refs: dict[int, list[str]] | None = None):
+    """Several sentences of one article (a bare 公司 may stand for the article's organisation)."""
+    ents = {
+        i: {"name": n, "kind": KINDS[k], "aliases": {}, "aliases_simplified": []}
+        for i, (n, k) in enumerate(entities.items(), 1)
+    }
+    facts = []
+    for j, text in enumerate(sentences):
+        s = Sentence(index=j, paragraph=0, text=text, canon=text, speaker="", question=False, heading=False)
+        year, date = fact_date(text, 2021)
+        f = Fact("a", j, text, text, fact_type(s), year, date)
+        for i, e in ents.items():
+            if e["name"] in text:
+                f.entities[i] = REF_NAMED
+        for name in (refs or {}).get(j, []):
+            f.entities[next(i for i, e in ents.items() if e["name"] == name)] = REF_PRONOUN
+        facts.append(f)
+    out = ProfileBuilder(ents, facts).build()
+    return {ents[i]["name"]: {(v.field, v.text) for v in vs} for i, vs in out.items()}
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "a trailing clause after 由PERSON创立 takes its roles at 公司, the organisation in focus",
+            "捍宇医疗是一家从事心血管领域产品开发与生产的企业，由戴宇峰创立于2016年，目前担任公司董事长、总经理及执行董事。",
+            {"捍宇医疗": "c", "戴宇峰": "p"},
+            [
+                ("戴宇峰", "roles", "捍宇医疗 董事长、总经理及执行董事"),
+                ("捍宇医疗", "leaders", "戴宇峰（董事长、总经理及执行董事）"),
+            ],
+            [],
+        ),
+        (
+            "an appositive with a space and 暨: founder and chief executive",
+            "奥丁丁集团创办人 暨执行长王俊凯表示：「我们与恒星发展基金会的合作标志著 OwlPay® 在美国市场迈出了成功的一步。",
+            {"奥丁丁集团": "c", "王俊凯": "p", "恒星发展基金会": "c"},
+            [("王俊凯", "roles", "奥丁丁集团 创办人暨执行长"), ("王俊凯", "founded", "奥丁丁集团")],
+            [("王俊凯", "roles", "恒星发展基金会")],
+        ),
+        (
+            "ORG集团 + title + name + honorific: the class word belongs to the organisation",
+            "由斯坦福大学能源界专家崔屹教授创办的电池公司EnerVenue最早由香港中华煤气集团主席李家杰博士出资支持。",
+            {"李家杰": "p", "香港中华煤气": "c", "EnerVenue": "c", "崔屹": "p", "斯坦福大学": "u"},
+            [("李家杰", "roles", "香港中华煤气 主席"), ("香港中华煤气", "leaders", "李家杰（主席）")],
+            [("李家杰", "roles", "EnerVenue"), ("李家杰", "founded", "EnerVenue")],
+        ),
+        (
+            "kinship + 兼 + 企业 + founder title: the one organisation the sentence names",
+            "两个月前被罢免副主席职务的万洲「废太子」万洪建，日前在微信公众号发文，举报父亲兼企业创办人万隆涉嫌逃税。",
+            {"万洲": "c", "万隆": "p", "万洪建": "p"},
+            [("万隆", "roles", "万洲 创办人"), ("万隆", "founded", "万洲"), ("万洲", "founders", "万隆")],
+            [("万洪建", "roles", "万洲"), ("万洪建", "founded", "万洲")],
+        ),
+        (
+            "titles joined by 及 right before the name",
+            "香港中华煤气副常务董事及执行董事黄维义表示：“EnerVenue开发出了突破性的储能技术。”",
+            {"香港中华煤气": "c", "黄维义": "p", "EnerVenue": "c"},
+            [("黄维义", "roles", "香港中华煤气 副常务董事及执行董事")],
+            [("黄维义", "roles", "EnerVenue")],
+        ),
+        (
+            "ORG背后的掌舵人 PERSON",
+            "唯捷创芯背后的掌舵人荣秀丽同样值得关注。",
+            {"唯捷创芯": "c", "荣秀丽": "p"},
+            [("荣秀丽", "roles", "唯捷创芯 掌舵人")],
+            [],
+        ),
+        (
+            "a title after the name (——PERSON，SCHOOL教授): a post, not a leader",
+            "这家仅仅成立四年的创业公司，背后有一位身份罕见的创始人——何晓飞，浙江大学教授。",
+            {"何晓飞": "p", "浙江大学": "u"},
+            [("何晓飞", "roles", "浙江大学 教授")],
+            [("浙江大学", "leaders", "何晓飞")],
+        ),
+        (
+            "an interviewee's title at the organisation visited, not at the interviewer",
+            "为了了解独立游戏的最后一步，观察者网来到独立游戏发行商Gamera Game，采访了负责人叶千落。",
+            {"观察者网": "c", "Gamera Game": "c", "叶千落": "p"},
+            [("叶千落", "roles", "Gamera Game 负责人")],
+            [("叶千落", "roles", "观察者网")],
+        ),
+        (
+            "a dated appointment written with a space before 年 is history",
+            "2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯，并出任腾讯生活电商事业部总经理。",
+            {"戴志康": "p", "腾讯": "c"},
+            [("戴志康", "roles", "腾讯 总经理（曾任）")],
+            [("腾讯", "leaders", "戴志康")],
+        ),
+        (
+            "该集团 before the title: an organisation named only later in the sentence is not meant",
+            "该集团执行董事王志辉，是现任香港纺织及成衣研发中心董事、技术委员会成员。",
+            {"王志辉": "p", "香港纺织": "c"},
+            [],
+            [("王志辉", "roles", "香港纺织 执行董事")],
+        ),
+        (
+            "a class word inside a longer noun (上市公司) is no organisation in focus",
+            "星光光电是一家上市公司董事长张三控制的企业。",
+            {"星光光电": "c", "张三": "p"},
+            [],
+            [("张三", "roles", "星光光电")],
+        ),
+        (
+            "a bare founder title with no organisation in focus is no role",
+            "公司创始人张三表示，今年会更好。",
+            {"张三": "p"},
+            [],
+            [("张三", "roles", ""), ("张三", "founded", "")],
+        ),
+    ],
+)
+def test_roles_in_appositions_and_trailing_clauses(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities, ctx_year=2021)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+
+
+def test_a_pronoun_subject_takes_a_role_at_the_articles_organisation():
+    flat = article_profile(
+        [
+            "捍宇医疗是一家从事心血管领域产品开发与生产的企业。",
+            "捍宇医疗的产品已进入临床阶段。",
+            "捍宇医疗即将在香港上市。",
+            "和戴宇峰一起作为一致行动人的是杨惠仙，两人合计持股比例28．98％。",
+            "她今年39岁，目前在公司担任执行董事。",
+        ],
+        {"捍宇医疗": "c", "戴宇峰": "p", "杨惠仙": "p"},
+        refs={4: ["杨惠仙"]},
+    )
+    assert ("roles", "捍宇医疗 执行董事") in flat["杨惠仙"], flat
+    assert not any(f == "roles" for f, _ in flat.get("戴宇峰", set())), flat
+
+
+def test_no_role_at_公司_when_the_article_has_no_one_organisation():
+    flat = article_profile(
+        ["星光光电和恒远集团签约。", "恒远集团和星光光电合作。", "她今年39岁，目前在公司担任执行董事。"],
+        {"星光光电": "c", "恒远集团": "c", "李娜": "p"},
+        refs={2: ["李娜"]},
+    )
+    assert not any(f == "roles" for f, _ in flat.get("李娜", set())), flat
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, entities, expected, forbidden",
+    [
+        (
+            "co-founders who left: no current role there, no leader; the founding stays",
+            [
+                "雷军投资了蔚来，并介绍了小米联合创始人黎万强给蔚来创始人李斌分享经验。",
+                "时至今日，8位小米联合创始人中，黎万强、周光平和黄江吉已经从小米离职，雷军又要再次冲锋在前。",
+            ],
+            {"雷军": "p", "蔚来": "c", "小米": "c", "黎万强": "p", "李斌": "p", "周光平": "p", "黄江吉": "p"},
+            [("黎万强", "founded", "小米"), ("小米", "founders", "黎万强")],
+            [("黎万强", "roles", "小米"), ("小米", "leaders", "黎万强")],
+        ),
+        (
+            "a title held before leaving becomes past",
+            ["星光光电副总裁张三表示，今年会更好。", "后来张三离开了星光光电。"],
+            {"星光光电": "c", "张三": "p"},
+            [("张三", "roles", "星光光电 副总裁（曾任）")],
+            [("星光光电", "leaders", "张三")],
+        ),
+        (
+            "not leaving is no departure",
+            ["星光光电副总裁张三表示，今年会更好。", "张三并没有离开星光光电。"],
+            {"星光光电": "c", "张三": "p"},
+            [("张三", "roles", "星光光电 副总裁"), ("星光光电", "leaders", "张三（副总裁）")],
+            [],
+        ),
+    ],
+)
+def test_departures(desc, sentences, entities, expected, forbidden):
+    flat = article_profile(sentences, entities)
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, entities, expected, forbidden",
+    [
+        (
+            "where a company was founded is not its headquarters",
+            [
+                "创始人许仰天以婚纱电商起家，2012年便在南京创办SHEIN的前身Sheinside，仅用一年时间就达到了25万注册用户。"
+            ],
+            {"SHEIN": "c", "许仰天": "p"},
+            [],
+            ["南京"],
+        ),
+        (
+            "a change of headquarters is the headquarters; speculation about a move is not",
+            [
+                "变化的迹象最先发生在「SHEIN」领英页面上，其公司简介已更改新加坡为总部。",
+                "所以基于多方信息来看，不排除「SHEIN」要将公司核心力量乃至总部迁移到广州的可能。",
+            ],
+            {"SHEIN": "c"},
+            ["新加坡"],
+            ["广州"],
+        ),
+        (
+            "a move makes the newer place current, the older one is no longer shown",
+            ["星途科技总部位于苏州，公司于2009年成立。", "2020年，星途科技总部迁至上海。"],
+            {"星途科技": "c"},
+            ["上海"],
+            ["苏州"],
+        ),
+        (
+            "a planned move changes nothing",
+            ["星途科技总部位于苏州，公司于2009年成立。", "星途科技计划将总部迁至上海。"],
+            {"星途科技": "c"},
+            ["苏州"],
+            ["上海"],
+        ),
+    ],
+)
+def test_headquarters(desc, sentences, entities, expected, forbidden):
+    flat = article_profile(sentences, entities)
+    org = next(n for n, k in entities.items() if k == "c")
+    hq = {t for f, t in flat.get(org, set()) if f == "headquarters"}
+    assert set(expected) <= hq and not set(forbidden) & hq, (desc, hq)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected",
+    [
+        (
+            "one round, labelled as such",
+            "三年后，瑞尔集团再度完成9000万美元D轮融资，高盛集团和高瓴共同投资。",
+            "D轮融资 9000万美元",
+        ),
+        (
+            "the cumulative total, labelled as such",
+            "至此，从2010年1月完成A轮融资2000万美元到最后E轮融资，瑞尔集团先后经历了5次资本市场融资，累积融资近4亿美元。",
+            "累计融资 近4亿美元",
+        ),
+        ("an angel round", "星光光电去年完成了3000万元天使轮融资。", "天使轮融资 3000万元"),
+        ("a plain funding figure stays plain", "星光光电去年融资3000万元。", "融资 3000万元"),
+    ],
+)
+def test_funding_rounds(desc, sentence, expected):
+    flat, _ = profile(sentence, {"瑞尔集团": "c", "星光光电": "c", "高盛": "c"})
+    got = {t for vs in flat.values() for f, t in vs if f == "figures"}
+    assert expected in got, (desc, got)
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, entities, expected, forbidden",
+    [
+        (
+            "a school with and without its country, and as a university's department: one line",
+            [
+                "1992年，邹其芳决定到宾夕法尼亚大学沃顿商学院攻读MBA，希望归来后能做总经理一职。",
+                "1996年底，邹其芳从美国沃顿商学院MBA毕业并回国，加入了香港的美资信孚银行。",
+            ],
+            {"邹其芳": "p", "宾夕法尼亚大学": "u", "美国沃顿商学院": "u"},
+            [("education", "宾夕法尼亚大学 · 沃顿商学院 · MBA")],
+            [("education", "沃顿商学院 · MBA"), ("related", "美国沃顿商学院"), ("related", "宾夕法尼亚大学")],
+        ),
+        (
+            "a major alone at a school with degree records adds no line; the abbreviation is no related entity",
+            [
+                "1983年生人的张楠赓，北京航空航天大学计算机系本科毕业后，后来回到北京航空航天大学读研究生、博士。",
+                "重返北航的张楠赓继续自己的学术生涯，专修计算机体系结构。",
+            ],
+            {"张楠赓": "p", "北京航空航天大学": "u", "北航": "c"},
+            [
+                ("education", "北京航空航天大学 · 计算机 · 本科"),
+                ("education", "北京航空航天大学 · 研究生/博士"),
+            ],
+            [
+                ("education", "北京航空航天大学 · 计算机体系结构"),
+                ("related", "北航"),
+                ("related", "北京航空航天大学"),
+            ],
+        ),
+    ],
+)
+def test_one_school_one_line(desc, sentences, entities, expected, forbidden):
+    flat = article_profile(sentences, entities)
+    person = next(n for n, k in entities.items() if k == "p")
+    got = flat[person]
+    assert set(expected) <= got, (desc, got)
+    assert not set(forbidden) & got, (desc, got)
+
+
+@pytest.mark.parametrize(
+    "desc, a, b, same",
+    [
+        ("abbreviation", "北航", "北京航空航天大学", True),
+        ("with and without the country", "美国沃顿商学院", "沃顿商学院", True),
+        ("a department of a university", "宾夕法尼亚大学沃顿商学院", "沃顿商学院", True),
+        ("two universities", "清华大学", "北京大学", False),
+        ("a different first character", "华东师范大学", "闽南师范大学", False),
+    ],
+)
+def test_same_school(desc, a, b, same):
+    from bot.relations.profile import same_school
+
+    assert same_school(a, b) is same, desc
+
+
+def test_related_does_not_repeat_an_entity_shown_in_another_line():
+    from bot.answer import _shown_elsewhere
+
+    prof = {
+        "aliases": [{"value": "任总", "entity": None}],
+        "founded": [{"value": "华为", "entity": 7}],
+        "roles": [{"value": "华为 创办人", "entity": 7}],
+        "related": [{"value": "海思", "entity": 9}],
+    }
+    assert _shown_elsewhere(prof) == {7}
