@@ -150,7 +150,10 @@ def test_related_means_linked_not_merely_in_one_sentence(ask):
     zh = {r["value"] for r in prof["related"]}
     assert "李佳轩" in zh and "魏少军" not in zh  # 魏少军 shares one run-on sentence only
     # 嘉楠科技 is on the 创立 line, so 相关 does not list it again (issue 10, r10)
-    assert any(r["entity"] and r["value"].startswith("嘉楠科技") for r in prof["founded"]) and "嘉楠科技" not in zh
+    assert (
+        any(r["entity"] and r["value"].startswith("嘉楠科技") for r in prof["founded"])
+        and "嘉楠科技" not in zh
+    )
     shen = {r["value"] for r in ask("/company 神眸")["profile"]["related"]}
     assert {"杨作兴", "研极微电子"} <= shen  # founder, and the company whose brand it is
 

@@ -1158,6 +1158,13 @@ class ProfileBuilder:
                         date = vals.show_date(v.parts["date"]) if v.parts.get("date") else ""
                         v.text = f"{self.name(v.entity)}（{date + '，' if date else ''}与{names}）"
             edu = [v for v in kept if v.field == "education"]
+            if len(edu) > 1:
+                # Schools in the order of study (本科 before 研究生), not by how many sentences tell them:
+                # the same card whatever else the index holds.
+                at = [i for i, v in enumerate(kept) if v.field == "education"]
+                for i, v in zip(at, sorted(edu, key=_study_order), strict=True):
+                    kept[i] = v
+                edu = [v for v in kept if v.field == "education"]
             if edu:
                 kept = [v for v in kept if v.field != "related" or not _shown_school(v, edu)]
             out[eid] = kept
@@ -1274,6 +1281,12 @@ def _same_schools(items: list[Value]) -> list[Value]:
             host.sources |= v.sources
             out.remove(v)
     return out
+
+
+def _study_order(v: Value) -> tuple:
+    degrees = (v.parts.get("degree") or "").split("/")
+    rank = min((vals.DEGREE_ORDER.index(d) for d in degrees if d in vals.DEGREE_ORDER), default=99)
+    return (v.parts.get("year") or 9999, rank, v.text)
 
 
 def _shown_school(related: Value, edu: list[Value]) -> bool:

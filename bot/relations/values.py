@@ -186,21 +186,24 @@ def education(canon: str, restore) -> list[dict]:
     return out
 
 
+DEGREE_ORDER = (
+    "本硕博连读",
+    "本硕连读",
+    "硕博连读",
+    "本科",
+    "学士",
+    "硕士",
+    "研究生",
+    "博士",
+    "博士后",
+    "MBA",
+    "EMBA",
+)
+
+
 def degrees_text(found: list[str]) -> str:
     """研讨生、博士 -> 研究生/博士, in the order of the degrees list (本科 before 硕士 before 博士)."""
-    order = [
-        "本硕博连读",
-        "本硕连读",
-        "硕博连读",
-        "本科",
-        "学士",
-        "硕士",
-        "研究生",
-        "博士",
-        "博士后",
-        "MBA",
-        "EMBA",
-    ]
+    order = DEGREE_ORDER
     return "/".join(sorted(dict.fromkeys(found), key=lambda d: order.index(d) if d in order else 99))
 
 
