@@ -909,6 +909,27 @@ def article_profile(sentences: list[str], entities: dict[str, str], refs: dict[i
             [("张三", "roles", "星光光电")],
         ),
         (
+            "其 after a clause ending with a person: that person founded the company",
+            "武汉肺炎疫情续持，有魔童称号的王维基，其创办的香港电视(1137)上周一开始股价即大升。",
+            {"王维基": "p", "香港电视": "c"},
+            [("王维基", "founded", "香港电视"), ("香港电视", "founders", "王维基")],
+            [],
+        ),
+        (
+            "PERSON是 + a short description + ORG的创始人之一",
+            "零跑汽车成立于2015年7月，其CEO朱江明是安防巨头大华股份的创始人之一，同时也是技术研发出身。",
+            {"零跑汽车": "c", "朱江明": "p", "大华股份": "c"},
+            [("朱江明", "founded", "大华股份"), ("大华股份", "founders", "朱江明")],
+            [("朱江明", "founded", "零跑汽车")],
+        ),
+        (
+            "another person's company is not the subject's",
+            "张三是李四的星光光电的创始人。",
+            {"张三": "p", "李四": "p", "星光光电": "c"},
+            [],
+            [("张三", "founded", "星光光电")],
+        ),
+        (
             "a bare founder title with no organisation in focus is no role",
             "公司创始人张三表示，今年会更好。",
             {"张三": "p"},

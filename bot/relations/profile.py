@@ -333,6 +333,10 @@ class ProfileBuilder:
             return out
         if re.search(r"我|我们|他们|她们|大家|对方", s.canon[cs:vpos]):
             return []
+        if re.match(r"^其$", s.canon[cs:vpos]) and cs > 0:
+            # 有魔童称号的王维基，其创办的香港电视: 其 is the person the clause before ends with.
+            ends = [p for p in s.people if p[2] + len(p[1]) == cs - 1]
+            return [ends[0][0]] if ends else []
         if _CONTINUES.match(s.canon[cs:vpos]):
             # …荣秀丽已经将目光投向了新的行业，并创办了唯捷创芯: the last person named before goes on.
             prior = [p for p in s.people if p[2] < cs]
@@ -510,9 +514,17 @@ class ProfileBuilder:
             person = next((p for p in s.people if p[2] == at), None)
             if person is None:
                 # PERSON是ORG的创始人 / 作为ORG创始人的PERSON
+                # (朱江明是安防巨头大华股份的创始人之一: a short description of the company may stand between)
                 before = s.canon[: org[2]]
                 person = next(
-                    (p for p in s.people if before.endswith(p[1] + "是") or before.endswith(p[1] + "为")),
+                    (
+                        p
+                        for p in s.people
+                        if re.search(
+                            rf"{re.escape(p[1])}(?:是|为)(?:[\u4e00-\u9fff]{{2,6}}(?<!的))?$", before
+                        )
+                        and not any(p[2] < q[2] < org[2] for q in s.people + s.orgs if q[1] != p[1])
+                    ),
                     None,
                 )
             if person is None:
