@@ -930,6 +930,13 @@ def article_profile(sentences: list[str], entities: dict[str, str], refs: dict[i
             [("张三", "founded", "星光光电")],
         ),
         (
+            "ORG的掌舵者 PERSON",
+            "时代天使的掌舵者李华敏，出身一个牙科世家。",
+            {"时代天使": "c", "李华敏": "p"},
+            [("李华敏", "roles", "时代天使 掌舵者")],
+            [],
+        ),
+        (
             "a bare founder title with no organisation in focus is no role",
             "公司创始人张三表示，今年会更好。",
             {"张三": "p"},
@@ -1142,3 +1149,23 @@ def test_related_does_not_repeat_an_entity_shown_in_another_line():
         "related": [{"value": "海思", "entity": 9}],
     }
     assert _shown_elsewhere(prof) == {7}
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected",
+    [
+        (
+            "the short name inside a quoted legal name, 在YYYY年成立",
+            "据路透社报道，「Roadget Business Pte. LTD.」在2019年成立，主体变更手续在去年年底完成。",
+            {"2019年"},
+        ),
+        (
+            "在YYYY年成立了 something else founds that, not the company",
+            "Roadget在2019年成立了研究院。",
+            set(),
+        ),
+    ],
+)
+def test_founding_year_after_a_legal_name(desc, sentence, expected):
+    flat, _ = profile(sentence, {"Roadget": "c", "路透社": "c"})
+    assert fields(flat, "Roadget", "founded") == expected, (desc, flat)

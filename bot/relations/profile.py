@@ -124,6 +124,12 @@ _ORG_FOUNDED_AFTER = re.compile(
     r"(?:公司|集团)?(?:成立于|创立于|创办于|始创于|于)((?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)"
     r"(?:在[\u4e00-\u9fff]{2,4})?(?:正式)?(成立|创立|创办|注册成立)?"
 )
+# ORG在2019年成立。 (a bare 成立 ending the clause: not 在2019年成立了研究院, which founds something else)
+_ORG_FOUNDED_IN = re.compile(
+    r"在((?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)(?:正式)?(成立|创立|创办)(?=[，。；,]|$)"
+)
+# The rest of a Latin legal name after the short name, up to its closing quote.
+_LEGAL_TAIL = re.compile(r"(?:\s[A-Za-z][A-Za-z.,&\s]{0,40}?)?[」”\"』]")
 _ORG_PRONOUN_FOUNDED = re.compile(
     r"[，,](?:公司|该公司|其)(?:成立于|于)((?:19|20)\d{2}年(?:\d{1,2}月)?)(?:正式)?(?:成立|创立|创办)?"
 )
@@ -537,7 +543,13 @@ class ProfileBuilder:
         """ORG成立于2013年, ORG于2009年在苏州成立, 成立于2015年的ORG — the company is the subject."""
         for oid, n, p in s.orgs:
             cs, ce = vals.clause_at(s.canon, p)
-            m = _ORG_FOUNDED_AFTER.match(s.canon, p + len(n))
+            at = p + len(n)
+            tail = _LEGAL_TAIL.match(s.canon, at)
+            if tail and tail.end() > at:
+                at = (
+                    tail.end()
+                )  # 「Roadget Business Pte. LTD.」在2019年成立: the rest of the quoted legal name
+            m = _ORG_FOUNDED_AFTER.match(s.canon, at) or _ORG_FOUNDED_IN.match(s.canon, at)
             if m and (
                 m.group(2)
                 or s.canon[p + len(n) :].startswith(("成立于", "创立于", "创办于", "始创于", "公司成立于"))
