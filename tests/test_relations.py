@@ -857,7 +857,11 @@ def article_profile(sentences: list[str], entities: dict[str, str], refs: dict[i
             "两个月前被罢免副主席职务的万洲「废太子」万洪建，日前在微信公众号发文，举报父亲兼企业创办人万隆涉嫌逃税。",
             {"万洲": "c", "万隆": "p", "万洪建": "p"},
             [("万隆", "roles", "万洲 创办人"), ("万隆", "founded", "万洲"), ("万洲", "founders", "万隆")],
-            [("万洪建", "roles", "万洲"), ("万洪建", "founded", "万洲")],
+            [
+                ("万洪建", "roles", "万洲 创办人"),
+                ("万洪建", "founded", "万洲"),
+                ("万洲", "leaders", "万洪建"),
+            ],
         ),
         (
             "titles joined by 及 right before the name",
@@ -935,6 +939,24 @@ def article_profile(sentences: list[str], entities: dict[str, str], refs: dict[i
             {"时代天使": "c", "李华敏": "p"},
             [("李华敏", "roles", "时代天使 掌舵者")],
             [],
+        ),
+        (
+            "被罢免 + title: a past post at the organisation named before the person",
+            "两个月前被罢免副主席职务的万洲「废太子」万洪建，日前在微信公众号发文，举报父亲兼企业创办人万隆涉嫌逃税。",
+            {"万洲": "c", "万隆": "p", "万洪建": "p"},
+            [("万洪建", "roles", "万洲 副主席（曾任）")],
+            [("万洲", "leaders", "万洪建")],
+        ),
+        (
+            "a post handed over: the successor holds it, the one who held it no longer does",
+            "2个月后，万洲国际发布公告，原本由万洪建担任的副主席一职，改由他弟弟万宏伟接任。",
+            {"万洲国际": "c", "万洪建": "p", "万宏伟": "p"},
+            [
+                ("万宏伟", "roles", "万洲国际 副主席"),
+                ("万洲国际", "leaders", "万宏伟（副主席）"),
+                ("万洪建", "roles", "万洲国际 副主席（曾任）"),
+            ],
+            [("万洲国际", "leaders", "万洪建")],
         ),
         (
             "a bare founder title with no organisation in focus is no role",

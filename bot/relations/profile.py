@@ -67,6 +67,10 @@ _ROLE_AT_FOCUS = re.compile(
 # 父亲兼企业创办人万隆, 公司创始人张三表示: the class word, a title, then the person.
 _FOCUS_TITLE = re.compile(rf"(?:^|[兼，,、：:]){_FOCUS_ORG}的?({_ROLE})$")
 _DEPARTURE = re.compile(cues.alternation("departure"))
+_DISMISSED = re.compile(rf"被(?:{cues.alternation('dismissal')})了?({_ROLE})(?:职务|一职|职位)?的")
+# 原本由万洪建担任的副主席一职，改由他弟弟万宏伟接任
+_HANDED_OVER = re.compile(rf"({_ROLE})一职[，,]?(?:改由|交由|由)")
+_SHORT_GAP = re.compile(r"^[^，。；]{0,8}?$")
 _STUDIED = re.compile(cues.alternation("edu_verbs"))
 _ACADEMIC = re.compile(rf"(?:{cues.alternation('academic_titles')})")
 # Between an institute and a scholar's name: nothing, 的, or a department or descriptor
@@ -619,6 +623,7 @@ class ProfileBuilder:
         self._roles_at_pronoun(s)
         self._roles_at_focus(s)
         self._roles_in_apposition(s)
+        self._successions(s)
         self._scholars(s)
         # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
         if s.pronoun_person is not None:
@@ -767,6 +772,38 @@ class ProfileBuilder:
                     self._role(pid, oid, lead.group(1), "current", s.i)
                     if _FOUNDER_TITLE.fullmatch(lead.group(1)):
                         self._founded(pid, oid, "", s.i)
+
+    def _successions(self, s: _Sent) -> None:
+        """被罢免副主席职务的…万洪建: a past post; …副主席一职，改由…万宏伟接任: the successor holds it now and
+        the one who held it (由万洪建担任的) no longer does."""
+        for m in _DISMISSED.finditer(s.canon):
+            _cs, ce = vals.clause_at(s.canon, m.start())
+            person = next((p for p in s.people if m.end() <= p[2] < ce), None)
+            if person is None:
+                continue
+            between = {o[0] for o in s.orgs if m.end() <= o[2] < person[2]}
+            oid = between.pop() if len(between) == 1 else self._focus_org(s, m.start())
+            if oid is not None:
+                self._role(person[0], oid, m.group(1), "past", s.i)
+        for m in _HANDED_OVER.finditer(s.canon):
+            after = next((p for p in s.people if p[2] >= m.end() and p[2] - m.end() <= 8), None)
+            if after is None or not re.match(
+                cues.alternation("succession"), s.canon[after[2] + len(after[1]) :]
+            ):
+                continue
+            if not _SHORT_GAP.match(s.canon[m.end() : after[2]]):
+                continue
+            subj = self.subject(s)
+            oid = subj if subj is not None and not self.is_person(subj) else self._focus_org(s, m.start())
+            if oid is None:
+                continue
+            self._role(after[0], oid, m.group(1), "current", s.i)
+            cs, _ = vals.clause_at(s.canon, m.start())
+            held = next(
+                (p for p in s.people if cs <= p[2] < m.start() and s.canon[: p[2]].endswith("由")), None
+            )
+            if held is not None and held[0] != after[0]:
+                self._role(held[0], oid, m.group(1), "past", s.i)
 
     def _clause_subject(self, s: _Sent, cs: int) -> int | None:
         """Who a subjectless clause at `cs` goes on about: the one person the sentence names before it, when
