@@ -212,7 +212,6 @@ class ProfileBuilder:
         }
         self.values: dict[int, dict[tuple[str, str], Value]] = defaultdict(dict)
         self.restore = vals.Restorer(f.canon for f in facts)
-        self.article_org = self._article_orgs()
         self.left: dict[tuple[int, int], set[int]] = defaultdict(set)  # (person, organisation) -> sources
         self._by_place: dict[tuple[str, int], _Sent] = {}
         self._by_name: dict[str, int] | None = None
@@ -229,20 +228,23 @@ class ProfileBuilder:
                 or (vals.is_school(e["name"]) and re.search(r"学者|专家|著名|知名", e["name"]))
             )
         }
+        self.article_org = self._article_orgs()
 
     def _article_orgs(self) -> dict[str, int]:
-        """Each article's organisation in focus: the one it names in far more sentences than any other
-        (at least three, and twice the next), so that a bare 公司 can stand for it."""
+        """Each article's company in focus: the one it names in far more sentences than any other
+        organisation (at least three, and three times the next), so that a bare 公司 can stand for it."""
         counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         for f in self.facts:
             for eid in f.entities:
-                if self.entities[eid]["kind"] not in PERSON_KINDS:
+                if self.entities[eid]["kind"] not in PERSON_KINDS and eid not in self._bad_org:
                     counts[f.article][eid] += 1
         out = {}
         for art, c in counts.items():
             ranked = sorted(c.values(), reverse=True)
             top = max(c, key=lambda e: c[e])
-            if ranked[0] >= 3 and (len(ranked) == 1 or ranked[0] >= 2 * ranked[1]):
+            if self.entities[top]["kind"] != "company":
+                continue  # a brand, a school, an investor: not where a bare 公司 points
+            if ranked[0] >= 3 and (len(ranked) == 1 or ranked[0] >= 3 * ranked[1]):
                 out[art] = top
         return out
 
