@@ -157,7 +157,7 @@ def type_weight(fact_type_: str, kind: str, canon: str = "") -> float:
 
 # An opinion or a plan in the first person, with nothing concrete in it, is colour, not a fact.
 _OPINION = re.compile(
-    r"我(?:们)?(?:觉得|认为|相信|希望|想|要|应该|必须|判断|预计|预测|估计)|应该|也许|或许|可能会|可能性"
+    r"我(?:们)?(?:觉得|相信|希望|想|要|应该|必须|估计)|认为|判断|预计|预测|有望|应该|也许|或许|可能会|可能性"
     r"|倘若|想必|恐怕|大概率|不妨"
 )
 
