@@ -121,6 +121,8 @@ def not_a_fact(f: dict, names: list[str]) -> bool:
         return True
     if is_framing(canon):
         return True
+    if canon.count("|") >= 2 or canon.count("｜") >= 2:
+        return True  # a row of a Markdown table (| 7/5 | 政府证实… |): cells, not a sentence
     if re.search(r"[？?]\s*$|吗[。！]?$", canon) or not re.search(r"[\u4e00-\u9fff]", canon):
         return True
     if re.match(r"^(?:是|的|了|和|与|及|而且|并且)", canon):

@@ -189,6 +189,12 @@ def informativeness(canon: str) -> float:
 _KEY_TYPES = frozenset({"founded", "listing", "figure", "product", "born", "education"})
 
 
+# A leading adverbial clause: its names set the scene for the sentence's own subject.
+_ADVERBIAL = re.compile(
+    r"^(?:[^，。；]{0,8}[，,])?(?:尤其是|特别是)?(?:在|随着|由于|当|自从|自)[^。；]{2,40}?(?:之后|以后|以来|之际|之前|时|后|中)[，,]"
+)
+
+
 def aboutness(
     canon: str, name: str, ref: int, at_start: bool, others_first: bool, fact_type_: str, dated: bool
 ) -> float:
@@ -198,6 +204,9 @@ def aboutness(
     score = 0.0
     if name:
         i = canon.find(name)
+        lead = _ADVERBIAL.match(canon)
+        if lead and i < lead.end() and canon.find(name, lead.end()) < 0:
+            score -= 3.0  # named only in a leading clause (在华为与阿里巴巴下场之后，…寒武纪是…)
         around = canon[max(0, i - 1) : i] + canon[i + len(name) : i + len(name) + 1]
         if "、" in around:
             score -= 2.0

@@ -83,3 +83,12 @@ CONCRETE = [
 @pytest.mark.parametrize(("description", "better", "worse"), CONCRETE, ids=[c[0] for c in CONCRETE])
 def test_concrete_sentences_rank_above_colour(description, better, worse):
     assert informativeness(better) > informativeness(worse), description
+
+
+def test_a_name_only_in_a_leading_clause_is_not_the_subject():
+    from bot.facts import aboutness
+
+    s = "尤其是在华为与阿里巴巴两大巨头下场之后，如今，寒武纪几乎是唯一一家坚持云端芯片的公司。"
+    assert aboutness(s, "华为", 2, False, False, "relation", False) < aboutness(
+        s, "寒武纪", 2, False, False, "relation", False
+    )
