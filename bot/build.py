@@ -49,6 +49,7 @@ from bot.store import (
     create_fresh,
     load_articles,
     move_aside,
+    set_pipeline,
     writer_lock,
 )
 
@@ -527,6 +528,11 @@ def build_index(
             state = "missing"
         if state == "old":
             report.notes.append((str(index), "index of an older schema: rebuilt in the current one"))
+        # Made by other extraction code: every article whose file is still there is read again.
+        reextract = state == "stale"
+        if reextract:
+            report.notes.append((str(index), "index made by another factbot version: articles re-read"))
+            rebuild, state = True, "ours"
         if state == "ours":
             conn = connect_writer(index)
             stored = {
@@ -549,10 +555,12 @@ def build_index(
             given = {os.path.abspath(f) for f in files}
             for art in cache.values():
                 if os.path.abspath(art["path"]) not in given and os.path.exists(art["path"]):
-                    if art.get("stored"):
+                    if art.get("stored") and not reextract:
                         kept.add(art["id"])
                     else:
                         files.append(Path(art["path"]))
+        if reextract:
+            cache = {}
         articles = read_all(files, cache, report, progress, settings.limit("max_file_bytes", 8_000_000))
         if not articles and not kept:
             if conn is not None:
@@ -649,6 +657,7 @@ def _update_index(
                     conn.execute("UPDATE articles SET path=? WHERE id=?", (a["path"], a["id"]))
             changed = _apply(conn, added, removed) if added or removed else set()
         conn.execute("UPDATE meta SET value=? WHERE key='generation'", (str(gen),))
+        set_pipeline(conn)
         # Which entities this commit changed, so a running bot reloads only those names.
         # (0, no entity, marks a commit that changed none, so readers can tell the log is complete.)
         conn.executemany("INSERT INTO entity_log VALUES (?,?)", [(gen, e) for e in sorted(changed or {0})])

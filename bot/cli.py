@@ -161,6 +161,20 @@ def ensure_index(path: Path) -> Path:
     from bot.store import check_path
 
     state = check_path(path)
+    if state == "stale":
+        # Made by another factbot version: re-read its own articles (not the seeds into someone's index).
+        from bot.build import build_index
+        from bot.store import article_paths
+
+        files = [p for p in article_paths(path) if p.is_file()]
+        if files:
+            _quiet_jieba()
+            print(
+                f"index made by another factbot version: re-reading its {len(files)} articles …",
+                file=sys.stderr,
+            )
+            build_index(files, path)
+        return path
     if state != "ours":
         from bot.build import build_index
 

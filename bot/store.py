@@ -17,6 +17,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from bot.errors import FactbotError, IndexCorrupt, IndexMissing, NotOurs
@@ -97,8 +98,9 @@ def _companions(path: Path) -> list[Path]:
 
 
 def check_path(path: Path) -> str:
-    """What is at `path`: 'missing', 'ours', 'old' (an older factbot schema) or 'corrupt' (a factbot
-    index SQLite cannot read). Raises NotOurs for anything we must not write over."""
+    """What is at `path`: 'missing', 'ours', 'old' (an older factbot schema), 'stale' (this schema, made
+    by other extraction code: `pipeline_fingerprint`) or 'corrupt' (a factbot index SQLite cannot read).
+    Raises NotOurs for anything we must not write over."""
     if not path.exists() and not path.is_symlink():
         return "missing"
     if path.is_dir():
@@ -130,6 +132,9 @@ def check_path(path: Path) -> str:
             version = int(row[0])
             if version != SCHEMA_VERSION:
                 return "old" if version < SCHEMA_VERSION else _newer(path, version)
+            made_by = conn.execute("SELECT value FROM meta WHERE key='pipeline'").fetchone()
+            if made_by is None or made_by[0] != pipeline_fingerprint():
+                return "stale"
         finally:
             conn.close()
     except sqlite3.DatabaseError:
@@ -191,6 +196,35 @@ def connect_writer(path: Path) -> sqlite3.Connection:
     return conn
 
 
+@lru_cache(maxsize=1)
+def pipeline_fingerprint() -> str:
+    """A hash of the code and data that turn articles into the index (everything in `bot/` but the
+    Telegram adapter). An index made by other code is rebuilt from its files on the next ingest, so an
+    upgrade never leaves cards of the old extraction in place."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha1()
+    for f in sorted(root.rglob("*")):
+        rel = f.relative_to(root).as_posix()
+        if f.is_file() and f.suffix in (".py", ".txt", ".yaml") and not rel.startswith("tg/"):
+            h.update(rel.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def article_paths(path: Path) -> list[Path]:
+    """The files an index's articles were read from (read-only look)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [Path(r[0]) for r in conn.execute("SELECT path FROM articles ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def set_pipeline(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline', ?)", (pipeline_fingerprint(),))
+
+
 def create_fresh(path: Path) -> None:
     """An empty index of the current schema at `path`, made in a temporary file and renamed (so a
     crash never leaves a half-made schema where an old index was)."""
@@ -209,6 +243,7 @@ def create_fresh(path: Path) -> None:
         "INSERT INTO meta VALUES ('schema_version', ?), ('generation', '0'), ('next_entity', '1')",
         (str(SCHEMA_VERSION),),
     )
+    set_pipeline(conn)
     conn.commit()
     conn.execute("PRAGMA journal_mode=WAL")
     conn.close()

@@ -305,3 +305,48 @@ def test_a_name_only_in_a_title_is_mentioned_with_the_title(tmp_path):
     assert a["status"] == "mentioned" and "矿机教父的二次创业" in a["facts"][0]["text"]
     assert a["facts"][0]["source"]
     assert to_json(answer_line(Index(tmp_path / "i.db"), "/who 矿机大王"))["status"] == "not_found"
+
+
+def test_an_index_made_by_other_code_is_rebuilt_from_its_own_articles(tmp_path):
+    """After an upgrade, cards of the old extraction never stay: the index re-reads its own files (not
+    the seeds into someone else's index) on the next ask, and an ingest re-extracts everything."""
+    from bot.build import build_index
+    from bot.cli import ensure_index
+    from bot.store import check_path, pipeline_fingerprint
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "001_c956362e3014444e.txt"
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    shutil.copy(seed, folder / "a.txt")
+    path = tmp_path / "i.db"
+    build_index([folder], path)
+    assert check_path(path) == "ours"
+
+    def made_by_older_code() -> None:
+        conn = sqlite3.connect(path)
+        conn.execute("UPDATE meta SET value='older' WHERE key='pipeline'")
+        conn.execute("DELETE FROM profile")  # what the older extraction had (here: nothing)
+        conn.commit()
+        conn.close()
+
+    def state() -> tuple[str, int, int]:
+        conn = sqlite3.connect(path)
+        try:
+            return (
+                conn.execute("SELECT value FROM meta WHERE key='pipeline'").fetchone()[0],
+                conn.execute("SELECT count(*) FROM articles").fetchone()[0],
+                conn.execute("SELECT count(*) FROM profile").fetchone()[0],
+            )
+        finally:
+            conn.close()
+
+    made_by_older_code()
+    assert check_path(path) == "stale"
+    ensure_index(path)
+    made, articles, profile = state()
+    assert made == pipeline_fingerprint() and articles == 1 and profile > 0
+
+    made_by_older_code()
+    build_index([folder], path)  # an ingest of the same, unchanged files re-extracts them too
+    made, articles, profile = state()
+    assert made == pipeline_fingerprint() and articles == 1 and profile > 0
