@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot import corrections
-from bot.facts import informativeness, is_framing
+from bot.facts import figures, informativeness, is_framing, years
 from bot.index import Index
 from bot.normalize import to_simplified
 from bot.query import Query, Resolution, parse_line, resolve
@@ -94,21 +94,14 @@ def rank_facts(facts: list[dict], entity: dict | None = None) -> list[dict]:
             continue
         # The same amount told twice is the same fact (首日市值一度突破700亿港元 in the lede and the
         # body), unless the years differ (2000万美元 in the A round of 2010 and the B round of 2011).
-        figs, years = figures_in(best["canon"])
-        if figs and any(figs & f0 and (not years or not y0 or years & y0) for f0, y0 in figures_seen):
+        figs, dated = figures(best["canon"]), years(best["canon"])
+        if figs and any(figs & f0 and (not dated or not y0 or dated & y0) for f0, y0 in figures_seen):
             continue
-        figures_seen.append((figs, years))
+        figures_seen.append((figs, dated))
         seen.append(key)
         used[best["type"]] = used.get(best["type"], 0) + 1
         out.append(best)
     return out
-
-
-def figures_in(canon: str) -> tuple[set[str], set[str]]:
-    """The amounts a sentence states (with their units) and the years it names."""
-    from bot.facts import figures, years
-
-    return figures(canon), years(canon)
 
 
 def not_a_fact(f: dict, names: list[str]) -> bool:

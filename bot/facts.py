@@ -24,17 +24,21 @@ TYPE_WEIGHT = {
 }
 
 
-def _type_rules() -> list[tuple[str, re.Pattern[str]]]:
-    """The fact-type cues of bot/data/facts/types.txt, in order, one pattern per type."""
+def _data_lines(name: str) -> list[str]:
+    """The entries of bot/data/facts/<name>.txt: one per line, `#` lines are comments."""
     from importlib import resources
 
-    text = resources.files("bot").joinpath("data", "facts", "types.txt").read_text(encoding="utf-8")
+    text = resources.files("bot").joinpath("data", "facts", f"{name}.txt").read_text(encoding="utf-8")
+    return [x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")]
+
+
+def _type_rules() -> list[tuple[str, re.Pattern[str]]]:
+    """The fact-type cues of bot/data/facts/types.txt (`type<TAB>pattern`), in order, one pattern per type."""
     roles = "|".join(re.escape(r) for r in lx.PROFILE_ROLES)
     alts: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, rx = line.split("\t", 1)
-            alts.setdefault(name.strip(), []).append(rx.strip().replace("{ROLES}", roles))
+    for line in _data_lines("types"):
+        name, rx = line.split("\t", 1)
+        alts.setdefault(name.strip(), []).append(rx.strip().replace("{ROLES}", roles))
     return [(name, re.compile("|".join(f"(?:{a})" for a in rx))) for name, rx in alts.items()]
 
 
@@ -68,16 +72,8 @@ _FIGURE = re.compile(
 _FULL_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月")
 
 
-def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
-    """One regular expression per line from bot/data/facts/<name>.txt."""
-    from importlib import resources
-
-    text = resources.files("bot").joinpath("data", "facts", f"{name}.txt").read_text(encoding="utf-8")
-    return tuple(re.compile(x.strip()) for x in text.splitlines() if x.strip() and not x.startswith("#"))
-
-
-FRAMING = _patterns("framing")
-DEPENDENT = _patterns("dependent")
+FRAMING = tuple(re.compile(x) for x in _data_lines("framing"))
+DEPENDENT = tuple(re.compile(x) for x in _data_lines("dependent"))
 
 
 def is_framing(canon: str) -> bool:

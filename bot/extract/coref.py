@@ -52,10 +52,6 @@ def someone_at(canon: str) -> int:
     return m.start() if m else -1
 
 
-def introduces_someone(canon: str) -> bool:
-    return someone_at(canon) >= 0
-
-
 def speaks_for_org(canon: str) -> bool:
     return bool(_WE_SUBJECT.match(canon))
 
