@@ -105,7 +105,7 @@ def _write_synthetic(path: Path, articles, entities, facts, mentions) -> None:
 
     from bot.build import _insert_article, _merge_facts, _write_aliases, insert_raw_fact
     from bot.normalize import to_simplified, to_traditional
-    from bot.store import connect_writer, create_fresh
+    from bot.store.db import connect_writer, create_fresh
 
     create_fresh(path)
     conn = connect_writer(path)
@@ -160,7 +160,7 @@ def make_queries(names: list[str], count: int, rng: random.Random) -> list[str]:
 def bench_queries(n_entities: int, n_queries: int) -> dict:
     from rapidfuzz import fuzz, process
 
-    from bot.index import Index
+    from bot.store.index import Index
     from bot.query import resolve
 
     rng = random.Random(7)
@@ -171,7 +171,7 @@ def bench_queries(n_entities: int, n_queries: int) -> dict:
         build_s = time.perf_counter() - t0
         # Memory of a bot serving this index, measured in a fresh process (this one holds the build too).
         probe = (
-            "import sys, time; from pathlib import Path; from bot.index import Index; from bot.query import resolve;"
+            "import sys, time; from pathlib import Path; from bot.store.index import Index; from bot.query import resolve;"
             "from bot.bench import _rss_mb; base=_rss_mb(); t=time.perf_counter(); i=Index(Path(sys.argv[1]));"
             "i.grams(); resolve(i, '张伟'); print(_rss_mb(), _rss_mb()-base, time.perf_counter()-t)"
         )
@@ -217,7 +217,7 @@ def bench_queries(n_entities: int, n_queries: int) -> dict:
 
 def bench_cold_start(runs: int = 5) -> dict:
     from bot.cli import ensure_index
-    from bot.index import Index
+    from bot.store.index import Index
 
     index = ensure_index(load_settings().index_path)
     person = Index(index).examples()["person"]
@@ -335,7 +335,7 @@ def bench_updates(sizes: tuple[int, ...], runs: int = 7) -> list[dict]:
 
     from bot.answer import answer_line
     from bot.build import build_index
-    from bot.index import Index
+    from bot.store.index import Index
 
     jieba.setLogLevel(logging.WARNING)
     out = []

@@ -29,7 +29,7 @@ from bot.facts import (
     informativeness,
     year_context,
 )
-from bot.index import fts_literal
+from bot.store.index import fts_literal
 from bot.normalize import (
     initials_key,
     name_key,
@@ -43,7 +43,7 @@ from bot.reader import SUFFIXES, read_article, read_regular_file
 from bot.relations.questions import statements_in_questions
 from bot.segment import Segmenter, Sentence, segment_text
 from bot.settings import curated_entities, load_settings
-from bot.store import (
+from bot.store.db import (
     check_path,
     connect_writer,
     create_fresh,
@@ -584,7 +584,7 @@ def build_index(
 
 def _old_articles(index: Path) -> list[dict]:
     """Articles of an index in an older schema, with their extraction, so a migration re-reads nothing."""
-    from bot.store import cached_articles
+    from bot.store.db import cached_articles
 
     return list(cached_articles(index).values())
 

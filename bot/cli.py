@@ -64,7 +64,7 @@ def stop_on_signals():
 def cmd_ingest(args) -> int:
     from bot.build import IngestReport, build_index, collect_files
     from bot.pool import Stopped
-    from bot.store import remove_stale_temps
+    from bot.store.db import remove_stale_temps
 
     _quiet_jieba()
     paths = [Path(p) for p in args.paths] or [load_settings().seeds_dir]
@@ -101,7 +101,7 @@ def cmd_ingest(args) -> int:
 def _print_corrections(index: Path) -> None:
     """The team's corrections survive the rebuild; those whose target is gone are kept and named here."""
     from bot.corrections import listing, store_path
-    from bot.index import Index
+    from bot.store.index import Index
 
     if not store_path(index).exists():
         return
@@ -131,7 +131,7 @@ def _local_actor():
 
 def cmd_corrections(args) -> int:
     from bot.corrections import listing
-    from bot.index import Index
+    from bot.store.index import Index
 
     rows = listing(Index(ensure_index(_index_path(args))))
     if args.json:
@@ -158,13 +158,13 @@ def _print_skipped(skipped) -> None:
 def ensure_index(path: Path) -> Path:
     """`ask`, `chat` and `run` build the index from seeds/ on first use, and migrate an older schema;
     anything at `path` that is not a factbot index is refused (NotOurs), never written over."""
-    from bot.store import check_path
+    from bot.store.db import check_path
 
     state = check_path(path)
     if state == "stale":
         # Made by another factbot version: re-read its own articles (not the seeds into someone's index).
         from bot.build import build_index
-        from bot.store import article_paths
+        from bot.store.db import article_paths
 
         files = [p for p in article_paths(path) if p.is_file()]
         if files:
@@ -195,7 +195,7 @@ def _index_path(args) -> Path:
 
 def cmd_ask(args) -> int:
     from bot.answer import answer_line
-    from bot.index import Index
+    from bot.store.index import Index
     from bot.render import render, to_json
 
     path = ensure_index(_index_path(args))
@@ -215,7 +215,7 @@ def cmd_ask(args) -> int:
 
 
 def cmd_articles(args) -> int:
-    from bot.index import Index
+    from bot.store.index import Index
 
     rows = Index(ensure_index(_index_path(args))).articles()
     if args.json:
@@ -229,7 +229,7 @@ def cmd_articles(args) -> int:
 
 
 def cmd_article(args) -> int:
-    from bot.index import Index
+    from bot.store.index import Index
 
     text = Index(ensure_index(_index_path(args))).article_text(args.id)
     if text is None:
@@ -241,7 +241,7 @@ def cmd_article(args) -> int:
 
 def cmd_chat(args) -> int:
     from bot.answer import answer_line
-    from bot.index import Index
+    from bot.store.index import Index
     from bot.render import render
 
     try:
@@ -269,7 +269,7 @@ def cmd_chat(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from bot.store import check_path
+    from bot.store.db import check_path
 
     check_path(_index_path(args))  # refuses a path that is not ours before anything else
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()

@@ -38,7 +38,7 @@ from bot.vocab import (
 
 if TYPE_CHECKING:
     from bot.answer import Answer
-    from bot.index import Index
+    from bot.store.index import Index
 
 log = logging.getLogger("factbot.corrections")
 

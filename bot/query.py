@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot import lexicon as lx
 from bot.corrections import COMMANDS as CORRECTION_COMMANDS
-from bot.index import Index, _ngrams
+from bot.store.index import Index, _ngrams
 from bot.normalize import (
     clean_surface,
     has_cjk,

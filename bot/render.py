@@ -321,7 +321,7 @@ def render(ans: Answer, fmt: str = "plain") -> str:
 
 def _highlighted(out: Out, text: str) -> None:
     """Search excerpts carry their matched terms between marks: bold in HTML, plain elsewhere."""
-    from bot.index import HL_OFF, HL_ON
+    from bot.store.index import HL_OFF, HL_ON
 
     for i, part in enumerate(re.split(f"[{HL_ON}{HL_OFF}]", text)):
         if part:

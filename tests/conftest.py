@@ -24,7 +24,7 @@ def seed_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def index(seed_index):
-    from bot.index import Index
+    from bot.store.index import Index
 
     return Index(seed_index)
 

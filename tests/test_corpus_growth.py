@@ -8,7 +8,7 @@ import pytest
 
 from bot.answer import answer_line
 from bot.build import build_index
-from bot.index import Index
+from bot.store.index import Index
 from bot.normalize import to_simplified
 from bot.render import to_json
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot import corrections as cx
 from bot.answer import answer_line
-from bot.index import Index
+from bot.store.index import Index
 from bot.normalize import utf16_len
 from bot.render import render, to_json
 from tests.conftest import SEEDS

@@ -17,7 +17,7 @@ import pytest
 
 from bot.answer import answer_line
 from bot.build import build_index
-from bot.index import Index
+from bot.store.index import Index
 from tests.conftest import ROOT, SEEDS
 
 
@@ -128,7 +128,7 @@ def test_two_concurrent_ingests_both_land(seed_index, tmp_path):
 
 
 def test_a_second_writer_waits_and_says_so(tmp_path):
-    from bot.store import writer_lock
+    from bot.store.db import writer_lock
 
     said: list[str] = []
     index = tmp_path / "i.sqlite"
@@ -293,7 +293,7 @@ def test_a_name_only_in_a_title_is_mentioned_with_the_title(tmp_path):
     """A nickname only the headline uses (雷布斯VS马斯克：…) is not a bare 没有找到: the title is cited."""
     from bot.answer import answer_line
     from bot.build import build_index
-    from bot.index import Index
+    from bot.store.index import Index
     from bot.render import to_json
 
     seed = Path(__file__).resolve().parent.parent / "seeds" / "001_c956362e3014444e.txt"
@@ -312,7 +312,7 @@ def test_an_index_made_by_other_code_is_rebuilt_from_its_own_articles(tmp_path):
     the seeds into someone else's index) on the next ask, and an ingest re-extracts everything."""
     from bot.build import build_index
     from bot.cli import ensure_index
-    from bot.store import check_path, pipeline_fingerprint
+    from bot.store.db import check_path, pipeline_fingerprint
 
     seed = Path(__file__).resolve().parent.parent / "seeds" / "001_c956362e3014444e.txt"
     folder = tmp_path / "arts"

@@ -6,7 +6,7 @@ import pytest
 
 from bot.answer import answer_line
 from bot.build import build_index
-from bot.index import Index
+from bot.store.index import Index
 from bot.query import parse_line
 
 ARTICLE = """两位创业者的故事

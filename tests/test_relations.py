@@ -790,7 +790,7 @@ def test_a_founding_year_stated_in_a_question_turn_reaches_the_profile(tmp_path)
     a founding year asked about (吗) gives none."""
     from bot.answer import answer_line
     from bot.build import build_index
-    from bot.index import Index
+    from bot.store.index import Index
     from bot.render import to_json
 
     (tmp_path / "a").mkdir()

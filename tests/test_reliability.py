@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from bot.answer import answer_line
-from bot.index import Index
+from bot.store.index import Index
 from tests.conftest import ADMIN, ROOT, SEEDS, wait
 from tests.fake_telegram import rate_limited, server_error
 

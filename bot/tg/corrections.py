@@ -33,7 +33,7 @@ from telegram.ext import (
 
 from bot import corrections as cx
 from bot.answer import FACTS_PER_PAGE, Answer, answer_line, entity_answer
-from bot.index import Index
+from bot.store.index import Index
 from bot.render import excerpt, render, time_order
 
 log = logging.getLogger("factbot.telegram")

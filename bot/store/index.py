@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.corrections import apply_to_index, store_path
-from bot.store import open_index
+from bot.store.db import open_index
 
 
 @dataclass

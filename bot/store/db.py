@@ -2,7 +2,7 @@
 
 - Writers take an fcntl lock on `<index>.lock` (one writer at a time; the second waits) and change
   the index in ONE transaction, so a reader or a crash sees the state before or after, never between.
-- Readers open it read-only and notice a commit by `PRAGMA data_version` (see `bot.index.Index`).
+- Readers open it read-only and notice a commit by `PRAGMA data_version` (see `bot.store.index.Index`).
 - We only ever write over a file that is a factbot index: another application's database, a folder,
   an unreadable file is refused (`NotOurs`); a factbot index that SQLite cannot read is moved aside.
 """
@@ -203,7 +203,7 @@ def pipeline_fingerprint() -> str:
     upgrade never leaves cards of the old extraction in place."""
     import hashlib
 
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent  # bot/
     h = hashlib.sha1()
     for f in sorted(root.rglob("*")):
         rel = f.relative_to(root).as_posix()
