@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from bot import corrections
 from bot.facts import figures, informativeness, is_framing, years
-from bot.store.index import Index
 from bot.normalize import to_simplified
 from bot.query import Query, Resolution, parse_line, resolve
 from bot.relations.values import clean_name
+from bot.store.index import Index
 from bot.vocab import fields_for
 
 FACTS_PER_PAGE = 6

@@ -160,8 +160,8 @@ def make_queries(names: list[str], count: int, rng: random.Random) -> list[str]:
 def bench_queries(n_entities: int, n_queries: int) -> dict:
     from rapidfuzz import fuzz, process
 
-    from bot.store.index import Index
     from bot.query import resolve
+    from bot.store.index import Index
 
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:

@@ -29,7 +29,6 @@ from bot.facts import (
     informativeness,
     year_context,
 )
-from bot.store.index import fts_literal
 from bot.normalize import (
     initials_key,
     name_key,
@@ -52,6 +51,7 @@ from bot.store.db import (
     set_pipeline,
     writer_lock,
 )
+from bot.store.index import fts_literal
 
 
 @dataclass

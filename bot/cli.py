@@ -195,8 +195,8 @@ def _index_path(args) -> Path:
 
 def cmd_ask(args) -> int:
     from bot.answer import answer_line
-    from bot.store.index import Index
     from bot.render import render, to_json
+    from bot.store.index import Index
 
     path = ensure_index(_index_path(args))
     index = Index(path)
@@ -241,8 +241,8 @@ def cmd_article(args) -> int:
 
 def cmd_chat(args) -> int:
     from bot.answer import answer_line
-    from bot.store.index import Index
     from bot.render import render
+    from bot.store.index import Index
 
     try:
         import readline  # noqa: F401 - line editing and history for input()

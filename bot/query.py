@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from bot import lexicon as lx
 from bot.corrections import COMMANDS as CORRECTION_COMMANDS
-from bot.store.index import Index, _ngrams
 from bot.normalize import (
     clean_surface,
     has_cjk,
@@ -16,6 +15,7 @@ from bot.normalize import (
     query_pinyin_key,
     strip_legal_suffix,
 )
+from bot.store.index import Index, _ngrams
 from bot.vocab import ORG_KINDS, PERSON_KINDS
 
 COMMANDS = {"who", "company", "search", "start", "help", "sources", "reload", "more", *CORRECTION_COMMANDS}

@@ -8,9 +8,9 @@ import pytest
 
 from bot.answer import answer_line
 from bot.build import build_index
-from bot.store.index import Index
 from bot.normalize import to_simplified
 from bot.render import to_json
+from bot.store.index import Index
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT.parent / "shared" / "devset" / "articles"

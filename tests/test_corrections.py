@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from bot import corrections as cx
 from bot.answer import answer_line
-from bot.store.index import Index
 from bot.normalize import utf16_len
 from bot.render import render, to_json
+from bot.store.index import Index
 from tests.conftest import SEEDS
 from tests.test_render import assert_telegram_html
 

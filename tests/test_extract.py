@@ -518,8 +518,8 @@ def test_an_interviewees_we_speaks_for_no_company_when_two_are_named_equally(tmp
     """Discuz! and 伙伴云 four times each: 我们刚服务比亚迪 is not put on the card of either one."""
     from bot.answer import answer_line
     from bot.build import build_index
-    from bot.store.index import Index
     from bot.render import to_json
+    from bot.store.index import Index
 
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "a.txt").write_text(_TWO_COMPANIES, encoding="utf-8")

@@ -54,7 +54,9 @@ def _compare(name: str, text: str) -> None:
     if text != want:
         got_lines, want_lines = text.splitlines(), want.splitlines()
         diffs = [
-            i for i in range(max(len(got_lines), len(want_lines))) if got_lines[i : i + 1] != want_lines[i : i + 1]
+            i
+            for i in range(max(len(got_lines), len(want_lines)))
+            if got_lines[i : i + 1] != want_lines[i : i + 1]
         ]
         i = diffs[0]
         pytest.fail(

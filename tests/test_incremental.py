@@ -293,8 +293,8 @@ def test_a_name_only_in_a_title_is_mentioned_with_the_title(tmp_path):
     """A nickname only the headline uses (雷布斯VS马斯克：…) is not a bare 没有找到: the title is cited."""
     from bot.answer import answer_line
     from bot.build import build_index
-    from bot.store.index import Index
     from bot.render import to_json
+    from bot.store.index import Index
 
     seed = Path(__file__).resolve().parent.parent / "seeds" / "001_c956362e3014444e.txt"
     folder = tmp_path / "arts"

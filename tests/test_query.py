@@ -6,8 +6,8 @@ import pytest
 
 from bot.answer import answer_line
 from bot.build import build_index
-from bot.store.index import Index
 from bot.query import parse_line
+from bot.store.index import Index
 
 ARTICLE = """两位创业者的故事
 2018年，韩立明在杭州创立了星河科技，并担任星河科技董事长。韩立明表示，公司会继续投入研发。

@@ -790,8 +790,8 @@ def test_a_founding_year_stated_in_a_question_turn_reaches_the_profile(tmp_path)
     a founding year asked about (吗) gives none."""
     from bot.answer import answer_line
     from bot.build import build_index
-    from bot.store.index import Index
     from bot.render import to_json
+    from bot.store.index import Index
 
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "qa.txt").write_text(QA_ARTICLE, encoding="utf-8")

@@ -10,9 +10,9 @@ import pytest
 from bot.answer import answer_line
 from bot.build import build_index
 from bot.errors import NoArticles
-from bot.store.index import Index
 from bot.render import to_json
 from bot.store.db import SCHEMA_VERSION
+from bot.store.index import Index
 from tests.conftest import SEEDS
 
 LINES = ["/who 张楠赓", "/company 神眸", "/who 楊作興", "/company 嘉楠", "/search 芯片", "/who 王智"]

@@ -8,8 +8,8 @@ import pytest
 
 from bot.answer import answer_line
 from bot.build import build_index
-from bot.store.index import Index
 from bot.render import to_json
+from bot.store.index import Index
 
 UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from bot.answer import Answer, answer_line
 from bot.build import build_index
 from bot.errors import FactbotError
-from bot.store.index import Index
 from bot.pool import time_limit
 from bot.settings import Settings
 from bot.store.db import remove_stale_temps
+from bot.store.index import Index
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
 

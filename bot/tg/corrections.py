@@ -33,8 +33,8 @@ from telegram.ext import (
 
 from bot import corrections as cx
 from bot.answer import FACTS_PER_PAGE, Answer, answer_line, entity_answer
-from bot.store.index import Index
 from bot.render import excerpt, render, time_order
+from bot.store.index import Index
 
 log = logging.getLogger("factbot.telegram")
 PREVIEW_OFF = LinkPreviewOptions(is_disabled=True)
