@@ -17,11 +17,7 @@ from bot.discover import new_words
 from bot.errors import NoArticles, ReadError
 from bot.extract import ArticleExtractor, coref
 from bot.facts import (
-    REF_NAMED,
-    REF_PRONOUN,
-    REF_SPEAKER,
     Fact,
-    ProfileBuilder,
     aboutness,
     fact_date,
     fact_strength,
@@ -39,6 +35,7 @@ from bot.normalize import (
 )
 from bot.pool import FILE_SECONDS, run_pool
 from bot.reader import SUFFIXES, read_article, read_regular_file
+from bot.relations.profile import ProfileBuilder
 from bot.relations.questions import statements_in_questions
 from bot.segment import Segmenter, Sentence, segment_text
 from bot.settings import curated_entities, load_settings
@@ -52,6 +49,7 @@ from bot.store.db import (
     writer_lock,
 )
 from bot.store.index import fts_literal
+from bot.vocab import REF_NAMED, REF_PRONOUN, REF_SPEAKER
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot import lexicon as lx
 from bot.segment import Sentence
-from bot.vocab import FACT_TYPES, REF_NAMED, REF_PRONOUN, REF_SPEAKER  # noqa: F401  (re-exported)
+from bot.vocab import REF_NAMED, REF_PRONOUN
 
 TYPE_WEIGHT = {
     "born": 5,
@@ -45,8 +45,6 @@ def _type_rules() -> list[tuple[str, re.Pattern[str]]]:
 _RULES = _type_rules()
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
 _RELATIVE_MONTH = re.compile(r"同年(\d{1,2})月")
-# A sentence whose subject is a pronoun or 这位 continues the last person named (他说…, 这位投资人…).
-PRONOUN_SUBJECT = re.compile(r"^[^，。]{0,6}(?:他|她)|^(?:这位|此人|该人士|现任|曾任|历任|现为)")
 
 
 @dataclass
@@ -232,13 +230,8 @@ def year_context(sentences: list[Sentence]) -> list[int | None]:
     return out
 
 
-# The profile builder lives in bot.relations (typed relations, cue words as data); imported last
-# because it reads Fact and the reference levels from this module.
-from bot.relations.profile import ProfileBuilder  # noqa: E402
-
 __all__ = [
     "Fact",
-    "ProfileBuilder",
     "fact_type",
     "fact_date",
     "fact_strength",

@@ -12,17 +12,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from bot import lexicon as lx
+from bot.facts import Fact
 from bot.relations import cues
 from bot.relations import values as vals
 from bot.vocab import PERSON_KINDS, REF_PRONOUN
 
 QUESTION_TYPE = "question"  # see bot/relations/questions.py
-
-if TYPE_CHECKING:
-    from bot.facts import Fact
 
 _ROLES = "|".join(
     re.escape(r) for r in sorted({*lx.PROFILE_ROLES, *cues.words("titles")}, key=len, reverse=True)
