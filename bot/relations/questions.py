@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.facts import Fact
-from bot.relations.profile import QUESTION_TYPE
+from bot.relations.grammar import QUESTION_TYPE
 from bot.vocab import REF_NAMED
 
 if TYPE_CHECKING:

@@ -1,0 +1,151 @@
+"""Who founded what, and when an organisation was founded (fields: founded, founders)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.relations import grammar as g
+from bot.relations import values as vals
+from bot.relations.sentence import Reader, Rule, View
+
+
+def founded(b: Reader, s: View) -> None:
+    """PERSON (和PERSON) … 创立(了) ORG, 由PERSON创办的ORG, ORG于2009年由PERSON创立."""
+    for m in g.FOUND_VERB.finditer(s.canon):
+        vpos, vend = m.start(), m.end()
+        cs, ce = vals.clause_at(s.canon, vpos)
+        if g.NEGATED.search(s.canon[max(cs, vpos - 3) : vpos]) or g.FAILURE.search(s.canon[cs:ce]):
+            continue
+        if g.PLANNED.search(s.canon[cs:vpos]):
+            continue
+        agents = b.agents(s, vpos)
+        if s.canon[vend : vend + 1] == "于" and not (agents and _passive(b, s, agents[0])):
+            continue  # 成立于2013年: the organisation's date, not a founder's act
+        if not agents:
+            continue
+        after = s.canon[vend:].removeprefix("了")
+        target = None
+        for oid, n, p in s.orgs:
+            gap = s.canon[vend:p]
+            if (
+                p >= vend
+                and p < ce
+                and len(gap) <= 12
+                and not re.search(r"[，。；]", gap)
+                # 全美最大的…公司: a modifier; 最早/最初 are adverbs of the next clause's verb
+                and not re.match(r"的|最(?!早|初|先|终|后|近)", s.canon[p + len(n) :])
+            ):
+                target = (oid, n, p)
+                break
+        by = _passive_at(b, s, agents[0], vpos)
+        if target is None and by is not None:
+            # ORG由…PERSON创办: the organisation named before 由, not one inside the agent's description.
+            before = [o for o in s.orgs if o[2] + len(o[1]) <= by]
+            target = before[-1] if before else None
+        if target is None or not after:
+            continue
+        if g.REGISTER_VERB.fullmatch(m.group(0)) and (
+            target[2] < vend or g.NOT_REGISTERED.match(s.canon[target[2] + len(target[1]) :])
+        ):
+            continue  # 注册了天语商标, 注册资本: registering is founding only of the company itself
+        oid = target[0]
+        if vals.is_school(target[1]) or b.entities[oid]["kind"] == "university":
+            continue
+        date = b.when(s, vpos, vpos)
+        if s.canon[vend : vend + 1] == "于":
+            date = vals.date_in(s.canon[vend : vend + 12], None) or date  # 由戴宇峰创立于2016年
+        for pid in agents:
+            b.record_founded(pid, oid, date, s.i)
+
+
+def _passive(b: Reader, s: View, pid: int) -> bool:
+    """由PERSON创立: the person named right after 由."""
+    return any(p[0] == pid and s.canon[: p[2]].endswith("由") for p in s.people)
+
+
+def _passive_at(b: Reader, s: View, pid: int, vpos: int) -> int | None:
+    """Where the 由 stands that makes `pid` the agent of the verb at `vpos`: right before the name
+    (由戴宇峰创立), or before a description of which the name is the head, the name then standing right
+    before the verb (由堡狮龙创办人罗定邦长子罗乐风夫妇创办: 罗乐风, not 罗定邦 nor 堡狮龙)."""
+    for _e, n, p in (q for q in s.people if q[0] == pid):
+        if s.canon[:p].endswith("由"):
+            return p - 1
+        by = s.canon.rfind("由", 0, p)
+        if p >= vpos or by < 0 or p - by > 24:
+            continue
+        chain = s.canon[by + 1 : vpos]
+        if re.search(r"[，,。；、：:]|被|把", chain) or g.FOUND_VERB.search(s.canon, by + 1, p):
+            continue
+        if g.AGENT_TAIL.fullmatch(s.canon[p + len(n) : vpos]):
+            return by
+    return None
+
+
+def founder_titles(b: Reader, s: View) -> None:
+    """ORG(的)创始人PERSON, PERSON是ORG的创始人: the title says who founded what."""
+    for m in g.FOUNDER_TITLE.finditer(s.canon):
+        org = next((o for o in s.orgs if s.canon[: m.start()].rstrip('的 」”\x27"').endswith(o[1])), None)
+        if org is None or vals.is_school(org[1]):
+            continue
+        rest = s.canon[m.end() :]
+        tail = re.match(rf"^(?:\s?(?:兼|暨)\s?(?:{g.ROLES}))*(?:之一)?(?:的)?", rest)
+        at = m.end() + (tail.end() if tail else 0)
+        person = next((p for p in s.people if p[2] == at), None)
+        if person is None:
+            # PERSON是ORG的创始人 / 作为ORG创始人的PERSON
+            # (朱江明是安防巨头大华股份的创始人之一: a short description of the company may stand between)
+            before = s.canon[: org[2]]
+            person = next(
+                (
+                    p
+                    for p in s.people
+                    if re.search(rf"{re.escape(p[1])}(?:是|为)(?:[\u4e00-\u9fff]{{2,6}}(?<!的))?$", before)
+                    and not any(p[2] < q[2] < org[2] for q in s.people + s.orgs if q[1] != p[1])
+                ),
+                None,
+            )
+        if person is None:
+            continue
+        if g.PAST.search(s.canon[max(0, org[2] - 4) : org[2]]):
+            continue
+        b.record_founded(person[0], org[0], "", s.i)
+
+
+def org_founded(b: Reader, s: View) -> None:
+    """ORG成立于2013年, ORG于2009年在苏州成立, 成立于2015年的ORG — the company is the subject."""
+    for oid, n, p in s.orgs:
+        cs, ce = vals.clause_at(s.canon, p)
+        at = p + len(n)
+        tail = g.LEGAL_TAIL.match(s.canon, at)
+        if tail and tail.end() > at:
+            at = tail.end()  # 「Roadget Business Pte. LTD.」在2019年成立: the rest of the quoted legal name
+        m = g.ORG_FOUNDED_AFTER.match(s.canon, at) or g.ORG_FOUNDED_IN.match(s.canon, at)
+        if m and (
+            m.group(2)
+            or s.canon[p + len(n) :].startswith(("成立于", "创立于", "创办于", "始创于", "公司成立于"))
+        ):
+            if any(p < q[2] < m.end() for q in s.people):
+                continue
+            date = vals.date_in(m.group(1), None)
+            b.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
+            continue
+        m = g.ORG_IS_FOUNDED.match(s.canon, p + len(n))
+        if m and not any(m.end() <= o[2] < ce for o in s.orgs):  # …成立的Y公司的子公司: Y's year
+            date = vals.date_in(m.group(1), None)
+            b.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
+            continue
+        m = g.ORG_FOUNDED_BEFORE.search(s.canon, cs, p)
+        if m and not s.people:
+            date = vals.date_in(m.group(1), None)
+            b.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
+    # …星途科技总部位于江苏苏州，公司于2009年成立: 公司/该公司 goes on with the sentence's company.
+    subj = b.subject(s)
+    if subj is not None and not b.is_person(subj):
+        for m in g.ORG_PRONOUN_FOUNDED.finditer(s.canon):
+            date = vals.date_in(m.group(1), None)
+            b.put(subj, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
+
+
+FOUNDED = Rule("founded", ("founded", "founders"), founded)
+FOUNDER_TITLES = Rule("founder_titles", ("founded", "founders"), founder_titles)
+ORG_FOUNDED = Rule("org_founded", ("founded",), org_founded)

@@ -1,0 +1,92 @@
+"""A company's products and brands (fields: products, brands)."""
+
+from __future__ import annotations
+
+import re
+
+from bot import lexicon as lx
+from bot.relations import cues
+from bot.relations import grammar as g
+from bot.relations import values as vals
+from bot.relations.sentence import Reader, Rule, View
+
+
+def products(b: Reader, s: View) -> None:
+    canon = s.canon
+    subj = b.subject(s)
+    for oid, _oname, pos in s.orgs:
+        m = g.MAIN_PRODUCTS.search(canon, pos)
+        if m and oid == subj:
+            listed = m.group(1)
+            items = [listed.rsplit("的", 1)[1]] if "的" in listed else re.split(r"[、]|和|及|以及|与", listed)
+            for item in items:
+                _product(b, oid, item.strip("等。 "), s.i)
+        if s.f.type in ("product", "founded", "event", "relation", "figure"):
+            for mm in g.MODEL.finditer(canon):
+                if b.org_subject(s, mm.start()) != oid:
+                    continue
+                code = mm.group(1)
+                pre = canon[max(0, mm.start() - 2) : mm.start()]
+                mention = next((n for e, n, p in s.orgs if e == oid and p + len(n) == mm.start()), None)
+                if mention:
+                    _product(b, oid, mention + code, s.i, s, mm.start())  # 零跑C11, 比特大陆S7
+                    continue
+                named = bool(re.fullmatch(r"[\u4e00-\u9fff]{2}", pre)) and not lx.is_generic(pre)
+                if named and re.search(r"(?:研发|推出|发布|生产|自研)的$", canon[: mm.start() - 2]):
+                    _product(b, oid, pre + code, s.i, s, mm.start())  # 嘉楠研发的勘智K210
+                elif not re.search(r"[\u4e00-\u9fff]$", pre) and not re.fullmatch(r"[A-Z]{1,2}\d{1,2}", code):
+                    _product(b, oid, code, s.i, s, mm.start())
+            for mm in g.SERIES.finditer(canon):
+                if b.org_subject(s, mm.start()) == oid or subj == oid:
+                    _product(b, oid, mm.group(1), s.i, s, mm.start())
+            if "品牌" in canon and b.entities[oid]["kind"] != "brand":
+                for bid, _bname, bpos in s.orgs:
+                    if b.entities[bid]["kind"] == "brand" and bid != oid and bpos > pos:
+                        b.put(oid, "brands", b.name(bid), s.i, entity=bid)
+        for mm in g.LAUNCH.finditer(canon):
+            name = mm.group(1)
+            looks_named = re.search(r"\d", name) or not name.isupper() or len(name) >= 5
+            if mm.start() > pos and looks_named and b.org_subject(s, mm.start()) == oid:
+                _product(b, oid, name, s.i, s, mm.start())
+    if not s.orgs and s.people:
+        _products_of_neighbour(b, s, b.by_place)
+
+
+def _product(b: Reader, oid: int, name: str, i: int, s: View | None = None, at: int = -1) -> None:
+    if s is not None and at >= 0:
+        cs, _ = vals.clause_at(s.canon, at)
+        if g.PLANNED.search(s.canon[cs:at]) or re.search(r"将(?:要|会)?推出|还将|代号", s.canon[cs:at]):
+            return  # 还将推出代号D01的轿车: not a product yet
+    name = b.restore(name.strip("“”\"' "))
+    if not (2 <= len(name) <= 12) or vals.is_exchange(name) or name in cues.words("generic_values"):
+        return
+    if any(name == n for n in b.names[oid]):
+        return
+    if b.by_name is None:
+        b.by_name = {n: e for e, names in b.names.items() for n in names}
+    linked = b.by_name.get(name)
+    linked = linked if linked != oid else None
+    b.put(oid, "products", name, i, entity=linked, name=name)
+
+
+def _products_of_neighbour(b: Reader, s: View, by_place: dict) -> None:
+    """张楠赓研发出…“阿瓦隆”系列。同年4月…创立嘉楠科技: a product named beside a founding sentence about
+    the same person belongs to what they founded."""
+    names = [m.group(1) for m in g.SERIES.finditer(s.canon)]
+    if not names:
+        return
+    for other in (
+        by_place.get((s.f.article, s.f.sentence + 1)),
+        by_place.get((s.f.article, s.f.sentence - 1)),
+    ):
+        if other is None or not g.FOUND_VERB.search(other.canon):
+            continue
+        if not {p[0] for p in s.people} & {p[0] for p in other.people}:
+            continue
+        for oid, _n, p in other.orgs:
+            if p > g.FOUND_VERB.search(other.canon).start():
+                for name in names:
+                    _product(b, oid, name, s.i)
+
+
+PRODUCTS = Rule("products", ("products", "brands"), products)

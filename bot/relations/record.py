@@ -1,0 +1,90 @@
+"""Recording profile values: one Value per (entity, field, text), with its sources."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bot.relations import values as vals
+from bot.vocab import PERSON_KINDS
+
+
+@dataclass
+class Value:
+    """One profile value: what the card shows, the entity it links to, its typed parts, its sources."""
+
+    field: str
+    text: str
+    entity: int | None = None
+    parts: dict = field(default_factory=dict)
+    sources: set[int] = field(default_factory=set)
+
+    def record(self) -> dict:
+        return {
+            "field": self.field,
+            "value": self.text,
+            "entity": self.entity,
+            "parts": self.parts,
+            "sources": sorted(self.sources),
+        }
+
+
+class Recorder:
+    """The profile values found so far, per entity and field, each with the facts (sources) behind it."""
+
+    def __init__(self, entities: dict[int, dict]) -> None:
+        self.entities = entities
+        self.values: dict[int, dict[tuple[str, str], Value]] = defaultdict(dict)
+
+    def put(
+        self, eid: int, field_: str, text: str, i: int | None, entity: int | None = None, **parts
+    ) -> None:
+        text = text.strip("，,。 ")
+        if not text:
+            return
+        v = self.values[eid].get((field_, text))
+        if v is None:
+            v = self.values[eid][(field_, text)] = Value(
+                field_, text, entity, {k: p for k, p in parts.items()}
+            )
+        if i is not None:
+            v.sources.add(i)
+
+    def name(self, eid: int) -> str:
+        return self.entities[eid]["name"]
+
+    def is_person(self, eid: int) -> bool:
+        return self.entities[eid]["kind"] in PERSON_KINDS
+
+    def record_founded(self, pid: int, oid: int, date: str, i: int) -> None:
+        org = self.name(oid)
+        self.put(
+            pid,
+            "founded",
+            org + (f"（{vals.show_date(date)}）" if date else ""),
+            i,
+            entity=oid,
+            organisation=org,
+            date=date,
+        )
+        self.put(oid, "founders", self.name(pid), i, entity=pid, person=self.name(pid))
+        if date:
+            self.put(oid, "founded", vals.show_date(date), i, date=date, year=int(date[:4]))
+
+    def record_role(self, pid: int, oid: int, title: str, status: str, i: int, leads: bool = True) -> None:
+        org = self.name(oid)
+        title = re.sub(r"\s+", "", title)
+        text = f"{org} {title}" + ("（曾任）" if status == "past" else "")
+        self.put(pid, "roles", text, i, entity=oid, title=title, organisation=org, status=status)
+        if status == "current" and leads:
+            self.put(
+                oid,
+                "leaders",
+                f"{self.name(pid)}（{title}）",
+                i,
+                entity=pid,
+                person=self.name(pid),
+                title=title,
+                status=status,
+            )

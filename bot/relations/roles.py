@@ -1,0 +1,244 @@
+"""Titles at organisations, current or past (fields: roles, leaders), and departures."""
+
+from __future__ import annotations
+
+import re
+
+from bot.relations import cues
+from bot.relations import grammar as g
+from bot.relations import values as vals
+from bot.relations.sentence import Reader, Rule, View
+
+
+def roles(b: Reader, s: View) -> None:
+    """ORG(的)TITLE PERSON; PERSON 担任/现任/曾任 ORG TITLE (past when 曾任, 历任, 此前 …)."""
+    for pid, _pname, pos in s.people:
+        m = g.ROLE_BEFORE.search(s.canon, 0, pos)
+        if m:
+            head = s.canon[: m.start()].rstrip('的」”\x27" ')
+            cls = g.ORG_CLASS.search(head)
+            org = max(
+                (
+                    o
+                    for o in s.orgs
+                    if head.endswith(o[1]) or (cls and head[: cls.start()].rstrip('」”\x27"').endswith(o[1]))
+                ),
+                key=lambda o: len(o[1]),
+                default=None,
+            )
+            if org is not None:
+                lead = re.split(r"[，,。；]", s.canon[max(0, org[2] - 4) : org[2]])[-1]
+                past = bool(g.PAST.search(lead)) or s.canon[org[2] + len(org[1]) : m.start()].startswith("前")
+                b.record_role(pid, org[0], m.group(1), "past" if past else "current", s.i)
+    for m in g.TAKES_ROLE.finditer(s.canon):
+        org = next((o for o in s.orgs if o[1] in m.group(2) and o[2] >= m.start(2)), None)
+        if org is None:
+            continue
+        agents = b.agents(s, m.start())
+        if not agents:
+            continue
+        cs, _ = vals.clause_at(s.canon, m.start())
+        past = m.group(1).startswith(("曾", "历")) or bool(g.PAST.search(s.canon[cs : m.start()]))
+        # 1998年，求伯君推荐雷军出任金山的总经理: a dated appointment is history unless 现任/目前/至今.
+        dated = g.DATED.search(s.canon) and not re.search(r"现任|目前|至今|如今", s.canon)
+        founded_it = any(
+            f.end() <= org[2] and not re.search(r"[，。；]", s.canon[f.end() : org[2]])
+            for f in g.FOUND_VERB.finditer(s.canon)
+        ) or re.search(rf"(?:{cues.alternation('found_verbs')})了?{re.escape(org[1])}", s.canon)
+        past = past or (bool(dated) and m.group(1) != "现任" and not founded_it)
+        for pid in agents[:1]:
+            b.record_role(pid, org[0], m.group(3), "past" if past else "current", s.i)
+    _roles_at_pronoun(b, s)
+    _roles_at_focus(b, s)
+    _roles_in_apposition(b, s)
+    _successions(b, s)
+    _scholars(b, s)
+    # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
+    if s.pronoun_person is not None:
+        for m in re.finditer(rf"的({g.ROLE})(?:之一)?", s.canon):
+            org = next((o for o in s.orgs if s.canon[: m.start()].endswith(o[1])), None)
+            if org and not any(p[2] < m.start() for p in s.people):
+                b.record_role(s.pronoun_person, org[0], m.group(1), "current", s.i)
+
+
+def _roles_at_pronoun(b: Reader, s: View) -> None:
+    """PERSON为该公司行政总裁: a role at the organisation in focus."""
+    for m in g.ROLE_AT_PRONOUN.finditer(s.canon):
+        agents = b.agents(s, m.start())
+        oid = b.org_in_focus(s, m.start())
+        if len(agents) != 1 or oid is None:
+            continue
+        cs, _ = vals.clause_at(s.canon, m.start())
+        lead = s.canon[cs : m.start()]
+        dated = m.group(1) in ("任", "担任", "出任") and g.DATED.search(lead)
+        past = bool(g.PAST.search(lead)) or (bool(dated) and not re.search(r"现任|目前|至今|如今", lead))
+        b.record_role(agents[0], oid, m.group(2), "past" if past else "current", s.i)
+
+
+def _roles_at_focus(b: Reader, s: View) -> None:
+    """由戴宇峰创立于2016年，目前担任公司董事长…; 她…目前在公司担任执行董事; 父亲兼企业创办人万隆."""
+    for cs, ce in vals.clauses(s.canon):
+        m = g.ROLE_AT_FOCUS.match(s.canon[cs:ce])
+        if not m or cs == 0:
+            continue
+        title = m.group(1) or m.group(2)
+        who = b.clause_subject(s, cs)
+        oid = b.focus_org(s, cs)
+        if who is None or oid is None:
+            continue
+        past = bool(g.PAST.search(m.group(0)[: (m.start(1) if m.group(1) else m.start(2))]))
+        b.record_role(who, oid, title, "past" if past else "current", s.i)
+    for pid, _n, pos in s.people:
+        m = g.FOCUS_TITLE.search(s.canon, 0, pos)
+        if not m:
+            continue
+        oid = b.focus_org(s, m.start())
+        if oid is None:
+            continue
+        title = m.group(1)
+        b.record_role(pid, oid, title, "current", s.i)
+        if g.FOUNDER_TITLE.search(title):
+            b.record_founded(pid, oid, "", s.i)
+
+
+def _roles_in_apposition(b: Reader, s: View) -> None:
+    """——何晓飞，浙江大学教授。 (a title after the name); 来到ORG，采访了负责人PERSON; 创始人周曦是… at the
+    start of a sentence in an article about one organisation, after a sentence naming only that one."""
+    for pid, n, pos in s.people:
+        end = pos + len(n)
+        if s.canon[end : end + 1] in ("，", ","):
+            org = next((o for o in s.orgs if o[2] == end + 1), None)
+            if org is not None:
+                after = org[2] + len(org[1])
+                t = re.compile(rf"的?({g.ROLE}|{cues.alternation('academic_titles')})(?=[。；]|$)").match(
+                    s.canon, after
+                )
+                if t:
+                    scholar = b.entities[org[0]]["kind"] == "university" or vals.is_school(org[1])
+                    b.record_role(pid, org[0], t.group(1), "current", s.i, leads=not scholar)
+        m = g.INTERVIEWED.search(s.canon, 0, pos)
+        if m:
+            cs, _ = vals.clause_at(s.canon, m.start())
+            prev = [o for o in s.orgs if o[2] < cs and vals.clause_at(s.canon, max(cs - 2, 0))[0] <= o[2]]
+            if prev and prev[-1][0] != b.subject(s):
+                b.record_role(pid, prev[-1][0], m.group(1), "current", s.i)
+        lead = re.match(rf"^({g.ROLE})$", s.canon[:pos])
+        oid = b.article_org.get(s.f.article)
+        if lead and oid is not None and not s.orgs and pid == b.subject(s):
+            before = b.by_place.get((s.f.article, s.f.sentence - 1))
+            if before is not None and before.orgs and {o[0] for o in before.orgs} == {oid}:
+                b.record_role(pid, oid, lead.group(1), "current", s.i)
+                if g.FOUNDER_TITLE.fullmatch(lead.group(1)):
+                    b.record_founded(pid, oid, "", s.i)
+
+
+def _successions(b: Reader, s: View) -> None:
+    """被罢免副主席职务的…万洪建: a past post; …副主席一职，改由…万宏伟接任: the successor holds it now and
+    the one who held it (由万洪建担任的) no longer does."""
+    for m in g.DISMISSED.finditer(s.canon):
+        _cs, ce = vals.clause_at(s.canon, m.start())
+        person = next((p for p in s.people if m.end() <= p[2] < ce), None)
+        if person is None:
+            continue
+        between = {o[0] for o in s.orgs if m.end() <= o[2] < person[2]}
+        oid = between.pop() if len(between) == 1 else b.focus_org(s, m.start())
+        if oid is not None:
+            b.record_role(person[0], oid, m.group(1), "past", s.i)
+    for m in g.HANDED_OVER.finditer(s.canon):
+        after = next((p for p in s.people if p[2] >= m.end() and p[2] - m.end() <= 8), None)
+        if after is None or not re.match(cues.alternation("succession"), s.canon[after[2] + len(after[1]) :]):
+            continue
+        if not g.SHORT_GAP.match(s.canon[m.end() : after[2]]):
+            continue
+        subj = b.subject(s)
+        oid = subj if subj is not None and not b.is_person(subj) else b.focus_org(s, m.start())
+        if oid is None:
+            continue
+        b.record_role(after[0], oid, m.group(1), "current", s.i)
+        cs, _ = vals.clause_at(s.canon, m.start())
+        held = next((p for p in s.people if cs <= p[2] < m.start() and s.canon[: p[2]].endswith("由")), None)
+        if held is not None and held[0] != after[0]:
+            b.record_role(held[0], oid, m.group(1), "past", s.i)
+
+
+def _scholars(b: Reader, s: View) -> None:
+    """斯坦福大学能源界专家崔屹教授: an academic title after a name, with the institute just before it."""
+    for pid, n, pos in s.people:
+        title = g.ACADEMIC.match(s.canon, pos + len(n))
+        if not title:
+            continue
+        inst = [
+            o
+            for o in s.orgs
+            if o[2] < pos
+            and (
+                b.entities[o[0]]["kind"] == "university"
+                or vals.is_school(o[1])
+                or o[1].endswith(("研究院", "研究所", "科学院", "实验室"))
+            )
+        ]
+        if not inst:
+            continue
+        oid, oname, opos = inst[-1]
+        gap = s.canon[opos + len(oname) : pos]
+        if not (g.SCHOLAR_GAP.fullmatch(gap) and not g.NOT_SCHOLAR_GAP.search(gap)) and not (
+            g.TITLE_LIST.fullmatch(gap)
+        ):
+            continue
+        if any(opos < q[2] < pos for q in s.people) or any(opos < o[2] < pos for o in s.orgs):
+            continue
+        ocs, _ = vals.clause_at(s.canon, opos)
+        lead = s.canon[ocs:opos]
+        if g.STUDIED.search(lead):
+            continue  # 毕业于清华大学的张三教授: he studied there, he need not teach there
+        past = bool(g.PAST.search(lead)) or lead.endswith(("前", "原"))
+        # A professor holds a post at the university; they do not lead it.
+        b.record_role(pid, oid, title.group(0), "past" if past else "current", s.i, leads=False)
+
+
+def departures(b: Reader, s: View) -> None:
+    """PERSON(、PERSON和PERSON)已经从ORG离职, PERSON离开了ORG: the person has left the organisation."""
+    for m in g.DEPARTURE.finditer(s.canon):
+        cs, ce = vals.clause_at(s.canon, m.start())
+        lead = s.canon[cs : m.start()]
+        if g.NEGATED.search(lead[-3:]) or g.PLANNED.search(lead) or re.search(r"将|要|想|会|可能", lead):
+            continue
+        org = next(
+            (
+                o
+                for o in s.orgs
+                if cs <= o[2] < m.start()
+                and o[2] + len(o[1]) == m.start()
+                and re.search(r"(?:从|自)$", s.canon[: o[2]])
+            ),
+            None,
+        ) or next((o for o in s.orgs if o[2] == m.end() + (s.canon[m.end() : m.end() + 1] == "了")), None)
+        if org is None:
+            continue
+        at = min(m.start(), org[2])
+        start = s.canon.rfind("从", cs, at + 1) if org[2] < m.start() else m.start()
+        for pid in b.agents(s, start if start >= 0 else at):
+            b.left[(pid, org[0])].add(s.i)
+
+
+def apply_departures(b: Reader) -> None:
+    """A person who left an organisation no longer leads it; their titles there are past (a founder's
+    title goes: the founding itself stays true)."""
+    for (pid, oid), _src in b.left.items():
+        for key, v in list(b.values.get(pid, {}).items()):
+            if v.field != "roles" or v.entity != oid or v.parts.get("status") != "current":
+                continue
+            del b.values[pid][key]
+            if g.FOUNDER_TITLE.fullmatch(v.parts.get("title", "")):
+                continue
+            b.record_role(pid, oid, v.parts["title"], "past", None)
+            b.values[pid][
+                ("roles", f"{v.parts['organisation']} {v.parts['title']}（曾任）")
+            ].sources |= v.sources
+        for key, v in list(b.values.get(oid, {}).items()):
+            if v.field == "leaders" and v.entity == pid:
+                del b.values[oid][key]
+
+
+ROLES = Rule("roles", ("roles", "leaders", "founded", "founders"), roles)
+DEPARTURES = Rule("departures", (), departures)  # read by apply_departures when the profile is finished

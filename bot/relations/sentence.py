@@ -1,0 +1,279 @@
+"""One fact as the relation rules see it (`View`), and the grammar they share (`Reader`): the
+subject, the agents of a verb, the organisation in focus, the date of a clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot import lexicon as lx
+from bot.facts import Fact
+from bot.relations import cues
+from bot.relations import grammar as g
+from bot.relations import values as vals
+from bot.relations.record import Recorder
+from bot.vocab import PERSON_KINDS, REF_PRONOUN
+
+
+def noparen(canon: str) -> str:
+    return re.sub(r"[(（][^)）]{0,30}[)）]", "", canon)
+
+
+def positions(text: str, name: str) -> list[int]:
+    out, i = [], text.find(name) if name else -1
+    while i >= 0:
+        out.append(i)
+        i = text.find(name, i + len(name))
+    return out
+
+
+def is_place(text: str) -> bool:
+    tags = lx.dictionary_tags()
+    return any(tags.get(text[:n], "").startswith("ns") for n in (2, 3)) and len(text) <= 6
+
+
+@dataclass
+class View:
+    """One fact as the rules see it: where each entity is named, and who the sentence is about."""
+
+    i: int
+    f: Fact
+    canon: str
+    people: list[tuple[int, str, int]]  # (entity, name as written, position)
+    orgs: list[tuple[int, str, int]]
+    pronoun_person: int | None
+    pronoun_org: int | None
+
+
+class Reader(Recorder):
+    """The sentence view the relation rules share: who is named where, the subject, the agents of a verb,
+    the organisation a label or a bare 公司 is about, the date of a clause."""
+
+    def __init__(self, entities: dict[int, dict], facts: list[Fact]) -> None:
+        super().__init__(entities)
+        self.facts = facts
+        self.names: dict[int, list[str]] = {
+            eid: sorted({e["name"], *e["aliases_simplified"]}, key=len, reverse=True)
+            for eid, e in entities.items()
+        }
+        self.restore = vals.Restorer(f.canon for f in facts)
+        self.left: dict[tuple[int, int], set[int]] = defaultdict(set)  # (person, organisation) -> sources
+        self.by_place: dict[tuple[str, int], View] = {}
+        self.by_name: dict[str, int] | None = None
+        self.bad_org = {
+            eid
+            for eid, e in entities.items()
+            if e["kind"] not in PERSON_KINDS
+            and (
+                vals.is_exchange(e["name"])
+                or e["name"] in cues.words("generic_values")
+                or not vals.clean_name(e["name"])
+                or re.fullmatch(r"(?:一|某|这|那|该)[家个款位].{0,10}", e["name"])
+                # 能源界著名学者斯坦福大学: a scholar's description run into the school's name
+                or (vals.is_school(e["name"]) and re.search(r"学者|专家|著名|知名", e["name"]))
+            )
+        }
+        self.article_org = self.article_orgs()
+
+    def article_orgs(self) -> dict[str, int]:
+        """Each article's company in focus: the one it names in far more sentences than any other
+        organisation (at least three, and three times the next), so that a bare 公司 can stand for it."""
+        counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for f in self.facts:
+            for eid in f.entities:
+                if self.entities[eid]["kind"] not in PERSON_KINDS and eid not in self.bad_org:
+                    counts[f.article][eid] += 1
+        out = {}
+        for art, c in counts.items():
+            ranked = sorted(c.values(), reverse=True)
+            top = max(c, key=lambda e: c[e])
+            if self.entities[top]["kind"] != "company":
+                continue  # a brand, a school, an investor: not where a bare 公司 points
+            if ranked[0] >= 3 and (len(ranked) == 1 or ranked[0] >= 3 * ranked[1]):
+                out[art] = top
+        return out
+
+    def view(self, i: int, f: Fact) -> View:
+        canon = noparen(f.canon)
+        people, orgs = [], []
+        taken: list[tuple[int, int]] = []
+        spans = []
+        for eid in f.entities:
+            for n in self.names[eid]:
+                for p in positions(canon, n):
+                    spans.append((p, p + len(n), eid, n))
+        # The longest name wins where two overlap (嘉楠科技 over 嘉楠).
+        for p, end, eid, n in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+            if any(p < e and s < end for s, e in taken):
+                continue
+            taken.append((p, end))
+            if self.is_person(eid):
+                if vals.clean_name(self.name(eid)):
+                    people.append((eid, n, p))
+            elif eid not in self.bad_org:
+                orgs.append((eid, n, p))
+        people.sort(key=lambda x: x[2])
+        orgs.sort(key=lambda x: x[2])
+        pron_person = next((e for e, r in f.entities.items() if r == REF_PRONOUN and self.is_person(e)), None)
+        pron_org = next(
+            (e for e, r in f.entities.items() if r == REF_PRONOUN and not self.is_person(e)), None
+        )
+        if pron_person is not None and not g.PRONOUN_START.match(canon):
+            pron_person = None
+        if pron_org is not None and not g.ORG_PRONOUN.match(canon):
+            pron_org = None
+        return View(i, f, canon, people, orgs, pron_person, pron_org)
+
+    def subject(self, s: View) -> int | None:
+        """The sentence's subject: the entity named first, after at most a date or place lead, or the
+        person or company a pronoun at its start continues."""
+        if s.pronoun_person is not None:
+            return s.pronoun_person
+        if s.pronoun_org is not None:
+            return s.pronoun_org
+        named = sorted(s.people + s.orgs, key=lambda x: x[2])
+        if not named:
+            return None
+        eid, _n, pos = named[0]
+        if re.search(r"(?:在|据|对|向|给|被|让|跟|随)$", s.canon[:pos]):
+            return None  # 在李家杰博士的强力支持下: a preposition's object is not the subject
+        lead = re.match(
+            r"^(?:[^，。]{0,14}?(?:年|月|日|后|时|前|初|底|中)[，,]?\s*)?(?:在[^，。]{0,10}?，)?", s.canon
+        )
+        if pos - (lead.end() if lead else 0) <= 4:
+            return eid
+        # 公告显示，星途科技…; 据悉，飞步科技…: a short lead clause naming no one.
+        first = re.match(r"^[^，。]{1,8}[，,]", s.canon)
+        return eid if first and 0 <= pos - first.end() <= 2 else None
+
+    def agents(self, s: View, vpos: int) -> list[int]:
+        """Who does the verb at `vpos`: the person named last before it in its clause (with those joined to
+        them by 和/与/、), else — when nothing is named before it in the clause — the sentence's subject."""
+        cs, _ce = vals.clause_at(s.canon, vpos)
+        before = [p for p in s.people if cs <= p[2] < vpos]
+        orgs_before = [o for o in s.orgs if cs <= o[2] < vpos]
+        if before:
+            last = before[-1]
+            if any(o[2] > last[2] for o in orgs_before) and re.search(
+                r"的$", s.canon[: min(o[2] for o in orgs_before if o[2] > last[2])]
+            ):
+                return []  # 张三的公司创立… : the company acts, not the person
+            out = [last[0]]
+            for prev in reversed(before[:-1]):
+                gap = s.canon[prev[2] + len(prev[1]) : last[2]]
+                if not g.CO_AGENT.match(gap):
+                    break
+                out.append(prev[0])
+                last = prev
+            return out
+        if re.search(r"我|我们|他们|她们|大家|对方", s.canon[cs:vpos]):
+            return []
+        if re.match(r"^其$", s.canon[cs:vpos]) and cs > 0:
+            # 有魔童称号的王维基，其创办的香港电视: 其 is the person the clause before ends with.
+            ends = [p for p in s.people if p[2] + len(p[1]) == cs - 1]
+            return [ends[0][0]] if ends else []
+        if g.CONTINUES.match(s.canon[cs:vpos]):
+            # …荣秀丽已经将目光投向了新的行业，并创办了唯捷创芯: the last person named before goes on.
+            prior = [p for p in s.people if p[2] < cs]
+            if prior and not any(prior[-1][2] < q[2] < vpos for q in s.people if q[0] != prior[-1][0]):
+                return [prior[-1][0]]
+        if orgs_before:
+            return []
+        subj = self.subject(s)
+        prefix = s.canon[cs:vpos]
+        pron = re.match(r"^[^，。]{0,4}?([他她])(.?)", prefix)
+        if pron:
+            first = re.search(r"[他她]", s.canon)
+            ours = pron.group(1) == first.group(0) and not re.match(g.NOT_THE_PRONOUN, pron.group(2))
+            # 她拿出全部积蓄注册了…: the clause's own subject is the pronoun; 她的丈夫…, 他则… (after 她): someone else
+            if not ours:
+                return []
+            if s.pronoun_person is not None:
+                return [s.pronoun_person]
+        if len(prefix) > 8 or re.search(r"教授|博士|先生|女士|老师|总裁|董事长", prefix):
+            return []  # 崔屹教授从0到1创建了…: someone the extractor does not know does it
+        if subj is not None and self.is_person(subj):
+            # A subject named earlier holds only while no other person stands between it and the verb.
+            pos = next((p[2] for p in s.people if p[0] == subj), 0)
+            if any(pos < p[2] < vpos for p in s.people if p[0] != subj):
+                return []
+            return [subj]
+        return []
+
+    def org_subject(self, s: View, pos: int) -> int | None:
+        """The company a verb or label at `pos` is about: the one named last before it, not in a list (A、B和C),
+        else the company 该公司 continues."""
+        before = [o for o in s.orgs if o[2] < pos and not s.canon[o[2] + len(o[1]) :].startswith("最")]
+        if before:
+            eid, n, p = before[-1]
+            around = s.canon[max(0, p - 1) : p] + s.canon[p + len(n) : p + len(n) + 1]
+            if "、" in around:
+                return None
+            people_between = [q for q in s.people if p < q[2] < pos]
+            if people_between and not re.match(r"^(?:的)?(?:" + g.ROLES + ")", s.canon[p + len(n) :]):
+                return None
+            return eid
+        return s.pronoun_org
+
+    def when(self, s: View, start: int, pos: int) -> str:
+        """The date written in the clause before `pos`, or in a bare date clause just before it."""
+        cs, _ = vals.clause_at(s.canon, start)
+        ctx = s.f.year
+        date = vals.date_in(s.canon[cs:pos], ctx)
+        if not date and cs > 0:
+            ps, pe = vals.clause_at(s.canon, cs - 2)
+            if pe - ps <= 12:
+                date = vals.date_in(s.canon[ps:pe], ctx)
+        lead = g.DATE_LEAD.match(s.canon)
+        if not date and lead and lead.end() <= cs + 1:
+            # 2020年，在X旗下，杨作兴创立了Y: the sentence opens with the date of what it tells.
+            date = vals.date_in(lead.group(0), ctx)
+        return date
+
+    def org_in_focus(self, s: View, pos: int) -> int | None:
+        """The organisation 该公司 at `pos` refers to: the sentence's subject when it is one, else the one a
+        pronoun continues, else the only organisation named before it."""
+        subj = self.subject(s)
+        if subj is not None and not self.is_person(subj):
+            return subj
+        if s.pronoun_org is not None:
+            return s.pronoun_org
+        before = {o[0] for o in s.orgs if o[2] < pos}
+        return before.pop() if len(before) == 1 else None
+
+    def focus_org(self, s: View, pos: int) -> int | None:
+        """The organisation a bare 公司/企业 at `pos` stands for: the one the sentence names (only one), else
+        the one it continues, else the one its article is about; None when that is not clear."""
+        named = {o[0] for o in s.orgs if o[2] < pos}
+        if len(named) == 1:
+            return named.pop()
+        if named:
+            return self.org_in_focus(s, pos)
+        # 该集团执行董事王志辉，是…香港纺织…董事: an organisation named only after it is not the one meant.
+        return s.pronoun_org if s.pronoun_org is not None else self.article_org.get(s.f.article)
+
+    def clause_subject(self, s: View, cs: int) -> int | None:
+        """Who a subjectless clause at `cs` goes on about: the one person the sentence names before it, when
+        that person is the agent there (由戴宇峰创立…, 戴宇峰创立了…) or the pronoun at its start."""
+        before = {p[0] for p in s.people if p[2] < cs}
+        if not before and s.pronoun_person is not None and not s.people:
+            return s.pronoun_person
+        if len(before) != 1 or any(p[2] >= cs for p in s.people):
+            return None
+        pid = before.pop()
+        pos = next(p[2] for p in s.people if p[0] == pid)
+        if s.canon[:pos].endswith("由") or self.subject(s) == pid:
+            return pid
+        return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One relation rule: the profile fields it fills and the function that reads one sentence."""
+
+    name: str
+    fields: tuple[str, ...]
+    apply: Callable[[Reader, View], None]
