@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 
-from bot import corrections
+from bot.corrections import apply as corrections
+from bot.corrections import text as correction_text
+from bot.corrections.commands import execute
+from bot.corrections.model import COMMANDS as CORRECTION_COMMANDS
+from bot.corrections.model import HISTORY, Actor, CorrectionError, Request
+from bot.corrections.parser import parse
 from bot.facts import figures, informativeness, is_framing, years
 from bot.normalize import to_simplified
 from bot.query import Query, Resolution, parse_line, resolve
@@ -183,8 +189,9 @@ def answer_line(
     user_lang: str | None = None,
     name_limit: int = 64,
     search_limit: int = 256,
-    actor: corrections.Actor | None = None,
+    actor: Actor | None = None,
 ) -> Answer:
+    corrections.state(index)  # the team's corrections on the names before anything is looked up
     ans = _answer(index, line, lang, user_lang, name_limit, search_limit, actor)
     if ans.status in ("help", "error"):
         ans.examples = index.examples()  # only help and usage texts need them (pypinyin stays unloaded)
@@ -198,12 +205,12 @@ def _answer(
     user_lang: str | None,
     name_limit: int,
     search_limit: int,
-    actor: corrections.Actor | None = None,
+    actor: Actor | None = None,
 ) -> Answer:
     q = parse_line(line, name_limit, search_limit)
     ans = Answer(query=line, command=q.command, status="help", lang=pick_lang(q, lang, user_lang), arg=q.arg)
-    if q.command in corrections.COMMANDS:
-        return corrections.command_answer(index, ans, q.command, q.arg, actor, name_limit)
+    if q.command in CORRECTION_COMMANDS:
+        return command_answer(index, ans, q.command, q.arg, actor, name_limit)
     if q.problem:
         ans.status, ans.problem = "error", q.problem
         return ans
@@ -267,40 +274,65 @@ def resolution_answer(index: Index, ans: Answer, res: Resolution) -> Answer:
     return ans
 
 
+def _founded_facts(index: Index, eid: int, prof: dict[str, list[dict]], facts: list[dict]) -> None:
+    """What a person founded speaks for them: its products and listing belong on their card (added to
+    `facts`)."""
+    own = {f["id"] for f in facts}
+    for rec in prof.get("founded", [])[:2]:
+        org = rec["entity"]
+        if org not in index.entities:
+            continue
+        # The company's strongest product and listing facts, one each, never about someone else.
+        taken: set[str] = set()
+        for f in index.facts_for(org, 200):
+            if (
+                f["type"] in ("product", "listing")
+                and f["type"] not in taken
+                and f["id"] not in own
+                and len(f["canon"]) <= 120
+                and (f["year"] or informativeness(f["canon"]) > 0)  # concrete, not 小米未来的“汽车新品”…
+                and not index.people_in_fact(f["id"]) - {eid}
+                and not _other_orgs_in_fact(index, f["id"], org)  # 华为与阿里巴巴…寒武纪: not its own
+            ):
+                taken.add(f["type"])
+                facts.append(f)
+                own.add(f["id"])
+
+
 def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
+    corrections.state(index)
     ans.status = "found"
     ans.entity = _entity_dict(index, eid)
     kind = index.entities[eid].kind
     prof = index.profile(eid)
     facts = index.facts_for(eid)
     if kind == "person":
-        # What a person founded speaks for them: its products and listing belong on their card.
-        own = {f["id"] for f in facts}
-        for rec in prof.get("founded", [])[:2]:
-            org = rec["entity"]
-            if org not in index.entities:
-                continue
-            # The company's strongest product and listing facts, one each, never about someone else.
-            taken: set[str] = set()
-            for f in index.facts_for(org, 200):
-                if (
-                    f["type"] in ("product", "listing")
-                    and f["type"] not in taken
-                    and f["id"] not in own
-                    and len(f["canon"]) <= 120
-                    and (f["year"] or informativeness(f["canon"]) > 0)  # concrete, not 小米未来的“汽车新品”…
-                    and not index.people_in_fact(f["id"]) - {eid}
-                    and not _other_orgs_in_fact(index, f["id"], org)  # 华为与阿里巴巴…寒武纪: not its own
-                ):
-                    taken.add(f["type"])
-                    facts.append(f)
-                    own.add(f["id"])
+        _founded_facts(index, eid, prof, facts)
     ans.facts = rank_facts(facts, ans.entity)
     # Aliases as the corpus writes them: a spun word restored (北京嘉楠捷思信息技术有限公司).
     restored = {r["parts"].get("written"): r["value"] for r in prof.get("aliases", [])}
     shown = list(dict.fromkeys(restored.get(a, a) for a in ans.entity["aliases"]))
     ans.entity["aliases"] = shown
-    ans.profile = {"aliases": [{"value": a, "sources": [], "facts": [], "entity": None} for a in shown]}
+    ans.profile = _card_profile(index, eid, kind, prof, shown)
+    # Names to keep whole in a Traditional card: those this card shows (the full table is cached).
+    blob = "\n".join(
+        [ans.entity["name"], *ans.entity["aliases"]]
+        + [str(v.get("value", "")) for vs in ans.profile.values() for v in vs]
+        + [f["canon"] for f in ans.facts[: (ans.page + 1) * FACTS_PER_PAGE]]
+    )
+    if ans.lang == "zh-hant":  # only a Traditional card converts (and loads OpenCC's s2t tables)
+        ans.names = {n: t for n, t in _protected_names(index).items() if n in blob}
+    corrected = corrections.card(index, eid, ans.facts, ans.profile, ans.names, rank_facts)
+    if corrected is not None:
+        ans.facts, ans.profile, changes = corrected
+        ans.correction = {"changes": changes}
+    return ans
+
+
+def _card_profile(
+    index: Index, eid: int, kind: str, prof: dict[str, list[dict]], aliases: list[str]
+) -> dict[str, list[dict]]:
+    out = {"aliases": [{"value": a, "sources": [], "facts": [], "entity": None} for a in aliases]}
     for field_ in fields_for(kind):
         if field_ == "aliases":
             continue
@@ -312,16 +344,8 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
             for it in items:
                 it["id"] = it["entity"]  # the buttons' callback data
         if items:
-            ans.profile[field_] = items
-    # Names to keep whole in a Traditional card: those this card shows (the full table is cached).
-    blob = "\n".join(
-        [ans.entity["name"], *ans.entity["aliases"]]
-        + [str(v.get("value", "")) for vs in ans.profile.values() for v in vs]
-        + [f["canon"] for f in ans.facts[: (ans.page + 1) * FACTS_PER_PAGE]]
-    )
-    if ans.lang == "zh-hant":  # only a Traditional card converts (and loads OpenCC's s2t tables)
-        ans.names = {n: t for n, t in _protected_names(index).items() if n in blob}
-    return corrections.apply_to_answer(index, ans)
+            out[field_] = items
+    return out
 
 
 def _item(index: Index, rec: dict) -> dict:
@@ -383,9 +407,9 @@ def _protected_names(index: Index) -> dict[str, str]:
     """Simplified name -> the Traditional form a Traditional card shows, whole (余凯 stays 余凯, not 餘凱)."""
     from bot.normalize import to_traditional
 
-    cached = getattr(index, "_protected_names", None)
-    if cached is not None:
-        return cached
+    cached = _PROTECTED.get(index)
+    if cached is not None and cached[0] is index.entities:
+        return cached[1]
     out = {}
     for e in index.entities.values():
         if len(e.name) < 2:
@@ -397,8 +421,12 @@ def _protected_names(index: Index) -> dict[str, str]:
         for alias, _t in e.aliases:
             if len(alias) >= 2 and alias not in out:
                 out[alias] = person_traditional(alias) if e.kind == "person" else to_traditional(alias)
-    index._protected_names = out
+    _PROTECTED[index] = (index.entities, out)
     return out
+
+
+# Per loaded index (and its name tables): the protected names, built once.
+_PROTECTED: weakref.WeakKeyDictionary[Index, tuple[object, dict[str, str]]] = weakref.WeakKeyDictionary()
 
 
 def person_traditional(name: str) -> str:
@@ -426,7 +454,7 @@ def search_answer(index: Index, ans: Answer, text: str) -> Answer:
         # a sentence in no fact has no entity (corrections read h["entity"]["id"], so keep the dict)
         entity = {"id": eid, "name": e.name, "kind": e.kind} if e else {"id": None, "name": "", "kind": ""}
         ans.hits.append({"entity": entity, **fact})
-    corrections.apply_to_answer(index, ans)
+    ans.hits = corrections.hits(index, ans.hits)
     ans.status = "list" if ans.hits else "not_found"
     return ans
 
@@ -447,5 +475,48 @@ _SEARCH_SEG = None
 
 
 def _other_orgs_in_fact(index: Index, fid: int, org: int) -> bool:
-    rows = index.conn.execute("SELECT entity_id FROM fact_entities WHERE fact_id=?", (fid,))
-    return any(e != org and e in index.entities and index.entities[e].kind != "person" for (e,) in rows)
+    return any(
+        e != org and e in index.entities and index.entities[e].kind != "person"
+        for e in index.entities_in_fact(fid)
+    )
+
+
+# ---- correction commands ------------------------------------------------------------------------------
+def command_answer(
+    index: Index, ans: Answer, command: str, arg: str, actor: Actor | None, limit: int
+) -> Answer:
+    """`/alias`, `/fix`, … as an Answer: `correction` says what happened, `status` how it went."""
+    try:
+        req = parse(command, arg, limit)
+    except CorrectionError as exc:
+        return error_answer(index, ans, command, exc)
+    return request_answer(index, ans, req, actor)
+
+
+def request_answer(index: Index, ans: Answer, req: Request, actor: Actor | None) -> Answer:
+    try:
+        result = execute(index, req, actor, resolve)
+    except CorrectionError as exc:
+        return error_answer(index, ans, req.op, exc)
+    ans.status = "found"
+    ans.correction = {
+        "ok": True,
+        "changed": req.op != HISTORY,
+        **correction_text.result_dict(result, ans.lang),
+    }
+    entity = ans.correction.get("entity")
+    if entity in index.entities:
+        e = index.entities[entity]
+        ans.entity = {"id": e.id, "name": e.name, "kind": e.kind, "aliases": [a for a, _ in e.aliases]}
+    return ans
+
+
+def error_answer(index: Index, ans: Answer, command: str, exc: CorrectionError) -> Answer:
+    ans.status, ans.problem = exc.status, exc.code
+    params = dict(exc.params)
+    cands = params.pop("candidates", [])
+    ans.candidates = [_candidate(index, e, s) for e, s in cands if e in index.entities]
+    ans.correction = {"ok": False, "changed": False, "error": exc.code, "params": params}
+    if exc.code == "usage":
+        ans.examples = index.examples()
+    return ans

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot import lexicon as lx
-from bot.corrections import COMMANDS as CORRECTION_COMMANDS
+from bot.corrections.apply import state as corrected
 from bot.normalize import (
     clean_surface,
     has_cjk,
@@ -18,6 +18,8 @@ from bot.normalize import (
 from bot.store.index import Index, _ngrams
 from bot.vocab import ORG_KINDS, PERSON_KINDS
 
+# The team's corrections (bot/corrections/); bot/commands.py will hold the one command table.
+CORRECTION_COMMANDS = ("alias", "merge", "split", "kind", "notentity", "fix", "hide", "history", "undo")
 COMMANDS = {"who", "company", "search", "start", "help", "sources", "reload", "more", *CORRECTION_COMMANDS}
 ALIASES = {
     "谁": "who",
@@ -117,6 +119,7 @@ def _kind_ok(kind: str, want: str | None) -> bool:
 
 
 def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
+    corrected(index)  # names as the team corrected them
     key = name_key(name)
     if not key:
         return Resolution("not_found")

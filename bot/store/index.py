@@ -7,8 +7,8 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from bot.corrections import apply_to_index, store_path
 from bot.store.db import open_index
 
 
@@ -57,9 +57,7 @@ class Index:
                 "SELECT generation, entity_id FROM entity_log WHERE generation > ?", (self._gen,)
             ).fetchall()
             ids = {e for _, e in log}
-            corrected = (self.corrections is not None and self.corrections.any) or store_path(
-                self.path
-            ).exists()
+            corrected = getattr(self.corrections, "rewrites_names", False)
             # Corrections rewrite the name tables in place: with any, reload all and apply them again.
             if corrected or -1 in ids or {g for g, _ in log} != set(range(self._gen + 1, gen + 1)):
                 self._load_names(in_transaction=True)
@@ -104,8 +102,9 @@ class Index:
         self._grams: dict[str, set[int]] | None = None
         self._examples = None
         self._gen = gen
-        # The team's corrections (a separate file ingest never rewrites) go on top of every load.
-        self.corrections = apply_to_index(self)
+        # The team's corrections (a separate file ingest never rewrites) go on top of every load: the
+        # answer applies them (bot.corrections.apply.state) and keeps what they did here.
+        self.corrections: Any = None
 
     def _patch(self, ids: set[int]) -> None:
         """Replace the names of these entities, copy-on-write: tables being read by a query in
@@ -170,6 +169,11 @@ class Index:
                 "pinyin": " ".join([py[0], "".join(py[1:])]) if len(py) > 1 else "".join(py),
             }
         return self._examples
+
+    def names_changed(self) -> None:
+        """The name tables were changed in place (the team's corrections): drop what is derived from them."""
+        self._grams = None
+        self._examples = None
 
     def close(self) -> None:
         self.conn.close()
@@ -238,6 +242,19 @@ class Index:
     def people_in_fact(self, fid: int) -> set[int]:
         rows = self.conn.execute("SELECT entity_id FROM fact_entities WHERE fact_id=?", (fid,))
         return {eid for (eid,) in rows if eid in self.entities and self.entities[eid].kind == "person"}
+
+    def entities_in_fact(self, fid: int) -> set[int]:
+        rows = self.conn.execute("SELECT entity_id FROM fact_entities WHERE fact_id=?", (fid,))
+        return {eid for (eid,) in rows}
+
+    def fact_key(self, fid: int) -> str | None:
+        """The stable key of a fact (it survives a rebuild; its id does not)."""
+        row = self.conn.execute("SELECT key FROM facts WHERE id=?", (fid,)).fetchone()
+        return row[0] if row else None
+
+    def fact_by_key(self, key: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM facts WHERE key=?", (key,)).fetchone()
+        return int(row[0]) if row else None
 
     def fact(self, fid: int) -> dict | None:
         r = self.conn.execute(

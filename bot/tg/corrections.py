@@ -32,7 +32,7 @@ from telegram.ext import (
 )
 
 from bot import corrections as cx
-from bot.answer import FACTS_PER_PAGE, Answer, answer_line, entity_answer
+from bot.answer import FACTS_PER_PAGE, Answer, answer_line, entity_answer, request_answer
 from bot.render import excerpt, render, time_order
 from bot.store.index import Index
 
@@ -195,7 +195,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     ans = await asyncio.to_thread(
         _apply,
         core,
-        lambda index: cx.request_answer(
+        lambda index: request_answer(
             index, Answer(query=q.data or "", command=command, status="found"), req, actor
         ),
     )
