@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from bot.corrections import apply as corrections
 from bot.corrections import text as correction_text
@@ -122,9 +124,11 @@ def not_a_fact(f: dict, names: list[str]) -> bool:
         return True
     if canon.count("|") >= 2 or canon.count("｜") >= 2:
         return True  # a row of a Markdown table (| 7/5 | 政府证实… |): cells, not a sentence
-    if re.search(r"[？?]\s*$|吗[。！]?$", canon) or not re.search(r"[\u4e00-\u9fff]", canon):
+    if re.search(r"[？?]\s*$", canon) or _cue("question_particles", "(?:{})[。！]?$").search(canon):
         return True
-    if re.match(r"^(?:是|的|了|和|与|及|而且|并且)", canon):
+    if not re.search(r"[\u4e00-\u9fff]", canon):
+        return True
+    if _cue("tail_starts", "^(?:{})").match(canon):
         return True  # the tail of a sentence split in two (是王智判断一则项目的基本逻辑。)
     flat = re.sub(r"[\W_]+", "", canon)
     for src in f.get("sources", []):
@@ -136,6 +140,22 @@ def not_a_fact(f: dict, names: list[str]) -> bool:
     if listed and canon.count("、") >= 2 and all(only_listed(canon, n) for n in listed):
         return True
     return False
+
+
+@cache
+def _words(name: str) -> tuple[str, ...]:
+    """Cue words of the card's fact filter, one a line in bot/data/answer/<name>.txt (`#` comments)."""
+    text = (_DATA / f"{name}.txt").read_text(encoding="utf-8")
+    return tuple(w for w in (line.split("#", 1)[0].strip() for line in text.splitlines()) if w)
+
+
+@cache
+def _cue(name: str, pattern: str) -> re.Pattern[str]:
+    """`pattern` with the words of `name` as an alternation in place of {}."""
+    return re.compile(pattern.format("|".join(map(re.escape, _words(name)))))
+
+
+_DATA = Path(__file__).resolve().parent / "data" / "answer"
 
 
 def only_listed(canon: str, n: str) -> bool:
@@ -152,7 +172,7 @@ def only_listed(canon: str, n: str) -> bool:
         listed = (
             before.endswith("、")
             or after.startswith("、")
-            or (before.endswith(("和", "与", "及")) and last >= 0)
+            or (before.endswith(_words("list_joiners")) and last >= 0)
             or (qualifier is not None and len(qualifier) <= 6 and not re.search(r"[，,；;。：:]", qualifier))
         )
         if not listed:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
 
 from bot import lexicon as lx
 from bot.corrections.apply import state as corrected
@@ -21,29 +24,15 @@ from bot.vocab import ORG_KINDS, PERSON_KINDS
 # The team's corrections (bot/corrections/); bot/commands.py will hold the one command table.
 CORRECTION_COMMANDS = ("alias", "merge", "split", "kind", "notentity", "fix", "hide", "history", "undo")
 COMMANDS = {"who", "company", "search", "start", "help", "sources", "reload", "more", *CORRECTION_COMMANDS}
-ALIASES = {
-    "谁": "who",
-    "人物": "who",
-    "公司": "company",
-    "品牌": "company",
-    "搜索": "search",
-    "帮助": "help",
-    "来源": "sources",
-    "org": "company",
-    "brand": "company",
-    "find": "search",
-    # team corrections (bot/corrections.py)
-    "别名": "alias",
-    "合并": "merge",
-    "拆分": "split",
-    "类型": "kind",
-    "非实体": "notentity",
-    "修正": "fix",
-    "修订": "fix",
-    "隐藏": "hide",
-    "历史": "history",
-    "修订记录": "history",
-    "撤销": "undo",
+# Other names of the commands (谁, 公司…), from bot/data/query/aliases.yaml: typed word -> command.
+ALIASES: dict[str, str] = {
+    str(k): str(v)
+    for k, v in (
+        yaml.safe_load(
+            (Path(__file__).resolve().parent / "data" / "query" / "aliases.yaml").read_text("utf-8")
+        )
+        or {}
+    ).items()
 }
 
 
