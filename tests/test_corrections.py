@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from bot import corrections as cx
 from bot.answer import answer_line
+from bot.corrections import text
+from bot.corrections.model import Change, Done, State
 from bot.normalize import utf16_len
 from bot.render import render, to_json
 from bot.store.index import Index
@@ -471,3 +473,166 @@ def test_any_correction_input_gets_a_valid_answer(fuzz_chat, cmd, s):
     html_text = render(ans, "html")
     assert_telegram_html(html_text)
     assert utf16_len(render(ans, "plain")) <= 4096 and html_text.strip()
+
+
+# ---- the parts on their own: no SQLite ---------------------------------------------------------------
+class FakeIndex:
+    """The name tables and the few reads the corrections use, in memory."""
+
+    def __init__(self, *entities: tuple[int, str, str]) -> None:
+        from collections import defaultdict
+
+        from bot.normalize import name_key
+        from bot.store.index import Entity
+
+        self.path = Path("/nonexistent/idx.sqlite")
+        self.entities = {eid: Entity(eid, name, kind, 10 - eid, "", []) for eid, name, kind in entities}
+        self.by_key: dict[str, set[int]] = defaultdict(set)
+        self.by_pinyin: dict[str, set[int]] = defaultdict(set)
+        self.keys: list[tuple[str, str, int]] = []
+        for eid, name, _ in entities:
+            self.by_key[name_key(name)].add(eid)
+            self.keys.append((name_key(name), "", eid))
+        self.facts = {"k1": 101}
+        self.changed = 0
+
+    def fact_by_key(self, key: str) -> int | None:
+        return self.facts.get(key)
+
+    def names_changed(self) -> None:
+        self.changed += 1
+
+
+def _c(cid: int, op: str, target: str, **kw) -> Change:
+    from bot.normalize import name_key
+
+    return Change(cid, "2026-01-01T00:00:00", 7, "测试员", -100, op, name_key(target), target, None, **kw)
+
+
+def _applied(index: FakeIndex, *changes: Change) -> State:
+    from bot.corrections import apply
+
+    st = State(Path("/nonexistent/c.sqlite"), changes=list(changes), names=index.entities)
+    for c in changes:
+        why = apply._apply_one(index, st, c)
+        if why:
+            st.orphans[c.id] = why
+    return st
+
+
+def test_apply_alias_merge_notentity_on_names_alone():
+    from bot.corrections import apply
+
+    index = FakeIndex((1, "张三", "person"), (2, "三哥", "person"), (3, "某词", "company"))
+    st = _applied(
+        index,
+        _c(1, cx.ALIAS, "张三", arg="老张", arg_key="老张"),
+        _c(2, cx.MERGE, "张三", arg="三哥", arg_key="三哥"),
+        _c(3, cx.NOTENTITY, "某词"),
+        _c(4, cx.KIND, "张三", field="kind", old="person", new="person"),
+    )
+    assert apply.find(index, "老张") == 1 and apply.find(index, "三哥") == 1
+    assert 2 not in index.entities and st.merged == {1: [2]}
+    assert 3 not in index.entities and st.removed == {3: "某词"} and not index.by_key["某词"]
+    assert st.touched[1] == [1, 2, 4] and not st.orphans
+
+
+def test_apply_reports_why_a_change_waits():
+    index = FakeIndex((1, "张三", "person"), (2, "某公司", "company"))
+    st = _applied(
+        index,
+        _c(1, cx.ALIAS, "李四", arg="小李", arg_key="小李"),  # target gone
+        _c(2, cx.ALIAS, "张三", arg="某公司", arg_key="某公司"),  # someone else's name
+        _c(3, cx.MERGE, "张三", arg="某公司", arg_key="某公司"),  # a person and a company
+        _c(4, cx.HIDE, "张三", arg="…", arg_key="gone"),  # the fact left the index
+        _c(5, cx.HIDE, "张三", arg="…", arg_key="k1"),
+    )
+    assert {cid: r.code for cid, r in st.orphans.items()} == {
+        1: "gone",
+        2: "alias_owned",
+        3: "kinds_differ",
+        4: "fact_gone",
+    }
+    assert st.hidden[1] == {101: 5}
+    assert text.reason(st.orphans[1]) == "「李四」已不在索引中"
+    assert text.reason(st.orphans[1], "en") == "“李四” is no longer in the index"
+
+
+def test_a_split_cancels_the_merge_of_the_same_names():
+    from bot.corrections.apply import _cancelled
+
+    merge = _c(1, cx.MERGE, "甲", arg="乙", arg_key="乙")
+    split = _c(2, cx.SPLIT, "乙", arg="甲", arg_key="甲")
+    other = _c(3, cx.MERGE, "甲", arg="丙", arg_key="丙")
+    assert _cancelled([merge, other, split]) == {1, 2}
+
+
+def test_card_gets_fixes_hidden_facts_and_loses_removed_names():
+    from bot.corrections import apply
+
+    index = FakeIndex((1, "张三", "person"), (3, "某词", "company"))
+    st = _applied(
+        index,
+        _c(1, cx.FIX, "张三", field="born", new="1983", parts={"year": 1983}),
+        _c(2, cx.HIDE, "张三", arg="…", arg_key="k1"),
+        _c(3, cx.NOTENTITY, "某词"),
+        _c(4, cx.FIX, "张三", field="education", new=""),
+    )
+    index.corrections = st
+    facts = [{"id": 101, "canon": "x"}, {"id": 102, "canon": "y"}]
+    profile = {
+        "born": [{"value": "1980"}],
+        "education": [{"value": "某大学"}],
+        "related": [{"value": "某词", "entity": 3}, {"value": "李四", "entity": 4}],
+    }
+    names = {"某词": "某詞"}
+    facts, profile, changes = apply.card(index, 1, facts, profile, names, rank=lambda fs: fs)
+    assert [f["id"] for f in facts] == [102] and changes == [1, 2, 4] and names == {}
+    assert profile == {
+        "born": [
+            {"value": "1983", "sources": [], "entity": None, "year": 1983, "corrected": True, "change": 1}
+        ],
+        "related": [{"value": "李四", "entity": 4}],
+    }
+    hits = [{"id": 101, "entity": {"id": 1}}, {"id": 5, "entity": {"id": 3}}, {"id": 6, "entity": {"id": 1}}]
+    assert [h["id"] for h in apply.hits(index, hits)] == [6]
+
+
+def test_describe_and_results_are_typed_then_worded():
+    c = _c(3, cx.FIX, "张楠赓", field="born", old="", new="1983")
+    assert text.describe(c) == "「张楠赓」出生：（空） → 1983"
+    assert text.describe(c, "en") == "“张楠赓” 出生: (empty) → 1983"
+    done = text.result_dict(Done(c, 1))
+    assert done == {"op": "fix", "change": 3, "what": "「张楠赓」出生：（空） → 1983", "entity": 1}
+    undo = _c(4, cx.UNDO, "张楠赓", arg="3")
+    assert text.result_dict(Done(undo, 1, undone=c))["undone"] == 3
+
+
+# ---- English -----------------------------------------------------------------------------------------
+def test_an_english_user_gets_english_corrections_replies(chat):
+    def en(line: str) -> str:
+        return render(answer_line(chat.index, line, lang="en", actor=TEAM), "plain")
+
+    assert "“明年” is not a date" in en("/fix 张楠赓 born 明年")
+    assert "Usage: /alias NAME = ALIAS" in en("/alias")
+    assert "No corrections yet." in en("/history")
+    refused = render(
+        answer_line(chat.index, "/alias 张楠赓 = 南瓜哥", lang="en", actor=cx.Actor(9, "x", allowed=False)),
+        "plain",
+    )
+    assert refused.startswith("Sorry, only the bot's admins")
+    done = answer_line(chat.index, "/alias 张楠赓 = 南瓜哥", lang="en", actor=TEAM)
+    assert render(done, "plain").startswith("OK, noted: “张楠赓” gets the alias 南瓜哥")
+    chat.index = Index(chat.path)
+    assert "Corrections of “张楠赓” (newest first):" in en("/history 张楠赓")
+    assert "(team edit)" not in en("/who 张楠赓")
+    # The same in Chinese is unchanged.
+    assert "好的，已记下" in render(answer_line(chat.index, "/alias 张楠赓 = 南瓜弟", actor=TEAM), "plain")
+
+
+def test_every_catalogue_key_of_english_is_one_of_chinese():
+    from bot.messages import catalogue
+
+    zh = {k for k in catalogue("zh-hans") if k.startswith("corrections.")}
+    en = {k for k in catalogue("en") if k.startswith("corrections.")}
+    assert en <= zh and zh - en == {"corrections.help"}
