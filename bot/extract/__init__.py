@@ -124,15 +124,4 @@ def _name_cut_inside_a_description(ctx: ArticleContext) -> None:
         ctx.found[short] = f
 
 
-class ArticleExtractor:
-    """The old interface: ArticleExtractor(sentences, segmenter, words=...).run() -> {name: Found}."""
-
-    def __init__(self, sentences, segmenter, known=None, words=None) -> None:
-        self.args = (sentences, segmenter, words, known)
-
-    def run(self) -> dict[str, Found]:
-        sentences, segmenter, words, known = self.args
-        return extract_entities(sentences, segmenter, words=words, known=known)
-
-
-__all__ = ["SIGNALS", "ArticleContext", "ArticleExtractor", "Found", "extract_entities"]
+__all__ = ["SIGNALS", "ArticleContext", "Found", "extract_entities"]

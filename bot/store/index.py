@@ -390,7 +390,7 @@ class Index:
     def occurrences(self, word: str, limit: int = 6) -> list[dict]:
         """Sentences where `word` stands as a word of its own: not inside a longer known name (楠赓 in
         张楠赓) and, by the segmenter, not inside a longer word. For the `mentioned` answer."""
-        from bot.segment import Segmenter
+        from bot.segment import segmenter
 
         if len(word) < 2:
             return []
@@ -412,12 +412,9 @@ class Index:
                 "SELECT DISTINCT simp FROM aliases WHERE instr(simp, ?) > 0 AND simp != ?", (word, word)
             )
         ]
-        global _OCC_SEG
-        if _OCC_SEG is None:
-            _OCC_SEG = Segmenter()
         out: list[dict] = []
         for aid, idx, text, canon in rows:
-            if not _stands_alone(canon, word, longer, _OCC_SEG):
+            if not _stands_alone(canon, word, longer, segmenter()):
                 continue
             out.append(self._sentence_fact(aid, idx, text, canon))
             if len(out) >= limit:
@@ -429,6 +426,7 @@ class Index:
     def _title_occurrences(self, word: str, longer: list[str], limit: int) -> list[dict]:
         """A name only an article's title uses (雷布斯VS马斯克：…): the title, citing its article."""
         from bot.normalize import to_simplified, to_traditional
+        from bot.segment import segmenter
 
         forms = list(dict.fromkeys([word, to_traditional(word)]))
         rows = self.conn.execute(
@@ -440,7 +438,7 @@ class Index:
         out = []
         for aid, title in rows:
             canon = to_simplified(title)
-            if _stands_alone(canon, word, longer, _OCC_SEG):
+            if _stands_alone(canon, word, longer, segmenter()):
                 out.append(self._sentence_fact(aid, -1, title, canon))
             if len(out) >= limit:
                 break
@@ -448,7 +446,6 @@ class Index:
 
 
 HL_ON, HL_OFF = "\ue000", "\ue001"
-_OCC_SEG = None
 
 
 def fts_literal(text: str) -> str:
