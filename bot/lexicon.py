@@ -1,32 +1,136 @@
-"""Language resources shared by extraction: cue words, surnames, jieba's dictionary tags.
+"""Language resources shared by extraction: cue words, patterns, surnames, jieba's dictionary tags.
 
 These are facts about Chinese, not about any article: role words, speech verbs, organisation
-suffixes, the common surnames. Nothing here names an entity from the seeds.
+suffixes, the common surnames. Nothing here names an entity from the seeds. This is the one loader
+of bot/data/lexicon/*.txt (word lists) and bot/data/patterns/*.txt (named regular expressions);
+an error names the file and the line.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from functools import cache, lru_cache
 from pathlib import Path
 
-_DATA = Path(__file__).resolve().parent / "data" / "lexicon"
+from bot.errors import FactbotError
+
+_ROOT = Path(__file__).resolve().parent / "data"
+_DATA = _ROOT / "lexicon"
+_PATTERNS = _ROOT / "patterns"
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
+class LexiconError(FactbotError):
+    """A data file is malformed: the message starts with file:line."""
+
+
+def _entries(path: Path) -> list[tuple[int, str]]:
+    """(line number, text) of every entry line: blank lines and `#` comment lines are skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}:0: {exc}") from exc
+    return [(i, x.strip()) for i, x in enumerate(lines, 1) if x.strip() and not x.lstrip().startswith("#")]
+
+
+@cache
 def load_list(name: str) -> tuple[str, ...]:
-    """One entry per line from bot/data/lexicon/<name>.txt; `#` starts a comment line."""
-    lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(x.strip() for x in lines if x.strip() and not x.lstrip().startswith("#"))
+    """One entry per line from bot/data/lexicon/<name>.txt, in file order; `#` starts a comment line."""
+    return tuple(x for _, x in _entries(_DATA / f"{name}.txt"))
+
+
+def load_rows(name: str, least: int, most: int) -> tuple[tuple[str, ...], ...]:
+    """Tab-separated rows of bot/data/lexicon/<name>.txt, each with `least` to `most` fields."""
+    path = _DATA / f"{name}.txt"
+    rows = []
+    for n, line in _entries(path):
+        row = tuple(line.split("\t"))
+        if not least <= len(row) <= most:
+            raise LexiconError(f"{path}:{n}: {len(row)} tab-separated fields, {least} to {most} expected")
+        rows.append(row)
+    return tuple(rows)
+
+
+@cache
+def _named_words() -> dict[str, str]:
+    return dict(load_rows("named_words", 2, 2))
+
+
+def word(key: str) -> str:
+    """A single word that a rule tests for by name (bot/data/lexicon/named_words.txt: key<TAB>word)."""
+    words = _named_words()
+    if key not in words:
+        raise LexiconError(f"{_DATA / 'named_words.txt'}:0: no word named {key}")
+    return words[key]
+
+
+def alternation(words) -> str:
+    """Words as a regex alternation, in the order given, each escaped (no group around it)."""
+    return "|".join(re.escape(w) for w in words)
+
+
+@cache
+def _pattern_file(name: str) -> dict[str, tuple[int, str]]:
+    """bot/data/patterns/<name>.txt: `key = regex` lines; an indented line continues the one above."""
+    path = _PATTERNS / f"{name}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out: dict[str, tuple[int, str]] = {}
+    key = ""
+    for n, raw in enumerate(lines, 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        if raw[0].isspace():
+            if not key:
+                raise LexiconError(f"{path}:{n}: a continuation line before any `key = pattern` line")
+            line_no, text = out[key]
+            out[key] = (line_no, text + raw.strip())
+            continue
+        key, sep, text = raw.partition(" = ")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"\w+", key):
+            raise LexiconError(f"{path}:{n}: expected `key = pattern`")
+        if key in out:
+            raise LexiconError(f"{path}:{n}: {key} is defined twice (first on line {out[key][0]})")
+        out[key] = (n, text)
+    return out
+
+
+def pattern_text(name: str, key: str, **subs: str) -> str:
+    """The regex `key` of bot/data/patterns/<name>.txt, its {{placeholders}} filled from `subs`."""
+    path = _PATTERNS / f"{name}.txt"
+    entries = _pattern_file(name)
+    if key not in entries:
+        raise LexiconError(f"{path}:0: no pattern named {key}")
+    line_no, text = entries[key]
+
+    def fill(m: re.Match[str]) -> str:
+        if m.group(1) not in subs:
+            raise LexiconError(
+                f"{path}:{line_no}: {key} uses {{{{{m.group(1)}}}}}, which the code does not give"
+            )
+        return subs[m.group(1)]
+
+    return _PLACEHOLDER.sub(fill, text)
+
+
+def pattern(name: str, key: str, **subs: str) -> re.Pattern[str]:
+    """`pattern_text` compiled; a regex that does not compile is reported at its file and line."""
+    text = pattern_text(name, key, **subs)
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise LexiconError(f"{_PATTERNS / name}.txt:{_pattern_file(name)[key][0]}: {key}: {exc}") from exc
 
 
 def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-_SURNAME_ROWS = [line.split("\t") for line in load_list("surnames")]
+_SURNAME_ROWS = load_rows("surnames", 1, 2)
 SURNAMES = frozenset(r[0] for r in _SURNAME_ROWS if len(r[0]) == 1)
 DOUBLE_SURNAMES = frozenset(r[0] for r in _SURNAME_ROWS if len(r[0]) == 2)
-COMMON_SURNAMES = frozenset(r[0] for r in _SURNAME_ROWS if r[1:] == ["common"])
-SURNAME_READINGS = dict(line.split("\t", 1) for line in load_list("surname_readings"))
+COMMON_SURNAMES = frozenset(r[0] for r in _SURNAME_ROWS if r[1:] == ("common",))
+SURNAME_READINGS = dict(load_rows("surname_readings", 2, 2))
 
 ROLE_WORDS = load_list("role_words")
 PROFILE_ROLES = load_list("profile_roles")

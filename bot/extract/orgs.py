@@ -20,17 +20,36 @@ from bot.vocab import BRAND, COMPANY, INVESTOR, UNIVERSITY
 
 # An English or mixed name: letters, digits and + # & . - ' (Vision++, C#, AT&T, Discuz!, Node.js).
 LATIN_NAME = r"[A-Za-z][A-Za-z0-9+#&.!'\-]*(?: [A-Za-z0-9+#&.!'\-]+){0,3}"
-_CONTINUERS = (
-    "所", "创业", "入主", "产业", "行业", "领域", "竞争", "创新", "巨头", "企业", "公司", "圈", "组", "人",
-    "界", "部", "股", "园", "城", "类", "板块", "赛道", "芯片", "投资", "发展", "自主", "生态",
-)  # fmt: skip
-_SUFFIX_WORDS = set(lx.ORG_SUFFIXES) | set(lx.CLASS_NOUNS) | {"证券交易所", "证交所"}
+_CONTINUERS = lx.load_list("name_continuers")
+_SUFFIX_WORDS = set(lx.ORG_SUFFIXES) | set(lx.CLASS_NOUNS) | set(lx.load_list("exchange_words"))
 # Suffixes that end an organisation's name where it stands (不含 芯片/汽车…, which also end ordinary nouns).
-_NAME_SUFFIXES = (
-    "股份有限公司", "有限责任公司", "有限公司", "集团", "科技", "公司", "微电子", "交易所", "研究院", "研究所",
-    "实验室", "大学", "学院", "资本", "创投", "证券", "银行", "控股", "基金会", "基金", "股份", "国际", "医疗",
-    "电视", "协会",
-)  # fmt: skip
+_NAME_SUFFIXES = lx.load_list("name_suffixes")
+_ASSOCIATIONS = lx.load_list("association_suffixes")
+_NOT_COMPANY_ENDINGS = lx.load_list("not_company_endings")
+
+
+def _P(key: str, **subs: str) -> re.Pattern[str]:
+    return lx.pattern("orgs", key, **subs)
+
+
+_CLASSES = "|".join(lx.CLASS_NOUNS)
+_ROLES = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
+_ROLE_AT = _P("role", roles=_ROLES)
+_PRONOUN_NEXT = _P("pronoun_next")
+_LIST = _P("list", classes=_CLASSES)
+_LIST_SPLIT = _P("list_split")
+_PAIR = _P("pair", classes=_CLASSES)
+_BRAND_ENGLISH = _P("brand_english", LATIN_NAME=LATIN_NAME)
+_BRAND_DASH = _P("brand_dash")
+_DASH_NAME = _P("dash_name", classes="|".join([*lx.CLASS_NOUNS, *lx.load_list("dash_classes")]))
+_FOUNDING_VERB = _P("founding_verb")
+_INCUBATED_CLASS = _P("incubated_class")
+_FOUNDED_SPAN = _P("founded_span")
+_CLAUSE_IN_SPAN = _P("clause_in_span")
+_CLAUSE_IN_NAME = _P("clause_in_name")
+_FOUNDED_IN = _P("founded_in")
+_IS_COMPANY = _P("is_company")
+_CLASS_LEAD = _P("class_lead")
 
 
 def _kind_for(name: str) -> str:
@@ -54,9 +73,7 @@ def find_orgs_by_suffix(ctx: ArticleContext) -> None:
             after = s.canon[m.end() :]
             if any(after.startswith(c) for c in _CONTINUERS):
                 continue
-            legal = (
-                suffix in lx.LEGAL_FORMS or suffix in lx.UNIVERSITY_SUFFIXES or suffix in ("基金会", "协会")
-            )
+            legal = suffix in lx.LEGAL_FORMS or suffix in lx.UNIVERSITY_SUFFIXES or suffix in _ASSOCIATIONS
             before = s.canon[: m.start()]
             left = ctx.left_name(before, allow_common=legal, max_len=16 if legal else 8)
             place = (
@@ -70,7 +87,7 @@ def find_orgs_by_suffix(ctx: ArticleContext) -> None:
                     left = f"{head}({place.group(1)}){left}"
             if len(left) < 2:
                 continue
-            if suffix == "公司" and (
+            if suffix == lx.word("company") and (
                 len(ctx.seg.cut(left)) > 1 or lx.is_generic(left) or not IS_HAN.match(left)
             ):
                 continue
@@ -82,13 +99,14 @@ def find_orgs_by_suffix(ctx: ArticleContext) -> None:
 
 def find_orgs_by_role(ctx: ArticleContext) -> None:
     people = ctx.people()
-    roles = "|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True))
     for s in ctx.sents:
-        for m in re.finditer(rf"(?:的)?(?:{roles})(?:兼(?:{roles}))?(?:之一)?", s.canon):
+        for m in _ROLE_AT.finditer(s.canon):
             rest = s.canon[m.end() :]
-            if not any(rest.startswith(p) for p in people) and not re.match(r"[，,]?[他她]", rest[:2]):
+            if not any(rest.startswith(p) for p in people) and not _PRONOUN_NEXT.match(rest[:2]):
                 # ORG的创始合伙人之一 with the person named earlier in the sentence still counts.
-                if not (m.group(0).startswith("的") and any(p in s.canon[: m.start()] for p in people)):
+                if not (
+                    m.group(0).startswith(lx.word("of")) and any(p in s.canon[: m.start()] for p in people)
+                ):
                     continue
             left = s.canon[: m.start()]
             left = re.sub(r"[（(][^（()）]{1,40}[)）]$", "", left)
@@ -99,16 +117,12 @@ def find_orgs_by_role(ctx: ArticleContext) -> None:
 
 
 def find_orgs_by_list(ctx: ArticleContext) -> None:
-    classes = "|".join(lx.CLASS_NOUNS)
-    pat = re.compile(
-        rf"([^，。；：]{{4,80}}?)，?(?:是|等|这样的|这些|几家|等等)[^，。；]{{0,24}}?(?:{classes})"
-    )
     for s in ctx.sents:
-        for m in pat.finditer(s.canon):
+        for m in _LIST.finditer(s.canon):
             body = m.group(1)
             if "、" not in body:
                 continue
-            names = [ctx.strip_lead(it) for it in re.split(r"[、]|和|与|及", body)]
+            names = [ctx.strip_lead(it) for it in _LIST_SPLIT.split(body)]
             names = [
                 n
                 for n in names
@@ -124,12 +138,8 @@ def find_orgs_by_list(ctx: ArticleContext) -> None:
 
 def find_org_pairs(ctx: ArticleContext) -> None:
     """华为与阿里巴巴两大巨头, 腾讯和字节这两家公司: two names, then how many of a kind they are."""
-    classes = "|".join(lx.CLASS_NOUNS)
-    pat = re.compile(
-        rf"([{HAN}A-Za-z0-9]{{2,8}})(?:与|和|及|、)([{HAN}A-Za-z0-9]{{2,8}}?)(?:这)?(?:两大|两家|两个|几大|几家)(?:{classes})"
-    )
     for s in ctx.sents:
-        for m in pat.finditer(s.canon):
+        for m in _PAIR.finditer(s.canon):
             names = [ctx.left_name(m.group(1), max_len=8), m.group(2)]
             names = [
                 n
@@ -145,61 +155,49 @@ def find_org_pairs(ctx: ArticleContext) -> None:
 
 def find_brands(ctx: ArticleContext) -> None:
     for s in ctx.sents:
-        for m in re.finditer(
-            rf"品牌[—–\-:：\s]*([{HAN}A-Za-z0-9]{{2,8}}?)\s*[(（]({LATIN_NAME})[)）]",
-            s.canon,
-        ):
+        for m in _BRAND_ENGLISH.finditer(s.canon):
             f = ctx.add(m.group(1), BRAND, 3)
             if f:
                 f.aliases[m.group(2).strip()] = "english"
-        for m in re.finditer(rf"品牌[—–\-:：]+“?([{HAN}A-Za-z0-9]{{2,8}})", s.canon):
+        for m in _BRAND_DASH.finditer(s.canon):
             ctx.add(m.group(1), BRAND, 2)
 
 
 def find_dash_names(ctx: ArticleContext) -> None:
     """成立了机器人公司——北极星, 旗下品牌——X: a class noun, a dash, then the name (an everyday word too)."""
-    classes = "|".join([*lx.CLASS_NOUNS, "平台", "品牌", "工作室"])
-    pat = re.compile(
-        rf"(?:{classes})(?:——|—|：|:)“?([{HAN}A-Za-z0-9+#&.\-]{{2,12}}?)”?(?=[，。、；,（(\s]|$)"
-    )
     for s in ctx.sents:
-        for m in pat.finditer(s.canon):
+        for m in _DASH_NAME.finditer(s.canon):
             name = m.group(1)
             if ctx.count(name) >= 2 or re.match(r"[（(][A-Za-z]", s.canon[m.end() :]):
-                ctx.add(name, BRAND if "品牌" in m.group(0) else COMPANY, 2.5)
+                ctx.add(name, BRAND if lx.word("brand") in m.group(0) else COMPANY, 2.5)
 
 
 def find_founded_objects(ctx: ArticleContext) -> None:
     people = ctx.people()
     for s in ctx.sents:
-        for m in re.finditer(r"(?:创立|创办|创建|成立|注册|孵化)了?(?![人者])", s.canon):
+        for m in _FOUNDING_VERB.finditer(s.canon):
             # 创办人 暨执行长王俊凯: 创办人 is a title, what follows it is no founded object.
             rest = s.canon[m.end() :]
-            if m.group(0)[:2] == "孵化":  # 孵化零代码应用搭建平台伙伴云: the name follows the class noun
-                rest = re.sub(
-                    rf"^(?:一家|一个)?[^，。]{{0,10}}?(?:平台|公司|品牌)(?=[A-Za-z{HAN}])", "", rest
-                )
-            span = re.match(rf"([{HAN}A-Za-z0-9]{{2,8}}?)(?=[（(][A-Za-z]|[，。、；,（(]|并|$)", rest)
+            if m.group(0).startswith(
+                lx.word("incubate")
+            ):  # 孵化零代码应用搭建平台伙伴云: the name follows the class noun
+                rest = _INCUBATED_CLASS.sub("", rest)
+            span = _FOUNDED_SPAN.match(rest)
             name = ""
-            if span and not re.search(r"[的了是在和与]|\d[年月日]", span.group(1)):
+            if span and not _CLAUSE_IN_SPAN.search(span.group(1)):
                 cand = span.group(1)
                 recurs = ctx.count(cand) >= 2
                 english = re.match(r"[（(][A-Za-z]", rest[len(cand) :])
                 if (recurs or english or cand.endswith(lx.ORG_SUFFIXES)) and not lx.is_generic(cand):
                     name = cand
             name = name or ctx.right_name(rest)
-            if name and name not in people and not re.search(r"[的了是在]|\d[年月日]", name):
+            if name and name not in people and not _CLAUSE_IN_NAME.search(name):
                 ctx.add(name, UNIVERSITY if name.endswith(lx.UNIVERSITY_SUFFIXES) else COMPANY, 1.5)
-        for m in re.finditer(
-            rf"成立于(\d{{4}})年的([{HAN}A-Za-z0-9]{{2,10}}?)(?=[，。、；,]|或许|是|$)", s.canon
-        ):
+        for m in _FOUNDED_IN.finditer(s.canon):
             ctx.add(m.group(2), COMPANY, 1.5)
         # 寒武纪几乎是唯一一家……的AI创业公司: a name that *is* a company, at the start of a clause
         # (…之后，如今，寒武纪几乎是…).
-        for m in re.finditer(
-            rf"(?:^|[，,；]\s*)([{HAN}A-Za-z0-9]{{2,8}}?)(?:几乎|仍然|也|则|就|正)?是[^，。]{{0,24}}(?:公司|企业|厂商)[，。]",
-            s.canon,
-        ):
+        for m in _IS_COMPANY.finditer(s.canon):
             name = ctx.strip_lead(m.group(1))
             if (
                 len(name) >= 2
@@ -211,11 +209,7 @@ def find_founded_objects(ctx: ArticleContext) -> None:
                 ctx.add(name, COMPANY, 1.0)
 
 
-_CONTEXT_CUES = (
-    "的芯片", "的产品", "推出", "发布", "收购", "上市", "旗下", "市值", "的生态", "的GPU", "招股书", "的股票",
-    "把目标", "的业务", "已经占据", "的单颗", "的创始人", "创始人", "的估值", "的融资", "完成", "获得",
-    "登陆", "的联合创始人", "的COO", "的CTO", "的CEO", "的股价", "股价",
-)  # fmt: skip
+_CONTEXT_CUES = lx.load_list("context_cues")
 
 
 def find_orgs_by_context(ctx: ArticleContext) -> None:
@@ -241,7 +235,7 @@ def find_orgs_by_context(ctx: ArticleContext) -> None:
                     or tok in people
                     or tok in _SUFFIX_WORDS
                     or lx.is_generic_compound(tok)
-                    or tok.endswith("板")  # 科创板, 创业板: markets, not companies
+                    or tok.endswith(lx.word("board"))  # 科创板, 创业板: markets, not companies
                 ):
                     continue
                 tag = tags.get(tok)
@@ -265,7 +259,7 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
             continue
         if len(name) < 2 or len(name) > 12 or re.search(r"\d{3,}|[a-z]{5,}$|^[a-z]", name):
             continue  # file names, URLs, lower-case words from markup
-        if name.endswith(("板", "局", "部", "委", "厅", "会", "院", "政府", "法院")):
+        if name.endswith(_NOT_COMPANY_ENDINGS):
             continue  # boards, authorities and courts are not companies
         if lx.dictionary_tags().get(name, "").startswith("ns") or votes.get("LOC", 0) >= org:
             continue  # 香港, 纳斯达克: places the model sometimes calls ORG
@@ -335,20 +329,12 @@ def find_latin_names(ctx: ArticleContext) -> None:
 
 
 # X是一家…公司, X是2004年成立的, X是华为的一个…: the sentence says what the name is.
-_IS_A = re.compile(
-    rf"^(?:[^，。]{{0,12}}[，,])?({LATIN_NAME}|[{HAN}A-Za-z0-9]{{2,10}}?)(?:几乎|仍然|也|则|就|正|其实|原本)?(?:是|为)"
-    rf"(?:(?:\d{{4}}年(?:\d{{1,2}}月)?(?:在[{HAN}]{{2,4}})?(?:成立|创立|创办|注册)的)"
-    rf"|(?:一家|一个|一间|一所|国内|全球|中国)[^，。；]{{0,24}}?(?:公司|企业|厂商|发行商|品牌|平台|集团|机构|基金会|工作室|运营商)(?=[，。；]|$))"
-)
+_IS_A = _P("is_a", LATIN_NAME=LATIN_NAME)
 
 
-_FOUNDED_IN_YEAR = re.compile(
-    rf"(?:是|于)\d{{4}}年(?:\d{{1,2}}月)?(?:在[{HAN}]{{2,4}})?(?:成立|创立|创办|注册)的"
-)
+_FOUNDED_IN_YEAR = _P("founded_in_year")
 # 一家名为「Roadget Business Pte. LTD.」的新加坡公司
-_NAMED = re.compile(
-    rf"名为[「“\"『]({LATIN_NAME}|[{HAN}A-Za-z0-9]{{2,12}})[」”\"』]的[^，。]{{0,10}}?(?:公司|企业|品牌|机构|平台)"
-)
+_NAMED = _P("named", LATIN_NAME=LATIN_NAME)
 _LATIN_LEGAL = re.compile(
     r"\s+(?:Business\s+)?(?:Pte\.?|Ltd\.?|LTD\.?|Inc\.?|LLC|Co\.?|Limited|Corp\.?|Corporation|GmbH)\b.*$"
 )
@@ -383,9 +369,7 @@ def find_defined_names(ctx: ArticleContext) -> None:
 
 
 # 电池公司EnerVenue, 发行商Gamera Game, 网购公司香港电视: a class noun, then the name (no dash).
-_CLASS_THEN_NAME = re.compile(
-    rf"(?:公司|平台|发行商|厂商|品牌|企业|初创企业|工作室)“?({LATIN_NAME}|[{HAN}]{{2,6}})"
-)
+_CLASS_THEN_NAME = _P("class_then_name", LATIN_NAME=LATIN_NAME)
 
 
 def find_named_after_class(ctx: ArticleContext) -> None:
@@ -421,7 +405,7 @@ def find_coded_names(ctx: ArticleContext) -> None:
             name = ctx.left_name(m.group(1), max_len=10) or ctx.left_name(
                 m.group(1), allow_common=True, max_len=10
             )
-            name = re.sub(r"^(?:上市公司|公司|企业|集团)", "", name)  # 上市公司晶苑国际集团(02232)
+            name = _CLASS_LEAD.sub("", name)  # 上市公司晶苑国际集团(02232)
             if len(name) >= 2 and name not in people:
                 f = ctx.add(name, COMPANY, 2.0)
                 if f:
@@ -467,7 +451,7 @@ def find_latin_orgs_by_context(ctx: ArticleContext) -> None:
 
 
 # HKTVmall网站, OwlPay平台: a Latin name used as a website, app or platform, more than once.
-_LATIN_SITE = re.compile(rf"(?<![A-Za-z0-9])({LATIN_NAME})\s*(?:网站|平台|App|APP|商城|官网)")
+_LATIN_SITE = _P("latin_site", LATIN_NAME=LATIN_NAME)
 
 
 def find_latin_sites(ctx: ArticleContext) -> None:
