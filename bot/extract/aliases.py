@@ -10,17 +10,15 @@ from bot.extract.context import HAN, IS_HAN, ArticleContext
 from bot.segment import Sentence
 from bot.vocab import COMPANY, PERSON, UNIVERSITY
 
+
+def _P(key: str) -> re.Pattern[str]:
+    return lx.pattern("aliases", key)
+
+
 # (股票代码：09863.HK，下称“零跑汽车”), (以下简称「X」): 下称 anywhere inside the bracket.
-_CALLED = re.compile(
-    r"[(（][^()（）]{0,40}?(?:下称|以下简称|简称|下文简称|以下称)[为:：]?[“\"「『]?([^”\")）」』，,]{2,12})[”\"」』]?[^()（）]{0,10}[)）]"
-)
+_CALLED = _P("called")
 # Tickers: 股票代码CAN, 股票代码：09863.HK, NASDAQ:CAN, (1137), 0288.HK
-_TICKER = re.compile(
-    r"(?:股票代码|证券代码|代码为|代码是|ticker)[为是:：\s]*[“\"]?([A-Z]{1,6}|\d{4,6}(?:\.(?:HK|SH|SZ))?)(?![A-Za-z0-9])"
-    r"|(?:NASDAQ|NYSE|HKEX|纳斯达克|纽交所|港交所)\s*[:：]\s*([A-Z]{1,6}|\d{4,5})(?![A-Za-z0-9])"
-    r"|(?<![A-Za-z0-9.])(\d{4,5}\.HK)(?![A-Za-z0-9])"
-    r"|[(（](?:HK|HKEX|SEHK|港股)?[:：]?\s*(\d{4,5})[)）]"
-)
+_TICKER = _P("ticker")
 
 
 def find_aliases(ctx: ArticleContext) -> None:
@@ -89,7 +87,7 @@ def nicknames(ctx: ArticleContext) -> None:
     for s in ctx.sents:
         named = [p for p in people if p in s.canon]
         # 有魔童称号的王维基, 有魔童之称的王维基: a nickname right before the name, without quotes.
-        for m in re.finditer(rf"有([{HAN}]{{2,4}})(?:称号|之称|外号|绰号)的", s.canon):
+        for m in _NICKNAME_BEFORE_NAME.finditer(s.canon):
             after_name = s.canon[m.end() : m.end() + 4]
             person = next((p for p in people if after_name.startswith(p)), "")
             if person and m.group(1) not in ctx.found:
@@ -100,19 +98,18 @@ def nicknames(ctx: ArticleContext) -> None:
                 continue
             before = s.canon[max(0, m.start() - 10) : m.start()]
             after = s.canon[m.end() : m.end() + 4]
-            strong = re.search(
-                r"(叫他|称他|叫她|称她|人称|外号|绰号|昵称|江湖人称|网名|称为|叫做|被称为|被誉为|誉为|有)$",
+            strong = _CALLED_STRONG.search(
                 before,
             )
-            called = re.match(r"之称|的称号|的外号|的绰号", after)
+            called = _CALLED_AFTER.match(after)
             # 她也因此被业界称为“手机教母”: the person named here is the one called so; a comparison
             # (“中国版英伟达”) is no nickname: 版/式/之/第 mark it.
-            passive = re.search(r"被[^，。]{0,6}(?:称为|誉为|叫做|称作)$", before)
-            if passive and len(named) == 1 and not re.search(r"[版式之第]", term):
+            passive = _CALLED_PASSIVE.search(before)
+            if passive and len(named) == 1 and not _COMPARISON_MARK.search(term):
                 ctx.found[named[0]].aliases.setdefault(term, "nickname")
                 continue
             for person in named + recent[::-1]:
-                weak = re.search(r"的$", before)
+                weak = _POSSESSIVE_END.search(before)
                 shares = person[0] in term or ((strong or called) and any(c in term for c in person[1:]))
                 # 有“手机教母”之称: the phrase itself says it is what people call her.
                 if (shares and (strong or weak)) or (called and person in named):
@@ -128,11 +125,7 @@ def title_aliases(ctx: ArticleContext) -> None:
     by_surname: dict[str, list[str]] = defaultdict(list)
     for p in ctx.people():
         by_surname[p[0]].append(p)
-    for surname, title in set(
-        re.findall(
-            r"([\u4e00-\u9fff])(总|董|博|老师|教授|先生|女士)(?=[，。：:说表认告指称也在的和是]|$)", ctx.text
-        )
-    ):
+    for surname, title in set(_TITLE_ALIAS.findall(ctx.text)):
         owners = by_surname.get(surname, [])
         if len(owners) == 1 and ctx.count(surname + title) >= 2 and surname + title not in ctx.found:
             ctx.found[owners[0]].aliases.setdefault(surname + title, "nickname")
@@ -164,9 +157,7 @@ def short_forms(ctx: ArticleContext) -> None:
     for name, f in list(ctx.found.items()):
         if f.kind != UNIVERSITY or len(name) < 5:
             continue
-        for m in re.finditer(
-            rf"([{HAN}]{{2}})(?=计算机|本科|毕业|攻读|读|博士|硕士)|重返([{HAN}]{{2}})", ctx.text
-        ):
+        for m in _UNIVERSITY_SHORT.finditer(ctx.text):
             ab = m.group(1) or m.group(2)
             if ab[0] == name[0] and ab[1] in name[1:-2] and ab not in ctx.found:
                 f.aliases.setdefault(ab, "short")
@@ -230,6 +221,14 @@ def sounds_alike(latin: str, han: str) -> bool:
 
 
 _LATIN_PERSON = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,12}) ([A-Z][a-z]{1,14})(?![A-Za-z])")
+_NICKNAME_BEFORE_NAME = _P("nickname_before_name")
+_CALLED_STRONG = _P("called_strong")
+_CALLED_AFTER = _P("called_after")
+_CALLED_PASSIVE = _P("called_passive")
+_COMPARISON_MARK = _P("comparison_mark")
+_POSSESSIVE_END = _P("possessive_end")
+_TITLE_ALIAS = _P("title_alias")
+_UNIVERSITY_SHORT = _P("university_short")
 _DOTTED = re.compile(rf"([{HAN}]{{2,4}})[·・•‧]([{HAN}]{{2,5}})")
 
 

@@ -13,7 +13,9 @@ from bot.vocab import BRAND, COMPANY, INVESTOR, PERSON, UNIVERSITY
 HAN = r"\u4e00-\u9fff"
 IS_HAN = re.compile(rf"^[{HAN}]+$")
 NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9·・•‧]+$")
-_LEAD_BOUNDARY = set("于在从到赴自向对与和及把被将给为由")
+_LEAD_BOUNDARY = set(lx.load_list("lead_boundary_chars"))
+_ORG_LEAD_CHARS = frozenset(lx.load_list("org_lead_chars"))
+_LIST_LEADS = lx.load_list("list_leads")
 # Kinds that a later, more specific signal may give a name first taken for a company.
 _REFINES = (BRAND, PERSON, UNIVERSITY, INVESTOR)
 
@@ -64,7 +66,7 @@ class ArticleContext:
         from bot.extract.generic import rejects
 
         name = name.strip("“”\"'‘’()（）·-— ")
-        if kind != PERSON and len(name) > 3 and name[0] in "据如在从与和由对向将把被而":
+        if kind != PERSON and len(name) > 3 and name[0] in _ORG_LEAD_CHARS:
             name = name[1:]
         plain = re.sub(rf"\([{HAN}]{{2,3}}\)", "", name)  # 唯捷创芯(天津)电子…: a place in brackets inside
         if len(name) < 2 or len(name) > 24 or not NAME_TOKEN.match(re.sub(r"[ +#&.!'\-]", "", plain)):
@@ -139,8 +141,6 @@ class ArticleContext:
 
     def strip_lead(self, item: str) -> str:
         toks = self.seg.cut(item)
-        while toks and (
-            toks[0] in lx.BOUNDARY or toks[0] in ("例如", "比如", "包括", "以及", "还有", "像", "而")
-        ):
+        while toks and (toks[0] in lx.BOUNDARY or toks[0] in _LIST_LEADS):
             toks.pop(0)
         return "".join(toks)

@@ -15,36 +15,14 @@ from bot import lexicon as lx
 from bot.extract import ner
 from bot.vocab import PERSON
 
-_NAME_ONLY_SUFFIXES = (
-    "股份有限公司",
-    "有限公司",
-    "集团",
-    "科技",
-    "资本",
-    "创投",
-    "证券",
-    "银行",
-    "控股",
-    "基金",
-)
+_NAME_ONLY_SUFFIXES = lx.load_list("name_only_suffixes")
 # Suffixes that name a line of business rather than make a name (AI芯片, 智能汽车, 工业软件).
-_CATEGORY_SUFFIXES = (
-    "芯片",
-    "汽车",
-    "软件",
-    "网络",
-    "智能",
-    "信息",
-    "能源",
-    "医疗",
-    "通信",
-    "视觉",
-    "机器人",
-    "电器",
-    "传媒",
-    "咨询",
-)
+_CATEGORY_SUFFIXES = lx.load_list("category_suffixes")
 _ACRONYM = re.compile(r"^[A-Za-z0-9]{1,5}$")
+_TIME_ENDINGS = frozenset(lx.load_list("time_word_endings"))
+_PERSON_THEN_ORG = frozenset(lx.load_list("person_then_org_chars"))
+_CLASS_NOUN_FIRST = lx.pattern("generic", "class_noun_first")
+_CLAUSE_INSIDE = lx.pattern("generic", "clause_inside")
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +52,7 @@ def _is_generic_head(head: str, suffix: str) -> bool:
 
 def class_noun_first(ctx, name: str) -> bool:
     """上市公司晶苑国际: a class noun before the name belongs to the sentence, not to the name."""
-    return bool(re.match(r"^(?:上市公司|公司|企业|集团|厂商)(?=[\u4e00-\u9fffA-Za-z]{2})", name))
+    return bool(_CLASS_NOUN_FIRST.match(name))
 
 
 def bare_class(ctx, name: str) -> bool:
@@ -93,7 +71,7 @@ def starts_with_function_char(ctx, name: str) -> bool:
 
 def holds_a_clause(ctx, name: str) -> bool:
     """王思聪的普思资本, 他还曾在戴尔: a name has no particle or pronoun inside."""
-    if re.search(r"[的了着他她它我你]|曾在|还曾", name):
+    if _CLAUSE_INSIDE.search(name):
         return True
     return any(len(tok) >= 2 and tok in lx.BOUNDARY for tok in ctx.seg.cut(name)) if len(name) > 4 else False
 
@@ -125,7 +103,7 @@ def contains_a_person(ctx, name: str) -> bool:
             rest = name.replace(person, "", 1)
             if rest not in lx.ORG_SUFFIXES and not name.startswith(person):
                 return True
-            if name.startswith(person) and rest[:1] in _function_chars() | {"以", "人"}:
+            if name.startswith(person) and rest[:1] in _function_chars() | _PERSON_THEN_ORG:
                 return True
     return False
 
@@ -226,7 +204,7 @@ def word_after_surname(ctx, name: str) -> bool:
 
 
 def ends_like_time_word(ctx, name: str) -> bool:
-    return len(name) == 3 and name[-1] in "后前时中里上下" and not ctx.ner.get(name, {}).get("PER", 0)
+    return len(name) == 3 and name[-1] in _TIME_ENDINGS and not ctx.ner.get(name, {}).get("PER", 0)
 
 
 def named_like_an_org(ctx, name: str) -> bool:

@@ -15,25 +15,28 @@ from functools import lru_cache
 
 from bot import lexicon as lx
 from bot.extract import ner
-from bot.extract.context import HAN, IS_HAN, ArticleContext
+from bot.extract.context import IS_HAN, ArticleContext
 from bot.vocab import PERSON
 
+
+def _P(key: str, **subs: str) -> re.Pattern[str]:
+    return lx.pattern("people", key, **subs)
+
+
+_ADDRESS_ENDINGS = frozenset(lx.load_list("address_endings"))
+_QUANTITY_CHARS = frozenset(lx.load_list("quantity_chars"))
+
 # Transliterated foreign names: 萨姆·奥特曼, 埃隆·马斯克.
-_TRANS = r"(?:(?![与和及等的在是了为对向把被])[\u4e00-\u9fff])"
-_FOREIGN = re.compile(rf"{_TRANS}{{1,6}}[·・•‧]{_TRANS}{{1,8}}")
+_TRANS = lx.pattern_text("people", "trans")
+_FOREIGN = _P("foreign", trans=_TRANS)
 # A time word, a date or an age right after a name (魏哲家今天表示, 魏哲家1953年出生, 王智33岁); a bare
 # number is none (凌芯01 is a chip, 唐宁街10号 an address).
-_AFTER_TIME = re.compile(
-    r"\d{1,4}(?:年|月|日|岁)|今天|昨天|日前|近日|今年|去年|本周|上周|周[一二三四五六日]|当天|此前|随后|早年|曾经"
-)
-_FOUNDS = re.compile(r"(?:于\d{4}年)?(?:在[\u4e00-\u9fff]{2,4})?(?:先后|联合|共同|一手)?(?:创立|创办|创建)")
+_AFTER_TIME = _P("after_time")
+_FOUNDS = _P("founds")
 # Co-founders named once: 与黄世霖等人在香港创立了…, 和好友李佳轩共同创办…, 由蒯立成博士创立.
-_COFOUNDER = re.compile(
-    rf"(?:与|和|同|由)(?:好友|同学|同事)?([{HAN}]{{2,3}}?)(?:博士|先生|女士|教授)?"
-    rf"(?:(?:等人|等|共同|一起|共|在|于|所|一手)[^，。]{{0,12}}?)?(?:创立|创办|成立|创建)"
-)
+_COFOUNDER = _P("cofounder")
 # 1985年出生的蒯立成, 现年59岁的荣秀丽: an age or birth year before a name marks a person.
-_BORN_BEFORE = re.compile(r"(?:\d{4}年(?:出生|生)|现年\d{2}岁|\d{2}岁|\d{2}后)的$")
+_BORN_BEFORE = _P("born_before")
 
 
 @lru_cache(maxsize=1)
@@ -59,9 +62,7 @@ class _Stats:
 def _inside_word(t: str, i: int) -> bool:
     """The character ends a dictionary word begun before it (供应|链, 非常|强, 过程|中, 一张|饼)."""
     tags = lx.dictionary_tags()
-    return any(i >= k and t[i - k : i + 1] in tags for k in (1, 2)) or (
-        i > 0 and t[i - 1] in "一两几每这那某"
-    )
+    return any(i >= k and t[i - k : i + 1] in tags for k in (1, 2)) or (i > 0 and t[i - 1] in _QUANTITY_CHARS)
 
 
 def _cue_after(rest: str) -> bool:
@@ -105,7 +106,7 @@ def person_at(t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
 def plausible_person(name: str, titled: int, mentions: int = 1, ner: int = 0) -> bool:
     if re.search("[·・•‧]", name):
         return True
-    if len(name) == 2 and name[1] in "总董博":
+    if len(name) == 2 and name[1] in _ADDRESS_ENDINGS:
         return False  # 朱总, 杨董, 杨博: a form of address (see aliases.title_aliases), not a name
     if any(c in lx.STOP_NAME_CHARS for c in name[1:]) and not (ner >= 2 or (ner and titled)):
         return False  # 其 in 邹其芳 is fine when the model and a title agree it is a name
