@@ -10,7 +10,19 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot import lexicon as lx
 from bot.normalize import to_simplified as _to_simplified
+
+
+def _P(key: str) -> re.Pattern[str]:
+    return lx.pattern("clean", key)
+
+
+_YEAR_2XXX = _P("year_2xxx")
+_YEAR_19XX = _P("year_19xx")
+_PRODUCER_TEAM = _P("producer_team")
+_DATELINE_EDITOR = _P("dateline_editor")
+_SOURCE_ACCOUNT = _P("source_account")
 
 
 @lru_cache(maxsize=4096)
@@ -148,18 +160,16 @@ def repair_mojibake(text: str) -> str:
     text = _MOJIBAKE_RUN.sub(fix, text)
     text = re.sub("。”?(?=。)", "", text)  # a restored sentence end next to the original one
     # A year whose first digit went with the lost byte: ?013年 -> 2013年 (19xx/20xx are the only readings).
-    text = re.sub(r"\?(?=[0-2]\d\d年)", "2", text)
-    text = re.sub(r"\?(?=9\d\d年)", "1", text)
+    text = _YEAR_2XXX.sub("2", text)
+    text = _YEAR_19XX.sub("1", text)
     text = re.sub(rf"\?(?=[，。、；])|{LOST}", "", text)
     return re.sub(r"<?/(?:p|div|span)>|<(?:p|div|span|br)>", "", text)
 
 
 # Alt text without brackets, URL without brackets or spaces: scans from two openers never overlap.
 _MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\s]*\)")
-_CAPTION = re.compile(
-    r"[(（]\s*(?:图源|圖源|图片来源|圖片來源|图|圖|来源|來源)\s*[/／:：]?[^)）]{0,20}[)）]\s*$"
-)
-_PHOTO_CREDIT = re.compile(r"^(?:照片|图片|圖片|头图|頭圖)(?:由|来自|來自).{0,20}(?:提供|拍摄|拍攝)?[。.]?$")
+_CAPTION = _P("caption")
+_PHOTO_CREDIT = _P("photo_credit")
 
 
 def strip_images_and_captions(lines: list[str]) -> list[str]:
@@ -177,12 +187,10 @@ def strip_images_and_captions(lines: list[str]) -> list[str]:
     return out
 
 
-_BYLINE = re.compile(
-    r"^\s*(作者|编辑|责任编辑|访谈|采访|出品|头图|来源|撰文|文|图|记者|编者)\s*[|｜:：丨]\s*(\S.*)$"
-)
+_BYLINE = _P("byline")
 _DATELINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(.*)$")
-_OUTLET_REPORTER = re.compile(r"^(\S{2,10}?(?:报|網|网|社|杂志|日报|周刊|新闻|时报))\s*记者\s*")
-_NAME_STOP = set("一二三四五六七八九十几百千万的是在了和与及从对将把被")
+_OUTLET_REPORTER = _P("outlet_reporter")
+_NAME_STOP = set(lx.load_list("reporter_name_stops"))
 
 
 @dataclass
@@ -206,23 +214,23 @@ def take_bylines(lines: list[str], result: CleanResult) -> list[str]:
         if m:
             role, value = m.group(1), line[m.start(2) :].strip()
             result.bylines.setdefault(role, value)
-            if role == "出品" and not result.outlet:
-                result.outlet = re.sub(r"(科技组|科技組|编辑部|編輯部)$", "", value)
+            if role == lx.word("byline_producer") and not result.outlet:
+                result.outlet = _PRODUCER_TEAM.sub("", value)
             continue
         d = _DATELINE.match(line)
         if d and i < 8:
             result.date = result.date or d.group(1)
             rest = to_simplified(d.group(2)[:200])
-            ed = re.search(r"(?:责任编辑|作者)[:：]?\s*(.+)$", rest)
+            ed = _DATELINE_EDITOR.search(rest)
             if ed:
-                result.bylines.setdefault("编辑", ed.group(1).strip())
+                result.bylines.setdefault(lx.word("byline_editor"), ed.group(1).strip())
             continue
         r = _OUTLET_REPORTER.match(simp)
         if r and i < 12:
             result.outlet = result.outlet or line[: len(r.group(1))]
             rest = line[r.end() :]
             n = 2 if len(rest) > 2 and rest[2] in _NAME_STOP else 3
-            result.bylines.setdefault("记者", rest[:n] if n == 2 else rest[:2])
+            result.bylines.setdefault(lx.word("byline_reporter"), rest[:n] if n == 2 else rest[:2])
             line = rest[2:] if n == 2 or rest[2:3] in _NAME_STOP else rest[2:]
             line = line.strip()
             if not line:
@@ -231,10 +239,7 @@ def take_bylines(lines: list[str], result: CleanResult) -> list[str]:
     return out
 
 
-_DISCLAIMER = re.compile(
-    r"(特别声明|免责声明|本平台仅提供信息存储|^Notice:|如果发现本网站|欢迎来本站投稿|版权归|转载请|"
-    r"本文来自|原文链接|本文内容由.{0,40}生成|仅供参考。?$|以上内容.{0,40}为自媒体平台|关注我们|扫码|点击阅读原文)",
-)
+_DISCLAIMER = _P("disclaimer")
 _URL = re.compile(r"https?://[^\s，。)）]+")
 
 
@@ -249,7 +254,7 @@ def drop_disclaimers(lines: list[str], result: CleanResult) -> list[str]:
             url = _URL.search(line)
             if url and not result.source_url:
                 result.source_url = url.group(0)
-            src = re.search(r"本文来自(?:微信公众号[:：])?\s*([^，,（(：:]{2,12})", simp)
+            src = _SOURCE_ACCOUNT.search(simp)
             if src and not result.outlet:
                 result.outlet = line[src.start(1) : src.end(1)].strip()
             result.dropped.append(line)
@@ -288,9 +293,7 @@ def drop_trailing_spam(lines: list[str], result: CleanResult, threshold: float =
 
 @lru_cache(maxsize=1)
 def _related_headings() -> frozenset[str]:
-    from bot.lexicon import load_list
-
-    return frozenset(load_list("related_headings"))
+    return frozenset(lx.load_list("related_headings"))
 
 
 def drop_related_list(lines: list[str], result: CleanResult) -> list[str]:

@@ -10,12 +10,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from bot import lexicon as lx
+
 # Zero-width and bidi controls that users paste by accident and that never carry meaning in a name.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 _KEY_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Legal suffixes that users leave out: 嘉楠科技 is found by 北京嘉楠科技有限公司 and the other way.
-LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
+LEGAL_SUFFIXES = lx.load_list("query_legal_suffixes")
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from bot import lexicon
 from bot.errors import ReadError
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -434,10 +435,13 @@ _MONTHS = {
 }
 
 
+_ISO_DATE = lexicon.pattern("reader", "iso_date")
+
+
 def _iso_date(raw: str) -> str:
     """Best-effort ISO date from the forms articles use (2019-09-07, RFC 822, 2019年9月7日)."""
     raw = raw[:100]
-    m = re.search(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", raw)
+    m = _ISO_DATE.search(raw)
     if m:
         return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
     m = re.search(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})", raw)
