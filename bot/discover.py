@@ -31,6 +31,16 @@ def new_words(
     joined = "\n" + "\n".join(runs) + "\n"
     chars: Counter[str] = Counter(joined)
     del chars["\n"]
+    grams = _ngrams(joined, min_count, max_len)
+    # Cheap tests first (count, dictionary, cohesion); neighbour entropy only for what survives them.
+    cohesive = _cohesive(grams, chars, min_count, min_pmi)
+    found = {g: c for g, c in cohesive.items() if _free_on_both_sides(joined, g, min_entropy)}
+    # Keep the longest form: 杨作 goes when 杨作兴 accounts for (nearly) all of its occurrences.
+    out = [g for g, c in found.items() if not any(g != h and g in h and found[h] >= 0.8 * c for h in found)]
+    return sorted(out, key=lambda w: (-found[w], w))
+
+
+def _ngrams(joined: str, min_count: int, max_len: int) -> Counter[str]:
     grams: Counter[str] = Counter(joined[i : i + 2] for i in range(len(joined) - 1))
     # Apriori: an n-gram can only recur if its first n-1 characters do, so longer n-grams are
     # counted only where the shorter one was frequent.
@@ -39,13 +49,17 @@ def new_words(
         level = Counter(joined[i : i + n] for i in positions if i + n <= len(joined))
         grams.update(level)
         positions = [i for i in positions if i + n <= len(joined) and level[joined[i : i + n]] >= min_count]
+    return grams
+
+
+def _cohesive(grams: Counter[str], chars: Counter[str], min_count: int, min_pmi: float) -> dict[str, int]:
+    """Recurring n-grams, unknown to the dictionary, whose every split is far likelier together (PMI)."""
     total = max(1, sum(chars.values()))
 
     def prob(s: str) -> float:
         return (chars[s] if len(s) == 1 else grams.get(s, 0)) / total
 
     dictionary = lx.dictionary_tags()
-    # Cheap tests first (count, dictionary, cohesion); neighbour entropy only for what survives them.
     cohesive: dict[str, int] = {}
     for g, c in grams.items():
         if c < min_count or "\n" in g or g in dictionary or any(ch in lx.STOP_NAME_CHARS for ch in g):
@@ -53,21 +67,16 @@ def new_words(
         p = c / total
         if min(math.log(p / (prob(g[:k]) * prob(g[k:]) + 1e-12)) for k in range(1, len(g))) >= min_pmi:
             cohesive[g] = c
-    found: dict[str, int] = {}
-    for g, c in cohesive.items():
-        left: Counter[str] = Counter()
-        right: Counter[str] = Counter()
-        i = joined.find(g)
-        while i >= 0:
-            left[joined[i - 1]] += 1
-            right[joined[i + len(g)]] += 1
-            i = joined.find(g, i + 1)
-        if _entropy(left) >= min_entropy and _entropy(right) >= min_entropy:
-            found[g] = c
-    # Keep the longest form: 杨作 goes when 杨作兴 accounts for (nearly) all of its occurrences.
-    out = []
-    for g, c in found.items():
-        if any(g != h and g in h and found[h] >= 0.8 * c for h in found):
-            continue
-        out.append(g)
-    return sorted(out, key=lambda w: (-found[w], w))
+    return cohesive
+
+
+def _free_on_both_sides(joined: str, g: str, min_entropy: float) -> bool:
+    """Several different characters stand before and after `g` (neighbour entropy)."""
+    left: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    i = joined.find(g)
+    while i >= 0:
+        left[joined[i - 1]] += 1
+        right[joined[i + len(g)]] += 1
+        i = joined.find(g, i + 1)
+    return _entropy(left) >= min_entropy and _entropy(right) >= min_entropy

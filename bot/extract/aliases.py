@@ -81,43 +81,55 @@ def _subject_org(ctx: ArticleContext, s: Sentence, pos: int) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
+_QUOTED_TERM = re.compile(rf"[“\"]([{HAN}A-Za-z]{{2,5}})[”\"]")
+
+
 def nicknames(ctx: ArticleContext) -> None:
     people = ctx.people()
     recent: list[str] = []
     for s in ctx.sents:
         named = [p for p in people if p in s.canon]
-        # 有魔童称号的王维基, 有魔童之称的王维基: a nickname right before the name, without quotes.
-        for m in _NICKNAME_BEFORE_NAME.finditer(s.canon):
-            after_name = s.canon[m.end() : m.end() + 4]
-            person = next((p for p in people if after_name.startswith(p)), "")
-            if person and m.group(1) not in ctx.found:
-                ctx.found[person].aliases.setdefault(m.group(1), "nickname")
-        for m in re.finditer(rf"[“\"]([{HAN}A-Za-z]{{2,5}})[”\"]", s.canon):
-            term = m.group(1)
-            if term in people or lx.is_generic(term) or term in ctx.found:
-                continue
-            before = s.canon[max(0, m.start() - 10) : m.start()]
-            after = s.canon[m.end() : m.end() + 4]
-            strong = _CALLED_STRONG.search(
-                before,
-            )
-            called = _CALLED_AFTER.match(after)
-            # 她也因此被业界称为“手机教母”: the person named here is the one called so; a comparison
-            # (“中国版英伟达”) is no nickname: 版/式/之/第 mark it.
-            passive = _CALLED_PASSIVE.search(before)
-            if passive and len(named) == 1 and not _COMPARISON_MARK.search(term):
-                ctx.found[named[0]].aliases.setdefault(term, "nickname")
-                continue
-            for person in named + recent[::-1]:
-                weak = _POSSESSIVE_END.search(before)
-                shares = person[0] in term or ((strong or called) and any(c in term for c in person[1:]))
-                # 有“手机教母”之称: the phrase itself says it is what people call her.
-                if (shares and (strong or weak)) or (called and person in named):
-                    if term != person:
-                        ctx.found[person].aliases[term] = "nickname"
-                    break
+        _nickname_before_name(ctx, s.canon, people)
+        for m in _QUOTED_TERM.finditer(s.canon):
+            _quoted_nickname(ctx, s.canon, m, people, named, recent)
         if named:
             recent = (recent + named)[-3:]
+
+
+def _nickname_before_name(ctx: ArticleContext, canon: str, people: set[str]) -> None:
+    """有魔童称号的王维基, 有魔童之称的王维基: a nickname right before the name, without quotes."""
+    for m in _NICKNAME_BEFORE_NAME.finditer(canon):
+        after_name = canon[m.end() : m.end() + 4]
+        person = next((p for p in people if after_name.startswith(p)), "")
+        if person and m.group(1) not in ctx.found:
+            ctx.found[person].aliases.setdefault(m.group(1), "nickname")
+
+
+def _quoted_nickname(
+    ctx: ArticleContext, canon: str, m: re.Match[str], people: set[str], named: list[str], recent: list[str]
+) -> None:
+    """A quoted term that the sentence says someone is called (人称“南瓜张”, 有“手机教母”之称)."""
+    term = m.group(1)
+    if term in people or lx.is_generic(term) or term in ctx.found:
+        return
+    before = canon[max(0, m.start() - 10) : m.start()]
+    after = canon[m.end() : m.end() + 4]
+    strong = _CALLED_STRONG.search(before)
+    called = _CALLED_AFTER.match(after)
+    # 她也因此被业界称为“手机教母”: the person named here is the one called so; a comparison
+    # (“中国版英伟达”) is no nickname: 版/式/之/第 mark it.
+    passive = _CALLED_PASSIVE.search(before)
+    if passive and len(named) == 1 and not _COMPARISON_MARK.search(term):
+        ctx.found[named[0]].aliases.setdefault(term, "nickname")
+        return
+    for person in named + recent[::-1]:
+        weak = _POSSESSIVE_END.search(before)
+        shares = person[0] in term or ((strong or called) and any(c in term for c in person[1:]))
+        # 有“手机教母”之称: the phrase itself says it is what people call her.
+        if (shares and (strong or weak)) or (called and person in named):
+            if term != person:
+                ctx.found[person].aliases[term] = "nickname"
+            return
 
 
 def title_aliases(ctx: ArticleContext) -> None:

@@ -88,11 +88,20 @@ class ArticleContext:
     # ---- cutting a name out of its context -------------------------------------------------------
     def left_name(self, left: str, allow_common: bool = False, max_len: int = 10) -> str:
         """The proper name that ends where `left` ends, cut at function words and common nouns."""
-        window = left[-(max_len + 6) :]
-        tokens = self.seg.cut(window)
+        tags = lx.dictionary_tags()
+        out = self._cut_left(self.seg.cut(left[-(max_len + 6) :]), allow_common, max_len, tags)
+        name = "".join(out)
+        # The name must carry something proper: not only dictionary words and places.
+        if not name or all(lx.is_generic(t) or tags.get(t, "").startswith("ns") for t in out):
+            return name if allow_common and len(out) > 1 else ""
+        return name
+
+    def _cut_left(
+        self, tokens: list[str], allow_common: bool, max_len: int, tags: dict[str, str]
+    ) -> list[str]:
+        """The tokens of the name, taken from the right until one cannot belong to it."""
         out: list[str] = []
         length = 0
-        tags = lx.dictionary_tags()
         for tok in reversed(tokens):
             if tok in lx.BOUNDARY or not NAME_TOKEN.match(tok) or tok.isdigit():
                 break
@@ -100,29 +109,25 @@ class ArticleContext:
                 # jieba's HMM glues prepositions to new words (于清华, 赴美国): keep what follows, then stop.
                 if length + len(tok) - 1 <= max_len:
                     out.insert(0, tok[1:])
-                    length += len(tok) - 1
                 break
-            if re.fullmatch(r"\d+[A-Za-z]*|[A-Za-z]+\d*", tok) and out:
-                break
-            common = (lx.is_generic(tok) or lx.is_generic_compound(tok)) and tok not in self.known
-            tag = tags.get(tok, "")
-            if allow_common and out and tag[:1] in ("v", "p", "d", "c", "u", "r", "m", "q", "f", "t"):
-                break
-            if common and not allow_common and out:
-                # A place name may lead an organisation's name (深圳比特微); other common words end it.
-                if tag != "ns":
-                    break
-            if common and not allow_common and not out:
-                break
-            if length + len(tok) > max_len:
+            if self._ends_name(tok, out, allow_common, tags) or length + len(tok) > max_len:
                 break
             out.insert(0, tok)
             length += len(tok)
-        name = "".join(out)
-        # The name must carry something proper: not only dictionary words and places.
-        if not name or all(lx.is_generic(t) or tags.get(t, "").startswith("ns") for t in out):
-            return name if allow_common and len(out) > 1 else ""
-        return name
+        return out
+
+    def _ends_name(self, tok: str, out: list[str], allow_common: bool, tags: dict[str, str]) -> bool:
+        """`tok` cannot stand before the part of the name already taken (`out`)."""
+        if re.fullmatch(r"\d+[A-Za-z]*|[A-Za-z]+\d*", tok) and out:
+            return True
+        common = (lx.is_generic(tok) or lx.is_generic_compound(tok)) and tok not in self.known
+        tag = tags.get(tok, "")
+        if allow_common and out and tag[:1] in ("v", "p", "d", "c", "u", "r", "m", "q", "f", "t"):
+            return True
+        if common and not allow_common:
+            # A place name may lead an organisation's name (深圳比特微); other common words end it.
+            return not out or tag != "ns"
+        return False
 
     def right_name(self, right: str) -> str:
         """The proper name that starts where `right` starts (创立了|研极微电子，并推出...)."""

@@ -106,19 +106,28 @@ def person_at(t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
 def plausible_person(name: str, titled: int, mentions: int = 1, ner: int = 0) -> bool:
     if re.search("[·・•‧]", name):
         return True
-    if len(name) == 2 and name[1] in _ADDRESS_ENDINGS:
-        return False  # 朱总, 杨董, 杨博: a form of address (see aliases.title_aliases), not a name
-    if any(c in lx.STOP_NAME_CHARS for c in name[1:]) and not (ner >= 2 or (ner and titled)):
-        return False  # 其 in 邹其芳 is fine when the model and a title agree it is a name
-    if lx.is_common_word(name) and not (ner >= 2 and len(name) == 3):
+    if _not_a_name_form(name, titled, ner) or _reads_as_words(name, titled, mentions, ner):
         return False
-    if len(name) == 3 and lx.is_common_word(name[:2]) and not (titled or ner):
-        return False
-    if lx.is_common_word(name[1:]) and len(name) == 3 and not (titled or ner) and mentions < 3:
-        return False  # 高通过 once is a phrase; 周建平 written the same way three times is a name
     if not lx.is_common_surname(name[0]) and not (ner and 2 * ner >= mentions and (titled or mentions >= 2)):
         return False  # a rare surname (蒯, or 和/从/区 that are words too) needs the model's voice as well
     return not any(name.endswith(sfx) for sfx in lx.ORG_SUFFIXES)
+
+
+def _not_a_name_form(name: str, titled: int, ner: int) -> bool:
+    if len(name) == 2 and name[1] in _ADDRESS_ENDINGS:
+        return True  # 朱总, 杨董, 杨博: a form of address (see aliases.title_aliases), not a name
+    # 其 in 邹其芳 is fine when the model and a title agree it is a name
+    return any(c in lx.STOP_NAME_CHARS for c in name[1:]) and not (ner >= 2 or (ner and titled))
+
+
+def _reads_as_words(name: str, titled: int, mentions: int, ner: int) -> bool:
+    """The name is an everyday word, or starts or ends with one, and nothing else says it is a name."""
+    if lx.is_common_word(name) and not (ner >= 2 and len(name) == 3):
+        return True
+    if len(name) == 3 and lx.is_common_word(name[:2]) and not (titled or ner):
+        return True
+    # 高通过 once is a phrase; 周建平 written the same way three times is a name
+    return lx.is_common_word(name[1:]) and len(name) == 3 and not (titled or ner) and mentions < 3
 
 
 def _accept(st: _Stats, foreign: bool = False) -> bool:
@@ -137,9 +146,33 @@ def _accept(st: _Stats, foreign: bool = False) -> bool:
 
 
 def find_people(ctx: ArticleContext) -> None:
+    texts = [s.canon for s in ctx.sents]
+    c2, c3 = _surname_grams(texts)
+    stats: dict[str, _Stats] = {}
+    for t in texts:
+        _mentions_in(ctx, t, c2, c3, stats)
+    for t in texts:
+        for m in _COFOUNDER.finditer(t):
+            name = m.group(1)
+            if name[0] in lx.SURNAMES and not lx.is_common_word(name):
+                _cued_twice(stats, name)
+    _foreign_names(ctx, texts, stats)
+    for s in ctx.all_sents:
+        if s.speaker and 2 <= len(s.speaker) <= 4 and s.speaker[0] in lx.SURNAMES:
+            _cued_twice(stats, s.speaker)
+    for name, st in stats.items():
+        st.ner = ctx.ner.get(name, {}).get("PER", 0)
+        foreign = bool(re.search("[·・•‧]", name))
+        if not st.before and model_reads_no_person(ctx, name):
+            continue
+        if _accept(st, foreign) and plausible_person(name, st.before, st.mentions, st.ner):
+            ctx.add(name, PERSON, st.mentions + 2 * st.before + st.ner)
+
+
+def _surname_grams(texts: list[str]) -> tuple[Counter[str], Counter[str]]:
+    """How often each two- and three-character run starting with a surname occurs in the article."""
     c2: Counter[str] = Counter()
     c3: Counter[str] = Counter()
-    texts = [s.canon for s in ctx.sents]
     for t in texts:
         for i, ch in enumerate(t):
             if ch in lx.SURNAMES and not _inside_word(t, i):
@@ -148,49 +181,40 @@ def find_people(ctx: ArticleContext) -> None:
                     c2[g2] += 1
                 if len(g3) == 3 and IS_HAN.match(g3):
                     c3[g3] += 1
-    stats: dict[str, _Stats] = {}
+    return c2, c3
+
+
+def _mentions_in(
+    ctx: ArticleContext, t: str, c2: Counter[str], c3: Counter[str], stats: dict[str, _Stats]
+) -> None:
+    """Every name written in `t`, with the cues before and after each mention."""
     role_before = _role_before()
-    for t in texts:
-        i = 0
-        while i < len(t):
-            if t[i] not in lx.SURNAMES or _inside_word(t, i) and not _ner_person_at(ctx, t, i):
-                i += 1
-                continue
-            name = person_at(t, i, c2, c3) or _ner_person_at(ctx, t, i)
-            if not name:
-                i += 1
-                continue
-            st = stats.setdefault(name, _Stats())
-            st.mentions += 1
-            st.before += bool(
-                role_before.search(t, max(0, i - 8), i) or _BORN_BEFORE.search(t, max(0, i - 10), i)
-            )
-            st.after += _cue_after(t[i + len(name) :])
-            # 朱兴明在深圳创立了汇川科技: founding something marks a person as surely as a title.
-            st.before += bool(_FOUNDS.match(t, i + len(name)))
-            i += len(name)
-    for t in texts:
-        for m in _COFOUNDER.finditer(t):
-            name = m.group(1)
-            if name[0] in lx.SURNAMES and not lx.is_common_word(name):
-                st = stats.setdefault(name, _Stats())
-                st.mentions += 1
-                st.before += 1
-                st.after += 1
-    _foreign_names(ctx, texts, stats)
-    for s in ctx.all_sents:
-        if s.speaker and 2 <= len(s.speaker) <= 4 and s.speaker[0] in lx.SURNAMES:
-            st = stats.setdefault(s.speaker, _Stats())
-            st.mentions += 1
-            st.before += 1
-            st.after += 1
-    for name, st in stats.items():
-        st.ner = ctx.ner.get(name, {}).get("PER", 0)
-        foreign = bool(re.search("[·・•‧]", name))
-        if not st.before and model_reads_no_person(ctx, name):
+    i = 0
+    while i < len(t):
+        if t[i] not in lx.SURNAMES or _inside_word(t, i) and not _ner_person_at(ctx, t, i):
+            i += 1
             continue
-        if _accept(st, foreign) and plausible_person(name, st.before, st.mentions, st.ner):
-            ctx.add(name, PERSON, st.mentions + 2 * st.before + st.ner)
+        name = person_at(t, i, c2, c3) or _ner_person_at(ctx, t, i)
+        if not name:
+            i += 1
+            continue
+        st = stats.setdefault(name, _Stats())
+        st.mentions += 1
+        st.before += bool(
+            role_before.search(t, max(0, i - 8), i) or _BORN_BEFORE.search(t, max(0, i - 10), i)
+        )
+        st.after += _cue_after(t[i + len(name) :])
+        # 朱兴明在深圳创立了汇川科技: founding something marks a person as surely as a title.
+        st.before += bool(_FOUNDS.match(t, i + len(name)))
+        i += len(name)
+
+
+def _cued_twice(stats: dict[str, _Stats], name: str) -> None:
+    """A co-founder or an interview speaker: one mention with a cue on both sides."""
+    st = stats.setdefault(name, _Stats())
+    st.mentions += 1
+    st.before += 1
+    st.after += 1
 
 
 def model_reads_no_person(ctx: ArticleContext, name: str) -> bool:
