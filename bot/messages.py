@@ -34,14 +34,21 @@ def catalogue(lang: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _s2t():
+    """The same OpenCC conversion as bot.normalize.to_traditional; read here so that the catalogue (layer 0)
+    imports nothing above it."""
+    import opencc
+
+    return opencc.OpenCC("s2tw.json")
+
+
 def t(key: str, lang: str = DEFAULT, /, **values: object) -> str:
     """The message `key` in `lang`, filled with `values`. An unknown key raises KeyError: a typo is a bug."""
     text = catalogue(lang).get(key)
     if text is None and lang == "zh-hant":
-        from bot.normalize import to_traditional
-
         text = catalogue(DEFAULT).get(key)
-        text = to_traditional(text) if text is not None else None
+        text = _s2t().convert(text) if text else text
     if text is None:
         text = catalogue(DEFAULT)[key]
     return text.format(**values) if values else text
