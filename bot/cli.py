@@ -195,7 +195,7 @@ def _index_path(args) -> Path:
 
 def cmd_ask(args) -> int:
     from bot.answer import answer_line
-    from bot.render import render, to_json
+    from bot.show import render, to_json
     from bot.store.index import Index
 
     path = ensure_index(_index_path(args))
@@ -241,7 +241,7 @@ def cmd_article(args) -> int:
 
 def cmd_chat(args) -> int:
     from bot.answer import answer_line
-    from bot.render import render
+    from bot.show import render
     from bot.store.index import Index
 
     try:

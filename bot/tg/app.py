@@ -41,8 +41,8 @@ from bot.answer import FACTS_PER_PAGE, Answer, entity_answer
 from bot.build import shown
 from bot.errors import FactbotError
 from bot.query import resolve
-from bot.render import labels, render, render_sources
 from bot.settings import Settings, load_settings
+from bot.show import labels, render, render_sources
 from bot.tg import corrections as tg_corrections
 from bot.tg.core import UPLOAD_SUFFIXES, Core
 

@@ -32,8 +32,8 @@ from telegram.ext import (
 )
 
 from bot import corrections as cx
-from bot.answer import FACTS_PER_PAGE, Answer, answer_line, entity_answer, request_answer
-from bot.render import excerpt, render, time_order
+from bot.answer import FACTS_PER_PAGE, Answer, answer_line, entity_answer, request_answer, time_order
+from bot.show import excerpt, render
 from bot.store.index import Index
 
 log = logging.getLogger("factbot.telegram")
