@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
 
 from bot import lexicon as lx
+from bot.commands import ALIASES
+from bot.commands import PARSED as COMMANDS
 from bot.corrections.apply import state as corrected
 from bot.normalize import (
     clean_surface,
@@ -21,19 +20,7 @@ from bot.normalize import (
 from bot.store.index import Index, _ngrams
 from bot.vocab import ORG_KINDS, PERSON_KINDS
 
-# The team's corrections (bot/corrections/); bot/commands.py will hold the one command table.
-CORRECTION_COMMANDS = ("alias", "merge", "split", "kind", "notentity", "fix", "hide", "history", "undo")
-COMMANDS = {"who", "company", "search", "start", "help", "sources", "reload", "more", *CORRECTION_COMMANDS}
-# Other names of the commands (谁, 公司…), from bot/data/query/aliases.yaml: typed word -> command.
-ALIASES: dict[str, str] = {
-    str(k): str(v)
-    for k, v in (
-        yaml.safe_load(
-            (Path(__file__).resolve().parent / "data" / "query" / "aliases.yaml").read_text("utf-8")
-        )
-        or {}
-    ).items()
-}
+# The names and aliases come from the one command table (bot/commands.py, words in bot/data/messages/).
 
 
 @dataclass

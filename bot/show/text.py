@@ -9,6 +9,7 @@ import re
 
 from bot import corrections
 from bot.answer import Answer
+from bot.commands import help_lines, is_correction
 from bot.show.card import card
 from bot.show.out import Out, converter, excerpt, fit, labels, short, title
 
@@ -19,7 +20,7 @@ EXAMPLES = {"person": "张三", "company": "某公司", "english": "ACME", "piny
 def render(ans: Answer, fmt: str = "plain") -> str:
     """The first message (or the requested page) exactly as the bot sends it."""
     html_mode = fmt == "html"
-    if ans.command in corrections.COMMANDS and ans.correction:
+    if is_correction(ans.command) and ans.correction:
         return fit(corrections.render_reply(ans, html_mode).strip(), html_mode)
     L = labels(ans.lang)
     out = Out(html_mode, converter(ans))
@@ -49,8 +50,18 @@ def _body(ans: Answer, out: Out, L: dict[str, str]) -> None:
     else:
         if ans.problem == "unknown_command":
             out.text(L["unknown_command"] + "\n\n")
-        out.text(L["help"].format(**examples(ans)))
-        out.text("\n\n" + L["help_corrections"].format(**examples(ans)))
+        _help(ans, out, L)
+
+
+def _help(ans: Answer, out: Out, L: dict[str, str]) -> None:
+    """The intro, one line per command of the table, the names hint, then the team's corrections."""
+    ex = examples(ans)
+    lines = help_lines("en" if ans.lang == "en" else "zh-hans", **ex)
+    out.text(
+        "\n\n".join(
+            (L["help_intro"], lines, L["help_outro"].format(**ex), L["help_corrections"].format(**ex))
+        )
+    )
 
 
 def _ambiguous(ans: Answer, out: Out, L: dict[str, str]) -> None:
