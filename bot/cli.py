@@ -11,7 +11,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.errors import FactbotError, NoArticles, NotOurs
+from bot.messages import t
 from bot.settings import load_settings
+
+# The operator's messages (ingest, corrections, run) are English; the console chat follows --lang.
+OPERATOR = "en"
+
+
+def say(key: str, /, err: bool = False, **values: object) -> None:
+    print(t(key, OPERATOR, **values), file=sys.stderr if err else sys.stdout)
 
 
 def _quiet_jieba() -> None:
@@ -78,24 +86,25 @@ def cmd_ingest(args) -> int:
     except Stopped as exc:
         import signal
 
-        name = signal.Signals(exc.signum).name
-        print(f"factbot: ingest stopped by {name}; the previous index is unchanged", file=sys.stderr)
+        say("cli.stopped", err=True, signal=signal.Signals(exc.signum).name)
         return 128 + exc.signum
     except NoArticles as exc:
-        print(f"没有可以收录的文章 / nothing indexed: {exc}", file=sys.stderr)
+        say("cli.nothing_indexed", err=True, why=exc)
         _print_skipped(exc.args[1] if len(exc.args) > 1 else None)
         return 1
-    print(
-        f"indexed {report.articles} articles ({report.reused} unchanged), {report.entities} entities, "
-        f"{report.facts} facts -> {index}"
-    )
+    _print_report(report, index)
+    return 0
+
+
+def _print_report(report, index: Path) -> None:
+    counts = {k: getattr(report, k) for k in ("articles", "reused", "entities", "facts")}
+    say("cli.indexed", index=index, **counts)
     _print_corrections(index)
     for path, title in report.read:
-        print(f"  read    {path}  {title}")
+        say("cli.read", path=path, title=title)
     for path, note in report.notes:
-        print(f"  note    {path}: {note}")
+        say("cli.note", path=path, note=note)
     _print_skipped(report.skipped)
-    return 0
 
 
 def _print_corrections(index: Path) -> None:
@@ -109,11 +118,9 @@ def _print_corrections(index: Path) -> None:
     if not rows:
         return
     waiting = [r for r in rows if r["status"] == "orphan"]
-    print(
-        f"corrections: {len(rows) - len(waiting)} applied, {len(waiting)} waiting (target not in the index)"
-    )
+    say("cli.corrections", applied=len(rows) - len(waiting), waiting=len(waiting))
     for r in waiting:
-        print(f"  waiting #{r['id']} {r['what']}: {r['reason']}")
+        say("cli.waiting", id=r["id"], what=r["what"], reason=r["reason"])
 
 
 def _local_actor():
@@ -138,11 +145,13 @@ def cmd_corrections(args) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
     if not rows:
-        print("no corrections yet")
+        say("cli.no_corrections")
     for r in rows:
-        status = {"undone": f"undone by #{r['undone_by']}", "orphan": f"waiting: {r['reason']}"}.get(
-            r["status"], ""
-        )
+        status = ""
+        if r["status"] == "undone":
+            status = t("cli.undone_by", OPERATOR, id=r["undone_by"])
+        elif r["status"] == "orphan":
+            status = t("cli.waiting_for", OPERATOR, reason=r["reason"])
         print(
             f"#{r['id']}  {r['time']}  {r['user'] or r['user_id']}  {r['what']}"
             + (f"  [{status}]" if status else "")
@@ -152,7 +161,7 @@ def cmd_corrections(args) -> int:
 
 def _print_skipped(skipped) -> None:
     for path, reason in skipped or []:
-        print(f"  skipped {path}: {reason}")
+        say("cli.skipped", path=path, reason=reason)
 
 
 def ensure_index(path: Path) -> Path:
@@ -233,7 +242,7 @@ def cmd_article(args) -> int:
 
     text = Index(ensure_index(_index_path(args))).article_text(args.id)
     if text is None:
-        print(f"no article {args.id}; see `python -m bot articles`", file=sys.stderr)
+        say("cli.no_article", err=True, id=args.id)
         return 1
     print(text)
     return 0
@@ -252,9 +261,7 @@ def cmd_chat(args) -> int:
     index = Index(path)
     actor = _local_actor()
     ex = index.examples()
-    print(
-        f"factbot 控制台。输入 /who {ex['person']}、/company {ex['company']}、/search 关键词 或 /help；Ctrl-D 退出。"
-    )
+    print(t("cli.chat_banner", args.lang or "zh-hans", **ex))
     while True:
         try:
             line = input("> ")
@@ -274,12 +281,7 @@ def cmd_run(args) -> int:
     check_path(_index_path(args))  # refuses a path that is not ours before anything else
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
-        print(
-            "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then:\n"
-            "  export TELEGRAM_BOT_TOKEN=123456:ABC...\n  python -m bot run\n"
-            "To try the bot without Telegram: python -m bot chat",
-            file=sys.stderr,
-        )
+        say("cli.no_token", err=True)
         return 2
     from bot.tg.app import run_bot
 
@@ -342,10 +344,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except NotOurs as exc:
-        print(f"factbot: refusing: {exc}", file=sys.stderr)
+        say("cli.refusing", err=True, why=exc)
         return 3
     except FactbotError as exc:
-        print(f"factbot: {exc}", file=sys.stderr)
+        say("cli.error", err=True, why=exc)
         return 1
     except BrokenPipeError:
         return 0

@@ -188,3 +188,49 @@ async def test_bot_sees_an_ingest_without_reload(tg, tmp_path):
     tg.message("/company 太极科技", user_id=55)
     p = await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == 55)
     assert "太极科技" in p["text"] and "韩立峰" in p["text"] and "没有找到" not in p["text"]
+
+
+async def test_buttons_in_the_readers_language(tg):
+    def texts(p: dict) -> set[str]:
+        return {b["text"] for row in p["reply_markup"]["inline_keyboard"] for b in row}
+
+    tg.message("/who 张楠赓", lang="en")
+    en = await wait(tg, "sendMessage", lambda p: "Sources" in str(p.get("reply_markup")))
+    assert {"Sources", "Share", "Hide a fact"} <= texts(en)
+    n = len(tg.calls)
+    tg.message("/who 张楠赓", lang="zh-tw")
+    tw = await wait(tg, "sendMessage", lambda p: "來源" in str(p.get("reply_markup")), start=n)
+    assert {"來源", "分享", "隱藏要點"} <= texts(tw) and "来源" not in texts(tw)
+    n = len(tg.calls)
+    tg.message("/who 张楠赓")
+    zh = await wait(tg, "sendMessage", lambda p: "来源" in str(p.get("reply_markup")), start=n)
+    assert {"来源", "分享", "隐藏要点"} <= texts(zh)
+
+
+async def test_menus_come_from_the_command_table(tg):
+    import re
+
+    from bot.commands import COMMANDS
+
+    await wait(tg, "setMyCommands", lambda p: p.get("language_code") == "en")
+    public = [c.name for c in COMMANDS if c.menu]
+    examples = tg.app.bot_data["core"].index.examples().values()
+    for p in tg.sent("setMyCommands"):
+        names = [c["command"] for c in p["commands"]]
+        assert names[: len(public)] == public
+        for c in p["commands"] if p.get("language_code") == "en" else []:
+            words = c["description"]
+            for example in examples:
+                words = words.replace(example, "")
+            assert not re.search("[\u4e00-\u9fff]", words), c
+
+
+def test_callback_codec_round_trip_and_refusals():
+    from bot.tg.buttons import Press, decode, encode
+
+    assert decode(encode("m", 12, 3)) == Press("m", (12, 3))
+    assert decode(encode("h", 7)) == Press("h", (7,)) and decode("h:7:2") == Press("h", (7, 2))
+    assert decode("y:5").num(1, -1) == -1
+    for bad in ["e:-1", "s:", "x:whatever", "e:1²", "e:٣", "m:1", "x:1", "e:1:2", "z:1", "", None, "e:1234567890"]:
+        assert decode(bad) is None, bad
+    assert len(encode("x", 999_999_999, 999_999_999).encode()) <= 64
