@@ -225,12 +225,15 @@ async def test_menus_come_from_the_command_table(tg):
             assert not re.search("[\u4e00-\u9fff]", words), c
 
 
+NOT_OURS = ["e:-1", "s:", "x:whatever", "e:1²", "e:٣", "m:1", ""]
+
+
 def test_callback_codec_round_trip_and_refusals():
     from bot.tg.buttons import Press, decode, encode
 
     assert decode(encode("m", 12, 3)) == Press("m", (12, 3))
     assert decode(encode("h", 7)) == Press("h", (7,)) and decode("h:7:2") == Press("h", (7, 2))
     assert decode("y:5").num(1, -1) == -1
-    for bad in ["e:-1", "s:", "x:whatever", "e:1²", "e:٣", "m:1", "x:1", "e:1:2", "z:1", "", None, "e:1234567890"]:
+    for bad in [*NOT_OURS, "x:1", "e:1:2", "z:1", None, "e:1234567890"]:
         assert decode(bad) is None, bad
     assert len(encode("x", 999_999_999, 999_999_999).encode()) <= 64
