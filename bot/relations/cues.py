@@ -41,3 +41,33 @@ def alternation(name: str) -> str:
 @cache
 def pattern(name: str) -> re.Pattern[str]:
     return re.compile(alternation(name))
+
+
+_PLACEHOLDER = re.compile(r"\{(cue:[a-z_]+|[A-Z_]+)\}")
+
+
+@cache
+def patterns(name: str, **given: str) -> dict[str, str]:
+    """The `NAME = regex` entries of `bot/data/relations/<name>.txt`, in order, placeholders filled:
+    `{NAME}` an entry above it (or one the caller gives), `{cue:FILE}` the entries of FILE.txt as an
+    alternation. A regex keeps its spaces inside; `#` starts a comment only at the start of a line."""
+    text = resources.files("bot").joinpath("data", "relations", f"{name}.txt").read_text(encoding="utf-8")
+    out: dict[str, str] = dict(given)
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, rx = line.partition(" = ")
+        where = f"bot/data/relations/{name}.txt:{n}"
+        if not sep:
+            raise ValueError(f"{where}: expected NAME = pattern")
+
+        def fill(m: re.Match[str], where: str = where) -> str:
+            ref = m.group(1)
+            if ref.startswith("cue:"):
+                return alternation(ref[4:])
+            if ref not in out:
+                raise ValueError(f"{where}: {{{ref}}} is not defined above")
+            return out[ref]
+
+        out[key.strip()] = _PLACEHOLDER.sub(fill, rx.strip())
+    return out

@@ -19,29 +19,12 @@ def founded(b: Reader, s: View) -> None:
         if g.PLANNED.search(s.canon[cs:vpos]):
             continue
         agents = b.agents(s, vpos)
-        if s.canon[vend : vend + 1] == "于" and not (agents and _passive(b, s, agents[0])):
+        if s.canon[vend : vend + 1] == g.AT and not (agents and _passive(b, s, agents[0])):
             continue  # 成立于2013年: the organisation's date, not a founder's act
         if not agents:
             continue
-        after = s.canon[vend:].removeprefix("了")
-        target = None
-        for oid, n, p in s.orgs:
-            gap = s.canon[vend:p]
-            if (
-                p >= vend
-                and p < ce
-                and len(gap) <= 12
-                and not re.search(r"[，。；]", gap)
-                # 全美最大的…公司: a modifier; 最早/最初 are adverbs of the next clause's verb
-                and not re.match(r"的|最(?!早|初|先|终|后|近)", s.canon[p + len(n) :])
-            ):
-                target = (oid, n, p)
-                break
-        by = _passive_at(b, s, agents[0], vpos)
-        if target is None and by is not None:
-            # ORG由…PERSON创办: the organisation named before 由, not one inside the agent's description.
-            before = [o for o in s.orgs if o[2] + len(o[1]) <= by]
-            target = before[-1] if before else None
+        after = s.canon[vend:].removeprefix(g.PERFECTIVE)
+        target = _founded_org(b, s, agents[0], vpos, vend, ce)
         if target is None or not after:
             continue
         if g.REGISTER_VERB.fullmatch(m.group(0)) and (
@@ -52,15 +35,39 @@ def founded(b: Reader, s: View) -> None:
         if vals.is_school(target[1]) or b.entities[oid]["kind"] == "university":
             continue
         date = b.when(s, vpos, vpos)
-        if s.canon[vend : vend + 1] == "于":
+        if s.canon[vend : vend + 1] == g.AT:
             date = vals.date_in(s.canon[vend : vend + 12], None) or date  # 由戴宇峰创立于2016年
         for pid in agents:
             b.record_founded(pid, oid, date, s.i)
 
 
+def _founded_org(
+    b: Reader, s: View, agent: int, vpos: int, vend: int, ce: int
+) -> tuple[int, str, int] | None:
+    """The organisation the verb at `vpos` founds: named right after it in its clause, else (ORG由…PERSON创办)
+    the one named before the 由 that makes `agent` the agent."""
+    for oid, n, p in s.orgs:
+        gap = s.canon[vend:p]
+        if (
+            p >= vend
+            and p < ce
+            and len(gap) <= 12
+            and not re.search(r"[，。；]", gap)
+            # 全美最大的…公司: a modifier; 最早/最初 are adverbs of the next clause's verb
+            and not g.MODIFIER_AFTER.match(s.canon[p + len(n) :])
+        ):
+            return (oid, n, p)
+    by = _passive_at(b, s, agent, vpos)
+    if by is not None:
+        # ORG由…PERSON创办: the organisation named before 由, not one inside the agent's description.
+        before = [o for o in s.orgs if o[2] + len(o[1]) <= by]
+        return before[-1] if before else None
+    return None
+
+
 def _passive(b: Reader, s: View, pid: int) -> bool:
     """由PERSON创立: the person named right after 由."""
-    return any(p[0] == pid and s.canon[: p[2]].endswith("由") for p in s.people)
+    return any(p[0] == pid and s.canon[: p[2]].endswith(g.BY) for p in s.people)
 
 
 def _passive_at(b: Reader, s: View, pid: int, vpos: int) -> int | None:
@@ -68,13 +75,13 @@ def _passive_at(b: Reader, s: View, pid: int, vpos: int) -> int | None:
     (由戴宇峰创立), or before a description of which the name is the head, the name then standing right
     before the verb (由堡狮龙创办人罗定邦长子罗乐风夫妇创办: 罗乐风, not 罗定邦 nor 堡狮龙)."""
     for _e, n, p in (q for q in s.people if q[0] == pid):
-        if s.canon[:p].endswith("由"):
+        if s.canon[:p].endswith(g.BY):
             return p - 1
-        by = s.canon.rfind("由", 0, p)
+        by = s.canon.rfind(g.BY, 0, p)
         if p >= vpos or by < 0 or p - by > 24:
             continue
         chain = s.canon[by + 1 : vpos]
-        if re.search(r"[，,。；、：:]|被|把", chain) or g.FOUND_VERB.search(s.canon, by + 1, p):
+        if g.CHAIN_BREAK.search(chain) or g.FOUND_VERB.search(s.canon, by + 1, p):
             continue
         if g.AGENT_TAIL.fullmatch(s.canon[p + len(n) : vpos]):
             return by
@@ -84,11 +91,13 @@ def _passive_at(b: Reader, s: View, pid: int, vpos: int) -> int | None:
 def founder_titles(b: Reader, s: View) -> None:
     """ORG(的)创始人PERSON, PERSON是ORG的创始人: the title says who founded what."""
     for m in g.FOUNDER_TITLE.finditer(s.canon):
-        org = next((o for o in s.orgs if s.canon[: m.start()].rstrip('的 」”\x27"').endswith(o[1])), None)
+        org = next(
+            (o for o in s.orgs if s.canon[: m.start()].rstrip(g.OF + ' 」”\x27"').endswith(o[1])), None
+        )
         if org is None or vals.is_school(org[1]):
             continue
         rest = s.canon[m.end() :]
-        tail = re.match(rf"^(?:\s?(?:兼|暨)\s?(?:{g.ROLES}))*(?:之一)?(?:的)?", rest)
+        tail = g.FOUNDER_TITLE_TAIL.match(rest)
         at = m.end() + (tail.end() if tail else 0)
         person = next((p for p in s.people if p[2] == at), None)
         if person is None:
@@ -99,7 +108,7 @@ def founder_titles(b: Reader, s: View) -> None:
                 (
                     p
                     for p in s.people
-                    if re.search(rf"{re.escape(p[1])}(?:是|为)(?:[\u4e00-\u9fff]{{2,6}}(?<!的))?$", before)
+                    if re.search(re.escape(p[1]) + g.IS_DESCRIBED, before)
                     and not any(p[2] < q[2] < org[2] for q in s.people + s.orgs if q[1] != p[1])
                 ),
                 None,
@@ -120,10 +129,7 @@ def org_founded(b: Reader, s: View) -> None:
         if tail and tail.end() > at:
             at = tail.end()  # 「Roadget Business Pte. LTD.」在2019年成立: the rest of the quoted legal name
         m = g.ORG_FOUNDED_AFTER.match(s.canon, at) or g.ORG_FOUNDED_IN.match(s.canon, at)
-        if m and (
-            m.group(2)
-            or s.canon[p + len(n) :].startswith(("成立于", "创立于", "创办于", "始创于", "公司成立于"))
-        ):
+        if m and (m.group(2) or s.canon[p + len(n) :].startswith(g.FOUNDED_ON)):
             if any(p < q[2] < m.end() for q in s.people):
                 continue
             date = vals.date_in(m.group(1), None)

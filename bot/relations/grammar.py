@@ -1,5 +1,6 @@
-"""The patterns the relation rules share: titles, verbs, negation, dates; cue words come from
-`bot/data/relations/`.
+"""The patterns and marker words the relation rules share (titles, verbs, negation, dates, clause leads),
+read from `bot/data/relations/patterns.txt` and `markers.txt`; the cue words they use come from the other
+files there. Code keeps only the structural decisions.
 """
 
 from __future__ import annotations
@@ -11,127 +12,132 @@ from bot.relations import cues
 
 QUESTION_TYPE = "question"  # see bot/relations/questions.py
 
+# Every title a role can hold, longest first (联合创始人 before 创始人).
 ROLES = "|".join(
     re.escape(r) for r in sorted({*lx.PROFILE_ROLES, *cues.words("titles")}, key=len, reverse=True)
 )
-# 董事长兼CEO, 创办人 暨执行长 (a space may stand around 暨/兼 in a Taiwanese text).
-ROLE = rf"(?:{ROLES})(?:\s?(?:兼|暨)\s?(?:{ROLES}))*"
-# 董事长、总经理及执行董事: the titles one person holds, listed after a role verb.
-ROLE_LIST = rf"{ROLE}(?:(?:、|及|和|以及)(?:{ROLE}))*"
-# 副常务董事及执行董事黄维义: the titles right before the name.
-ROLE_BEFORE = re.compile(rf"({ROLE}(?:(?:及|、){ROLE})*)(?:的)?$")
-INTERVIEWED = re.compile(rf"(?:{cues.alternation('interview_verbs')})({ROLE})$")
-DATED = re.compile(r"(?:19|20)\d{2}\s?年")
-TAKES_ROLE = re.compile(
-    rf"(现任|担任|出任|兼任|曾任|曾担任|历任|现为|出任了|担任了)([^，。；]{{0,16}}?)({ROLE_LIST})"
-)
-# The organisation's own class word between its name and a title (香港中华煤气集团主席 for 香港中华煤气).
-ORG_CLASS = re.compile(rf"(?:{cues.alternation('org_class')})$")
-BARE_TITLES = frozenset({"教授", "所长", "院长", "博士", "主席"})
-FOUNDER_TITLE = re.compile(cues.alternation("founder_titles"))
-FOUND_VERB = re.compile(
-    rf"(?:{cues.alternation('found_verbs')}|{cues.alternation('register_verbs')})(?![人者])"
-)  # not 创办人
-REGISTER_VERB = re.compile(cues.alternation("register_verbs"))
-NOT_REGISTERED = re.compile(rf"^(?:{cues.alternation('not_registered')})")
-# After the founder's name and before the verb: a title, a group word, an adverb (罗乐风夫妇创办, 崔屹教授创办).
-AGENT_TAIL = re.compile(
-    rf"(?:{ROLE}|{cues.alternation('academic_titles')}|博士|先生|女士)?"
-    rf"(?:{cues.alternation('agent_groups')})?(?:共同|联合|一起|一同|亲自|一手|携手)?"
-)
-# 为该公司行政总裁: a role at the organisation 该公司 refers to (认为, 作为, 称为 … are not 为 "is").
-ROLE_AT_PRONOUN = re.compile(
-    rf"(?<![认以作因称视行更较极最尤广])(为|是|任|现任|担任|出任|成为)了?"
-    rf"(?:该公司|这家公司|该集团|该企业|这家企业)的?({ROLE_LIST})(?:一职)?(?=[，,。；]|$)"
-)
-# 目前担任公司董事长, 目前在公司担任执行董事: a subjectless clause naming the organisation only by its
-# class word (公司, 集团) — the organisation in focus (cue words: bot/data/relations/focus_org.txt).
-FOCUS_ORG = rf"(?:{cues.alternation('focus_org')})"
-ROLE_AT_FOCUS = re.compile(
-    rf"^(?:{cues.alternation('role_adverbs')})*(?:(?:担任|出任|任)了?{FOCUS_ORG}的?({ROLE_LIST})"
-    rf"|在{FOCUS_ORG}(?:担任|出任|任)({ROLE_LIST}))(?:一职)?(?=[，,。；]|$)"
-)
-# 父亲兼企业创办人万隆, 公司创始人张三表示: the class word, a title, then the person.
-FOCUS_TITLE = re.compile(rf"(?:^|[兼，,、：:]){FOCUS_ORG}的?({ROLE})$")
-DEPARTURE = re.compile(cues.alternation("departure"))
-DISMISSED = re.compile(rf"被(?:{cues.alternation('dismissal')})了?({ROLE})(?:职务|一职|职位)?的")
-# 原本由万洪建担任的副主席一职，改由他弟弟万宏伟接任
-HANDED_OVER = re.compile(rf"({ROLE})一职[，,]?(?:改由|交由|由)")
-SHORT_GAP = re.compile(r"^[^，。；]{0,8}?$")
-STUDIED = re.compile(cues.alternation("edu_verbs"))
-ACADEMIC = re.compile(rf"(?:{cues.alternation('academic_titles')})")
-# Between an institute and a scholar's name: nothing, 的, or a department or descriptor
-# (斯坦福大学能源界专家崔屹教授, 清源大学材料系张三教授) — never a verb (邀请, 聘请).
-SCHOLAR_GAP = re.compile(
-    r"(?:的)?(?:[\u4e00-\u9fff]{1,8}?(?:系|学院|研究所|实验室|专家|学者|科学家))?(?:的)?"
-)
-# 清华大学教授，博士生导师魏少军教授: a list of titles between the institute and the name.
-TITLE_LIST = re.compile(rf"(?:(?:{cues.alternation('academic_titles')}|{ROLE})[，、,]?)+")
-NOT_SCHOLAR_GAP = re.compile(r"邀请|聘请|请|和|与|及|对|向|给|称|说|认为|表示|介绍|采访|访问|合作|支持|前|原")
-LISTING_VERB = re.compile(cues.alternation("listing_verbs"))
-NOT_A_LISTING = re.compile(r"^(?:公司|企业|路|申请|计划|之路|前夕|辅导|进程|梦)")
-FAILURE = re.compile(cues.alternation("failure"))
-PLANNED = re.compile(cues.alternation("planned"))
-TARGET = re.compile(cues.alternation("target"))
-PAST = re.compile(cues.alternation("past_role"))
-NEGATED = re.compile(r"(?:未|没|没有|不|并未|从未)$")
-EXCHANGE = re.compile(cues.alternation("exchanges"))
-EXCHANGE_NAMED = re.compile(r"在([\u4e00-\u9fff]{2,8}?(?:交易所|证交所))")
-TICKER = re.compile(r"(?:股票|证券)代码[为是:：]?\s*([A-Z]{1,6}|\d{4,6})")
-FIGURE_LABEL = re.compile(cues.alternation("figure_labels"))
-# 完成9000万美元D轮融资: the round written before the label.
-ROUND = re.compile(rf"((?:Pre-?)?[A-H]\+?|{cues.alternation('funding_rounds')})轮$")
-BORN = re.compile(
-    r"((?:19|20)\d{2})年(?:生人|出生)|(?:生于|出生于)((?:19|20)\d{2})|((?:19|20)\d{2})年(?:\d{1,2}月)?生(?=[，,。；]|$)"
-)
-BORN_PLACE = re.compile(
-    r"(?:地地道道的|土生土长的|出生于|生于|出生在)([\u4e00-\u9fff]{2,6}?)人?(?=[，。,]|$)"
-)
-# 他/她 near the start, also after a leading time clause (于是在2002年，她拿出…).
-# 他们, 她的丈夫, 她父亲: not the person the pronoun stands for.
-NOT_THE_PRONOUN = r"[们的父母丈妻儿女哥姐弟妹老家公团同朋先太爸妈爷奶]"
-TIME_LEAD = r"(?:[^，。]{0,12}?(?:年|月|日|后|时|初|底|末)[，,])?"
-PRONOUN_START = re.compile(
-    rf"^{TIME_LEAD}[^，。]{{0,6}}?(?:他|她)(?!们)|^(?:这位|此人|该人士|现任|曾任|历任|现为)"
-)
-ORG_PRONOUN = re.compile(r"^[^，。]{0,8}?(?:该公司|这家公司|该集团|这家企业|该企业|公司)")
-CONTINUES = re.compile(r"^(?:并|又|随后|后来|之后|便|就|再|最后|最终|而后|同时|还|也|于是|进而|遂)")
-CO_AGENT = re.compile(r"^(?:和|与|及|、|以及|同|跟)(?:好友|同学|妻子|丈夫|搭档|伙伴|校友)?$")
-MAIN_PRODUCTS = re.compile(r"(?:主要|核心|主打)产品(?:包括|有|是|为)([^。；，,“”]{2,40})")
-MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,4}-?\d{1,4}[A-Z]?)(?![A-Za-z0-9])")
-LAUNCH = re.compile(r"(?:推出|发布)了?[\u4e00-\u9fff]{0,8}?([A-Z][A-Za-z0-9\-]{1,20})(?![A-Za-z0-9])")
-SERIES = re.compile(r"“([\u4e00-\u9fff]{2,5})”系列")
-UNDER = re.compile(r"在([\u4e00-\u9fff]{2,10}?)旗下.{0,20}$")
-HQ = re.compile(r"总部(?:位于|设在|设于)([\u4e00-\u9fff]{2,6}?)(?=[，。,、；]|$)")
-# 总部迁至新加坡, 已更改新加坡为总部: a move; the newer place is the headquarters.
-HQ_MOVED = re.compile(
-    rf"总部(?:已经?)?(?:{cues.alternation('hq_moves')})([\u4e00-\u9fff]{{2,6}}?)(?=[，。,、；]|$)"
-    r"|(?:更改|改|变更|改设|设)了?([\u4e00-\u9fff]{2,6}?)为(?:新的?)?总部(?=[，。,、；]|$)"
-)
-NOT_DONE = re.compile(r"将|要|拟|可能|或|计划|打算|准备|不排除|有望|传闻")
-ORG_FOUNDED_AFTER = re.compile(
-    r"(?:公司|集团)?(?:成立于|创立于|创办于|始创于|于)((?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)"
-    r"(?:在[\u4e00-\u9fff]{2,4})?(?:正式)?(成立|创立|创办|注册成立)?"
-)
-# ORG在2019年成立。 (a bare 成立 ending the clause: not 在2019年成立了研究院, which founds something else)
-ORG_FOUNDED_IN = re.compile(
-    r"在((?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)(?:正式)?(成立|创立|创办)(?=[，。；,]|$)"
-)
-# The rest of a Latin legal name after the short name, up to its closing quote.
-LEGAL_TAIL = re.compile(r"(?:\s[A-Za-z][A-Za-z.,&\s]{0,40}?)?[」”\"』]")
-ORG_PRONOUN_FOUNDED = re.compile(
-    r"[，,](?:公司|该公司|其)(?:成立于|于)((?:19|20)\d{2}年(?:\d{1,2}月)?)(?:正式)?(?:成立|创立|创办)?"
-)
-# Gamera Game是一家2018年成立的独立游戏发行公司, 海思是2004年成立的: the company is the subject.
-ORG_IS_FOUNDED = re.compile(
-    r"(?:是|为)(?:一[家个间所])?(?:于|在)?((?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?)"
-    r"(?:在[\u4e00-\u9fff]{2,4})?(?:正式)?(?:成立|创立|创办|注册成立)的"
-)
-ORG_FOUNDED_BEFORE = re.compile(
-    r"(?:成立于|创立于|创办于)?((?:19|20)\d{2}年(?:\d{1,2}月)?)(?:成立|创立|创办)?的$"
-)
+_P = cues.patterns("patterns", ROLES=ROLES)
+_M = cues.patterns("markers")
 
 
-DATE_LEAD = re.compile(r"^[^，。]{0,14}?(?:年|月|日)(?:初|底|中|末)?[，,]")
+def _rx(name: str) -> re.Pattern[str]:
+    return re.compile(_P[name])
 
-SCHOOL_PREFIX = re.compile(rf"^(?:{cues.alternation('school_prefixes')})")
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(_M[name].split("|"))
+
+
+# Fragments that other patterns are built from (strings).
+
+ROLE = _P["ROLE"]
+ROLE_LIST = _P["ROLE_LIST"]
+FOCUS_ORG = _P["FOCUS_ORG"]
+NOT_THE_PRONOUN = _P["NOT_THE_PRONOUN"]
+TIME_LEAD = _P["TIME_LEAD"]
+IS_DESCRIBED = _P["IS_DESCRIBED"]
+FOUNDS = _P["FOUNDS"]
+
+# Patterns.
+ROLE_BEFORE = _rx("ROLE_BEFORE")
+INTERVIEWED = _rx("INTERVIEWED")
+DATED = _rx("DATED")
+TAKES_ROLE = _rx("TAKES_ROLE")
+ORG_CLASS = _rx("ORG_CLASS")
+FOUNDER_TITLE = _rx("FOUNDER_TITLE")
+FOUND_VERB = _rx("FOUND_VERB")
+REGISTER_VERB = _rx("REGISTER_VERB")
+NOT_REGISTERED = _rx("NOT_REGISTERED")
+AGENT_TAIL = _rx("AGENT_TAIL")
+ROLE_AT_PRONOUN = _rx("ROLE_AT_PRONOUN")
+ROLE_AT_FOCUS = _rx("ROLE_AT_FOCUS")
+FOCUS_TITLE = _rx("FOCUS_TITLE")
+DEPARTURE = _rx("DEPARTURE")
+DISMISSED = _rx("DISMISSED")
+HANDED_OVER = _rx("HANDED_OVER")
+SHORT_GAP = _rx("SHORT_GAP")
+STUDIED = _rx("STUDIED")
+ACADEMIC = _rx("ACADEMIC")
+SCHOLAR_GAP = _rx("SCHOLAR_GAP")
+TITLE_LIST = _rx("TITLE_LIST")
+NOT_SCHOLAR_GAP = _rx("NOT_SCHOLAR_GAP")
+LISTING_VERB = _rx("LISTING_VERB")
+NOT_A_LISTING = _rx("NOT_A_LISTING")
+FAILURE = _rx("FAILURE")
+PLANNED = _rx("PLANNED")
+TARGET = _rx("TARGET")
+PAST = _rx("PAST")
+NEGATED = _rx("NEGATED")
+EXCHANGE = _rx("EXCHANGE")
+EXCHANGE_NAMED = _rx("EXCHANGE_NAMED")
+TICKER = _rx("TICKER")
+FIGURE_LABEL = _rx("FIGURE_LABEL")
+ROUND = _rx("ROUND")
+BORN = _rx("BORN")
+BORN_PLACE = _rx("BORN_PLACE")
+PRONOUN_START = _rx("PRONOUN_START")
+ORG_PRONOUN = _rx("ORG_PRONOUN")
+CONTINUES = _rx("CONTINUES")
+CO_AGENT = _rx("CO_AGENT")
+MAIN_PRODUCTS = _rx("MAIN_PRODUCTS")
+MODEL = _rx("MODEL")
+LAUNCH = _rx("LAUNCH")
+SERIES = _rx("SERIES")
+UNDER = _rx("UNDER")
+HQ = _rx("HQ")
+HQ_MOVED = _rx("HQ_MOVED")
+NOT_DONE = _rx("NOT_DONE")
+ORG_FOUNDED_AFTER = _rx("ORG_FOUNDED_AFTER")
+ORG_FOUNDED_IN = _rx("ORG_FOUNDED_IN")
+LEGAL_TAIL = _rx("LEGAL_TAIL")
+ORG_PRONOUN_FOUNDED = _rx("ORG_PRONOUN_FOUNDED")
+ORG_IS_FOUNDED = _rx("ORG_IS_FOUNDED")
+ORG_FOUNDED_BEFORE = _rx("ORG_FOUNDED_BEFORE")
+DATE_LEAD = _rx("DATE_LEAD")
+SCHOOL_PREFIX = _rx("SCHOOL_PREFIX")
+SOME_ONE = _rx("SOME_ONE")
+SCHOLAR_WORDS = _rx("SCHOLAR_WORDS")
+PREPOSITION_END = _rx("PREPOSITION_END")
+SUBJECT_LEAD = _rx("SUBJECT_LEAD")
+SHORT_LEAD = _rx("SHORT_LEAD")
+OF_END = _rx("OF_END")
+OTHER_PRONOUN = _rx("OTHER_PRONOUN")
+ITS_ONLY = _rx("ITS_ONLY")
+PRONOUN_PREFIX = _rx("PRONOUN_PREFIX")
+PRONOUN = _rx("PRONOUN")
+NOT_THE_PRONOUN_RX = _rx("NOT_THE_PRONOUN_RX")
+TITLE_IN_PREFIX = _rx("TITLE_IN_PREFIX")
+TITLE_AFTER = _rx("TITLE_AFTER")
+MODIFIER_AFTER = _rx("MODIFIER_AFTER")
+CHAIN_BREAK = _rx("CHAIN_BREAK")
+FOUNDER_TITLE_TAIL = _rx("FOUNDER_TITLE_TAIL")
+STILL = _rx("STILL")
+OF_ROLE = _rx("OF_ROLE")
+TITLE_AFTER_ORG = _rx("TITLE_AFTER_ORG")
+ROLE_ONLY = _rx("ROLE_ONLY")
+WILL = _rx("WILL")
+FROM_END = _rx("FROM_END")
+
+# Marker words (a `|` makes a set).
+BY = _M["BY"]
+MOST = _M["MOST"]
+LIST_COMMA = _M["LIST_COMMA"]
+AT = _M["AT"]
+PERFECTIVE = _M["PERFECTIVE"]
+OF = _M["OF"]
+FOUNDED_ON = _words("FOUNDED_ON")
+FORMER = _M["FORMER"]
+ONCE = _words("ONCE")
+NOW_HOLDS = _M["NOW_HOLDS"]
+TAKES_POST = _words("TAKES_POST")
+INSTITUTES = _words("INSTITUTES")
+FORMERLY = _words("FORMERLY")
+FROM = _M["FROM"]
+
+
+_D = cues.patterns("display")
+
+
+def shown(name: str, **fields: object) -> str:
+    """A display text of `bot/data/relations/display.txt` with its fields filled."""
+    return _D[name].format(**fields)

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from bot.relations import grammar as g
 from bot.relations import values as vals
 from bot.vocab import PERSON_KINDS
 
@@ -72,10 +73,14 @@ class Recorder:
         if date:
             self.put(oid, "founded", vals.show_date(date), i, date=date, year=int(date[:4]))
 
+    @staticmethod
+    def role_text(org: str, title: str, status: str) -> str:
+        return f"{org} {title}" + (g.shown("PAST") if status == "past" else "")
+
     def record_role(self, pid: int, oid: int, title: str, status: str, i: int, leads: bool = True) -> None:
         org = self.name(oid)
         title = re.sub(r"\s+", "", title)
-        text = f"{org} {title}" + ("（曾任）" if status == "past" else "")
+        text = self.role_text(org, title, status)
         self.put(pid, "roles", text, i, entity=oid, title=title, organisation=org, status=status)
         if status == "current" and leads:
             self.put(

@@ -11,11 +11,24 @@ from bot.relations.sentence import Reader, Rule, View
 
 
 def roles(b: Reader, s: View) -> None:
-    """ORG(的)TITLE PERSON; PERSON 担任/现任/曾任 ORG TITLE (past when 曾任, 历任, 此前 …)."""
+    """ORG(的)TITLE PERSON; PERSON 担任/现任/曾任 ORG TITLE (past when 曾任, 历任, 此前 …); then the
+    constructions of the helpers below, in this order."""
+    _titles_before_names(b, s)
+    _roles_taken(b, s)
+    _roles_at_pronoun(b, s)
+    _roles_at_focus(b, s)
+    _roles_in_apposition(b, s)
+    _successions(b, s)
+    _scholars(b, s)
+    _roles_continued(b, s)
+
+
+def _titles_before_names(b: Reader, s: View) -> None:
+    """ORG(的)TITLE PERSON (past when 曾 … or 前 stands before the title)."""
     for pid, _pname, pos in s.people:
         m = g.ROLE_BEFORE.search(s.canon, 0, pos)
         if m:
-            head = s.canon[: m.start()].rstrip('的」”\x27" ')
+            head = s.canon[: m.start()].rstrip(g.OF + '」”\x27" ')
             cls = g.ORG_CLASS.search(head)
             org = max(
                 (
@@ -28,8 +41,14 @@ def roles(b: Reader, s: View) -> None:
             )
             if org is not None:
                 lead = re.split(r"[，,。；]", s.canon[max(0, org[2] - 4) : org[2]])[-1]
-                past = bool(g.PAST.search(lead)) or s.canon[org[2] + len(org[1]) : m.start()].startswith("前")
+                past = bool(g.PAST.search(lead)) or s.canon[org[2] + len(org[1]) : m.start()].startswith(
+                    g.FORMER
+                )
                 b.record_role(pid, org[0], m.group(1), "past" if past else "current", s.i)
+
+
+def _roles_taken(b: Reader, s: View) -> None:
+    """PERSON 担任/现任/曾任 ORG TITLE: past when 曾任, 历任, 此前 …, or dated unless 现任/目前/至今."""
     for m in g.TAKES_ROLE.finditer(s.canon):
         org = next((o for o in s.orgs if o[1] in m.group(2) and o[2] >= m.start(2)), None)
         if org is None:
@@ -38,24 +57,22 @@ def roles(b: Reader, s: View) -> None:
         if not agents:
             continue
         cs, _ = vals.clause_at(s.canon, m.start())
-        past = m.group(1).startswith(("曾", "历")) or bool(g.PAST.search(s.canon[cs : m.start()]))
+        past = m.group(1).startswith(g.ONCE) or bool(g.PAST.search(s.canon[cs : m.start()]))
         # 1998年，求伯君推荐雷军出任金山的总经理: a dated appointment is history unless 现任/目前/至今.
-        dated = g.DATED.search(s.canon) and not re.search(r"现任|目前|至今|如今", s.canon)
+        dated = g.DATED.search(s.canon) and not g.STILL.search(s.canon)
         founded_it = any(
             f.end() <= org[2] and not re.search(r"[，。；]", s.canon[f.end() : org[2]])
             for f in g.FOUND_VERB.finditer(s.canon)
-        ) or re.search(rf"(?:{cues.alternation('found_verbs')})了?{re.escape(org[1])}", s.canon)
-        past = past or (bool(dated) and m.group(1) != "现任" and not founded_it)
+        ) or re.search(g.FOUNDS + re.escape(org[1]), s.canon)
+        past = past or (bool(dated) and m.group(1) != g.NOW_HOLDS and not founded_it)
         for pid in agents[:1]:
             b.record_role(pid, org[0], m.group(3), "past" if past else "current", s.i)
-    _roles_at_pronoun(b, s)
-    _roles_at_focus(b, s)
-    _roles_in_apposition(b, s)
-    _successions(b, s)
-    _scholars(b, s)
-    # 这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues.
+
+
+def _roles_continued(b: Reader, s: View) -> None:
+    """这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues."""
     if s.pronoun_person is not None:
-        for m in re.finditer(rf"的({g.ROLE})(?:之一)?", s.canon):
+        for m in g.OF_ROLE.finditer(s.canon):
             org = next((o for o in s.orgs if s.canon[: m.start()].endswith(o[1])), None)
             if org and not any(p[2] < m.start() for p in s.people):
                 b.record_role(s.pronoun_person, org[0], m.group(1), "current", s.i)
@@ -70,8 +87,8 @@ def _roles_at_pronoun(b: Reader, s: View) -> None:
             continue
         cs, _ = vals.clause_at(s.canon, m.start())
         lead = s.canon[cs : m.start()]
-        dated = m.group(1) in ("任", "担任", "出任") and g.DATED.search(lead)
-        past = bool(g.PAST.search(lead)) or (bool(dated) and not re.search(r"现任|目前|至今|如今", lead))
+        dated = m.group(1) in g.TAKES_POST and g.DATED.search(lead)
+        past = bool(g.PAST.search(lead)) or (bool(dated) and not g.STILL.search(lead))
         b.record_role(agents[0], oid, m.group(2), "past" if past else "current", s.i)
 
 
@@ -110,9 +127,7 @@ def _roles_in_apposition(b: Reader, s: View) -> None:
             org = next((o for o in s.orgs if o[2] == end + 1), None)
             if org is not None:
                 after = org[2] + len(org[1])
-                t = re.compile(rf"的?({g.ROLE}|{cues.alternation('academic_titles')})(?=[。；]|$)").match(
-                    s.canon, after
-                )
+                t = g.TITLE_AFTER_ORG.match(s.canon, after)
                 if t:
                     scholar = b.entities[org[0]]["kind"] == "university" or vals.is_school(org[1])
                     b.record_role(pid, org[0], t.group(1), "current", s.i, leads=not scholar)
@@ -122,7 +137,7 @@ def _roles_in_apposition(b: Reader, s: View) -> None:
             prev = [o for o in s.orgs if o[2] < cs and vals.clause_at(s.canon, max(cs - 2, 0))[0] <= o[2]]
             if prev and prev[-1][0] != b.subject(s):
                 b.record_role(pid, prev[-1][0], m.group(1), "current", s.i)
-        lead = re.match(rf"^({g.ROLE})$", s.canon[:pos])
+        lead = g.ROLE_ONLY.match(s.canon[:pos])
         oid = b.article_org.get(s.f.article)
         if lead and oid is not None and not s.orgs and pid == b.subject(s):
             before = b.by_place.get((s.f.article, s.f.sentence - 1))
@@ -156,7 +171,7 @@ def _successions(b: Reader, s: View) -> None:
             continue
         b.record_role(after[0], oid, m.group(1), "current", s.i)
         cs, _ = vals.clause_at(s.canon, m.start())
-        held = next((p for p in s.people if cs <= p[2] < m.start() and s.canon[: p[2]].endswith("由")), None)
+        held = next((p for p in s.people if cs <= p[2] < m.start() and s.canon[: p[2]].endswith(g.BY)), None)
         if held is not None and held[0] != after[0]:
             b.record_role(held[0], oid, m.group(1), "past", s.i)
 
@@ -174,7 +189,7 @@ def _scholars(b: Reader, s: View) -> None:
             and (
                 b.entities[o[0]]["kind"] == "university"
                 or vals.is_school(o[1])
-                or o[1].endswith(("研究院", "研究所", "科学院", "实验室"))
+                or o[1].endswith(g.INSTITUTES)
             )
         ]
         if not inst:
@@ -191,7 +206,7 @@ def _scholars(b: Reader, s: View) -> None:
         lead = s.canon[ocs:opos]
         if g.STUDIED.search(lead):
             continue  # 毕业于清华大学的张三教授: he studied there, he need not teach there
-        past = bool(g.PAST.search(lead)) or lead.endswith(("前", "原"))
+        past = bool(g.PAST.search(lead)) or lead.endswith(g.FORMERLY)
         # A professor holds a post at the university; they do not lead it.
         b.record_role(pid, oid, title.group(0), "past" if past else "current", s.i, leads=False)
 
@@ -201,7 +216,7 @@ def departures(b: Reader, s: View) -> None:
     for m in g.DEPARTURE.finditer(s.canon):
         cs, ce = vals.clause_at(s.canon, m.start())
         lead = s.canon[cs : m.start()]
-        if g.NEGATED.search(lead[-3:]) or g.PLANNED.search(lead) or re.search(r"将|要|想|会|可能", lead):
+        if g.NEGATED.search(lead[-3:]) or g.PLANNED.search(lead) or g.WILL.search(lead):
             continue
         org = next(
             (
@@ -209,14 +224,16 @@ def departures(b: Reader, s: View) -> None:
                 for o in s.orgs
                 if cs <= o[2] < m.start()
                 and o[2] + len(o[1]) == m.start()
-                and re.search(r"(?:从|自)$", s.canon[: o[2]])
+                and g.FROM_END.search(s.canon[: o[2]])
             ),
             None,
-        ) or next((o for o in s.orgs if o[2] == m.end() + (s.canon[m.end() : m.end() + 1] == "了")), None)
+        ) or next(
+            (o for o in s.orgs if o[2] == m.end() + (s.canon[m.end() : m.end() + 1] == g.PERFECTIVE)), None
+        )
         if org is None:
             continue
         at = min(m.start(), org[2])
-        start = s.canon.rfind("从", cs, at + 1) if org[2] < m.start() else m.start()
+        start = s.canon.rfind(g.FROM, cs, at + 1) if org[2] < m.start() else m.start()
         for pid in b.agents(s, start if start >= 0 else at):
             b.left[(pid, org[0])].add(s.i)
 
@@ -233,7 +250,7 @@ def apply_departures(b: Reader) -> None:
                 continue
             b.record_role(pid, oid, v.parts["title"], "past", None)
             b.values[pid][
-                ("roles", f"{v.parts['organisation']} {v.parts['title']}（曾任）")
+                ("roles", b.role_text(v.parts["organisation"], v.parts["title"], "past"))
             ].sources |= v.sources
         for key, v in list(b.values.get(oid, {}).items()):
             if v.field == "leaders" and v.entity == pid:

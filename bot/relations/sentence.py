@@ -71,9 +71,9 @@ class Reader(Recorder):
                 vals.is_exchange(e["name"])
                 or e["name"] in cues.words("generic_values")
                 or not vals.clean_name(e["name"])
-                or re.fullmatch(r"(?:一|某|这|那|该)[家个款位].{0,10}", e["name"])
+                or g.SOME_ONE.fullmatch(e["name"])
                 # 能源界著名学者斯坦福大学: a scholar's description run into the school's name
-                or (vals.is_school(e["name"]) and re.search(r"学者|专家|著名|知名", e["name"]))
+                or (vals.is_school(e["name"]) and g.SCHOLAR_WORDS.search(e["name"]))
             )
         }
         self.article_org = self.article_orgs()
@@ -138,15 +138,13 @@ class Reader(Recorder):
         if not named:
             return None
         eid, _n, pos = named[0]
-        if re.search(r"(?:在|据|对|向|给|被|让|跟|随)$", s.canon[:pos]):
+        if g.PREPOSITION_END.search(s.canon[:pos]):
             return None  # 在李家杰博士的强力支持下: a preposition's object is not the subject
-        lead = re.match(
-            r"^(?:[^，。]{0,14}?(?:年|月|日|后|时|前|初|底|中)[，,]?\s*)?(?:在[^，。]{0,10}?，)?", s.canon
-        )
+        lead = g.SUBJECT_LEAD.match(s.canon)
         if pos - (lead.end() if lead else 0) <= 4:
             return eid
         # 公告显示，星途科技…; 据悉，飞步科技…: a short lead clause naming no one.
-        first = re.match(r"^[^，。]{1,8}[，,]", s.canon)
+        first = g.SHORT_LEAD.match(s.canon)
         return eid if first and 0 <= pos - first.end() <= 2 else None
 
     def agents(self, s: View, vpos: int) -> list[int]:
@@ -156,22 +154,10 @@ class Reader(Recorder):
         before = [p for p in s.people if cs <= p[2] < vpos]
         orgs_before = [o for o in s.orgs if cs <= o[2] < vpos]
         if before:
-            last = before[-1]
-            if any(o[2] > last[2] for o in orgs_before) and re.search(
-                r"的$", s.canon[: min(o[2] for o in orgs_before if o[2] > last[2])]
-            ):
-                return []  # 张三的公司创立… : the company acts, not the person
-            out = [last[0]]
-            for prev in reversed(before[:-1]):
-                gap = s.canon[prev[2] + len(prev[1]) : last[2]]
-                if not g.CO_AGENT.match(gap):
-                    break
-                out.append(prev[0])
-                last = prev
-            return out
-        if re.search(r"我|我们|他们|她们|大家|对方", s.canon[cs:vpos]):
+            return self._named_agents(s, before, orgs_before)
+        if g.OTHER_PRONOUN.search(s.canon[cs:vpos]):
             return []
-        if re.match(r"^其$", s.canon[cs:vpos]) and cs > 0:
+        if g.ITS_ONLY.match(s.canon[cs:vpos]) and cs > 0:
             # 有魔童称号的王维基，其创办的香港电视: 其 is the person the clause before ends with.
             ends = [p for p in s.people if p[2] + len(p[1]) == cs - 1]
             return [ends[0][0]] if ends else []
@@ -182,18 +168,40 @@ class Reader(Recorder):
                 return [prior[-1][0]]
         if orgs_before:
             return []
+        return self._subject_agent(s, cs, vpos)
+
+    @staticmethod
+    def _named_agents(s: View, before: list[tuple[int, str, int]], orgs_before: list) -> list[int]:
+        """The person named last before the verb in its clause, with those joined to them by 和/与/、."""
+        last = before[-1]
+        if any(o[2] > last[2] for o in orgs_before) and g.OF_END.search(
+            s.canon[: min(o[2] for o in orgs_before if o[2] > last[2])]
+        ):
+            return []  # 张三的公司创立… : the company acts, not the person
+        out = [last[0]]
+        for prev in reversed(before[:-1]):
+            gap = s.canon[prev[2] + len(prev[1]) : last[2]]
+            if not g.CO_AGENT.match(gap):
+                break
+            out.append(prev[0])
+            last = prev
+        return out
+
+    def _subject_agent(self, s: View, cs: int, vpos: int) -> list[int]:
+        """Nothing named before the verb in its clause: the pronoun starting it, or the sentence's subject
+        while no one else stands between."""
         subj = self.subject(s)
         prefix = s.canon[cs:vpos]
-        pron = re.match(r"^[^，。]{0,4}?([他她])(.?)", prefix)
+        pron = g.PRONOUN_PREFIX.match(prefix)
         if pron:
-            first = re.search(r"[他她]", s.canon)
-            ours = pron.group(1) == first.group(0) and not re.match(g.NOT_THE_PRONOUN, pron.group(2))
+            first = g.PRONOUN.search(s.canon)
+            ours = pron.group(1) == first.group(0) and not g.NOT_THE_PRONOUN_RX.match(pron.group(2))
             # 她拿出全部积蓄注册了…: the clause's own subject is the pronoun; 她的丈夫…, 他则… (after 她): someone else
             if not ours:
                 return []
             if s.pronoun_person is not None:
                 return [s.pronoun_person]
-        if len(prefix) > 8 or re.search(r"教授|博士|先生|女士|老师|总裁|董事长", prefix):
+        if len(prefix) > 8 or g.TITLE_IN_PREFIX.search(prefix):
             return []  # 崔屹教授从0到1创建了…: someone the extractor does not know does it
         if subj is not None and self.is_person(subj):
             # A subject named earlier holds only while no other person stands between it and the verb.
@@ -206,14 +214,14 @@ class Reader(Recorder):
     def org_subject(self, s: View, pos: int) -> int | None:
         """The company a verb or label at `pos` is about: the one named last before it, not in a list (A、B和C),
         else the company 该公司 continues."""
-        before = [o for o in s.orgs if o[2] < pos and not s.canon[o[2] + len(o[1]) :].startswith("最")]
+        before = [o for o in s.orgs if o[2] < pos and not s.canon[o[2] + len(o[1]) :].startswith(g.MOST)]
         if before:
             eid, n, p = before[-1]
             around = s.canon[max(0, p - 1) : p] + s.canon[p + len(n) : p + len(n) + 1]
-            if "、" in around:
+            if g.LIST_COMMA in around:
                 return None
             people_between = [q for q in s.people if p < q[2] < pos]
-            if people_between and not re.match(r"^(?:的)?(?:" + g.ROLES + ")", s.canon[p + len(n) :]):
+            if people_between and not g.TITLE_AFTER.match(s.canon[p + len(n) :]):
                 return None
             return eid
         return s.pronoun_org
@@ -265,7 +273,7 @@ class Reader(Recorder):
             return None
         pid = before.pop()
         pos = next(p[2] for p in s.people if p[0] == pid)
-        if s.canon[:pos].endswith("由") or self.subject(s) == pid:
+        if s.canon[:pos].endswith(g.BY) or self.subject(s) == pid:
             return pid
         return None
 
