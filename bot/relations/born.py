@@ -21,8 +21,8 @@ def born(b: Reader, s: View) -> None:
         return
     pid = who[0]
     if m:
-        year = next(g for g in m.groups() if g)
-        b.put(pid, "born", f"{year}年", s.i, year=int(year))
+        year = next(x for x in m.groups() if x)
+        b.put(pid, "born", g.shown("YEAR", year=year), s.i, year=int(year))
     if place:
         b.put(pid, "born", place.group(1), s.i, place=place.group(1))
 

@@ -125,6 +125,17 @@ def same_schools(items: list[Value]) -> list[Value]:
     return out
 
 
+def in_study_order(kept: list[Value]) -> list[Value]:
+    """Schools in the order of study (本科 before 研究生), not by how many sentences tell them: the same
+    card whatever else the index holds. Other values keep their places."""
+    edu = [v for v in kept if v.field == "education"]
+    if len(edu) > 1:
+        at = [i for i, v in enumerate(kept) if v.field == "education"]
+        for i, v in zip(at, sorted(edu, key=study_order), strict=True):
+            kept[i] = v
+    return kept
+
+
 def study_order(v: Value) -> tuple:
     degrees = (v.parts.get("degree") or "").split("/")
     rank = min((vals.DEGREE_ORDER.index(d) for d in degrees if d in vals.DEGREE_ORDER), default=99)

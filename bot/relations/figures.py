@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.relations import cues
 from bot.relations import grammar as g
 from bot.relations import values as vals
@@ -25,32 +23,26 @@ def figures(b: Reader, s: View) -> None:
         am = before if gap_before < gap_after and gap_before <= 3 else after
         if am is None or am.group(1) in seen:
             continue
-        if re.fullmatch(r"[百千]+(?:万|亿)", am.group(1)) or re.search(
-            r"(?:平均|人均|每人|单店)\S{0,2}$", s.canon[cs:j]
-        ):
+        if g.MAGNITUDE.fullmatch(am.group(1)) or g.AVERAGE.search(s.canon[cs:j]):
             continue  # 年收入在百万以上, 牙医平均年收入: an order of magnitude or an average, not the company's
-        if am is after and re.search(r"[\u4e00-\u9fff]{4,}", s.canon[end : am.start()]):
+        if am is after and g.WORDS_BETWEEN.search(s.canon[end : am.start()]):
             continue
         seen.add(am.group(1))
-        if s.canon[am.end() : am.end() + 1] == "、" or s.canon[end : end + 2] in ("来源", "结构"):
+        if s.canon[am.end() : am.end() + 1] == g.LIST_COMMA or s.canon[end : end + 2] in g.NOT_A_FIGURE:
             continue  # 4.51亿元、5.97亿元、5.15亿元 for 2018-2020: no one figure per year
         oid = _figure_owner(b, s, j, cs)
         if oid is None:
             continue
         year = vals.date_in(s.canon[cs:j], None)[:4]
-        status = "actual"
-        if g.TARGET.search(s.canon[cs : am.start()]):
-            status = "target"
-        elif g.PLANNED.search(s.canon[cs : am.start()]) or re.search(r"将(?!近)|有望", s.canon[: am.start()]):
-            status = "planned"
+        status = _status(s.canon, cs, am.start())
         kind = labels.get(label, label)
         rnd = g.ROUND.search(s.canon[cs:j])
-        if rnd and kind == "融资":
-            kind = f"{rnd.group(1)}轮融资"  # one round, not the company's total
+        if rnd and kind == g.FUNDING:
+            kind = g.shown("ROUND", round=rnd.group(1))  # one round, not the company's total
         amount = vals.amount(am.group(1))
-        text = f"{year + '年' if year else ''}{kind} {amount}" + {
-            "planned": "（预计）",
-            "target": "（目标）",
+        text = f"{g.shown('YEAR', year=year) if year else ''}{kind} {amount}" + {
+            "planned": g.shown("FORECAST"),
+            "target": g.shown("TARGET"),
         }.get(status, "")
         b.put(
             oid,
@@ -64,6 +56,15 @@ def figures(b: Reader, s: View) -> None:
         )
 
 
+def _status(canon: str, cs: int, at: int) -> str:
+    """A figure is a target (目标), planned (将, 有望, 预计) or actual."""
+    if g.TARGET.search(canon[cs:at]):
+        return "target"
+    if g.PLANNED.search(canon[cs:at]) or g.WILL_SOON.search(canon[:at]):
+        return "planned"
+    return "actual"
+
+
 def _figure_owner(b: Reader, s: View, j: int, cs: int) -> int | None:
     """The company a figure at `j` belongs to: named in the label's clause right before it (营收,
     的营收, 2020年营收), or the sentence's company when the clause goes on with 其/公司/该公司. An
@@ -72,16 +73,16 @@ def _figure_owner(b: Reader, s: View, j: int, cs: int) -> int | None:
     if here:
         eid, n, p = here[-1]
         gap = s.canon[p + len(n) : j]
-        if "的" in gap[1:] or s.canon[:p].endswith("由") or re.match(r"领投|跟投|参投|投资|注资", gap):
+        if g.OF in gap[1:] or s.canon[:p].endswith(g.BY) or g.INVESTS.match(gap):
             return None
         if any(p < q[2] < j for q in s.people):
             return None
         return eid
-    if re.match(r"^(?:后者|前者|其中|其他|另|对方)", s.canon[cs:j]):
+    if g.SOMEONE_ELSE.match(s.canon[cs:j]):
         return None
     if len(s.orgs) == 1 and s.orgs[0][2] < j and j - s.orgs[0][2] <= 40 and not s.people:
         return s.orgs[0][0]  # 创立神眸这条产品线，我预计总投入50个亿: the one company the sentence names
-    if re.match(r"^(?:其|公司|该公司|这家公司|集团)", s.canon[cs:j]):
+    if g.ITS_COMPANY.match(s.canon[cs:j]):
         subj = b.subject(s)
         if subj is not None and not b.is_person(subj):
             return subj

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.relations import grammar as g
 from bot.relations import values as vals
 from bot.relations.sentence import Reader, Rule, View
@@ -13,17 +11,14 @@ def listing(b: Reader, s: View) -> None:
     fail = g.FAILURE.search(s.canon)
     for m in g.LISTING_VERB.finditer(s.canon):
         vpos = m.start()
-        if g.NOT_A_LISTING.match(s.canon[m.end() :]) or s.canon[max(0, vpos - 2) : vpos] in (
-            "申请",
-            "计划",
-        ):
+        if g.NOT_A_LISTING.match(s.canon[m.end() :]) or s.canon[max(0, vpos - 2) : vpos] in g.NOT_LISTED_YET:
             continue
         cs, ce = vals.clause_at(s.canon, vpos)
         if fail and fail.start() >= cs:
             continue  # 递交了上市申请，但未能通过
         if g.NEGATED.search(s.canon[max(cs, vpos - 3) : vpos]):
             continue
-        planned = g.PLANNED.search(s.canon[cs:vpos]) or re.search(r"将(?!近)|有望", s.canon[:vpos])
+        planned = g.PLANNED.search(s.canon[cs:vpos]) or g.WILL_SOON.search(s.canon[:vpos])
         status = "planned" if planned else "done"
         exchanges = g.EXCHANGE.findall(s.canon[cs:ce]) or [
             x.group(1) for x in g.EXCHANGE_NAMED.finditer(s.canon[cs:ce])
@@ -31,8 +26,8 @@ def listing(b: Reader, s: View) -> None:
         if not exchanges:
             whole = list(dict.fromkeys(g.EXCHANGE.findall(s.canon)))
             exchanges = whole if len(whole) == 1 else []
-        if not exchanges and re.search(r"(?:在|赴)香港", s.canon[cs:vpos]):
-            exchanges = ["香港"]
+        if not exchanges and g.IN_HONG_KONG.search(s.canon[cs:vpos]):
+            exchanges = [g.HONG_KONG]
         if not exchanges:
             continue
         oid = b.org_subject(s, vpos)
@@ -46,7 +41,7 @@ def listing(b: Reader, s: View) -> None:
             parts.append(vals.show_date(date))
         if ticker:
             parts.append(ticker.group(1))
-        text = " · ".join(parts) + ("（计划）" if status == "planned" else "")
+        text = " · ".join(parts) + (g.shown("PLANNED") if status == "planned" else "")
         b.put(
             oid,
             "listing",
@@ -65,7 +60,7 @@ def listing(b: Reader, s: View) -> None:
             b.put(
                 oid,
                 "listing",
-                f"股票代码 {t.group(1)}",
+                g.shown("TICKER", ticker=t.group(1)),
                 s.i,
                 exchange="",
                 date="",

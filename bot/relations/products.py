@@ -12,50 +12,62 @@ from bot.relations.sentence import Reader, Rule, View
 
 
 def products(b: Reader, s: View) -> None:
+    """Each organisation's main products (主要产品包括…), model codes, “…”系列, brands and launches."""
     canon = s.canon
     subj = b.subject(s)
     for oid, _oname, pos in s.orgs:
         m = g.MAIN_PRODUCTS.search(canon, pos)
         if m and oid == subj:
             listed = m.group(1)
-            items = [listed.rsplit("的", 1)[1]] if "的" in listed else re.split(r"[、]|和|及|以及|与", listed)
+            items = [listed.rsplit(g.OF, 1)[1]] if g.OF in listed else g.PRODUCT_LIST_SPLIT.split(listed)
             for item in items:
-                _product(b, oid, item.strip("等。 "), s.i)
+                _product(b, oid, item.strip(g.ETC + "。 "), s.i)
         if s.f.type in ("product", "founded", "event", "relation", "figure"):
-            for mm in g.MODEL.finditer(canon):
-                if b.org_subject(s, mm.start()) != oid:
-                    continue
-                code = mm.group(1)
-                pre = canon[max(0, mm.start() - 2) : mm.start()]
-                mention = next((n for e, n, p in s.orgs if e == oid and p + len(n) == mm.start()), None)
-                if mention:
-                    _product(b, oid, mention + code, s.i, s, mm.start())  # 零跑C11, 比特大陆S7
-                    continue
-                named = bool(re.fullmatch(r"[\u4e00-\u9fff]{2}", pre)) and not lx.is_generic(pre)
-                if named and re.search(r"(?:研发|推出|发布|生产|自研)的$", canon[: mm.start() - 2]):
-                    _product(b, oid, pre + code, s.i, s, mm.start())  # 嘉楠研发的勘智K210
-                elif not re.search(r"[\u4e00-\u9fff]$", pre) and not re.fullmatch(r"[A-Z]{1,2}\d{1,2}", code):
-                    _product(b, oid, code, s.i, s, mm.start())
+            _models(b, s, oid)
             for mm in g.SERIES.finditer(canon):
                 if b.org_subject(s, mm.start()) == oid or subj == oid:
                     _product(b, oid, mm.group(1), s.i, s, mm.start())
-            if "品牌" in canon and b.entities[oid]["kind"] != "brand":
+            if g.BRAND in canon and b.entities[oid]["kind"] != "brand":
                 for bid, _bname, bpos in s.orgs:
                     if b.entities[bid]["kind"] == "brand" and bid != oid and bpos > pos:
                         b.put(oid, "brands", b.name(bid), s.i, entity=bid)
-        for mm in g.LAUNCH.finditer(canon):
-            name = mm.group(1)
-            looks_named = re.search(r"\d", name) or not name.isupper() or len(name) >= 5
-            if mm.start() > pos and looks_named and b.org_subject(s, mm.start()) == oid:
-                _product(b, oid, name, s.i, s, mm.start())
+        _launches(b, s, oid, pos)
     if not s.orgs and s.people:
         _products_of_neighbour(b, s, b.by_place)
+
+
+def _models(b: Reader, s: View, oid: int) -> None:
+    """Model codes (K210, S7) of the organisation they follow: 零跑C11, 嘉楠研发的勘智K210."""
+    canon = s.canon
+    for mm in g.MODEL.finditer(canon):
+        if b.org_subject(s, mm.start()) != oid:
+            continue
+        code = mm.group(1)
+        pre = canon[max(0, mm.start() - 2) : mm.start()]
+        mention = next((n for e, n, p in s.orgs if e == oid and p + len(n) == mm.start()), None)
+        if mention:
+            _product(b, oid, mention + code, s.i, s, mm.start())  # 零跑C11, 比特大陆S7
+            continue
+        named = bool(re.fullmatch(r"[\u4e00-\u9fff]{2}", pre)) and not lx.is_generic(pre)
+        if named and g.MADE_BY_END.search(canon[: mm.start() - 2]):
+            _product(b, oid, pre + code, s.i, s, mm.start())  # 嘉楠研发的勘智K210
+        elif not re.search(r"[\u4e00-\u9fff]$", pre) and not re.fullmatch(r"[A-Z]{1,2}\d{1,2}", code):
+            _product(b, oid, code, s.i, s, mm.start())
+
+
+def _launches(b: Reader, s: View, oid: int, pos: int) -> None:
+    """推出了…X1: a launched product with a Latin name, after the organisation that launches it."""
+    for mm in g.LAUNCH.finditer(s.canon):
+        name = mm.group(1)
+        looks_named = re.search(r"\d", name) or not name.isupper() or len(name) >= 5
+        if mm.start() > pos and looks_named and b.org_subject(s, mm.start()) == oid:
+            _product(b, oid, name, s.i, s, mm.start())
 
 
 def _product(b: Reader, oid: int, name: str, i: int, s: View | None = None, at: int = -1) -> None:
     if s is not None and at >= 0:
         cs, _ = vals.clause_at(s.canon, at)
-        if g.PLANNED.search(s.canon[cs:at]) or re.search(r"将(?:要|会)?推出|还将|代号", s.canon[cs:at]):
+        if g.PLANNED.search(s.canon[cs:at]) or g.NOT_LAUNCHED_YET.search(s.canon[cs:at]):
             return  # 还将推出代号D01的轿车: not a product yet
     name = b.restore(name.strip("“”\"' "))
     if not (2 <= len(name) <= 12) or vals.is_exchange(name) or name in cues.words("generic_values"):

@@ -11,7 +11,10 @@ words are data (`bot/data/relations/`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.relations import born, education, figures, founded, listing, places, products, roles
+from bot.relations import grammar as g
 from bot.relations import values as vals
 from bot.relations.grammar import QUESTION_TYPE
 from bot.relations.record import Value
@@ -73,42 +76,47 @@ class ProfileBuilder(Reader):
             for alias, typ in e["aliases"].items():
                 self.put(eid, "aliases", self.restore(alias), None, type=typ, written=alias)
         for eid, table in self.values.items():
-            items = education.same_schools(list(table.values()))
-            kept: list[Value] = []
-            for v in sorted(items, key=lambda v: (-len(v.sources), min(v.sources, default=0))):
-                if v.field != "related" and v.field != "aliases":
-                    bigger = next(
-                        (k for k in items if k is not v and k.field == v.field and _less_specific(v, k)), None
-                    )
-                    if bigger is not None:
-                        bigger.sources |= v.sources
-                        continue
-                kept.append(v)
-            # A person's founding with the co-founders named beside it (嘉楠科技（2013年4月，与李佳轩）).
-            for v in kept:
-                if v.field == "founded" and v.entity is not None and self.is_person(eid):
-                    others = [
-                        k.entity
-                        for k in self.values.get(v.entity, {}).values()
-                        if k.field == "founders" and k.entity not in (None, eid) and k.sources & v.sources
-                    ]
-                    if others:
-                        v.parts["with"] = [self.name(o) for o in others]
-                        names = "、".join(self.name(o) for o in others)
-                        date = vals.show_date(v.parts["date"]) if v.parts.get("date") else ""
-                        v.text = f"{self.name(v.entity)}（{date + '，' if date else ''}与{names}）"
+            kept = _most_specific(education.same_schools(list(table.values())))
+            if self.is_person(eid):
+                self._with_cofounders(eid, kept)
+            kept = education.in_study_order(kept)
             edu = [v for v in kept if v.field == "education"]
-            if len(edu) > 1:
-                # Schools in the order of study (本科 before 研究生), not by how many sentences tell them:
-                # the same card whatever else the index holds.
-                at = [i for i, v in enumerate(kept) if v.field == "education"]
-                for i, v in zip(at, sorted(edu, key=education.study_order), strict=True):
-                    kept[i] = v
-                edu = [v for v in kept if v.field == "education"]
             if edu:
                 kept = [v for v in kept if v.field != "related" or not education.shown_school(v, edu)]
             out[eid] = kept
         return out
+
+    def _with_cofounders(self, eid: int, kept: list[Value]) -> None:
+        """A person's founding with the co-founders named beside it (嘉楠科技（2013年4月，与李佳轩）)."""
+        for v in kept:
+            if v.field == "founded" and v.entity is not None:
+                others = [
+                    k.entity
+                    for k in self.values.get(v.entity, {}).values()
+                    if k.field == "founders" and k.entity not in (None, eid) and k.sources & v.sources
+                ]
+                if others:
+                    v.parts["with"] = [self.name(o) for o in others]
+                    names = g.LIST_COMMA.join(self.name(o) for o in others)
+                    date = vals.show_date(v.parts["date"]) if v.parts.get("date") else ""
+                    when = g.shown("FOUNDED_WITH_DATE", date=date) if date else ""
+                    v.text = g.shown("FOUNDED_WITH", org=self.name(v.entity), date=when, names=names)
+
+
+def _most_specific(items: list[Value]) -> list[Value]:
+    """The values, best supported first, each less specific one folded into (its sources added to) a more
+    specific one of the same field (aliases and related entities are all kept)."""
+    kept: list[Value] = []
+    for v in sorted(items, key=lambda v: (-len(v.sources), min(v.sources, default=0))):
+        if v.field != "related" and v.field != "aliases":
+            bigger = next(
+                (k for k in items if k is not v and k.field == v.field and _less_specific(v, k)), None
+            )
+            if bigger is not None:
+                bigger.sources |= v.sources
+                continue
+        kept.append(v)
+    return kept
 
 
 def _less_specific(a: Value, b: Value) -> bool:
@@ -116,33 +124,55 @@ def _less_specific(a: Value, b: Value) -> bool:
     CEO vs 董事长兼CEO at the same company; a past role that is also current)."""
     pa, pb = a.parts, b.parts
     if a.field == "listing":
-        if pa.get("exchange") and pa.get("exchange") == pb.get("exchange"):
-            no_date = not pa.get("date") and bool(pb.get("date"))
-            no_ticker = not pa.get("ticker") and bool(pb.get("ticker")) and pa.get("date") == pb.get("date")
-            return no_date or no_ticker
-        return not pa.get("exchange") and bool(pa.get("ticker")) and pa.get("ticker") == pb.get("ticker")
+        return _less_listing(pa, pb)
     if a.field == "founded" and a.entity is not None:
         return a.entity == b.entity and not pa.get("date") and bool(pb.get("date"))
     if "date" in pa and "date" in pb and not pa.get("exchange"):
         return bool(pa["date"]) and pb["date"].startswith(pa["date"]) and len(pb["date"]) > len(pa["date"])
-    if a.field == "roles":
-        same_org = pa.get("organisation") == pb.get("organisation")
-        if same_org and pa.get("title") == pb.get("title"):
-            return pa.get("status") == "past" and pb.get("status") == "current"
-        return (
-            same_org and pa.get("title", "") in pb.get("title", "") and pa.get("status") == pb.get("status")
-        )
-    if a.field == "leaders":
-        return a.entity == b.entity and pa.get("title", "") in pb.get("title", "") and a.text != b.text
-    if a.field == "education":
-        degrees_a = set(filter(None, (pa.get("degree") or "").split("/")))
-        degrees_b = set(filter(None, (pb.get("degree") or "").split("/")))
-        return (
-            pa.get("school") == pb.get("school")
-            and all(not pa.get(k) or pa.get(k) == pb.get(k) for k in ("major", "year"))
-            and degrees_a <= degrees_b
-            and a.text != b.text
-        )
-    if a.field == "born":
-        return False
+    by_field = _LESS_BY_FIELD.get(a.field)
+    if by_field is not None:
+        return by_field(a, b)
     return a.text != b.text and a.text in b.text and a.field not in ("figures",)
+
+
+def _less_listing(pa: dict, pb: dict) -> bool:
+    """The same exchange without the date or the ticker; a ticker alone that another listing has."""
+    if pa.get("exchange") and pa.get("exchange") == pb.get("exchange"):
+        no_date = not pa.get("date") and bool(pb.get("date"))
+        no_ticker = not pa.get("ticker") and bool(pb.get("ticker")) and pa.get("date") == pb.get("date")
+        return no_date or no_ticker
+    return not pa.get("exchange") and bool(pa.get("ticker")) and pa.get("ticker") == pb.get("ticker")
+
+
+def _less_role(a: Value, b: Value) -> bool:
+    """CEO vs 董事长兼CEO at the same company; a past role that is also current."""
+    pa, pb = a.parts, b.parts
+    same_org = pa.get("organisation") == pb.get("organisation")
+    if same_org and pa.get("title") == pb.get("title"):
+        return pa.get("status") == "past" and pb.get("status") == "current"
+    return same_org and pa.get("title", "") in pb.get("title", "") and pa.get("status") == pb.get("status")
+
+
+def _less_leader(a: Value, b: Value) -> bool:
+    return a.entity == b.entity and a.parts.get("title", "") in b.parts.get("title", "") and a.text != b.text
+
+
+def _less_education(a: Value, b: Value) -> bool:
+    """The same school with fewer of major, year and degrees."""
+    pa, pb = a.parts, b.parts
+    degrees_a = set(filter(None, (pa.get("degree") or "").split("/")))
+    degrees_b = set(filter(None, (pb.get("degree") or "").split("/")))
+    return (
+        pa.get("school") == pb.get("school")
+        and all(not pa.get(k) or pa.get(k) == pb.get(k) for k in ("major", "year"))
+        and degrees_a <= degrees_b
+        and a.text != b.text
+    )
+
+
+_LESS_BY_FIELD: dict[str, Callable[[Value, Value], bool]] = {
+    "roles": _less_role,
+    "leaders": _less_leader,
+    "education": _less_education,
+    "born": lambda a, b: False,
+}
