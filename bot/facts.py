@@ -32,6 +32,19 @@ def _data_lines(name: str) -> list[str]:
     return [x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")]
 
 
+def _patterns(name: str, **given: str) -> dict[str, re.Pattern[str]]:
+    """The `NAME = regex` entries of bot/data/facts/<name>.txt, compiled; `{NAME}` in a regex is an entry
+    above it or one the caller gives (the speech verbs of the lexicon)."""
+    out: dict[str, str] = dict(given)
+    for line in _data_lines(name):
+        key, _, rx = line.partition(" = ")
+        out[key.strip()] = re.sub(r"\{([A-Z_]+)\}", lambda m: out[m.group(1)], rx.strip())
+    return {k: re.compile(v) for k, v in out.items() if k not in given}
+
+
+_P = _patterns("patterns", SPEECH_VERBS="|".join(re.escape(v) for v in lx.SPEECH_VERBS))
+
+
 def _type_rules() -> list[tuple[str, re.Pattern[str]]]:
     """The fact-type cues of bot/data/facts/types.txt (`type<TAB>pattern`), in order, one pattern per type."""
     roles = "|".join(re.escape(r) for r in lx.PROFILE_ROLES)
@@ -43,8 +56,8 @@ def _type_rules() -> list[tuple[str, re.Pattern[str]]]:
 
 
 _RULES = _type_rules()
-_YEAR = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
-_RELATIVE_MONTH = re.compile(r"同年(\d{1,2})月")
+_YEAR = _P["YEAR"]
+_RELATIVE_MONTH = _P["RELATIVE_MONTH"]
 
 
 @dataclass
@@ -62,12 +75,8 @@ class Fact:
 
 
 # What makes a sentence a fact rather than colour: a figure with its unit, a percentage, a full date.
-_FIGURE = re.compile(
-    r"\d[\d.,]*\s*(?:%|％|倍|(?:多|余)?(?:个)?(?:亿|万|千|百)?(?:元|美元|港元|美金|人民币|台|辆|家|名|人|款|次|件|颗|股))"
-    r"|\d[\d.,]*\s*(?:多|余)?(?:亿|万)"
-    r"|[数几十百千两一二三四五六七八九]+(?:多)?(?:亿|万)(?:元|美元|港元|美金)"
-)
-_FULL_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月")
+_FIGURE = _P["FIGURE"]
+_FULL_DATE = _P["FULL_DATE"]
 
 
 FRAMING = tuple(re.compile(x) for x in _data_lines("framing"))
@@ -80,9 +89,7 @@ def is_framing(canon: str) -> bool:
 
 
 # Someone speaking: 黄维义表示：“…”, 他说，“…”.
-_SPEECH = re.compile(
-    "(?:" + "|".join(re.escape(v) for v in lx.SPEECH_VERBS) + r")(?:道)?\s*[:：，,]?\s*[“「\"]"
-)
+_SPEECH = _P["SPEECH"]
 
 
 def fact_type(s: Sentence) -> str:
@@ -150,15 +157,16 @@ def type_weight(fact_type_: str, kind: str, canon: str = "") -> float:
 
 
 # An opinion or a plan in the first person, with nothing concrete in it, is colour, not a fact.
-_OPINION = re.compile(
-    r"我(?:们)?(?:觉得|相信|希望|想|要|应该|必须|估计)|认为|判断|预计|预测|有望|应该|也许|或许|可能会|可能性"
-    r"|倘若|想必|恐怕|大概率|不妨"
-)
+_OPINION = _P["OPINION"]
 
 
 def figures(canon: str) -> set[str]:
     """Amounts with a unit (700亿港元, 24.19%, 882名); bare counts of years or people are left out."""
-    return {re.sub(r"\s+", "", m.group(0)) for m in _FIGURE.finditer(canon) if not m.group(0).endswith("人")}
+    return {
+        re.sub(r"\s+", "", m.group(0))
+        for m in _FIGURE.finditer(canon)
+        if not _P["PEOPLE_COUNT"].search(m.group(0))
+    }
 
 
 def years(canon: str) -> set[str]:
@@ -184,9 +192,7 @@ _KEY_TYPES = frozenset({"founded", "listing", "figure", "product", "born", "educ
 
 
 # A leading adverbial clause: its names set the scene for the sentence's own subject.
-_ADVERBIAL = re.compile(
-    r"^(?:[^，。；]{0,8}[，,])?(?:尤其是|特别是)?(?:在|随着|由于|当|自从|自)[^。；]{2,40}?(?:之后|以后|以来|之际|之前|时|后|中)[，,]"
-)
+_ADVERBIAL = _P["ADVERBIAL"]
 
 
 def aboutness(
@@ -204,7 +210,7 @@ def aboutness(
         around = canon[max(0, i - 1) : i] + canon[i + len(name) : i + len(name) + 1]
         if "、" in around:
             score -= 2.0
-        elif canon[i + len(name) : i + len(name) + 1] == "的" and not at_start and i <= 12:
+        elif _P["OF"].match(canon, i + len(name)) and not at_start and i <= 12:
             score += 0.5
         if others_first and not at_start:
             score -= 1.0

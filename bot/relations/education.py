@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.relations import grammar as g
 from bot.relations import values as vals
 from bot.relations.record import Value
@@ -27,8 +25,7 @@ def education(b: Reader, s: View) -> None:
         after = [
             p[0]
             for p in s.people[:1]
-            if cs <= p[2] < ce
-            or (re.search(r"(?:后|之后|以后|时|期间)$", s.canon[cs:ce]) and 0 <= p[2] - (ce + 1) <= 2)
+            if cs <= p[2] < ce or (g.TIME_CLAUSE_END.search(s.canon[cs:ce]) and 0 <= p[2] - (ce + 1) <= 2)
         ]
         who = [before[-1][0]] if before else after
     if not who and s.pronoun_person is not None:
@@ -77,38 +74,47 @@ def same_schools(items: list[Value]) -> list[Value]:
     """One school under one name: a person's 北航 records join their 北京航空航天大学 ones; 沃顿商学院 joins
     宾夕法尼亚大学 · 沃顿商学院; a major alone (专修计算机体系结构) at a school with degree records adds no line."""
     edu = [v for v in items if v.field == "education"]
-    full = {v.parts["school"] for v in edu if v.parts.get("school", "").endswith(("大学", "学院"))}
+    full = {v.parts["school"] for v in edu if v.parts.get("school", "").endswith(g.UNIVERSITY_ENDS)}
     # A school that is another record's department (宾夕法尼亚大学 · 沃顿商学院): parent and department.
     depts = {
         v.parts["major"]: v.parts["school"]
         for v in edu
-        if (v.parts.get("major") or "").endswith(("学院", "商学院")) and v.parts.get("school")
+        if (v.parts.get("major") or "").endswith(g.DEPARTMENT_ENDS) and v.parts.get("school")
     }
     merged: dict[str, Value] = {}
     out = []
     for v in items:
         if v.field == "education":
-            school = v.parts.get("school", "")
-            parent = next((p for d, p in depts.items() if p != school and _bare_school(school) == d), None)
-            if parent and not v.parts.get("major"):
-                v.parts = {**v.parts, "school": parent, "major": _bare_school(school)}
-                v.text = vals.show_education(v.parts)
-                v.entity = next((k.entity for k in edu if k.parts.get("school") == parent and k.entity), None)
-            target = next((f for f in full if _abbreviates(school, f)), None)
-            if target:
-                v.parts = {**v.parts, "school": target}
-                v.text = vals.show_education(v.parts)
-                v.entity = next(
-                    (k.entity for k in edu if k.parts.get("school") == target and k.entity), v.entity
-                )
+            _one_name(v, edu, depts, full)
             key = v.text
             if key in merged:
                 merged[key].sources |= v.sources
                 continue
             merged[key] = v
         out.append(v)
-    # 专修计算机体系结构 at a school the person has degree records for: which degree it belongs to is not
-    # said, so it adds no line of its own (its sources join the school's record without a major).
+    _fold_majors_alone(out)
+    return out
+
+
+def _one_name(v: Value, edu: list[Value], depts: dict[str, str], full: set[str]) -> None:
+    """A record's school under its full name: a department under its parent (沃顿商学院 -> 宾夕法尼亚大学
+    · 沃顿商学院), an abbreviation under the full name (北航 -> 北京航空航天大学)."""
+    school = v.parts.get("school", "")
+    parent = next((p for d, p in depts.items() if p != school and _bare_school(school) == d), None)
+    if parent and not v.parts.get("major"):
+        v.parts = {**v.parts, "school": parent, "major": _bare_school(school)}
+        v.text = vals.show_education(v.parts)
+        v.entity = next((k.entity for k in edu if k.parts.get("school") == parent and k.entity), None)
+    target = next((f for f in full if _abbreviates(school, f)), None)
+    if target:
+        v.parts = {**v.parts, "school": target}
+        v.text = vals.show_education(v.parts)
+        v.entity = next((k.entity for k in edu if k.parts.get("school") == target and k.entity), v.entity)
+
+
+def _fold_majors_alone(out: list[Value]) -> None:
+    """专修计算机体系结构 at a school the person has degree records for: which degree it belongs to is not
+    said, so it adds no line of its own (its sources join the school's record without a major)."""
     for v in [v for v in out if v.field == "education"]:
         p = v.parts
         if p.get("degree") or p.get("year") or not p.get("major"):
@@ -122,7 +128,6 @@ def same_schools(items: list[Value]) -> list[Value]:
             host = next((k for k in others if k.parts.get("degree") and not k.parts.get("major")), others[0])
             host.sources |= v.sources
             out.remove(v)
-    return out
 
 
 def in_study_order(kept: list[Value]) -> list[Value]:

@@ -8,21 +8,18 @@ facts about (so a full build and an increment see the same sentences).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from bot.facts import Fact
+from bot.relations import grammar as g
 from bot.relations.grammar import QUESTION_TYPE
 from bot.vocab import REF_NAMED
 
 if TYPE_CHECKING:
     import sqlite3
 
-# Anything that asks: a question mark, a question particle, an interrogative word.
-_ASKS = re.compile(
-    r"[？?]|吗|呢|吧|是否|是不是|有没有|能不能|会不会|什么|怎么|怎样|为什么|为何|如何|多少|哪|几"
-)
-_FOUNDING = re.compile(r"(?:成立|创立|创办)(?:于|的)")
+_ASKS = g.ASKS
+_FOUNDING = g.FOUNDING_STATEMENT
 
 
 def declarative(canon: str) -> bool:

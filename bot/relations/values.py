@@ -7,16 +7,11 @@ from collections.abc import Iterable
 
 from bot import lexicon as lx
 from bot.relations import cues
+from bot.relations import grammar as g
 
-CJK = r"\u4e00-\u9fff"
 CLAUSE_SPLIT = re.compile(r"[，；。！？,;：:]")
-_NUM = r"(?:\d[\d.,．]*|[一二三四五六七八九十几两百千数]+)"
-# 1.25亿美元, 数十亿元, 近50个亿, 超过1000万台 — the modifier and the unit belong to the amount.
-AMOUNT = re.compile(
-    rf"(?<![\d.])((?:{cues.alternation('amount_modifiers')})?{_NUM}(?:多)?(?:个)?(?:亿|万)(?:多)?"
-    r"(?:人民币|美元|港元|港币|元|台|颗|件|辆)?)"
-)
-_DATE = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?|同年(\d{1,2})月(?:(\d{1,2})日)?")
+AMOUNT = g.AMOUNT
+_DATE = g.DATE
 
 
 def clauses(canon: str) -> list[tuple[int, int]]:
@@ -57,18 +52,18 @@ def date_in(text: str, context_year: int | None) -> str:
 def show_date(date: str) -> str:
     """2013-04 -> 2013年4月."""
     parts = date.split("-")
-    units = ("年", "月", "日")
+    units = g.DATE_UNITS
     return "".join(f"{int(p)}{u}" for p, u in zip(parts, units, strict=False))
 
 
 def amount(text: str) -> str:
     """The amount as written, with its modifier and unit; 50个亿 reads 50亿."""
-    return text.replace("个亿", "亿").replace("．", ".")
+    return text.replace(g.SPOKEN_AMOUNT, g.WRITTEN_AMOUNT).replace("．", ".")
 
 
 def is_exchange(name: str) -> bool:
     return any(
-        ex == name or name.startswith(ex) or (ex in name and name.endswith(("所", "板")))
+        ex == name or name.startswith(ex) or (ex in name and name.endswith(g.EXCHANGE_ENDS))
         for ex in cues.words("exchanges")
     )
 
@@ -76,35 +71,32 @@ def is_exchange(name: str) -> bool:
 def is_generic_value(name: str) -> bool:
     """A noun that is never the name of a founded organisation, a product, a brand or a related entity."""
     n = name.strip()
-    if n in cues.words("generic_values") or re.fullmatch(r"(?:一|某|这|那|该)[家个款位][^，。]{0,10}", n):
+    if n in cues.words("generic_values") or g.SOME_ONE_VALUE.fullmatch(n):
         return True
     return lx.is_generic(n) or lx.is_generic_compound(n)
 
 
 def clean_name(name: str) -> bool:
     """A name, not a fragment of a clause (毕业后, 人任正非, 将会)."""
-    return not re.search(r"(?:后|时|的|了|着|会|过)$|^(?:的|了|是|在|和|与|及|人|将|过)", name)
+    return not g.NOT_A_NAME.search(name)
 
 
 def is_school(name: str) -> bool:
     return any(name.endswith(s) or name == s for s in cues.words("schools"))
 
 
-_SCHOOL_SUFFIX = re.compile(r"大学|学院|中学")
+_SCHOOL_SUFFIX = g.SCHOOL_SUFFIX
 _SHORT_SCHOOLS = re.compile(
-    "|".join(re.escape(w) for w in cues.words("schools") if not _SCHOOL_SUFFIX.search(w) and w != "研究生院")
+    "|".join(
+        re.escape(w) for w in cues.words("schools") if not _SCHOOL_SUFFIX.search(w) and w != g.GRADUATE_SCHOOL
+    )
 )
-# Words that end the text before a school's name (岁就考入了湖南大学, 从美国伊利诺伊大学).
-_BEFORE_SCHOOL = re.compile(
-    r".*(?:毕业于|就读于|考入|考上|回到|进入|前往|在|从|于|到|获得|取得|拿到|先后|以及|和|与|及|的|了|就|是|读|美国|英国)"
-)
+_BEFORE_SCHOOL = g.BEFORE_SCHOOL
 _DEGREE = re.compile(cues.alternation("degrees"))
-_EDU_VERB = re.compile(cues.alternation("edu_verbs") + r"|学位|毕业")
-_MAJOR_AFTER_SCHOOL = re.compile(
-    rf"^的?([{CJK}]{{2,8}}?)(?:系|专业)|^的?([{CJK}]{{2,5}}?)(?:{cues.alternation('degrees')})"
-)
-_MAJOR_STUDIED = re.compile(rf"(?:学的(?:还)?是|主修|专修)([{CJK}A-Za-z]{{2,10}})")
-_NOT_A_STUDENT = re.compile(r"^(?:的)?(?:教授|导师|专家|院长|校长|老师|教师|讲师|研究员)")
+_EDU_VERB = g.EDU_VERB
+_MAJOR_AFTER_SCHOOL = g.MAJOR_AFTER_SCHOOL
+_MAJOR_STUDIED = g.MAJOR_STUDIED
+_NOT_A_STUDENT = g.NOT_A_STUDENT
 
 
 def schools_in(c: str) -> list[tuple[str, int, int, str]]:
@@ -114,11 +106,11 @@ def schools_in(c: str) -> list[tuple[str, int, int, str]]:
     for m in _SCHOOL_SUFFIX.finditer(c):
         prev_end = out[-1][2] if out else -1
         j = m.start()
-        while j > 0 and m.start() - j < 12 and "\u4e00" <= c[j - 1] <= "\u9fff" and j > prev_end:
+        while j > 0 and m.start() - j < 12 and _is_han(c[j - 1]) and j > prev_end:
             j -= 1
         if out and j == prev_end:
             name, start, _end, _dept = out[-1]
-            out[-1] = (name, start, m.end(), c[prev_end : m.end()].removeprefix("的"))
+            out[-1] = (name, start, m.end(), c[prev_end : m.end()].removeprefix(g.OF))
             continue
         head = c[j : m.start()]
         cut = _BEFORE_SCHOOL.match(head)
@@ -133,9 +125,13 @@ def schools_in(c: str) -> list[tuple[str, int, int, str]]:
     return sorted(out, key=lambda x: x[1])
 
 
+def _is_han(ch: str) -> bool:
+    return 0x4E00 <= ord(ch) <= 0x9FFF
+
+
 def _major(text: str) -> str:
     """取得了计算机 -> 计算机: the verb before a major is not part of it."""
-    return re.split(r"取得了?|获得了?|得了|拿到了?|攻读|读|的|了", text)[-1]
+    return g.BEFORE_MAJOR.split(text)[-1]
 
 
 def education(canon: str, restore) -> list[dict]:
@@ -149,20 +145,9 @@ def education(canon: str, restore) -> list[dict]:
     for s, e in clauses(canon):
         c = canon[s:e]
         schools = schools_in(c)
-        year = re.search(r"((?:19|20)\d{2})年", c)
+        year = g.YEAR_IN.search(c)
         if not schools:
-            major = _MAJOR_STUDIED.search(c) or re.search(
-                rf"([{CJK}]{{2,5}}?)(?:{cues.alternation('degrees')})学位", c
-            )
-            degrees = _DEGREE.findall(c)
-            if out and (major or degrees):
-                last = out[-1]
-                if major and not last["major"]:
-                    last["major"] = _major(major.group(1))
-                if degrees and not last["degree"]:
-                    last["degree"] = degrees_text(degrees)
-                if year and not last["year"]:
-                    last["year"] = int(year.group(1))
+            _add_to_last(out, c, year)
             continue
         for k, (name, _start, end, dept) in enumerate(schools):
             seg = c[end : schools[k + 1][1] if k + 1 < len(schools) else len(c)]
@@ -172,7 +157,7 @@ def education(canon: str, restore) -> list[dict]:
                 mm = _MAJOR_STUDIED.search(seg)
                 major = mm.group(1) if mm else ""
             major = _major(major)
-            if _SCHOOL_SUFFIX.search(major) or major in ("", "毕业", "学位"):
+            if _SCHOOL_SUFFIX.search(major) or not major or major in g.NOT_A_MAJOR:
                 major = dept
             degrees = _DEGREE.findall(seg) or (_DEGREE.findall(c) if len(schools) == 1 else [])
             out.append(
@@ -186,19 +171,21 @@ def education(canon: str, restore) -> list[dict]:
     return out
 
 
-DEGREE_ORDER = (
-    "本硕博连读",
-    "本硕连读",
-    "硕博连读",
-    "本科",
-    "学士",
-    "硕士",
-    "研究生",
-    "博士",
-    "博士后",
-    "MBA",
-    "EMBA",
-)
+def _add_to_last(out: list[dict], c: str, year: re.Match[str] | None) -> None:
+    """A clause without a school: its major, degree and year complete the school before it."""
+    major = _MAJOR_STUDIED.search(c) or g.DEGREE_MAJOR.search(c)
+    degrees = _DEGREE.findall(c)
+    if out and (major or degrees):
+        last = out[-1]
+        if major and not last["major"]:
+            last["major"] = _major(major.group(1))
+        if degrees and not last["degree"]:
+            last["degree"] = degrees_text(degrees)
+        if year and not last["year"]:
+            last["year"] = int(year.group(1))
+
+
+DEGREE_ORDER = g.DEGREE_ORDER
 
 
 def degrees_text(found: list[str]) -> str:
@@ -210,7 +197,7 @@ def degrees_text(found: list[str]) -> str:
 def show_education(rec: dict) -> str:
     parts = [rec["school"], rec.get("major") or "", rec.get("degree") or ""]
     text = " · ".join(p for p in parts if p)
-    return text + (f"（{rec['year']}年）" if rec.get("year") else "")
+    return text + (g.shown("EDU_YEAR", year=rec["year"]) if rec.get("year") else "")
 
 
 class Restorer:
