@@ -48,16 +48,20 @@ def _percentile(values: list[float], p: float) -> float:
 
 def synthetic_index(n: int, path: Path, rng: random.Random) -> list[str]:
     """Seed articles plus n random people and companies, each with facts made from seed facts."""
-    from bot.build import IngestReport, build_facts, collect_files, merge_entities, read_all
+    from bot.corpus.entities import merge_entities
+    from bot.corpus.mentions import build_facts
+    from bot.facts import Fact
+    from bot.ingest import IngestReport, collect_files, read_all
+    from bot.model import Entity
 
     report = IngestReport()
     articles = read_all(collect_files([load_settings().seeds_dir], report), {}, report, None, 8_000_000)
-    entities = merge_entities(articles)
+    entities = merge_entities(a.extracted for a in articles)
     facts, mentions = build_facts(articles, entities)
     surnames = sorted(lx.SURNAMES)
-    names: set[str] = {e["name"] for e in entities.values()}
-    person_facts = [f for f in facts if any(entities[e]["kind"] == "person" for e in f.entities)]
-    org_facts = [f for f in facts if any(entities[e]["kind"] != "person" for e in f.entities)]
+    names: set[str] = {e.name for e in entities.values()}
+    person_facts = [f for f in facts if any(entities[e].kind == "person" for e in f.entities)]
+    org_facts = [f for f in facts if any(entities[e].kind != "person" for e in f.entities)]
     next_id = max(entities) + 1
     while len(entities) < n:
         person = rng.random() < 0.6
@@ -72,18 +76,10 @@ def synthetic_index(n: int, path: Path, rng: random.Random) -> list[str]:
         names.add(name)
         eid = next_id
         next_id += 1
-        entities[eid] = {
-            "id": eid,
-            "name": name,
-            "kind": "person" if person else "company",
-            "aliases": {},
-            "score": 1.0,
-        }
+        entities[eid] = Entity(eid, name, "person" if person else "company", 1.0, {})
         for template in rng.sample(person_facts if person else org_facts, 2):
-            old = next(e for e in template.entities if (entities[e]["kind"] == "person") == person)
-            old_name = entities[old]["name"]
-            from bot.facts import Fact
-
+            old = next(e for e in template.entities if (entities[e].kind == "person") == person)
+            old_name = entities[old].name
             f = Fact(
                 template.article,
                 template.sentence,
@@ -100,40 +96,29 @@ def synthetic_index(n: int, path: Path, rng: random.Random) -> list[str]:
 
 
 def _write_synthetic(path: Path, articles, entities, facts, mentions) -> None:
-    """Store hand-made entities and facts through the same writers an ingest uses."""
-    import json
-
-    from bot.build import _insert_article, _merge_facts, _write_aliases, insert_raw_fact
+    """Store hand-made entities and facts through the same writer an ingest uses."""
+    from bot.corpus.entities import alias_rows, keys_of
+    from bot.corpus.mentions import raw_fact_key
+    from bot.ingest.update import merge_facts
     from bot.normalize import to_simplified, to_traditional
-    from bot.store.db import connect_writer, create_fresh
+    from bot.store.db import create_fresh
+    from bot.store.writer import Writer
 
     create_fresh(path)
-    conn = connect_writer(path)
-    conn.execute("BEGIN")
+    w = Writer.open(path)
+    w.begin()
     for art in articles:
-        _insert_article(conn, art)
-    count = Counter(eid for eid, _, _ in mentions)
+        w.insert_article(art)
+    count = Counter(m.entity for m in mentions)
     for eid, e in entities.items():
-        trad = to_traditional(to_simplified(e["name"]))
-        conn.execute(
-            "INSERT INTO entities VALUES (?,?,?,?,?,?,?)",
-            (
-                eid,
-                e["name"],
-                e["kind"],
-                count[eid],
-                e["score"],
-                trad,
-                json.dumps(e["aliases"], ensure_ascii=False),
-            ),
-        )
-        _write_aliases(conn, eid, e, trad)
-    conn.executemany("INSERT INTO mentions VALUES (?,?,?)", mentions)
+        trad = to_traditional(to_simplified(e.name))
+        w.insert_entity(e, keys_of(e), alias_rows(e, trad), mentions=count[eid], traditional=trad)
+    w.insert_mentions(mentions)
     for f in facts:
-        insert_raw_fact(conn, f)
-    _merge_facts(conn, set(entities), set())
-    conn.execute("COMMIT")
-    conn.close()
+        w.insert_raw_fact(f, raw_fact_key(f))
+    merge_facts(w, set(entities), set())
+    w.commit()
+    w.close()
 
 
 def make_queries(names: list[str], count: int, rng: random.Random) -> list[str]:
@@ -216,7 +201,7 @@ def bench_queries(n_entities: int, n_queries: int) -> dict:
 
 
 def bench_cold_start(runs: int = 5) -> dict:
-    from bot.cli import ensure_index
+    from bot.ingest import ensure_index
     from bot.store.index import Index
 
     index = ensure_index(load_settings().index_path)
@@ -255,8 +240,8 @@ def _bench_ingest(copies: int, runs: int) -> dict:
 
     import jieba
 
-    from bot.build import build_index
     from bot.clean import clean_text
+    from bot.ingest import build_index
     from bot.reader import read_article
 
     jieba.setLogLevel(logging.WARNING)
@@ -272,10 +257,10 @@ def _bench_ingest(copies: int, runs: int) -> dict:
         chars = sum(len(t) for t in texts)
         tok = jieba.Tokenizer()
         tok.initialize()
-        from bot.build import _warm
+        from bot.ingest.worker import warm
 
         t = time.perf_counter()
-        _warm()  # one-off start-up (jieba's dictionary, our lexicon), reported apart like the baseline's
+        warm()  # one-off start-up (jieba's dictionary, our lexicon), reported apart like the baseline's
         warm_s = time.perf_counter() - t
         # Alternate the two sides and take medians: this machine's timings wander by ±15 % run to run.
         cuts, ingests = [], []
@@ -334,7 +319,7 @@ def bench_updates(sizes: tuple[int, ...], runs: int = 7) -> list[dict]:
     import jieba
 
     from bot.answer import answer_line
-    from bot.build import build_index
+    from bot.ingest import build_index
     from bot.store.index import Index
 
     jieba.setLogLevel(logging.WARNING)

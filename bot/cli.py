@@ -70,7 +70,7 @@ def stop_on_signals():
 
 
 def cmd_ingest(args) -> int:
-    from bot.build import IngestReport, build_index, collect_files
+    from bot.ingest import IngestReport, build_index, collect_files
     from bot.pool import Stopped
     from bot.store.db import remove_stale_temps
 
@@ -165,37 +165,10 @@ def _print_skipped(skipped) -> None:
 
 
 def ensure_index(path: Path) -> Path:
-    """`ask`, `chat` and `run` build the index from seeds/ on first use, and migrate an older schema;
-    anything at `path` that is not a factbot index is refused (NotOurs), never written over."""
-    from bot.store.db import check_path
+    """The index at `path`, built or migrated first when needed (`bot.ingest.ensure_index`)."""
+    from bot.ingest import ensure_index as ensure
 
-    state = check_path(path)
-    if state == "stale":
-        # Made by another factbot version: re-read its own articles (not the seeds into someone's index).
-        from bot.build import build_index
-        from bot.store.db import article_paths
-
-        files = [p for p in article_paths(path) if p.is_file()]
-        if files:
-            _quiet_jieba()
-            print(
-                f"index made by another factbot version: re-reading its {len(files)} articles …",
-                file=sys.stderr,
-            )
-            build_index(files, path)
-        return path
-    if state != "ours":
-        from bot.build import build_index
-
-        _quiet_jieba()
-        why = {
-            "missing": "building the index",
-            "old": "index of an older schema: rebuilding it",
-            "corrupt": "index is corrupt: moving it aside and rebuilding",
-        }[state]
-        print(f"{why} from {load_settings().seeds_dir} …", file=sys.stderr)
-        build_index([load_settings().seeds_dir], path)
-    return path
+    return ensure(path)
 
 
 def _index_path(args) -> Path:

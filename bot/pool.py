@@ -20,6 +20,8 @@ from contextvars import ContextVar
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from bot.model import FileFailure
+
 PR_SET_PDEATHSIG = 1
 
 
@@ -101,7 +103,7 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watchdog, daemon=True, name="parent-watchdog").start()
 
 
-def _worker_main(conn: Connection, parent: int, func: Callable[..., dict]) -> None:
+def _worker_main(conn: Connection, parent: int, func: Callable[..., Any]) -> None:
     die_with_parent(parent)
     # Ctrl-C reaches the whole process group; the parent decides, the worker does not print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -117,17 +119,17 @@ def _worker_main(conn: Connection, parent: int, func: Callable[..., dict]) -> No
         try:
             result = func(*task)
         except BaseException as exc:  # noqa: BLE001 - one file's failure is that file's result
-            result = {"path": task[0], "error": f"failed ({exc.__class__.__name__})"}
+            result = FileFailure(task[0], f"failed ({exc.__class__.__name__})")
         try:
             conn.send(result)
         except (BrokenPipeError, EOFError, OSError):
             os._exit(0)
         except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-            conn.send({"path": task[0], "error": f"failed ({exc.__class__.__name__})"})
+            conn.send(FileFailure(task[0], f"failed ({exc.__class__.__name__})"))
 
 
 class _Worker:
-    def __init__(self, ctx, func: Callable[..., dict]) -> None:
+    def __init__(self, ctx, func: Callable[..., Any]) -> None:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, os.getpid(), func), daemon=True)
         self.proc.start()
@@ -148,16 +150,16 @@ class _Worker:
 
 
 def run_pool(
-    func: Callable[..., dict],
+    func: Callable[..., Any],
     tasks: Iterable[tuple],
     workers: int,
     seconds: float | None,
-    on_result: Callable[[dict], Any],
+    on_result: Callable[[Any], Any],
 ) -> None:
-    """Call func(*task) in worker processes; on_result gets each result dict (in completion order).
+    """Call func(*task) in worker processes; on_result gets each result (in completion order).
 
-    A task's first item is its path. A task over `seconds` gives {"path", "error": "too slow …"}; a
-    worker that dies gives {"path", "error": "worker crashed …"}.
+    A task's first item is its path. A task over `seconds` gives FileFailure(path, "too slow …"); a
+    worker that dies gives FileFailure(path, "worker crashed …").
     """
     todo = deque(tasks)
     if not todo:
@@ -170,12 +172,7 @@ def run_pool(
                 pool.append(_Worker(ctx, func))
         while True:
             _check_stop()
-            for i, w in enumerate(pool):
-                if w.task is None and todo:
-                    if not isinstance(w, _Worker) or not w.proc.is_alive():
-                        with _signals_held():
-                            pool[i] = w = _Worker(ctx, func)
-                    w.give(todo.popleft(), seconds)
+            _hand_out(pool, todo, ctx, func, seconds)
             busy = [w for w in pool if w.task is not None]
             if not busy:
                 break
@@ -185,40 +182,59 @@ def run_pool(
             _check_stop()
             now = time.monotonic()
             for i, w in enumerate(pool):
-                if w.task is None:
-                    continue
-                path = w.task[0]
-                if w.conn in ready or w.conn.poll():
-                    try:
-                        result = w.conn.recv()
-                    except (EOFError, OSError):
-                        result = None
-                    if result is not None:
-                        w.task = None
-                        on_result(result)
-                        continue
-                if w.proc.sentinel in ready or not w.proc.is_alive() or now >= w.deadline:
-                    slow = now >= w.deadline and w.proc.is_alive()
-                    w.kill()
-                    code = w.proc.exitcode
-                    reason = (
-                        f"too slow (over {seconds:g} s), stopped"
-                        if slow
-                        else f"worker crashed ({_exit_reason(code)})"
-                    )
-                    with _signals_held():
-                        pool[i] = _Worker(ctx, func) if todo else _Dead()
-                    on_result({"path": path, "error": reason})
+                if w.task is not None:
+                    _collect(pool, i, ready, now, todo, ctx, func, seconds, on_result)
     finally:
         for w in pool:
             if isinstance(w, _Worker):
-                if w.task is None and w.proc.is_alive():
-                    try:
-                        w.conn.send(None)
-                    except OSError:
-                        pass
-                    w.proc.join(0.5)
-                w.kill()
+                _retire(w)
+
+
+def _hand_out(pool: list, todo: deque, ctx, func: Callable, seconds: float | None) -> None:
+    """Give each idle worker a task (replacing a worker that died in between)."""
+    for i, w in enumerate(pool):
+        if w.task is None and todo:
+            if not isinstance(w, _Worker) or not w.proc.is_alive():
+                with _signals_held():
+                    pool[i] = w = _Worker(ctx, func)
+            w.give(todo.popleft(), seconds)
+
+
+def _collect(
+    pool: list, i: int, ready: list, now: float, todo: deque, ctx, func: Callable, seconds, on_result
+) -> None:
+    """Worker i's result if it has one; if it died or ran out of time, a FileFailure and a new worker."""
+    w = pool[i]
+    path = w.task[0]
+    if w.conn in ready or w.conn.poll():
+        try:
+            result = w.conn.recv()
+        except (EOFError, OSError):
+            result = None
+        if result is not None:
+            w.task = None
+            on_result(result)
+            return
+    if w.proc.sentinel in ready or not w.proc.is_alive() or now >= w.deadline:
+        slow = now >= w.deadline and w.proc.is_alive()
+        w.kill()
+        code = w.proc.exitcode
+        reason = (
+            f"too slow (over {seconds:g} s), stopped" if slow else f"worker crashed ({_exit_reason(code)})"
+        )
+        with _signals_held():
+            pool[i] = _Worker(ctx, func) if todo else _Dead()
+        on_result(FileFailure(path, reason))
+
+
+def _retire(w: _Worker) -> None:
+    if w.task is None and w.proc.is_alive():
+        try:
+            w.conn.send(None)
+        except OSError:
+            pass
+        w.proc.join(0.5)
+    w.kill()
 
 
 class _Dead:

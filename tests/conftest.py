@@ -15,7 +15,7 @@ logging.getLogger("jieba").setLevel(logging.WARNING)
 
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory) -> Path:
-    from bot.build import build_index
+    from bot.ingest import build_index
 
     path = tmp_path_factory.mktemp("idx") / "seeds.sqlite"
     build_index([SEEDS], path)

@@ -365,8 +365,8 @@ def test_every_correction_survives_ingest_from_scratch(seed_index, tmp_path, cap
 
 
 def test_a_correction_whose_target_left_is_kept_and_reported(tmp_path, capsys):
-    from bot.build import build_index
     from bot.cli import main
+    from bot.ingest import build_index
 
     one, two = tmp_path / "a", tmp_path / "b"
     one.mkdir()

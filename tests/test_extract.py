@@ -566,7 +566,7 @@ _TWO_COMPANIES = """于是，在哈尔滨的一个民房里，戴志康写下了
 def test_an_interviewees_we_speaks_for_no_company_when_two_are_named_equally(tmp_path):
     """Discuz! and 伙伴云 four times each: 我们刚服务比亚迪 is not put on the card of either one."""
     from bot.answer import answer_line
-    from bot.build import build_index
+    from bot.ingest import build_index
     from bot.render import to_json
     from bot.store.index import Index
 

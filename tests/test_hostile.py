@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.build import IngestReport, build_index, collect_files, process_file, read_all, shown
 from bot.clean import clean_text
 from bot.errors import ReadError
+from bot.ingest import IngestReport, build_index, collect_files, process_file, read_all, shown
 from bot.reader import html_to_text, read_article, split_front_matter
 from bot.segment import segment_text
 from tests.conftest import ADMIN, ROOT, SEEDS, wait
@@ -90,7 +90,7 @@ def _corpus(tmp_path: Path, files: dict[str, bytes]) -> Path:
 
 
 def test_an_exception_inside_a_worker_skips_only_that_file(tmp_path, monkeypatch):
-    import bot.build as build
+    import bot.ingest.worker as build
 
     real = build.clean_text
 
@@ -107,7 +107,7 @@ def test_an_exception_inside_a_worker_skips_only_that_file(tmp_path, monkeypatch
 
 
 def test_a_crashed_worker_costs_only_its_file(tmp_path, monkeypatch):
-    import bot.build as build
+    import bot.ingest.worker as build
 
     real = build._process_file
 
@@ -127,7 +127,7 @@ def test_a_crashed_worker_costs_only_its_file(tmp_path, monkeypatch):
 
 
 def test_a_file_over_the_time_limit_is_stopped_and_skipped(tmp_path, monkeypatch):
-    import bot.build as build
+    import bot.ingest.worker as build
     from bot.pool import time_limit
 
     real = build._process_file
@@ -536,7 +536,7 @@ async def test_a_bad_upload_never_deletes_an_earlier_one_nor_blocks_later_ones(t
 async def test_a_slow_upload_never_blocks_other_chats_and_is_stopped(tg, monkeypatch):
     from dataclasses import replace
 
-    import bot.build as build
+    import bot.ingest.worker as build
 
     real = build._process_file
 

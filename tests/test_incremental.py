@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import answer_line
-from bot.build import build_index
+from bot.ingest import build_index
 from bot.store.index import Index
 from tests.conftest import ROOT, SEEDS
 
@@ -292,7 +292,7 @@ def test_a_reader_sees_each_commit_and_patches_only_what_changed(tmp_path, seed_
 def test_a_name_only_in_a_title_is_mentioned_with_the_title(tmp_path):
     """A nickname only the headline uses (雷布斯VS马斯克：…) is not a bare 没有找到: the title is cited."""
     from bot.answer import answer_line
-    from bot.build import build_index
+    from bot.ingest import build_index
     from bot.render import to_json
     from bot.store.index import Index
 
@@ -310,8 +310,7 @@ def test_a_name_only_in_a_title_is_mentioned_with_the_title(tmp_path):
 def test_an_index_made_by_other_code_is_rebuilt_from_its_own_articles(tmp_path):
     """After an upgrade, cards of the old extraction never stay: the index re-reads its own files (not
     the seeds into someone else's index) on the next ask, and an ingest re-extracts everything."""
-    from bot.build import build_index
-    from bot.cli import ensure_index
+    from bot.ingest import build_index, ensure_index
     from bot.store.db import check_path, pipeline_fingerprint
 
     seed = Path(__file__).resolve().parent.parent / "seeds" / "001_c956362e3014444e.txt"

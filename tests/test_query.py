@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answer import answer_line
-from bot.build import build_index
+from bot.ingest import build_index
 from bot.query import parse_line
 from bot.store.index import Index
 
@@ -55,10 +55,10 @@ def test_parse_line_forms():
 
 
 def test_curated_aliases_refine(tmp_path, monkeypatch):
-    import bot.build
+    import bot.corpus.entities
 
     monkeypatch.setattr(
-        bot.build,
+        bot.corpus.entities,
         "curated_entities",
         lambda: ({"name": "星河科技", "kind": "company", "aliases": ["Galaxy Tech"]},),
     )

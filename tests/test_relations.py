@@ -789,7 +789,7 @@ def test_a_founding_year_stated_in_a_question_turn_reaches_the_profile(tmp_path)
     """Questions are never facts, but the interviewer's declarative background gives the founding year;
     a founding year asked about (吗) gives none."""
     from bot.answer import answer_line
-    from bot.build import build_index
+    from bot.ingest import build_index
     from bot.render import to_json
     from bot.store.index import Index
 

@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from bot.answer import answer_line
-from bot.build import build_index
 from bot.errors import NoArticles
+from bot.ingest import build_index
 from bot.render import to_json
 from bot.store.db import SCHEMA_VERSION
 from bot.store.index import Index
@@ -39,7 +39,7 @@ def test_crash_mid_build_keeps_previous_index(seed_index, tmp_path, monkeypatch)
     path = tmp_path / "i.sqlite"
     shutil.copy(seed_index, path)
     before = path.read_bytes()
-    import bot.build as b
+    import bot.ingest.update as b
 
     def boom(*a, **k):
         raise RuntimeError("crash")

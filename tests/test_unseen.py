@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import answer_line
-from bot.build import build_index
+from bot.ingest import build_index
 from bot.render import to_json
 from bot.store.index import Index
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import sqlite3
 import sys
@@ -301,61 +300,3 @@ def open_index(path: Path) -> sqlite3.Connection:
             f"{path} has schema {row[0] if row else '?'}, expected {SCHEMA_VERSION}; run ingest again"
         )
     return conn
-
-
-def load_articles(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> dict[str, dict]:
-    """Stored articles (by id) with their sentences and extraction, as `process_file` returns them."""
-    conn.row_factory = sqlite3.Row
-    out: dict[str, dict] = {}
-    try:
-        rows = conn.execute(f"SELECT * FROM articles {where}", params).fetchall()
-        sents: dict[str, list[dict]] = {}
-        if rows and not where:
-            q = conn.execute("SELECT * FROM sentences ORDER BY article_id, idx")
-        else:
-            q = (
-                r
-                for row in rows
-                for r in conn.execute("SELECT * FROM sentences WHERE article_id=? ORDER BY idx", (row["id"],))
-            )
-        for r in q:
-            sents.setdefault(r["article_id"], []).append(
-                {
-                    "index": r["idx"],
-                    "paragraph": r["paragraph"],
-                    "text": r["text"],
-                    "canon": r["canon"],
-                    "speaker": r["speaker"] or "",
-                    "question": bool(r["question"]),
-                    "heading": bool(r["heading"]),
-                    "start": r["start"],
-                    "end": r["end"],
-                }
-            )
-        for row in rows:
-            art = dict(row)
-            art["sentences"] = sents.get(row["id"], [])
-            art["notes"] = json.loads(row["notes"] or "[]")
-            art["extracted"] = json.loads(row["extracted"])
-            out[row["id"]] = art
-    finally:
-        conn.row_factory = None
-    return out
-
-
-def cached_articles(path: Path) -> dict[str, dict]:
-    """Previous articles by content hash, with their sentences and extraction, to skip unchanged files.
-    Works on the current and the previous schema (both keep articles and sentences alike)."""
-    if not path.is_file():
-        return {}
-    try:
-        # immutable: looking must not create -wal/-shm files beside someone else's database
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-    except sqlite3.DatabaseError:
-        return {}
-    try:
-        return {a["sha"]: a for a in load_articles(conn).values()}
-    except sqlite3.DatabaseError:
-        return {}
-    finally:
-        conn.close()

@@ -10,8 +10,8 @@ from pathlib import Path
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.build import shown
 from bot.errors import FactbotError
+from bot.ingest import shown
 from bot.messages import t
 from bot.tg.context import Context, core_of, lang_of, user_id
 from bot.tg.core import UPLOAD_SUFFIXES, Core

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer import Answer, answer_line
-from bot.build import build_index
 from bot.errors import FactbotError
+from bot.ingest import build_index
 from bot.pool import time_limit
 from bot.settings import Settings
 from bot.store.db import remove_stale_temps

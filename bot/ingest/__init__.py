@@ -1,0 +1,203 @@
+"""The ingest: files -> worker processes (read, clean, segment, extract) -> corpus merge -> the store, in
+ONE transaction per update.
+
+- `files`: which files, reading them (cached by content hash, the rest in workers), the report.
+- `worker`: one file in a worker process -> `Article` or `FileFailure`.
+- `update`: the incremental update (the full build is an update with every article added).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.errors import NoArticles
+from bot.model import Article, StoredArticle
+from bot.settings import load_settings
+from bot.store.db import article_paths, check_path, move_aside, writer_lock
+from bot.store.writer import Writer, cached_articles, fresh_index
+
+from .files import IngestReport, Known, collect_files, read_all, shown
+from .update import apply
+from .worker import process_file
+
+__all__ = [
+    "IngestReport",
+    "build_index",
+    "collect_files",
+    "ensure_index",
+    "process_file",
+    "read_all",
+    "shown",
+]
+
+
+def build_index(
+    paths: list[Path] | None = None,
+    index: Path | None = None,
+    progress: Callable | None = None,
+    keep_previous: bool = True,
+    rebuild: bool = False,
+    wait_message: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Bring the index up to date with `paths`: new, changed and removed files are applied in ONE
+    transaction that touches only their articles and the entities they mention (`rebuild` recomputes
+    everything). Raises NoArticles when nothing could be indexed, NotOurs when `index` is not ours."""
+    settings = load_settings()
+    index = index or settings.index_path
+    paths = paths or [settings.seeds_dir]
+    report = IngestReport()
+    check_path(index)  # a stranger's file: refused before even a lock file appears beside it
+    with writer_lock(index, wait_message):
+        state = _prepare(index, report)
+        # Made by other extraction code: every article whose file is still there is read again.
+        reextract = state == "stale"
+        if reextract:
+            rebuild, state = True, "ours"
+        w = Writer.open(index) if state == "ours" else None
+        stored = w.stored_articles() if w else {}
+        # Unchanged files are recognised by their hash alone; their stored extraction is not even read.
+        cache: dict[str, Known] = {a.sha: a for a in stored.values()}
+        if state == "old":
+            cache = dict(cached_articles(index))
+        files = collect_files(paths, report)
+        kept = _keep_previous(files, cache, reextract) if keep_previous else set()
+        articles = read_all(
+            files, {} if reextract else cache, report, progress, settings.limit("max_file_bytes", 8_000_000)
+        )
+        if not articles and not kept:
+            if w is not None:
+                w.close()
+            raise NoArticles("no article could be indexed", report.skipped)
+        if w is None:
+            fresh_index(index, lambda fresh: _fill(fresh, articles))
+            w = Writer.open(index)
+        else:
+            try:
+                update_index(w, articles, stored, rebuild, kept)
+            except BaseException:
+                w.close()
+                raise
+        report.articles, report.entities, report.facts = w.counts()
+        w.close()
+    return report
+
+
+def _prepare(index: Path, report: IngestReport) -> str:
+    """What is at `index` (under the writer lock: never work towards overwriting a stranger); a corrupt
+    index is moved aside. Notes what will happen."""
+    state = check_path(index)
+    if state == "corrupt":
+        moved = move_aside(index)
+        report.notes.append((str(index), f"index was corrupt; moved aside to {moved.name}, rebuilding"))
+        state = "missing"
+    if state == "old":
+        report.notes.append((str(index), "index of an older schema: rebuilt in the current one"))
+    if state == "stale":
+        report.notes.append((str(index), "index made by another factbot version: articles re-read"))
+    return state
+
+
+def _keep_previous(files: list[Path], cache: dict[str, Known], reextract: bool) -> set[str]:
+    """Articles of the index whose files still exist stay (their ids returned, or their files added to
+    `files` to be read again); a removed file takes its facts along. Files outside the given paths are not
+    read again (that is what makes adding one file cheap)."""
+    kept: set[str] = set()
+    given = {os.path.abspath(f) for f in files}
+    for art in cache.values():
+        if os.path.abspath(art.path) not in given and os.path.exists(art.path):
+            if isinstance(art, StoredArticle) and not reextract:
+                kept.add(art.id)
+            else:
+                files.append(Path(art.path))
+    return kept
+
+
+def _fill(w: Writer, articles: list[Known]) -> None:
+    apply(w, [_full(w, a) for a in articles], set())
+
+
+def _full(w: Writer, art: Known) -> Article:
+    if isinstance(art, StoredArticle):
+        return _with_path(w.articles([art.id])[art.id], art.path)
+    return art
+
+
+def _with_path(art: Article, path: str) -> Article:
+    import dataclasses
+
+    return dataclasses.replace(art, path=path)
+
+
+def update_index(
+    w: Writer,
+    articles: list[Known],
+    stored: dict[str, StoredArticle],
+    rebuild: bool,
+    kept: set[str] = frozenset(),
+) -> None:
+    """One transaction: the difference between what is stored and what was read."""
+    w.begin()
+    try:
+        gen = w.generation() + 1
+        changed: set[int] = {-1}  # -1: everything (readers reload all names)
+        if rebuild:
+            full = w.articles()
+            articles = articles + [stored[aid] for aid in sorted(kept) if aid in stored]
+            w.clear()
+            added = [_with_path(full[a.id], a.path) if isinstance(a, StoredArticle) else a for a in articles]
+            apply(w, added, set())
+        else:
+            removed = set(stored) - {a.id for a in articles} - set(kept)
+            added = [a for a in articles if isinstance(a, Article) and a.id not in stored]
+            for a in articles:  # the same content under a new name: only the path changes
+                if a.id in stored and stored[a.id].path != a.path:
+                    w.set_path(a.id, a.path)
+            changed = apply(w, added, removed) if added or removed else set()
+        # Which entities this commit changed, so a running bot reloads only those names.
+        w.finish_generation(gen, changed)
+        w.commit()
+    except BaseException:
+        w.rollback()
+        raise
+
+
+def ensure_index(path: Path) -> Path:
+    """`ask`, `chat` and `run` build the index from seeds/ on first use, and migrate an older schema;
+    anything at `path` that is not a factbot index is refused (NotOurs), never written over."""
+    state = check_path(path)
+    if state == "stale":
+        # Made by another factbot version: re-read its own articles (not the seeds into someone's index).
+        files = [p for p in article_paths(path) if p.is_file()]
+        if files:
+            _quiet_jieba()
+            print(
+                f"index made by another factbot version: re-reading its {len(files)} articles …",
+                file=sys.stderr,
+            )
+            build_index(files, path)
+        return path
+    if state != "ours":
+        _quiet_jieba()
+        why = {
+            "missing": "building the index",
+            "old": "index of an older schema: rebuilding it",
+            "corrupt": "index is corrupt: moving it aside and rebuilding",
+        }[state]
+        print(f"{why} from {load_settings().seeds_dir} …", file=sys.stderr)
+        build_index([load_settings().seeds_dir], path)
+    return path
+
+
+def _quiet_jieba() -> None:
+    import logging
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    try:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except Exception:  # noqa: BLE001 - jieba is optional for the lookups that do not need it
+        pass

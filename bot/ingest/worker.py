@@ -1,0 +1,86 @@
+"""One file in a worker process: read, clean, segment, extract -> an `Article` (or a `FileFailure`)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from bot import lexicon as lx
+from bot.clean import clean_text
+from bot.discover import new_words
+from bot.errors import ReadError
+from bot.extract import extract_entities
+from bot.model import Article, Extraction, FileFailure, Sentence
+from bot.normalize import pinyin_key, to_traditional
+from bot.reader import read_article
+from bot.segment import segment_text, segmenter
+
+_LABEL = re.compile(r"^([^\s:：，。]{2,6})[:：]", re.M)
+
+
+def warm() -> None:
+    """Load jieba and the dictionaries once, before worker processes fork, so they share them."""
+    from bot import clean
+
+    segmenter()
+    lx.dictionary_tags()
+    clean._dictionary()
+    pinyin_key("预热")  # pypinyin loads its dictionaries on first use
+    to_traditional("预热")  # and OpenCC its s2t tables
+
+
+def process_file(path: str, max_bytes: int, data: bytes | None = None) -> Article | FileFailure:
+    """Read, clean, segment and extract one article. Runs in a worker process.
+
+    Never raises: whatever goes wrong with this one file becomes its FileFailure.
+    """
+    try:
+        return _process_file(path, max_bytes, data)
+    except ReadError as exc:
+        return FileFailure(path, str(exc))
+    except RecursionError:
+        return FileFailure(path, "failed (nested too deeply)")
+    except MemoryError:
+        return FileFailure(path, "failed (out of memory)")
+    except Exception as exc:  # noqa: BLE001 - isolation: one bad file never stops the ingest
+        return FileFailure(path, f"failed ({exc.__class__.__name__}: {str(exc)[:80]})")
+
+
+def _process_file(path: str, max_bytes: int, data: bytes | None) -> Article | FileFailure:
+    art = read_article(Path(path), max_bytes=max_bytes, data=data)
+    cleaned = clean_text(art.text)
+    if not cleaned.text.strip():
+        return FileFailure(path, "nothing left after cleaning")
+    sentences = segment_text(cleaned.text)
+    words = new_words([s.canon for s in sentences if not s.heading])
+    found = extract_entities(sentences, segmenter(), words=words)
+    return Article(
+        id=art.id,
+        path=path,
+        sha=art.sha,
+        title=art.title or cleaned.headline or _title_from(sentences),
+        date=art.date or cleaned.date,
+        author=art.author or cleaned.bylines.get("作者") or cleaned.bylines.get("记者") or "",
+        outlet=art.outlet or cleaned.outlet or _questions_label(cleaned.text),
+        source_url=art.source_url or cleaned.source_url,
+        encoding=art.encoding,
+        text=cleaned.text,
+        notes=tuple(art.notes),
+        sentences=tuple(
+            Sentence(s.index, s.paragraph, s.text, s.canon, s.speaker, s.question, s.heading, s.start, s.end)
+            for s in sentences
+        ),
+        extracted={n: Extraction(f.kind, f.score, f.aliases) for n, f in found.items()},
+    )
+
+
+def _title_from(sentences: list) -> str:
+    first = next((s.text for s in sentences if not s.heading), sentences[0].text if sentences else "")
+    return first if len(first) <= 30 else first[:28] + "…"
+
+
+def _questions_label(text: str) -> str:
+    """In a Q&A the interviewer's label is the outlet (硬氪:, 虎嗅:)."""
+    c = Counter(_LABEL.findall(text))
+    return c.most_common(1)[0][0] if c and c.most_common(1)[0][1] >= 3 else ""
