@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +132,48 @@ def test_near_identical_facts_from_two_articles_are_one_fact_with_two_sources(tm
     a = answer_line(Index(tmp_path / "i.sqlite"), "/who 韩立峰")
     founding = [f for f in a.facts if "太极科技" in f["canon"] and "2013年4月" in f["canon"]]
     assert len(founding) == 1 and len(founding[0]["sources"]) == 2
+
+
+def test_the_fingerprint_covers_extraction_code_data_and_curated_entities_only(tmp_path):
+    """Re-extraction follows a change in what turns articles into the index, never a label's change."""
+    from bot.settings import CONFIG_DIR
+    from bot.store.db import fingerprint_of, pipeline_files
+
+    bot_dir = Path(__file__).resolve().parent.parent / "bot"
+    root, config = tmp_path / "bot", tmp_path / "config"
+    shutil.copytree(bot_dir, root, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(CONFIG_DIR, config)
+    covered = {rel for rel, _ in pipeline_files(root, config)}
+    for rel in ("segment.py", "facts.py", "model.py", "vocab.py", "lexicon.py", "config/entities.yaml"):
+        assert rel in covered
+    assert any(r.startswith("corpus/") for r in covered) and any(r.startswith("ingest/") for r in covered)
+    assert any(r.startswith("relations/") for r in covered) and any(
+        r.startswith("data/lexicon/") for r in covered
+    )
+    for rel in covered:
+        assert not rel.startswith(("tg/", "data/messages/", "store/")), rel
+        assert rel not in ("render.py", "answer.py", "query.py", "cli.py", "messages.py", "commands.py"), rel
+
+    before = fingerprint_of(root, config)
+
+    def changed(path: Path) -> bool:
+        path.write_bytes(path.read_bytes() + b"\n# changed\n")
+        return fingerprint_of(root, config) != before
+
+    # Not extraction: a renderer, the CLI, a message, the Telegram adapter.
+    for rel in (
+        "cli.py",
+        "store/index.py",
+        *(p for p in ("render.py", "answer.py", "query.py") if (root / p).exists()),
+    ):
+        assert not changed(root / rel), rel
+    messages = sorted((root / "data" / "messages").rglob("*.yaml"))
+    if messages:
+        assert not changed(messages[0])
+    assert not changed(next((root / "tg").rglob("*.py")))
+    # Extraction: code, its data, the curated entities.
+    assert changed(root / "segment.py")
+    before = fingerprint_of(root, config)
+    assert changed(next((root / "data" / "lexicon").rglob("*.txt")))
+    before = fingerprint_of(root, config)
+    assert changed(config / "entities.yaml")

@@ -16,8 +16,9 @@ from pathlib import Path
 from bot.errors import NoArticles
 from bot.model import Article, StoredArticle
 from bot.settings import load_settings
+from bot.store.articles import cached_articles
 from bot.store.db import article_paths, check_path, move_aside, writer_lock
-from bot.store.writer import Writer, cached_articles, fresh_index
+from bot.store.writer import Writer, fresh_index
 
 from .files import IngestReport, Known, collect_files, read_all, shown
 from .update import apply

@@ -195,20 +195,64 @@ def connect_writer(path: Path) -> sqlite3.Connection:
     return conn
 
 
-@lru_cache(maxsize=1)
-def pipeline_fingerprint() -> str:
-    """A hash of the code and data that turn articles into the index (everything in `bot/` but the
-    Telegram adapter). An index made by other code is rebuilt from its files on the next ingest, so an
-    upgrade never leaves cards of the old extraction in place."""
-    import hashlib
+# What turns articles into the index, relative to bot/: reading, language processing, extraction, relation
+# rules, the corpus merge and the ingest, with their data. Renderers, answers, queries, the CLI, the
+# Telegram adapter and the message catalogue are left out: changing a label must not force re-extraction.
+PIPELINE_PARTS = (
+    "read/",
+    "reader.py",
+    "clean.py",
+    "nlp/",
+    "extract/",
+    "segment.py",
+    "normalize.py",
+    "discover.py",
+    "lexicon.py",
+    "relations/",
+    "facts.py",
+    "corpus/",
+    "ingest/",
+    "model.py",
+    "vocab.py",
+    "data/",
+)
+PIPELINE_EXCLUDED = ("data/messages/",)
+PIPELINE_CONFIG = ("entities.yaml",)  # curated entities change merges
 
-    root = Path(__file__).resolve().parent.parent  # bot/
-    h = hashlib.sha1()
+
+def pipeline_files(root: Path, config: Path) -> list[tuple[str, Path]]:
+    """(name, file) of every file the pipeline fingerprint covers: code and data under `root` (bot/) named
+    by PIPELINE_PARTS, and the config files that change extraction."""
+    out: list[tuple[str, Path]] = []
     for f in sorted(root.rglob("*")):
         rel = f.relative_to(root).as_posix()
-        if f.is_file() and f.suffix in (".py", ".txt", ".yaml") and not rel.startswith("tg/"):
-            h.update(rel.encode() + b"\0" + f.read_bytes() + b"\0")
+        if not f.is_file() or f.suffix not in (".py", ".txt", ".yaml", ".yml", ".tsv", ".json"):
+            continue
+        if any(rel == p or (p.endswith("/") and rel.startswith(p)) for p in PIPELINE_PARTS) and not any(
+            rel.startswith(x) for x in PIPELINE_EXCLUDED
+        ):
+            out.append((rel, f))
+    out += [(f"config/{name}", config / name) for name in PIPELINE_CONFIG if (config / name).is_file()]
+    return out
+
+
+def fingerprint_of(root: Path, config: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha1()
+    for rel, f in pipeline_files(root, config):
+        h.update(rel.encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def pipeline_fingerprint() -> str:
+    """A hash of the code and data that turn articles into the index (`pipeline_files`). An index made by
+    other code is rebuilt from its files on the next ingest, so an upgrade never leaves cards of the old
+    extraction in place."""
+    from bot.settings import CONFIG_DIR
+
+    return fingerprint_of(Path(__file__).resolve().parent.parent, CONFIG_DIR)
 
 
 def article_paths(path: Path) -> list[Path]:
