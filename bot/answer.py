@@ -530,6 +530,8 @@ def error_answer(index: Index, ans: Answer, command: str, exc: CorrectionError) 
     params = dict(exc.params)
     cands = params.pop("candidates", [])
     ans.candidates = [_candidate(index, e, s) for e, s in cands if e in index.entities]
+    named = [(index.entities[e].name, index.entities[e].kind) for e, _ in cands if e in index.entities]
+    params = correction_text.error_params(exc.code, params, named, ans.lang)
     ans.correction = {"ok": False, "changed": False, "error": exc.code, "params": params}
     if exc.code == "usage":
         ans.examples = index.examples()

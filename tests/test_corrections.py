@@ -601,7 +601,7 @@ def test_card_gets_fixes_hidden_facts_and_loses_removed_names():
 def test_describe_and_results_are_typed_then_worded():
     c = _c(3, cx.FIX, "张楠赓", field="born", old="", new="1983")
     assert text.describe(c) == "「张楠赓」出生：（空） → 1983"
-    assert text.describe(c, "en") == "“张楠赓” 出生: (empty) → 1983"
+    assert text.describe(c, "en") == "“张楠赓” born: (empty) → 1983"
     done = text.result_dict(Done(c, 1))
     assert done == {"op": "fix", "change": 3, "what": "「张楠赓」出生：（空） → 1983", "entity": 1}
     undo = _c(4, cx.UNDO, "张楠赓", arg="3")
@@ -613,7 +613,11 @@ def test_an_english_user_gets_english_corrections_replies(chat):
     def en(line: str) -> str:
         return render(answer_line(chat.index, line, lang="en", actor=TEAM), "plain")
 
-    assert "“明年” is not a date" in en("/fix 张楠赓 born 明年")
+    assert en("/fix 张楠赓 born 明年").startswith("born takes a year or a date")
+    assert "For person “张楠赓” you can fix: roles, born" in en("/fix 张楠赓 height 180")
+    assert "Use one of: person, company" in en("/kind 嘉楠科技 planet")
+    assert "“张楠赓” is a person and “嘉楠科技” is a company" in en("/merge 张楠赓 = 嘉楠科技")
+    assert "Did you mean: 张楠赓" in en("/fix 张楠庚庚 born 1983")
     assert "Usage: /alias NAME = ALIAS" in en("/alias")
     assert "No corrections yet." in en("/history")
     refused = render(

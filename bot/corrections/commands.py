@@ -15,13 +15,11 @@ from bot.corrections.apply import find, state
 from bot.corrections.model import (
     ALIAS,
     CLEAR_WORDS,
-    FIELD_LABELS,
     FIELD_WORDS,
     FIX,
     HIDE,
     HISTORY,
     KIND,
-    KIND_LABELS,
     KIND_WORDS,
     MERGE,
     NOTENTITY,
@@ -98,15 +96,11 @@ def _entity(index: Index, name: str, resolve: Resolver) -> int:
     if res.status == "found" and res.tier in ("exact", "pinyin") and res.entity is not None:
         return res.entity
     if res.status == "ambiguous" and res.tier in ("exact", "pinyin"):
-        names = text.candidates_text(
-            [(index.entities[e].name, KIND_LABELS.get(index.entities[e].kind, "")) for e, _ in res.candidates]
-        )
-        raise CorrectionError("ambiguous", status="ambiguous", q=name, names=names, candidates=res.candidates)
+        raise CorrectionError("ambiguous", status="ambiguous", q=name, candidates=res.candidates)
     cands = [(e, s) for e, s in res.candidates if e in index.entities][:3]
     if res.entity is not None and all(e != res.entity for e, _ in cands):
         cands.insert(0, (res.entity, 100.0))
-    suggest = text.suggest_text([index.entities[e].name for e, _ in cands])
-    raise CorrectionError("not_found", status="not_found", q=name, suggest=suggest, candidates=cands)
+    raise CorrectionError("not_found", status="not_found", q=name, candidates=cands)
 
 
 def _exact_ids(index: Index, name: str) -> set[int]:
@@ -136,8 +130,8 @@ def _unalias(index: Index, st: State, eid: int, req: Request, resolve: Resolver)
     if key == name_key(ent.name):
         raise CorrectionError("alias_is_name", alias=req.other, name=ent.name)
     if eid not in _exact_ids(index, req.other):
-        have = text.have_text([a for a, _ in ent.aliases[:8]])
-        raise CorrectionError("alias_missing", alias=req.other, name=ent.name, have=have)
+        aliases = [a for a, _ in ent.aliases[:8]]
+        raise CorrectionError("alias_missing", alias=req.other, name=ent.name, aliases=aliases)
     return _change(index, eid, UNALIAS, arg=req.other, arg_key=key, old=req.other)
 
 
@@ -152,8 +146,8 @@ def _merge(index: Index, st: State, eid: int, req: Request, resolve: Resolver) -
             "merge_kinds",
             a=ent.name,
             b=other.name,
-            ka=KIND_LABELS.get(ent.kind, ent.kind),
-            kb=KIND_LABELS.get(other.kind, other.kind),
+            ka=ent.kind,
+            kb=other.kind,
         )
     return _change(index, eid, MERGE, arg=other.name, arg_key=name_key(other.name), new=other.name)
 
@@ -169,9 +163,9 @@ def _kind(index: Index, st: State, eid: int, req: Request, resolve: Resolver) ->
     ent = index.entities[eid]
     kind = KIND_WORDS.get(req.value.lower())
     if kind is None:
-        raise CorrectionError("unknown_kind", kind=req.value, kinds=text.kinds_text())
+        raise CorrectionError("unknown_kind", kind=req.value)
     if kind == ent.kind:
-        raise CorrectionError("same_kind", name=ent.name, kind=KIND_LABELS[kind])
+        raise CorrectionError("same_kind", name=ent.name, kind=kind)
     return _change(index, eid, KIND, field="kind", old=ent.kind, new=kind)
 
 
@@ -183,13 +177,7 @@ def _fix(index: Index, st: State, eid: int, req: Request, resolve: Resolver) -> 
     ent = index.entities[eid]
     field_ = FIELD_WORDS.get(req.field.lower(), "")
     if field_ not in fixable_fields(ent.kind):
-        raise CorrectionError(
-            "unknown_field",
-            field=req.field,
-            kind=text.entity_text(ent.name, KIND_LABELS.get(ent.kind, "")),
-            fields=text.fields_text(ent.kind),
-        )
-    label = FIELD_LABELS[field_]
+        raise CorrectionError("unknown_field", field=req.field, kind=ent.kind, name=ent.name)
     value, parts = req.value.strip(), {}
     if not value:
         raise CorrectionError("empty_value", name=ent.name, field=field_)
@@ -198,7 +186,7 @@ def _fix(index: Index, st: State, eid: int, req: Request, resolve: Resolver) -> 
     elif is_date_field(field_, ent.kind):
         typed = parse_date(value)
         if typed is None:
-            raise CorrectionError("bad_date", label=label, value=value)
+            raise CorrectionError("bad_date", field=field_, value=value)
         value = typed.pop("value")
         parts = typed
     old_fix = st.fixes.get(eid, {}).get(field_)
@@ -207,7 +195,7 @@ def _fix(index: Index, st: State, eid: int, req: Request, resolve: Resolver) -> 
     else:
         old = "；".join(str(v["value"]) for v in index.profile(eid).get(field_, [])[:3])
     if old_fix is not None and old == value:
-        raise CorrectionError("same_value", name=ent.name, label=label, value=value or text.empty())
+        raise CorrectionError("same_value", name=ent.name, field=field_, value=value)
     return _change(index, eid, FIX, field=field_, old=old, new=value, parts=parts)
 
 

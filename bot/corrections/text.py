@@ -41,6 +41,15 @@ def _join(items: list[str], lang: str = ZH) -> str:
     return t("common.sep", lang).join(items)
 
 
+def kind_label(kind: str, lang: str = ZH, unknown: str | None = None) -> str:
+    """人物, 公司… in Chinese (`unknown`, else the kind, for a kind without a label); in English the kind."""
+    return kind if lang == "en" else KIND_LABELS.get(kind, kind if unknown is None else unknown)
+
+
+def field_label(field_: str, lang: str = ZH) -> str:
+    return field_ if lang == "en" else FIELD_LABELS.get(field_, field_)
+
+
 def kinds_text(lang: str = ZH) -> str:
     return _join([t("corrections.item", lang, name=k, label=KIND_LABELS[k]) for k in ENTITY_KINDS], lang)
 
@@ -51,24 +60,40 @@ def fields_text(kind: str, lang: str = ZH) -> str:
     )
 
 
-def candidates_text(named: list[tuple[str, str]], lang: str = ZH) -> str:
-    return _join([t("corrections.item", lang, name=n, label=label) for n, label in named], lang)
-
-
-def suggest_text(names: list[str], lang: str = ZH) -> str:
-    return t("corrections.suggest", lang, names=_join(names, lang)) if names else ""
-
-
-def have_text(aliases: list[str], lang: str = ZH) -> str:
-    return t("corrections.have", lang, aliases=_join(aliases, lang)) if aliases else ""
-
-
-def entity_text(name: str, label: str, lang: str = ZH) -> str:
-    return t("corrections.entity", lang, name=name, label=label)
-
-
 def empty(lang: str = ZH) -> str:
     return t("corrections.empty", lang)
+
+
+def _listed(key: str, items: list[str], lang: str, name: str) -> str:
+    return t(key, lang, **{name: _join(items, lang)}) if items else ""
+
+
+def error_params(code: str, params: dict[str, Any], named: list[tuple[str, str]], lang: str = ZH) -> dict:
+    """A CorrectionError's typed values as its message's values (`named`: the candidates' name and kind)."""
+    lang = _lang(lang)
+    p = dict(params)
+    if code == "ambiguous":
+        items = [t("corrections.item", lang, name=n, label=kind_label(k, lang, "")) for n, k in named]
+        return {"q": p["q"], "names": _join(items, lang)}
+    if code == "not_found":
+        return {"q": p["q"], "suggest": _listed("corrections.suggest", [n for n, _ in named], lang, "names")}
+    if code == "alias_missing":
+        have = _listed("corrections.have", p["aliases"], lang, "aliases")
+        return {"alias": p["alias"], "name": p["name"], "have": have}
+    if code == "merge_kinds":
+        return {**p, "ka": kind_label(p["ka"], lang), "kb": kind_label(p["kb"], lang)}
+    if code == "unknown_kind":
+        return {**p, "kinds": kinds_text(lang)}
+    if code == "same_kind":
+        return {**p, "kind": kind_label(p["kind"], lang)}
+    if code == "unknown_field":
+        entity = t("corrections.entity", lang, name=p["name"], label=kind_label(p["kind"], lang, ""))
+        return {"field": p["field"], "kind": entity, "fields": fields_text(p["kind"], lang)}
+    if code == "bad_date":
+        return {"label": field_label(p["field"], lang), "value": p["value"]}
+    if code == "same_value":
+        return {"name": p["name"], "label": field_label(p["field"], lang), "value": p["value"] or empty(lang)}
+    return p
 
 
 def describe(c: Change, lang: str = ZH) -> str:
@@ -76,10 +101,10 @@ def describe(c: Change, lang: str = ZH) -> str:
     key = f"corrections.describe.{c.op}"
     values: dict[str, Any] = {"name": c.target_name, "arg": c.arg, "old": c.old, "new": c.new}
     if c.op == "kind":
-        values.update(old=KIND_LABELS.get(c.old, c.old), new=KIND_LABELS.get(c.new, c.new))
+        values.update(old=kind_label(c.old, lang), new=kind_label(c.new, lang))
     elif c.op == "fix":
         values.update(
-            label=FIELD_LABELS.get(c.field, c.field),
+            label=field_label(c.field, lang),
             old=short(c.old, 30) or empty(lang),
             new=c.new or t("corrections.cleared", lang),
         )
