@@ -5,23 +5,22 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
+from bot.answer.facts import FACTS_PER_PAGE, not_a_fact, only_listed, rank_facts, said_together, time_order
 from bot.corrections import apply as corrections
 from bot.corrections import text as correction_text
 from bot.corrections.commands import execute
 from bot.corrections.model import COMMANDS as CORRECTION_COMMANDS
 from bot.corrections.model import HISTORY, Actor, CorrectionError, Request
 from bot.corrections.parser import parse
-from bot.facts import figures, informativeness, is_framing, years
+from bot.facts import informativeness
 from bot.normalize import to_simplified
 from bot.query import Query, Resolution, parse_line, resolve
 from bot.relations.values import clean_name
 from bot.store.index import Index
 from bot.vocab import fields_for
 
-FACTS_PER_PAGE = 6
+__all__ = ["FACTS_PER_PAGE", "Answer", "not_a_fact", "only_listed", "rank_facts", "time_order"]
 
 
 @dataclass
@@ -76,130 +75,6 @@ def _entity_dict(index: Index, eid: int) -> dict:
 def _candidate(index: Index, eid: int, score: float) -> dict:
     e = index.entities[eid]
     return {"id": e.id, "name": e.name, "kind": e.kind, "score": round(float(score), 1)}
-
-
-def rank_facts(facts: list[dict], entity: dict | None = None) -> list[dict]:
-    """Strongest first, near-duplicates and non-facts (captions, titles, questions, front matter, lists
-    that only name this entity) dropped, and variety: each repeat of a fact type costs a point."""
-    from rapidfuzz import fuzz
-
-    names = [n for n in ([entity["name"], *entity["aliases"]] if entity else []) if n]
-    pool = [f for f in facts if not not_a_fact(f, names)]
-    # Answers that neither name nor continue the entity are about whatever was asked; with enough
-    # sentences about the entity itself they stay off the card.
-    if sum(1 for f in pool if f.get("explicit", True)) >= FACTS_PER_PAGE:
-        pool = [f for f in pool if f.get("explicit", True)]
-    pool.sort(key=lambda f: (-f["score"], f["id"]))
-    out: list[dict] = []
-    seen: list[str] = []
-    figures_seen: list[tuple[set[str], set[str]]] = []
-    used: dict[str, int] = {}
-    while pool:
-        best = max(pool, key=lambda f: f["score"] - 1.0 * used.get(f["type"], 0))
-        pool.remove(best)
-        key = re.sub(r"[\W_]+", "", best["canon"])
-        if any(key in s or s in key or fuzz.ratio(key, s) >= 85 for s in seen):
-            continue
-        # The same amount told twice is the same fact (首日市值一度突破700亿港元 in the lede and the
-        # body), unless the years differ (2000万美元 in the A round of 2010 and the B round of 2011).
-        figs, dated = figures(best["canon"]), years(best["canon"])
-        if figs and any(figs & f0 and (not dated or not y0 or dated & y0) for f0, y0 in figures_seen):
-            continue
-        figures_seen.append((figs, dated))
-        seen.append(key)
-        used[best["type"]] = used.get(best["type"], 0) + 1
-        out.append(best)
-    return out
-
-
-def not_a_fact(f: dict, names: list[str]) -> bool:
-    """A caption, byline, front-matter key, the article's own title, a question, or a list of companies
-    that names this one without saying anything about it."""
-    from bot.relations import cues
-
-    canon = f["canon"].strip()
-    if any(c in canon for c in cues.words("captions")) or re.match(r"^[A-Za-z_]+\s*[:：]", canon):
-        return True
-    if is_framing(canon):
-        return True
-    if canon.count("|") >= 2 or canon.count("｜") >= 2:
-        return True  # a row of a Markdown table (| 7/5 | 政府证实… |): cells, not a sentence
-    if re.search(r"[？?]\s*$", canon) or _cue("question_particles", "(?:{})[。！]?$").search(canon):
-        return True
-    if not re.search(r"[\u4e00-\u9fff]", canon):
-        return True
-    if _cue("tail_starts", "^(?:{})").match(canon):
-        return True  # the tail of a sentence split in two (是王智判断一则项目的基本逻辑。)
-    flat = re.sub(r"[\W_]+", "", canon)
-    for src in f.get("sources", []):
-        title = re.sub(r"[\W_]+", "", to_simplified(src.get("title") or ""))
-        # the article's title, or its lede when the title is the lede cut short (雨点砸在…王智的手指…)
-        if title and (flat == title or (len(title) >= 12 and flat.startswith(title))):
-            return True
-    listed = [n for n in names if n in canon]
-    if listed and canon.count("、") >= 2 and all(only_listed(canon, n) for n in listed):
-        return True
-    return False
-
-
-@cache
-def _words(name: str) -> tuple[str, ...]:
-    """Cue words of the card's fact filter, one a line in bot/data/answer/<name>.txt (`#` comments)."""
-    text = (_DATA / f"{name}.txt").read_text(encoding="utf-8")
-    return tuple(w for w in (line.split("#", 1)[0].strip() for line in text.splitlines()) if w)
-
-
-@cache
-def _cue(name: str, pattern: str) -> re.Pattern[str]:
-    """`pattern` with the words of `name` as an alternation in place of {}."""
-    return re.compile(pattern.format("|".join(map(re.escape, _words(name)))))
-
-
-_DATA = Path(__file__).resolve().parent / "data" / "answer"
-
-
-def only_listed(canon: str, n: str) -> bool:
-    """Named only inside A、B、C: every place the name stands is an item of a list: next to a 、, after a
-    closing 和/与/及, or right after a short qualifier since the last 、 (…、美团王兴都崛起于此)."""
-    i = canon.find(n)
-    while i >= 0:
-        before, after = canon[:i], canon[i + len(n) :]
-        # An item that gives a figure of its own (傅利泉持股9.01%、…) says something about it.
-        if re.match(r"[^、，,；;。]*\d", after):
-            return False
-        last = before.rfind("、")
-        qualifier = before[last + 1 :] if last >= 0 else None
-        listed = (
-            before.endswith("、")
-            or after.startswith("、")
-            or (before.endswith(_words("list_joiners")) and last >= 0)
-            or (qualifier is not None and len(qualifier) <= 6 and not re.search(r"[，,；;。：:]", qualifier))
-        )
-        if not listed:
-            return False
-        i = canon.find(n, i + len(n))
-    return True
-
-
-def _said_together(index: Index, fid: int, a: int, b: int) -> bool:
-    """Neither entity is named in the fact only as an item of a list (拼多多黄峥、…美团王兴)."""
-    f = index.fact(fid)
-    if f is None:
-        return False
-    canon = f["canon"]
-    for eid in (a, b):
-        e = index.entities[eid]
-        here = [
-            n for n in {to_simplified(x) for x in [e.name, *(al for al, _ in e.aliases)]} if n and n in canon
-        ]
-        if here and all(only_listed(canon, n) for n in here):
-            return False  # (one not named at all is the one speaking or referred to: 他/其/我们)
-    return True
-
-
-def time_order(facts: list[dict]) -> list[dict]:
-    dated = sorted((f for f in facts if f["date"]), key=lambda f: f["date"])
-    return dated + [f for f in facts if not f["date"]]
 
 
 def answer_line(
@@ -270,7 +145,6 @@ def _answer(
 def mentioned_answer(index: Index, ans: Answer, name: str) -> Answer | None:
     """No known entity, but the name stands as a word of its own in the articles: say so, with the
     sentences around it, cited (status `mentioned`, entity null)."""
-    from bot.normalize import to_simplified
 
     # Spaces next to Chinese are stray; between Latin words they belong to the name (Elon Musk).
     word = re.sub(r"\s+", " ", to_simplified(name)).strip().lstrip("@")
@@ -412,7 +286,7 @@ def _related(index: Index, eid: int, prof: dict[str, list[dict]]) -> list[dict]:
             # Without a relation, two sentences that name both (not in a list) make them related.
             if (
                 other not in linked
-                and sum(_said_together(index, f, eid, other) for f in r["sources"][:12]) < 2
+                and sum(said_together(index, f, eid, other) for f in r["sources"][:12]) < 2
             ):
                 continue
             if not clean_name(index.entities[other].name) or index.entities[other].kind == "exchange":
@@ -461,7 +335,6 @@ def person_traditional(name: str) -> str:
 
 
 def search_answer(index: Index, ans: Answer, text: str) -> Answer:
-    from bot.normalize import to_simplified
 
     if not text.strip():
         ans.status, ans.problem = "error", "empty"
