@@ -132,6 +132,8 @@ def test_parse(description, command, arg, expected):
         ("undo of a word", "undo", "上一条", "usage"),
         ("undo of a negative number", "undo", "-3", "usage"),
         ("nothing at all", "alias", "", "usage"),
+        ("a name that cleans to nothing", "notentity", "@", "usage"),
+        ("a kind of nothing", "kind", "「」 company", "usage"),
         ("a 5,000-character alias", "alias", "张楠赓 = " + "长" * 5000, "too_long"),
         ("a 65-character value", "fix", "张楠赓 education " + "北" * 65, "too_long"),
     ],

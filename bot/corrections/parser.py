@@ -119,6 +119,6 @@ def parse(command: str, arg: str, limit: int = 64) -> Request:
     req = parser(arg)
     if any(len(part) > limit for part in (req.name, req.other, req.value)):
         raise CorrectionError("too_long", n=limit)
-    if req.name and not name_key(req.name):
-        raise CorrectionError("usage", op=command)
+    if (req.name and not name_key(req.name)) or (not req.name and command not in (HIDE, HISTORY, UNDO)):
+        raise CorrectionError("usage", op=command)  # (`/notentity @`: no name left once cleaned)
     return req
