@@ -370,7 +370,7 @@ def bench_updates(sizes: tuple[int, ...], runs: int = 7) -> list[dict]:
                 reader.search_facts([w], limit=20)
                 fts.append((time.perf_counter() - t) * 1000)
                 t = time.perf_counter()
-                _like_search(reader, [w])
+                reader.like_search([w])
                 like.append((time.perf_counter() - t) * 1000)
             out.append(
                 {
@@ -397,19 +397,6 @@ def main(args) -> int:
     _main_rest(args)
     _print_updates((1000,))
     return 0
-
-
-def _like_search(index, terms: list[str], limit: int = 20) -> list:
-    """The /search of schema 2, kept as the baseline: LIKE over every fact, ranked by terms found."""
-    where = " OR ".join("f.canon LIKE ?" for _ in terms)
-    rows = index.conn.execute(
-        f"""SELECT f.id, f.text, f.canon, f.type, f.year, f.date, MAX(fe.score), 1, fe.entity_id
-            FROM facts f JOIN fact_entities fe ON fe.fact_id = f.id WHERE {where}
-            GROUP BY f.id LIMIT 2000""",
-        [f"%{t}%" for t in terms],
-    ).fetchall()
-    scored = sorted(rows, key=lambda r: -(sum(10 for t in terms if t in r[2]) + (r[6] or 0)))
-    return [(r[8], index._fact(r)) for r in scored[:limit]]
 
 
 def _print_updates(sizes: tuple[int, ...]) -> None:

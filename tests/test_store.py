@@ -177,3 +177,16 @@ def test_the_fingerprint_covers_extraction_code_data_and_curated_entities_only(t
     assert changed(next((root / "data" / "lexicon").rglob("*.txt")))
     before = fingerprint_of(root, config)
     assert changed(config / "entities.yaml")
+
+
+def test_profile_values_are_records_and_the_dict_view_matches(seed_index):
+    index = Index(seed_index)
+    eid = max(index.entities, key=lambda e: index.entities[e].mentions)
+    values = index.profile_values(eid)
+    assert values
+    for field, records in index.profile(eid).items():
+        assert [r["value"] for r in records] == [v.text for v in values[field]]
+        assert [r["sources"] for r in records] == [list(v.facts) for v in values[field]]
+        assert all(v.field == field for v in values[field])
+    hits = index.like_search(["创始人"])
+    assert hits and all("创始人" in fact["canon"] for _, fact in hits)

@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.model import ProfileValue
 from bot.store.db import open_index
+from bot.store.text import HL_OFF, HL_ON, fts_literal, highlight, stands_alone
+
+__all__ = ["HL_OFF", "HL_ON", "Entity", "Index", "fts_literal", "highlight"]
 
 
 @dataclass
@@ -192,24 +196,48 @@ class Index:
         return self._grams
 
     # ---- reading ----------------------------------------------------------------------------------
-    def profile(self, eid: int) -> dict[str, list[dict]]:
-        """Typed profile records by field: {value, entity, parts, sources (fact ids)}, strongest first."""
-        out: dict[str, list[dict]] = defaultdict(list)
+    def profile_values(self, eid: int) -> dict[str, list[ProfileValue]]:
+        """Typed profile values by field, strongest first, citing their merged facts and articles."""
+        out: dict[str, list[ProfileValue]] = defaultdict(list)
         for field, value, sources, linked, parts in self.conn.execute(
             "SELECT field, value, sources, linked, parts FROM profile WHERE entity_id=? ORDER BY field, ord",
             (eid,),
         ):
             src = json.loads(sources or "{}")
+            facts, articles = src.get("facts", []), src.get("articles", [])
             out[field].append(
-                {
-                    "value": value,
-                    "entity": linked,
-                    "parts": json.loads(parts or "{}"),
-                    "sources": src.get("facts", []),  # fact ids
-                    "articles": src.get("articles", []),  # the articles that say it
-                }
+                ProfileValue(field, value, linked, json.loads(parts or "{}"), tuple(facts), tuple(articles))
             )
         return out
+
+    def profile(self, eid: int) -> dict[str, list[dict]]:
+        """Typed profile records by field: {value, entity, parts, sources (fact ids)}, strongest first."""
+        out: dict[str, list[dict]] = defaultdict(list)
+        for field, values in self.profile_values(eid).items():
+            out[field] = [
+                {
+                    "value": v.text,
+                    "entity": v.entity,
+                    "parts": v.parts,
+                    "sources": list(v.facts),  # fact ids
+                    "articles": list(v.articles),  # the articles that say it
+                }
+                for v in values
+            ]
+        return out
+
+    def like_search(self, terms: list[str], limit: int = 20) -> list[tuple[int, dict]]:
+        """The /search of schema 2, kept as a benchmark's baseline: LIKE over every fact, ranked by terms
+        found."""
+        where = " OR ".join("f.canon LIKE ?" for _ in terms)
+        rows = self.conn.execute(
+            f"""SELECT f.id, f.text, f.canon, f.type, f.year, f.date, MAX(fe.score), 1, fe.entity_id
+                FROM facts f JOIN fact_entities fe ON fe.fact_id = f.id WHERE {where}
+                GROUP BY f.id LIMIT 2000""",
+            [f"%{t}%" for t in terms],
+        ).fetchall()
+        scored = sorted(rows, key=lambda r: -(sum(10 for t in terms if t in r[2]) + (r[6] or 0)))
+        return [(r[8], self._fact(r)) for r in scored[:limit]]
 
     def profiles_naming(self, eid: int, fields: tuple[str, ...]) -> set[int]:
         """Entities whose profile links to `eid` in one of `fields` (研极微电子's brands hold 神眸)."""
@@ -414,7 +442,7 @@ class Index:
         ]
         out: list[dict] = []
         for aid, idx, text, canon in rows:
-            if not _stands_alone(canon, word, longer, segmenter()):
+            if not stands_alone(canon, word, longer, segmenter()):
                 continue
             out.append(self._sentence_fact(aid, idx, text, canon))
             if len(out) >= limit:
@@ -438,65 +466,11 @@ class Index:
         out = []
         for aid, title in rows:
             canon = to_simplified(title)
-            if _stands_alone(canon, word, longer, segmenter()):
+            if stands_alone(canon, word, longer, segmenter()):
                 out.append(self._sentence_fact(aid, -1, title, canon))
             if len(out) >= limit:
                 break
         return out
-
-
-HL_ON, HL_OFF = "\ue000", "\ue001"
-
-
-def fts_literal(text: str) -> str:
-    """User text as an FTS5 string literal: never query syntax (AND, NEAR, *, column filters)."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-def highlight(canon: str, terms: list[str], width: int = 120) -> str:
-    """An excerpt of about `width` characters around the first hit, each term between HL marks."""
-    spans = []
-    for t in sorted(terms, key=len, reverse=True):
-        start = 0
-        while (i := canon.find(t, start)) >= 0:
-            if not any(a < i + len(t) and i < b for a, b in spans):
-                spans.append((i, i + len(t)))
-            start = i + 1
-    spans.sort()
-    lo = 0
-    if spans and len(canon) > width:
-        lo = max(0, min(spans[0][0] - 20, len(canon) - width))
-    hi = min(len(canon), lo + width)
-    out, pos = [], lo
-    for a, b in spans:
-        if a < lo or b > hi:
-            continue
-        out += [canon[pos:a], HL_ON, canon[a:b], HL_OFF]
-        pos = b
-    out.append(canon[pos:hi])
-    return ("…" if lo else "") + "".join(out) + ("…" if hi < len(canon) else "")
-
-
-def _stands_alone(canon: str, word: str, longer: list[str], seg) -> bool:
-    covered: list[tuple[int, int]] = []
-    for name in longer:
-        start = 0
-        while (i := canon.find(name, start)) >= 0:
-            covered.append((i, i + len(name)))
-            start = i + 1
-    bounds = {0}
-    pos = 0
-    for tok in seg.tokenizer.cut(canon):  # every token, spaces too, so positions add up
-        pos += len(tok)
-        bounds.add(pos)
-    start = 0
-    while (i := canon.find(word, start)) >= 0:
-        j = i + len(word)
-        inside = any(a <= i and j <= b for a, b in covered)
-        if not inside and i in bounds and j in bounds:
-            return True
-        start = i + 1
-    return False
 
 
 def _ngrams(text: str, n: int) -> set[str]:

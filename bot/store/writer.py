@@ -19,7 +19,7 @@ from bot.facts import Fact
 from bot.model import Article, Entity, Extraction, Mention, ProfileValue, StoredArticle
 from bot.store.articles import extraction_table, insert_article, load_articles
 from bot.store.db import connect_writer, create_fresh, set_pipeline
-from bot.store.index import fts_literal
+from bot.store.text import fts_literal
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's variable limit
 
