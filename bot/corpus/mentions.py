@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot import lexicon as lx
 from bot.extract import coref
 from bot.facts import Fact, fact_date, fact_type, year_context
 from bot.model import Article, Entity, Mention, Sentence
@@ -21,12 +22,10 @@ from bot.vocab import PERSON, REF_NAMED, REF_PRONOUN, REF_SPEAKER
 
 from .entities import alias_table
 
-# A leading time or source clause before the subject, up to two (投资界-天天IPO消息，今日（3月22日），…).
-LEADING_CLAUSE = re.compile(
-    r"^(?:[^，。；“”]{0,16}?(?:年|月|日|后|时|前|中|消息|报道|获悉|）|\))[，,]\s*){0,2}"
-)
-# Answers labelled so (not by name) are the interview subject's.
-_GENERIC_ANSWER = {"答", "a", "A", "回答", "受访者"}
+# Cue patterns: bot/data/patterns/corpus.txt.
+LEADING_CLAUSE = lx.pattern("corpus", "leading_clause")  # a time or source clause before the subject
+_GENERIC_ANSWER = lx.pattern("corpus", "generic_answer")  # answers labelled 答/A: the interview subject's
+_INTRODUCED = lx.pattern("corpus", "introduced")  # the name that 的是 introduces
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -133,7 +132,7 @@ class _Reader:
         implicit: dict[int, int] = {}
         if s.speaker and s.speaker in self.speakers:
             implicit[self.speakers[s.speaker]] = REF_SPEAKER
-        elif s.speaker in _GENERIC_ANSWER and self.subject is not None:
+        elif _GENERIC_ANSWER.fullmatch(s.speaker) and self.subject is not None:
             implicit[self.subject] = REF_SPEAKER
         if implicit and self.home_org is not None and coref.speaks_for_org(s.canon):
             implicit.setdefault(self.home_org, REF_PRONOUN)
@@ -150,7 +149,9 @@ class _Reader:
         elif people:
             # The one a later 他/她 means: the first named, unless another is what 是 introduces
             # (…一致行动人的是杨惠仙。她今年39岁…).
-            focus = [e for e in people if s.canon[max(0, explicit[e] - 2) : explicit[e]] == "的是"]
+            focus = [
+                e for e in people if _INTRODUCED.fullmatch(s.canon[max(0, explicit[e] - 2) : explicit[e]])
+            ]
             self.person = (min(focus or people, key=lambda e: explicit[e]), s.index)
 
     def _follow_orgs(self, s: Sentence, explicit: dict[int, int], implicit: dict[int, int]) -> None:

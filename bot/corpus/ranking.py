@@ -4,7 +4,6 @@ cite the merged facts they come from."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,12 +15,11 @@ from bot.model import Entity, ProfileValue
 from bot.normalize import to_simplified
 from bot.vocab import PERSON, REF_NAMED, REF_PRONOUN, REF_SPEAKER
 
-# A name, a title, then a person: the name qualifies the person (嘉楠科技创始人张楠赓, 华为的CEO…).
-_ROLE_ALT = "|".join(re.escape(r) for r in sorted({*lx.PROFILE_ROLES, *lx.ROLE_WORDS}, key=len, reverse=True))
-_QUALIFIES = re.compile(rf"\s*(?:的)?\s*(?:{_ROLE_ALT})(?:(?:兼|、|及)(?:{_ROLE_ALT}))*\s*$")
-_QUALIFIED = re.compile(rf"^[^，。；]{{1,16}}?(?:{_ROLE_ALT})\s*$")
-# The subject is named first, after at most a leading date clause (2015年，杨作兴加入…).
-_LEAD = re.compile(r"^(?:[^，。]{0,12}?(?:年|月|日|后|时)[，,]\s*)?")
+# Cue patterns: bot/data/patterns/corpus.txt. A name, a title, then a person: the name qualifies the person.
+_ROLE_ALT = lx.alternation(sorted({*lx.PROFILE_ROLES, *lx.ROLE_WORDS}, key=len, reverse=True))
+_QUALIFIES = lx.pattern("corpus", "qualifies", roles=_ROLE_ALT)
+_QUALIFIED = lx.pattern("corpus", "qualified", roles=_ROLE_ALT)
+_LEAD = lx.pattern("corpus", "subject_lead")  # the subject is named first, after at most a date clause
 
 TWIN_WINDOW = 300  # near twins are looked for among an entity's last this many merged facts
 

@@ -16,7 +16,8 @@ from bot.normalize import pinyin_key, to_traditional
 from bot.reader import read_article
 from bot.segment import segment_text, segmenter
 
-_LABEL = re.compile(r"^([^\s:：，。]{2,6})[:：]", re.M)
+_LABEL = re.compile(lx.pattern_text("ingest", "interview_label"), re.M)  # bot/data/patterns/ingest.txt
+_AUTHOR_KEYS = tuple(lx.pattern_text("ingest", "author_bylines").split("|"))
 
 
 def warm() -> None:
@@ -26,8 +27,8 @@ def warm() -> None:
     segmenter()
     lx.dictionary_tags()
     clean._dictionary()
-    pinyin_key("预热")  # pypinyin loads its dictionaries on first use
-    to_traditional("预热")  # and OpenCC its s2t tables
+    pinyin_key(lx.word("company"))  # pypinyin loads its dictionaries on first use
+    to_traditional(lx.word("company"))  # and OpenCC its s2t tables
 
 
 def process_file(path: str, max_bytes: int, data: bytes | None = None) -> Article | FileFailure:
@@ -61,7 +62,7 @@ def _process_file(path: str, max_bytes: int, data: bytes | None) -> Article | Fi
         sha=art.sha,
         title=art.title or cleaned.headline or _title_from(sentences),
         date=art.date or cleaned.date,
-        author=art.author or cleaned.bylines.get("作者") or cleaned.bylines.get("记者") or "",
+        author=art.author or _author(cleaned.bylines),
         outlet=art.outlet or cleaned.outlet or _questions_label(cleaned.text),
         source_url=art.source_url or cleaned.source_url,
         encoding=art.encoding,
@@ -73,6 +74,11 @@ def _process_file(path: str, max_bytes: int, data: bytes | None) -> Article | Fi
         ),
         extracted={n: Extraction(f.kind, f.score, f.aliases) for n, f in found.items()},
     )
+
+
+def _author(bylines: dict[str, str]) -> str:
+    """The first author byline (in order of preference) the article has."""
+    return next((bylines[k] for k in _AUTHOR_KEYS if bylines.get(k)), "")
 
 
 def _title_from(sentences: list) -> str:
