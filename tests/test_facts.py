@@ -92,3 +92,12 @@ def test_a_name_only_in_a_leading_clause_is_not_the_subject():
     assert aboutness(s, "华为", 2, False, False, "relation", False) < aboutness(
         s, "寒武纪", 2, False, False, "relation", False
     )
+
+
+def test_every_facts_data_file_says_what_it_feeds():
+    from importlib import resources
+
+    files = [p for p in resources.files("bot").joinpath("data", "facts").iterdir() if p.name.endswith(".txt")]
+    assert {"types.txt", "patterns.txt"} <= {p.name for p in files}
+    for f in files:
+        assert f.read_text(encoding="utf-8").startswith("#"), f"{f.name} has no `#` header"

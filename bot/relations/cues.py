@@ -48,16 +48,22 @@ _PLACEHOLDER = re.compile(r"\{(cue:[a-z_]+|[A-Z_]+)\}")
 
 @cache
 def patterns(name: str, **given: str) -> dict[str, str]:
-    """The `NAME = regex` entries of `bot/data/relations/<name>.txt`, in order, placeholders filled:
-    `{NAME}` an entry above it (or one the caller gives), `{cue:FILE}` the entries of FILE.txt as an
-    alternation. A regex keeps its spaces inside; `#` starts a comment only at the start of a line."""
+    """The `NAME = regex` entries of `bot/data/relations/<name>.txt`, in order, placeholders filled (see
+    `parse_patterns`)."""
     text = resources.files("bot").joinpath("data", "relations", f"{name}.txt").read_text(encoding="utf-8")
+    return parse_patterns(text, f"bot/data/relations/{name}.txt", given)
+
+
+def parse_patterns(text: str, source: str, given: dict[str, str]) -> dict[str, str]:
+    """`NAME = regex` lines, placeholders filled: `{NAME}` an entry above it (or one the caller gives),
+    `{cue:FILE}` the entries of FILE.txt as an alternation. A regex keeps its spaces inside; `#` starts a
+    comment only at the start of a line. Errors name the file and the line."""
     out: dict[str, str] = dict(given)
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         key, sep, rx = line.partition(" = ")
-        where = f"bot/data/relations/{name}.txt:{n}"
+        where = f"{source}:{n}"
         if not sep:
             raise ValueError(f"{where}: expected NAME = pattern")
 

@@ -1,0 +1,137 @@
+"""Education rule (bot/relations/education.py, values.education): school, major, degree, year; one
+school under one name.
+
+Cases are (description, sentence(s), entities, expected, forbidden): entities as the extractor
+would find them (p person, c company, b brand, u university), so they check only what the relation
+layer decides.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.relations import values as vals
+from tests.relations_helpers import article_profile, fields, profile
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, person, expected",
+    [
+        (
+            "school, major and degree, spun 核算机 restored, the clause after dropped",
+            "1983年生人的张楠赓，北京航空航天大学核算机系本科毕业后，在航天科工集团工作了几年。",
+            {"张楠赓": "p"},
+            "张楠赓",
+            ["北京航空航天大学 · 计算机 · 本科"],
+        ),
+        (
+            "a clause without a school adds its degree and year to the school before",
+            "本科毕业的何晓飞，拿到了芝加哥大学的录取通知书，并在2005年取得了计算机博士学位。",
+            {"何晓飞": "p"},
+            "何晓飞",
+            ["芝加哥大学 · 计算机 · 博士（2005年）"],
+        ),
+        (
+            "two schools in one clause, each with its major and degree",
+            "杨惠仙先后在闽南师范大学化学系攻读理学学士学位和华东师范大学教育学硕士学位。",
+            {"杨惠仙": "p"},
+            "杨惠仙",
+            ["闽南师范大学 · 化学 · 学士", "华东师范大学 · 教育学 · 硕士"],
+        ),
+        (
+            "a department after the school is the school's",
+            "早年毕业于苏州大学医学院临床医学专业。",
+            {"戴宇峰": "p"},
+            None,
+            [],
+        ),
+        (
+            "a professor is not a student",
+            "清华大学教授，博士生导师魏少军教授指出。",
+            {"魏少军": "p"},
+            "魏少军",
+            [],
+        ),
+        (
+            "an abbreviation and 学的还是",
+            "因为杨作兴是90年代清华本硕博连读的“三清”博士，学的还是核物理。",
+            {"杨作兴": "p"},
+            "杨作兴",
+            ["清华 · 核物理 · 本硕博连读/博士"],
+        ),
+    ],
+)
+def test_education(desc, sentence, entities, person, expected):
+    flat, _ = profile(sentence, entities, corpus="计算机 计算机 研究生 研究生")
+    if person is None:
+        return
+    assert fields(flat, person, "education") == set(expected), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, clause, expected",
+    [
+        ("department as major", "早年毕业于苏州大学医学院临床医学专业", ("苏州大学", "临床医学")),
+        ("的-department", "16岁就考入了湖南大学的机械与汽车工程学院", ("湖南大学", "机械与汽车工程学院")),
+        ("country before the school", "从美国伊利诺伊大学取得博士学位后", ("伊利诺伊大学", "")),
+    ],
+)
+def test_school_names(desc, clause, expected):
+    recs = vals.education(clause, lambda s: s)
+    assert (recs[0]["school"], recs[0]["major"]) == expected, desc
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, entities, expected, forbidden",
+    [
+        (
+            "a school with and without its country, and as a university's department: one line",
+            [
+                "1992年，邹其芳决定到宾夕法尼亚大学沃顿商学院攻读MBA，希望归来后能做总经理一职。",
+                "1996年底，邹其芳从美国沃顿商学院MBA毕业并回国，加入了香港的美资信孚银行。",
+            ],
+            {"邹其芳": "p", "宾夕法尼亚大学": "u", "美国沃顿商学院": "u"},
+            [("education", "宾夕法尼亚大学 · 沃顿商学院 · MBA")],
+            [("education", "沃顿商学院 · MBA"), ("related", "美国沃顿商学院"), ("related", "宾夕法尼亚大学")],
+        ),
+        (
+            "a major alone at a school with degree records adds no line; the abbreviation is no related entity",
+            [
+                "1983年生人的张楠赓，北京航空航天大学计算机系本科毕业后，后来回到北京航空航天大学读研究生、博士。",
+                "重返北航的张楠赓继续自己的学术生涯，专修计算机体系结构。",
+            ],
+            {"张楠赓": "p", "北京航空航天大学": "u", "北航": "c"},
+            [
+                ("education", "北京航空航天大学 · 计算机 · 本科"),
+                ("education", "北京航空航天大学 · 研究生/博士"),
+            ],
+            [
+                ("education", "北京航空航天大学 · 计算机体系结构"),
+                ("related", "北航"),
+                ("related", "北京航空航天大学"),
+            ],
+        ),
+    ],
+)
+def test_one_school_one_line(desc, sentences, entities, expected, forbidden):
+    flat = article_profile(sentences, entities)
+    person = next(n for n, k in entities.items() if k == "p")
+    got = flat[person]
+    assert set(expected) <= got, (desc, got)
+    assert not set(forbidden) & got, (desc, got)
+
+
+@pytest.mark.parametrize(
+    "desc, a, b, same",
+    [
+        ("abbreviation", "北航", "北京航空航天大学", True),
+        ("with and without the country", "美国沃顿商学院", "沃顿商学院", True),
+        ("a department of a university", "宾夕法尼亚大学沃顿商学院", "沃顿商学院", True),
+        ("two universities", "清华大学", "北京大学", False),
+        ("a different first character", "华东师范大学", "闽南师范大学", False),
+    ],
+)
+def test_same_school(desc, a, b, same):
+    from bot.relations.profile import same_school
+
+    assert same_school(a, b) is same, desc

@@ -1,0 +1,189 @@
+"""Founding rules (bot/relations/founded.py, questions.py): who founded what, and when an organisation
+was founded.
+
+Cases are (description, sentence(s), entities, expected, forbidden): entities as the extractor
+would find them (p person, c company, b brand, u university), so they check only what the relation
+layer decides.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.relations_helpers import fields, has, profile
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "classmates at a school found nothing",
+            "张三和李四均毕业于清源大学少年班。",
+            {"张三": "p", "李四": "p", "清源大学": "u"},
+            [("张三", "education", "清源大学")],
+            [("张三", "founded", "清源大学"), ("李四", "founded", "清源大学")],
+        ),
+        (
+            "the founder who invites someone is not founding the company the other joins",
+            "恒远集团创办人李明在2011年邀请王强出任星光光电CEO。",
+            {"恒远集团": "c", "李明": "p", "王强": "p", "星光光电": "c"},
+            [("李明", "founded", "恒远集团"), ("王强", "roles", "星光光电 CEO（曾任）")],
+            [
+                ("王强", "founded", "星光光电"),
+                ("王强", "founded", "恒远集团"),
+                ("李明", "roles", "星光光电 CEO"),
+            ],
+        ),
+        (
+            "a listing application that failed is no listing",
+            "2018年，星光光电向港交所递交了上市申请，但未能通过。",
+            {"星光光电": "c"},
+            [],
+            [("星光光电", "listing", "港交所")],
+        ),
+        (
+            "a company's founding verb with a school after it founds no school",
+            "张三毕业于清源大学后创立了星光光电。",
+            {"张三": "p", "清源大学": "u", "星光光电": "c"},
+            [("张三", "founded", "星光光电")],
+            [("张三", "founded", "清源大学")],
+        ),
+        (
+            "a negated founding is none",
+            "李明未能创立星光光电。",
+            {"李明": "p", "星光光电": "c"},
+            [],
+            [("李明", "founded", "星光光电")],
+        ),
+        (
+            "co-founders joined by 和好友 both founded it, with the date of the clause before",
+            "同年4月，张楠赓和好友李佳轩共出资10万元在北京创立嘉楠科技，决定做区块链芯片。",
+            {"张楠赓": "p", "李佳轩": "p", "嘉楠科技": "c"},
+            [
+                ("张楠赓", "founded", "嘉楠科技（2013年4月，与李佳轩）"),
+                ("李佳轩", "founded", "嘉楠科技（2013年4月，与张楠赓）"),
+                ("嘉楠科技", "founded", "2013年4月"),
+            ],
+            [],
+        ),
+        (
+            "passive founding: 由PERSON创立于YEAR",
+            "捍宇医疗是一家从事心血管领域产品开发与生产的企业，由戴宇峰创立于2016年。",
+            {"捍宇医疗": "c", "戴宇峰": "p"},
+            [("戴宇峰", "founded", "捍宇医疗（2016年）"), ("捍宇医疗", "founders", "戴宇峰")],
+            [],
+        ),
+        (
+            "并创办了: the person named before goes on, the sentence's opening year dates it",
+            "2010年，当天语还在苦苦挣扎时，47岁的荣秀丽已经将目光投向了新的行业，并创办了唯捷创芯。",
+            {"天语": "c", "荣秀丽": "p", "唯捷创芯": "c"},
+            [("荣秀丽", "founded", "唯捷创芯（2010年）")],
+            [("荣秀丽", "founded", "天语")],
+        ),
+        (
+            "an investor's support is not a founding (出资支持)",
+            "电池公司EnerVenue最早由煤气集团主席李家杰博士出资支持。",
+            {"EnerVenue": "c", "李家杰": "p"},
+            [],
+            [("李家杰", "founded", "EnerVenue"), ("EnerVenue", "founders", "李家杰")],
+        ),
+        (
+            "the supporter named in 在…支持下 did not found what an unknown professor created",
+            "值得关注的是，在李家杰博士的强力支持下，崔屹教授从0到1创建了EnerVenue这家能源创新企业。",
+            {"李家杰": "p", "EnerVenue": "c"},
+            [],
+            [("李家杰", "founded", "EnerVenue")],
+        ),
+        (
+            "a company named as a superlative modifier is not what was founded",
+            "刘万千又联合创立了全美最大的户外数字媒体公司RMG，并于2011年在纳斯达克上市。",
+            {"刘万千": "p", "全美": "c"},
+            [],
+            [("刘万千", "founded", "全美"), ("全美", "listing", "纳斯达克 · 2011年")],
+        ),
+        (
+            "founding a predecessor is not founding the company",
+            "2012年便在南京创办SHEIN的前身Sheinside，仅用一年时间就达到了25万注册用户。",
+            {"SHEIN": "c", "许仰天": "p"},
+            [],
+            [("许仰天", "founded", "")],
+        ),
+    ],
+)
+def test_founded(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities, ctx_year=2013)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected",
+    [
+        (
+            "the short name inside a quoted legal name, 在YYYY年成立",
+            "据路透社报道，「Roadget Business Pte. LTD.」在2019年成立，主体变更手续在去年年底完成。",
+            {"2019年"},
+        ),
+        (
+            "在YYYY年成立了 something else founds that, not the company",
+            "Roadget在2019年成立了研究院。",
+            set(),
+        ),
+    ],
+)
+def test_founding_year_after_a_legal_name(desc, sentence, expected):
+    flat, _ = profile(sentence, {"Roadget": "c", "路透社": "c"})
+    assert fields(flat, "Roadget", "founded") == expected, (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, canon, expected",
+    [
+        (
+            "background stated before the question",
+            "我看资料海思是2004年成立的，经过这么多年发展，在很多方面已经有自己的芯片。",
+            True,
+        ),
+        ("a question mark", "海思是2004年成立的？", False),
+        ("a question particle", "海思是2004年成立的吗", False),
+        ("an interrogative word", "海思是哪一年成立的", False),
+        ("是不是", "海思是不是2004年成立的", False),
+    ],
+)
+def test_question_turn_statements(desc, canon, expected):
+    from bot.relations.questions import declarative
+
+    assert declarative(canon) is expected, desc
+
+
+QA_ARTICLE = """星光光电创始人张三接受本报专访
+
+星光光电创始人张三日前接受了本报记者的专访。
+问：我看资料星光光电是2004年成立的，经过这么多年发展，已经有了自己的芯片。您怎么看待现在的竞争？
+答：星光光电一直专注做芯片，竞争对我们是好事。
+问：有人说星光光电是2005年成立的吗？
+答：这个不重要，重要的是我们一直在做。
+问：您觉得未来五年会怎样？
+答：星光光电会继续投入研发。
+"""
+
+
+def test_a_founding_year_stated_in_a_question_turn_reaches_the_profile(tmp_path):
+    """Questions are never facts, but the interviewer's declarative background gives the founding year;
+    a founding year asked about (吗) gives none."""
+    from bot.answer import answer_line
+    from bot.ingest import build_index
+    from bot.render import to_json
+    from bot.store.index import Index
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "qa.txt").write_text(QA_ARTICLE, encoding="utf-8")
+    build_index([tmp_path / "a"], tmp_path / "i.sqlite")
+    a = to_json(answer_line(Index(tmp_path / "i.sqlite"), "/company 星光光电"))
+    assert a["status"] == "found"
+    founded = a["profile"].get("founded", [])
+    assert [v["year"] for v in founded] == [2004], founded
+    assert founded[0]["sources"]  # cited by its article
+    assert "2004年成立" not in " ".join(f["text"] for f in a["facts"])  # the question is still no fact

@@ -1,0 +1,60 @@
+"""Listing rule (bot/relations/listing.py): exchange, date, ticker, status.
+
+Cases are (description, sentence(s), entities, expected, forbidden): entities as the extractor
+would find them (p person, c company, b brand, u university), so they check only what the relation
+layer decides.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.relations_helpers import profile
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, ctx, expected",
+    [
+        (
+            "listing date from the clause with the listing verb, not the IPO start",
+            "同年2月，星光光电启动IPO，同年8月在科创板上市。",
+            {"星光光电": "c"},
+            2020,
+            {"exchange": "科创板", "date": "2020-08", "status": "done"},
+        ),
+        (
+            "exchange, full date and ticker",
+            "嘉楠科技于2019年11月21日在纳斯达克上市，股票代码为CAN。",
+            {"嘉楠科技": "c"},
+            None,
+            {"exchange": "纳斯达克", "date": "2019-11-21", "ticker": "CAN"},
+        ),
+        (
+            "a planned listing says so",
+            "零跑汽车计划在港交所挂牌上市。",
+            {"零跑汽车": "c"},
+            None,
+            {"exchange": "港交所", "status": "planned"},
+        ),
+        (
+            "将 before the listing: planned",
+            "合并完成后，智加科技将成为上市公司，在纽交所挂牌交易。",
+            {"智加科技": "c"},
+            None,
+            {"exchange": "纽交所", "status": "planned"},
+        ),
+    ],
+)
+def test_listing(desc, sentence, entities, ctx, expected):
+    _, recs = profile(sentence, entities, ctx_year=ctx)
+    listing = [v.parts for vs in recs.values() for v in vs if v.field == "listing"]
+    assert listing, desc
+    assert {k: listing[0].get(k) for k in expected} == expected, (desc, listing)
+
+
+def test_listing_in_a_list_of_companies_belongs_to_none():
+    flat, _ = profile(
+        "目前已经上市的本土射频前端企业包括卓胜微、艾为电子、唯捷创芯等。",
+        {"卓胜微": "c", "艾为电子": "c", "唯捷创芯": "c"},
+    )
+    assert not any(f == "listing" for vs in flat.values() for f, _ in vs)

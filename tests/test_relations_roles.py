@@ -1,0 +1,289 @@
+"""Role rules (bot/relations/roles.py): titles at organisations, current or past, and departures.
+
+Cases are (description, sentence(s), entities, expected, forbidden): entities as the extractor
+would find them (p person, c company, b brand, u university), so they check only what the relation
+layer decides.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.relations_helpers import article_profile, fields, has, profile
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected",
+    [
+        (
+            "历任 makes the role past; the founding after it is dated",
+            "王强历任星海通信副总裁，2017年创立星光光电。",
+            {"王强": "p", "星海通信": "c", "星光光电": "c"},
+            [("王强", "roles", "星海通信 副总裁（曾任）"), ("王强", "founded", "星光光电（2017年）")],
+        ),
+        (
+            "曾任 is past, 现任 current (a biography continued by the subject)",
+            "周建平曾任华通电子副总经理，现任星途科技董事长兼总裁。",
+            {"周建平": "p", "华通电子": "c", "星途科技": "c"},
+            [("周建平", "roles", "华通电子 副总经理（曾任）"), ("周建平", "roles", "星途科技 董事长兼总裁")],
+        ),
+        (
+            "ORG TITLE PERSON is current; the company gets its leader",
+            "美东时间11月21日，嘉楠董事长兼CEO张楠赓按下敲钟的电子钮。",
+            {"嘉楠": "c", "张楠赓": "p"},
+            [("张楠赓", "roles", "嘉楠 董事长兼CEO"), ("嘉楠", "leaders", "张楠赓（董事长兼CEO）")],
+        ),
+        (
+            "a dated appointment by someone else is history",
+            "第一次是在1998年，求伯君推荐雷军出任金山的总经理。",
+            {"求伯君": "p", "雷军": "p", "金山": "c"},
+            [("雷军", "roles", "金山 总经理（曾任）")],
+        ),
+        (
+            "a founder-chairman's dated role stays current",
+            "2014年11月，李斌在上海创立了蔚来汽车，并担任蔚来汽车董事长。",
+            {"李斌": "p", "蔚来汽车": "c"},
+            [("李斌", "roles", "蔚来汽车 董事长"), ("李斌", "founded", "蔚来汽车（2014年11月）")],
+        ),
+        (
+            "此前 before a quote is not a past role",
+            "此前，吉利控股集团董事长李书福就曾感慨，造车是一场马拉松。",
+            {"吉利控股集团": "c", "李书福": "p"},
+            [("李书福", "roles", "吉利控股集团 董事长")],
+        ),
+        (
+            "a title after a quoted company name: the role, and the founding a founder's title says",
+            "一份文件还显示，「SHEIN」创始人兼CEO许仰天也已成为新加坡永久居民。",
+            {"SHEIN": "c", "许仰天": "p"},
+            [("许仰天", "roles", "SHEIN 创始人兼CEO"), ("许仰天", "founded", "SHEIN")],
+        ),
+    ],
+)
+def test_roles(desc, sentence, entities, expected):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+
+
+def test_pronoun_subject_takes_the_role():
+    flat, _ = profile("他现任星途科技董事长兼总裁。", {"周建平": "p", "星途科技": "c"}, refs=["周建平"])
+    assert has(flat, "周建平", "roles", "星途科技 董事长兼总裁")
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "a trailing clause after 由PERSON创立 takes its roles at 公司, the organisation in focus",
+            "捍宇医疗是一家从事心血管领域产品开发与生产的企业，由戴宇峰创立于2016年，目前担任公司董事长、总经理及执行董事。",
+            {"捍宇医疗": "c", "戴宇峰": "p"},
+            [
+                ("戴宇峰", "roles", "捍宇医疗 董事长、总经理及执行董事"),
+                ("捍宇医疗", "leaders", "戴宇峰（董事长、总经理及执行董事）"),
+            ],
+            [],
+        ),
+        (
+            "an appositive with a space and 暨: founder and chief executive",
+            "奥丁丁集团创办人 暨执行长王俊凯表示：「我们与恒星发展基金会的合作标志著 OwlPay® 在美国市场迈出了成功的一步。",
+            {"奥丁丁集团": "c", "王俊凯": "p", "恒星发展基金会": "c"},
+            [("王俊凯", "roles", "奥丁丁集团 创办人暨执行长"), ("王俊凯", "founded", "奥丁丁集团")],
+            [("王俊凯", "roles", "恒星发展基金会")],
+        ),
+        (
+            "ORG集团 + title + name + honorific: the class word belongs to the organisation",
+            "由斯坦福大学能源界专家崔屹教授创办的电池公司EnerVenue最早由香港中华煤气集团主席李家杰博士出资支持。",
+            {"李家杰": "p", "香港中华煤气": "c", "EnerVenue": "c", "崔屹": "p", "斯坦福大学": "u"},
+            [("李家杰", "roles", "香港中华煤气 主席"), ("香港中华煤气", "leaders", "李家杰（主席）")],
+            [("李家杰", "roles", "EnerVenue"), ("李家杰", "founded", "EnerVenue")],
+        ),
+        (
+            "kinship + 兼 + 企业 + founder title: the one organisation the sentence names",
+            "两个月前被罢免副主席职务的万洲「废太子」万洪建，日前在微信公众号发文，举报父亲兼企业创办人万隆涉嫌逃税。",
+            {"万洲": "c", "万隆": "p", "万洪建": "p"},
+            [("万隆", "roles", "万洲 创办人"), ("万隆", "founded", "万洲"), ("万洲", "founders", "万隆")],
+            [
+                ("万洪建", "roles", "万洲 创办人"),
+                ("万洪建", "founded", "万洲"),
+                ("万洲", "leaders", "万洪建"),
+            ],
+        ),
+        (
+            "titles joined by 及 right before the name",
+            "香港中华煤气副常务董事及执行董事黄维义表示：“EnerVenue开发出了突破性的储能技术。”",
+            {"香港中华煤气": "c", "黄维义": "p", "EnerVenue": "c"},
+            [("黄维义", "roles", "香港中华煤气 副常务董事及执行董事")],
+            [("黄维义", "roles", "EnerVenue")],
+        ),
+        (
+            "ORG背后的掌舵人 PERSON",
+            "唯捷创芯背后的掌舵人荣秀丽同样值得关注。",
+            {"唯捷创芯": "c", "荣秀丽": "p"},
+            [("荣秀丽", "roles", "唯捷创芯 掌舵人")],
+            [],
+        ),
+        (
+            "a title after the name (——PERSON，SCHOOL教授): a post, not a leader",
+            "这家仅仅成立四年的创业公司，背后有一位身份罕见的创始人——何晓飞，浙江大学教授。",
+            {"何晓飞": "p", "浙江大学": "u"},
+            [("何晓飞", "roles", "浙江大学 教授")],
+            [("浙江大学", "leaders", "何晓飞")],
+        ),
+        (
+            "an interviewee's title at the organisation visited, not at the interviewer",
+            "为了了解独立游戏的最后一步，观察者网来到独立游戏发行商Gamera Game，采访了负责人叶千落。",
+            {"观察者网": "c", "Gamera Game": "c", "叶千落": "p"},
+            [("叶千落", "roles", "Gamera Game 负责人")],
+            [("叶千落", "roles", "观察者网")],
+        ),
+        (
+            "a dated appointment written with a space before 年 is history",
+            "2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯，并出任腾讯生活电商事业部总经理。",
+            {"戴志康": "p", "腾讯": "c"},
+            [("戴志康", "roles", "腾讯 总经理（曾任）")],
+            [("腾讯", "leaders", "戴志康")],
+        ),
+        (
+            "该集团 before the title: an organisation named only later in the sentence is not meant",
+            "该集团执行董事王志辉，是现任香港纺织及成衣研发中心董事、技术委员会成员。",
+            {"王志辉": "p", "香港纺织": "c"},
+            [],
+            [("王志辉", "roles", "香港纺织 执行董事")],
+        ),
+        (
+            "a class word inside a longer noun (上市公司) is no organisation in focus",
+            "星光光电是一家上市公司董事长张三控制的企业。",
+            {"星光光电": "c", "张三": "p"},
+            [],
+            [("张三", "roles", "星光光电")],
+        ),
+        (
+            "其 after a clause ending with a person: that person founded the company",
+            "武汉肺炎疫情续持，有魔童称号的王维基，其创办的香港电视(1137)上周一开始股价即大升。",
+            {"王维基": "p", "香港电视": "c"},
+            [("王维基", "founded", "香港电视"), ("香港电视", "founders", "王维基")],
+            [],
+        ),
+        (
+            "PERSON是 + a short description + ORG的创始人之一",
+            "零跑汽车成立于2015年7月，其CEO朱江明是安防巨头大华股份的创始人之一，同时也是技术研发出身。",
+            {"零跑汽车": "c", "朱江明": "p", "大华股份": "c"},
+            [("朱江明", "founded", "大华股份"), ("大华股份", "founders", "朱江明")],
+            [("朱江明", "founded", "零跑汽车")],
+        ),
+        (
+            "another person's company is not the subject's",
+            "张三是李四的星光光电的创始人。",
+            {"张三": "p", "李四": "p", "星光光电": "c"},
+            [],
+            [("张三", "founded", "星光光电")],
+        ),
+        (
+            "ORG的掌舵者 PERSON",
+            "时代天使的掌舵者李华敏，出身一个牙科世家。",
+            {"时代天使": "c", "李华敏": "p"},
+            [("李华敏", "roles", "时代天使 掌舵者")],
+            [],
+        ),
+        (
+            "被罢免 + title: a past post at the organisation named before the person",
+            "两个月前被罢免副主席职务的万洲「废太子」万洪建，日前在微信公众号发文，举报父亲兼企业创办人万隆涉嫌逃税。",
+            {"万洲": "c", "万隆": "p", "万洪建": "p"},
+            [("万洪建", "roles", "万洲 副主席（曾任）")],
+            [("万洲", "leaders", "万洪建")],
+        ),
+        (
+            "a post handed over: the successor holds it, the one who held it no longer does",
+            "2个月后，万洲国际发布公告，原本由万洪建担任的副主席一职，改由他弟弟万宏伟接任。",
+            {"万洲国际": "c", "万洪建": "p", "万宏伟": "p"},
+            [
+                ("万宏伟", "roles", "万洲国际 副主席"),
+                ("万洲国际", "leaders", "万宏伟（副主席）"),
+                ("万洪建", "roles", "万洲国际 副主席（曾任）"),
+            ],
+            [("万洲国际", "leaders", "万洪建")],
+        ),
+        (
+            "a bare founder title with no organisation in focus is no role",
+            "公司创始人张三表示，今年会更好。",
+            {"张三": "p"},
+            [],
+            [("张三", "roles", ""), ("张三", "founded", "")],
+        ),
+        (
+            "a bare title with no organisation is no role",
+            "创始人张三表示，今年会更好。",
+            {"张三": "p"},
+            [],
+            [("张三", "roles", "")],
+        ),
+    ],
+)
+def test_roles_in_appositions_and_trailing_clauses(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities, ctx_year=2021)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+
+
+def test_a_pronoun_subject_takes_a_role_at_the_articles_organisation():
+    flat = article_profile(
+        [
+            "捍宇医疗是一家从事心血管领域产品开发与生产的企业。",
+            "捍宇医疗的产品已进入临床阶段。",
+            "捍宇医疗即将在香港上市。",
+            "和戴宇峰一起作为一致行动人的是杨惠仙，两人合计持股比例28．98％。",
+            "她今年39岁，目前在公司担任执行董事。",
+        ],
+        {"捍宇医疗": "c", "戴宇峰": "p", "杨惠仙": "p"},
+        refs={4: ["杨惠仙"]},
+    )
+    assert ("roles", "捍宇医疗 执行董事") in flat["杨惠仙"], flat
+    assert not any(f == "roles" for f, _ in flat.get("戴宇峰", set())), flat
+
+
+def test_no_role_at_公司_when_the_article_has_no_one_organisation():
+    flat = article_profile(
+        ["星光光电和恒远集团签约。", "恒远集团和星光光电合作。", "她今年39岁，目前在公司担任执行董事。"],
+        {"星光光电": "c", "恒远集团": "c", "李娜": "p"},
+        refs={2: ["李娜"]},
+    )
+    assert not any(f == "roles" for f, _ in flat.get("李娜", set())), flat
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, entities, expected, forbidden",
+    [
+        (
+            "co-founders who left: no current role there, no leader; the founding stays",
+            [
+                "雷军投资了蔚来，并介绍了小米联合创始人黎万强给蔚来创始人李斌分享经验。",
+                "时至今日，8位小米联合创始人中，黎万强、周光平和黄江吉已经从小米离职，雷军又要再次冲锋在前。",
+            ],
+            {"雷军": "p", "蔚来": "c", "小米": "c", "黎万强": "p", "李斌": "p", "周光平": "p", "黄江吉": "p"},
+            [("黎万强", "founded", "小米"), ("小米", "founders", "黎万强")],
+            [("黎万强", "roles", "小米"), ("小米", "leaders", "黎万强")],
+        ),
+        (
+            "a title held before leaving becomes past",
+            ["星光光电副总裁张三表示，今年会更好。", "后来张三离开了星光光电。"],
+            {"星光光电": "c", "张三": "p"},
+            [("张三", "roles", "星光光电 副总裁（曾任）")],
+            [("星光光电", "leaders", "张三")],
+        ),
+        (
+            "not leaving is no departure",
+            ["星光光电副总裁张三表示，今年会更好。", "张三并没有离开星光光电。"],
+            {"星光光电": "c", "张三": "p"},
+            [("张三", "roles", "星光光电 副总裁"), ("星光光电", "leaders", "张三（副总裁）")],
+            [],
+        ),
+    ],
+)
+def test_departures(desc, sentences, entities, expected, forbidden):
+    flat = article_profile(sentences, entities)
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)
