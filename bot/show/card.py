@@ -48,9 +48,10 @@ def _header(ans: Answer, out: Out, L: dict[str, str]) -> None:
     assert e is not None
     out.bold(e["name"])
     if e.get("traditional") and e["traditional"] != e["name"] and ans.lang != "zh-hant":
-        out.text("（")
+        before, _, after = L["paren"].partition("{x}")
+        out.text(before)
         out.name(e["traditional"], convert=False)
-        out.text("）")
+        out.text(after)
     out.text(f" · {L.get(e['kind'], e['kind'])}\n")
 
 
@@ -90,7 +91,7 @@ def _field_line(
     disagree |= field_ == "founded" and kind != "person" and len(values) > 1
     chosen = values[: max(limit, 2 if disagree else limit)]
     shown = [_value(v, sources, disagree) for v in chosen]
-    sep = "；" if field_ in LONG_VALUES else L["sep"]
+    sep = L["semicolon"] if field_ in LONG_VALUES else L["sep"]
     label = L["founded_org"] if field_ == "founded" and kind != "person" else L[field_]
     out.text(f"{label}{L['colon']}{sep.join(shown)}\n")
 
@@ -104,7 +105,7 @@ def _facts(ans: Answer, out: Out, L: dict[str, str], sources: Sources) -> None:
     chosen = ans.facts[page * FACTS_PER_PAGE : (page + 1) * FACTS_PER_PAGE]
     if not chosen:
         return
-    page_note = f"（{L['page'].format(p=page + 1)}）" if page else ""
+    page_note = L["paren"].format(x=L["page"].format(p=page + 1)) if page else ""
     out.text(f"{L['facts']}{page_note}{L['colon'].rstrip()}\n")
     for f in time_order(chosen):
         cites = "".join(f"[{sources.number(s)}]" for s in f["sources"])
@@ -125,7 +126,7 @@ def _source_list(out: Out, L: dict[str, str], rows: list[dict]) -> None:
         meta = L["sep"].join(x for x in (s.get("outlet"), s.get("date")) if x)
         out.text(f"[{i}] ")
         out.link(short(title(s), 40), s.get("url") or "")
-        out.text((f"（{meta}）" if meta else "") + "\n")
+        out.text((L["paren"].format(x=meta) if meta else "") + "\n")
 
 
 def fact_text(ans: Answer, f: dict) -> str:

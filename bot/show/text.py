@@ -10,11 +10,9 @@ import re
 from bot import corrections
 from bot.answer import Answer
 from bot.commands import help_lines, is_correction
+from bot.messages import t
 from bot.show.card import card
 from bot.show.out import Out, converter, excerpt, fit, labels, short, title
-
-# The example names a help or error text uses when the index has none of its own.
-EXAMPLES = {"person": "张三", "company": "某公司", "english": "ACME", "pinyin": "zhang san"}
 
 
 def render(ans: Answer, fmt: str = "plain") -> str:
@@ -59,7 +57,12 @@ def _help(ans: Answer, out: Out, L: dict[str, str]) -> None:
     lines = help_lines("en" if ans.lang == "en" else "zh-hans", **ex)
     out.text(
         "\n\n".join(
-            (L["help_intro"], lines, L["help_outro"].format(**ex), L["help_corrections"].format(**ex))
+            (
+                L["help_intro"],
+                lines,
+                L["help_outro"].format(**ex),
+                L.get("help_corrections", t("corrections.help")).format(**ex),
+            )
         )
     )
 
@@ -67,7 +70,7 @@ def _help(ans: Answer, out: Out, L: dict[str, str]) -> None:
 def _ambiguous(ans: Answer, out: Out, L: dict[str, str]) -> None:
     out.text(L["ambiguous"].format(q=ans.arg) + "\n")
     for c in ans.candidates:
-        out.text(f"• {c['name']}（{L.get(c['kind'], c['kind'])}）\n")
+        out.text(f"• {c['name']}" + L["paren"].format(x=L.get(c["kind"], c["kind"])) + "\n")
 
 
 def _not_found(ans: Answer, out: Out, L: dict[str, str]) -> None:
@@ -92,7 +95,7 @@ def _search(ans: Answer, out: Out, L: dict[str, str]) -> None:
         out.text("• ")
         if h.get("entity") and h["entity"].get("name"):
             out.bold(h["entity"]["name"])
-            out.text("：")
+            out.text(L["colon"])
         _highlighted(out, h.get("highlight") or short(h["canon"], 120))
         out.text("\n")
 
@@ -106,7 +109,7 @@ def _mentioned(ans: Answer, out: Out, L: dict[str, str]) -> None:
         out.text("• " + excerpt(f["canon"], [ans.arg]) + (f" [{n}]" if n else "") + "\n")
     titles = {f["sources"][0]["article"]: f["sources"][0] for f in ans.facts[:5] if f["sources"]}
     if numbers:
-        out.text(L["sources"] + "：\n")
+        out.text(L["sources"] + L["colon"].rstrip() + "\n")
         for aid, n in numbers.items():
             src = titles[aid]
             out.text(f"[{n}] ")
@@ -120,7 +123,7 @@ def _articles(ans: Answer, out: Out, L: dict[str, str]) -> None:
         out.text(f"[{i}] ")
         out.link(a["title"] or a["id"], a.get("url") or "")
         meta = L["sep"].join(x for x in (a.get("outlet"), a.get("date")) if x)
-        out.text((f"（{meta}）" if meta else "") + f" · {a['id']}\n")
+        out.text((L["paren"].format(x=meta) if meta else "") + f" · {a['id']}\n")
 
 
 def _highlighted(out: Out, text: str) -> None:
@@ -133,7 +136,8 @@ def _highlighted(out: Out, text: str) -> None:
 
 
 def examples(ans: Answer) -> dict[str, str]:
-    return {**EXAMPLES, **ans.examples}
+    """The names a help or error text shows: the index's own, else the catalogue's (张三, 某公司)."""
+    return {k: t(f"example.{k}", ans.lang) for k in ("person", "company", "english", "pinyin")} | ans.examples
 
 
 def render_sources(ans: Answer, fmt: str = "html") -> str:
@@ -151,5 +155,5 @@ def render_sources(ans: Answer, fmt: str = "html") -> str:
             meta = L["sep"].join(x for x in (s.get("outlet"), s.get("date")) if x)
             out.text(f"[{len(seen)}] ")
             out.link(short(title(s), 60), s.get("url") or "")
-            out.text((f"（{meta}）" if meta else "") + f" · {s['article']}\n")
+            out.text((L["paren"].format(x=meta) if meta else "") + f" · {s['article']}\n")
     return fit(out.value().strip(), fmt == "html")
