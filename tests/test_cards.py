@@ -180,7 +180,7 @@ CONFLICT_B = """蓝鲸科技股份有限公司（以下简称“蓝鲸科技”�
 def test_articles_that_disagree_are_both_shown_with_their_sources(tmp_path):
     from bot.answer import answer_line
     from bot.ingest import build_index
-    from bot.render import to_json
+    from bot.show import to_json
     from bot.store.index import Index
 
     (tmp_path / "a").mkdir()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.answer import answer_line
 from bot.normalize import utf16_len
 from bot.query import parse_line
-from bot.render import render
+from bot.show import render
 
 ALLOWED = {
     "b",
@@ -99,7 +99,7 @@ def test_any_input_renders_valid_html(index, cmd, s):
 
 def test_names_convert_as_whole_words(index):
     from bot.answer import answer_line
-    from bot.render import render
+    from bot.show import render
 
     text = render(answer_line(index, "/company 阿里巴巴", lang="zh-hant"), "plain")
     assert "阿里巴巴" in text and "阿裡巴巴" not in text
@@ -118,7 +118,7 @@ def test_names_convert_as_whole_words(index):
     ],
 )
 def test_simplified_output_is_fully_simplified(desc, canon, expected):
-    from bot.render import simplified
+    from bot.show import simplified
 
     assert simplified(canon) == expected, desc
 
@@ -180,14 +180,14 @@ def test_not_a_fact(desc, canon, title, expected):
 
 
 def test_excerpt_keeps_the_clause_that_names_the_entity():
-    from bot.render import excerpt
+    from bot.show import excerpt
 
     text = "而在股东方面，在IPO之前，零跑汽车CEO朱江明持股9.15%、万载明昭持股1.07%、杭州芯图持股0.4%、" * 2
     assert "朱江明" in excerpt(text, ["朱江明"])
 
 
 def test_source_title_never_front_matter():
-    from bot.render import _title
+    from bot.show.out import title as _title
 
     assert _title({"title": "---", "outlet": "36kr", "article": "abc"}) == "36kr"
     assert _title({"title": "", "outlet": "", "article": "abc"}) == "abc"
@@ -223,7 +223,7 @@ def test_only_listed(desc, canon, name, expected):
 def test_a_traditional_card_quotes_a_traditional_article_as_written():
     """萬洲系 stored as 万洲系 would come back as 萬洲繫 through s2t; the card quotes the article."""
     from bot.answer import Answer
-    from bot.render import render
+    from bot.show import render
 
     text = "萬洪建舉報父親，令萬洲系上市公司市值日內蒸發近150億元人民幣。"
     fact = {
@@ -241,3 +241,27 @@ def test_a_traditional_card_quotes_a_traditional_article_as_written():
     assert text in render(ans, "plain")
     ans.lang = "zh-hans"
     assert fact["canon"] in render(ans, "plain")
+
+
+def test_renderers_never_change_the_answer(index):
+    import copy
+    from dataclasses import asdict
+
+    from bot.answer import answer_line
+    from bot.show import render_sources, to_json
+
+    for line in [
+        "/who 张楠赓",
+        "/who 張楠賡",
+        "/sources",
+        "/search 矿机",
+        "/help",
+        "/who 不存在的人",
+        "/company 华",
+    ]:
+        ans = answer_line(index, line)
+        before = copy.deepcopy(asdict(ans))
+        render(ans, "html"), render(ans, "plain"), to_json(ans)
+        if ans.entity:
+            render_sources(ans)
+        assert asdict(ans) == before, line

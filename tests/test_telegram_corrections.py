@@ -178,3 +178,15 @@ async def test_chinese_command_words_work_in_private_chat(tg):
     tg.message("/别名 张楠赓 = 南瓜哥", user_id=5)
     ok = await wait(tg, "sendMessage", lambda p: "南瓜哥" in p["text"])
     assert "已记下" in ok["text"]
+
+
+async def test_an_english_user_gets_english_replies_and_buttons(tg):
+    _who(tg, "everyone")
+    tg.message("/alias 张楠赓 = 南瓜哥", user_id=7, lang="en")
+    ok = await wait(tg, "sendMessage", lambda p: "南瓜哥" in p["text"])
+    assert {b["text"] for b in _buttons(ok)} >= {"Undo", "History", "Show card"}
+    assert "撤销" not in ok["text"] and "/undo 1" in ok["text"]
+    n = len(tg.calls)
+    tg.message("/别名 张楠赓 = 南瓜弟", user_id=8, lang="zh-tw")
+    tw = await wait(tg, "sendMessage", lambda p: "南瓜弟" in p["text"], start=n)
+    assert {b["text"] for b in _buttons(tw)} >= {"撤銷", "修訂記錄"}

@@ -38,7 +38,7 @@ from bot.show import excerpt, render
 from bot.store.index import Index
 from bot.tg.buttons import CARD, HIDE, HIDE_PICK, HISTORY, UNDO, button, decode, pattern
 from bot.tg.buttons import CORRECTIONS as BUTTONS
-from bot.tg.context import core_of, flood_ok, lang_of
+from bot.tg.context import core_of, flood_ok, lang_of, user_lang
 
 log = logging.getLogger("factbot.telegram")
 _SWAP = threading.Lock()  # one correction at a time writes and reloads, so no swap brings back an older index
@@ -76,8 +76,9 @@ def _apply(core, run) -> Answer:
     return ans
 
 
-def reply_markup(ans: Answer, lang: str = "zh-hans") -> InlineKeyboardMarkup | None:
-    c = ans.correction
+def reply_markup(ans: Answer) -> InlineKeyboardMarkup | None:
+    """Under a correction's reply, in the reader's language: undo, history, the card (or the candidates)."""
+    c, lang = ans.correction, ans.lang
     row: list[InlineKeyboardButton] = []
     if c.get("ok") and c.get("changed") and c.get("op") != cx.UNDO:
         row.append(button(t("tg.button.undo", lang), UNDO, c["change"]))
@@ -107,7 +108,7 @@ async def _send(update: Update, ans: Answer) -> None:
     if msg is None:
         return
     text = await asyncio.to_thread(render, ans, "html")
-    await msg.reply_html(text, reply_markup=reply_markup(ans, lang_of(update)), do_quote=True)
+    await msg.reply_html(text, reply_markup=reply_markup(ans), do_quote=True)
 
 
 async def on_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -119,7 +120,11 @@ async def on_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     actor = await actor_for(update, context)
     limit = core.settings.limit("name_chars", 64)
     ans = await asyncio.to_thread(
-        _apply, core, lambda index: answer_line(index, msg.text, name_limit=limit, actor=actor)
+        _apply,
+        core,
+        lambda index: answer_line(
+            index, msg.text, user_lang=user_lang(update), name_limit=limit, actor=actor
+        ),
     )
     await _send(update, ans)
 
@@ -152,7 +157,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     actor = await actor_for(update, context)
     if press.kind in (HIDE_PICK, HIDE, UNDO) and not actor.allowed:
         key = "refused_group_admins" if actor.mode == "group_admins" else "refused_admins"
-        await q.answer(cx.MESSAGES[key], show_alert=True)
+        await q.answer(t(f"corrections.error.{key}", lang), show_alert=True)
         return
     if press.kind == HIDE_PICK:
         if press.num(0) not in core.index.entities:
@@ -181,7 +186,7 @@ async def _correct(q, core, press, actor: cx.Actor, lang: str) -> None:
         _apply,
         core,
         lambda index: request_answer(
-            index, Answer(query=q.data or "", command=command, status="found"), req, actor
+            index, Answer(query=q.data or "", command=command, status="found", lang=lang), req, actor
         ),
     )
     text = await asyncio.to_thread(render, ans, "html")
@@ -191,7 +196,7 @@ async def _correct(q, core, press, actor: cx.Actor, lang: str) -> None:
         toast = cx.reply_text(ans)[:190]
     await q.answer(toast)
     if q.message is not None:
-        await q.message.reply_html(text, reply_markup=reply_markup(ans, lang))
+        await q.message.reply_html(text, reply_markup=reply_markup(ans))
 
 
 async def set_admin_commands(app: Application, public: list[BotCommand]) -> None:
