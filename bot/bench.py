@@ -240,9 +240,9 @@ def _bench_ingest(copies: int, runs: int) -> dict:
 
     import jieba
 
-    from bot.clean import clean_text
     from bot.ingest import build_index
-    from bot.reader import read_article
+    from bot.read import read_article
+    from bot.read.clean import clean_text
 
     jieba.setLogLevel(logging.WARNING)
     seeds = sorted(load_settings().seeds_dir.iterdir())

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.clean import (
+from bot.read import read_article
+from bot.read.clean import (
     CleanResult,
     clean_text,
     drop_disclaimers,
@@ -17,7 +18,6 @@ from bot.clean import (
     strip_pinyin_annotations,
     take_bylines,
 )
-from bot.reader import read_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 GOLDEN = Path(__file__).resolve().parent / "golden"

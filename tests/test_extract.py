@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 import pytest
 
-from bot.clean import clean_text
 from bot.extract import extract_entities, generic
 from bot.extract.context import ArticleContext
 from bot.extract.coref import continues_org, continues_person, is_comparison
+from bot.read.clean import clean_text
 from bot.segment import segment_text, segmenter
 
 

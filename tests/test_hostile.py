@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.clean import clean_text
 from bot.errors import ReadError
 from bot.ingest import IngestReport, build_index, collect_files, process_file, read_all, shown
-from bot.reader import html_to_text, read_article, split_front_matter
+from bot.read import html_to_text, read_article, split_front_matter
+from bot.read.clean import clean_text
 from bot.segment import segment_text
 from tests.conftest import ADMIN, ROOT, SEEDS, wait
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import ReadError
-from bot.reader import read_article, split_front_matter
+from bot.read import read_article, split_front_matter
 
 BODY = "張楠賡是嘉楠科技的創始人。2013年4月，他在北京創立了嘉楠科技。"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.errors import ReadError
 from bot.model import Article, FileFailure, StoredArticle
 from bot.pool import FILE_SECONDS, run_pool
-from bot.reader import SUFFIXES, read_regular_file
+from bot.read import SUFFIXES, read_regular_file
 from bot.settings import load_settings
 
 from .worker import process_file, warm

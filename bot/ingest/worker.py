@@ -7,13 +7,13 @@ from collections import Counter
 from pathlib import Path
 
 from bot import lexicon as lx
-from bot.clean import clean_text
 from bot.discover import new_words
 from bot.errors import ReadError
 from bot.extract import extract_entities
 from bot.model import Article, Extraction, FileFailure, Sentence
 from bot.normalize import pinyin_key, to_traditional
-from bot.reader import read_article
+from bot.read import read_article
+from bot.read.clean import clean_text
 from bot.segment import segment_text, segmenter
 
 _LABEL = re.compile(lx.pattern_text("ingest", "interview_label"), re.M)  # bot/data/patterns/ingest.txt
@@ -22,7 +22,7 @@ _AUTHOR_KEYS = tuple(lx.pattern_text("ingest", "author_bylines").split("|"))
 
 def warm() -> None:
     """Load jieba and the dictionaries once, before worker processes fork, so they share them."""
-    from bot import clean
+    from bot.read import clean
 
     segmenter()
     lx.dictionary_tags()

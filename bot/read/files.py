@@ -1,0 +1,85 @@
+"""Bytes of an article file: a regular file only, its encoding detected from the bytes, its hash."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from bot.errors import ReadError
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def detect_encoding(data: bytes) -> tuple[str, bytes]:
+    """Return (codec, payload without BOM). Raises ReadError for binary or undetectable data."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8", data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", data
+    if b"\x00" in data[:4096]:
+        raise ReadError("binary data (NUL bytes)")
+    try:
+        data.decode("utf-8")
+        return "utf-8", data
+    except UnicodeDecodeError as exc:
+        # A file cut in the middle of a multi-byte character is still UTF-8.
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8", data
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5", "utf_8", "utf_16"]).best()
+    if best is None or best.encoding is None:
+        raise ReadError("undetectable text encoding")
+    codec = best.encoding
+    if codec in ("gb2312", "gbk"):
+        codec = "gb18030"
+    return codec, data
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    codec, payload = detect_encoding(data)
+    text = payload.decode(codec, errors="replace")
+    if text.count("\ufffd") > max(20, len(text) // 50):
+        raise ReadError(f"too many undecodable bytes for {codec}")
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls > max(8, len(text[:20000]) // 100):
+        raise ReadError("binary data (control characters)")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), codec
+
+
+def article_id(sha: str) -> str:
+    return sha[:10]
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_regular_file(path: Path, max_bytes: int) -> tuple[bytes, int]:
+    """(first max_bytes + 1 bytes, size) of a regular file. FIFOs, devices and sockets are refused
+    before they are opened; O_NONBLOCK guards the race where the name is swapped in between."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError(f"not a regular file ({_kind(st.st_mode)})")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise ReadError(f"not a regular file ({_kind(st.st_mode)})")
+            return fh.read(max_bytes + 1), st.st_size
+    except OSError as exc:
+        raise ReadError(f"unreadable ({exc.strerror or exc.__class__.__name__})") from exc
