@@ -132,3 +132,22 @@ def test_furniture_left_open_ends_with_its_parent(tmp_path):
     )
     text = read_article(path).text
     assert "分享到微信" not in text and "完成募資" in text and "28 個州" in text
+
+
+FORMAT_CASES = [
+    ("an .html file", "a.html", "纯文字", "html"),
+    ("HTML saved as .txt is read as HTML", "a.txt", "<p>一</p><p>二</p><div>三</div>", "html"),
+    ("a Markdown file stays as written", "a.md", "# 标题\n\n正文。", "text"),
+    ("an unknown suffix with plain text", "a.text", "正文。", "text"),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "name", "body", "expected"), FORMAT_CASES, ids=[c[0] for c in FORMAT_CASES]
+)
+def test_the_format_is_chosen_by_suffix_then_content(description, name, body, expected):
+    from pathlib import Path
+
+    from bot.read import format_for
+
+    assert format_for(Path(name), body).name == expected, description
