@@ -190,3 +190,33 @@ def test_profile_values_are_records_and_the_dict_view_matches(seed_index):
         assert all(v.field == field for v in values[field])
     hits = index.like_search(["创始人"])
     assert hits and all("创始人" in fact["canon"] for _, fact in hits)
+
+
+# Modules outside bot/store that still run a statement themselves, each with the store method to switch to.
+SQL_OUTSIDE_STORE = {
+    "relations/questions.py",  # statements_in_questions(conn, ...): Writer.question_sentences(article_ids)
+    "corrections/apply.py",  # catches sqlite3.DatabaseError: the store could raise an error of its own
+}
+
+
+def test_all_sql_lives_in_the_store():
+    """The store is the seam for a second backend: no other module runs SQL or holds a connection."""
+    import ast
+
+    bot_dir = Path(__file__).resolve().parent.parent / "bot"
+    offenders = []
+    for py in sorted(bot_dir.rglob("*.py")):
+        rel = py.relative_to(bot_dir).as_posix()
+        if rel.startswith("store/") or rel in SQL_OUTSIDE_STORE:
+            continue
+        tree = ast.parse(py.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in ("execute", "executemany", "executescript"):
+                offenders.append(f"{rel}:{node.lineno}")
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] + (
+                    [node.module] if isinstance(node, ast.ImportFrom) else []
+                )
+                if "sqlite3" in names:
+                    offenders.append(f"{rel}:{node.lineno} imports sqlite3")
+    assert offenders == []
