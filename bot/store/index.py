@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.model import ProfileValue
+from bot.model import ProfileValue, SourceRef
 from bot.store.db import open_index
 from bot.store.text import HL_OFF, HL_ON, fts_literal, highlight, stands_alone
 
@@ -247,8 +247,8 @@ class Index:
         )
         return {r[0] for r in rows}
 
-    def article_refs(self, ids: list[str]) -> list[dict]:
-        """Some articles as sources (id, title, outlet, date, url), oldest first."""
+    def source_refs(self, ids: list[str]) -> list[SourceRef]:
+        """Some articles as sources, oldest first."""
         if not ids:
             return []
         marks = ",".join("?" for _ in ids)
@@ -256,7 +256,14 @@ class Index:
             f"SELECT id, title, outlet, date, source_url FROM articles WHERE id IN ({marks}) ORDER BY date, id",
             list(ids),
         ).fetchall()
-        return [{"article": r[0], "title": r[1], "outlet": r[2], "date": r[3], "url": r[4]} for r in rows]
+        return [SourceRef(*r) for r in rows]
+
+    def article_refs(self, ids: list[str]) -> list[dict]:
+        """`source_refs` as dicts (article, title, outlet, date, url)."""
+        return [
+            {"article": r.article, "title": r.title, "outlet": r.outlet, "date": r.date, "url": r.url}
+            for r in self.source_refs(ids)
+        ]
 
     def facts_for(self, eid: int, limit: int = 200) -> list[dict]:
         rows = self.conn.execute(
