@@ -132,6 +132,6 @@ def test_one_school_one_line(desc, sentences, entities, expected, forbidden):
     ],
 )
 def test_same_school(desc, a, b, same):
-    from bot.relations.profile import same_school
+    from bot.relations.education import same_school
 
     assert same_school(a, b) is same, desc

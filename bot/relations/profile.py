@@ -20,9 +20,7 @@ from bot.relations.grammar import QUESTION_TYPE
 from bot.relations.record import Value
 from bot.relations.sentence import Reader, Rule, View
 
-__all__ = ["QUESTION_TYPE", "ProfileBuilder", "Value", "same_school"]
-
-same_school = education.same_school
+__all__ = ["QUESTION_TYPE", "ProfileBuilder", "Value"]
 
 
 def related(b: Reader, s: View) -> None:
