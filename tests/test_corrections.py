@@ -641,4 +641,17 @@ def test_every_catalogue_key_of_english_is_one_of_chinese():
 
     zh = {k for k in catalogue("zh-hans") if k.startswith("corrections.")}
     en = {k for k in catalogue("en") if k.startswith("corrections.")}
-    assert en <= zh and zh - en == {"corrections.help"}
+    assert en == zh
+
+
+def test_the_index_itself_knows_no_corrections_the_resolver_applies_them(chat):
+    from bot.normalize import name_key
+    from bot.query import resolve
+
+    assert chat("/alias 张楠赓 = 南瓜哥").correction["ok"]
+    fresh = Index(chat.path)
+    assert fresh.corrections is None and not fresh.by_key.get(name_key("南瓜哥"))
+    res = resolve(fresh, "南瓜哥")  # the first lookup applies the team's corrections, once
+    assert res.status == "found" and fresh.entities[res.entity].name == "张楠赓"
+    st = fresh.corrections
+    assert resolve(fresh, "南瓜哥").entity == res.entity and fresh.corrections is st

@@ -34,12 +34,12 @@ from bot.corrections.model import (
     who_may_correct,
 )
 from bot.corrections.parser import parse
-from bot.corrections.text import marked_profile, render_reply, reply_text, row_dict
-from bot.messages import catalogue, t
+from bot.corrections.text import marked_profile, message, render_reply, reply_text, row_dict
+from bot.messages import catalogue
 from bot.store.corrections import Store, store_path
 
-HELP_LINES = t("corrections.help")
-# Error texts by code (Simplified Chinese), for surfaces that answer without an Answer (a button's toast).
+# Error texts by code (Simplified Chinese), for surfaces that answer without an Answer (a button's toast);
+# `message(code, lang)` gives them in the reader's language.
 MESSAGES = {
     k.removeprefix("corrections.error."): v
     for k, v in catalogue("zh-hans").items()
@@ -56,7 +56,6 @@ __all__ = [
     "ALIAS",
     "COMMANDS",
     "FIX",
-    "HELP_LINES",
     "HIDE",
     "HISTORY",
     "KIND",
@@ -74,6 +73,7 @@ __all__ = [
     "execute",
     "listing",
     "marked_profile",
+    "message",
     "parse",
     "parse_date",
     "render_reply",
