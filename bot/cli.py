@@ -221,6 +221,17 @@ def cmd_article(args) -> int:
     return 0
 
 
+def cmd_why(args) -> int:
+    from bot.explain import explain
+    from bot.explain.plain import render
+    from bot.store.index import Index
+
+    _quiet_jieba()
+    obj = explain(Index(ensure_index(_index_path(args))), args.name, args.field, args.article)
+    print(json.dumps(obj, ensure_ascii=False, indent=1) if args.json else render(obj))
+    return 0
+
+
 def cmd_chat(args) -> int:
     from bot.answer import answer_line
     from bot.show import render
@@ -291,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("id")
     s.add_argument("--index")
     s.set_defaults(func=cmd_article)
+    s = sub.add_parser("why", help="the evidence for NAME being an entity, or for one of its profile fields")
+    s.add_argument("name")
+    s.add_argument("field", nargs="?", help="a profile field (roles, founded …) or its Chinese label")
+    s.add_argument("--index")
+    s.add_argument("--article", help="only this article (an id or its first characters)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_why)
     s = sub.add_parser("chat", help="a console chat on the same core")
     s.add_argument("--index")
     s.add_argument("--lang", choices=["zh-hans", "zh-hant", "en"])

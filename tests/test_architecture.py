@@ -46,6 +46,7 @@ LAYERS: dict[str, int] = {
     "bot.corrections": 7,
     "bot.query": 8,
     "bot.answer": 8,
+    "bot.explain": 8,  # `why`: re-runs extraction and the relation rules, resolves names like the answer
     # The command table is plain data (names, aliases, help keys) that the parser reads: it sits with
     # the parser, below the renderers and adapters that also derive from it.
     "bot.commands": 8,
