@@ -81,7 +81,7 @@ def explain(index, name: str, field: str | None = None, article: str | None = No
     ranked = sorted(hits, key=lambda a: (-_count(a, forms), a.id))
     for art in ranked[:MAX_ARTICLES]:
         ctx, found = rerun(art.text)
-        names = name_report(ctx, found, forms)
+        names = name_report(ctx, found, forms, _primary(index, eid, name))
         out["articles"].append(
             {
                 "article": art.id,
@@ -106,6 +106,14 @@ def _forms(index, eid: int | None, name: str) -> set[str]:
         e = index.entities[eid]
         forms |= {to_simplified(n) for n in [e.name, *(a for a, _ in e.aliases)]}
     return {f for f in forms if len(f) >= 2}
+
+
+def _primary(index, eid: int | None, name: str) -> set[str]:
+    """The forms whose longer and shorter neighbours are worth showing: the name asked, the entity's."""
+    out = {to_simplified(name.strip())}
+    if eid is not None:
+        out.add(to_simplified(index.entities[eid].name))
+    return out
 
 
 def _count(art, forms: set[str]) -> int:

@@ -269,13 +269,17 @@ def _implausible(name: str, st: Any) -> str:
     return "ends like an organisation suffix"
 
 
-def name_report(ctx: RecordingContext, found: dict, forms: set[str]) -> list[dict]:
-    """For each candidate name that is one of `forms`, or contains one, or is contained in one: the
-    evidence, the refusals, the NER votes and the article's decision."""
+def name_report(ctx: RecordingContext, found: dict, forms: set[str], primary: set[str]) -> list[dict]:
+    """For each candidate name that is one of `forms` (the name asked and the entity's aliases), or
+    contains or is contained in one of `primary` (the name asked and the entity's name): the evidence,
+    the refusals, the NER votes and the article's decision."""
     near = {a.name for a in ctx.attempts} | set(ctx.person_stats) | {c.name for c in ctx.changes}
-    near |= set(forms)
+
+    def wanted(n: str) -> bool:
+        return n in forms or (len(n) >= 2 and any(p in n or n in p for p in primary))
+
     names = sorted(
-        (n for n in near if any(n == f or (len(n) >= 2 and (f in n or n in f)) for f in forms)),
+        (n for n in near | forms if wanted(n)),
         key=lambda n: (n not in forms, -len(n), n),
     )
     out = [_one_name(ctx, found, n, forms) for n in names]

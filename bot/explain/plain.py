@@ -91,16 +91,15 @@ def _name(n: dict) -> list[str]:
         )
         for c in p.get("cues", []):
             out.append(f"      cue {c['where']}: {c['cue']}  | {snippet(c['sentence'], n['name'])}")
-    for ev in n["evidence"]:
+    for group in _grouped(n["evidence"]):
+        ev, times = group[0], f" (x{len(group)})" if len(group) > 1 else ""
         if ev["accepted"]:
-            head = f"    + {ev['signal']}: {ev['kind']}, weight {ev['weight']}"
+            head = f"    + {ev['signal']}: {ev['kind']}, weight {ev['weight']}{times}"
         else:
-            head = f"    - {ev['signal']}: {ev['kind']} refused by {ev['refused_by']} ({ev['reason']})"
-        if ev.get("cue"):
-            head += f"; cue {ev['cue']}"
-        out.append(head)
-        if ev.get("sentence"):
-            out.append(f"        | {snippet(ev['sentence'], n['name'])}")
+            head = f"    - {ev['signal']}: {ev['kind']} refused by {ev['refused_by']}{times} ({ev['reason']})"
+        out.append(head + (f"; cue {ev['cue']}" if ev.get("cue") else ""))
+        for e in [e for e in group if e.get("sentence")][:2]:
+            out.append(f"        | {snippet(e['sentence'], n['name'])}")
     for c in n["changes"]:
         if c["what"] == "removed":
             out.append(f"    ~ {c['by']}: removed" + (f", into {c['detail']}" if c["detail"] else ""))
@@ -109,6 +108,14 @@ def _name(n: dict) -> list[str]:
         elif c["what"] != "added":
             out.append(f"    ~ {c['by']}: {c['what']} {c['detail']}")
     return out
+
+
+def _grouped(evidence: list[dict]) -> list[list[dict]]:
+    """Proposals of one signal with one outcome together (a suffix signal sees a name in every sentence)."""
+    groups: dict[tuple, list[dict]] = {}
+    for ev in evidence:
+        groups.setdefault((ev["signal"], ev["kind"], ev["accepted"], ev.get("refused_by")), []).append(ev)
+    return list(groups.values())
 
 
 def _parts(parts: dict) -> str:
