@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ class IngestReport:
     entities: int = 0
     facts: int = 0
     articles: int = 0
+    roots: list[str] = field(default_factory=list)  # the named folders, resolved: nothing outside is read
+    named: set[str] = field(default_factory=set)  # files named on the command line (read even via a link)
 
 
 def shown(text: str) -> str:
@@ -53,18 +56,42 @@ def shown(text: str) -> str:
 def collect_files(paths: list[Path], report: IngestReport) -> list[Path]:
     """Article files under the given paths; a folder that links back to itself is visited once.
 
-    Paths are returned as they are (to be opened); in the report they are `shown` escaped.
+    Nothing outside the named folders is read: a symbolic link (to a file or a folder) inside them that
+    leads outside them, to a special file or nowhere is skipped with its reason. A file named on the
+    command line is read even through a link (the caller chose it). Paths are returned as they are (to be
+    opened); in the report they are `shown` escaped.
     """
     out: list[Path] = []
     seen: set[str] = set()
+    report.roots = [os.path.realpath(p) for p in paths if p.is_dir()]
     for p in paths:
         if p.is_dir():
             out += _walk(p, seen, report)
         elif p.exists():
+            report.named.add(str(p))
             out.append(p)
         else:
             report.skipped.append((shown(str(p)), "no such file or folder"))
     return out
+
+
+def inside(real: str, roots: list[str]) -> bool:
+    return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def link_problem(path: str, roots: list[str]) -> str | None:
+    """Why a symbolic link found in a folder walk is not followed (None: it is not a link, or stays inside)."""
+    if not os.path.islink(path):
+        return None
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        return "symbolic link to nothing (skipped)"
+    if not inside(real, roots):
+        return "symbolic link leading outside the given folders (skipped)"
+    mode = os.stat(real).st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return "symbolic link to a special file (skipped)"
+    return None
 
 
 def _walk(top: Path, seen: set[str], report: IngestReport) -> list[Path]:
@@ -76,11 +103,22 @@ def _walk(top: Path, seen: set[str], report: IngestReport) -> list[Path]:
             dirs[:] = []
             continue
         seen.add(real)
-        dirs.sort()
+        kept = []
+        for d in sorted(dirs):
+            why = link_problem(os.path.join(root, d), report.roots)
+            if why:
+                report.skipped.append((shown(os.path.join(root, d)), why))
+            else:
+                kept.append(d)
+        dirs[:] = kept
         for f in sorted(files):
             fp = Path(root) / f
             if fp.suffix.lower() in SUFFIXES:
-                out.append(fp)
+                why = link_problem(str(fp), report.roots)
+                if why:
+                    report.skipped.append((shown(str(fp)), why))
+                else:
+                    out.append(fp)
             elif not f.startswith("."):
                 suffix = shown(fp.suffix) or "no suffix"
                 report.skipped.append((shown(str(fp)), f"not an article file ({suffix})"))
@@ -103,7 +141,8 @@ def read_all(
     results: list[Known | FileFailure] = []
     for fp in files:
         try:
-            data, _ = read_regular_file(fp, max_bytes)
+            within = None if str(fp) in report.named else report.roots
+            data, _ = read_regular_file(fp, max_bytes, within)
         except ReadError as exc:
             report.skipped.append((shown(str(fp)), str(exc)))
             continue

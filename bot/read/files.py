@@ -31,7 +31,12 @@ def detect_encoding(data: bytes) -> tuple[str, bytes]:
             return "utf-8", data
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5", "utf_8", "utf_16"]).best()
+    candidates = ["gb18030", "big5", "utf_8", "utf_16"]
+    best = from_bytes(data[:200_000], cp_isolation=candidates).best()
+    if best is None or best.encoding is None:
+        # Long runs of URL escapes or symbols make the default chaos threshold refuse a plain Big5 or
+        # GB18030 file (a news page with %EF%BF%BD lines): the same candidates with more tolerance.
+        best = from_bytes(data[:200_000], cp_isolation=candidates, threshold=0.5).best()
     if best is None or best.encoding is None:
         raise ReadError("undetectable text encoding")
     codec = best.encoding
@@ -68,14 +73,24 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_regular_file(path: Path, max_bytes: int) -> tuple[bytes, int]:
+def read_regular_file(path: Path, max_bytes: int, within: list[str] | None = None) -> tuple[bytes, int]:
     """(first max_bytes + 1 bytes, size) of a regular file. FIFOs, devices and sockets are refused
-    before they are opened; O_NONBLOCK guards the race where the name is swapped in between."""
+    before they are opened; O_NONBLOCK guards the race where the name is swapped in between.
+
+    `within` (resolved folders): a path that resolves through a symbolic link must end inside one of them,
+    and the resolved file is opened without following a link again (a link swapped in after the folder
+    walk leads nowhere outside).
+    """
     try:
+        if within is not None:
+            path = _resolved_inside(path, within)
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
             raise ReadError(f"not a regular file ({_kind(st.st_mode)})")
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+        if within is not None:
+            flags |= getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags)
         with os.fdopen(fd, "rb") as fh:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
@@ -83,3 +98,12 @@ def read_regular_file(path: Path, max_bytes: int) -> tuple[bytes, int]:
             return fh.read(max_bytes + 1), st.st_size
     except OSError as exc:
         raise ReadError(f"unreadable ({exc.strerror or exc.__class__.__name__})") from exc
+
+
+def _resolved_inside(path: Path, within: list[str]) -> Path:
+    real = os.path.realpath(path)
+    if real != os.path.abspath(path) and not any(
+        real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in within
+    ):
+        raise ReadError("symbolic link leading outside the given folders (skipped)")
+    return Path(real)

@@ -105,6 +105,15 @@ class _TextExtractor(HTMLParser):
         if self._furniture is not None and len(self._open) <= self._furniture:
             self._furniture = None
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """`<![foo]>` or `<![ 1`: html.parser asserts on an unknown keyword; here the odd markup up to
+        its `>` is dropped and the text around it kept."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return end + 1 if end >= 0 else len(self.rawdata)
+
     def handle_data(self, data: str) -> None:
         if self._skip:
             self._skipped.append(data)
@@ -206,6 +215,7 @@ def _drop_code_and_comments(html: str, notes: list[str]) -> str:
 
 
 _BLANKS = re.compile(r"\s+")
+_ANY_TAG = re.compile(r"<[^<>]*>")
 
 
 def html_to_text(html: str, notes: list[str] | None = None) -> tuple[str, str]:
@@ -213,8 +223,14 @@ def html_to_text(html: str, notes: list[str] | None = None) -> tuple[str, str]:
     notes = notes if notes is not None else []
     html = _STRAY_LT.sub("&lt;", _drop_code_and_comments(html, notes))
     parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
+    try:
+        parser.feed(html)
+        parser.close()
+    except AssertionError:  # other odd markup html.parser cannot take: the text without its tags
+        notes.append("HTML markup html.parser could not read; tags dropped")
+        parser = _TextExtractor()
+        parser.feed(_ANY_TAG.sub("\n", html).replace("<", "&lt;"))
+        parser.close()
     if parser._skip and "".join(parser._skipped).strip():
         parser.parts.extend(parser._skipped)
         notes.append("unclosed <noscript> kept as text")

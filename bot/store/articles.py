@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from bot.model import Article, Extraction, Sentence
+from bot.store.db import sqlite_uri
 
 
 def insert_article(conn: sqlite3.Connection, art: Article) -> None:
@@ -116,7 +117,7 @@ def cached_articles(path: Path) -> dict[str, Article]:
         return {}
     try:
         # immutable: looking must not create -wal/-shm files beside someone else's database
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, immutable=True), uri=True)
     except sqlite3.DatabaseError:
         return {}
     try:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
+import sys
+import time
 from dataclasses import dataclass
 from dataclasses import field as _field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.errors import FactbotError
+from bot.errors import FactbotError, NotOurs
 
 log = logging.getLogger("factbot.corrections")
 
@@ -37,8 +40,67 @@ _COLUMNS = (
 )
 
 
+APPLICATION_ID = 0x46495853  # 'FIXS' in the database header: a factbot corrections file
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_OWN_TABLES = {"changes", "sqlite_sequence"}
+LOCK_WAIT_SECONDS = (
+    60  # a corrections file locked by another process is waited for this long (with a message)
+)
+
+
 class StoreBroken(FactbotError):
     """The corrections file cannot be written (corrupt, read-only, locked for too long)."""
+
+
+class CorrectionsLocked(FactbotError):
+    """The corrections file stayed locked by another process: answering without them would be silent."""
+
+
+def check_store(path: Path) -> bool:
+    """Whether `path` holds a corrections file (False: nothing there yet). Anything else there (another
+    application's SQLite file, a factbot index, a folder, a text file) is refused with NotOurs, so neither a
+    read nor a `/fix` ever treats it as the team's corrections or writes a table into it."""
+    if not path.exists() and not path.is_symlink():
+        return False
+    if not path.is_file():
+        raise NotOurs(f"corrections file {path} is not a regular file; not touching it")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise NotOurs(f"corrections file {path} cannot be read ({exc.strerror}); not touching it") from exc
+    if not head:
+        return False  # an empty file (touched): SQLite makes it a new database
+    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
+        raise NotOurs(f"corrections file {path} is not an SQLite database; not touching it")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id == APPLICATION_ID:
+        return True
+    if app_id != 0:
+        raise NotOurs(f"corrections file {path} belongs to another application (application id {app_id:#x})")
+    # An unmarked file (made before the id existed): ours only if it holds the corrections table alone.
+    try:
+        conn = sqlite3.connect(_uri(path, immutable=True), uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotOurs(
+            f"corrections file {path} is an unreadable SQLite file ({exc}); not touching it"
+        ) from exc
+    if tables and ("changes" not in tables or not tables <= _OWN_TABLES):
+        raise NotOurs(f"corrections file {path} is another application's SQLite database; not touching it")
+    return bool(tables)
+
+
+def _uri(path: Path, immutable: bool = False) -> str:
+    # Percent-escaped: a folder named `team#2` or `a?b` is that folder (see bot.store.db.sqlite_uri).
+    return f"{Path(os.path.abspath(path)).as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,30 +148,67 @@ class Store:
         return self.path.exists()
 
     def changes(self) -> list[Change]:
-        """Every change in the order made; none when the file does not exist (reading never creates it)."""
-        if not self.path.exists():
-            return []
+        """Every change in the order made; none when the file does not exist (reading never creates it).
+
+        A file locked by another process is waited for (saying so once); still locked after
+        LOCK_WAIT_SECONDS raises CorrectionsLocked rather than answering without the team's corrections.
+        A file that is not a corrections file is never read as one (a warning; extraction alone answers).
+        """
         try:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
-            rows = conn.execute(f"SELECT {_COLUMNS} FROM changes ORDER BY id").fetchall()
-            conn.close()
-        except sqlite3.DatabaseError as exc:  # unreadable: answer from extraction alone, never overwrite it
-            log.warning("corrections file %s unreadable: %s", self.path, exc)
+            if not check_store(self.path):
+                return []
+        except NotOurs as exc:  # not the team's corrections: answer from extraction alone, never touch it
+            log.warning("%s", exc)
             return []
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        said = False
+        while True:
+            try:
+                return self._read(timeout=1.0)
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    return self._unreadable(exc)
+                if time.monotonic() >= deadline:
+                    raise CorrectionsLocked(
+                        f"the corrections file {self.path} stayed locked by another process for "
+                        f"{LOCK_WAIT_SECONDS} s; not answering without the team's corrections"
+                    ) from exc
+                if not said:
+                    said = True
+                    _say(f"waiting for the corrections file {self.path} (locked by another process)…")
+            except sqlite3.DatabaseError as exc:
+                return self._unreadable(exc)
+
+    def _read(self, timeout: float) -> list[Change]:
+        conn = sqlite3.connect(_uri(self.path), uri=True, timeout=timeout)
+        try:
+            rows = conn.execute(f"SELECT {_COLUMNS} FROM changes ORDER BY id").fetchall()
+        finally:
+            conn.close()
         return [_change(r) for r in rows]
+
+    def _unreadable(self, exc: Exception) -> list[Change]:
+        # Unreadable (damaged): answer from extraction alone, never overwrite it.
+        log.warning("corrections file %s unreadable: %s", self.path, exc)
+        return []
 
     def add(self, c: Change) -> int:
         """Record a change (its user fields filled, id and time given here); an undo marks what it undoes."""
         try:
             return self._add(c)
+        except NotOurs as exc:
+            log.error("%s", exc)
+            raise StoreBroken(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             log.error("cannot write %s: %s", self.path, exc)
             raise StoreBroken(str(self.path)) from exc
 
     def _add(self, c: Change) -> int:
+        check_store(self.path)  # NotOurs: nothing is written into a stranger's file
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=10)
         conn.executescript(_SCHEMA)
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         with conn:
             cur = conn.execute(
                 "INSERT INTO changes (ts, user_id, user_name, chat_id, op, target, target_name, person, arg,"

@@ -92,6 +92,13 @@ def fts_available() -> bool:
     return True
 
 
+def sqlite_uri(path: Path, mode: str = "ro", immutable: bool = False) -> str:
+    """A `file:` URI for sqlite3.connect(uri=True) with the path percent-escaped: a folder named `team#2`,
+    `a?b` or `100%` is that folder, not a URI fragment, query or escape."""
+    query = f"mode={mode}" + ("&immutable=1" if immutable else "")
+    return f"{Path(os.path.abspath(path)).as_uri()}?{query}"
+
+
 def _companions(path: Path) -> list[Path]:
     return [Path(str(path) + s) for s in ("-wal", "-shm", "-journal")]
 
@@ -118,7 +125,7 @@ def check_path(path: Path) -> str:
         raise NotOurs(f"{path} belongs to another application (SQLite application id {app_id:#x})")
     try:
         # immutable: looking must not create -wal/-shm files beside someone else's database
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, immutable=True), uri=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if "meta" not in tables:
@@ -257,7 +264,7 @@ def pipeline_fingerprint() -> str:
 
 def article_paths(path: Path) -> list[Path]:
     """The files an index's articles were read from (read-only look)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(path), uri=True)
     try:
         return [Path(r[0]) for r in conn.execute("SELECT path FROM articles ORDER BY id")]
     finally:
@@ -334,7 +341,7 @@ def open_index(path: Path) -> sqlite3.Connection:
     if not path.exists():
         raise IndexMissing(f"no index at {path}")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(sqlite_uri(path), uri=True, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
