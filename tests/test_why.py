@@ -80,7 +80,9 @@ def test_cli_plain_and_json(why_index, capsys):
     assert obj["entity"]["name"] == "赵一鸣" and obj["articles"]
 
 
-@pytest.mark.parametrize("args", [["没这个人"], ["没这个人", "roles"], ["赵一鸣", "nonsense"]])
+@pytest.mark.parametrize(
+    "args", [["没这个人"], ["没这个人", "roles"], ["赵一鸣", "nonsense"], ["赵一鸣", "--article", "nosuch"]]
+)
 def test_unknown_name_or_field_is_one_line(why_index, capsys, args):
     assert main(["why", *args, "--index", str(why_index)]) == 0
     out = capsys.readouterr()

@@ -71,7 +71,7 @@ def explain(index, name: str, field: str | None = None, article: str | None = No
     if want:
         if eid is None:
             return {**out, "message": t("why.no_entity_field", OPERATOR, name=name, field=want)}
-        out["profile"] = trace_profile(index, eid, _mentioning(all_articles, forms), want)
+        out["profile"] = trace_profile(index, eid, _mentioning(all_articles, forms), want, article)
         return out
     if not hits:
         if article:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.vocab import FIELD_LABELS_ZH
 
 WIDTH = 36  # characters of a sentence shown on each side of the name
+SHOWN = 4  # sentences shown per value (and per folded value); --json has all
 
 
 def _cut(text: str, i: int, n: int, width: int) -> str:
@@ -135,13 +136,16 @@ def _profile(prof: dict, name: str) -> list[str]:
             else (" (in the index only)" if v["stored"] else " (re-run only)")
         )
         out.append(f"  {v['value']}{_parts(v['parts'])}{state}")
-        for r in v.get("rules", []):
+        for r in v.get("rules", [])[:SHOWN]:
             out += _ruled(r, "by", name)
-        for r in v.get("folded", []):
+        for r in v.get("folded", [])[:SHOWN]:
             out += _ruled(r, f"folded in: {r['value']} by", name)
+        more = max(0, len(v.get("rules", [])) - SHOWN) + max(0, len(v.get("folded", [])) - SHOWN)
+        if more:
+            out.append(f"    … and {more} more (--json lists them all)")
     if prof["silent"]:
         out.append(f"  sentences about {name} of the {field} family that gave it no value:")
-        for s in prof["silent"]:
+        for s in prof["silent"][: 3 * SHOWN]:
             out.append(f"    {s['article']} #{s['sentence']} ({s['note']})")
             out.append(f"        | {snippet_of(s['text'], s['canon'], name)}")
     out.append(f"  refusals inside the rules: {prof['refusals']}")

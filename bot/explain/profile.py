@@ -110,8 +110,12 @@ def _records(index, ids: set[int]) -> dict[int, dict]:
     return out
 
 
-def trace_profile(index, eid: int, articles: Mapping[str, Article], field: str) -> dict:
-    """The entity's values of `field` with the rule and sentence behind each, and the silent sentences."""
+def trace_profile(
+    index, eid: int, articles: Mapping[str, Article], field: str, only: str | None = None
+) -> dict:
+    """The entity's values of `field` with the rule and sentence behind each, and the silent sentences
+    (with `only`, an article id or its start: the evidence and silent sentences of that article).
+    The rules run over all the entity's articles either way: a value's sources may span them."""
     ents = {
         i: Entity(i, e.name, e.kind, float(e.mentions), dict(e.aliases)) for i, e in index.entities.items()
     }
@@ -131,12 +135,13 @@ def trace_profile(index, eid: int, articles: Mapping[str, Article], field: str) 
         for text, v in stored.items()
         if text not in shown
     ]
-    return {
-        "field": field,
-        "values": values,
-        "silent": _silent(b, own, eid, field),
-        "refusals": "not recorded",
-    }
+    silent = _silent(b, own, eid, field)
+    if only:
+        for v in values:
+            for key in ("rules", "folded"):
+                v[key] = [r for r in v.get(key, []) if r.get("article", "").startswith(only)]
+        silent = [s for s in silent if s["article"].startswith(only)]
+    return {"field": field, "values": values, "silent": silent, "refusals": "not recorded"}
 
 
 def _where(own: list[Fact], i: int | None) -> dict:
@@ -146,8 +151,16 @@ def _where(own: list[Fact], i: int | None) -> dict:
     return {"article": f.article, "sentence": f.sentence, "text": f.text, "canon": f.canon}
 
 
+def _once(puts: list[Put]) -> list[Put]:
+    """One put per rule, helper, text and sentence (a founding date is put once for each founder)."""
+    seen: dict[tuple, Put] = {}
+    for p in puts:
+        seen.setdefault((p.rule, p.helper, p.text, p.source), p)
+    return list(seen.values())
+
+
 def _value(b: TracingBuilder, own: list[Fact], eid: int, v, stored: dict, kept: set[str]) -> dict:
-    mine = [p for p in b.puts if p.eid == eid and p.field == v.field]
+    mine = _once([p for p in b.puts if p.eid == eid and p.field == v.field])
     exact = [p for p in mine if p.text == v.text]
     # Less specific values folded into this one (CEO into 董事长兼CEO): their sources were added to it.
     folded = [p for p in mine if p.text not in kept and p.source in v.sources]
@@ -157,8 +170,8 @@ def _value(b: TracingBuilder, own: list[Fact], eid: int, v, stored: dict, kept: 
         "parts": v.parts,
         "stored": v.text in stored,
         "reproduced": True,
-        "rules": [_rule(p, own) for p in exact][:12],
-        "folded": [{"value": p.text, **_rule(p, own)} for p in folded][:12],
+        "rules": [_rule(p, own) for p in exact],
+        "folded": [{"value": p.text, **_rule(p, own)} for p in folded],
     }
 
 
