@@ -144,8 +144,8 @@ def _refusing_rule(ctx: ArticleContext, name: str, kind: str):
 
 
 def diff(before: dict, after: dict, signal: str) -> list[Change]:
+    """What `signal` changed between two snapshots of the found names."""
     out: list[Change] = []
-    ids_after = {v[3]: n for n, v in after.items()}
     for n, (kind, _score, aliases, oid) in after.items():
         old = before.get(n)
         if old is None:
@@ -154,9 +154,16 @@ def diff(before: dict, after: dict, signal: str) -> list[Change]:
             old = before.get(renamed) if renamed else None
         elif old[0] != kind:
             out.append(Change(signal, n, "kind", f"{old[0]} -> {kind}"))
-        for a, typ in aliases.items():
-            if old is None or a not in old[2]:
-                out.append(Change(signal, n, "alias", f"{a} ({typ})"))
+        out += [
+            Change(signal, n, "alias", f"{a} ({t})") for a, t in aliases.items() if not old or a not in old[2]
+        ]
+    return out + _removed(before, after, signal)
+
+
+def _removed(before: dict, after: dict, signal: str) -> list[Change]:
+    """Names gone (not renamed): into the kept name that holds them as an alias, or contains them."""
+    ids_after = {v[3] for v in after.values()}
+    out = []
     for n, v in before.items():
         if n not in after and v[3] not in ids_after:
             into = next((m for m, w in after.items() if n in w[2]), "")

@@ -188,18 +188,18 @@ def _silent(b: TracingBuilder, own: list[Fact], eid: int, field: str) -> list[di
     for i, f in enumerate(own):
         if eid not in f.entities or i in gave:
             continue
-        others = sorted(
-            {b.name(p.eid) for p in b.puts if p.source == i and p.field == field and p.eid != eid}
-        )
-        fired = sorted({p.rule for p in b.puts if p.source == i and p.rule in family})
+        here = [p for p in b.puts if p.source == i]
+        others = sorted({b.name(p.eid) for p in here if p.field == field and p.eid != eid})
+        fired = sorted({p.rule for p in here if p.rule in family})
         cue = next((w for w in FAMILY_CUES.get(field, ()) if w in f.canon), "")
         if f.type in types or others or cue:
-            note = f"a {f.type} sentence" if f.type in types else f"typed {f.type}"
-            if cue:
-                note += f", holds {cue}"
-            if others:
-                note += f"; gave {field} to " + ", ".join(others)
-            elif fired:
-                note += "; " + ", ".join(fired) + " put other fields only"
+            note = _note(f.type in types, f.type, cue, others, fired, field)
             out.append({**_where(own, i), "type": f.type, "note": note})
     return out
+
+
+def _note(typed: bool, type_: str, cue: str, others: list[str], fired: list[str], field: str) -> str:
+    note = (f"a {type_} sentence" if typed else f"typed {type_}") + (f", holds {cue}" if cue else "")
+    if others:
+        return note + f"; gave {field} to " + ", ".join(others)
+    return note + ("; " + ", ".join(fired) + " put other fields only" if fired else "")
