@@ -30,6 +30,11 @@ def positions(text: str, name: str) -> list[int]:
     return out
 
 
+def possessive(s: View, named: tuple[int, str, int]) -> bool:
+    """The name is a possessive modifier (张三的儿子): someone of theirs is meant, not them."""
+    return s.canon.startswith(g.OF, named[2] + len(named[1]))
+
+
 def is_place(text: str) -> bool:
     tags = lx.dictionary_tags()
     return any(tags.get(text[:n], "").startswith("ns") for n in (2, 3)) and len(text) <= 6
@@ -206,7 +211,8 @@ class Reader(Recorder):
         if subj is not None and self.is_person(subj):
             # A subject named earlier holds only while no other person stands between it and the verb.
             pos = next((p[2] for p in s.people if p[0] == subj), 0)
-            if any(pos < p[2] < vpos for p in s.people if p[0] != subj):
+            # (a person in a possessive modifier, 张三的长孙、李四的儿子, is no subject of their own)
+            if any(pos < p[2] < vpos and not possessive(s, p) for p in s.people if p[0] != subj):
                 return []
             return [subj]
         return []
