@@ -58,3 +58,38 @@ def test_listing_in_a_list_of_companies_belongs_to_none():
         {"卓胜微": "c", "艾为电子": "c", "唯捷创芯": "c"},
     )
     assert not any(f == "listing" for vs in flat.values() for f, _ in vs)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected, forbidden",
+    [
+        (
+            "a filing with a plan is no listing",
+            "6月2日，青柚出行向SEC提交招股说明书，拟在纳斯达克挂牌。",
+            set(),
+            {"纳斯达克", "纳斯达克（计划）"},
+        ),
+        (
+            "a lapsed application is no listing",
+            "青柚出行曾两度申请在港交所上市，但申请均已失效。",
+            set(),
+            {"港交所"},
+        ),
+        (
+            "seeking a listing after filing is no listing either",
+            "青柚出行昨日向港交所递交申请，寻求在港交所主板上市。",
+            set(),
+            {"港交所"},
+        ),
+        (
+            "a listing with a date of its own after the filing is one",
+            "青柚出行于2020年5月递交上市申请，并于同年10月在纳斯达克上市。",
+            {"纳斯达克 · 2020年10月"},
+            set(),
+        ),
+    ],
+)
+def test_an_application_is_not_a_listing(desc, sentence, expected, forbidden):
+    flat, _ = profile(sentence, {"青柚出行": "c"})
+    got = {t for f, t in flat.get("青柚出行", set()) if f == "listing"}
+    assert expected <= got and not (forbidden & got), (desc, got)
