@@ -90,12 +90,14 @@ def is_framing(canon: str) -> bool:
 
 # Someone speaking: 黄维义表示：“…”, 他说，“…”.
 _SPEECH = _P["SPEECH"]
+_BRACKETS = _P["BRACKETS"]
 
 
 def fact_type(s: Sentence) -> str:
     # Speech (an interviewee's answer, a quoted statement) is a typed fact only when it also says
     # something concrete (a figure, a year): a keyword in it (教授, 产品, 博士生) is not enough.
-    speech = bool(s.speaker) or bool(_SPEECH.search(s.canon))
+    # A quoted name defined in brackets (（以下简称“星河”）) is no one speaking.
+    speech = bool(s.speaker) or bool(_SPEECH.search(_BRACKETS.sub("", s.canon)))
     if speech and not (_FIGURE.search(s.canon) or _YEAR.search(s.canon)):
         return "quote"
     for name, rule in _RULES:

@@ -30,6 +30,18 @@ TYPES = [
         "",
         "quote",
     ),
+    (
+        "a name defined in brackets is no speech",
+        "记者获悉，杭州青柚医疗科技股份有限公司（以下简称“青柚医疗”）已向港交所递交招股书。",
+        "",
+        "listing",
+    ),
+    (
+        "quoted speech after the brackets still is",
+        "青柚医疗（以下简称“青柚”）董事长孟凡表示：“我们不急于扩张。”",
+        "",
+        "quote",
+    ),
 ]
 
 
