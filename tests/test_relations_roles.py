@@ -287,3 +287,51 @@ def test_departures(desc, sentences, entities, expected, forbidden):
         assert (field, text) in flat.get(name, set()), (desc, flat)
     for name, field, text in forbidden:
         assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "titles of which the last is known by its head word, between the organisation and the name",
+            "青柚科技联合创始人、CTO兼首席算法架构师孟凡博士说，算力决定一切。",
+            {"青柚科技": "c", "孟凡": "p"},
+            [("孟凡", "roles", "青柚科技 联合创始人、CTO兼首席算法架构师")],
+            [],
+        ),
+        (
+            "a department head's post: a role, not the organisation's leader",
+            "记者致电晨光基金会公关部主管孟凡求证。",
+            {"晨光基金会": "c", "孟凡": "p"},
+            [("孟凡", "roles", "晨光基金会 公关部主管")],
+            [("晨光基金会", "leaders", "孟凡")],
+        ),
+        (
+            "a name ending in 会 longer than two characters is an organisation",
+            "青年协会执行董事孟凡出席了开幕式。",
+            {"青年协会": "c", "孟凡": "p"},
+            [("孟凡", "roles", "青年协会 执行董事"), ("青年协会", "leaders", "孟凡（执行董事）")],
+            [],
+        ),
+        (
+            "another name between the organisation and the person: no title by head word",
+            "青柚科技邀请星河资本投资总监孟凡参会。",
+            {"青柚科技": "c", "星河资本": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河资本 投资总监")],
+            [("孟凡", "roles", "青柚科技")],
+        ),
+        (
+            "a name with 及 inside is a list, not an organisation",
+            "青柚科技及晨光基金会主席孟凡到场。",
+            {"青柚科技及晨光基金会": "c", "孟凡": "p"},
+            [],
+            [("孟凡", "roles", "青柚科技及晨光基金会")],
+        ),
+    ],
+)
+def test_titles_known_by_their_head_word(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)

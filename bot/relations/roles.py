@@ -45,6 +45,22 @@ def _titles_before_names(b: Reader, s: View) -> None:
                     g.FORMER
                 )
                 b.record_role(pid, org[0], m.group(1), "past" if past else "current", s.i)
+                continue
+        _titles_by_head(b, s, pid, pos)
+
+
+def _titles_by_head(b: Reader, s: View, pid: int, pos: int) -> None:
+    """ORG TITLES PERSON where the last title is known only by its head word (星河首席软件架构师张三):
+    the organisation right before, nothing else named between."""
+    for oid, n, p in s.orgs:
+        gap = s.canon[p + len(n) : pos]
+        t = g.TITLES_BETWEEN.fullmatch(gap) if 0 < len(gap) <= 20 else None
+        if t and not any(p < q[2] < pos for q in s.orgs + s.people if q[0] != oid):
+            lead = re.split(r"[，,。；]", s.canon[max(0, p - 4) : p])[-1]
+            past = bool(g.PAST.search(lead))
+            # a post known only by its head word (传讯部主管, 公关总监) does not lead the organisation
+            leads = bool(g.KNOWN_TITLES.fullmatch(t.group(1)))
+            b.record_role(pid, oid, t.group(1), "past" if past else "current", s.i, leads=leads)
 
 
 def _roles_taken(b: Reader, s: View) -> None:

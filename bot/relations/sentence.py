@@ -77,6 +77,7 @@ class Reader(Recorder):
                 or e["name"] in cues.words("generic_values")
                 or not vals.clean_name(e["name"])
                 or g.SOME_ONE.fullmatch(e["name"])
+                or g.LIST_NAME.search(e["name"])
                 # 能源界著名学者斯坦福大学: a scholar's description run into the school's name
                 or (vals.is_school(e["name"]) and g.SCHOLAR_WORDS.search(e["name"]))
             )
