@@ -335,3 +335,46 @@ def test_titles_known_by_their_head_word(desc, sentence, entities, expected, for
         assert has(flat, name, field, text), (desc, flat)
     for name, field, text in forbidden:
         assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected, forbidden",
+    [
+        (
+            "a founder's title at a name the article writes twice: the role and the founding",
+            "青禾教育宣布停课后，青禾教育创办人孟凡发文致歉。",
+            [("孟凡", "roles", "青禾教育 创办人"), ("孟凡", "founded", "青禾教育")],
+            [],
+        ),
+        (
+            "a partner's title: a role, no founding",
+            "本轮由远山资本领投，远山资本合伙人孟凡将加入董事会。",
+            [("孟凡", "roles", "远山资本 合伙人")],
+            [("孟凡", "founded", "远山资本")],
+        ),
+        (
+            "named once only: no organisation",
+            "青禾教育创办人孟凡发文致歉。",
+            [],
+            [("孟凡", "roles", ""), ("孟凡", "founded", "")],
+        ),
+        (
+            "a class word is no organisation",
+            "公司创始人兼CEO孟凡毕业于清源大学，公司创始人团队都很年轻。",
+            [],
+            [("孟凡", "roles", ""), ("孟凡", "founded", "")],
+        ),
+        (
+            "a clause piece before the title is no organisation (在参加…)",
+            "他在参加远山资本年会后，又在参加远山资本合伙人孟凡的晚宴。",
+            [("孟凡", "roles", "远山资本 合伙人")],
+            [("孟凡", "roles", "参加远山资本")],
+        ),
+    ],
+)
+def test_a_role_at_an_organisation_the_extractor_missed(desc, sentence, expected, forbidden):
+    flat, _ = profile(sentence, {"孟凡": "p"})
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)

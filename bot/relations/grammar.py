@@ -16,7 +16,9 @@ QUESTION_TYPE = "question"  # see bot/relations/questions.py
 ROLES = "|".join(
     re.escape(r) for r in sorted({*lx.PROFILE_ROLES, *cues.words("titles")}, key=len, reverse=True)
 )
-_P = cues.patterns("patterns", ROLES=ROLES)
+# The placeholders the code fills: every title, and the characters that never begin a name (the lexicon's).
+GIVEN = {"ROLES": ROLES, "FUNCTION_CHARS": "|".join(re.escape(c) for c in lx.load_list("function_chars"))}
+_P = cues.patterns("patterns", **GIVEN)
 _M = cues.patterns("markers")
 
 
@@ -44,6 +46,8 @@ TITLE_ANY = _P["TITLE_ANY"]
 ROLE_BEFORE = _rx("ROLE_BEFORE")
 TITLES_BETWEEN = _rx("TITLES_BETWEEN")
 KNOWN_TITLES = _rx("KNOWN_TITLES")
+UNLINKED_NOT_ORG = _rx("UNLINKED_NOT_ORG")
+UNLINKED_ORG = _rx("UNLINKED_ORG")
 INTERVIEWED = _rx("INTERVIEWED")
 DATED = _rx("DATED")
 TAKES_ROLE = _rx("TAKES_ROLE")

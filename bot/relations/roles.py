@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot import lexicon as lx
 from bot.relations import cues
 from bot.relations import grammar as g
 from bot.relations import values as vals
@@ -20,6 +21,7 @@ def roles(b: Reader, s: View) -> None:
     _roles_in_apposition(b, s)
     _successions(b, s)
     _scholars(b, s)
+    _roles_unlinked(b, s)
     _roles_continued(b, s)
 
 
@@ -83,6 +85,79 @@ def _roles_taken(b: Reader, s: View) -> None:
         past = past or (bool(dated) and m.group(1) != g.NOW_HOLDS and not founded_it)
         for pid in agents[:1]:
             b.record_role(pid, org[0], m.group(3), "past" if past else "current", s.i)
+
+
+def _roles_unlinked(b: Reader, s: View) -> None:
+    """星河教育创办人张三: a known title before a person whose organisation the extractor did not make an
+    entity. The organisation is the longest end of the text before the title that the article writes again
+    elsewhere (its own evidence), never a class word (公司, 有限公司), a title or a clause piece; a founder's
+    title also says they founded it. The values link to no entity."""
+    if any(v.field == "roles" and s.i in v.sources for p in s.people for v in b.values[p[0]].values()):
+        return
+    text = b.article_text(s.f.article)
+    for pid, _n, pos in s.people:
+        cs, _ = vals.clause_at(s.canon, max(pos - 1, 0))
+        before = s.canon[cs:pos]
+        if any(cs <= o[2] < pos for o in s.orgs) or any(cs <= q[2] < pos for q in s.people):
+            continue  # a known organisation or person there: the other rules decide
+        found = _unlinked_org(before, text)
+        if found is None:
+            continue
+        org, title = found
+        b.put(
+            pid,
+            "roles",
+            b.role_text(org, title, "current"),
+            s.i,
+            entity=None,
+            title=title,
+            organisation=org,
+            status="current",
+        )
+        if g.FOUNDER_TITLE.search(title):
+            b.put(pid, "founded", org, s.i, entity=None, organisation=org, date="")
+
+
+def _unlinked_org(before: str, text: str) -> tuple[str, str] | None:
+    """(organisation, title) for the text of a clause before a person's name: the longest title first, then
+    the longest organisation written at least twice in the article."""
+    for j in range(1, len(before) - 1):
+        title = g.KNOWN_TITLES.fullmatch(before, j)
+        if not title:
+            continue
+        head = before[:j].removesuffix(g.OF)
+        after = 0
+        for k in range(max(0, len(head) - 12), len(head) - 1):
+            org = head[k:]
+            if k < after:
+                continue
+            if _led_by_a_verb(org):
+                after = k + 2  # 参加远山资本: the name after the verb
+                continue
+            if not g.UNLINKED_ORG.fullmatch(org) or g.UNLINKED_NOT_ORG.search(org):
+                continue
+            if re.search(g.ROLES, org) or org in lx.LEGAL_FORMS or org in lx.ORG_SUFFIXES:
+                continue
+            if text.count(org) < 2 or lx.is_generic(org):
+                continue
+            return org, re.sub(r"\s+", "", title.group(1))
+    return None
+
+
+def _led_by_a_verb(org: str) -> bool:
+    """参加远山资本: a verb, preposition or pronoun (本轮) before the rest of a name (the shorter end is tried
+    next); 联想集团 keeps its name, the rest being only a class word."""
+    tag = lx.dictionary_tags().get(org[:2], "")
+    rest = org[2:]
+    return (
+        tag[:1] in _NOT_A_NAME_START
+        and len(rest) >= 2
+        and rest not in lx.ORG_SUFFIXES
+        and rest not in lx.LEGAL_FORMS
+    )
+
+
+_NOT_A_NAME_START = ("v", "p", "r")  # dictionary tags: verb, preposition, pronoun
 
 
 def _roles_continued(b: Reader, s: View) -> None:

@@ -83,6 +83,16 @@ class Reader(Recorder):
             )
         }
         self.article_org = self.article_orgs()
+        self._texts: dict[str, str] | None = None
+
+    def article_text(self, article: str) -> str:
+        """The sentences of an article that name someone, joined: the article's own evidence for a name."""
+        if self._texts is None:
+            texts: dict[str, list[str]] = defaultdict(list)
+            for f in self.facts:
+                texts[f.article].append(f.canon)
+            self._texts = {a: "\n".join(v) for a, v in texts.items()}
+        return self._texts.get(article, "")
 
     def article_orgs(self) -> dict[str, int]:
         """Each article's company in focus: the one it names in far more sentences than any other
