@@ -65,6 +65,17 @@ def assert_same(a: dict, b: dict) -> None:
         assert a[k] == b[k], k
 
 
+def ids_of(path: Path) -> tuple[list, list]:
+    """Entity ids by name and kind, fact ids by key: derived from them, so increments and rebuilds agree."""
+    conn = sqlite3.connect(path)
+    out = (
+        sorted(conn.execute("SELECT name, kind, id FROM entities")),
+        sorted(conn.execute("SELECT key, id FROM facts")),
+    )
+    conn.close()
+    return out
+
+
 @pytest.fixture(scope="module")
 def seed_files(tmp_path_factory) -> list[Path]:
     return sorted(SEEDS.iterdir())
@@ -80,6 +91,7 @@ def test_increments_equal_a_rebuild(tmp_path, seed_files):
     full = tmp_path / "full.sqlite"
     build_index([src], full)
     assert_same(content(full), content(inc))
+    assert ids_of(full) == ids_of(inc)
     # Removing an article and changing another, as increments and as a rebuild.
     (src / seed_files[1].name).unlink()
     (src / seed_files[3].name).write_text(
@@ -88,6 +100,7 @@ def test_increments_equal_a_rebuild(tmp_path, seed_files):
     build_index([src], inc)
     build_index([src], full, rebuild=True)
     assert_same(content(full), content(inc))
+    assert ids_of(full) == ids_of(inc)
     assert len(Index(inc).articles()) == len(seed_files) - 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.answer import deep_link
 from tests.conftest import ADMIN, wait
 from tests.fake_telegram import BOT_USERNAME
 
@@ -70,11 +71,17 @@ async def test_callback_round_trip_and_deep_link(tg):
     tg.callback(data, {"message_id": 5, "date": 0, "chat": {"id": 111, "type": "private"}, "text": "x"})
     await wait(tg, "answerCallbackQuery", start=n)
     await wait(tg, "sendMessage", lambda p: "·" in p["text"], start=n)
-    eid = data.split(":")[1]
+    eid = data.split(":")[1].split(".")[0]
     n = len(tg.calls)
-    tg.message(f"/start {eid}")
+    tg.message(f"/start {deep_link(tg.app.bot_data['core'].index, int(eid))}")
     p = await wait(tg, "sendMessage", start=n)
     assert "要点" in p["text"]
+    # A link without its check (made before links carried one), or with another entity's: stale.
+    for stale in (eid, f"{eid}_zzzz"):
+        n = len(tg.calls)
+        tg.message(f"/start {stale}")
+        p = await wait(tg, "sendMessage", start=n)
+        assert p["text"] == "这个按钮已失效。"
 
 
 async def test_admin_document_upload_and_non_admin_refused(tg):
@@ -232,8 +239,9 @@ def test_callback_codec_round_trip_and_refusals():
     from bot.tg.buttons import Press, decode, encode
 
     assert decode(encode("m", 12, 3)) == Press("m", (12, 3))
+    assert decode(encode("m", 12, 3, check="ab1z")) == Press("m", (12, 3), "ab1z")
     assert decode(encode("h", 7)) == Press("h", (7,)) and decode("h:7:2") == Press("h", (7, 2))
     assert decode("y:5").num(1, -1) == -1
-    for bad in [*NOT_OURS, "x:1", "e:1:2", "z:1", None, "e:1234567890"]:
+    for bad in [*NOT_OURS, "x:1", "e:1:2", "z:1", None, "e:1234567890", "e:1.AB", "e:1.", "e:1.abcdefghi"]:
         assert decode(bad) is None, bad
     assert len(encode("x", 999_999_999, 999_999_999).encode()) <= 64

@@ -20,7 +20,16 @@ from bot.relations.values import clean_name
 from bot.store.index import Index
 from bot.vocab import fields_for
 
-__all__ = ["FACTS_PER_PAGE", "Answer", "not_a_fact", "only_listed", "rank_facts", "time_order"]
+__all__ = [
+    "FACTS_PER_PAGE",
+    "Answer",
+    "deep_link",
+    "link_target",
+    "not_a_fact",
+    "only_listed",
+    "rank_facts",
+    "time_order",
+]
 
 
 @dataclass
@@ -55,6 +64,26 @@ def pick_lang(q: Query, lang: str | None, user_lang: str | None = None) -> str:
     if ul.startswith("en"):
         return "en"
     return "zh-hans"
+
+
+_LINK = re.compile(r"([0-9]{1,9})(?:_([0-9a-z]{1,8}))?")
+
+
+def deep_link(index: Index, eid: int) -> str:
+    """The /start payload that opens this entity's card: `<id>_<check>` (`Index.id_check`)."""
+    return f"{eid}_{index.id_check(entity=eid)}"
+
+
+def link_target(index: Index, payload: str) -> int | None:
+    """The entity a /start payload opens, or None when it is stale (gone, another entity now, or a link
+    made before links carried a check)."""
+    m = _LINK.fullmatch(payload)
+    if not m or not m.group(2):
+        return None
+    eid = int(m.group(1))
+    if eid not in index.entities or index.id_check(entity=eid) != m.group(2):
+        return None
+    return eid
 
 
 def _entity_dict(index: Index, eid: int) -> dict:
@@ -110,8 +139,12 @@ def _answer(
         ans.status, ans.problem = "error", q.problem
         return ans
     if q.command in ("start", "help", "empty", "unknown"):
-        if q.command == "start" and q.arg.isdigit() and int(q.arg) in index.entities:
-            return entity_answer(index, ans, int(q.arg))
+        if q.command == "start" and _LINK.fullmatch(q.arg):
+            eid = link_target(index, q.arg)
+            if eid is None:  # an entity that is gone, or is now another one: never another card
+                ans.status, ans.problem = "error", "stale"
+                return ans
+            return entity_answer(index, ans, eid)
         ans.status = "help"
         ans.problem = "unknown_command" if q.command == "unknown" else ""
         return ans

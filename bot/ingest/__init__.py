@@ -18,6 +18,7 @@ from bot.model import Article, StoredArticle
 from bot.settings import load_settings
 from bot.store.articles import cached_articles
 from bot.store.db import article_paths, check_path, move_aside, writer_lock
+from bot.store.ids import IdConflict
 from bot.store.writer import Writer, fresh_index
 
 from .files import IngestReport, Known, collect_files, read_all, shown
@@ -139,7 +140,23 @@ def update_index(
     rebuild: bool,
     kept: set[str] = frozenset(),
 ) -> None:
-    """One transaction: the difference between what is stored and what was read."""
+    """One transaction: the difference between what is stored and what was read. An increment whose ids
+    would differ from a rebuild's (a hash collision, `bot.store.ids`) is redone as a rebuild."""
+    try:
+        _update(w, articles, stored, rebuild, kept)
+    except IdConflict:
+        if rebuild:
+            raise
+        _update(w, articles, stored, True, kept)
+
+
+def _update(
+    w: Writer,
+    articles: list[Known],
+    stored: dict[str, StoredArticle],
+    rebuild: bool,
+    kept: set[str],
+) -> None:
     w.begin()
     try:
         gen = w.generation() + 1

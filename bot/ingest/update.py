@@ -4,25 +4,27 @@ Every update runs through `apply`: (1) article rows; (2) the entity groups the c
 touch are merged again from all their contributing articles (stable ids); (3) mentions and per-sentence
 facts are recomputed for the articles that mention those entities or contain their new names; (4) merged
 facts, scores and profiles are recomputed for the entities whose facts changed. A full rebuild is the
-same with every article "added", so both give the same index.
+same with every article "added", so both give the same index, ids included (derived from names and fact
+keys: `bot.store.ids`).
 
 The decisions are here and in `bot.corpus`; every read and write goes through the store's `Writer`.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.corpus.entities import alias_rows, entity_keys, keys_of, merge_entities, names_of
 from bot.corpus.mentions import build_facts, raw_fact_key
-from bot.corpus.ranking import FactGroups, Scorer, group_facts, profile_values, stable_ids
+from bot.corpus.ranking import FactGroups, Scorer, group_facts, profile_values
 from bot.facts import Fact
 from bot.model import Article, Entity, Extraction
 from bot.normalize import name_key, to_simplified, to_traditional
 from bot.relations.profile import ProfileBuilder
 from bot.relations.questions import statements_in_questions
+from bot.store.ids import assign_checked, entity_sort
 from bot.store.writer import Writer
 from bot.vocab import PERSON
 
@@ -89,9 +91,9 @@ def _merge_entities(w: Writer, added: list[Article], touched: set[int]) -> _Enti
     touched |= w.entities_with_keys(new_keys)
     merged, contributions = merge_touched(w, added, touched)
     old = w.entities(touched)
-    ids = assign_ids(w, merged, touched)
-    entities = {ids[i]: Entity(ids[i], e.name, e.kind, e.score, e.aliases) for i, e in merged.items()}
     w.delete_entities(touched)
+    ids = assign_ids(w, merged)
+    entities = {ids[i]: Entity(ids[i], e.name, e.kind, e.score, e.aliases) for i, e in merged.items()}
     w.insert_extractions((aid, n, ids[i]) for aid, n, i in contributions)
     for e in entities.values():
         w.insert_entity(e, keys_of(e), alias_rows(e, ""))
@@ -129,25 +131,13 @@ def merge_touched(
     return merged, contributions
 
 
-def assign_ids(w: Writer, merged: dict[int, Entity], touched: set[int]) -> dict[int, int]:
-    """A merged group keeps the id of the old group it shares most keys with; new groups get new ids."""
-    old_keys: dict[str, set[int]] = defaultdict(set)
-    for k, eid in w.keys_of_entities(touched):
-        old_keys[k].add(eid)
-    nxt = w.next_entity_id()
-    taken: set[int] = set()
-    out: dict[int, int] = {}
-    for i in sorted(merged, key=lambda i: (-merged[i].score, merged[i].name)):
-        votes = Counter(eid for k in keys_of(merged[i]) for eid in old_keys.get(k, ()))
-        best = [eid for eid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if eid not in taken]
-        if best:
-            out[i] = best[0]
-        else:
-            out[i] = nxt
-            nxt += 1
-        taken.add(out[i])
-    w.set_next_entity_id(nxt)
-    return out
+def assign_ids(w: Writer, merged: dict[int, Entity]) -> dict[int, int]:
+    """Ids derived from the groups' name keys (`bot.store.ids`): the same in an increment and a rebuild."""
+    order = sorted(merged)
+    sorts = [entity_sort(merged[i].name, merged[i].kind) for i in order]
+    new, displaced = assign_checked(sorts, w.entity_owner, w.displaced("entities"))
+    w.set_displaced("entities", displaced)
+    return dict(zip(order, new, strict=True))
 
 
 def refresh_counts(w: Writer, ids: Iterable[int]) -> None:
@@ -182,14 +172,13 @@ def merge_facts(
             break
         raw |= more
     old_rows = w.facts_merged_from(raw) | stale
-    old_ids = w.fact_ids_by_key(old_rows)
-    next_id = w.next_fact_id()
     w.delete_facts(old_rows)
     w.delete_profiles(affected)
     facts = w.raw_facts(raw)
     entities = w.entities({e for _, f, _ in facts for e in f.entities})
     groups = group_facts(facts)
-    fact_ids = stable_ids(groups.keys, old_ids, next_id)
+    fact_ids, displaced = assign_checked([(k,) for k in groups.keys], w.fact_owner, w.displaced("facts"))
+    w.set_displaced("facts", displaced)
     _store_facts(w, groups, fact_ids, Scorer(entities))
     _store_profiles(w, entities, [f for _, f, _ in facts], groups, fact_ids, affected)
 

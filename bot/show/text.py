@@ -44,6 +44,8 @@ def _body(ans: Answer, out: Out, L: dict[str, str]) -> None:
     elif ans.status == "error":
         limit = 64 if ans.command != "search" else 256
         text = L["too_long"].format(n=limit, **examples(ans)) if ans.problem == "too_long" else None
+        if ans.problem == "stale":
+            text = L["stale"]
         out.text(text or L["empty"].format(**examples(ans)))
     else:
         if ans.problem == "unknown_command":

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.model import ProfileValue, SourceRef
 from bot.store.db import open_index
+from bot.store.ids import check, entity_key
 from bot.store.text import HL_OFF, HL_ON, fts_literal, highlight, stands_alone
 
 __all__ = ["HL_OFF", "HL_ON", "Entity", "Index", "fts_literal", "highlight"]
@@ -283,9 +284,26 @@ class Index:
         return {eid for (eid,) in rows}
 
     def fact_key(self, fid: int) -> str | None:
-        """The stable key of a fact (it survives a rebuild; its id does not)."""
+        """The stable key of a fact (its id derives from it: `bot.store.ids`)."""
         row = self.conn.execute("SELECT key FROM facts WHERE id=?", (fid,)).fetchone()
         return row[0] if row else None
+
+    def id_check(self, entity: int | None = None, fact: int | None = None) -> str | None:
+        """The check a button or link carries next to these ids (`bot.store.ids.check`): a hash of the keys
+        they name in the stored index (names as extracted, before the team's corrections). None when one of
+        them names nothing."""
+        keys = []
+        if entity is not None:
+            row = self.conn.execute("SELECT name, kind FROM entities WHERE id=?", (entity,)).fetchone()
+            if row is None:
+                return None
+            keys.append(entity_key(row[0], row[1]))
+        if fact is not None:
+            key = self.fact_key(fact)
+            if key is None:
+                return None
+            keys.append(key)
+        return check(*keys)
 
     def fact_by_key(self, key: str) -> int | None:
         row = self.conn.execute("SELECT id FROM facts WHERE key=?", (key,)).fetchone()

@@ -19,6 +19,7 @@ from bot.facts import Fact
 from bot.model import Article, Entity, Extraction, Mention, ProfileValue, StoredArticle
 from bot.store.articles import extraction_table, insert_article, load_articles
 from bot.store.db import connect_writer, create_fresh, set_pipeline
+from bot.store.ids import entity_sort
 from bot.store.text import fts_literal
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's variable limit
@@ -83,11 +84,15 @@ class Writer:
     def _set_meta(self, key: str, value: str) -> None:
         self.conn.execute("UPDATE meta SET value=? WHERE key=?", (value, key))
 
-    def next_entity_id(self) -> int:
-        return int(self._meta("next_entity"))
+    def displaced(self, table: str) -> set[int]:
+        """Ids of `table` (entities, facts) not in the first slot of their chain (`bot.store.ids`)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (f"displaced_{table}",)).fetchone()
+        return set(json.loads(row[0])) if row else set()
 
-    def set_next_entity_id(self, value: int) -> None:
-        self._set_meta("next_entity", str(value))
+    def set_displaced(self, table: str, ids: set[int]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"displaced_{table}", json.dumps(sorted(ids)))
+        )
 
     def finish_generation(self, gen: int, changed: set[int]) -> None:
         """Record the commit: its generation, the pipeline that made it, and which entities it changed so
@@ -112,7 +117,7 @@ class Writer:
         for t in _DATA_TABLES:
             self.conn.execute(f"DELETE FROM {t}")
         self.conn.execute("INSERT INTO sentences_fts(sentences_fts) VALUES('delete-all')")
-        self.set_next_entity_id(1)
+        self.conn.execute("DELETE FROM meta WHERE key LIKE 'displaced_%'")
 
     def checkpoint(self) -> None:
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -231,8 +236,10 @@ class Writer:
     def entities_with_keys(self, keys: Iterable[str]) -> set[int]:
         return self._ids("SELECT entity_id FROM entity_keys WHERE key IN ({})", keys)
 
-    def keys_of_entities(self, ids: Iterable[int]) -> list[tuple[str, int]]:
-        return self._rows("SELECT key, entity_id FROM entity_keys WHERE entity_id IN ({})", ids)
+    def entity_owner(self, eid: int) -> tuple[str, ...] | None:
+        """The sort key of the entity holding this id, for `bot.store.ids`."""
+        row = self.conn.execute("SELECT name, kind FROM entities WHERE id=?", (eid,)).fetchone()
+        return entity_sort(*row) if row else None
 
     def names_extracted(self, ids: Iterable[int]) -> list[tuple[str, str]]:
         """(article, name) of every extracted name that went into these entities."""
@@ -380,11 +387,10 @@ class Writer:
             ids,
         )
 
-    def fact_ids_by_key(self, fact_ids: Iterable[int]) -> dict[str, int]:
-        return {k: fid for fid, k in self._rows("SELECT id, key FROM facts WHERE id IN ({})", fact_ids)}
-
-    def next_fact_id(self) -> int:
-        return (self.conn.execute("SELECT max(id) FROM facts").fetchone()[0] or 0) + 1
+    def fact_owner(self, fid: int) -> tuple[str, ...] | None:
+        """The sort key (its key) of the fact holding this id, for `bot.store.ids`."""
+        row = self.conn.execute("SELECT key FROM facts WHERE id=?", (fid,)).fetchone()
+        return (row[0],) if row else None
 
     def delete_facts(self, fact_ids: Iterable[int]) -> None:
         """Merged facts with their sources, entities and links to per-sentence facts."""

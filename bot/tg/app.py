@@ -35,9 +35,10 @@ from bot.commands import ADMIN, LOOKUP, group
 from bot.messages import t
 from bot.settings import Settings, load_settings
 from bot.show import render, render_sources
+from bot.store.index import Index
 from bot.tg import admin
 from bot.tg import corrections as tg_corrections
-from bot.tg.buttons import CARD, LOOKUPS, MORE, SOURCES, decode, keyboard, pattern
+from bot.tg.buttons import CARD, LOOKUPS, MORE, SOURCES, current, decode, keyboard, pattern
 from bot.tg.context import Context, core_of, flood_ok, lang_of, user_lang
 from bot.tg.core import Core
 from bot.tg.inline import on_inline
@@ -49,17 +50,17 @@ LOOKUP_NAMES = [c.name for c in group(LOOKUP) if c.telegram]
 _CAPTION_COMMAND = rf"^/(?:{'|'.join(LOOKUP_NAMES)})(?:@\w+)?(?:\s|$)"
 
 
-def keyboard_for(ans: Answer, corrections: bool = True):
+def keyboard_for(ans: Answer, index: Index, corrections: bool = True):
     """A card's buttons, with the team's correction row unless the card is shared inline elsewhere."""
-    return keyboard(ans, tg_corrections.card_rows(ans) if corrections else None)
+    return keyboard(ans, index, tg_corrections.card_rows(ans, index) if corrections else None)
 
 
-async def _reply(update: Update, ans: Answer) -> None:
+async def _reply(update: Update, context: Context, ans: Answer) -> None:
     msg = update.effective_message
     if msg is None:
         return
     text = await asyncio.to_thread(render, ans, "html")
-    await msg.reply_html(text, reply_markup=keyboard_for(ans), do_quote=True)
+    await msg.reply_html(text, reply_markup=keyboard_for(ans, core_of(context).index), do_quote=True)
 
 
 def _addressed_elsewhere(text: str, context: Context) -> bool:
@@ -74,7 +75,7 @@ async def on_command(update: Update, context: Context) -> None:
     if msg is None or not msg.text or not await flood_ok(update, context):
         return
     ans = await asyncio.to_thread(core_of(context).answer, msg.text, user_lang(update))
-    await _reply(update, ans)
+    await _reply(update, context, ans)
 
 
 async def on_channel_post(update: Update, context: Context) -> None:
@@ -83,7 +84,7 @@ async def on_channel_post(update: Update, context: Context) -> None:
     if msg is None or not msg.text or _addressed_elsewhere(msg.text, context):
         return
     ans = await asyncio.to_thread(core_of(context).answer, msg.text, None)
-    await _reply(update, ans)
+    await _reply(update, context, ans)
 
 
 async def on_private_text(update: Update, context: Context) -> None:
@@ -95,7 +96,7 @@ async def on_private_text(update: Update, context: Context) -> None:
         await admin.on_pasted(update, context)
         return
     ans = await asyncio.to_thread(core_of(context).answer, msg.text, user_lang(update))
-    await _reply(update, ans)
+    await _reply(update, context, ans)
 
 
 async def on_caption_command(update: Update, context: Context) -> None:
@@ -106,7 +107,7 @@ async def on_caption_command(update: Update, context: Context) -> None:
     if msg.chat.type != "channel" and not await flood_ok(update, context):
         return
     ans = await asyncio.to_thread(core_of(context).answer, msg.caption, user_lang(update))
-    await _reply(update, ans)
+    await _reply(update, context, ans)
 
 
 async def on_callback(update: Update, context: Context) -> None:
@@ -115,14 +116,20 @@ async def on_callback(update: Update, context: Context) -> None:
     if q is None:
         return
     core, press = core_of(context), decode(q.data)
-    if press is None or press.kind not in LOOKUPS or press.num(0, -1) not in core.index.entities:
-        # Every query is answered, or the user's button spins: unknown, stale (an entity of an older
-        # index) or malformed data says so.
+    index = core.index
+    if (
+        press is None
+        or press.kind not in LOOKUPS
+        or press.num(0, -1) not in index.entities
+        or not current(index, press)
+    ):
+        # Every query is answered, or the user's button spins: unknown, stale (its entity is gone or is
+        # now another one: the check differs) or malformed data says so.
         await q.answer(t("tg.stale_button", lang_of(update)))
         return
     await q.answer()
     ans = Answer(query=q.data or "", command="who", status="found", lang=lang_of(update))
-    ans = await asyncio.to_thread(entity_answer, core.index, ans, press.num(0))
+    ans = await asyncio.to_thread(entity_answer, index, ans, press.num(0))
     if press.kind == SOURCES:
         text = await asyncio.to_thread(render_sources, ans)
         if q.message is not None:
@@ -132,9 +139,9 @@ async def on_callback(update: Update, context: Context) -> None:
         ans.page = press.num(1)
     text = await asyncio.to_thread(render, ans, "html")
     if q.message is not None:
-        await q.message.reply_html(text, reply_markup=keyboard_for(ans))
+        await q.message.reply_html(text, reply_markup=keyboard_for(ans, index))
     elif q.inline_message_id and press.kind == CARD:
-        await q.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard_for(ans))
+        await q.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard_for(ans, index))
 
 
 async def on_error(update: object, context: Context) -> None:

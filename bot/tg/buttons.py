@@ -1,7 +1,9 @@
 """Every button's callback data, encoded and decoded here and nowhere else; the card's keyboard.
 
-Data is `<kind>:<number>[:<number>]` with ASCII digits only (not ², not ٣), at most 64 bytes: ids from the
-index, so a button survives a restart; one whose entity is gone is answered as stale.
+Data is `<kind>:<number>[:<number>][.<check>]` with ASCII digits only (not ², not ٣), at most 64 bytes. The
+ids are the index's stable ids (`bot.store.ids`), so a button survives a restart and a rebuild; the check (a
+short hash of the entity's and fact's keys, `Index.id_check`) says what they pointed to, so a button whose
+entity or fact is gone or is now another one is answered "这个按钮已失效", never with another card.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, SwitchInlineQue
 
 from bot.answer import FACTS_PER_PAGE, Answer
 from bot.messages import DEFAULT, catalogue, t
+from bot.store.index import Index
 
 CARD, SOURCES, MORE = "e", "s", "m"  # e:<entity>  s:<entity>  m:<entity>:<page>
 HIDE_PICK, HIDE, UNDO, HISTORY = (
@@ -24,23 +27,34 @@ HIDE_PICK, HIDE, UNDO, HISTORY = (
 LOOKUPS = CARD + SOURCES + MORE
 CORRECTIONS = HIDE_PICK + HIDE + UNDO + HISTORY
 _ARITY = {CARD: (1,), SOURCES: (1,), MORE: (2,), HIDE_PICK: (1, 2), HIDE: (2,), UNDO: (1,), HISTORY: (1,)}
-_DATA = re.compile(r"([a-z]):([0-9]{1,9})(?::([0-9]{1,9}))?")
+# Which numbers of a press are ids the check covers: (entity position, fact position). A change id (u:) is
+# the corrections store's own, which a rebuild never renumbers.
+_CHECKED = {
+    CARD: (0, None),
+    SOURCES: (0, None),
+    MORE: (0, None),
+    HIDE_PICK: (0, None),
+    HIDE: (0, 1),
+    HISTORY: (0, None),
+}
+_DATA = re.compile(r"([a-z]):([0-9]{1,9})(?::([0-9]{1,9}))?(?:\.([0-9a-z]{1,8}))?")
 
 
 @dataclass(frozen=True, slots=True)
 class Press:
-    """A decoded button press: its kind and numbers (entity, page, fact or change ids)."""
+    """A decoded button press: its kind and numbers (entity, page, fact or change ids), and its check."""
 
     kind: str
     nums: tuple[int, ...]
+    check: str = ""
 
     def num(self, i: int, default: int = 0) -> int:
         return self.nums[i] if i < len(self.nums) else default
 
 
-def encode(kind: str, *nums: int) -> str:
+def encode(kind: str, *nums: int, check: str = "") -> str:
     assert len(nums) in _ARITY[kind], (kind, nums)
-    return ":".join([kind, *(str(int(n)) for n in nums)])
+    return ":".join([kind, *(str(int(n)) for n in nums)]) + (f".{check}" if check else "")
 
 
 def decode(data: str | None) -> Press | None:
@@ -48,8 +62,28 @@ def decode(data: str | None) -> Press | None:
     m = _DATA.fullmatch(data or "")
     if not m or m.group(1) not in _ARITY:
         return None
-    nums = tuple(int(g) for g in m.groups()[1:] if g is not None)
-    return Press(m.group(1), nums) if len(nums) in _ARITY[m.group(1)] else None
+    nums = tuple(int(g) for g in m.groups()[1:3] if g is not None)
+    return Press(m.group(1), nums, m.group(4) or "") if len(nums) in _ARITY[m.group(1)] else None
+
+
+def expected_check(index: Index, kind: str, nums: tuple[int, ...]) -> str | None:
+    """The check a press of this kind with these numbers must carry now (None: its ids name nothing)."""
+    if kind not in _CHECKED:
+        return ""
+    e, f = _CHECKED[kind]
+    return index.id_check(
+        entity=nums[e] if e is not None and e < len(nums) else None,
+        fact=nums[f] if f is not None and f < len(nums) else None,
+    )
+
+
+def current(index: Index, press: Press | None) -> bool:
+    """Whether a press still points at what it pointed at when the button was made (a button without a
+    check, made before checks existed, cannot tell: stale)."""
+    if press is None:
+        return False
+    want = expected_check(index, press.kind, press.nums)
+    return want is not None and want == press.check
 
 
 def pattern(kinds: str) -> str:
@@ -62,34 +96,36 @@ def kind_label(kind: str, lang: str) -> str:
     return t(f"kind.{kind}", lang) if f"kind.{kind}" in catalogue(DEFAULT) else kind
 
 
-def button(text: str, kind: str, *nums: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=encode(kind, *nums))
+def button(index: Index, text: str, kind: str, *nums: int) -> InlineKeyboardButton:
+    """A button whose data carries the check of the ids it holds (computed from `index`)."""
+    return InlineKeyboardButton(
+        text, callback_data=encode(kind, *nums, check=expected_check(index, kind, nums) or "")
+    )
 
 
-def keyboard(ans: Answer, corrections_rows: list | None = None) -> InlineKeyboardMarkup | None:
+def keyboard(ans: Answer, index: Index, corrections_rows: list | None = None) -> InlineKeyboardMarkup | None:
     """Buttons under an answer, in the reader's language: candidates, or a card's pages, sources, share."""
     rows: list[list[InlineKeyboardButton]] = []
     if ans.status == "ambiguous":
         for c in ans.candidates[:8]:
             kind = kind_label(c["kind"], ans.lang)
-            rows.append(
-                [button(t("tg.button.candidate", ans.lang, name=c["name"], kind=kind), CARD, c["id"])]
-            )
+            text = t("tg.button.candidate", ans.lang, name=c["name"], kind=kind)
+            rows.append([button(index, text, CARD, c["id"])])
     elif ans.status == "not_found" and ans.other_kind:
-        rows = [[button(ans.other_kind["name"], CARD, ans.other_kind["id"])]]
+        rows = [[button(index, ans.other_kind["name"], CARD, ans.other_kind["id"])]]
     elif ans.status == "not_found" and ans.candidates:
-        rows = [[button(c["name"], CARD, c["id"]) for c in ans.candidates[:3]]]
+        rows = [[button(index, c["name"], CARD, c["id"]) for c in ans.candidates[:3]]]
     elif ans.status == "found" and ans.entity:
-        rows = _card_rows(ans, corrections_rows or [])
+        rows = _card_rows(ans, index, corrections_rows or [])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def _card_rows(ans: Answer, corrections_rows: list) -> list[list[InlineKeyboardButton]]:
+def _card_rows(ans: Answer, index: Index, corrections_rows: list) -> list[list[InlineKeyboardButton]]:
     eid = ans.entity["id"]
     first = []
     if len(ans.facts) > (ans.page + 1) * FACTS_PER_PAGE:
-        first.append(button(t("tg.button.more", ans.lang), MORE, eid, ans.page + 1))
-    first.append(button(t("tg.button.sources", ans.lang), SOURCES, eid))
+        first.append(button(index, t("tg.button.more", ans.lang), MORE, eid, ans.page + 1))
+    first.append(button(index, t("tg.button.sources", ans.lang), SOURCES, eid))
     share = SwitchInlineQueryChosenChat(
         query=ans.entity["name"], allow_user_chats=True, allow_group_chats=True, allow_channel_chats=True
     )
@@ -97,5 +133,5 @@ def _card_rows(ans: Answer, corrections_rows: list) -> list[list[InlineKeyboardB
     rows = [first, *corrections_rows]
     related = ans.profile.get("related", [])[:4]
     if related:
-        rows.append([button(r["value"], CARD, r["id"]) for r in related])
+        rows.append([button(index, r["value"], CARD, r["id"]) for r in related])
     return rows

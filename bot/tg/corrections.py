@@ -36,7 +36,7 @@ from bot.commands import ALIASES, CORRECTION, CORRECTIONS, group
 from bot.messages import t
 from bot.show import excerpt, render
 from bot.store.index import Index
-from bot.tg.buttons import CARD, HIDE, HIDE_PICK, HISTORY, UNDO, button, decode, pattern
+from bot.tg.buttons import CARD, HIDE, HIDE_PICK, HISTORY, UNDO, button, current, decode, pattern
 from bot.tg.buttons import CORRECTIONS as BUTTONS
 from bot.tg.context import core_of, flood_ok, lang_of, user_lang
 
@@ -76,39 +76,39 @@ def _apply(core, run) -> Answer:
     return ans
 
 
-def reply_markup(ans: Answer) -> InlineKeyboardMarkup | None:
+def reply_markup(ans: Answer, index: Index) -> InlineKeyboardMarkup | None:
     """Under a correction's reply, in the reader's language: undo, history, the card (or the candidates)."""
     c, lang = ans.correction, ans.lang
     row: list[InlineKeyboardButton] = []
     if c.get("ok") and c.get("changed") and c.get("op") != cx.UNDO:
-        row.append(button(t("tg.button.undo", lang), UNDO, c["change"]))
+        row.append(button(index, t("tg.button.undo", lang), UNDO, c["change"]))
     entity = c.get("entity")
     if c.get("ok") and entity is not None:
         if c.get("op") != cx.HISTORY:
-            row.append(button(t("tg.button.history", lang), HISTORY, entity))
-        row.append(button(t("tg.button.card", lang), CARD, entity))
+            row.append(button(index, t("tg.button.history", lang), HISTORY, entity))
+        row.append(button(index, t("tg.button.card", lang), CARD, entity))
     if not c.get("ok") and ans.candidates:
-        row = [button(x["name"], CARD, x["id"]) for x in ans.candidates[:3]]
+        row = [button(index, x["name"], CARD, x["id"]) for x in ans.candidates[:3]]
     return InlineKeyboardMarkup([row]) if row else None
 
 
-def card_rows(ans: Answer) -> list[list[InlineKeyboardButton]]:
+def card_rows(ans: Answer, index: Index) -> list[list[InlineKeyboardButton]]:
     """Under a card: hide a fact of this page, and the card's history when the team changed it."""
     if ans.status != "found" or not ans.entity or not ans.facts:
         return []
     eid = ans.entity["id"]
-    row = [button(t("tg.button.hide", ans.lang), HIDE_PICK, eid, max(0, ans.page))]
+    row = [button(index, t("tg.button.hide", ans.lang), HIDE_PICK, eid, max(0, ans.page))]
     if ans.correction.get("changes"):
-        row.append(button(t("tg.button.history", ans.lang), HISTORY, eid))
+        row.append(button(index, t("tg.button.history", ans.lang), HISTORY, eid))
     return [row]
 
 
-async def _send(update: Update, ans: Answer) -> None:
+async def _send(update: Update, ans: Answer, index: Index) -> None:
     msg = update.effective_message
     if msg is None:
         return
     text = await asyncio.to_thread(render, ans, "html")
-    await msg.reply_html(text, reply_markup=reply_markup(ans), do_quote=True)
+    await msg.reply_html(text, reply_markup=reply_markup(ans, index), do_quote=True)
 
 
 async def on_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -126,7 +126,7 @@ async def on_correction(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             index, msg.text, user_lang=user_lang(update), name_limit=limit, actor=actor
         ),
     )
-    await _send(update, ans)
+    await _send(update, ans, core.index)
 
 
 def _hide_picker(index: Index, eid: int, page: int, lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -140,7 +140,7 @@ def _hide_picker(index: Index, eid: int, page: int, lang: str) -> tuple[str, Inl
     for i, f in enumerate(chosen, 1):
         text = html.escape(excerpt(f["canon"], names, 60, whole=60))
         lines.append(t("tg.hide.line", lang, i=i, text=text, id=f["id"]))
-        buttons.append(button(t("tg.button.hide_n", lang, i=i), HIDE, eid, f["id"]))
+        buttons.append(button(index, t("tg.button.hide_n", lang, i=i), HIDE, eid, f["id"]))
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -151,7 +151,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if q is None:
         return
     core, lang, press = core_of(context), lang_of(update), decode(q.data)
-    if press is None or press.kind not in BUTTONS:
+    if press is None or press.kind not in BUTTONS or not current(core.index, press):
         await q.answer(t("tg.stale_button", lang))
         return
     actor = await actor_for(update, context)
@@ -196,7 +196,7 @@ async def _correct(q, core, press, actor: cx.Actor, lang: str) -> None:
         toast = cx.reply_text(ans)[:190]
     await q.answer(toast)
     if q.message is not None:
-        await q.message.reply_html(text, reply_markup=reply_markup(ans))
+        await q.message.reply_html(text, reply_markup=reply_markup(ans, core.index))
 
 
 async def set_admin_commands(app: Application, public: list[BotCommand]) -> None:

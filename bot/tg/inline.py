@@ -91,5 +91,5 @@ def _result(core: Core, text: str, lang: str, eid: int) -> InlineQueryResultArti
         input_message_content=InputTextMessageContent(
             render(ans, "html"), parse_mode=ParseMode.HTML, link_preview_options=PREVIEW_OFF
         ),
-        reply_markup=keyboard(ans),
+        reply_markup=keyboard(ans, core.index),
     )
