@@ -29,7 +29,7 @@ def rank_facts(facts: list[dict], entity: dict | None = None) -> list[dict]:
     # sentences about the entity itself they stay off the card.
     if sum(1 for f in pool if f.get("explicit", True)) >= FACTS_PER_PAGE:
         pool = [f for f in pool if f.get("explicit", True)]
-    pool.sort(key=lambda f: (-f["score"], f["id"]))
+    pool.sort(key=lambda f: (-f["score"], f.get("order", ""), f["id"]))
     out: list[dict] = []
     seen: list[str] = []
     figures_seen: list[tuple[set[str], set[str]]] = []

@@ -268,9 +268,9 @@ class Index:
 
     def facts_for(self, eid: int, limit: int = 200) -> list[dict]:
         rows = self.conn.execute(
-            """SELECT f.id, f.text, f.canon, f.type, f.year, f.date, fe.score, fe.explicit
+            f"""SELECT f.id, f.text, f.canon, f.type, f.year, f.date, fe.score, fe.explicit, {_READING_ORDER}
                FROM fact_entities fe JOIN facts f ON f.id = fe.fact_id
-               WHERE fe.entity_id=? ORDER BY fe.score DESC, f.id LIMIT ?""",
+               WHERE fe.entity_id=? ORDER BY fe.score DESC, 9, f.id LIMIT ?""",
             (eid, limit),
         ).fetchall()
         return [self._fact(r) for r in rows]
@@ -317,11 +317,13 @@ class Index:
 
     def _fact(self, r) -> dict:
         srcs = self.conn.execute(
-            """SELECT a.id, a.title, a.outlet, a.date, a.source_url FROM fact_sources s JOIN articles a ON a.id = s.article_id
+            """SELECT a.id, a.title, a.outlet, a.date, a.source_url, a.path, s.sentence_idx
+               FROM fact_sources s JOIN articles a ON a.id = s.article_id
                WHERE s.fact_id=? ORDER BY a.date, a.id""",
             (r[0],),
         ).fetchall()
         return {
+            "order": min((_order(s[5], s[0], s[6]) for s in srcs), default=""),
             "id": r[0],
             "text": r[1],
             "canon": r[2],
@@ -410,7 +412,9 @@ class Index:
                 continue  # /search searches the facts (要点); sentences in none are for `mentioned`
             seen.add(fid)
             row = self.conn.execute(
-                "SELECT entity_id FROM fact_entities WHERE fact_id=? ORDER BY score DESC, entity_id LIMIT 1",
+                # Equally strong: the entity more present in the corpus (ids are hashes, no order).
+                "SELECT fe.entity_id FROM fact_entities fe JOIN entities e ON e.id = fe.entity_id "
+                "WHERE fe.fact_id=? ORDER BY fe.score DESC, e.score DESC, e.name LIMIT 1",
                 (fid,),
             ).fetchone()
             eid = row[0] if row else None
@@ -496,6 +500,17 @@ class Index:
             if len(out) >= limit:
                 break
         return out
+
+
+# Reading order of a fact: the file, article and sentence of its first source. It breaks ties between
+# equally strong facts alike in every index (ids are hashes: they have no order). `_order` is the same in
+# Python.
+_READING_ORDER = """(SELECT a.path || char(0) || a.id || char(0) || printf('%08d', coalesce(s.sentence_idx, -1))
+    FROM fact_sources s JOIN articles a ON a.id = s.article_id WHERE s.fact_id = f.id ORDER BY 1 LIMIT 1)"""
+
+
+def _order(path: str, article: str, sentence: int | None) -> str:
+    return f"{path}\0{article}\0{-1 if sentence is None else sentence:08d}"
 
 
 def _ngrams(text: str, n: int) -> set[str]:
