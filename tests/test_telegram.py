@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 
 from bot.answer import deep_link
 from tests.conftest import ADMIN, wait
@@ -245,3 +246,43 @@ def test_callback_codec_round_trip_and_refusals():
     for bad in [*NOT_OURS, "x:1", "e:1:2", "z:1", None, "e:1234567890", "e:1.AB", "e:1.", "e:1.abcdefghi"]:
         assert decode(bad) is None, bad
     assert len(encode("x", 999_999_999, 999_999_999).encode()) <= 64
+
+
+async def test_buttons_made_before_a_rebuild_open_the_same_card_or_say_stale(tg, tmp_path):
+    """Issue 19: cards sent, the index rebuilt with one article fewer under the running bot, then the old
+    buttons pressed: each opens the card it opened before or answers 这个按钮已失效, never another card."""
+    from bot.ingest import build_index
+    from tests.conftest import SEEDS
+
+    pressed: list[tuple[str, str]] = []  # (callback data, the name its card showed)
+    for line in ("/who 杨作兴", "/company 嘉楠科技", "/who 张楠赓"):
+        n = len(tg.calls)
+        tg.message(line)
+        card = await wait(tg, "sendMessage", lambda p: p.get("reply_markup"), start=n)
+        for row in card["reply_markup"]["inline_keyboard"]:
+            for b in row:
+                if b.get("callback_data", "")[:2] in ("e:", "m:", "s:"):
+                    pressed.append((b["callback_data"], b["text"] if b["callback_data"][0] == "e" else line))
+    assert len(pressed) >= 6
+    eid = pressed[0][0].split(":")[1].split(".")[0]
+    fewer = tmp_path / "fewer"
+    fewer.mkdir()
+    for p in sorted(SEEDS.iterdir())[1:]:
+        shutil.copy(p, fewer / p.name)
+    index = tg.app.bot_data["core"].index_path
+    await asyncio.to_thread(build_index, [fewer], index, None, False, True)
+    opened = stale = 0
+    for data, name in [*pressed, (f"e:{eid}", None)]:
+        n = len(tg.calls)
+        tg.callback(data, {"message_id": 5, "date": 0, "chat": {"id": 111, "type": "private"}, "text": "x"})
+        answered = await wait(tg, "answerCallbackQuery", start=n)
+        if answered.get("text"):
+            assert answered["text"] == "这个按钮已失效", data
+            stale += 1
+            continue
+        assert name is not None, data  # a button without a check never opens a card
+        sent = await wait(tg, "sendMessage", start=n)
+        want = name.split()[-1] if name.startswith("/") else name
+        assert want in sent["text"], (data, sent["text"][:80])
+        opened += 1
+    assert opened >= 4 and stale >= 1, (opened, stale)
