@@ -293,3 +293,40 @@ def test_related_does_not_repeat_an_entity_shown_in_another_line():
         "related": [{"value": "海思", "entity": 9}],
     }
     assert _shown_elsewhere(prof) == {7}
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected",
+    [
+        ("a pronoun headed by an age", "2018年，当时45岁的她辞去了星河的职务。", True),
+        ("a pronoun headed by a birth year", "生于1990年的他，自称是九零后。", True),
+        ("the plain pronoun still", "后来他回到了杭州。", True),
+        ("他们 are others", "公司的他们都很忙。", False),
+    ],
+)
+def test_a_pronoun_headed_by_a_description_continues_the_person(desc, sentence, expected):
+    from bot.extract import coref
+    from bot.relations import grammar as g
+
+    assert coref.continues_person(sentence) is expected, desc
+    assert bool(g.PRONOUN_START.match(sentence)) is expected, desc
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, refs, expected, forbidden",
+    [
+        (
+            "这家公司 after the company she left: 公司 is the one she founded, not the one named",
+            "2017年，当时48岁的她辞去星河通信CTO一职，创办了这家公司，现任公司创始人兼董事长。",
+            ["孟岚"],
+            [],
+            [("孟岚", "roles", "星河通信 创始人")],
+        ),
+    ],
+)
+def test_a_bare_company_after_this_company_is_not_the_one_named(desc, sentence, refs, expected, forbidden):
+    flat, _ = profile(sentence, {"星河通信": "c", "孟岚": "p"}, refs=refs)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)

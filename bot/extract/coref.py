@@ -14,7 +14,8 @@ def _P(key: str) -> re.Pattern[str]:
 
 
 # 他/她 as the subject: at the start, or after one leading time, place or circumstance clause
-# (1990年，从…毕业后，他进入…). 他们/她们 are others.
+# (1990年，从…毕业后，他进入…), also as the head of a description (当时52岁的她, 生于1989年的他).
+# 他们/她们 are others.
 _PERSON_SUBJECT = _P("person_subject")
 # The organisation continues: 该公司/这家公司/该集团/公司 at the start of the sentence or of its second
 # clause, a possessive 其 (其创始人王建国, 其中，旗下…), or a subjectless sentence that opens with a

@@ -273,6 +273,10 @@ class Reader(Recorder):
         """The organisation a bare 公司/企业 at `pos` stands for: the one the sentence names (only one), else
         the one it continues, else the one its article is about; None when that is not clear."""
         named = {o[0] for o in s.orgs if o[2] < pos}
+        last = max((o[2] + len(o[1]) for o in s.orgs if o[2] < pos), default=-1)
+        if named and g.THIS_COMPANY.search(s.canon, last, pos):
+            # 辞去星河CTO一职，创办了这家公司，现任公司董事长: another company than the one named
+            return s.pronoun_org if s.pronoun_org is not None else self.article_org.get(s.f.article)
         if len(named) == 1:
             return named.pop()
         if named:
