@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from bot import lexicon as lx
-from bot.extract import aliases, ner, orgs, people
+from bot.extract import aliases, ner, orgs, people, quoted
 from bot.extract.context import HAN, ArticleContext, Found
 from bot.segment import Sentence
 from bot.vocab import BRAND, PERSON
@@ -22,6 +22,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("people", people.find_people),
     ("brands", orgs.find_brands),
     ("dash", orgs.find_dash_names),
+    ("quoted", quoted.find_quoted_names),
     ("suffix", orgs.find_orgs_by_suffix),
     ("role", orgs.find_orgs_by_role),
     ("list", orgs.find_orgs_by_list),

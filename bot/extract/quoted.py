@@ -1,0 +1,52 @@
+"""Quoted names: 「瑞龙诺赋」, “可以科技”, 《100毛》 — a name the writer marks off in quotes and uses as an
+organisation (a class noun or a founding verb before it, a role or an organisation's verb after it).
+
+The quotes and the cue are the evidence, so the name may be an everyday word (可以, 得到, 上海滩)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from bot import lexicon as lx
+from bot.extract.context import ArticleContext
+from bot.extract.orgs import LATIN_NAME
+from bot.vocab import BRAND, COMPANY
+
+_QUOTED = lx.pattern("orgs", "quoted", LATIN_NAME=LATIN_NAME)
+_PAIRS = {"「": "」", "“": "”", "《": "》", "『": "』", '"': '"'}
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    before = "|".join(f"(?:{p})" for p in lx.load_list("quoted_name_before"))
+    after = "|".join(f"(?:{p})" for p in lx.load_list("quoted_name_after"))
+    return re.compile(before), re.compile(after)
+
+
+def find_quoted_names(ctx: ArticleContext) -> None:
+    """品牌「上海滩」创办人邓永锵, 「瑞龙诺赋」成立于2019年, 《100毛》创办人林日曦, 加入《东方日报》.
+    One cue is enough when the article writes the name twice or more; a name written once needs a cue
+    on both sides; an everyday word must be quoted twice."""
+    before, after = _cues()
+    people = ctx.people()
+    cues: Counter[str] = Counter()
+    quoted: Counter[str] = Counter()
+    brand: set[str] = set()
+    for s in ctx.sents:
+        for m in _QUOTED.finditer(s.canon):
+            if _PAIRS[m.group(1)] != m.group(3):
+                continue
+            name = m.group(2).strip()
+            quoted[name] += 1
+            b = before.search(s.canon[max(0, m.start() - 8) : m.start()])
+            a = after.match(s.canon, m.end())
+            if not (a or b) or name in people:
+                continue
+            cues[name] += bool(a) + bool(b)
+            if b and lx.word("brand") in b.group(0):
+                brand.add(name)
+    for name, n in cues.items():
+        if (ctx.count(name) >= 2 or n >= 2) and (quoted[name] >= 2 or not lx.is_generic(name)):
+            ctx.add(name, BRAND if name in brand else COMPANY, 2.0 + 0.5 * n)

@@ -1,0 +1,68 @@
+"""Which entities an article names and what it calls them (issue 18): quoted names, titled people,
+stated aliases, names whose head is an everyday word. Invented sentences in the shapes real articles use.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extract import ANY, ORG, Case, found, kinds  # noqa: F401
+
+
+def check(case: Case) -> None:
+    got = kinds(case.text)
+    for name, kind in case.expected.items():
+        if kind == ORG:
+            assert got.get(name) not in (None, "person"), (case.description, got)
+        else:
+            assert got.get(name) == kind, (case.description, got)
+    for name, kind in case.forbidden.items():
+        if kind == ANY:
+            assert name not in got, (case.description, got)
+        else:
+            assert got.get(name) != kind, (case.description, got)
+
+
+QUOTED = [
+    Case(
+        "a quoted name after a class noun, then a role",
+        "出行平台「云帆出行」创始人赵一鸣表示，「云帆出行」今年盈利。",
+        expected={"云帆出行": ORG},
+        forbidden={},
+    ),
+    Case(
+        "an everyday word quoted twice as a founded name",
+        "2015年，他和合伙人创立“可以”。“可以”的目的不是效率。",
+        expected={"可以": ORG},
+        forbidden={},
+    ),
+    Case(
+        "an outlet in 《》 joined by someone",
+        "赵一鸣1981年加入《晨报周刊》，后来离开《晨报周刊》。",
+        expected={"晨报周刊": ORG},
+        forbidden={},
+    ),
+    Case(
+        "a quoted name founded in a year",
+        "「晨曦書店」成立于2019年11月。「晨曦書店」已完成融资。",
+        expected={"晨曦书店": ORG},
+        forbidden={},
+    ),
+    Case(
+        "an everyday word quoted once stays a word",
+        "公司『有人』成立『R小队』，负责新项目。",
+        expected={},
+        forbidden={"有人": ANY},
+    ),
+    Case(
+        "a quote with no organisation cue stays a word",
+        "他说“出海”很重要，“出海”是大势所趋。",
+        expected={},
+        forbidden={"出海": ANY},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", QUOTED, ids=[c.description for c in QUOTED])
+def test_quoted_names(case: Case):
+    check(case)
