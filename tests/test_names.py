@@ -66,3 +66,36 @@ QUOTED = [
 @pytest.mark.parametrize("case", QUOTED, ids=[c.description for c in QUOTED])
 def test_quoted_names(case: Case):
     check(case)
+
+
+TITLED_PEOPLE = [
+    Case(
+        "a title glued to the surname (人马 is a word)",
+        "「云帆出行」创始人马长征博士表示，公司已完成融资。",
+        expected={"马长征": "person"},
+        forbidden={},
+    ),
+    Case(
+        "a bracketed former name",
+        "三位股东林日曦（原名徐家豪）、陈强（原名陆家俊）是控股股东。",
+        expected={"陈强": "person"},
+        forbidden={},
+    ),
+    Case(
+        "a bracketed office",
+        "你去问田北俊（2003年时任自由党主席），他也会这样说。",
+        expected={"田北俊": "person"},
+        forbidden={},
+    ),
+    Case(
+        "a noun of office before the name",
+        "由指挥官李明远带队，警员进入现场。",
+        expected={"李明远": "person"},
+        forbidden={},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", TITLED_PEOPLE, ids=[c.description for c in TITLED_PEOPLE])
+def test_titled_people(case: Case):
+    check(case)

@@ -212,6 +212,10 @@ def named_like_an_org(ctx, name: str) -> bool:
     votes = ctx.ner.get(name, {})
     if votes.get("ORG", 0) > votes.get("PER", 0):
         return True
+    if votes.get("PER", 0) >= 3 and not votes.get("ORG", 0) and "·" not in name:
+        bare = len(re.findall(re.escape(name) + f"(?!{'|'.join(_NAME_ONLY_SUFFIXES)})", ctx.text))
+        if bare >= 3:
+            return False  # 李嘉诚 read PER each time and written alone, beside 李嘉诚基金会
     # Only suffixes that are no everyday verb or noun (雷军投资了… is a person investing).
     suffixes = "|".join(re.escape(x) for x in _NAME_ONLY_SUFFIXES)
     return "·" not in name and bool(re.search(re.escape(name) + f"(?:{suffixes})", ctx.text))

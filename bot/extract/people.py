@@ -65,8 +65,14 @@ def _inside_word(t: str, i: int) -> bool:
     return any(i >= k and t[i - k : i + 1] in tags for k in (1, 2)) or (i > 0 and t[i - 1] in _QUANTITY_CHARS)
 
 
+@lru_cache(maxsize=1)
+def _bracket_note() -> re.Pattern[str]:
+    roles = "|".join(re.escape(w) for w in sorted(lx.ROLE_WORDS, key=len, reverse=True) if len(w) >= 2)
+    return _P("bracket_note", roles=roles)
+
+
 def _cue_after(rest: str) -> bool:
-    return bool(_after().match(rest) or _AFTER_TIME.match(rest)) or not rest
+    return bool(_after().match(rest) or _AFTER_TIME.match(rest) or _bracket_note().match(rest)) or not rest
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +99,8 @@ def person_at(t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
         return g2  # 崔屹教授: a title right after two characters ends the name, however often it recurs
     if three_ok and c3[g3] >= 2 and c3[g3] * 2 >= c2[g2]:
         return g3
+    if len(g3) == 3 and IS_HAN.match(g3) and c3[g3] >= 3 and c3[g3] == c2[g2]:
+        return g3  # 臧健和 each of 26 times: the article's one form decides, though 和 is a conjunction
     if three_ok and c3[g3] == 1 and cue3 and not cue2:
         return g3
     if three_ok and c2[g2] == 1 and cue3 and not speech.match(t, i + 2):
@@ -122,7 +130,9 @@ def _not_a_name_form(name: str, titled: int, ner: int) -> bool:
 
 def _reads_as_words(name: str, titled: int, mentions: int, ner: int) -> bool:
     """The name is an everyday word, or starts or ends with one, and nothing else says it is a name."""
-    if lx.is_common_word(name) and not (ner >= 2 and len(name) == 3):
+    # 姚明 is a frequent dictionary entry tagged nr; the model reading it PER again and again decides.
+    dict_name = lx.dictionary_tags().get(name, "").startswith("nr") and ner >= 3 and ner >= 0.9 * mentions
+    if lx.is_common_word(name) and not (ner >= 2 and len(name) == 3) and not dict_name:
         return True
     if len(name) == 3 and lx.is_common_word(name[:2]) and not (titled or ner):
         return True
@@ -147,7 +157,7 @@ def _accept(st: _Stats, foreign: bool = False) -> bool:
 
 def find_people(ctx: ArticleContext) -> None:
     texts = [s.canon for s in ctx.sents]
-    c2, c3 = _surname_grams(texts)
+    c2, c3 = _surname_grams(texts, _role_before())
     stats: dict[str, _Stats] = {}
     for t in texts:
         _mentions_in(ctx, t, c2, c3, stats)
@@ -169,13 +179,14 @@ def find_people(ctx: ArticleContext) -> None:
             ctx.add(name, PERSON, st.mentions + 2 * st.before + st.ner)
 
 
-def _surname_grams(texts: list[str]) -> tuple[Counter[str], Counter[str]]:
+def _surname_grams(texts: list[str], role_before: re.Pattern[str]) -> tuple[Counter[str], Counter[str]]:
     """How often each two- and three-character run starting with a surname occurs in the article."""
     c2: Counter[str] = Counter()
     c3: Counter[str] = Counter()
     for t in texts:
         for i, ch in enumerate(t):
-            if ch in lx.SURNAMES and not _inside_word(t, i):
+            # 创始人马长征: a title ending right here starts a name, though 人马 is a word of its own.
+            if ch in lx.SURNAMES and (not _inside_word(t, i) or role_before.search(t, max(0, i - 8), i)):
                 g2, g3 = t[i : i + 2], t[i : i + 3]
                 if len(g2) == 2 and IS_HAN.match(g2):
                     c2[g2] += 1
@@ -191,7 +202,8 @@ def _mentions_in(
     role_before = _role_before()
     i = 0
     while i < len(t):
-        if t[i] not in lx.SURNAMES or _inside_word(t, i) and not _ner_person_at(ctx, t, i):
+        titled = t[i] in lx.SURNAMES and bool(role_before.search(t, max(0, i - 8), i))
+        if t[i] not in lx.SURNAMES or _inside_word(t, i) and not titled and not _ner_person_at(ctx, t, i):
             i += 1
             continue
         name = person_at(t, i, c2, c3) or _ner_person_at(ctx, t, i)
@@ -201,12 +213,27 @@ def _mentions_in(
         st = stats.setdefault(name, _Stats())
         st.mentions += 1
         st.before += bool(
-            role_before.search(t, max(0, i - 8), i) or _BORN_BEFORE.search(t, max(0, i - 10), i)
+            titled or _BORN_BEFORE.search(t, max(0, i - 10), i) or _agent_noun_before(ctx, t, i)
         )
         st.after += _cue_after(t[i + len(name) :])
         # 朱兴明在深圳创立了汇川科技: founding something marks a person as surely as a title.
         st.before += bool(_FOUNDS.match(t, i + len(name)))
         i += len(name)
+
+
+@lru_cache(maxsize=1)
+def _agent_ends() -> frozenset[str]:
+    return frozenset(lx.load_list("agent_noun_ends"))
+
+
+def _agent_noun_before(ctx: ArticleContext, t: str, i: int) -> bool:
+    """指挥官陈时中, 作词人林夕, 评论员罗天昊: a noun for an office or a trade (not in the title list) ends
+    right before the surname."""
+    toks = ctx.seg.cut(t[max(0, i - 6) : i]) if i >= 2 else []
+    last = toks[-1] if toks else ""
+    if len(last) < 2 or last[-1] not in _agent_ends() or not IS_HAN.match(last):
+        return False
+    return lx.dictionary_tags().get(last, "n").startswith("n")
 
 
 def _cued_twice(stats: dict[str, _Stats], name: str) -> None:
