@@ -36,12 +36,25 @@ def name_pattern(table: Mapping[str, int]) -> re.Pattern[str] | None:
 
 
 def find_mentions(
-    canon: str, pattern: re.Pattern[str] | None, table: Mapping[str, int]
+    canon: str,
+    pattern: re.Pattern[str] | None,
+    table: Mapping[str, int],
+    skip: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int]]:
-    """(entity id, position) of each name in the sentence."""
+    """(entity id, position) of each name in the sentence; names in `skip` are words here."""
     if pattern is None:
         return []
-    return [(table[m.group(0)], m.start()) for m in pattern.finditer(canon)]
+    return [(table[m.group(0)], m.start()) for m in pattern.finditer(canon) if m.group(0) not in skip]
+
+
+def everyday_names_not_found(art: Article, everyday: frozenset[str]) -> frozenset[str]:
+    """得到, 可以: a name that is also an everyday word is a mention only in an article whose extraction
+    found it (or an alias of it); elsewhere it is the word (荷塘创投…得到了认可)."""
+    if not everyday:
+        return everyday
+    own = {to_simplified(n) for n in art.extracted}
+    own |= {to_simplified(a) for e in art.extracted.values() for a in e.aliases}
+    return everyday - own
 
 
 def fact_key(canon: str) -> str:
@@ -61,10 +74,12 @@ def build_facts(
     table = alias_table(entities)
     pattern = name_pattern(table)
     speakers = {to_simplified(e.name): eid for eid, e in entities.items() if e.kind == PERSON}
+    everyday = frozenset(n for n in table if lx.is_generic(n))
     facts: list[Fact] = []
     mentions: list[Mention] = []
     for art in articles:
-        found_in = [find_mentions(s.canon, pattern, table) for s in art.sentences]
+        skip = everyday_names_not_found(art, everyday)
+        found_in = [find_mentions(s.canon, pattern, table, skip) for s in art.sentences]
         reader = _Reader(entities, speakers, *_article_subjects(art.sentences, found_in, entities))
         years = year_context(list(art.sentences))
         for s, ctx_year, found in zip(art.sentences, years, found_in, strict=True):
