@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_extract import ANY, ORG, Case, found, kinds  # noqa: F401
+from tests.test_extract import ANY, ORG, Case, found, kinds
 
 
 def check(case: Case) -> None:
@@ -99,3 +99,35 @@ TITLED_PEOPLE = [
 @pytest.mark.parametrize("case", TITLED_PEOPLE, ids=[c.description for c in TITLED_PEOPLE])
 def test_titled_people(case: Case):
     check(case)
+
+
+# (description, text, name, alias that must be the name's, and must not be an entity of its own)
+STATED_ALIASES = [
+    (
+        "人称「X」、「Y」的PERSON",
+        "人称「饺子皇后」、「赵姑娘」的赵一鸣逝世。赵一鸣表示满意。赵一鸣说。",
+        "赵一鸣",
+        "饺子皇后",
+    ),
+    ("PERSON（原名X）", "创办人林日曦（原名徐家豪）表示，公司会上市。林日曦说。", "林日曦", "徐家豪"),
+    ("PERSON（阿X）", "林昊德（阿德）是动画师。林昊德表示，公司会继续。林昊德说。", "林昊德", "阿德"),
+    (
+        "X改名为Y",
+        "星河科技是一家机器人公司。晨曦书店也因经营困难而改名为星河科技。星河科技表示。",
+        "星河科技",
+        "晨曦书店",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "text", "name", "alias"), STATED_ALIASES, ids=[x[0] for x in STATED_ALIASES]
+)
+def test_aliases_the_text_states(description, text, name, alias):
+    f = found(text)
+    assert name in f and alias in f[name].aliases and alias not in f
+
+
+def test_no_former_name_when_none_is_given():
+    f = found("星河科技是一家机器人公司。星河科技创始人赵一鸣表示，公司于2019年改名为星河科技。")
+    assert all(t != "former" for t in f["星河科技"].aliases.values())

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from bot import lexicon as lx
-from bot.extract import aliases, ner, orgs, people, quoted
+from bot.extract import aliases, ner, orgs, people, quoted, stated
 from bot.extract.context import HAN, ArticleContext, Found
 from bot.segment import Sentence
 from bot.vocab import BRAND, PERSON
@@ -38,6 +38,8 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("latin", orgs.find_latin_names),
     ("aliases", aliases.find_aliases),
     ("nicknames", aliases.nicknames),
+    ("stated", stated.stated_person_aliases),
+    ("former", stated.former_names),
     ("titles", aliases.title_aliases),
     ("short", aliases.short_forms),
     ("variants", aliases.business_variants),

@@ -1,0 +1,90 @@
+"""Aliases the text states: 人称「X」的 PERSON, PERSON（原名X）, PERSON（阿X）, Latin（PERSON）, X改名为Y,
+以X为前身的Y. The other name is an alias of the person or organisation, never a second entity."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot import lexicon as lx
+from bot.extract.context import HAN, ArticleContext
+from bot.vocab import PERSON
+
+
+def _P(key: str, **subs: str) -> re.Pattern[str]:
+    return lx.pattern("aliases", key, **subs)
+
+
+_QUOTED_TERM = _P("quoted_term")
+_NICKNAME_FORM = _P("nickname_form")
+_NO_OLD_NAME = _P("no_old_name")
+
+
+@lru_cache(maxsize=1)
+def _called() -> re.Pattern[str]:
+    return _P("called_quoted", cues=lx.alternation(sorted(lx.load_list("alias_cues"), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _former() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in lx.load_list("former_name_cues"))
+
+
+def stated_person_aliases(ctx: ArticleContext) -> None:
+    """人称「水饺皇后」、「臧姑娘」的臧健和, 林日曦（原名徐家豪）, 林昊德（阿德）, Victor（李泽钜）."""
+    people = sorted(ctx.people(), key=len, reverse=True)
+    if not people:
+        return
+    alt = lx.alternation(people)
+    after, before = _P("person_bracket", people=alt), _P("latin_bracket", people=alt)
+    for s in ctx.sents:
+        for m in _called().finditer(s.canon):
+            _called_person(ctx, people, m, s.canon[m.end() : m.end() + 12])
+        for m in after.finditer(s.canon):
+            _bracketed(ctx, people, m.group(1), m.group(2), m.group(3))
+        for m in before.finditer(s.canon):
+            ctx.found[m.group(2)].aliases.setdefault(m.group(1), "english")
+
+
+def _called_person(ctx: ArticleContext, people: list[str], m: re.Match[str], rest: str) -> None:
+    # the person right after 的, perhaps behind a title (的创办人吕良)
+    person = next((p for p in people if re.match(rf"[{HAN}]{{0,6}}?{re.escape(p)}", rest)), "")
+    if not person:
+        return
+    for term in _QUOTED_TERM.findall(m.group(1)):
+        if term != person:
+            ctx.found[person].aliases.setdefault(term, "nickname")
+            ctx.found.pop(term, None)
+
+
+def _bracketed(ctx: ArticleContext, people: list[str], person: str, stated: str | None, other: str) -> None:
+    if other in people and not stated:
+        return  # 陈强（李强）: two people
+    # 林昊德（阿德）: a nickname has the form 阿X / X仔 / 小X or shares a character with the name.
+    nick = bool(_NICKNAME_FORM.search(other)) or any(c in other for c in person[1:])
+    if stated or (nick and len(other) <= 3) or other.isascii():
+        ctx.found[person].aliases.setdefault(other, "english" if other.isascii() else "nickname")
+        if stated:
+            ctx.found.pop(other, None)
+
+
+def former_names(ctx: ArticleContext) -> None:
+    """皇茶也因山寨众多而改名为喜茶, 以华渊为前身的新浪网: the old name is an alias of the organisation now
+    called by the new one (and no entity of its own, not even a person the model heard in it)."""
+    for s in ctx.sents:
+        for pat in _former():
+            for m in pat.finditer(s.canon):
+                _former_name(ctx, m.group("old"), m.group("new"))
+
+
+def _former_name(ctx: ArticleContext, old: str, new: str) -> None:
+    names = sorted(ctx.found, key=len, reverse=True)
+    new_name = next((n for n in names if new.startswith(n)), "")
+    old_name = next((n for n in names if old.endswith(n)), "")
+    old_name = old_name or ctx.left_name(old, allow_common=True, max_len=8)
+    if not new_name or ctx.found[new_name].kind == PERSON or len(old_name) < 2 or old_name == new_name:
+        return
+    if lx.is_generic(old_name) or old_name in lx.CLASS_NOUNS or _NO_OLD_NAME.search(old_name):
+        return  # 该公司于2019年改名为X: no old name is given
+    ctx.found[new_name].aliases.setdefault(old_name, "former")
+    ctx.found.pop(old_name, None)
