@@ -184,15 +184,29 @@ class Segmenter:
 
         @contextmanager
         def scope():
-            added = [w for w in words if self._tok.FREQ.get(w, 0) == 0]
+            tok = self._tok
+            added = [w for w in dict.fromkeys(words) if tok.FREQ.get(w, 0) == 0]
+            # What jieba's add_word changes, to put back exactly: the word's own entry, the prefix
+            # entries it creates and the running total. jieba's del_word would instead mark the word
+            # force-split for good, so one article's words changed how later articles in the same
+            # worker were cut.
+            before = {w: tok.FREQ.get(w) for w in added}
+            prefixes = {w[:i] for w in added for i in range(1, len(w))} - tok.FREQ.keys()
+            total = tok.total
             for w in added:
                 # An explicit frequency: jieba would otherwise segment each word to suggest one.
-                self._tok.add_word(w, freq=_LEARNED_FREQ)
+                tok.add_word(w, freq=_LEARNED_FREQ)
             try:
                 yield self
             finally:
-                for w in added:
-                    self._tok.del_word(w)
+                for w, freq in before.items():
+                    if freq is None:
+                        tok.FREQ.pop(w, None)
+                    else:
+                        tok.FREQ[w] = freq
+                for frag in prefixes:
+                    tok.FREQ.pop(frag, None)
+                tok.total = total
 
         return scope()
 
