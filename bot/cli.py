@@ -178,15 +178,14 @@ def _index_path(args) -> Path:
 def cmd_ask(args) -> int:
     from bot.answer import answer_line
     from bot.show import render, to_json
-    from bot.store.index import Index
+    from bot.store.index import LiveIndex
 
-    path = ensure_index(_index_path(args))
-    index = Index(path)
+    live = LiveIndex(ensure_index(_index_path(args)))
     actor = _local_actor()
     for line in args.lines:
-        ans = answer_line(index, line, lang=args.lang, actor=actor)
+        ans = answer_line(live.get(), line, lang=args.lang, actor=actor)
         if ans.correction.get("changed"):
-            index = Index(path)  # the correction applies at load: the next line sees it
+            live.reload()  # the correction applies at load: the next line sees it
         if args.json:
             print(json.dumps(to_json(ans), ensure_ascii=False))
         else:
@@ -232,31 +231,50 @@ def cmd_why(args) -> int:
     return 0
 
 
-def cmd_chat(args) -> int:
-    from bot.answer import answer_line
-    from bot.show import render
-    from bot.store.index import Index
+class ChatSession:
+    """The console chat's line handler. Before each line the index is refreshed exactly as the bot does
+    (`LiveIndex`): another process's ingest or rebuild is seen at once, and names and data never come
+    from two different indexes."""
 
+    def __init__(self, path: Path, lang: str | None = None) -> None:
+        from bot.store.index import LiveIndex
+
+        self.live = LiveIndex(path)
+        self.lang = lang
+        self.actor = _local_actor()
+
+    def banner(self) -> str:
+        return t("cli.chat_banner", self.lang or "zh-hans", **self.live.get().examples())
+
+    def handle(self, line: str) -> str | None:
+        """The reply to one typed line (None for a blank one)."""
+        from bot.answer import answer_line
+        from bot.show import render
+
+        if not line.strip():
+            return None
+        ans = answer_line(self.live.get(), line, lang=self.lang, actor=self.actor)
+        if ans.correction.get("changed"):
+            self.live.reload()  # the correction applies at load: the next line sees it
+        return render(ans, "plain")
+
+
+def cmd_chat(args) -> int:
     try:
         import readline  # noqa: F401 - line editing and history for input()
     except ImportError:
         pass
-    path = ensure_index(_index_path(args))
-    index = Index(path)
-    actor = _local_actor()
-    ex = index.examples()
-    print(t("cli.chat_banner", args.lang or "zh-hans", **ex))
+    chat = ChatSession(ensure_index(_index_path(args)), args.lang)
+    print(chat.banner())
     while True:
         try:
             line = input("> ")
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
-        if line.strip():
-            ans = answer_line(index, line, lang=args.lang, actor=actor)
-            if ans.correction.get("changed"):
-                index = Index(path)
-            print(render(ans, "plain"))
+        reply = chat.handle(line)
+        if reply is not None:
+            print(reply)
 
 
 def cmd_run(args) -> int:

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.errors import FactbotError
 from bot.model import ProfileValue, SourceRef
 from bot.store.db import open_index
 from bot.store.ids import check, entity_key
 from bot.store.text import HL_OFF, HL_ON, fts_literal, highlight, stands_alone
 
-__all__ = ["HL_OFF", "HL_ON", "Entity", "Index", "fts_literal", "highlight"]
+__all__ = ["HL_OFF", "HL_ON", "Entity", "Index", "LiveIndex", "fts_literal", "highlight"]
 
 
 @dataclass
@@ -511,6 +512,45 @@ _READING_ORDER = """(SELECT a.path || char(0) || a.id || char(0) || printf('%08d
 
 def _order(path: str, article: str, sentence: int | None) -> str:
     return f"{path}\0{article}\0{-1 if sentence is None else sentence:08d}"
+
+
+class LiveIndex:
+    """The index a long-lived reader (the bot, the console chat) answers from: `get()` before each line
+    sees every commit by any writer (an ingest, a rebuild, an upload) — `Index.refresh` for one in place,
+    a fresh `Index` when the file was replaced as a whole (a new schema, a fresh build) — so names and
+    data always come from the same index."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._index = Index(path)
+        self._inode = _inode(path)
+
+    def get(self) -> Index:
+        if _inode(self.path) != self._inode:
+            try:
+                fresh = Index(self.path)
+            except FactbotError:
+                return self._index  # keep answering from what we have
+            self._index, self._inode = fresh, _inode(self.path)
+        else:
+            self._index.refresh()
+        return self._index
+
+    def replace(self, index: Index) -> None:
+        """A reloaded index (after a correction: they apply at load) takes over."""
+        self._index, self._inode = index, _inode(self.path)
+
+    def reload(self) -> Index:
+        self.replace(Index(self.path))
+        return self._index
+
+
+def _inode(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_dev, st.st_ino)
 
 
 def _ngrams(text: str, n: int) -> set[str]:

@@ -15,22 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer import Answer, answer_line
-from bot.errors import FactbotError
 from bot.ingest import build_index
 from bot.pool import time_limit
 from bot.settings import Settings
 from bot.store.db import remove_stale_temps
-from bot.store.index import Index
+from bot.store.index import Index, LiveIndex
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
-
-
-def _inode(path: Path) -> tuple[int, int]:
-    try:
-        st = path.stat()
-    except OSError:
-        return (0, 0)
-    return (st.st_dev, st.st_ino)
 
 
 def safe_filename(name: str) -> str:
@@ -69,8 +60,7 @@ class Core:
     def __init__(self, index_path: Path, settings: Settings) -> None:
         self.index_path = index_path
         self.settings = settings
-        self._index = Index(index_path)
-        self._inode = _inode(index_path)
+        self._live = LiveIndex(index_path)
         self.flood = FloodGate(settings.limit("flood_per_minute", 20))
         self.uploads = index_path.parent / "uploads"
         self._rebuild = threading.Lock()
@@ -79,21 +69,13 @@ class Core:
     @property
     def index(self) -> Index:
         """The live index: a commit by any writer (an upload here, an `ingest` elsewhere) is seen on the
-        next query, without /reload. A file replaced as a whole (a schema migration) is reopened."""
-        if _inode(self.index_path) != self._inode:
-            try:
-                fresh = Index(self.index_path)
-            except FactbotError:
-                return self._index  # keep answering from what we have
-            self._index, self._inode = fresh, _inode(self.index_path)
-        else:
-            self._index.refresh()
-        return self._index
+        next query, without /reload (`LiveIndex`)."""
+        return self._live.get()
 
     @index.setter
     def index(self, value: Index) -> None:
         """A reloaded index (after a correction) replaces the live one."""
-        self._index, self._inode = value, _inode(self.index_path)
+        self._live.replace(value)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admins

@@ -1,0 +1,51 @@
+"""The console chat refreshes its index before each line, as the bot does (issue 19, item 2): another
+process's ingest is seen at once, and after another process's rebuild names and data never mix."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.cli import ChatSession
+from bot.ingest import build_index
+from tests.conftest import ROOT, SEEDS
+
+LINES = ("/who 杨作兴", "/company 嘉楠科技", "/who 张楠赓", "/company 神眸", "/who 王智")
+
+
+def _ingest(*args: str) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", *args], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+
+
+def test_chat_sees_another_process_ingest_and_rebuild(tmp_path: Path):
+    arts = tmp_path / "arts"
+    shutil.copytree(SEEDS, arts)
+    index = tmp_path / "index.sqlite"
+    build_index([arts], index)
+    chat = ChatSession(index)
+    assert "太极科技" not in chat.handle("/who 韩立峰")
+    (arts / "new.txt").write_text(
+        "太极科技的故事\n2015年3月，韩立峰在深圳创立了太极科技，韩立峰担任太极科技董事长。"
+        "韩立峰表示，太极科技会坚持研发芯片。2019年，太极科技推出第一款产品。",
+        encoding="utf-8",
+    )
+    _ingest(str(arts), "--index", str(index))
+    assert "太极科技" in chat.handle("/who 韩立峰")  # the next line sees the new article
+    before = {line: chat.handle(line) for line in LINES}
+    # Another process rebuilds the index with one article fewer: every answer is the one a freshly
+    # started chat gives (names and data of the same index), never a mix.
+    first = sorted(p for p in arts.iterdir() if p.name != "new.txt")[0]
+    first.unlink()
+    _ingest(str(arts), "--index", str(index), "--rebuild")
+    fresh = ChatSession(index)
+    after = {line: chat.handle(line) for line in LINES}
+    assert after == {line: fresh.handle(line) for line in LINES}
+    assert after != before  # the rebuild changed something the chat now shows
+    assert chat.handle("") is None
