@@ -360,3 +360,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - no command ends in a traceback: one line with the cause
+        if os.environ.get("FACTBOT_DEBUG"):
+            raise
+        cause = " ".join(str(exc).split())[:300]
+        say("cli.unexpected", err=True, kind=type(exc).__name__, why=cause)
+        return 1

@@ -362,3 +362,23 @@ def test_an_index_made_by_other_code_is_rebuilt_from_its_own_articles(tmp_path):
     build_index([folder], path)  # an ingest of the same, unchanged files re-extracts them too
     made, articles, profile = state()
     assert made == pipeline_fingerprint() and articles == 1 and profile > 0
+
+
+def test_rebuild_of_a_folder_holding_a_copy_of_an_indexed_article(tmp_path):
+    """Issue 19, item 3: the same content through two paths is one article, said in the summary; the
+    rebuild does not crash (it did: UNIQUE constraint failed: articles.id)."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    seeds = sorted(SEEDS.iterdir())[:2]
+    for p in seeds:
+        shutil.copy(p, a / p.name)
+    shutil.copy(seeds[0], b / "copy.txt")
+    index = tmp_path / "i.sqlite"
+    build_index([a], index)
+    report = build_index([b], index, rebuild=True)
+    assert report.articles == 2
+    assert any("same content as" in note and "copy.txt" in note for _, note in report.notes)
+    paths = {r["source"] for r in Index(index).articles()}
+    assert str(b / "copy.txt") in paths and str(a / seeds[0].name) not in paths
+    r = _cli("ingest", "--rebuild", str(a), "--index", str(index))
+    assert r.returncode == 0 and "Traceback" not in r.stderr and "one article" in r.stdout

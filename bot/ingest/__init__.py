@@ -69,6 +69,7 @@ def build_index(
         articles = read_all(
             files, {} if reextract else cache, report, progress, settings.limit("max_file_bytes", 8_000_000)
         )
+        kept = _one_article_per_content(articles, kept, cache, report)
         if not articles and not kept:
             if w is not None:
                 w.close()
@@ -115,6 +116,18 @@ def _keep_previous(files: list[Path], cache: dict[str, Known], reextract: bool) 
             else:
                 files.append(Path(art.path))
     return kept
+
+
+def _one_article_per_content(
+    articles: list[Known], kept: set[str], cache: dict[str, Known], report: IngestReport
+) -> set[str]:
+    """The same content through two paths is one article: one read from the given paths replaces a kept
+    one of the index (its path moves), and the summary says so."""
+    by_id = {a.id: a for a in articles}
+    twins = kept & set(by_id)
+    for old in (a for a in cache.values() if a.id in twins):
+        report.notes.append((shown(old.path), f"same content as {shown(by_id[old.id].path)}: one article"))
+    return kept - twins
 
 
 def _fill(w: Writer, articles: list[Known]) -> None:
