@@ -111,7 +111,7 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
     tiers = (
         ("exact", lambda: _exact(index, key)),
         ("pinyin", lambda: _pinyin(index, name)),
-        ("contains", lambda: _contains(index, key)),
+        ("contains", lambda: _contains(index, key, name)),
         ("fuzzy", lambda: {e: s for e, s in fuzzy().items() if s >= _fuzzy_limit(key)}),
         ("sound", lambda: _near_sound(index, name, key, fuzzy())),
     )
@@ -151,7 +151,7 @@ def _pinyin(index: Index, name: str) -> dict[int, float]:
     return {e: 95.0 for e in index.by_pinyin.get(py, set())}
 
 
-def _contains(index: Index, key: str) -> dict[int, float]:
+def _contains(index: Index, key: str, name: str) -> dict[int, float]:
     """Names that start with or contain what was typed (嘉楠 -> 嘉楠科技), or that it contains."""
     if len(key) < 2 or (not has_cjk(key) and len(key) < 3):
         return {}
@@ -160,11 +160,14 @@ def _contains(index: Index, key: str) -> dict[int, float]:
     def score(k: str) -> float:
         return 60 + 30 * min(len(k), len(key)) / max(len(k), len(key))
 
-    # Known names inside the query (嘉楠科技有限公司 holds 嘉楠科技), at least half its length.
+    # Known names inside the query (嘉楠科技有限公司 holds 嘉楠科技), at least half its length; a Latin
+    # name (a ticker, an abbreviation) only as whole words of it: CAN is not in Cancer, Canon or candy.
     for i in range(len(key)):
         for j in range(i + max(2, (len(key) + 1) // 2), len(key) + 1):
-            for eid in index.by_key.get(key[i:j], ()):
-                out[eid] = max(out.get(eid, 0), score(key[i:j]))
+            ids = index.by_key.get(key[i:j], ())
+            if ids and (not _LATIN.fullmatch(key[i:j]) or _whole_words(name, key[i:j])):
+                for eid in ids:
+                    out[eid] = max(out.get(eid, 0), score(key[i:j]))
     # A class noun or an ordinary word (创投, 资本, 公司) only finds names that start with it (小米 -> 小米集团),
     # never names that merely hold it (深创投 is not what /company 创投 asks for).
     generic = lx.is_generic(key) or key in lx.ORG_SUFFIXES or key in lx.CLASS_NOUNS
@@ -177,11 +180,38 @@ def _contains(index: Index, key: str) -> dict[int, float]:
             rows &= p
             if not rows:
                 break
+        latin = bool(_LATIN.fullmatch(key))
         for row in rows:
             k, _, eid = index.keys[row]
             if key in k and not (generic and not k.startswith(key)):
+                if latin and k != key and not _in_whole_words(index, eid, k, key):
+                    continue  # 'cana' is part of a word of Canaan: a suggestion at most, never a card
                 out[eid] = max(out.get(eid, 0), score(k) + (2 if k.startswith(key) else 0))
     return out
+
+
+_LATIN = re.compile(r"[a-z0-9]+")
+
+
+def _whole_words(text: str, sub: str) -> bool:
+    """Whether `sub` (a Latin key) is one or more whole consecutive words of `text`."""
+    words = _LATIN.findall(clean_surface(text).lower())
+    for i in range(len(words)):
+        acc = ""
+        for w in words[i:]:
+            acc += w
+            if acc == sub:
+                return True
+            if len(acc) >= len(sub):
+                break
+    return False
+
+
+def _in_whole_words(index: Index, eid: int, k: str, sub: str) -> bool:
+    """Whether `sub` is whole words of the name of `eid` whose key is `k` (true when that name is unknown)."""
+    e = index.entities[eid]
+    names = [n for n in (e.name, e.traditional, *(a for a, _ in e.aliases)) if n and name_key(n) == k]
+    return not names or any(_whole_words(n, sub) for n in names)
 
 
 _SOUND_FOLDS = (
@@ -257,6 +287,9 @@ def _fuzzy(index: Index, key: str, name: str, floor: float = 50) -> dict[int, fl
                 s = min(s, 65)
         else:
             s = max(fuzz.ratio(key, k), fuzz.ratio(py, p) if p else 0)
+            if min(len(key), len(k)) <= 4:
+                # One letter off a ticker or abbreviation is another word (cana, cat for CAN): a suggestion.
+                s = min(s, 80)
         if s >= floor:
             out[eid] = max(out.get(eid, 0), s)
     return out

@@ -66,3 +66,28 @@ def test_curated_aliases_refine(tmp_path, monkeypatch):
     build_index([tmp_path], tmp_path / "i.sqlite")
     a = answer_line(Index(tmp_path / "i.sqlite"), "/company galaxy tech")
     assert a.status == "found" and a.entity["name"] == "星河科技"
+
+
+@pytest.fixture(scope="module")
+def seed_ask(seed_index):
+    from bot.show import to_json
+
+    seeds = Index(seed_index)
+    return lambda line: to_json(answer_line(seeds, line))
+
+
+@pytest.mark.parametrize("word", ["Cancer", "Canon", "Canada", "candy", "canary", "cana", "cann"])
+def test_a_short_ticker_matches_only_as_a_whole_word(seed_ask, word):
+    """Issue 19, item 4: 嘉楠科技's ticker CAN is not inside English words; below a confident match the
+    answer is a suggestion (你是不是要找…), never a card."""
+    for line in (f"/company {word}", f"/who {word}", word):
+        got = seed_ask(line)
+        assert got["status"] != "found" and got["entity"] is None, line
+    for line in ("/company CAN", "/company can", "/company 嘉楠CAN", "/company CAN Inc"):
+        assert seed_ask(line)["entity"]["name"] == "嘉楠科技", line
+
+
+def test_a_near_miss_of_a_short_name_is_a_suggestion(seed_ask):
+    got = seed_ask("/company cana")
+    assert got["status"] == "not_found" and [c["name"] for c in got["candidates"]][:1] == ["嘉楠科技"]
+    assert "你是不是要找" in got["text"]
