@@ -77,6 +77,10 @@ def cmd_ingest(args) -> int:
     _quiet_jieba()
     paths = [Path(p) for p in args.paths] or [load_settings().seeds_dir]
     index = Path(args.index) if args.index else load_settings().index_path
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:  # before any lock file or index appears
+        say("cli.missing_path", err=True, path=", ".join(map(str, missing)))
+        return 2
     if index.parent.is_dir():
         remove_stale_temps(index.parent)  # left by a run that was killed with SIGKILL
     total = len(collect_files(paths, IngestReport()))
@@ -89,19 +93,43 @@ def cmd_ingest(args) -> int:
         say("cli.stopped", err=True, signal=signal.Signals(exc.signum).name)
         return 128 + exc.signum
     except NoArticles as exc:
-        say("cli.nothing_indexed", err=True, why=exc)
+        say("cli.nothing_indexed", err=True, why=exc.args[0] if exc.args else exc)
         _print_skipped(exc.args[1] if len(exc.args) > 1 else None)
         return 1
     _print_report(report, index)
     return 0
 
 
+def _count(what: str, n: int) -> str:
+    """'1 article', '2 articles' (the catalogue has both forms)."""
+    return t(f"cli.count.{what}.{'one' if n == 1 else 'other'}", OPERATOR, n=n)
+
+
 def _print_report(report, index: Path) -> None:
-    counts = {k: getattr(report, k) for k in ("articles", "reused", "entities", "facts")}
-    say("cli.indexed", index=index, **counts)
+    """The counts, then only the files that changed the index or were skipped (unchanged ones are quiet)."""
+    parts = [
+        t(f"cli.change.{k}", OPERATOR, n=n)
+        for k, n in (
+            ("new", len(report.new)),
+            ("changed", len(report.changed)),
+            ("removed", len(report.removed)),
+            ("unchanged", report.unchanged),
+            ("skipped", len(report.skipped)),
+        )
+        if n
+    ]
+    say(
+        "cli.indexed",
+        index=index,
+        articles=_count("article", report.articles),
+        changes=", ".join(parts) or t("cli.change.none", OPERATOR),
+        entities=_count("entity", report.entities),
+        facts=_count("fact", report.facts),
+    )
     _print_corrections(index)
-    for path, title in report.read:
-        say("cli.read", path=path, title=title)
+    for key in ("new", "changed", "removed"):
+        for path, title in getattr(report, key):
+            say(f"cli.file.{key}", path=path, title=title)
     for path, note in report.notes:
         say("cli.note", path=path, note=note)
     _print_skipped(report.skipped)

@@ -178,10 +178,10 @@ def test_cli_ingest_of_a_hostile_folder(tmp_path):
     assert r.returncode == 0, r.stderr
     lines = out.splitlines()
     assert lines[0].startswith("indexed 3 articles"), out
-    assert all(line.startswith(("  read ", "  note ", "  skipped ")) for line in lines[1:]), out
+    assert all(line.startswith(("  new ", "  note ", "  skipped ")) for line in lines[1:]), out
     assert any("x.txt: not a regular file (a FIFO)" in line for line in lines)
     assert any("s.md: not a regular file (a socket)" in line for line in lines)
-    assert any(r"bad\xff\xfename.txt" in line and "read" in line for line in lines)
+    assert any(r"bad\xff\xfename.txt" in line and "new" in line for line in lines)
     assert any(r"two\x0alines.txt" in line for line in lines)
     assert len(lines) == 6
     import sqlite3

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import NoArticles
@@ -27,6 +28,7 @@ from .worker import process_file
 
 __all__ = [
     "IngestReport",
+    "UpdateReport",
     "build_index",
     "collect_files",
     "ensure_index",
@@ -43,14 +45,14 @@ def build_index(
     keep_previous: bool = True,
     rebuild: bool = False,
     wait_message: Callable[[str], None] | None = None,
-) -> IngestReport:
+) -> UpdateReport:
     """Bring the index up to date with `paths`: new, changed and removed files are applied in ONE
     transaction that touches only their articles and the entities they mention (`rebuild` recomputes
     everything). Raises NoArticles when nothing could be indexed, NotOurs when `index` is not ours."""
     settings = load_settings()
     index = index or settings.index_path
     paths = paths or [settings.seeds_dir]
-    report = IngestReport()
+    report = UpdateReport()
     check_path(index)  # a stranger's file: refused before even a lock file appears beside it
     with writer_lock(index, wait_message):
         state = _prepare(index, report)
@@ -65,11 +67,15 @@ def build_index(
         if state == "old":
             cache = dict(cached_articles(index))
         files = collect_files(paths, report)
+        # The index's own files in a folder being read are not articles that were left out.
+        own = {os.path.abspath(str(index) + x) for x in ("", "-wal", "-shm", "-journal", ".lock")}
+        report.skipped = [(p, why) for p, why in report.skipped if os.path.abspath(p) not in own]
         kept = _keep_previous(files, cache, reextract) if keep_previous else set()
         articles = read_all(
             files, {} if reextract else cache, report, progress, settings.limit("max_file_bytes", 8_000_000)
         )
         kept = _one_article_per_content(articles, kept, cache, report)
+        _changes(report, articles, stored, kept)
         if not articles and not kept:
             if w is not None:
                 w.close()
@@ -86,6 +92,40 @@ def build_index(
         report.articles, report.entities, report.facts = w.counts()
         w.close()
     return report
+
+
+@dataclass
+class UpdateReport(IngestReport):
+    """The ingest's report with what changed in the index: files (path, title) new to it, changed
+    (the same path, other content) and removed, and how many articles stayed as they were."""
+
+    new: list[tuple[str, str]] = field(default_factory=list)
+    changed: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _changes(
+    report: UpdateReport, articles: list[Known], stored: dict[str, StoredArticle], kept: set[str]
+) -> None:
+    stored_at = {os.path.abspath(a.path): a for a in stored.values()}
+    read = {a.id for a in articles}
+    replaced: set[str] = set()
+    for a in articles:
+        if a.id in stored:
+            report.unchanged += 1
+            continue
+        old = stored_at.get(os.path.abspath(a.path))
+        if old is not None and old.id not in read:
+            report.changed.append((shown(a.path), shown(a.title or "")))
+            replaced.add(old.id)
+        else:
+            report.new.append((shown(a.path), shown(a.title or "")))
+    report.new.sort()
+    report.changed.sort()
+    report.unchanged += len(kept)
+    for aid in sorted(set(stored) - read - kept - replaced, key=lambda i: stored[i].path):
+        report.removed.append((shown(stored[aid].path), shown(stored[aid].title or "")))
 
 
 def _prepare(index: Path, report: IngestReport) -> str:
