@@ -121,6 +121,10 @@ def interview_labels(lines: list[str]) -> tuple[set[str], set[str]]:
     return labels - questions, questions
 
 
+# How the cleaner marks a Markdown heading (`# …`) and an image caption (`![…]`): context, never a fact.
+_MARKED = re.compile(r"^(?:#\s+(?P<heading>.+)|!\[(?P<caption>.+)\])$")
+
+
 def segment_text(text: str) -> list[Sentence]:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     answers, questions = interview_labels(lines)
@@ -128,6 +132,20 @@ def segment_text(text: str) -> list[Sentence]:
     cursor = 0
     for p, line in enumerate(lines):
         speaker, question = "", False
+        marked = _MARKED.match(line)
+        if marked:
+            line = (marked.group("heading") or marked.group("caption")).strip()
+            for s in split_sentences(line):
+                at = text.find(s, cursor)
+                if at >= 0:
+                    cursor = at + len(s)
+                # A heading is context; a caption says who and what a picture shows, which may support a
+                # fact, so it stays a sentence of its own (never run into the body text).
+                heading = marked.group("heading") is not None
+                sentences.append(
+                    Sentence(len(sentences), p, s, to_simplified(s), "", False, heading, at, at + len(s))
+                )
+            continue
         m = _LABEL.match(line)
         if m and m.group(1) in answers | questions:
             question = m.group(1) in questions

@@ -166,6 +166,105 @@ def repair_mojibake(text: str) -> str:
     return re.sub(r"<?/(?:p|div|span)>|<(?:p|div|span|br)>", "", text)
 
 
+# Markdown bodies carry structure the reader must not take for text: inline HTML (figures, captions, line
+# breaks), headings, bold markers, block quotes, links and tables. Headings and captions stay, marked the
+# way the segmenter reads them (`# heading`, `![caption]`): context, never body sentences.
+HEADING = "# "
+CAPTION_OPEN, CAPTION_CLOSE = "![", "]"
+_FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.S | re.I)
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
+# Tag names only (never a bare '<'): a tag of one of these is markup, whatever its attributes.
+_HTML_TAG = re.compile(
+    r"</?(?:figure|figcaption|img|picture|source|p|div|span|section|article|strong|b|em|i|u|a|sup|sub|small|"
+    r"font|center|blockquote|ul|ol|li|table|tbody|thead|tr|td|th|h[1-6]|hr|iframe|video|audio|mark|del|ins|"
+    r"s|code|pre|header|footer|aside|nav)\b[^<>]*>",
+    re.I,
+)
+# A Markdown image whose address may run over a line break (WeChat exports cut long addresses).
+_MD_IMAGE_ANY = re.compile(r"!\s*\[[^\[\]\n]*\]\([^()]*\)")
+_MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]*)\]\([^()\s]*\)")
+_MD_HEADING = re.compile(r"^#{1,6}(?:\s+|(?=\*)|$)(.*?)\s*#*\s*$")
+_TABLE_ROW = re.compile(r"^\|.*\|\s*$|^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+_BOLD = re.compile(r"\*{2,}|(?<![A-Za-z0-9])__(?![A-Za-z0-9])")
+_END_PUNCT = "。！？!?"
+# Text glued before a bold opener with no clause punctuation (a WeChat caption left where its image was):
+# 黑金蝴蝶宋锦**金色蝴蝶上有… The bold run must go on to the line's end, so 我们的**核心**产品 stays.
+_RUN_IN_CAPTION = re.compile(r"^([^*。！？!?，,；;：:“”\"「」『』（）()]{4,40}?)\*{2,}(?=[^*\s])(.*)$")
+
+
+def _caption_lines(text: str) -> str:
+    lines = [re.sub(r"\s+", " ", _HTML_TAG.sub("", line)).strip() for line in text.split("\n")]
+    return "".join(f"\n{CAPTION_OPEN}{line}{CAPTION_CLOSE}\n" for line in lines if line)
+
+
+def inline_html(text: str) -> str:
+    """<figure><img><figcaption>…</figcaption></figure> in a Markdown body: the caption kept as a caption
+    line, line breaks as line breaks, every other tag dropped (its text kept). A Markdown image whose
+    address a line break cut is made whole again."""
+    if "![" in text:
+        text = _MD_IMAGE_ANY.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text)
+    if "<" not in text:
+        return text
+    text = _FIGCAPTION.sub(lambda m: _caption_lines(m.group(1)), text)
+    text = _BREAK_TAG.sub("\n", text)
+    return _HTML_TAG.sub("", text)
+
+
+def _image_caption(rest: str) -> tuple[str, str]:
+    """The text right after an image, up to a bold opener or the line's end, when it is one short phrase
+    (no sentence end inside): the image's caption. Returns (caption, what follows)."""
+    rest = rest.lstrip("* ")
+    cut = rest.find("**")
+    head, tail = (rest[:cut], rest[cut:]) if cut >= 0 else (rest, "")
+    head = head.strip()
+    if head and len(head) <= 60 and not re.search(f"[{_END_PUNCT}]", head.rstrip(_END_PUNCT)):
+        return head, tail
+    return "", rest
+
+
+def markdown_lines(lines: list[str], result: CleanResult) -> list[str]:
+    """Headings marked, captions split off, bold markers, quote markers, links and table rows gone."""
+    out: list[str] = []
+    for line in lines:
+        if _TABLE_ROW.match(line.strip()) or re.fullmatch(r"\s*(?:[-*_]\s*){3,}", line):
+            result.dropped.append(line)
+            continue
+        # An image inside a line ends the text before it; a short phrase after it is its caption.
+        parts = _MD_IMAGE_ANY.split(line)
+        out.extend(_markdown_line(parts[0]))
+        for after in parts[1:]:
+            caption, after = _image_caption(after)
+            if caption:
+                out.append(f"{CAPTION_OPEN}{_BOLD.sub('', caption).strip()}{CAPTION_CLOSE}")
+            out.extend(_markdown_line(after))
+    return out
+
+
+def _markdown_line(line: str) -> list[str]:
+    line = _MD_LINK.sub(r"\1", line)
+    line = re.sub(r"^(?:>\s*)+", "", line.strip())
+    h = _MD_HEADING.match(line)
+    if h:
+        title = _BOLD.sub("", h.group(1)).strip()
+        return [f"{HEADING}{title}"] if title else []
+    out = []
+    m = _RUN_IN_CAPTION.match(line)
+    if m and ("**" not in m.group(2).rstrip("* ") or re.search(r"[。！？!?”」]\*+\s*$", m.group(2))):
+        out.append(f"{CAPTION_OPEN}{m.group(1).strip()}{CAPTION_CLOSE}")
+        line = m.group(2)
+    line = _BOLD.sub("", line).strip()
+    return [*out, line] if line or not out else out
+
+
+def heading_text(line: str) -> str:
+    """A marked heading or caption line without its mark."""
+    if line.startswith(HEADING):
+        return line[len(HEADING) :].strip()
+    if line.startswith(CAPTION_OPEN) and line.endswith(CAPTION_CLOSE):
+        return line[len(CAPTION_OPEN) : -len(CAPTION_CLOSE)].strip()
+    return line
+
+
 # Alt text without brackets, URL without brackets or spaces: scans from two openers never overlap.
 _MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\s]*\)")
 _CAPTION = _P("caption")
@@ -302,7 +401,7 @@ def drop_related_list(lines: list[str], result: CleanResult) -> list[str]:
     heads = _related_headings()
     paragraphs = 0
     for i, line in enumerate(lines):
-        key = re.sub(r"[\s:：|｜>»›]+", "", to_simplified(line))
+        key = re.sub(r"[\s:：|｜>»›]+", "", to_simplified(heading_text(line)))
         paragraphs += bool(re.search(r"[。！？!?」”]$", line.strip()))
         if paragraphs >= 3 and key in heads:
             result.dropped.extend(line for line in lines[i:] if line.strip())
@@ -312,21 +411,38 @@ def drop_related_list(lines: list[str], result: CleanResult) -> list[str]:
 
 def dedupe_headline(lines: list[str], result: CleanResult) -> list[str]:
     """A short first line without sentence punctuation is the headline; a repeat of it is dropped."""
-    content = [line for line in lines if line.strip()]
+    content = [line for line in lines if line.strip() and not _not_a_title(line)]
     if not content:
         return lines
-    first = content[0].strip()
-    if len(first) <= 60 and not re.search(r"[。！？!?]$", first):
+    first = heading_text(content[0].strip())
+    marked = content[0].startswith(HEADING)  # a Markdown heading is a title even when it asks a question
+    if len(first) <= 60 and (marked or not re.search(r"[。！？!?]$", first)):
         result.headline = first
         out, seen = [], False
         for line in lines:
-            if line.strip() == first:
+            if heading_text(line.strip()) == first:
                 if seen:
                     continue
                 seen = True
+                # The headline stays a line of text: names in it are evidence (the card drops it as the title).
+                line = first
             out.append(line)
         return out
     return lines
+
+
+_BREADCRUMB = _P("breadcrumb")
+_BYLINE_LINE = _P("byline_line")
+
+
+def _not_a_title(line: str) -> bool:
+    """Page furniture before the headline: a caption, a breadcrumb (> 要闻 > 社会, 国内 | 国际 | 社会), a
+    byline of staff (澎湃新闻实习生 叶映荷 记者 郑戈)."""
+    line = line.strip()
+    if line.startswith(CAPTION_OPEN):
+        return True
+    simp = to_simplified(line)
+    return bool(_BREADCRUMB.search(simp) or (len(simp) <= 40 and _BYLINE_LINE.search(simp)))
 
 
 _ASCII_TO_FULL = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；"}
@@ -362,8 +478,10 @@ def clean_text(raw: str) -> CleanResult:
     result = CleanResult(text="")
     text = strip_controls(raw)
     text = strip_pinyin_annotations(text)
+    text = inline_html(text)
     text = repair_mojibake(text)
     lines = text.split("\n")
+    lines = markdown_lines(lines, result)
     lines = strip_images_and_captions(lines)
     lines = take_bylines(lines, result)
     lines = drop_disclaimers(lines, result)
