@@ -77,3 +77,17 @@ def test_the_headline_is_no_breadcrumb_or_staff_byline() -> None:
         == "星河科技完成融资"
     )
     assert clean_text("# 星河科技为何能成？\n正文。").headline == "星河科技为何能成？"
+
+
+def test_a_traditional_card_keeps_names_as_their_article_writes_them() -> None:
+    from types import SimpleNamespace
+
+    from bot.show.out import converter
+
+    ans = SimpleNamespace(lang="zh-hant", names={"朱国梁": "朱國樑", "大中华表行": "大中華表行"})
+    conv = converter(ans)
+    assert conv("大中华表行创始人朱国梁") == "大中華表行創始人朱國樑"
+    # text already in Traditional (a Traditional article's title) is shown as written
+    assert conv("朱國樑創辦大中華表行") == "朱國樑創辦大中華表行"
+    # and a Traditional form inside Simplified text is held too
+    assert conv("创始人朱國樑") == "創始人朱國樑"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from bot.messages import catalogue
 from bot.normalize import to_simplified, to_traditional, utf16_len
@@ -73,18 +74,22 @@ def converter(ans) -> Callable[[str], str]:
     articles too), s2t for Traditional readers with known names protected from phrase-level conversion."""
     if ans.lang != "zh-hant":
         return simplified
-    names = sorted((n for n in ans.names if n), key=len, reverse=True)[:400]
+    # A name is held in the form its article writes (朱國樑, 大中華表行): OpenCC's s2t would rewrite it
+    # character by character or as a phrase (樑 -> 梁, 表行 -> 錶行), whether it comes Simplified or not.
+    forms = {n: t for n, t in ans.names.items() if n}
+    forms.update({t: t for t in ans.names.values() if t and t not in forms})
+    names = sorted(forms, key=len, reverse=True)[:800]
     pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
 
     def conv(s: str) -> str:
-        if not s:
+        if not s or already_traditional(s):
             return s
         if pattern is None:
             return to_traditional(s)
         found: list[str] = []
 
         def hold(m: re.Match[str]) -> str:
-            found.append(ans.names.get(m.group(0), m.group(0)))
+            found.append(forms.get(m.group(0), m.group(0)))
             return f"\ue100{len(found) - 1}\ue101"
 
         held = pattern.sub(hold, s)
@@ -92,6 +97,20 @@ def converter(ans) -> Callable[[str], str]:
         return re.sub("\ue100(\\d+)\ue101", lambda m: found[int(m.group(1))], out)
 
     return conv
+
+
+def already_traditional(s: str) -> bool:
+    """Text written in Traditional (a Traditional article's title): at least one character that only
+    Traditional has and none that only Simplified has. It is shown as written, never converted again."""
+    scripts = {_script(ch) for ch in s if "\u4e00" <= ch <= "\u9fff"}
+    return "traditional" in scripts and "simplified" not in scripts
+
+
+@lru_cache(maxsize=8192)
+def _script(ch: str) -> str:
+    if to_simplified(ch) != ch:
+        return "traditional"
+    return "simplified" if to_traditional(ch) != ch else "both"
 
 
 def simplified(s: str) -> str:
