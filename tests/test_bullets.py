@@ -91,3 +91,19 @@ def test_a_traditional_card_keeps_names_as_their_article_writes_them() -> None:
     assert conv("朱國樑創辦大中華表行") == "朱國樑創辦大中華表行"
     # and a Traditional form inside Simplified text is held too
     assert conv("创始人朱國樑") == "創始人朱國樑"
+
+
+def test_source_labels_never_come_from_a_dated_page_title_or_a_topic_category() -> None:
+    from bot.read.meta import clean_title, outlet_from
+
+    assert clean_title("date 2024-03-05 星河科技完成融资") == ("星河科技完成融资", "2024-03-05")
+    assert clean_title("星河科技完成融资") == ("星河科技完成融资", "")
+    assert outlet_from(["新媒体", "晨报网", "资讯"], "晨报网") == "晨报网"
+    assert outlet_from(["新闻"], "") == ""
+    assert outlet_from(["科技"], "晨报网") == ""
+
+
+def test_an_account_that_names_itself_the_original_source_is_the_outlet() -> None:
+    cleaned = clean_text("星河科技完成融资\n本文为「晨报周刊」原创内容\n星河科技今天宣布完成融资。")
+    assert cleaned.outlet == "晨报周刊"
+    assert "原创" not in cleaned.text

@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.errors import ReadError
 from bot.read.files import article_id, content_hash, decode_bytes, read_regular_file
 from bot.read.html import html_to_text, looks_like_html
-from bot.read.meta import _iso_date, _scalar, split_front_matter, strip_controls
+from bot.read.meta import _iso_date, _scalar, clean_title, outlet_from, split_front_matter, strip_controls
 
 
 @dataclass(frozen=True)
@@ -83,14 +83,11 @@ def read_article(path: Path, max_bytes: int = 8_000_000, data: bytes | None = No
     if not body.strip():
         raise ReadError("no text in the file")
     art = Article(id=article_id(sha), path=str(path), text=body, sha=sha, encoding=codec, notes=notes)
-    art.title = _scalar(meta.get("title")) or html_title.strip()
-    art.date = _iso_date(_scalar(meta.get("date")))
+    art.title, title_date = clean_title(_scalar(meta.get("title")) or html_title)
+    art.date = _iso_date(_scalar(meta.get("date"))) or title_date
     art.author = _scalar(meta.get("author"))
     art.source_url = _scalar(meta.get("source")) or _scalar(meta.get("url")) or _scalar(meta.get("link"))
-    categories = meta.get("categories")
-    if isinstance(categories, list) and categories:
-        # Blog exports list the outlet among the categories; the author field often names it too.
-        art.outlet = _scalar(categories[-2] if len(categories) > 1 else categories[0])
+    art.outlet = outlet_from(meta.get("categories"), art.author)
     return art
 
 

@@ -355,7 +355,8 @@ def drop_disclaimers(lines: list[str], result: CleanResult) -> list[str]:
                 result.source_url = url.group(0)
             src = _SOURCE_ACCOUNT.search(simp)
             if src and not result.outlet:
-                result.outlet = line[src.start(1) : src.end(1)].strip()
+                g = 1 if src.group(1) else 2
+                result.outlet = line[src.start(g) : src.end(g)].strip()
             result.dropped.append(line)
             if i >= tail_from and result.trailer_at < 0:
                 result.trailer_at = len(out)

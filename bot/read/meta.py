@@ -105,3 +105,27 @@ def _iso_date(raw: str) -> str:
     if m and m[2].lower() in _MONTHS:
         return f"{int(m[3]):04d}-{_MONTHS[m[2].lower()]:02d}-{int(m[1]):02d}"
     return ""
+
+
+_TITLE_DATE = re.compile(r"^\s*date\s*[:：]?\s*(\d{4}-\d{1,2}-\d{1,2})\s+")
+
+
+def clean_title(raw: str) -> tuple[str, str]:
+    """(title, date): a page title that starts with its date (`date 2026-01-28 兩岸靚人物／…`) gives the date
+    to the date and the rest to the title."""
+    m = _TITLE_DATE.match(raw)
+    if not m:
+        return raw.strip(), ""
+    return raw[m.end() :].strip(), _iso_date(m.group(1))
+
+
+def outlet_from(categories: object, author: str) -> str:
+    """Blog exports list the outlet among the categories ([新媒体, 36kr, 资讯]); a category is the outlet only
+    when the author field names it too. A lone category (新闻, 手机, 电商) is a topic, never an outlet."""
+    if not isinstance(categories, list) or not author:
+        return ""
+    for c in categories:
+        c = _scalar(c)
+        if c and c in author:
+            return c
+    return ""
