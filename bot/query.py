@@ -31,6 +31,7 @@ class Query:
     bot: str = ""  # @BotName the command was addressed to
     traditional: bool = False
     problem: str = ""  # empty | too_long | unknown_command
+    bare: bool = False  # a line without a command: a name of any kind, or plain text
 
 
 _QUOTES = "\"'“”‘’「」『』《》〈〉()（）[]【】<>"
@@ -51,6 +52,7 @@ def parse_line(line: str, name_limit: int = 64, search_limit: int = 256) -> Quer
             arg,
             traditional=is_traditional(arg),
             problem="too_long" if len(arg) > name_limit else "",
+            bare=True,
         )
     cmd = m.group(1).lower()
     cmd = ALIASES.get(cmd, cmd)
@@ -84,6 +86,7 @@ class Resolution:
     candidates: list[tuple[int, float]] = field(default_factory=list)
     tier: str = ""
     other_kind: int | None = None  # best match of the other kind (/who 神眸)
+    other_tier: str = ""  # the tier that found it
 
 
 def _kind_ok(kind: str, want: str | None) -> bool:
@@ -116,6 +119,7 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
         ("sound", lambda: _near_sound(index, name, key, fuzzy())),
     )
     other: int | None = None
+    other_tier = ""
     for tier, compute in tiers:
         found = compute()
         if not found:
@@ -123,7 +127,8 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -index.entities[kv[0]].mentions))
         good = [(e, s) for e, s in ranked if _kind_ok(index.entities[e].kind, want)]
         if not good:
-            other = other or ranked[0][0]
+            if other is None:
+                other, other_tier = ranked[0][0], tier
             continue
         best_score = good[0][1]
         close = [(e, s) for e, s in good if s >= best_score - 3]
@@ -131,12 +136,12 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
             m1, m2 = index.entities[close[0][0]].mentions, index.entities[close[1][0]].mentions
             # Clearly more present in the articles wins; otherwise ask.
             if not (tier in ("contains", "exact") and m1 >= 3 * max(1, m2)):
-                return Resolution("ambiguous", None, close[:8], tier, other)
-        return Resolution("found", good[0][0], good[:5], tier, other)
+                return Resolution("ambiguous", None, close[:8], tier, other, other_tier)
+        return Resolution("found", good[0][0], good[:5], tier, other, other_tier)
     sugg = sorted(
         ((e, s) for e, s in fuzzy().items() if _kind_ok(index.entities[e].kind, want)), key=lambda kv: -kv[1]
     )[:3]
-    return Resolution("not_found", None, sugg, "", other)
+    return Resolution("not_found", None, sugg, "", other, other_tier)
 
 
 def _exact(index: Index, key: str) -> dict[int, float]:

@@ -97,14 +97,24 @@ def test_company_variants_resolve(ask, line):
 @pytest.mark.parametrize("name", ["马化腾", "雷军", "阿里巴巴", "字节跳动", "李彦宏"])
 def test_unknown_names_are_not_invented(ask, name):
     a = ask(f"/who {name}")
-    assert a["status"] == "not_found" and a["entity"] is None
     assert name in a["text"]
+    if a["entity"] is not None:  # a company of the articles (阿里巴巴): its card, saying it is no person
+        assert a["entity"]["name"] == name and a["entity"]["kind"] != "person"
+        assert a["text"].startswith(f"（“{name}”是") and "不是人物" in a["text"].splitlines()[0]
+    else:
+        assert a["status"] == "not_found"
 
 
 def test_wrong_kind_is_explained(ask):
+    """Issue 19, item 5: /who on a brand shows its card with a one-line note; a bare name answers
+    whatever it names."""
     a = ask("/who 神眸")
-    assert a["status"] == "not_found"
-    assert "/company" in a["text"]
+    assert a["status"] == "found" and a["entity"]["name"] == "神眸"
+    assert a["text"].splitlines()[0] == "（“神眸”是品牌，不是人物。）"
+    assert ask("/company 张楠赓")["entity"]["name"] == "张楠赓"
+    for bare in ("神眸", "嘉楠", "CINMOORE", "张楠赓"):
+        b = ask(bare)
+        assert b["status"] == "found" and "不是" not in b["text"].splitlines()[0], bare
 
 
 def test_json_contract(ask):

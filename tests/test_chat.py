@@ -49,3 +49,16 @@ def test_chat_sees_another_process_ingest_and_rebuild(tmp_path: Path):
     assert after == {line: fresh.handle(line) for line in LINES}
     assert after != before  # the rebuild changed something the chat now shows
     assert chat.handle("") is None
+
+
+def test_plain_text_an_empty_search_and_an_unknown_command_explain_themselves(seed_index):
+    """Issue 19, item 13 (and 5): the console chat answers like the bot."""
+    chat = ChatSession(seed_index)
+    hello = chat.handle("hello")
+    assert "没有找到" not in hello and "/help" in hello
+    assert "/search" in chat.handle("/search") and "没有找到" not in chat.handle("/search")
+    unknown = chat.handle("/foo bar")
+    assert unknown.startswith("不认识这个命令") and "/who" in unknown and "/company" in unknown
+    assert chat.handle("神眸").startswith("神眸 · 品牌")  # a bare name answers whatever it names
+    assert chat.handle("/who 神眸").splitlines()[0] == "（“神眸”是品牌，不是人物。）"
+    assert "Did you mean" in ChatSession(seed_index, "en").handle("zhangnangen")

@@ -286,3 +286,16 @@ async def test_buttons_made_before_a_rebuild_open_the_same_card_or_say_stale(tg,
         assert want in sent["text"], (data, sent["text"][:80])
         opened += 1
     assert opened >= 4 and stale >= 1, (opened, stale)
+
+
+async def test_plain_text_empty_search_and_unknown_command_in_a_private_chat(tg):
+    """Issue 19, item 13: no 没有找到“hello”, /search alone says how to use it, /foo lists the commands."""
+    for line, want, unwanted in (
+        ("hello", "/help", "没有找到"),
+        ("/search", "/search", "没有找到"),
+        ("/foo", "/company", "请在命令后面"),
+    ):
+        n = len(tg.calls)
+        tg.message(line)
+        p = await wait(tg, "sendMessage", start=n)
+        assert want in p["text"] and unwanted not in p["text"], (line, p["text"][:100])

@@ -66,6 +66,7 @@ def pick_lang(q: Query, lang: str | None, user_lang: str | None = None) -> str:
     return "zh-hans"
 
 
+BARE_SUGGESTION = 70  # plain text this close to a name gets "你是不是要找…"; further, the short help
 _LINK = re.compile(r"([0-9]{1,9})(?:_([0-9a-z]{1,8}))?")
 
 
@@ -117,7 +118,7 @@ def answer_line(
 ) -> Answer:
     corrections.state(index)  # the team's corrections on the names before anything is looked up
     ans = _answer(index, line, lang, user_lang, name_limit, search_limit, actor)
-    if ans.status in ("help", "error"):
+    if ans.status in ("help", "error") or ans.problem == "short_help":
         ans.examples = index.examples()  # only help and usage texts need them (pypinyin stays unloaded)
     return ans
 
@@ -166,12 +167,21 @@ def _answer(
     if not q.arg:
         ans.status, ans.problem = "error", "empty"
         return ans
-    res = resolve(index, q.arg, q.command)
-    if res.status == "not_found" and res.other_kind is None and q.command in ("who", "company"):
+    # A bare name answers whatever it names, person or company.
+    res = resolve(index, q.arg, None if q.bare else q.command)
+    if res.status == "not_found" and res.other_kind is not None and res.other_tier in ("exact", "pinyin"):
+        # /who on a company (or /company on a person): its card, with a one-line note.
+        ans.problem, ans.other_kind = "other_kind", _entity_dict(index, res.other_kind)
+        return entity_answer(index, ans, res.other_kind)
+    if res.status == "not_found" and q.command in ("who", "company"):
         mentioned = mentioned_answer(index, ans, q.arg)
         if mentioned is not None:
             mentioned.candidates = [_candidate(index, e, s) for e, s in res.candidates]
             return mentioned
+        if q.bare and not any(s >= BARE_SUGGESTION for _, s in res.candidates):
+            # Plain text that is no name (hello): the short help, not "没有找到“hello”".
+            ans.status, ans.problem = "not_found", "short_help"
+            return ans
     return resolution_answer(index, ans, res)
 
 

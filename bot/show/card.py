@@ -37,6 +37,11 @@ class Sources:
 
 def card(ans: Answer, out: Out, L: dict[str, str]) -> None:
     sources = Sources()
+    if ans.problem == "other_kind" and ans.entity:
+        # /who on a company (or /company on a person): its card anyway, with one line saying so.
+        want = L["want_who"] if ans.command == "who" else L["want_company"]
+        kind = L.get(ans.entity["kind"], ans.entity["kind"])
+        out.text(L["as_other_kind"].format(q=ans.arg, kind=kind, want=want) + "\n")
     _header(ans, out, L)
     _profile(ans, out, L, sources)
     _facts(ans, out, L, sources)

@@ -31,6 +31,8 @@ def _body(ans: Answer, out: Out, L: dict[str, str]) -> None:
         card(ans, out, L)
     elif ans.status == "ambiguous":
         _ambiguous(ans, out, L)
+    elif ans.status == "not_found" and ans.problem == "short_help":
+        out.text(L["short_help"].format(**examples(ans)))
     elif ans.status == "not_found" and ans.command == "search":
         out.text(L["search_none"].format(q=short(ans.arg, 60)))
     elif ans.status == "not_found":
@@ -41,16 +43,25 @@ def _body(ans: Answer, out: Out, L: dict[str, str]) -> None:
         _mentioned(ans, out, L)
     elif ans.status == "list":
         _articles(ans, out, L)
+    elif ans.status == "error" and ans.problem == "unknown_command":
+        out.text(L["unknown_command"] + "\n\n")  # and which commands there are
+        _help(ans, out, L)
     elif ans.status == "error":
-        limit = 64 if ans.command != "search" else 256
-        text = L["too_long"].format(n=limit, **examples(ans)) if ans.problem == "too_long" else None
-        if ans.problem == "stale":
-            text = L["stale"]
-        out.text(text or L["empty"].format(**examples(ans)))
+        out.text(_error(ans, L))
     else:
         if ans.problem == "unknown_command":
             out.text(L["unknown_command"] + "\n\n")
         _help(ans, out, L)
+
+
+def _error(ans: Answer, L: dict[str, str]) -> str:
+    if ans.problem == "too_long":
+        return L["too_long"].format(n=64 if ans.command != "search" else 256, **examples(ans))
+    if ans.problem == "stale":
+        return L["stale"]
+    if ans.command == "search":
+        return L["search_empty"].format(**examples(ans))
+    return L["empty"].format(**examples(ans))
 
 
 def _help(ans: Answer, out: Out, L: dict[str, str]) -> None:

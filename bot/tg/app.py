@@ -220,6 +220,8 @@ def _register(app: Application) -> None:
     app.add_handler(
         MessageHandler(new_msg & filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_private_text)
     )
+    # Any other /command in a private chat: the reply says which commands there are (none is silent).
+    app.add_handler(MessageHandler(new_msg & filters.COMMAND & filters.ChatType.PRIVATE, on_command))
     app.add_handler(InlineQueryHandler(on_inline))
     app.add_handler(CallbackQueryHandler(on_callback))  # every button press, ours or not, is answered
     app.add_error_handler(on_error)
