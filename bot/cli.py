@@ -377,7 +377,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from bot.read.files import decode_args
+
+    args = build_parser().parse_args(decode_args(sys.argv[1:] if argv is None else argv))
     try:
         return int(args.func(args) or 0)
     except NotOurs as exc:

@@ -19,6 +19,10 @@ class IndexCorrupt(FactbotError):
     """The index file exists but is not a factbot index of a schema we can read."""
 
 
+class IndexUnwritable(FactbotError):
+    """The index cannot be written (a read-only folder, a full disk); readers still use it as it is."""
+
+
 class NoArticles(FactbotError):
     """An ingest found nothing it could index."""
 

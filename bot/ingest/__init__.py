@@ -8,17 +8,19 @@ ONE transaction per update.
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.errors import NoArticles
+from bot.errors import IndexCorrupt, IndexUnwritable, NoArticles
 from bot.model import Article, StoredArticle
 from bot.settings import load_settings
 from bot.store.articles import cached_articles
-from bot.store.db import article_paths, check_path, move_aside, writer_lock
+from bot.store.db import article_paths, check_path, move_aside, remove_side_files, writer_lock
 from bot.store.ids import IdConflict
 from bot.store.writer import Writer, fresh_index
 
@@ -55,42 +57,77 @@ def build_index(
     report = UpdateReport()
     check_path(index)  # a stranger's file: refused before even a lock file appears beside it
     with writer_lock(index, wait_message):
-        state = _prepare(index, report)
-        # Made by other extraction code: every article whose file is still there is read again.
-        reextract = state == "stale"
-        if reextract:
-            rebuild, state = True, "ours"
-        w = Writer.open(index) if state == "ours" else None
-        stored = w.stored_articles() if w else {}
-        # Unchanged files are recognised by their hash alone; their stored extraction is not even read.
-        cache: dict[str, Known] = {a.sha: a for a in stored.values()}
-        if state == "old":
-            cache = dict(cached_articles(index))
-        files = collect_files(paths, report)
-        # The index's own files in a folder being read are not articles that were left out.
-        own = {os.path.abspath(str(index) + x) for x in ("", "-wal", "-shm", "-journal", ".lock")}
-        report.skipped = [(p, why) for p, why in report.skipped if os.path.abspath(p) not in own]
-        kept = _keep_previous(files, cache, reextract) if keep_previous else set()
-        articles = read_all(
-            files, {} if reextract else cache, report, progress, settings.limit("max_file_bytes", 8_000_000)
-        )
-        kept = _one_article_per_content(articles, kept, cache, report)
-        _changes(report, articles, stored, kept)
-        if not articles and not kept:
-            if w is not None:
-                w.close()
-            raise NoArticles("no article could be indexed", report.skipped)
-        if w is None:
-            fresh_index(index, lambda fresh: _fill(fresh, articles))
-            w = Writer.open(index)
-        else:
-            try:
-                update_index(w, articles, stored, rebuild, kept)
-            except BaseException:
-                w.close()
+        try:
+            return _build(paths, index, report, progress, keep_previous, rebuild)
+        except (sqlite3.OperationalError, OSError) as exc:
+            unwritable = _unwritable(index, exc)
+            if unwritable is None:
                 raise
-        report.articles, report.entities, report.facts = w.counts()
-        w.close()
+            remove_side_files(index)  # a half-built side file would keep the disk full
+            raise unwritable from exc
+
+
+def _unwritable(index: Path, exc: Exception) -> IndexUnwritable | None:
+    """A full disk (or an I/O or permission error) while writing: one line with the cause."""
+    if isinstance(exc, sqlite3.OperationalError):
+        if not getattr(exc, "sqlite_errorname", "").startswith(
+            ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY")
+        ):
+            return None
+        why = str(exc)
+    elif isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+        why = exc.strerror or str(exc)
+    else:
+        return None
+    return IndexUnwritable(f"cannot write the index {index}: {why}; the previous index is unchanged")
+
+
+def _build(
+    paths: list[Path],
+    index: Path,
+    report: UpdateReport,
+    progress: Callable | None,
+    keep_previous: bool,
+    rebuild: bool,
+) -> UpdateReport:
+    settings = load_settings()
+    state, rescued = _prepare(index, report)
+    # Made by other extraction code: every article whose file is still there is read again.
+    reextract = state == "stale"
+    if reextract:
+        rebuild, state = True, "ours"
+    w = Writer.open(index) if state == "ours" else None
+    stored = w.stored_articles() if w else {}
+    # Unchanged files are recognised by their hash alone; their stored extraction is not even read.
+    cache: dict[str, Known] = {a.sha: a for a in stored.values()}
+    if state == "old":
+        cache = dict(cached_articles(index))
+    files = collect_files(paths, report)
+    files += [f for f in rescued if f not in files]  # a damaged index's own articles are read again
+    # The index's own files in a folder being read are not articles that were left out.
+    own = {os.path.abspath(str(index) + x) for x in ("", "-wal", "-shm", "-journal", ".lock")}
+    report.skipped = [(p, why) for p, why in report.skipped if os.path.abspath(p) not in own]
+    kept = _keep_previous(files, cache, reextract) if keep_previous else set()
+    articles = read_all(
+        files, {} if reextract else cache, report, progress, settings.limit("max_file_bytes", 8_000_000)
+    )
+    kept = _one_article_per_content(articles, kept, cache, report)
+    _changes(report, articles, stored, kept)
+    if not articles and not kept:
+        if w is not None:
+            w.close()
+        raise NoArticles("no article could be indexed", report.skipped)
+    if w is None:
+        fresh_index(index, lambda fresh: _fill(fresh, articles))
+        w = Writer.open(index)
+    else:
+        try:
+            update_index(w, articles, stored, rebuild, kept)
+        except BaseException:
+            w.close()
+            raise
+    report.articles, report.entities, report.facts = w.counts()
+    w.close()
     return report
 
 
@@ -128,19 +165,32 @@ def _changes(
         report.removed.append((shown(stored[aid].path), shown(stored[aid].title or "")))
 
 
-def _prepare(index: Path, report: IngestReport) -> str:
+def _prepare(index: Path, report: IngestReport) -> tuple[str, list[Path]]:
     """What is at `index` (under the writer lock: never work towards overwriting a stranger); a corrupt
-    index is moved aside. Notes what will happen."""
+    index is moved aside, and the files of the articles it held (as far as they can be listed) returned to
+    be read again. Notes what will happen."""
     state = check_path(index)
+    rescued: list[Path] = []
     if state == "corrupt":
+        rescued = own_articles(index)
         moved = move_aside(index)
-        report.notes.append((str(index), f"index was corrupt; moved aside to {moved.name}, rebuilding"))
+        report.notes.append(
+            (str(index), f"index was damaged; moved aside to {moved.name}, rebuilt from its own articles")
+        )
         state = "missing"
     if state == "old":
         report.notes.append((str(index), "index of an older schema: rebuilt in the current one"))
     if state == "stale":
         report.notes.append((str(index), "index made by another factbot version: articles re-read"))
-    return state
+    return state, rescued
+
+
+def own_articles(index: Path) -> list[Path]:
+    """The files a (possibly damaged) index's articles were read from that still exist; [] if unreadable."""
+    try:
+        return [p for p in article_paths(index) if p.is_file()]
+    except sqlite3.DatabaseError:
+        return []
 
 
 def _keep_previous(files: list[Path], cache: dict[str, Known], reextract: bool) -> set[str]:
@@ -231,7 +281,10 @@ def _update(
         w.finish_generation(gen, changed)
         w.commit()
     except BaseException:
-        w.rollback()
+        try:
+            w.rollback()
+        except sqlite3.OperationalError:
+            pass  # SQLite already rolled back (a full disk): the cause is the error being raised
         raise
 
 
@@ -241,8 +294,10 @@ def ensure_index(path: Path) -> Path:
     state = check_path(path)
     if state == "stale":
         # Made by another factbot version: re-read its own articles (not the seeds into someone's index).
-        files = [p for p in article_paths(path) if p.is_file()]
-        if files:
+        files = own_articles(path)
+        if files and not os.access(path.parent, os.W_OK):
+            print(f"index {path} is in a read-only folder: served as it is", file=sys.stderr)
+        elif files:
             _quiet_jieba()
             print(
                 f"index made by another factbot version: re-reading its {len(files)} articles …",
@@ -250,12 +305,30 @@ def ensure_index(path: Path) -> Path:
             )
             build_index(files, path)
         return path
+    if state == "corrupt":
+        # Rebuilt from its own articles, never from the seeds into someone else's index.
+        files = own_articles(path)
+        _quiet_jieba()
+        if files:
+            print(
+                f"index {path} is damaged: moving it aside, rebuilding it from its {len(files)} articles …",
+                file=sys.stderr,
+            )
+            build_index(files, path)
+            return path
+        moved = move_aside(path)
+        if Path(os.path.abspath(path)) != Path(os.path.abspath(load_settings().index_path)):
+            raise IndexCorrupt(
+                f"index {path} is damaged and its articles cannot be listed; moved aside to {moved.name}: "
+                f"run `ingest <your folders> --index {path}`"
+            )
+        print(f"index {path} is damaged: moved aside to {moved.name}", file=sys.stderr)
+        state = "missing"
     if state != "ours":
         _quiet_jieba()
         why = {
             "missing": "building the index",
             "old": "index of an older schema: rebuilding it",
-            "corrupt": "index is corrupt: moving it aside and rebuilding",
         }[state]
         print(f"{why} from {load_settings().seeds_dir} …", file=sys.stderr)
         build_index([load_settings().seeds_dir], path)

@@ -107,3 +107,22 @@ def _resolved_inside(path: Path, within: list[str]) -> Path:
     ):
         raise ReadError("symbolic link leading outside the given folders (skipped)")
     return Path(real)
+
+
+def decode_args(argv: list[str]) -> list[str]:
+    """Command-line arguments from a terminal that is not UTF-8 (a GBK console): Python hands their
+    bytes over as surrogates; they are decoded again as GB18030 (or Big5), else with U+FFFD."""
+    out = []
+    for arg in argv:
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            raw = os.fsencode(arg)
+            for codec in ("utf-8", "gb18030", "big5"):
+                try:
+                    arg = raw.decode(codec)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                arg = raw.decode("utf-8", "replace")
+        out.append(arg)
+    return out

@@ -23,11 +23,18 @@ from bot.relations.sentence import Reader, Rule, View
 __all__ = ["QUESTION_TYPE", "ProfileBuilder", "Value"]
 
 
+# A sentence naming more entities than this is a list: each is related only to its LIST_NEIGHBOURS
+# neighbours on either side, so a list of 17,000 names costs linear, not quadratic, values (issue 20).
+MAX_RELATED_ALL_PAIRS = 16
+LIST_NEIGHBOURS = 2
+
+
 def related(b: Reader, s: View) -> None:
-    """Every two entities a sentence names are related."""
+    """Every two entities a sentence names are related (in a long list: neighbours only)."""
     ids = [e for e in s.f.entities if e not in b.bad_org]
-    for a in ids:
-        for o in ids:
+    near = len(ids) if len(ids) <= MAX_RELATED_ALL_PAIRS else LIST_NEIGHBOURS
+    for i, a in enumerate(ids):
+        for o in ids[max(0, i - near) : i + near + 1]:
             if a != o:
                 b.put(a, "related", b.name(o), s.i, entity=o)
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from bot.errors import FactbotError, IndexCorrupt, IndexMissing, NotOurs
+from bot.errors import FactbotError, IndexCorrupt, IndexMissing, IndexUnwritable, NotOurs
 
 SCHEMA_VERSION = 4  # 4: incremental tables, FTS5, typed profile records
 APPLICATION_ID = 0x46414354  # 'FACT' in the database header: whose file this is
@@ -139,8 +139,6 @@ def check_path(path: Path) -> str:
             if version != SCHEMA_VERSION:
                 return "old" if version < SCHEMA_VERSION else _newer(path, version)
             made_by = conn.execute("SELECT value FROM meta WHERE key='pipeline'").fetchone()
-            if made_by is None or made_by[0] != pipeline_fingerprint():
-                return "stale"
         finally:
             conn.close()
     except sqlite3.DatabaseError:
@@ -148,7 +146,39 @@ def check_path(path: Path) -> str:
         if app_id == APPLICATION_ID:
             return "corrupt"
         raise NotOurs(f"{path} is an unreadable SQLite file, not known to be a factbot index") from None
+    if damage(path):
+        return "corrupt"
+    if made_by is None or made_by[0] != pipeline_fingerprint():
+        return "stale"
     return "ours"
+
+
+QUICK_CHECK_BYTES = 64 << 20  # `PRAGMA quick_check` at open for an index (with its WAL) up to this size
+_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def damaged(exc: sqlite3.Error) -> bool:
+    """Whether an SQLite error says the file is damaged (not busy, read-only or unopenable)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(_DAMAGED) or "malformed" in str(exc) or "not a database" in str(exc)
+
+
+def damage(path: Path) -> str:
+    """What `PRAGMA quick_check` finds wrong with one of our indexes, WAL included ('' when nothing, when the
+    index is too large for a cheap check, or when it cannot be opened to look: read-only, locked)."""
+    size = sum(p.stat().st_size for p in (path, Path(str(path) + "-wal")) if p.exists())
+    if size > QUICK_CHECK_BYTES:
+        return ""
+    try:
+        conn = sqlite3.connect(sqlite_uri(path), uri=True, timeout=5)
+        try:
+            rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return str(exc) if damaged(exc) else ""
+    problems = [str(r[0]) for r in rows if r[0] != "ok"]
+    return "; ".join(problems)
 
 
 def _newer(path: Path, version: int) -> str:
@@ -171,9 +201,16 @@ def move_aside(path: Path) -> Path:
 @contextlib.contextmanager
 def writer_lock(path: Path, wait_message: Callable[[str], None] | None = None) -> Iterator[None]:
     """One writer at a time; a second one waits (and says so) instead of losing its work."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = Path(str(path) + ".lock")
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except IsADirectoryError:
+        raise NotOurs(f"{lock} is a directory, not factbot's lock file; not touching it") from None
+    except OSError as exc:
+        raise IndexUnwritable(
+            f"cannot write the index {path}: {exc.strerror or exc} ({lock.parent}); it can still be read"
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -304,6 +341,15 @@ def create_fresh(path: Path) -> None:
     os.replace(tmp, path)
 
 
+def remove_side_files(index: Path) -> None:
+    """The side files a build that failed half-way leaves beside `index` (`fresh_index`, `create_fresh`)."""
+    for name in (f".{index.name}.build", f"..{index.name}.build.new", f".{index.name}.new"):
+        side = index.with_name(name)
+        for p in [side, *_companions(side)]:
+            with contextlib.suppress(OSError):
+                p.unlink(missing_ok=True)
+
+
 def remove_stale_temps(folder: Path, max_age: float = 3600.0) -> list[Path]:
     """Remove `.factbot-<pid>-*.sqlite.tmp` files whose writer is gone (a run killed by SIGKILL)."""
     import time
@@ -341,13 +387,27 @@ def open_index(path: Path) -> sqlite3.Connection:
     if not path.exists():
         raise IndexMissing(f"no index at {path}")
     try:
-        conn = sqlite3.connect(sqlite_uri(path), uri=True, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        conn, row = _open_reader(path, immutable=False)
     except sqlite3.DatabaseError as exc:
-        raise IndexCorrupt(f"{path} is not a factbot index ({exc})") from exc
+        if damaged(exc) or os.access(path.parent, os.W_OK):
+            raise IndexCorrupt(f"{path} is not a factbot index ({exc})") from exc
+        # A read-only folder: a WAL reader cannot make its -shm there; read the file as it is.
+        try:
+            conn, row = _open_reader(path, immutable=True)
+        except sqlite3.DatabaseError as exc2:
+            raise IndexCorrupt(f"{path} is not a factbot index ({exc2})") from exc2
     if row is None or int(row[0]) != SCHEMA_VERSION:
         raise IndexCorrupt(
             f"{path} has schema {row[0] if row else '?'}, expected {SCHEMA_VERSION}; run ingest again"
         )
     return conn
+
+
+def _open_reader(path: Path, immutable: bool) -> tuple[sqlite3.Connection, sqlite3.Row | None]:
+    conn = sqlite3.connect(sqlite_uri(path, immutable=immutable), uri=True, check_same_thread=False)
+    try:
+        conn.row_factory = sqlite3.Row
+        return conn, conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    except BaseException:
+        conn.close()
+        raise
