@@ -187,10 +187,12 @@ def _prepare(index: Path, report: IngestReport) -> tuple[str, list[Path]]:
 
 def own_articles(index: Path) -> list[Path]:
     """The files a (possibly damaged) index's articles were read from that still exist; [] if unreadable."""
-    try:
-        return [p for p in article_paths(index) if p.is_file()]
-    except sqlite3.DatabaseError:
-        return []
+    for immutable in (False, True):  # a damaged WAL: the main file's own list
+        try:
+            return [p for p in article_paths(index, immutable) if p.is_file()]
+        except sqlite3.DatabaseError:
+            continue
+    return []
 
 
 def _keep_previous(files: list[Path], cache: dict[str, Known], reextract: bool) -> set[str]:

@@ -299,9 +299,10 @@ def pipeline_fingerprint() -> str:
     return fingerprint_of(Path(__file__).resolve().parent.parent, CONFIG_DIR)
 
 
-def article_paths(path: Path) -> list[Path]:
-    """The files an index's articles were read from (read-only look)."""
-    conn = sqlite3.connect(sqlite_uri(path), uri=True)
+def article_paths(path: Path, immutable: bool = False) -> list[Path]:
+    """The files an index's articles were read from (read-only look; `immutable`: the main file alone,
+    its WAL ignored)."""
+    conn = sqlite3.connect(sqlite_uri(path, immutable=immutable), uri=True)
     try:
         return [Path(r[0]) for r in conn.execute("SELECT path FROM articles ORDER BY id")]
     finally:
