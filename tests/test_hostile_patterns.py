@@ -112,6 +112,11 @@ def _families() -> Iterator[tuple[str, str, re.Pattern[str], set[str], bool]]:
             if "{{classes}}" in raw:
                 words |= set(lx.load_list("class_nouns"))
             used = {k: v for k, v in subs.items() if "{{" + k + "}}" in raw}
+            for hole in set(re.findall(r"\{\{(\w+)\}\}", raw)) - set(used):
+                # A placeholder added later: the lexicon lists named like it (alias_cues for {{cues}}).
+                found = [w for f in sorted(lx._DATA.glob(f"*{hole}*.txt")) for w in lx.load_list(f.stem)]
+                words |= set(found)
+                used[hole] = lx.alternation(sorted(found, key=len, reverse=True)) or r"[\u4e00-\u9fff]{2,4}"
             compiled = re.compile(lx.pattern_text(path.stem, name, **used), re.M)
             yield path.stem, name, compiled, words, path.stem in TEXT_FILES
 
