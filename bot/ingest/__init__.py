@@ -8,19 +8,25 @@ ONE transaction per update.
 
 from __future__ import annotations
 
-import errno
 import os
-import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.errors import IndexCorrupt, IndexUnwritable, NoArticles
+from bot.errors import IndexCorrupt, NoArticles
 from bot.model import Article, StoredArticle
 from bot.settings import load_settings
 from bot.store.articles import cached_articles
-from bot.store.db import article_paths, check_path, move_aside, remove_side_files, writer_lock
+from bot.store.db import (
+    cannot_write,
+    check_path,
+    move_aside,
+    own_articles,
+    remove_side_files,
+    rollback_quietly,
+    writer_lock,
+)
 from bot.store.ids import IdConflict
 from bot.store.writer import Writer, fresh_index
 
@@ -59,27 +65,12 @@ def build_index(
     with writer_lock(index, wait_message):
         try:
             return _build(paths, index, report, progress, keep_previous, rebuild)
-        except (sqlite3.OperationalError, OSError) as exc:
-            unwritable = _unwritable(index, exc)
+        except Exception as exc:
+            unwritable = cannot_write(index, exc)
             if unwritable is None:
                 raise
             remove_side_files(index)  # a half-built side file would keep the disk full
             raise unwritable from exc
-
-
-def _unwritable(index: Path, exc: Exception) -> IndexUnwritable | None:
-    """A full disk (or an I/O or permission error) while writing: one line with the cause."""
-    if isinstance(exc, sqlite3.OperationalError):
-        if not getattr(exc, "sqlite_errorname", "").startswith(
-            ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY")
-        ):
-            return None
-        why = str(exc)
-    elif isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
-        why = exc.strerror or str(exc)
-    else:
-        return None
-    return IndexUnwritable(f"cannot write the index {index}: {why}; the previous index is unchanged")
 
 
 def _build(
@@ -185,16 +176,6 @@ def _prepare(index: Path, report: IngestReport) -> tuple[str, list[Path]]:
     return state, rescued
 
 
-def own_articles(index: Path) -> list[Path]:
-    """The files a (possibly damaged) index's articles were read from that still exist; [] if unreadable."""
-    for immutable in (False, True):  # a damaged WAL: the main file's own list
-        try:
-            return [p for p in article_paths(index, immutable) if p.is_file()]
-        except sqlite3.DatabaseError:
-            continue
-    return []
-
-
 def _keep_previous(files: list[Path], cache: dict[str, Known], reextract: bool) -> set[str]:
     """Articles of the index whose files still exist stay (their ids returned, or their files added to
     `files` to be read again); a removed file takes its facts along. Files outside the given paths are not
@@ -283,10 +264,7 @@ def _update(
         w.finish_generation(gen, changed)
         w.commit()
     except BaseException:
-        try:
-            w.rollback()
-        except sqlite3.OperationalError:
-            pass  # SQLite already rolled back (a full disk): the cause is the error being raised
+        rollback_quietly(w.rollback)  # SQLite may have rolled back already (a full disk): keep the cause
         raise
 
 

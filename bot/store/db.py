@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import sqlite3
@@ -163,14 +164,21 @@ def damaged(exc: sqlite3.Error) -> bool:
     return name.startswith(_DAMAGED) or "malformed" in str(exc) or "not a database" in str(exc)
 
 
+def has_wal(path: Path) -> bool:
+    """Whether `path` has a WAL with frames in it (else reading the main file alone is reading it all)."""
+    wal = Path(str(path) + "-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
 def damage(path: Path) -> str:
     """What `PRAGMA quick_check` finds wrong with one of our indexes, WAL included ('' when nothing, when the
     index is too large for a cheap check, or when it cannot be opened to look: read-only, locked)."""
     size = sum(p.stat().st_size for p in (path, Path(str(path) + "-wal")) if p.exists())
     if size > QUICK_CHECK_BYTES:
         return ""
+    # Without a WAL to apply, the main file alone is checked (immutable: no -wal/-shm made beside it).
     try:
-        conn = sqlite3.connect(sqlite_uri(path), uri=True, timeout=5)
+        conn = sqlite3.connect(sqlite_uri(path, immutable=not has_wal(path)), uri=True, timeout=5)
         try:
             rows = conn.execute("PRAGMA quick_check(5)").fetchall()
         finally:
@@ -412,3 +420,39 @@ def _open_reader(path: Path, immutable: bool) -> tuple[sqlite3.Connection, sqlit
     except BaseException:
         conn.close()
         raise
+
+
+def own_articles(index: Path) -> list[Path]:
+    """The files a (possibly damaged) index's articles were read from that still exist; [] if unreadable.
+    With a WAL, read through it, then (a damaged WAL) from the main file alone; the main file alone is read
+    immutable, so no -wal/-shm is made beside a damaged index."""
+    for immutable in (False, True) if has_wal(index) else (True,):
+        try:
+            return [p for p in article_paths(index, immutable) if p.is_file()]
+        except sqlite3.DatabaseError:
+            continue
+    return []
+
+
+_FULL = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY")
+
+
+def cannot_write(index: Path, exc: BaseException) -> IndexUnwritable | None:
+    """A full disk (or an I/O, read-only or permission error) while writing `index`, as one line with its
+    cause; None for any other error."""
+    if isinstance(exc, sqlite3.OperationalError):
+        if not (getattr(exc, "sqlite_errorname", "") or "").startswith(_FULL):
+            return None
+        why = str(exc)
+    elif isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+        why = exc.strerror or str(exc)
+    else:
+        return None
+    return IndexUnwritable(f"cannot write the index {index}: {why}; the previous index is unchanged")
+
+
+def rollback_quietly(rollback: Callable[[], None]) -> None:
+    """Roll back after an error; SQLite has already rolled back after some (a full disk), and the
+    'no transaction is active' that follows must not replace the cause being raised."""
+    with contextlib.suppress(sqlite3.OperationalError):
+        rollback()
