@@ -139,11 +139,14 @@ def segment_text(text: str) -> list[Sentence]:
                 at = text.find(s, cursor)
                 if at >= 0:
                     cursor = at + len(s)
-                # A heading is context; a caption says who and what a picture shows, which may support a
-                # fact, so it stays a sentence of its own (never run into the body text).
+                # A heading is context. A caption says who and what a picture shows: its names are evidence
+                # (the extractor reads it) but, like a question turn, it is no statement of the article and
+                # makes no fact, so it never reads as a bullet.
                 heading = marked.group("heading") is not None
                 sentences.append(
-                    Sentence(len(sentences), p, s, to_simplified(s), "", False, heading, at, at + len(s))
+                    Sentence(
+                        len(sentences), p, s, to_simplified(s), "", not heading, heading, at, at + len(s)
+                    )
                 )
             continue
         m = _LABEL.match(line)
