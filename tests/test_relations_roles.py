@@ -378,3 +378,110 @@ def test_a_role_at_an_organisation_the_extractor_missed(desc, sentence, expected
         assert has(flat, name, field, text), (desc, flat)
     for name, field, text in forbidden:
         assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, entities, expected, forbidden",
+    [
+        (
+            "titles alone after a clause naming one organisation: a post there",
+            ["青柚科技董事长孟凡，联合创始人、总裁宋岚一同出席。"],
+            {"青柚科技": "c", "孟凡": "p", "宋岚": "p"},
+            [("宋岚", "roles", "青柚科技 联合创始人、总裁"), ("宋岚", "founded", "青柚科技")],
+            [],
+        ),
+        (
+            "a founder's title alone in an article mostly about one company",
+            [
+                "青柚科技成立于2016年。",
+                "青柚科技的产品卖得很好。",
+                "青柚科技去年营收翻倍。",
+                "员工在群里抱怨加班，创始人宋岚回应了质疑。",
+            ],
+            {"青柚科技": "c", "宋岚": "p"},
+            [("宋岚", "roles", "青柚科技 创始人"), ("青柚科技", "founders", "宋岚")],
+            [],
+        ),
+        (
+            "two organisations named before: not clear which",
+            ["青柚科技收购了星河数据，创始人宋岚将留任。"],
+            {"青柚科技": "c", "星河数据": "c", "宋岚": "p"},
+            [],
+            [("宋岚", "roles", ""), ("宋岚", "founded", "")],
+        ),
+        (
+            "an organisation in the same clause after the name: not clear which",
+            [
+                "青柚科技成立于2016年。",
+                "青柚科技的产品卖得很好。",
+                "青柚科技去年营收翻倍。",
+                "创始人宋岚曾任星河数据CTO。",
+            ],
+            {"青柚科技": "c", "星河数据": "c", "宋岚": "p"},
+            [],
+            [("宋岚", "roles", "青柚科技"), ("宋岚", "founded", "青柚科技")],
+        ),
+        (
+            "a modifier before the title is not a bare title (女创始人)",
+            [
+                "青柚科技成立于2016年。",
+                "青柚科技的产品卖得很好。",
+                "青柚科技去年营收翻倍。",
+                "据悉，这位女创始人宋岚很低调。",
+            ],
+            {"青柚科技": "c", "宋岚": "p"},
+            [],
+            [("宋岚", "founded", "青柚科技")],
+        ),
+    ],
+)
+def test_bare_titles_hold_at_the_organisation_in_focus(desc, sentences, entities, expected, forbidden):
+    flat = article_profile(sentences, entities)
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, entities, expected, forbidden",
+    [
+        (
+            "titles not in the lists, listed with 、 before a known one",
+            ["星河证券党委副书记、总裁宋岚表示，今年要稳。"],
+            {"星河证券": "c", "宋岚": "p"},
+            [
+                ("宋岚", "roles", "星河证券 党委副书记、总裁"),
+                ("星河证券", "leaders", "宋岚（党委副书记、总裁）"),
+            ],
+            [],
+        ),
+        (
+            "the entity's short name and the fuller name the article writes twice",
+            ["星河教育的学生越来越多。", "星河教育创始人宋岚说，扩张要慢。"],
+            {"星河": "c", "宋岚": "p"},
+            [("宋岚", "roles", "星河教育 创始人"), ("星河", "leaders", "宋岚（创始人）")],
+            [],
+        ),
+        (
+            "a longer name written once is not the organisation's",
+            ["星河资本管理合伙人宋岚说，扩张要慢。"],
+            {"星河": "c", "宋岚": "p"},
+            [],
+            [("宋岚", "roles", "星河资本")],
+        ),
+        (
+            "another person between the organisation and the titles",
+            ["星河证券宋岚的助理、董事长秘书孟凡说，不评论。"],
+            {"星河证券": "c", "宋岚": "p", "孟凡": "p"},
+            [],
+            [("孟凡", "roles", "星河证券")],
+        ),
+    ],
+)
+def test_titles_at_the_name_as_written(desc, sentences, entities, expected, forbidden):
+    flat = article_profile(sentences, entities)
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)

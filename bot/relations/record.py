@@ -77,8 +77,11 @@ class Recorder:
     def role_text(org: str, title: str, status: str) -> str:
         return f"{org} {title}" + (g.shown("PAST") if status == "past" else "")
 
-    def record_role(self, pid: int, oid: int, title: str, status: str, i: int, leads: bool = True) -> None:
-        org = self.name(oid)
+    def record_role(
+        self, pid: int, oid: int, title: str, status: str, i: int, leads: bool = True, written: str = ""
+    ) -> None:
+        """A title at an organisation (shown by `written`, the fuller name the article gives it, if any)."""
+        org = written or self.name(oid)
         title = re.sub(r"\s+", "", title)
         text = self.role_text(org, title, status)
         self.put(pid, "roles", text, i, entity=oid, title=title, organisation=org, status=status)

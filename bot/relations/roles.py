@@ -22,6 +22,7 @@ def roles(b: Reader, s: View) -> None:
     _successions(b, s)
     _scholars(b, s)
     _roles_unlinked(b, s)
+    _bare_titles(b, s)
     _roles_continued(b, s)
 
 
@@ -48,7 +49,38 @@ def _titles_before_names(b: Reader, s: View) -> None:
                 )
                 b.record_role(pid, org[0], m.group(1), "past" if past else "current", s.i)
                 continue
+            if _title_at_longer_name(b, s, pid, head, m.group(1)):
+                continue
         _titles_by_head(b, s, pid, pos)
+
+
+def _title_at_longer_name(b: Reader, s: View, pid: int, head: str, title: str) -> bool:
+    """星河证券党委书记、董事长王五 (titles not in the lists, listed before a known one); 星河教育创始人王五
+    where the entity is 星河 and the article writes 星河教育 again: the title at the organisation as written.
+    Only the organisation named last before the titles decides."""
+    before = [o for o in s.orgs if o[2] < len(head) and head.startswith(o[1], o[2])]
+    if not before:
+        return False
+    oid, n, p = before[-1]
+    if any(p < q[2] < len(head) for q in s.people):
+        return False
+    after = head[p + len(n) :]
+    for cut in range(min(4, len(after)) + 1):
+        rest, items = after[:cut], after[cut:]
+        if items and not g.TITLE_ITEMS.fullmatch(items):
+            continue
+        written = n + rest
+        if rest and not (
+            g.NAME_REST.fullmatch(rest)
+            and not g.UNLINKED_NOT_ORG.search(rest)
+            and b.article_text(s.f.article).count(written) >= 2
+        ):
+            continue
+        lead = re.split(r"[，,。；]", s.canon[max(0, p - 4) : p])[-1]
+        past = bool(g.PAST.search(lead))
+        b.record_role(pid, oid, items + title, "past" if past else "current", s.i, written=written)
+        return True
+    return False
 
 
 def _titles_by_head(b: Reader, s: View, pid: int, pos: int) -> None:
@@ -158,6 +190,34 @@ def _led_by_a_verb(org: str) -> bool:
 
 
 _NOT_A_NAME_START = ("v", "p", "r")  # dictionary tags: verb, preposition, pronoun
+
+
+def _bare_titles(b: Reader, s: View) -> None:
+    """九号公司董事长高禄峰，联合创始人、总裁王五; 创始人周曦是…: titles alone at the start of a clause
+    before a person hold at the one organisation the sentence named before them, or, when it names none,
+    at the organisation the article is about. A founder's title says they founded it."""
+    for pid, _n, pos in s.people:
+        m = g.BARE_TITLE.search(s.canon, 0, pos)
+        if not m or _has_role_here(b, pid, s.i):
+            continue
+        _cs, ce = vals.clause_at(s.canon, pos)
+        named = {o[0] for o in s.orgs if o[2] < pos}
+        if len(named) > 1 or any(pos < o[2] < ce for o in s.orgs):
+            continue  # which one is meant is not clear
+        oid = named.pop() if named else s.pronoun_org
+        if oid is None:
+            oid = b.article_subject.get(s.f.article)
+        if oid is None or b.is_person(oid):
+            continue
+        title = m.group(1)
+        past = bool(g.PAST.search(s.canon[max(0, m.start(1) - 4) : m.start(1)]))
+        b.record_role(pid, oid, title, "past" if past else "current", s.i)
+        if g.FOUNDER_TITLE.search(title) and not past:
+            b.record_founded(pid, oid, "", s.i)
+
+
+def _has_role_here(b: Reader, pid: int, i: int) -> bool:
+    return any(v.field == "roles" and i in v.sources for v in b.values[pid].values())
 
 
 def _roles_continued(b: Reader, s: View) -> None:
