@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.relations_helpers import fields, has, profile
+from tests.relations_helpers import article_profile, fields, has, profile
 
 
 @pytest.mark.parametrize(
@@ -187,3 +187,44 @@ def test_a_founding_year_stated_in_a_question_turn_reaches_the_profile(tmp_path)
     assert [v["year"] for v in founded] == [2004], founded
     assert founded[0]["sources"]  # cited by its article
     assert "2004年成立" not in " ".join(f["text"] for f in a["facts"])  # the question is still no fact
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, refs, expected, forbidden",
+    [
+        (
+            "自…成立以来 after the organisation's name",
+            ["作为国内储能的先行者，青柚能源自2012年创立以来，便受到资本追捧。"],
+            {},
+            [("青柚能源", "founded", "2012年")],
+            [],
+        ),
+        (
+            "自…成立 of something else is not the organisation's",
+            ["青柚能源自2012年成立研发中心以来，申请了多项专利。"],
+            {},
+            [],
+            [("青柚能源", "founded", "2012")],
+        ),
+        (
+            "公司自…成立至今 after a comma continues the sentence's company",
+            ["数据显示，青柚能源的运营主体为一家科技公司，公司自2015年成立至今完成了5轮融资。"],
+            {},
+            [("青柚能源", "founded", "2015年")],
+            [],
+        ),
+        (
+            "公司于… without a founding verb is not a founding",
+            ["青柚能源是一家储能公司。", "公司于2016年推出首款产品。"],
+            {1: ["青柚能源"]},
+            [],
+            [("青柚能源", "founded", "2016")],
+        ),
+    ],
+)
+def test_founding_dates_since_and_after_a_bare_company(desc, sentences, refs, expected, forbidden):
+    flat = article_profile(sentences, {"青柚能源": "c"}, refs=refs)
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)

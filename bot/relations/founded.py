@@ -135,6 +135,14 @@ def org_founded(b: Reader, s: View) -> None:
             date = vals.date_in(m.group(1), None)
             b.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
             continue
+        m = g.ORG_FOUNDED_SINCE.search(s.canon, at, ce)
+        if (
+            m
+            and g.SHORT_GAP.match(s.canon[at : m.start()])
+            and not any(at <= o[2] < m.start() for o in s.orgs)
+        ):
+            _founded_on(b, oid, m.group(1), s.i)  # 星河自2013年成立以来
+            continue
         m = g.ORG_IS_FOUNDED.match(s.canon, p + len(n))
         if m and not any(m.end() <= o[2] < ce for o in s.orgs):  # …成立的Y公司的子公司: Y's year
             date = vals.date_in(m.group(1), None)
@@ -148,8 +156,13 @@ def org_founded(b: Reader, s: View) -> None:
     subj = b.subject(s)
     if subj is not None and not b.is_person(subj):
         for m in g.ORG_PRONOUN_FOUNDED.finditer(s.canon):
-            date = vals.date_in(m.group(1), None)
+            date = vals.date_in(m.group(1) or m.group(2), None)
             b.put(subj, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
+
+
+def _founded_on(b: Reader, oid: int, text: str, i: int) -> None:
+    date = vals.date_in(text, None)
+    b.put(oid, "founded", vals.show_date(date), i, date=date, year=int(date[:4]))
 
 
 FOUNDED = Rule("founded", ("founded", "founders"), founded)
