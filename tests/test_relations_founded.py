@@ -228,3 +228,48 @@ def test_founding_dates_since_and_after_a_bare_company(desc, sentences, refs, ex
         assert (field, text) in flat.get(name, set()), (desc, flat)
     for name, field, text in forbidden:
         assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "A与B (with a short description of B) founded it: both are founders",
+            "2016年，孟凡与大学室友宋岚在杭州创办了储能公司青柚能源。",
+            {"孟凡": "p", "宋岚": "p", "青柚能源": "c"},
+            [
+                ("孟凡", "founded", "青柚能源（2016年，与宋岚）"),
+                ("青柚能源", "founders", "孟凡"),
+                ("青柚能源", "founders", "宋岚"),
+            ],
+            [],
+        ),
+        (
+            "a verb between the two names is no conjunction",
+            "孟凡同意宋岚创办青柚能源。",
+            {"孟凡": "p", "宋岚": "p", "青柚能源": "c"},
+            [("宋岚", "founded", "青柚能源")],
+            [("孟凡", "founded", "青柚能源")],
+        ),
+        (
+            "founding a unit of an organisation is not founding the organisation",
+            "孟凡曾任星河半导体高级总监，并参与成立星河半导体华南研发中心。",
+            {"孟凡": "p", "星河半导体": "c"},
+            [],
+            [("星河半导体", "founders", "")],
+        ),
+        (
+            "the organisation followed by 这家… is the one founded",
+            "孟凡从零创建了青柚能源这家储能企业。",
+            {"孟凡": "p", "青柚能源": "c"},
+            [("孟凡", "founded", "青柚能源")],
+            [],
+        ),
+    ],
+)
+def test_founders_joined_and_units(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)

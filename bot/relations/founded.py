@@ -55,6 +55,7 @@ def _founded_org(
             and not re.search(r"[，。；]", gap)
             # 全美最大的…公司: a modifier; 最早/最初 are adverbs of the next clause's verb
             and not g.MODIFIER_AFTER.match(s.canon[p + len(n) :])
+            and not _unit_of(s.canon[p + len(n) : ce])
         ):
             return (oid, n, p)
     by = _passive_at(b, s, agent, vpos)
@@ -63,6 +64,11 @@ def _founded_org(
         before = [o for o in s.orgs if o[2] + len(o[1]) <= by]
         return before[-1] if before else None
     return None
+
+
+def _unit_of(rest: str) -> bool:
+    """参与成立AMD中国研发中心: a unit of the organisation is founded (天语朗通通信设备公司 is the company)."""
+    return bool(g.NAME_GOES_ON.match(rest)) and not g.ORG_CLASS.search(rest)
 
 
 def _passive(b: Reader, s: View, pid: int) -> bool:

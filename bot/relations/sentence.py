@@ -200,7 +200,7 @@ class Reader(Recorder):
         out = [last[0]]
         for prev in reversed(before[:-1]):
             gap = s.canon[prev[2] + len(prev[1]) : last[2]]
-            if not g.CO_AGENT.match(gap):
+            if not (g.CO_AGENT.match(gap) or g.CO_AGENT_DESCRIBED.match(gap)):
                 break
             out.append(prev[0])
             last = prev
