@@ -207,11 +207,11 @@ def test_a_founding_year_stated_in_a_question_turn_reaches_the_profile(tmp_path)
             [("青柚能源", "founded", "2012")],
         ),
         (
-            "公司自…成立至今 after a comma continues the sentence's company",
-            ["数据显示，青柚能源的运营主体为一家科技公司，公司自2015年成立至今完成了5轮融资。"],
+            "公司自…成立至今 after a comma may be another company named between: not taken",
+            ["数据显示，青柚能源的运营主体为“杭州青柚科技有限公司”，公司自2015年成立至今完成了5轮融资。"],
             {},
-            [("青柚能源", "founded", "2015年")],
             [],
+            [("青柚能源", "founded", "2015")],
         ),
         (
             "公司于… without a founding verb is not a founding",

@@ -162,7 +162,7 @@ def org_founded(b: Reader, s: View) -> None:
     subj = b.subject(s)
     if subj is not None and not b.is_person(subj):
         for m in g.ORG_PRONOUN_FOUNDED.finditer(s.canon):
-            date = vals.date_in(m.group(1) or m.group(2), None)
+            date = vals.date_in(m.group(1), None)
             b.put(subj, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
 
 
