@@ -135,3 +135,38 @@ def test_same_school(desc, a, b, same):
     from bot.relations.education import same_school
 
     assert same_school(a, b) is same, desc
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "拥有…学位: the school without the clause's subject and verb",
+            "创始人孟凡拥有星河大学管理学院工商管理硕士学位，曾任青柚科技副总裁。",
+            {"孟凡": "p", "青柚科技": "c"},
+            [("孟凡", "education", "星河大学 · 工商管理")],
+            [("孟凡", "education", "创始人")],
+        ),
+        (
+            "a person's name run into a school's value: no school",
+            "孟凡参加过星河师范学院的培训班。",
+            {"孟凡": "p"},
+            [],
+            [("孟凡", "education", "孟凡")],
+        ),
+        (
+            "a school named after a person stays a school",
+            "孟凡少年时就读于宋岚中学。",
+            {"孟凡": "p", "宋岚": "p"},
+            [("孟凡", "education", "宋岚中学")],
+            [],
+        ),
+    ],
+)
+def test_school_values_never_hold_a_clause(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    got = fields(flat, "孟凡", "education")
+    for _name, _field, text in expected:
+        assert any(v.startswith(text) for v in got), (desc, flat)
+    for _name, _field, text in forbidden:
+        assert not any(v.startswith(text) for v in got), (desc, flat)

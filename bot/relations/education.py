@@ -36,6 +36,8 @@ def education(b: Reader, s: View) -> None:
 
 def _education(b: Reader, s: View, pid: int, recs: list[dict]) -> None:
     for r in recs:
+        if any(_run_into(p[1], r["school"]) for p in s.people):
+            continue  # 张三参加过星河师范学院: a clause's subject run into the school's name, never a school
         uni = next((o for o in s.orgs if o[1] == r["school"]), None)
         b.put(
             pid,
@@ -48,6 +50,13 @@ def _education(b: Reader, s: View, pid: int, recs: list[dict]) -> None:
             degree=r["degree"],
             year=r["year"],
         )
+
+
+def _run_into(name: str, school: str) -> bool:
+    """A person's name inside a school's value with more than the school's class word after it (not a
+    school named after someone: 邓某中学)."""
+    at = school.find(name)
+    return at >= 0 and not g.SCHOOL_SUFFIX.fullmatch(school[at + len(name) :])
 
 
 def _abbreviates(short: str, full: str) -> bool:
