@@ -273,3 +273,16 @@ def test_founders_joined_and_units(desc, sentence, entities, expected, forbidden
         assert has(flat, name, field, text), (desc, flat)
     for name, field, text in forbidden:
         assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected",
+    [
+        ("a quoted name, then 成立于", "「青柚能源」成立于2019年11月，是一家储能公司。", {"2019年11月"}),
+        ("a quoted name, then 创立于", "「青柚能源」创立于2018年，总部位于深圳。", {"2018年"}),
+        ("a quoted name, then 于…推出: no founding", "「青柚能源」于2018年推出首款产品。", set()),
+    ],
+)
+def test_founding_date_after_a_quoted_name(desc, sentence, expected):
+    flat, _ = profile(sentence, {"青柚能源": "c"})
+    assert fields(flat, "青柚能源", "founded") == expected, (desc, flat)

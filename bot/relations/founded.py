@@ -135,7 +135,7 @@ def org_founded(b: Reader, s: View) -> None:
         if tail and tail.end() > at:
             at = tail.end()  # 「Roadget Business Pte. LTD.」在2019年成立: the rest of the quoted legal name
         m = g.ORG_FOUNDED_AFTER.match(s.canon, at) or g.ORG_FOUNDED_IN.match(s.canon, at)
-        if m and (m.group(2) or s.canon[p + len(n) :].startswith(g.FOUNDED_ON)):
+        if m and (m.group(2) or s.canon[at:].startswith(g.FOUNDED_ON)):
             if any(p < q[2] < m.end() for q in s.people):
                 continue
             date = vals.date_in(m.group(1), None)
