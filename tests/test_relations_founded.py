@@ -286,3 +286,15 @@ def test_founders_joined_and_units(desc, sentence, entities, expected, forbidden
 def test_founding_date_after_a_quoted_name(desc, sentence, expected):
     flat, _ = profile(sentence, {"青柚能源": "c"})
     assert fields(flat, "青柚能源", "founded") == expected, (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected",
+    [
+        ("spaces around the year", "青柚能源成立于 2014 年，是一家储能公司。", {"2014年"}),
+        ("spaces around year and month", "青柚能源成立于 2014 年 5 月。", {"2014年5月"}),
+    ],
+)
+def test_founding_date_written_with_spaces(desc, sentence, expected):
+    flat, _ = profile(sentence, {"青柚能源": "c"})
+    assert fields(flat, "青柚能源", "founded") == expected, (desc, flat)

@@ -116,7 +116,7 @@ class Reader(Recorder):
         return out
 
     def view(self, i: int, f: Fact) -> View:
-        canon = noparen(f.canon)
+        canon = g.SPACED_DATE.sub("", noparen(f.canon))
         people, orgs = [], []
         taken: list[tuple[int, int]] = []
         spans = []
