@@ -433,6 +433,23 @@ def test_a_role_at_an_organisation_the_extractor_missed(desc, sentence, expected
             [],
             [("宋岚", "founded", "青柚科技")],
         ),
+        (
+            "a brand the article is about; a school after the name is no rival; a space before the name",
+            [
+                "「青柚」是一个宠物品牌。",
+                "「青柚」去年卖出了十万件。",
+                "「青柚」完成了A轮融资。",
+                "创始人宋岚拥有星河大学工商管理硕士学位。",
+                "联合创始人、CTO 孟凡曾是工程师。",
+            ],
+            {"青柚": "b", "星河大学": "u", "宋岚": "p", "孟凡": "p"},
+            [
+                ("宋岚", "roles", "青柚 创始人"),
+                ("孟凡", "roles", "青柚 联合创始人、CTO"),
+                ("青柚", "founders", "宋岚"),
+            ],
+            [("宋岚", "roles", "星河大学")],
+        ),
     ],
 )
 def test_bare_titles_hold_at_the_organisation_in_focus(desc, sentences, entities, expected, forbidden):

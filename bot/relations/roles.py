@@ -202,7 +202,8 @@ def _bare_titles(b: Reader, s: View) -> None:
             continue
         _cs, ce = vals.clause_at(s.canon, pos)
         named = {o[0] for o in s.orgs if o[2] < pos}
-        if len(named) > 1 or any(pos < o[2] < ce for o in s.orgs):
+        # (a school in the clause after the name is where they studied, no rival employer)
+        if len(named) > 1 or any(pos < o[2] < ce and not _is_school(b, o) for o in s.orgs):
             continue  # which one is meant is not clear
         oid = named.pop() if named else s.pronoun_org
         if oid is None:
@@ -214,6 +215,10 @@ def _bare_titles(b: Reader, s: View) -> None:
         b.record_role(pid, oid, title, "past" if past else "current", s.i)
         if g.FOUNDER_TITLE.search(title) and not past:
             b.record_founded(pid, oid, "", s.i)
+
+
+def _is_school(b: Reader, o: tuple[int, str, int]) -> bool:
+    return b.entities[o[0]]["kind"] == "university" or vals.is_school(o[1])
 
 
 def _has_role_here(b: Reader, pid: int, i: int) -> bool:

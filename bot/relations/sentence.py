@@ -85,7 +85,7 @@ class Reader(Recorder):
         self.article_org = self.article_orgs()
         # The company an article is mostly about (twice as often as any other): where a bare title before
         # a person (创始人张三) holds when the sentence names no organisation.
-        self.article_subject = self.article_orgs(ratio=2)
+        self.article_subject = self.article_orgs(ratio=2, kinds=("company", "brand"))
         self._texts: dict[str, str] | None = None
 
     def article_text(self, article: str) -> str:
@@ -97,7 +97,7 @@ class Reader(Recorder):
             self._texts = {a: "\n".join(v) for a, v in texts.items()}
         return self._texts.get(article, "")
 
-    def article_orgs(self, ratio: int = 3) -> dict[str, int]:
+    def article_orgs(self, ratio: int = 3, kinds: tuple[str, ...] = ("company",)) -> dict[str, int]:
         """Each article's company in focus: the one it names in far more sentences than any other
         organisation (at least three, and `ratio` times the next), so that a bare 公司 can stand for it."""
         counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -109,7 +109,7 @@ class Reader(Recorder):
         for art, c in counts.items():
             ranked = sorted(c.values(), reverse=True)
             top = max(c, key=lambda e: c[e])
-            if self.entities[top]["kind"] != "company":
+            if self.entities[top]["kind"] not in kinds:
                 continue  # a brand, a school, an investor: not where a bare 公司 points
             if ranked[0] >= 3 and (len(ranked) == 1 or ranked[0] >= ratio * ranked[1]):
                 out[art] = top
