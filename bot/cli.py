@@ -217,7 +217,7 @@ def cmd_ask(args) -> int:
         if args.json:
             print(json.dumps(to_json(ans), ensure_ascii=False))
         else:
-            print(render(ans, "plain"))
+            print(render(ans, "plain", fact_ids=True))
             if len(args.lines) > 1:
                 print()
     return 0
@@ -284,7 +284,7 @@ class ChatSession:
         ans = answer_line(self.live.get(), line, lang=self.lang, actor=self.actor)
         if ans.correction.get("changed"):
             self.live.reload()  # the correction applies at load: the next line sees it
-        return render(ans, "plain")
+        return render(ans, "plain", fact_ids=True)
 
 
 def cmd_chat(args) -> int:

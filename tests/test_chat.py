@@ -62,3 +62,19 @@ def test_plain_text_an_empty_search_and_an_unknown_command_explain_themselves(se
     assert chat.handle("神眸").startswith("神眸 · 品牌")  # a bare name answers whatever it names
     assert chat.handle("/who 神眸").splitlines()[0] == "（“神眸”是品牌，不是人物。）"
     assert "Did you mean" in ChatSession(seed_index, "en").handle("zhangnangen")
+
+
+def test_the_console_does_what_the_buttons_do(seed_index):
+    """Issue 19, item 7: /more NAME [PAGE] (page numbers as the card shows them), /sources NAME, and fact
+    ids next to the bullets so that /hide is usable from the console."""
+    import re
+
+    chat = ChatSession(seed_index)
+    first = chat.handle("/who 张楠赓")
+    assert re.search(r"\] #\d+$", first.split("要点：")[1].splitlines()[1])
+    second = chat.handle("/more 张楠赓")
+    assert "要点（第 2 页）" in second and second == chat.handle("/more 张楠赓 2")
+    assert "要点（第 3 页）" in chat.handle("/more 张楠赓 3") or "要点" not in chat.handle("/more 张楠赓 3")
+    sources = chat.handle("/sources 张楠赓")
+    assert sources.startswith("张楠赓 · 来源") and "[1]" in sources
+    assert chat.handle("/sources").startswith("已收录的文章")

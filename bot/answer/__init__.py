@@ -149,18 +149,21 @@ def _answer(
         ans.status = "help"
         ans.problem = "unknown_command" if q.command == "unknown" else ""
         return ans
+    if q.command == "sources" and q.arg:
+        # /sources NAME: the articles behind that card (the 来源 button's list).
+        return _named_card(index, ans, q.arg)
     if q.command == "sources":
         ans.status, ans.hits = "list", index.articles()
         return ans
     if q.command == "search":
         return search_answer(index, ans, q.arg)
     if q.command == "more":
-        parts = q.arg.split()
-        if parts and parts[0].isdigit() and int(parts[0]) in index.entities:
-            ans.page = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
-            return entity_answer(index, ans, int(parts[0]))
-        ans.status = "not_found"
-        return ans
+        # /more NAME [PAGE]: the card's facts from page PAGE as the card numbers them (default 2).
+        name, _, page = q.arg.rpartition(" ")
+        if not (page.isdigit() and name.strip()):
+            name, page = q.arg, "2"
+        ans.page = max(0, int(page) - 1)
+        return _named_card(index, ans, name.strip())
     if q.command == "reload":
         ans.status = "help"
         return ans
@@ -183,6 +186,15 @@ def _answer(
             ans.status, ans.problem = "not_found", "short_help"
             return ans
     return resolution_answer(index, ans, res)
+
+
+def _named_card(index: Index, ans: Answer, name: str) -> Answer:
+    """The card NAME names, of any kind (for /more and /sources NAME), or what resolving it says."""
+    ans.arg = name
+    if not name:
+        ans.status, ans.problem = "error", "empty"
+        return ans
+    return resolution_answer(index, ans, resolve(index, name, None))
 
 
 def mentioned_answer(index: Index, ans: Answer, name: str) -> Answer | None:

@@ -115,6 +115,7 @@ def _facts(ans: Answer, out: Out, L: dict[str, str], sources: Sources) -> None:
     for f in time_order(chosen):
         cites = "".join(f"[{sources.number(s)}]" for s in f["sources"])
         written = _written_text(ans, f)
+        cites += f" #{f['id']}" if getattr(out, "fact_ids", False) and f.get("id") else ""
         if written is not None:
             out.text("• ")
             out.name(written, convert=False)

@@ -15,13 +15,17 @@ from bot.show.card import card
 from bot.show.out import Out, converter, excerpt, fit, labels, short, title
 
 
-def render(ans: Answer, fmt: str = "plain") -> str:
-    """The first message (or the requested page) exactly as the bot sends it."""
+def render(ans: Answer, fmt: str = "plain", fact_ids: bool = False) -> str:
+    """The first message (or the requested page) exactly as the bot sends it. `fact_ids`: each fact's id
+    after it (the console's /hide needs them; the bot has buttons)."""
     html_mode = fmt == "html"
     if is_correction(ans.command) and ans.correction:
         return fit(corrections.render_reply(ans, html_mode).strip(), html_mode)
+    if ans.command == "sources" and ans.status == "found" and ans.entity:
+        return render_sources(ans, fmt)
     L = labels(ans.lang)
     out = Out(html_mode, converter(ans))
+    out.fact_ids = fact_ids
     _body(ans, out, L)
     return fit(out.value().strip(), html_mode)
 
