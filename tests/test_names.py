@@ -131,3 +131,30 @@ def test_aliases_the_text_states(description, text, name, alias):
 def test_no_former_name_when_none_is_given():
     f = found("星河科技是一家机器人公司。星河科技创始人赵一鸣表示，公司于2019年改名为星河科技。")
     assert all(t != "former" for t in f["星河科技"].aliases.values())
+
+
+LATIN_PEOPLE = [
+    Case(
+        "a Latin given name after a title, written again",
+        "星河科技创始人Damon表示，公司今年盈利。Damon说，明年会开新店。",
+        expected={"Damon": "person"},
+        forbidden={},
+    ),
+    Case(
+        "a Latin name in brackets after a person is that person",
+        "星河科技创始人赵一鸣(Damon)表示满意。创始人Damon说，明年会开新店。Damon还说。",
+        expected={"赵一鸣": "person"},
+        forbidden={"Damon": ANY},
+    ),
+    Case(
+        "an upper-case word after a title is no given name",
+        "星河科技CEO表示，公司的SaaS业务增长。SaaS是重点。",
+        expected={},
+        forbidden={"SaaS": "person"},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", LATIN_PEOPLE, ids=[c.description for c in LATIN_PEOPLE])
+def test_latin_people(case: Case):
+    check(case)

@@ -20,6 +20,7 @@ from bot.vocab import BRAND, PERSON
 
 SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("people", people.find_people),
+    ("latin_people", people.find_latin_people),
     ("brands", orgs.find_brands),
     ("dash", orgs.find_dash_names),
     ("quoted", quoted.find_quoted_names),

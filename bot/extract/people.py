@@ -236,6 +236,26 @@ def _agent_noun_before(ctx: ArticleContext, t: str, i: int) -> bool:
     return lx.dictionary_tags().get(last, "n").startswith("n")
 
 
+@lru_cache(maxsize=1)
+def _latin_titled() -> re.Pattern[str]:
+    roles = "|".join(re.escape(w) for w in sorted(lx.ROLE_WORDS, key=len, reverse=True) if len(w) >= 2)
+    return _P("latin_titled", roles=roles)
+
+
+def find_latin_people(ctx: ArticleContext) -> None:
+    """话梅创始人Damien, （现话梅联合创始人Jason）: a Latin given name right after a title is a person when
+    the article writes it again or the model reads it PER; a form the article also uses as an
+    organisation's name stays one."""
+    titled = Counter(m.group(1) for s in ctx.sents for m in _latin_titled().finditer(s.canon))
+    for name, n in titled.items():
+        if name in ctx.found:
+            continue
+        mentions = len(re.findall(rf"(?<![A-Za-z]){name}(?![A-Za-z])", ctx.text))
+        per = ctx.ner.get(name, {}).get("PER", 0)
+        if mentions >= 2 or per >= 1:
+            ctx.add(name, PERSON, mentions + 2 * n + per)
+
+
 def _cued_twice(stats: dict[str, _Stats], name: str) -> None:
     """A co-founder or an interview speaker: one mention with a cue on both sides."""
     st = stats.setdefault(name, _Stats())

@@ -44,6 +44,8 @@ def stated_person_aliases(ctx: ArticleContext) -> None:
             _bracketed(ctx, people, m.group(1), m.group(2), m.group(3))
         for m in before.finditer(s.canon):
             ctx.found[m.group(2)].aliases.setdefault(m.group(1), "english")
+            if ctx.found.get(m.group(1)) and ctx.found[m.group(1)].kind == PERSON:
+                ctx.found.pop(m.group(1))  # Victor（李泽钜）: one person
 
 
 def _called_person(ctx: ArticleContext, people: list[str], m: re.Match[str], rest: str) -> None:
@@ -58,14 +60,14 @@ def _called_person(ctx: ArticleContext, people: list[str], m: re.Match[str], res
 
 
 def _bracketed(ctx: ArticleContext, people: list[str], person: str, stated: str | None, other: str) -> None:
-    if other in people and not stated:
-        return  # 陈强（李强）: two people
+    if other in people and not stated and not other.isascii():
+        return  # 陈强（李强）: two people (杜振康(Leo) is one)
     # 林昊德（阿德）: a nickname has the form 阿X / X仔 / 小X or shares a character with the name.
     nick = bool(_NICKNAME_FORM.search(other)) or any(c in other for c in person[1:])
     if stated or (nick and len(other) <= 3) or other.isascii():
         ctx.found[person].aliases.setdefault(other, "english" if other.isascii() else "nickname")
-        if stated:
-            ctx.found.pop(other, None)
+        if stated or (other.isascii() and ctx.found.get(other) and ctx.found[other].kind == PERSON):
+            ctx.found.pop(other, None)  # 杜振康(Leo): the same person, not a second one
 
 
 def former_names(ctx: ArticleContext) -> None:
