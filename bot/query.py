@@ -261,6 +261,7 @@ def _fuzzy_limit(key: str) -> float:
 def _fuzzy(index: Index, key: str, name: str, floor: float = 50) -> dict[int, float]:
     """rapidfuzz over candidates that share n-grams with the query — bounded work at any index size."""
     from rapidfuzz import fuzz
+    from rapidfuzz.distance import Levenshtein
 
     grams = index.grams()
     cjk = has_cjk(key)
@@ -287,6 +288,10 @@ def _fuzzy(index: Index, key: str, name: str, floor: float = 50) -> dict[int, fl
             if len(k) < 2:
                 continue
             s = fuzz.ratio(key, k)
+            if len(key) >= 4 and Levenshtein.distance(key, k) > len(key) // 4:
+                # 鼎盛绸缎 is not 鼎盛丝绸: two characters changed in four is another name (ratio counts a
+                # moved character once), whatever the shared ones.
+                s = min(s, 65)
             if len(key) <= 3 and p and fuzz.ratio(py, p) < 80:
                 # 张楠华 is more likely someone else than a typo of 张楠赓: short names need the sound too.
                 s = min(s, 65)
