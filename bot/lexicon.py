@@ -174,6 +174,12 @@ def _dictionary() -> dict[str, tuple[str, int]]:
 _COMMON_CHARS: set[str] = set()  # single characters used as words all the time (全, 级, 大, 新)
 
 
+def word_frequency(word: str) -> int:
+    """jieba's frequency of a dictionary word of two characters or more (0 when it is not one)."""
+    entry = _dictionary().get(word)
+    return entry[1] if entry else 0
+
+
 def is_common_word(word: str) -> bool:
     """A dictionary word that is not a rare person name (方面, 马拉松, 高通; jieba tags 范畴 'nr' too)."""
     entry = _dictionary().get(word)

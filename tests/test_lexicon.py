@@ -29,7 +29,15 @@ def test_every_data_file_says_what_it_feeds():
 
 
 def test_every_pattern_compiles():
-    subs = {"LATIN_NAME": "[A-Za-z]+", "roles": "a", "classes": "b", "trans": "c", "cues": "d", "people": "e"}
+    subs = {
+        "LATIN_NAME": "[A-Za-z]+",
+        "roles": "a",
+        "classes": "b",
+        "trans": "c",
+        "cues": "d",
+        "people": "e",
+        "han": "f",
+    }
     for f in sorted((_DATA / "patterns").glob("*.txt")):
         for key in lx._pattern_file(f.stem):
             assert isinstance(lx.pattern(f.stem, key, **subs), re.Pattern), f"{f.stem}.{key}"

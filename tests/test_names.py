@@ -133,6 +133,56 @@ def test_no_former_name_when_none_is_given():
     assert all(t != "former" for t in f["星河科技"].aliases.values())
 
 
+REPEATED_HEADS = [
+    Case(
+        "a head that is an ordinary word, written often, once before a role and a person",
+        "鼎盛茶叶是一家老厂。鼎盛茶叶的总经理赵一鸣说，鼎盛茶叶今年扩产。记者走进鼎盛茶叶的车间。",
+        expected={"鼎盛茶叶": ORG},
+        forbidden={},
+    ),
+    Case(
+        "a class noun after a number word, named by the article again and again",
+        "七号公司董事长兼CEO赵一鸣表示满意。七号公司成立于2012年。七号公司今年上市。",
+        expected={"七号公司": ORG},
+        forbidden={},
+    ),
+    Case(
+        "a Latin name written before the Han one becomes its English name",
+        "美妆品牌HARMOY 酸梅今年开店。HARMOY 酸梅创始人Damon表示满意。酸梅的门店很大。酸梅还会开店。",
+        expected={"酸梅": ORG},
+        forbidden={"HARMOY": ANY},
+    ),
+    Case(
+        "an everyday word before a role stays a word",
+        "团队创始人赵一鸣表示，团队很年轻。团队今年扩张。团队会继续招人。",
+        expected={},
+        forbidden={"团队": ANY},
+    ),
+    Case(
+        "a department before a role is no company",
+        "星河科技自动驾驶事业部总经理赵一鸣表示满意。事业部今年扩张，事业部会招人。",
+        expected={},
+        forbidden={"事业部": ANY},
+    ),
+    Case(
+        "the end of a longer name is no name of its own",
+        "阿里巴巴创始人赵一鸣表示满意。阿里巴巴今年扩张，阿里巴巴会招人。",
+        expected={},
+        forbidden={"巴巴": ANY},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", REPEATED_HEADS, ids=[c.description for c in REPEATED_HEADS])
+def test_repeated_heads(case: Case):
+    check(case)
+
+
+def test_a_repeated_head_takes_its_legal_name_and_english_name():
+    f = found("鼎盛茶叶有限公司成立多年。鼎盛茶叶的总经理赵一鸣说，鼎盛茶叶今年扩产。鼎盛茶叶很忙。")
+    assert f["鼎盛茶叶"].aliases.get("鼎盛茶叶有限公司") == "legal"
+
+
 LATIN_PEOPLE = [
     Case(
         "a Latin given name after a title, written again",

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from bot import lexicon as lx
-from bot.extract import aliases, ner, orgs, people, quoted, stated
+from bot.extract import aliases, heads, ner, orgs, people, quoted, stated
 from bot.extract.context import HAN, ArticleContext, Found
 from bot.segment import Sentence
 from bot.vocab import BRAND, PERSON
@@ -36,6 +36,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("latin_context", orgs.find_latin_orgs_by_context),
     ("context", orgs.find_orgs_by_context),
     ("ner", orgs.find_orgs_by_ner),
+    ("repeated", heads.find_repeated_heads),
     ("latin", orgs.find_latin_names),
     ("aliases", aliases.find_aliases),
     ("nicknames", aliases.nicknames),
@@ -75,10 +76,14 @@ def _fold_short_forms(ctx: ArticleContext) -> None:
     for name, f in list(ctx.found.items()):
         if name not in ctx.found:
             continue
-        for alias in list(f.aliases):
+        queue = list(f.aliases)
+        while queue:
+            alias = queue.pop(0)
             other = ctx.found.get(alias)
             if other is not None and other is not f and other.kind != PERSON and f.kind != PERSON:
                 f.score += other.score
+                # the folded entity's aliases are folded in turn (九号有限公司 brings 九号公司 along)
+                queue += [a for a in other.aliases if a != name and a not in f.aliases]
                 f.aliases.update({a: t for a, t in other.aliases.items() if a != name})
                 f.signals |= other.signals
                 if other.kind == BRAND:

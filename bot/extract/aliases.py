@@ -58,6 +58,10 @@ def _starts_at_short_form(left: str, short: str, long_name: str) -> str:
     at an ordinary word or at a bracketed place) is a bare suffix; extend it back to the short form."""
     tail = left[-40:]
     anchor = next((short[:k] for k in range(len(short), 1, -1) if short[:k] in tail), "")
+    at = long_name.find(anchor) if anchor else -1
+    if at > 0 and long_name[:at].endswith(lx.CLASS_NOUNS):
+        # 智慧移动能力公司九号有限公司（简称“九号公司”）: the class noun before the name is the sentence's
+        return long_name[at:]
     if not anchor or anchor in long_name:
         return long_name
     full = tail[tail.rfind(anchor) :].replace("（", "(").replace("）", ")")

@@ -51,6 +51,9 @@ class ArticleContext:
         # Statistical NER votes: name -> {"PER": n, "ORG": n, "LOC": n} (bot.extract.ner).
         self.ner: dict[str, dict[str, int]] = ner or {}
         self.signal = ""  # the signal running now, recorded on what it adds
+        # Names the article's repeated usage establishes (bot.extract.heads): the rules that judge a
+        # name by its words (generic head, function character, the model's word reading) yield to them.
+        self.article_names: set[str] = set()
 
     @cached_property
     def text(self) -> str:

@@ -66,7 +66,7 @@ def determiner_phrase(ctx, name: str) -> bool:
 
 
 def starts_with_function_char(ctx, name: str) -> bool:
-    return name[0] in _function_chars()
+    return name[0] in _function_chars() and name not in ctx.article_names
 
 
 def holds_a_clause(ctx, name: str) -> bool:
@@ -79,7 +79,9 @@ def holds_a_clause(ctx, name: str) -> bool:
 def generic_head(ctx, name: str) -> bool:
     """上市公司, 网购公司, GPU公司, AI芯片, 芯片公司: an ordinary word before a class noun (公司, 企业)
     or a category (芯片, 汽车). A name suffix (科技, 集团, 大学) makes a name of any word: 星河科技,
-    浪潮集团 and 交通大学 are names."""
+    浪潮集团 and 交通大学 are names. A name the article's repeated usage establishes (九号公司) is one."""
+    if name in ctx.article_names:
+        return False
     if name.endswith(lx.LEGAL_FORMS):
         form = max((f for f in lx.LEGAL_FORMS if name.endswith(f)), key=len)
         head = re.sub(r"[(（][^()（）]*[)）]", "", name[: -len(form)])
@@ -139,7 +141,7 @@ _WEAK_SIGNALS = frozenset({"class", "suffix", "context", "ner", "list", "pairs",
 def model_reads_a_word(ctx, name: str) -> bool:
     """公司营收为…, 网购公司, 防疫抗疫基金: the NER model reads the name (or the word before a class noun
     or 基金) as an ordinary verb or noun every time the article uses it, and never as a name."""
-    if ctx.signal not in _WEAK_SIGNALS or name.endswith(lx.LEGAL_FORMS):
+    if ctx.signal not in _WEAK_SIGNALS or name.endswith(lx.LEGAL_FORMS) or name in ctx.article_names:
         return False
     if ner.ordinary_word(ctx.ner.get(name, {})):
         return True

@@ -53,7 +53,7 @@ _IS_COMPANY = _P("is_company")
 _CLASS_LEAD = _P("class_lead")
 
 
-def _kind_for(name: str) -> str:
+def kind_for(name: str) -> str:
     if name.endswith(lx.UNIVERSITY_SUFFIXES):
         return UNIVERSITY
     if name.endswith(lx.INVESTOR_SUFFIXES):
@@ -95,7 +95,7 @@ def find_orgs_by_suffix(ctx: ArticleContext) -> None:
             core = "".join(t for t in ctx.seg.cut(left) if not tags.get(t, "").startswith("ns"))
             if not legal and (len(core) < 2 or lx.is_common_word(core) or not IS_HAN.match(core)):
                 continue
-            ctx.add(left + suffix, _kind_for(suffix), 1.0)
+            ctx.add(left + suffix, kind_for(suffix), 1.0)
 
 
 def find_orgs_by_role(ctx: ArticleContext) -> None:
@@ -277,7 +277,7 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
         if lx.is_generic_compound(name) and not agree and not name.endswith(lx.ORG_SUFFIXES) and not steady:
             continue  # 新时代(领导力), 香港纺织(及成衣研发中心): ordinary words, no name suffix, the model alone
         if n >= 2 and (org >= 2 or agree) or (n >= 3 and not ascii_name):
-            ctx.add(name, _kind_for(name), 0.8 * min(org, 4))
+            ctx.add(name, kind_for(name), 0.8 * min(org, 4))
 
 
 def _steady(ctx: ArticleContext, name: str, org: int, n: int) -> bool:
@@ -335,7 +335,7 @@ def find_latin_names(ctx: ArticleContext) -> None:
             if len(left) < 2 or left in people or len(latin) < 2:
                 continue
             if ctx.count(left) >= 2 or ctx.count(latin) >= 2 or left.endswith(lx.ORG_SUFFIXES):
-                f = ctx.add(left, _kind_for(left), 1.5)
+                f = ctx.add(left, kind_for(left), 1.5)
                 if f:
                     f.aliases.setdefault(latin, "english")
                     if m.group(3):

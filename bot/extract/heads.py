@@ -1,0 +1,106 @@
+"""Names whose head is an everyday word (九号公司, 鼎盛丝绸, 话梅): the article's repeated forms decide.
+
+Cutting a name out of its context stops at an ordinary word, and the generic rules refuse a class noun
+after one (九号公司) or a name made of ordinary words (鼎盛丝绸有限公司). Here the article's own usage
+weighs more than the dictionary: a form it writes on its own again and again (three times or more) that
+stands at least once in an organisation's position — before a role, an organisation's verb or a legal
+form — is a name. Words too common to be made a name without quotes (团队, 用户) and clause words stay out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from bot import lexicon as lx
+from bot.extract.context import HAN, ArticleContext
+from bot.extract.orgs import LATIN_NAME, kind_for
+from bot.vocab import PERSON
+
+_HAN_RUN_END = lx.pattern("orgs", "han_run_end")
+_LATIN_PERSON = lx.pattern("orgs", "latin_person")
+_NOT_COMPANY_ENDINGS = lx.load_list("not_company_endings")
+_NAME_CHAR = re.compile(rf"[{HAN}A-Za-z0-9]")
+# A dictionary word this frequent (团队 1103, 用户 7103) is an everyday word an article names only in
+# quotes; rarer ones (话梅 12, 鼎盛 279) yield to the article's usage.
+_EVERYDAY_FREQ = 1000
+# Parts of speech that cannot end (or start) a name: verbs, adverbs, pronouns, prepositions, particles.
+_CLAUSE_TAGS = ("v", "d", "r", "p", "u", "c", "f", "t", "q")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in lx.load_list("head_cues_after")))
+
+
+def find_repeated_heads(ctx: ArticleContext) -> None:
+    """九号公司董事长兼CEO高禄峰 (九号公司 written 47 times), 鼎盛丝绸的总经理包巧梅 (10 times),
+    HARMAY 话梅创始人Damien (话梅 50 times)."""
+    cued: Counter[str] = Counter()
+    people = ctx.people()
+    for s in ctx.sents:
+        for m in _cues().finditer(s.canon):
+            if m.group("role") and not _person_follows(s.canon[m.end() : m.end() + 12], people):
+                continue
+            run = _HAN_RUN_END.search(s.canon, max(0, m.start() - 10), m.start())
+            if not run or (
+                run.start() and s.canon[run.start() - 1].isascii() and s.canon[run.start() - 1].isalnum()
+            ):
+                continue  # 91无线: a name that starts with Latin letters or digits is another signal's
+            name = _repeated_end(ctx, run.group(0))
+            if name:
+                cued[name] += 1
+    for name in cued:
+        if _covered(ctx, name) or lx.word_frequency(name) >= _EVERYDAY_FREQ:
+            continue
+        ctx.article_names.add(name)
+        f = ctx.found.get(name) or ctx.add(name, kind_for(name), 1.5 + 0.5 * min(cued[name], 3))
+        if f is not None:
+            _written_forms(ctx, name, f)
+
+
+def _person_follows(rest: str, people: set[str]) -> bool:
+    """A person found here, or a Latin given name (创始人Damien), right after the role or a second title."""
+    return bool(_LATIN_PERSON.match(rest)) or any(p in rest[:10] for p in people)
+
+
+def _repeated_end(ctx: ArticleContext, run: str) -> str:
+    """The longest end of `run` (2 to 8 characters) that the article writes three times or more, made of
+    words (no single character at either edge, no verb, adverb, pronoun or preposition there) that opens
+    a clause at least twice (after punctuation or at a line's start)."""
+    tags = lx.dictionary_tags()
+    for k in range(min(8, len(run)), 1, -1):
+        end = run[-k:]
+        if ctx.count(end) < 3 or end in lx.CLASS_NOUNS or end.startswith(lx.ORG_SUFFIXES):
+            continue
+        if end.endswith(_NOT_COMPANY_ENDINGS):
+            continue  # 事业部, 教育局: a department or an authority
+        toks = ctx.seg.cut(end)
+        if any(len(t) < 2 or tags.get(t, "x").startswith(_CLAUSE_TAGS) for t in (toks[0], toks[-1])):
+            continue
+        before = [ctx.text[max(0, m.start() - 1) : m.start()] for m in re.finditer(re.escape(end), ctx.text)]
+        if sum(not b or not _NAME_CHAR.match(b) for b in before) < 2:
+            continue  # 阿里巴巴 makes no name 巴巴: a name opens a clause on its own now and then
+        return end
+    return ""
+
+
+def _covered(ctx: ArticleContext, name: str) -> bool:
+    """Another signal found it, a longer name holding it, or a person."""
+    return any(name in other and name != other for other in ctx.found) or any(
+        other in name for other, f in ctx.found.items() if f.kind == PERSON
+    )
+
+
+def _written_forms(ctx: ArticleContext, name: str, f) -> None:
+    """鼎盛丝绸有限公司 is its legal name; HARMAY 话梅: the Latin name written right before it."""
+    for form in lx.LEGAL_FORMS:
+        if name + form in ctx.text:
+            f.aliases.setdefault(name + form, "legal")
+            break
+    pat = lx.pattern("orgs", "latin_then", LATIN_NAME=LATIN_NAME, han=re.escape(name))
+    latin = Counter(m.group(1).strip() for m in pat.finditer(ctx.text))
+    for word, n in latin.items():
+        if n >= 2 and len(word) >= 3:
+            f.aliases.setdefault(word, "english")
