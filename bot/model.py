@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence of a cleaned article (the same fields as `bot.segment.Sentence`)."""
+    """One sentence of a cleaned article: made by `bot.segment`, read by every later stage."""
 
     index: int
     paragraph: int
@@ -25,6 +25,18 @@ class Sentence:
     heading: bool = False  # a section heading: context, not a fact
     start: int = -1  # where the sentence stands in the cleaned original text
     end: int = -1
+
+    def original_span(self, canon_start: int, canon_end: int) -> tuple[int, int] | None:
+        """Map a span of the canonical (Simplified) sentence back to the original text.
+
+        OpenCC's t2s changes characters, not lengths, for all but rare phrases; when a phrase did
+        change length the sentence as a whole is the finest span that can be given.
+        """
+        if self.start < 0:
+            return None
+        if len(self.canon) == len(self.text):
+            return self.start + canon_start, self.start + canon_end
+        return self.start, self.end
 
 
 @dataclass(frozen=True, slots=True)

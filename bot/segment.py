@@ -8,39 +8,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.model import Sentence
 from bot.normalize import to_simplified
+
+__all__ = ["Sentence"]  # the record lives in bot.model; extraction imports it from here too
 
 _END = "。！？!?"
 _OPEN, _CLOSE = "“‘「『《(（", "”’」』》)）"
 _LABEL = re.compile(r"^([^\s:：，。“”]{1,10})[:：]\s*(?=\S)")
-
-
-@dataclass
-class Sentence:
-    index: int
-    paragraph: int
-    text: str  # original script, cleaned
-    canon: str  # Simplified, for extraction and search
-    speaker: str = ""  # canonical name of who speaks (interview answers)
-    question: bool = False  # an interviewer's question
-    heading: bool = False  # a section heading: context, not a fact
-    start: int = -1  # where the sentence stands in the cleaned original text
-    end: int = -1
-
-    def original_span(self, canon_start: int, canon_end: int) -> tuple[int, int] | None:
-        """Map a span of the canonical (Simplified) sentence back to the original text.
-
-        OpenCC's t2s changes characters, not lengths, for all but rare phrases; when a phrase did
-        change length the sentence as a whole is the finest span that can be given.
-        """
-        if self.start < 0:
-            return None
-        if len(self.canon) == len(self.text):
-            return self.start + canon_start, self.start + canon_end
-        return self.start, self.end
 
 
 def _name_bang(text: str, i: int) -> bool:

@@ -10,7 +10,7 @@ from bot import lexicon as lx
 from bot.discover import new_words
 from bot.errors import ReadError
 from bot.extract import extract_entities
-from bot.model import Article, Extraction, FileFailure, Sentence
+from bot.model import Article, Extraction, FileFailure
 from bot.normalize import pinyin_key, to_traditional
 from bot.read import read_article
 from bot.read.clean import clean_text
@@ -68,10 +68,7 @@ def _process_file(path: str, max_bytes: int, data: bytes | None) -> Article | Fi
         encoding=art.encoding,
         text=cleaned.text,
         notes=tuple(art.notes),
-        sentences=tuple(
-            Sentence(s.index, s.paragraph, s.text, s.canon, s.speaker, s.question, s.heading, s.start, s.end)
-            for s in sentences
-        ),
+        sentences=tuple(sentences),
         extracted={n: Extraction(f.kind, f.score, f.aliases) for n, f in found.items()},
     )
 
