@@ -36,7 +36,7 @@ from bot.messages import t
 from bot.settings import Settings, load_settings
 from bot.show import render, render_sources
 from bot.store.index import Index
-from bot.tg import admin
+from bot.tg import admin, guard
 from bot.tg import corrections as tg_corrections
 from bot.tg.buttons import CARD, LOOKUPS, MORE, SOURCES, current, decode, keyboard, pattern
 from bot.tg.context import Context, core_of, flood_ok, lang_of, user_lang
@@ -189,6 +189,7 @@ def build_application(
         builder = builder.base_url(base_url)
         builder = builder.base_file_url(base_file_url or base_url.replace("/bot", "/file/bot"))
     app = builder.build()
+    guard.guard_bot(app.bot)  # an update PTB cannot parse is skipped, not fetched forever
     app.bot_data["core"] = Core(index_path, settings)
     _register(app)
     return app
@@ -197,6 +198,7 @@ def build_application(
 def _register(app: Application) -> None:
     # Only new messages and posts: an edited one was answered already when it was first sent.
     new_msg, new_post = filters.UpdateType.MESSAGE, filters.UpdateType.CHANNEL_POST
+    app.add_handler(guard.forwarded_commands_handler(), group=-1)  # someone else's command is not run
     app.add_handler(CommandHandler(LOOKUP_NAMES, on_command, filters=new_msg))
     admin_handlers = {"reload": admin.on_reload, "remove": admin.on_remove}
     for c in group(ADMIN):
@@ -209,6 +211,11 @@ def _register(app: Application) -> None:
     captioned = (filters.PHOTO | filters.Document.ALL | filters.VIDEO) & filters.CaptionRegex(
         _CAPTION_COMMAND
     )
+    # An article with a command caption is both an upload and the command (bot/tg/guard.py).
+    private_doc = new_msg & filters.ChatType.PRIVATE & guard.ARTICLE_DOCUMENT & captioned
+    app.add_handler(MessageHandler(private_doc, guard.both(admin.on_document, on_caption_command)))
+    channel_doc = new_post & guard.ARTICLE_DOCUMENT & captioned
+    app.add_handler(MessageHandler(channel_doc, guard.both(admin.on_channel_article, on_caption_command)))
     app.add_handler(MessageHandler((new_msg | new_post) & captioned, on_caption_command))
     app.add_handler(MessageHandler(new_post & filters.Regex(r"^/"), on_channel_post))
     app.add_handler(
@@ -243,8 +250,8 @@ def run_bot(token: str, index_path: Path) -> int:
             url_path="telegram",
             webhook_url=str(hook["url"]).rstrip("/") + "/telegram",
             secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
+            allowed_updates=guard.ALLOWED_UPDATES,
         )
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        app.run_polling(allowed_updates=guard.ALLOWED_UPDATES)
     return 0
