@@ -19,7 +19,17 @@ OPERATOR = "en"
 
 
 def say(key: str, /, err: bool = False, **values: object) -> None:
+    values = {k: _one_line(k, v) for k, v in values.items()}
     print(t(key, OPERATOR, **values), file=sys.stderr if err else sys.stdout)
+
+
+def _one_line(key: str, value: object) -> object:
+    """Paths and errors escaped to one line: a path holding a newline would split a summary line."""
+    if isinstance(value, (Path, BaseException)) or key in ("index", "path"):
+        from bot.ingest.files import shown
+
+        return shown(str(value))
+    return value
 
 
 def _quiet_jieba() -> None:

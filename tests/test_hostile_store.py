@@ -188,3 +188,14 @@ def test_a_gbk_terminal_argument_is_decoded(small, tmp_path):
     out = _bot(b"ask", "/who 王小川".encode("gbk"), b"--index", str(path).encode())
     assert out.returncode == 0, out.stderr.decode()
     assert "清华大学" in out.stdout.decode()
+
+
+def test_an_index_path_with_a_newline_is_one_summary_line(small, tmp_path):
+    arts = small.parent / "arts"
+    path = tmp_path / "a\nb" / "idx.sqlite"
+    path.parent.mkdir()
+    out = _bot("ingest", str(arts), "--index", str(path))
+    assert out.returncode == 0, out.stderr.decode()
+    lines = out.stdout.decode().splitlines()
+    assert lines[0].startswith("indexed ") and lines[0].endswith("a\\x0ab/idx.sqlite"), lines
+    assert all(line.startswith(("indexed ", "  ")) for line in lines), lines
