@@ -298,3 +298,93 @@ def test_founding_date_after_a_quoted_name(desc, sentence, expected):
 def test_founding_date_written_with_spaces(desc, sentence, expected):
     flat, _ = profile(sentence, {"青柚能源": "c"})
     assert fields(flat, "青柚能源", "founded") == expected, (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "a dated founding whose founder the extractor missed still dates the organisation",
+            "2007年创立青柚集团，更一度是四间上市公司的主要股东。",
+            {"青柚集团": "c"},
+            [("青柚集团", "founded", "2007年")],
+            [],
+        ),
+        (
+            "the organisation in quotes after the verb, a pronoun as the unknown founder",
+            "2015年，他和合伙人创立“青柚”，一次吃饭时产生了新的想法。",
+            {"青柚": "c"},
+            [("青柚", "founded", "2015年")],
+            [],
+        ),
+        (
+            "an undated founding gives no date",
+            "他和合伙人创立了青柚集团。",
+            {"青柚集团": "c"},
+            [],
+            [("青柚集团", "founded", "")],
+        ),
+        (
+            "a relative clause before the object is not the founding of the organisation",
+            "2007年他加入了创立不久的青柚集团。",
+            {"青柚集团": "c"},
+            [],
+            [("青柚集团", "founded", "")],
+        ),
+        (
+            "a unit founded in a dated clause does not date the organisation",
+            "2019年成立青柚集团华南研发中心。",
+            {"青柚集团": "c"},
+            [],
+            [("青柚集团", "founded", "")],
+        ),
+        (
+            "a registered trademark dates nothing",
+            "2010年注册了青柚商标。",
+            {"青柚": "b"},
+            [],
+            [("青柚", "founded", "")],
+        ),
+        (
+            "成立于DATE right before the name, its 的 left out",
+            "成立于2007年青柚教育，近年收购了多家补习社。",
+            {"青柚教育": "c"},
+            [("青柚教育", "founded", "2007年")],
+            [],
+        ),
+        (
+            "a first shop opened under its own name is the founding, with its founders",
+            "1996年，孟凡与丈夫宋岚在重庆开出了第一家“青柚鸡”。",
+            {"孟凡": "p", "宋岚": "p", "青柚鸡": "b"},
+            [("青柚鸡", "founded", "1996年"), ("青柚鸡", "founders", "孟凡"), ("青柚鸡", "founders", "宋岚")],
+            [],
+        ),
+        (
+            "a shop opened under a quoted name dates it",
+            "于是，他决定于1994年开设「青柚滩」，售卖高级服装。",
+            {"青柚滩": "b"},
+            [("青柚滩", "founded", "1994年")],
+            [],
+        ),
+        (
+            "the first store of an existing brand is no founding",
+            "2019年1月，青柚日记进军线下，在广州开了第一家青柚日记线下门店。",
+            {"青柚日记": "b"},
+            [],
+            [("青柚日记", "founded", "")],
+        ),
+        (
+            "making a list public is no shop",
+            "2019年，监管部门公开「青柚」的处罚决定。",
+            {"青柚": "b"},
+            [],
+            [("青柚", "founded", "")],
+        ),
+    ],
+)
+def test_founding_stories_and_dated_objects(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)

@@ -22,6 +22,7 @@ def founded(b: Reader, s: View) -> None:
         if s.canon[vend : vend + 1] == g.AT and not (agents and _passive(b, s, agents[0])):
             continue  # 成立于2013年: the organisation's date, not a founder's act
         if not agents:
+            _dated_object(b, s, vpos, vend, ce, register=bool(g.REGISTER_VERB.fullmatch(m.group(0))))
             continue
         after = s.canon[vend:].removeprefix(g.PERFECTIVE)
         target = _founded_org(b, s, agents[0], vpos, vend, ce)
@@ -39,6 +40,60 @@ def founded(b: Reader, s: View) -> None:
             date = vals.date_in(s.canon[vend : vend + 12], None) or date  # 由戴宇峰创立于2016年
         for pid in agents:
             b.record_founded(pid, oid, date, s.i)
+
+
+def _dated_object(b: Reader, s: View, vpos: int, vend: int, ce: int, register: bool) -> None:
+    """2007年创立太阳城集团; 2015年，他和合伙人创立“得到”: the organisation a founding verb takes as its object,
+    in a dated clause, was founded then — even when the extractor does not know who founded it."""
+    if register:
+        return  # 注册: a trademark or a capital as often as a company
+    target = next(
+        (
+            o
+            for o in s.orgs
+            if vend <= o[2] < ce
+            and g.FOUNDED_OBJECT_GAP.match(s.canon[vend : o[2]])
+            and not g.MODIFIER_AFTER.match(s.canon[o[2] + len(o[1]) :])
+            and not _unit_of(s.canon[o[2] + len(o[1]) : ce])
+        ),
+        None,
+    )
+    if target is None or vals.is_school(target[1]) or b.entities[target[0]]["kind"] == "university":
+        return
+    date = b.when(s, vpos, vpos)
+    if date:
+        _founded_at(b, target[0], date, s.i)
+
+
+def shops_opened(b: Reader, s: View) -> None:
+    """1996年，张三与丈夫在重庆开出了第一家“星河鸡”; 于1994年开设「星河滩」: a shop opened under its own name (the
+    name ends the clause) is the organisation's beginning — its founders are the verb's agents, its date the
+    clause's."""
+    for m in g.SHOP_OPENED.finditer(s.canon):
+        cs, ce = vals.clause_at(s.canon, m.start())
+        if g.NEGATED.search(s.canon[max(cs, m.start() - 3) : m.start()]) or g.PLANNED.search(
+            s.canon[cs : m.start()]
+        ):
+            continue
+        gap_rx = g.SHOP_GAP_FIRST if m.group(1) else g.SHOP_GAP_QUOTED
+        shop = next(
+            (
+                o
+                for o in s.orgs
+                if m.end() <= o[2] < ce
+                and gap_rx.match(s.canon[m.end() : o[2]])
+                and g.SHOP_NAME_END.match(s.canon[o[2] + len(o[1]) :])
+            ),
+            None,
+        )
+        if shop is None or b.is_person(shop[0]):
+            continue
+        date = b.when(s, m.start(), m.start())
+        agents = b.agents(s, m.start())
+        for pid in agents:
+            b.record_founded(pid, shop[0], date, s.i)
+        if date and not agents:
+            _founded_at(b, shop[0], date, s.i)
 
 
 def _founded_org(
@@ -154,7 +209,7 @@ def org_founded(b: Reader, s: View) -> None:
             date = vals.date_in(m.group(1), None)
             b.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
             continue
-        m = g.ORG_FOUNDED_BEFORE.search(s.canon, cs, p)
+        m = g.ORG_FOUNDED_BEFORE.search(s.canon, cs, p) or g.ORG_FOUNDED_BEFORE_BARE.search(s.canon[cs:p])
         if m and not s.people:
             date = vals.date_in(m.group(1), None)
             b.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
@@ -167,10 +222,15 @@ def org_founded(b: Reader, s: View) -> None:
 
 
 def _founded_on(b: Reader, oid: int, text: str, i: int) -> None:
-    date = vals.date_in(text, None)
+    _founded_at(b, oid, vals.date_in(text, None), i)
+
+
+def _founded_at(b: Reader, oid: int, date: str, i: int) -> None:
+    """The organisation's founding date (2013, 2013-04)."""
     b.put(oid, "founded", vals.show_date(date), i, date=date, year=int(date[:4]))
 
 
 FOUNDED = Rule("founded", ("founded", "founders"), founded)
 FOUNDER_TITLES = Rule("founder_titles", ("founded", "founders"), founder_titles)
 ORG_FOUNDED = Rule("org_founded", ("founded",), org_founded)
+SHOPS_OPENED = Rule("shops_opened", ("founded", "founders"), shops_opened)

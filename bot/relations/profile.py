@@ -44,6 +44,7 @@ RULES: tuple[Rule, ...] = (
     founded.FOUNDED,
     founded.FOUNDER_TITLES,
     founded.ORG_FOUNDED,
+    founded.SHOPS_OPENED,
     roles.ROLES,
     roles.DEPARTURES,
     born.BORN,
