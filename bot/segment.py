@@ -189,7 +189,8 @@ class Segmenter:
             # force-split for good, so one article's words changed how later articles in the same
             # worker were cut.
             before = {w: tok.FREQ.get(w) for w in added}
-            prefixes = {w[:i] for w in added for i in range(1, len(w))} - tok.FREQ.keys()
+            # Tested one by one: `set - FREQ.keys()` would copy jieba's whole dictionary per article.
+            prefixes = {w[:i] for w in added for i in range(1, len(w)) if w[:i] not in tok.FREQ}
             total = tok.total
             for w in added:
                 # An explicit frequency: jieba would otherwise segment each word to suggest one.
