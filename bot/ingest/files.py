@@ -156,7 +156,7 @@ def read_all(
         else:
             todo.append((str(fp), max_bytes, data))
     if todo:
-        warm()
+        warm(len(todo))
     seconds = FILE_SECONDS.get()
     if seconds is None:
         seconds = load_settings().limit("file_seconds", 300)

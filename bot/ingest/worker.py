@@ -20,11 +20,15 @@ _LABEL = re.compile(lx.pattern_text("ingest", "interview_label"), re.M)  # bot/d
 _AUTHOR_KEYS = tuple(lx.pattern_text("ingest", "author_bylines").split("|"))
 
 
-def warm() -> None:
-    """Load jieba and the dictionaries once, before worker processes fork, so they share them."""
+def warm(files: int = 0) -> None:
+    """Load jieba and the dictionaries once, before worker processes fork, so they share them; for a bulk
+    ingest (`files` to read) the NER model too, which each worker would otherwise load on its own."""
+    from bot.extract import ner
     from bot.read import clean
 
     segmenter()
+    if files >= ner.PRELOAD_FILES:
+        ner.preload()
     lx.dictionary_tags()
     clean._dictionary()
     pinyin_key(lx.word("company"))  # pypinyin loads its dictionaries on first use
