@@ -270,7 +270,7 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
         + [f["canon"] for f in ans.facts[: (ans.page + 1) * FACTS_PER_PAGE]]
     )
     if ans.lang == "zh-hant":  # only a Traditional card converts (and loads OpenCC's s2t tables)
-        ans.names = {n: t for n, t in _protected_names(index).items() if n in blob}
+        ans.names = _names_in(index, blob)
     corrected = corrections.card(index, eid, ans.facts, ans.profile, ans.names, rank_facts)
     if corrected is not None:
         ans.facts, ans.profile, changes = corrected
@@ -374,8 +374,28 @@ def _protected_names(index: Index) -> dict[str, str]:
     return out
 
 
+def _names_in(index: Index, blob: str) -> dict[str, str]:
+    """The protected names written in `blob`, in the table's order: each name is looked up from its first
+    two characters at each position of the card's text, instead of testing every name of the index
+    against it (9 ms a card at 20,000 entities)."""
+    names = _protected_names(index)
+    cached = _LEADS.get(index)
+    if cached is None or cached[0] is not names:
+        leads: dict[str, list[str]] = {}
+        for n in names:
+            leads.setdefault(n[:2], []).append(n)
+        cached = _LEADS[index] = (names, leads, {n: i for i, n in enumerate(names)})
+    _, leads, rank = cached
+    found = {n for i in range(len(blob) - 1) for n in leads.get(blob[i : i + 2], ()) if blob.startswith(n, i)}
+    return {n: names[n] for n in sorted(found, key=rank.__getitem__)}
+
+
 # Per loaded index (and its name tables): the protected names, built once.
 _PROTECTED: weakref.WeakKeyDictionary[Index, tuple[object, dict[str, str]]] = weakref.WeakKeyDictionary()
+# and, per table of protected names, the names by their first two characters and their order in it
+_LEADS: weakref.WeakKeyDictionary[Index, tuple[dict, dict[str, list[str]], dict[str, int]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def person_traditional(name: str) -> str:
