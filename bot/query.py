@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from bot import lexicon as lx
@@ -244,10 +245,28 @@ def _near_sound(index: Index, name: str, key: str, scores: dict[int, float]) -> 
     want = _fold_sound(query_pinyin_key(name))
     close = {e for e, s in scores.items() if s >= 60}
     out: dict[int, float] = {}
-    for k, py, eid in index.keys:
+    # Only the close entities' rows, in table order (not a pass over every key: 3 ms at 20,000 entities).
+    rows_of = _rows_of(index)
+    for row in sorted(r for e in close for r in rows_of.get(e, ())):
+        k, py, eid = index.keys[row]
         if eid in close and len(k) == len(key) and py and _fold_sound(py) == want:
             out[eid] = scores[eid]
     return out
+
+
+def _rows_of(index: Index) -> dict[int, list[int]]:
+    """Entity -> its rows in `index.keys`, rebuilt when the table is replaced or grows (corrections)."""
+    keys = index.keys
+    cached = _ROWS.get(index)
+    if cached is None or cached[0] is not keys or cached[1] != len(keys):
+        rows: dict[int, list[int]] = {}
+        for i, (_, _, eid) in enumerate(keys):
+            rows.setdefault(eid, []).append(i)
+        cached = _ROWS[index] = (keys, len(keys), rows)
+    return cached[2]
+
+
+_ROWS: weakref.WeakKeyDictionary[Index, tuple[list, int, dict[int, list[int]]]] = weakref.WeakKeyDictionary()
 
 
 def _fuzzy_limit(key: str) -> float:
