@@ -19,6 +19,14 @@ BOT_ID = 7000000001
 BOT_USERNAME = "factbot_test_bot"
 
 
+class ApiError(Exception):
+    """An error answer of the Bot API (400 for an edit of an unknown or unchanged message)."""
+
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code = code
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -44,6 +52,9 @@ class FakeTelegram:
         self.delivered: list[int] = []
         self.polls: list[float] = []  # when each getUpdates arrived
         self.chat_admins: set[tuple[int, int]] = set()  # (chat id, user id) that getChatMember calls admins
+        # What the bot sent, by (chat id, message id), as the real server keeps it: an edit must name a
+        # message the bot sent and change it ("message is not modified" otherwise).
+        self.messages: dict[tuple[int, int], dict] = {}
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -186,6 +197,15 @@ class FakeTelegram:
             }
         )
 
+    def message_of(self, p: dict) -> dict:
+        """The message a sendMessage (or an edit) made, as a callback query carries it."""
+        key = (int(p.get("chat_id", 0) or 0), int(p["_message_id"]))
+        return dict(self.messages[key])
+
+    def press(self, data: str, p: dict, user_id: int = 111) -> int:
+        """The user presses the button with this data under the message the bot sent with `p`."""
+        return self.callback(data, self.message_of(p), user_id=user_id)
+
     def sent(self, method: str = "sendMessage") -> list[dict]:
         return [p for m, p in self.calls if m == method]
 
@@ -225,16 +245,30 @@ class FakeTelegram:
             "deleteMyCommands",
         ):
             return True
+        if method == "editMessageText" and p.get("inline_message_id"):
+            return True
         if method in ("sendMessage", "editMessageText"):
-            self.next_message += 1
             chat_id = int(p.get("chat_id", 0) or 0)
-            return {
+            if method == "editMessageText":
+                old = self.messages.get((chat_id, int(p.get("message_id") or 0)))
+                if old is None:
+                    raise ApiError(400, "Bad Request: message to edit not found")
+                if old["text"] == p.get("text", "") and old.get("reply_markup") == p.get("reply_markup"):
+                    raise ApiError(400, "Bad Request: message is not modified")
+            else:
+                self.next_message += 1
+            msg = {
                 "message_id": int(p.get("message_id") or self.next_message),
                 "date": int(time.time()),
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
                 "from": {"id": BOT_ID, "is_bot": True, "first_name": "factbot"},
                 "text": p.get("text", ""),
             }
+            if p.get("reply_markup"):
+                msg["reply_markup"] = p["reply_markup"]
+            self.messages[(chat_id, msg["message_id"])] = msg
+            p["_message_id"] = msg["message_id"]
+            return msg
         if method == "getChatMember":
             chat, user = int(p.get("chat_id", 0)), int(p.get("user_id", 0))
             member = {"status": "member", "user": {"id": user, "is_bot": False, "first_name": "U"}}
@@ -339,7 +373,15 @@ class FakeTelegram:
                     result = fake._updates(params)
                 else:
                     with fake.lock:
-                        result = fake._result(method, params)
+                        try:
+                            result = fake._result(method, params)
+                        except ApiError as exc:
+                            fake.calls.append(("!" + method, params))
+                            fake.lock.notify_all()
+                            self._send(
+                                exc.code, {"ok": False, "error_code": exc.code, "description": str(exc)}
+                            )
+                            return
                         fake.calls.append((method, params))
                         fake.lock.notify_all()
                 self._send(200, {"ok": True, "result": result})

@@ -265,3 +265,38 @@ def test_renderers_never_change_the_answer(index):
         if ans.entity:
             render_sources(ans)
         assert asdict(ans) == before, line
+
+
+def test_a_long_source_list_pages_under_the_message_limit():
+    """Issue 19, item 10: every source once, in order, each page under Telegram's 4096 units."""
+    from bot.answer import Answer
+    from bot.normalize import utf16_len
+    from bot.show import render_sources, sources_pages
+
+    facts = [
+        {
+            "id": i,
+            "canon": "x",
+            "sources": [
+                {
+                    "article": f"a{i:04d}",
+                    "title": "一篇很长的文章标题" * 6,
+                    "url": f"https://example.com/{i}",
+                    "outlet": "某报",
+                    "date": "2020-01-01",
+                }
+            ],
+        }
+        for i in range(150)
+    ]
+    ans = Answer(query="", command="sources", status="found", entity={"id": 1, "name": "某人"}, facts=facts)
+    pages = sources_pages(ans)
+    assert pages > 2
+    seen = []
+    for p in range(pages):
+        ans.page = p
+        text = render_sources(ans, "html")
+        assert utf16_len(text) <= 4096 and not text.endswith("…")
+        seen += re.findall(r"· (a\d{4})$", text, re.M)
+        assert ("第" in text.split("\n")[0]) == (p > 0)
+    assert seen == [f"a{i:04d}" for i in range(150)]

@@ -120,36 +120,91 @@ async def test_help_in_chinese(tg):
     assert "例如" in p["text"]
 
 
-async def test_more_facts_button_pages(tg):
+def _buttons(p: dict) -> dict[str, str]:
+    """A sent message's buttons: callback data by label."""
+    rows = (p.get("reply_markup") or {}).get("inline_keyboard", [])
+    return {b["text"]: b["callback_data"] for row in rows for b in row if "callback_data" in b}
+
+
+def _bullets(text: str) -> set[str]:
+    return {line for line in text.split("\n") if line.startswith("•")}
+
+
+async def test_more_facts_pages_in_place_without_the_profile_again(tg):
+    """Issue 19, item 6: 更多要点 edits the card's own message into page 2 (no second message), which
+    shows the name and the page but not the profile; ‹ 上一页 brings the card back, unchanged."""
     tg.message("/company 嘉楠科技")
     card = await wait(tg, "sendMessage", lambda p: "嘉楠科技" in p["text"])
-    more = [
-        b["callback_data"]
-        for row in card["reply_markup"]["inline_keyboard"]
-        for b in row
-        if b.get("callback_data", "").startswith("m:")
-    ]
-    assert more, "a card with more facts than fit offers a more-facts button"
+    assert "更多要点" in _buttons(card), "a card with more facts than fit offers a more-facts button"
+    assert "成立" in card["text"]
     n = len(tg.calls)
-    tg.callback(more[0], {"message_id": 9, "date": 0, "chat": {"id": 111, "type": "private"}, "text": "x"})
-    page = await wait(tg, "sendMessage", lambda p: "第 2 页" in p["text"], start=n)
-    first_facts = {line for line in card["text"].split("\n") if line.startswith("•")}
-    assert not first_facts & {line for line in page["text"].split("\n") if line.startswith("•")}
+    tg.press(_buttons(card)["更多要点"], card)
+    page = await wait(tg, "editMessageText", lambda p: "第 2 页" in p["text"], start=n)
+    assert int(page["message_id"]) == card["_message_id"] and page["parse_mode"] == "HTML"
+    head = page["text"].split("\n")[0]
+    assert head.startswith("<b>嘉楠科技</b>") and "第 2 页" in head
+    assert "成立" not in page["text"] and "公司" not in head  # no profile line, no kind header
+    assert _bullets(page["text"]) and not _bullets(card["text"]) & _bullets(page["text"])
+    assert "‹ 上一页" in _buttons(page) and "来源" in _buttons(page)
+    n = len(tg.calls)
+    tg.press(_buttons(page)["‹ 上一页"], page | {"_message_id": card["_message_id"]})
+    back = await wait(tg, "editMessageText", start=n)
+    assert back["text"] == card["text"] and _buttons(back) == _buttons(card)
+    await asyncio.sleep(0.3)
+    assert not [m for m, p in tg.calls[n:] if m == "sendMessage"]  # paging never sent a new message
 
 
-async def test_sources_button(tg):
+async def test_sources_in_place_and_back_to_the_card(tg):
     tg.message("/who 张楠赓")
     card = await wait(tg, "sendMessage", lambda p: "张楠赓" in p["text"])
-    data = next(
-        b["callback_data"]
-        for row in card["reply_markup"]["inline_keyboard"]
-        for b in row
-        if b.get("callback_data", "").startswith("s:")
-    )
     n = len(tg.calls)
-    tg.callback(data, {"message_id": 9, "date": 0, "chat": {"id": 111, "type": "private"}, "text": "x"})
-    p = await wait(tg, "sendMessage", lambda p: "来源" in p["text"], start=n)
+    tg.press(_buttons(card)["来源"], card)
+    p = await wait(tg, "editMessageText", lambda p: "来源" in p["text"], start=n)
+    assert int(p["message_id"]) == card["_message_id"]
     assert "经济观察报" in p["text"] and "2019-09-07" in p["text"]
+    n = len(tg.calls)
+    tg.press(_buttons(p)["查看卡片"], card)
+    back = await wait(tg, "editMessageText", start=n)
+    assert back["text"] == card["text"]
+    # Pressing the page the message already shows again is no error (the server says "not modified").
+    n = len(tg.calls)
+    tg.press(_buttons(p)["查看卡片"], back)
+    await wait(tg, "answerCallbackQuery", start=n)
+    await asyncio.sleep(0.3)
+    assert not [m for m, _ in tg.calls[n:] if m in ("sendMessage",)]
+
+
+async def test_a_related_name_opens_its_card_in_a_new_message(tg):
+    tg.message("/who 张楠赓")
+    card = await wait(tg, "sendMessage", lambda p: "张楠赓" in p["text"])
+    related = [(label, d) for label, d in _buttons(card).items() if d.startswith("e:")]
+    assert related
+    label, data = related[0]
+    n = len(tg.calls)
+    tg.press(data, card)
+    other = await wait(tg, "sendMessage", start=n)
+    assert f"<b>{label}</b>" in other["text"] and "editMessageText" not in [m for m, _ in tg.calls[n:]]
+
+
+async def test_search_page_two_in_place(tg):
+    tg.message("/search 公司")
+    first = await wait(tg, "sendMessage", lambda p: "搜索结果" in p["text"])
+    assert "下一页 ›" in _buttons(first)
+    n = len(tg.calls)
+    tg.press(_buttons(first)["下一页 ›"], first)
+    second = await wait(tg, "editMessageText", start=n)
+    assert int(second["message_id"]) == first["_message_id"] and "第 2 页" in second["text"]
+    assert _bullets(second["text"]) and not _bullets(first["text"]) & _bullets(second["text"])
+    n = len(tg.calls)
+    tg.press(_buttons(second)["‹ 上一页"], second)
+    again = await wait(tg, "editMessageText", start=n)
+    assert again["text"] == first["text"]
+    # A search the bot no longer remembers (a restart): the button says it has expired.
+    tg.app.bot_data["core"].searches.clear()
+    n = len(tg.calls)
+    tg.press(_buttons(second)["‹ 上一页"], again)
+    stale = await wait(tg, "answerCallbackQuery", start=n)
+    assert stale["text"] == "这个按钮已失效"
 
 
 async def test_channel_articles_ingested_only_when_configured(tg):
@@ -299,3 +354,28 @@ async def test_plain_text_empty_search_and_unknown_command_in_a_private_chat(tg)
         tg.message(line)
         p = await wait(tg, "sendMessage", start=n)
         assert want in p["text"] and unwanted not in p["text"], (line, p["text"][:100])
+
+
+async def test_sources_and_the_article_list_page_when_past_one_message(tg, monkeypatch):
+    """Issue 19, item 10: a source list longer than a message pages in place (here a page holds about
+    one row, so the seeds' lists are long enough)."""
+    import bot.show.text
+
+    monkeypatch.setattr(bot.show.text, "PAGE_BUDGET", 50)
+    tg.message("/who 张楠赓")
+    card = await wait(tg, "sendMessage", lambda p: "张楠赓" in p["text"])
+    n = len(tg.calls)
+    tg.press(_buttons(card)["来源"], card)
+    first = await wait(tg, "editMessageText", start=n)
+    assert "[1]" in first["text"] and "[2]" not in first["text"]
+    n = len(tg.calls)
+    tg.press(_buttons(first)["下一页 ›"], first)
+    second = await wait(tg, "editMessageText", start=n)
+    assert "第 2 页" in second["text"] and "[2]" in second["text"] and "[1]" not in second["text"]
+    assert {"‹ 上一页", "查看卡片"} <= set(_buttons(second))
+    tg.message("/sources")
+    listed = await wait(tg, "sendMessage", lambda p: "已收录的文章" in p["text"])
+    n = len(tg.calls)
+    tg.press(_buttons(listed)["下一页 ›"], listed)
+    page2 = await wait(tg, "editMessageText", start=n)
+    assert "第 2 页" in page2["text"] and "[2]" in page2["text"] and "[1]" not in page2["text"]

@@ -37,6 +37,11 @@ class Sources:
 
 def card(ans: Answer, out: Out, L: dict[str, str]) -> None:
     sources = Sources()
+    if shown_page(ans) > 0:
+        # A later page (更多要点) continues the card: its name and the page, not the profile again.
+        _facts(ans, out, L, sources)
+        _source_list(out, L, sources.rows)
+        return
     if ans.problem == "other_kind" and ans.entity:
         # /who on a company (or /company on a person): its card anyway, with one line saying so.
         want = L["want_who"] if ans.command == "who" else L["want_company"]
@@ -105,12 +110,20 @@ def _value(item: dict, sources: Sources, with_sources: bool) -> str:
     return item["value"] + (sources.cite(item) if with_sources else "")
 
 
+def shown_page(ans: Answer) -> int:
+    """The page of facts shown: the one asked for, or the last there is (a page past the end, /more NAME 9)."""
+    return max(0, min(ans.page, (len(ans.facts) - 1) // FACTS_PER_PAGE))
+
+
 def _facts(ans: Answer, out: Out, L: dict[str, str], sources: Sources) -> None:
-    page = max(0, ans.page)
+    page = shown_page(ans)
     chosen = ans.facts[page * FACTS_PER_PAGE : (page + 1) * FACTS_PER_PAGE]
     if not chosen:
         return
     page_note = L["paren"].format(x=L["page"].format(p=page + 1)) if page else ""
+    if page and ans.entity:
+        out.bold(ans.entity["name"])
+        out.text(" · ")
     out.text(f"{L['facts']}{page_note}{L['colon'].rstrip()}\n")
     for f in time_order(chosen):
         cites = "".join(f"[{sources.number(s)}]" for s in f["sources"])

@@ -11,6 +11,7 @@ from bot import corrections
 from bot.answer import Answer
 from bot.commands import help_lines, is_correction
 from bot.messages import t
+from bot.normalize import utf16_len
 from bot.show.card import card
 from bot.show.out import Out, converter, excerpt, fit, labels, short, title
 
@@ -106,9 +107,17 @@ def _not_found(ans: Answer, out: Out, L: dict[str, str]) -> None:
         out.text("\n" + L["suggest"] + L["sep"].join(c["name"] for c in ans.candidates))
 
 
+HITS_PER_PAGE = 10  # /search shows ten hits a page (the answer holds at most twenty)
+
+
+def search_pages(ans: Answer) -> int:
+    return max(1, -(-len(ans.hits) // HITS_PER_PAGE))
+
+
 def _search(ans: Answer, out: Out, L: dict[str, str]) -> None:
-    out.text(L["search_head"].format(q=short(ans.arg, 60)) + "\n")
-    for h in ans.hits[:10]:
+    page = min(max(0, ans.page), search_pages(ans) - 1)
+    out.text(_paged_head(L["search_head"].format(q=short(ans.arg, 60)), page, L) + "\n")
+    for h in ans.hits[page * HITS_PER_PAGE : (page + 1) * HITS_PER_PAGE]:
         out.text("• ")
         if h.get("entity") and h["entity"].get("name"):
             out.bold(h["entity"]["name"])
@@ -134,13 +143,38 @@ def _mentioned(ans: Answer, out: Out, L: dict[str, str]) -> None:
             out.text("\n")
 
 
-def _articles(ans: Answer, out: Out, L: dict[str, str]) -> None:
-    out.text(L["sources_head"].format(n=len(ans.hits)) + "\n")
+def _article_rows(ans: Answer, html_mode: bool) -> list[str]:
+    L = labels(ans.lang)
+    rows = []
     for i, a in enumerate(ans.hits, 1):
-        out.text(f"[{i}] ")
-        out.link(a["title"] or a["id"], a.get("url") or "")
+        row = Out(html_mode, converter(ans))
+        row.text(f"[{i}] ")
+        row.link(a["title"] or a["id"], a.get("url") or "")
         meta = L["sep"].join(x for x in (a.get("outlet"), a.get("date")) if x)
-        out.text((L["paren"].format(x=meta) if meta else "") + f" · {a['id']}\n")
+        row.text((L["paren"].format(x=meta) if meta else "") + f" · {a['id']}")
+        rows.append(row.value())
+    return rows
+
+
+def article_pages(ans: Answer) -> int:
+    """How many messages the list of indexed articles (/sources) takes."""
+    return len(paginate(_article_rows(ans, True)))
+
+
+def _articles(ans: Answer, out: Out, L: dict[str, str]) -> None:
+    pages = paginate(_article_rows(ans, out.html))
+    page = min(max(0, ans.page), len(pages) - 1)
+    head = L["sources_head"].format(n=len(ans.hits))
+    out.text(_paged_head(head, page, L) + "\n")
+    out.raw("\n".join(pages[page]))
+
+
+def _paged_head(head: str, page: int, L: dict[str, str]) -> str:
+    """A list's heading, with 第 N 页 before its colon from the second page on."""
+    if not page:
+        return head
+    colon = L["colon"].strip()
+    return head.rstrip().removesuffix(colon) + L["paren"].format(x=L["page"].format(p=page + 1)) + colon
 
 
 def _highlighted(out: Out, text: str) -> None:
@@ -157,20 +191,58 @@ def examples(ans: Answer) -> dict[str, str]:
     return {k: t(f"example.{k}", ans.lang) for k in ("person", "company", "english", "pinyin")} | ans.examples
 
 
-def render_sources(ans: Answer, fmt: str = "html") -> str:
-    """The articles behind a card, each with its outlet, date and link."""
+PAGE_BUDGET = 3600  # a page of a list, in UTF-16 units: under Telegram's 4096 with its heading
+
+
+def paginate(rows: list[str], budget: int | None = None) -> list[list[str]]:
+    """Rows (already rendered) in pages of at most `budget` units; a row is never split. Never empty."""
+    budget = budget or PAGE_BUDGET
+    pages: list[list[str]] = [[]]
+    size = 0
+    for row in rows:
+        n = utf16_len(row) + 1
+        if pages[-1] and size + n > budget:
+            pages.append([])
+            size = 0
+        pages[-1].append(row)
+        size += n
+    return pages
+
+
+def _source_rows(ans: Answer, html_mode: bool) -> list[str]:
     L = labels(ans.lang)
-    out = Out(fmt == "html", converter(ans))
-    out.bold(ans.entity["name"] if ans.entity else "")
-    out.text(f" · {L['sources']}{L['colon'].rstrip()}\n")
-    seen: list[str] = []
+    conv = converter(ans)
+    rows: list[str] = []
+    seen: set[str] = set()
     for f in ans.facts:
         for s in f["sources"]:
             if s["article"] in seen:
                 continue
-            seen.append(s["article"])
+            seen.add(s["article"])
             meta = L["sep"].join(x for x in (s.get("outlet"), s.get("date")) if x)
+            out = Out(html_mode, conv)
             out.text(f"[{len(seen)}] ")
             out.link(short(title(s), 60), s.get("url") or "")
-            out.text((L["paren"].format(x=meta) if meta else "") + f" · {s['article']}\n")
-    return fit(out.value().strip(), fmt == "html")
+            out.text((L["paren"].format(x=meta) if meta else "") + f" · {s['article']}")
+            rows.append(out.value())
+    return rows
+
+
+def sources_pages(ans: Answer) -> int:
+    """How many messages the card's source list takes (the 来源 view pages past one)."""
+    return len(paginate(_source_rows(ans, True)))
+
+
+def render_sources(ans: Answer, fmt: str = "html") -> str:
+    """The articles behind a card, each with its outlet, date and link; page `ans.page` of them when they
+    take more than one message."""
+    L = labels(ans.lang)
+    html_mode = fmt == "html"
+    pages = paginate(_source_rows(ans, html_mode))
+    page = min(max(0, ans.page), len(pages) - 1)
+    out = Out(html_mode, converter(ans))
+    out.bold(ans.entity["name"] if ans.entity else "")
+    note = L["paren"].format(x=L["page"].format(p=page + 1)) if page else ""
+    out.text(f" · {L['sources']}{note}{L['colon'].rstrip()}\n")
+    out.raw("\n".join(pages[page]))
+    return fit(out.value().strip(), html_mode)

@@ -16,9 +16,11 @@ from telegram import (
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     LinkPreviewOptions,
+    Message,
     Update,
 )
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -34,11 +36,22 @@ from bot.answer import Answer, entity_answer
 from bot.commands import ADMIN, LOOKUP, group
 from bot.messages import t
 from bot.settings import Settings, load_settings
-from bot.show import render, render_sources
-from bot.store.index import Index
+from bot.show import render
 from bot.tg import admin, guard
 from bot.tg import corrections as tg_corrections
-from bot.tg.buttons import CARD, LOOKUPS, MORE, SOURCES, current, decode, keyboard, pattern
+from bot.tg.buttons import (
+    ARTICLES,
+    CARD,
+    LOOKUPS,
+    MORE,
+    SEARCH,
+    SOURCES,
+    Press,
+    current,
+    decode,
+    keyboard,
+    pattern,
+)
 from bot.tg.context import Context, core_of, flood_ok, lang_of, user_lang
 from bot.tg.core import Core
 from bot.tg.inline import on_inline
@@ -50,9 +63,13 @@ LOOKUP_NAMES = [c.name for c in group(LOOKUP) if c.telegram]
 _CAPTION_COMMAND = rf"^/(?:{'|'.join(LOOKUP_NAMES)})(?:@\w+)?(?:\s|$)"
 
 
-def keyboard_for(ans: Answer, index: Index, corrections: bool = True):
-    """A card's buttons, with the team's correction row unless the card is shared inline elsewhere."""
-    return keyboard(ans, index, tg_corrections.card_rows(ans, index) if corrections else None)
+def keyboard_for(ans: Answer, core: Core, corrections: bool = True):
+    """An answer's buttons, with the team's correction row under a card unless it is shared inline
+    elsewhere; a search's page buttons carry a key to its remembered words."""
+    index = core.index
+    key = core.remember_search(ans.arg) if ans.command == "search" and ans.status == "list" else None
+    rows = tg_corrections.card_rows(ans, index) if corrections else None
+    return keyboard(ans, index, rows, search_key=key)
 
 
 async def _reply(update: Update, context: Context, ans: Answer) -> None:
@@ -60,7 +77,7 @@ async def _reply(update: Update, context: Context, ans: Answer) -> None:
     if msg is None:
         return
     text = await asyncio.to_thread(render, ans, "html")
-    await msg.reply_html(text, reply_markup=keyboard_for(ans, core_of(context).index), do_quote=True)
+    await msg.reply_html(text, reply_markup=keyboard_for(ans, core_of(context)), do_quote=True)
 
 
 def _addressed_elsewhere(text: str, context: Context) -> bool:
@@ -111,37 +128,71 @@ async def on_caption_command(update: Update, context: Context) -> None:
 
 
 async def on_callback(update: Update, context: Context) -> None:
-    """A card's buttons (card, sources, more facts); any other press that reaches here is stale."""
+    """A card's and a list's buttons. Pages of the same answer (更多要点, 来源, a search's or the article
+    list's next page, back to the card) replace the message they are under, as popular bots page; a name
+    opens its card in a new message. Any other press that reaches here is stale."""
     q = update.callback_query
     if q is None:
         return
-    core, press = core_of(context), decode(q.data)
-    index = core.index
-    if (
-        press is None
-        or press.kind not in LOOKUPS
-        or press.num(0, -1) not in index.entities
-        or not current(index, press)
-    ):
+    core, press, lang = core_of(context), decode(q.data), lang_of(update)
+    ans = await asyncio.to_thread(_pressed, core, press, user_lang(update), lang) if press else None
+    if ans is None:
         # Every query is answered, or the user's button spins: unknown, stale (its entity is gone or is
-        # now another one: the check differs) or malformed data says so.
-        await q.answer(t("tg.stale_button", lang_of(update)))
+        # now another one: the check differs; a search no longer remembered) or malformed data says so.
+        await q.answer(t("tg.stale_button", lang))
         return
     await q.answer()
-    ans = Answer(query=q.data or "", command="who", status="found", lang=lang_of(update))
-    ans = await asyncio.to_thread(entity_answer, index, ans, press.num(0))
-    if press.kind == SOURCES:
-        text = await asyncio.to_thread(render_sources, ans)
-        if q.message is not None:
-            await q.message.reply_html(text)
-        return
-    if press.kind == MORE:
-        ans.page = press.num(1)
     text = await asyncio.to_thread(render, ans, "html")
-    if q.message is not None:
-        await q.message.reply_html(text, reply_markup=keyboard_for(ans, index))
-    elif q.inline_message_id and press.kind == CARD:
-        await q.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard_for(ans, index))
+    markup = keyboard_for(ans, core, corrections=q.message is not None)
+    if press is not None and press.kind == CARD and isinstance(q.message, Message):
+        await q.message.reply_html(text, reply_markup=markup)  # another card: a message of its own
+    else:
+        await _edit(q, context, text, markup)
+
+
+def _pressed(core: Core, press: Press, user_lang: str | None, lang: str) -> Answer | None:
+    """The answer a press asks for (its page set), or None when the press is stale."""
+    index = core.index
+    if press.kind not in LOOKUPS or not current(index, press):
+        return None
+    if press.kind == SEARCH:
+        words = core.searches.get(press.num(0))
+        if words is None:
+            return None
+        ans = core.answer("/search " + words, user_lang)
+        ans.page = press.num(1)
+        return ans if ans.status == "list" else None
+    if press.kind == ARTICLES:
+        ans = core.answer("/sources", user_lang)
+        ans.page = press.num(0)
+        return ans
+    if press.num(0, -1) not in index.entities:
+        return None
+    ans = Answer(query=press.kind, command="who", status="found", lang=lang)
+    ans = entity_answer(index, ans, press.num(0))
+    if press.kind == SOURCES:
+        ans.command, ans.page = "sources", press.num(1)
+    elif press.kind == MORE:
+        ans.page = press.num(1)
+    return ans
+
+
+async def _edit(q, context: Context, text: str, markup) -> None:
+    """The message the button is under (or an inline one) now shows `text`; one that can no longer be
+    edited gets the text as a new message."""
+    try:
+        await q.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        return
+    except BadRequest as exc:
+        if "not modified" in str(exc).lower():
+            return  # the page it already shows (pressed twice)
+        if q.message is None:
+            raise
+        log.info("could not edit the message (%s): sending the page as a new one", exc)
+    except TypeError:  # an inaccessible message (deleted, or too old to reach)
+        if q.message is None:
+            raise
+    await context.bot.send_message(q.message.chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 async def on_error(update: object, context: Context) -> None:

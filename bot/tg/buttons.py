@@ -15,18 +15,30 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, SwitchInlineQue
 
 from bot.answer import FACTS_PER_PAGE, Answer
 from bot.messages import DEFAULT, catalogue, t
+from bot.show import article_pages, search_pages, shown_page, sources_pages
 from bot.store.index import Index
 
-CARD, SOURCES, MORE = "e", "s", "m"  # e:<entity>  s:<entity>  m:<entity>:<page>
+CARD, SOURCES, MORE = "e", "s", "m"  # e:<entity>  s:<entity>[:<page>]  m:<entity>:<page>
+SEARCH, ARTICLES = "q", "a"  # q:<search key>:<page> (`Core.remember_search`)  a:<page> of /sources
 HIDE_PICK, HIDE, UNDO, HISTORY = (
     "h",
     "x",
     "u",
     "y",
 )  # h:<entity>:<page>  x:<entity>:<fact>  u:<change>  y:<entity>
-LOOKUPS = CARD + SOURCES + MORE
+LOOKUPS = CARD + SOURCES + MORE + SEARCH + ARTICLES
 CORRECTIONS = HIDE_PICK + HIDE + UNDO + HISTORY
-_ARITY = {CARD: (1,), SOURCES: (1,), MORE: (2,), HIDE_PICK: (1, 2), HIDE: (2,), UNDO: (1,), HISTORY: (1,)}
+_ARITY = {
+    CARD: (1,),
+    SOURCES: (1, 2),
+    MORE: (2,),
+    SEARCH: (2,),
+    ARTICLES: (1,),
+    HIDE_PICK: (1, 2),
+    HIDE: (2,),
+    UNDO: (1,),
+    HISTORY: (1,),
+}
 # Which numbers of a press are ids the check covers: (entity position, fact position). A change id (u:) is
 # the corrections store's own, which a rebuild never renumbers.
 _CHECKED = {
@@ -103,8 +115,11 @@ def button(index: Index, text: str, kind: str, *nums: int) -> InlineKeyboardButt
     )
 
 
-def keyboard(ans: Answer, index: Index, corrections_rows: list | None = None) -> InlineKeyboardMarkup | None:
-    """Buttons under an answer, in the reader's language: candidates, or a card's pages, sources, share."""
+def keyboard(
+    ans: Answer, index: Index, corrections_rows: list | None = None, search_key: int | None = None
+) -> InlineKeyboardMarkup | None:
+    """Buttons under an answer, in the reader's language: candidates, or a card's pages, sources, share,
+    or the pages of a list. `search_key` names a /search's words for its page buttons."""
     rows: list[list[InlineKeyboardButton]] = []
     if ans.status == "ambiguous":
         for c in ans.candidates[:8]:
@@ -115,16 +130,44 @@ def keyboard(ans: Answer, index: Index, corrections_rows: list | None = None) ->
         rows = [[button(index, ans.other_kind["name"], CARD, ans.other_kind["id"])]]
     elif ans.status == "not_found" and ans.candidates:
         rows = [[button(index, c["name"], CARD, c["id"]) for c in ans.candidates[:3]]]
+    elif ans.status == "found" and ans.entity and ans.command == "sources":
+        rows = sources_rows(ans, index)
     elif ans.status == "found" and ans.entity:
         rows = _card_rows(ans, index, corrections_rows or [])
+    elif ans.status == "list" and ans.command == "search" and search_key is not None:
+        rows = _page_row(ans, index, search_pages(ans), lambda p: (SEARCH, search_key, p))
+    elif ans.status == "list" and ans.command == "sources":
+        rows = _page_row(ans, index, article_pages(ans), lambda p: (ARTICLES, p))
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _page_row(ans: Answer, index: Index, count: int, data, page: int | None = None) -> list[list]:
+    """‹ 上一页 / 下一页 › for a list of `count` pages (none for one page); `data(p)` is a page's press."""
+    page = min(max(0, ans.page if page is None else page), count - 1)
+    row = []
+    if page > 0:
+        row.append(button(index, t("tg.button.prev", ans.lang), *data(page - 1)))
+    if page + 1 < count:
+        row.append(button(index, t("tg.button.next", ans.lang), *data(page + 1)))
+    return [row] if row else []
+
+
+def sources_rows(ans: Answer, index: Index) -> list[list[InlineKeyboardButton]]:
+    """Under a card's source list: back to the card (in place), and its pages."""
+    eid = ans.entity["id"]
+    pages = _page_row(ans, index, sources_pages(ans), lambda p: (SOURCES, eid, p))
+    return [*pages, [button(index, t("tg.button.card", ans.lang), MORE, eid, 0)]]
 
 
 def _card_rows(ans: Answer, index: Index, corrections_rows: list) -> list[list[InlineKeyboardButton]]:
     eid = ans.entity["id"]
+    page = shown_page(ans)
     first = []
-    if len(ans.facts) > (ans.page + 1) * FACTS_PER_PAGE:
-        first.append(button(index, t("tg.button.more", ans.lang), MORE, eid, ans.page + 1))
+    if page > 0:
+        first.append(button(index, t("tg.button.prev", ans.lang), MORE, eid, page - 1))
+    if len(ans.facts) > (page + 1) * FACTS_PER_PAGE:
+        label = "tg.button.more" if page == 0 else "tg.button.next"
+        first.append(button(index, t(label, ans.lang), MORE, eid, page + 1))
     first.append(button(index, t("tg.button.sources", ans.lang), SOURCES, eid))
     share = SwitchInlineQueryChosenChat(
         query=ans.entity["name"], allow_user_chats=True, allow_group_chats=True, allow_channel_chats=True
@@ -132,6 +175,6 @@ def _card_rows(ans: Answer, index: Index, corrections_rows: list) -> list[list[I
     first.append(InlineKeyboardButton(t("tg.button.share", ans.lang), switch_inline_query_chosen_chat=share))
     rows = [first, *corrections_rows]
     related = ans.profile.get("related", [])[:4]
-    if related:
+    if related and page == 0:
         rows.append([button(index, r["value"], CARD, r["id"]) for r in related])
     return rows

@@ -10,7 +10,7 @@ import os
 import re
 import threading
 import time
-from collections import defaultdict, deque
+from collections import OrderedDict, defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from bot.store.db import remove_stale_temps
 from bot.store.index import Index, LiveIndex
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
+SEARCHES_KEPT = 4096
 
 
 def safe_filename(name: str) -> str:
@@ -64,6 +65,8 @@ class Core:
         self.flood = FloodGate(settings.limit("flood_per_minute", 20))
         self.uploads = index_path.parent / "uploads"
         self._rebuild = threading.Lock()
+        # The words of recent searches by key, for their page buttons (64 bytes hold a key, not the words).
+        self.searches: OrderedDict[int, str] = OrderedDict()
         remove_stale_temps(index_path.parent)  # left by a run killed with SIGKILL
 
     @property
@@ -76,6 +79,16 @@ class Core:
     def index(self, value: Index) -> None:
         """A reloaded index (after a correction) replaces the live one."""
         self._live.replace(value)
+
+    def remember_search(self, words: str) -> int:
+        """A key for these search words that a page button carries (the same words, the same key); the
+        last few thousand are kept, an older key (or one from before a restart) is a stale button."""
+        key = int(hashlib.sha256(words.encode()).hexdigest()[:7], 16)
+        self.searches[key] = words
+        self.searches.move_to_end(key)
+        while len(self.searches) > SEARCHES_KEPT:
+            self.searches.popitem(last=False)
+        return key
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admins
