@@ -78,3 +78,32 @@ def test_the_console_does_what_the_buttons_do(seed_index):
     sources = chat.handle("/sources 张楠赓")
     assert sources.startswith("张楠赓 · 来源") and "[1]" in sources
     assert chat.handle("/sources").startswith("已收录的文章")
+
+
+def test_fix_changes_only_what_it_names_undo_and_history_say_what_happened(seed_index, tmp_path):
+    """Issue 19, item 14, through the console's line handler: /fix NAME born YEAR keeps the birthplace the
+    articles give; /undo of a change a later one overrode says so; /history lists a hide made on all
+    cards of one of the card's facts."""
+    import re
+
+    index = tmp_path / "index.sqlite"
+    shutil.copy(seed_index, index)
+    chat = ChatSession(index)
+    assert "出生：1983年，北京" in chat.handle("/who 张楠赓")
+    assert "#1" in chat.handle("/fix 张楠赓 born 1984")
+    card = chat.handle("/who 张楠赓")
+    assert "出生：1984（团队修订），北京" in card
+    assert "#2" in chat.handle("/fix 张楠赓 born 1985")
+    undone = chat.handle("/undo 1")
+    assert "已撤销 #1" in undone and "#2" in undone and "1985" in undone.split("#2")[1]
+    assert "出生：1985（团队修订），北京" in chat.handle("/who 张楠赓")
+    plain = chat.handle("/undo 2")  # nothing later changed the birth date: no note
+    assert "已撤销 #2" in plain and "后来" not in plain
+    assert "出生：1983年，北京" in chat.handle("/who 张楠赓")
+    # A fact of the card hidden on all cards (/hide ID without a name) is in the card's history.
+    fact = re.search(r"\] #(\d+)$", chat.handle("/who 张楠赓").split("要点：")[1].splitlines()[1]).group(1)
+    hidden = chat.handle(f"/hide {fact}")
+    change = re.search(r"#(\d+)", hidden).group(1)
+    history = chat.handle("/history 张楠赓")
+    assert f"#{change} " in history and "所有卡片" in history
+    assert f"#{change} " not in chat.handle("/history 神眸")  # not a fact of that card

@@ -277,9 +277,15 @@ def test_fix_marks_the_card_and_json(chat):
     assert chat("/fix 张楠赓 born 1983").correction["ok"]
     card = chat.json("/who 张楠赓")
     # The JSON item is a typed record (DESIGN §2): value, sources, linked entity and typed parts.
-    assert card["profile"]["born"] == [
-        {"value": "1983", "sources": [], "entity": None, "year": 1983, "corrected": True, "change": 1}
-    ]
+    assert card["profile"]["born"][0] == {
+        "value": "1983",
+        "sources": [],
+        "entity": None,
+        "year": 1983,
+        "corrected": True,
+        "change": 1,
+    }
+    assert card["profile"]["born"][1]["value"] == "北京"  # the birthplace the article gives stays
     assert "出生：1983（团队修订）" in card["text"]
     assert chat("/fix 嘉楠科技 founded 2013年4月").correction["ok"]
     org = chat("/company 嘉楠科技")
@@ -583,7 +589,7 @@ def test_card_gets_fixes_hidden_facts_and_loses_removed_names():
     index.corrections = st
     facts = [{"id": 101, "canon": "x"}, {"id": 102, "canon": "y"}]
     profile = {
-        "born": [{"value": "1980"}],
+        "born": [{"value": "1980", "year": 1980}, {"value": "某地", "place": "某地"}],
         "education": [{"value": "某大学"}],
         "related": [{"value": "某词", "entity": 3}, {"value": "李四", "entity": 4}],
     }
@@ -591,8 +597,9 @@ def test_card_gets_fixes_hidden_facts_and_loses_removed_names():
     facts, profile, changes = apply.card(index, 1, facts, profile, names, rank=lambda fs: fs)
     assert [f["id"] for f in facts] == [102] and changes == [1, 2, 4] and names == {}
     assert profile == {
-        "born": [
-            {"value": "1983", "sources": [], "entity": None, "year": 1983, "corrected": True, "change": 1}
+        "born": [  # the fixed date replaces the extracted one; the birthplace stays
+            {"value": "1983", "sources": [], "entity": None, "year": 1983, "corrected": True, "change": 1},
+            {"value": "某地", "place": "某地"},
         ],
         "related": [{"value": "李四", "entity": 4}],
     }

@@ -23,6 +23,8 @@ from bot.corrections.model import (
     Change,
     Reason,
     State,
+    fix_slot,
+    in_slot,
 )
 from bot.normalize import name_key, pinyin_key, strip_legal_suffix
 from bot.store.corrections import Store, store_path
@@ -213,7 +215,7 @@ def _notentity(index: Index, st: State, eid: int, c: Change) -> Reason | None:
 
 
 def _fix(index: Index, st: State, eid: int, c: Change) -> Reason | None:
-    st.fixes[eid][c.field] = c
+    st.fixes[eid][fix_slot(c.field, c.parts)] = c
     return None
 
 
@@ -324,12 +326,13 @@ def card(
             ]
         for n in removed_names:
             names.pop(n, None)
-    for field_, c in st.fixes.get(eid, {}).items():
-        if c.new:
-            profile[field_] = [
-                {"value": c.new, "sources": [], "entity": None, **c.parts, "corrected": True, "change": c.id}
-            ]
-        else:
-            profile.pop(field_, None)
+    # In the order made: a cleared field, then a new birth date, shows the date alone.
+    for slot, c in sorted(st.fixes.get(eid, {}).items(), key=lambda kv: kv[1].id):
+        if not c.new:
+            profile.pop(c.field, None)
+            continue
+        item = {"value": c.new, "sources": [], "entity": None, **c.parts, "corrected": True, "change": c.id}
+        kept = [v for v in profile.get(c.field, []) if not in_slot(slot, v) and not v.get("corrected")]
+        profile[c.field] = [item, *kept]
     profile = {k: v for k, v in profile.items() if v}
     return facts, profile, list(st.touched.get(eid, []))

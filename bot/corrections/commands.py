@@ -36,7 +36,9 @@ from bot.corrections.model import (
     Resolved,
     Result,
     State,
+    fix_slot,
     fixable_fields,
+    in_slot,
     is_date_field,
     parse_date,
 )
@@ -189,11 +191,13 @@ def _fix(index: Index, st: State, eid: int, req: Request, resolve: Resolver) -> 
             raise CorrectionError("bad_date", field=field_, value=value)
         value = typed.pop("value")
         parts = typed
-    old_fix = st.fixes.get(eid, {}).get(field_)
+    slot = fix_slot(field_, parts)
+    old_fix = st.fixes.get(eid, {}).get(slot)
     if old_fix is not None:
         old = old_fix.new
     else:
-        old = "；".join(str(v["value"]) for v in index.profile(eid).get(field_, [])[:3])
+        extracted = [v for v in index.profile(eid).get(field_, []) if in_slot(slot, v["parts"])]
+        old = "；".join(str(v["value"]) for v in extracted[:3])
     if old_fix is not None and old == value:
         raise CorrectionError("same_value", name=ent.name, field=field_, value=value)
     return _change(index, eid, FIX, field=field_, old=old, new=value, parts=parts)
@@ -243,7 +247,27 @@ def _undo(index: Index, st: State, req: Request, actor: Actor) -> Done:
     undo = Change(0, "", 0, "", 0, UNDO, c.target, c.target_name, c.person, str(c.id), c.arg_key, c.field)
     undo = _record(st, actor, replace(undo, old=text.describe(c), new=""))
     entity = find(index, c.target, c.person) if c.target != "*" else None
-    return Done(undo, entity, undone=c)
+    return Done(undo, entity, undone=c, overridden_by=overridden_by(st, c))
+
+
+def overridden_by(st: State, c: Change) -> Change | None:
+    """The latest later active change of the same thing (the same field's value, the same kind, the same
+    alias), which the card shows whether or not `c` is undone."""
+    later = [x for x in st.changes if x.id > c.id and x.active and x.target == c.target]
+    if c.op == FIX:
+        slot = fix_slot(c.field, c.parts)
+        same = [
+            x
+            for x in later
+            if x.op == FIX and x.field == c.field and fix_slot(x.field, x.parts) in (slot, x.field)
+        ]
+    elif c.op == KIND:
+        same = [x for x in later if x.op == KIND]
+    elif c.op in (ALIAS, UNALIAS):
+        same = [x for x in later if x.op in (ALIAS, UNALIAS) and x.arg_key == c.arg_key]
+    else:
+        same = []
+    return same[-1] if same else None
 
 
 # ---- reading the log ----------------------------------------------------------------------------------
@@ -271,6 +295,8 @@ def _history(index: Index, st: State, req: Request, resolve: Resolver) -> Histor
         keys |= {name_key(ent.name), *(name_key(a) for a, _ in ent.aliases)}
         ids |= set(st.touched.get(eid, []))
     ids |= _changes_naming(st, keys)
+    if eid is not None:
+        ids |= _hidden_everywhere_from(index, st, eid)
     ids |= {c.id for c in st.changes if c.op == UNDO and int(c.arg) in ids}
     rows = [c for c in reversed(st.changes) if c.id in ids]
     if not rows:
@@ -284,6 +310,17 @@ def _changes_naming(st: State, keys: set[str]) -> set[int]:
         for c in st.changes
         if c.op != UNDO and (c.target in keys or (c.op != HIDE and c.arg_key in keys))
     }
+
+
+def _hidden_everywhere_from(index: Index, st: State, eid: int) -> set[int]:
+    """Hides made on all cards (/hide N) of a fact this entity's card had: they touched it too."""
+    out = set()
+    for c in st.changes:
+        if c.op == HIDE and c.target == "*":
+            fid = index.fact_by_key(c.arg_key)
+            if fid is not None and eid in index.entities_in_fact(fid):
+                out.add(c.id)
+    return out
 
 
 def row(st: State, c: Change) -> HistoryRow:

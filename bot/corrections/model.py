@@ -70,6 +70,17 @@ def fixable_fields(kind: str) -> tuple[str, ...]:
     return tuple(f for f in fields_for(kind) if f not in _NOT_FIXABLE)
 
 
+def fix_slot(field_: str, parts: dict[str, Any]) -> str:
+    """What a /fix replaces: a birth date leaves the birthplace the articles give (`/fix X born 1983`);
+    any other value, or a cleared field, replaces the whole field."""
+    return "born:date" if field_ == "born" and "year" in parts else field_
+
+
+def in_slot(slot: str, parts: dict[str, Any]) -> bool:
+    """Whether an extracted value (its typed parts) is one a fix of `slot` replaces."""
+    return parts.get("year") is not None if slot == "born:date" else True
+
+
 def is_date_field(field_: str, kind: str) -> bool:
     """born is a date for everyone; founded is a date for an organisation and organisations for a person."""
     return field_ == "born" or (field_ == "founded" and kind not in PERSON_KINDS)
@@ -153,6 +164,7 @@ class State:
     orphans: dict[int, Reason] = field(default_factory=dict)  # change id -> why its target is not there
     merged: dict[int, list[int]] = field(default_factory=dict)  # surviving entity -> entities merged in
     removed: dict[int, str] = field(default_factory=dict)  # /notentity: entity id -> its name
+    # entity -> what a fix replaces (`fix_slot`: a field, or born's date alone) -> the latest fix of it
     fixes: dict[int, dict[str, Change]] = field(default_factory=lambda: defaultdict(dict))
     # entity (0: every card) -> fact id -> the change that hid it
     hidden: dict[int, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
@@ -175,12 +187,14 @@ class State:
 # ---- what a command did ------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Done:
-    """A recorded change (`undone`: the change an undo reverted)."""
+    """A recorded change (`undone`: the change an undo reverted; `overridden_by`: a later change of the
+    same thing, which stays, so undoing this one changes nothing the card shows)."""
 
     change: Change
     entity: int | None = None
     undone: Change | None = None
     fact: int | None = None
+    overridden_by: Change | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,7 +155,11 @@ def result_dict(result: Result, lang: str = ZH) -> dict:
     c = result.change
     if result.undone is not None:
         what = describe(result.undone, lang)
-        return {"op": UNDO, "change": c.id, "undone": result.undone.id, "what": what, "entity": result.entity}
+        out = {"op": UNDO, "change": c.id, "undone": result.undone.id, "what": what, "entity": result.entity}
+        if result.overridden_by is not None:
+            out["overridden_by"] = result.overridden_by.id
+            out["still"] = describe(result.overridden_by, lang)
+        return out
     out = {"op": c.op, "change": c.id, "what": describe(c, lang), "entity": result.entity}
     if result.fact is not None:
         out["fact"] = result.fact
@@ -194,7 +198,10 @@ def reply_text(ans: Any) -> str:
     if op == HISTORY:
         return _history_text(c, lang)
     if op == UNDO:
-        return t("corrections.reply.undone", lang, undone=c["undone"], what=c["what"], change=c["change"])
+        done = t("corrections.reply.undone", lang, undone=c["undone"], what=c["what"], change=c["change"])
+        if c.get("overridden_by"):
+            done += t("corrections.reply.undone_overridden", lang, by=c["overridden_by"], what=c["still"])
+        return done
     return t("corrections.reply.done", lang, what=c["what"], change=c["change"])
 
 
