@@ -285,3 +285,42 @@ def test_golden_seed_cards(ask, name):
     if os.environ.get("FACTBOT_UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "front, link",
+    [
+        (
+            "original_url: https://example.org/orig\nsource: https://mirror.example.net/copy",
+            "example.org/orig",
+        ),
+        ("link: https://example.org/l\nurl: https://example.net/u", "example.org/l"),
+        ("url: https://example.net/u\nsource: 某报", "example.net/u"),
+        ("source: https://example.net/s", "example.net/s"),
+        ("source: 某报", None),
+    ],
+)
+def test_sources_link_to_the_original_url(tmp_path, front, link):
+    """Issue 19, item 10: a source line links to the article's original address (original_url, link, url),
+    else its `source`; a `source` that is no address is no link."""
+    from bot.answer import answer_line
+    from bot.ingest import build_index
+    from bot.show import render
+    from bot.store.index import Index
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a.md").write_text(
+        f"---\ntitle: 星河科技的故事\n{front}\n---\n"
+        "2015年3月，韩立峰在深圳创立了星河科技，韩立峰担任星河科技董事长。韩立峰表示，星河科技会坚持研发芯片。",
+        encoding="utf-8",
+    )
+    build_index([arts], tmp_path / "index.sqlite")
+    index = Index(tmp_path / "index.sqlite")
+    for line in ("/who 韩立峰", "/sources 韩立峰"):
+        text = render(answer_line(index, line), "html")
+        assert "星河科技的故事" in text
+        if link is None:
+            assert "<a href" not in text
+        else:
+            assert f'<a href="https://{link}">' in text and text.count("<a href") == 1

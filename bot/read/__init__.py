@@ -15,7 +15,15 @@ from pathlib import Path
 from bot.errors import ReadError
 from bot.read.files import article_id, content_hash, decode_bytes, read_regular_file
 from bot.read.html import html_to_text, looks_like_html
-from bot.read.meta import _iso_date, _scalar, clean_title, outlet_from, split_front_matter, strip_controls
+from bot.read.meta import (
+    _iso_date,
+    _scalar,
+    clean_title,
+    outlet_from,
+    source_link,
+    split_front_matter,
+    strip_controls,
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,7 @@ def read_article(path: Path, max_bytes: int = 8_000_000, data: bytes | None = No
     art.title, title_date = clean_title(_scalar(meta.get("title")) or html_title)
     art.date = _iso_date(_scalar(meta.get("date"))) or title_date
     art.author = _scalar(meta.get("author"))
-    art.source_url = _scalar(meta.get("source")) or _scalar(meta.get("url")) or _scalar(meta.get("link"))
+    art.source_url = source_link(meta)
     art.outlet = outlet_from(meta.get("categories"), art.author)
     return art
 

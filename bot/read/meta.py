@@ -119,6 +119,20 @@ def clean_title(raw: str) -> tuple[str, str]:
     return raw[m.end() :].strip(), _iso_date(m.group(1))
 
 
+# Where a source line links: the article's original address first (a re-post's front matter names it
+# `original_url` or `link`), then its own `url`, then `source` (often the page it was copied from).
+LINK_KEYS = ("original_url", "link", "url", "source")
+
+
+def source_link(meta: dict) -> str:
+    """The first web address among the front matter's link fields (a `source: 36氪` is no address)."""
+    for key in LINK_KEYS:
+        value = _scalar(meta.get(key))
+        if re.match(r"https?://\S+$", value, re.I):
+            return value
+    return ""
+
+
 def outlet_from(categories: object, author: str) -> str:
     """Blog exports list the outlet among the categories ([新媒体, 36kr, 资讯]); a category is the outlet only
     when the author field names it too. A lone category (新闻, 手机, 电商) is a topic, never an outlet."""
