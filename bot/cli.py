@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from bot.errors import FactbotError, NoArticles, NotOurs
@@ -334,62 +335,122 @@ def cmd_bench(args) -> int:
     return bench_main(args)
 
 
+def _h(key: str) -> str:
+    """An option's or a command's help text (bot/data/messages/en/cli.yaml, cli.help.*)."""
+    return t(f"cli.help.{key}", OPERATOR)
+
+
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """Examples keep their lines, and name the index's own people and companies ({person}, {company}), read
+    only when a help text is printed."""
+
+    def _format_text(self, text: str) -> str:
+        return super()._format_text(_fill(text))
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return super()._split_lines(_fill(text), width)
+
+
+def _fill(text: str) -> str:
+    if "{" in text:
+        for key, name in _help_examples().items():
+            text = text.replace("{" + key + "}", name)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _help_examples() -> dict[str, str]:
+    """Names from the default index when there is one, else the catalogue's (张三, 某公司)."""
+    names = {k: t(f"example.{k}", "zh-hans") for k in ("person", "company", "english", "pinyin")}
+    try:
+        from bot.store.index import Index
+
+        path = load_settings().index_path
+        if path.is_file():
+            names.update(Index(path).examples())
+    except Exception:  # noqa: BLE001 - help never fails for want of an index
+        pass
+    return names
+
+
+def _sub(sub, name: str, func) -> argparse.ArgumentParser:
+    s = sub.add_parser(
+        name,
+        help=_h(name),
+        description=_h(name),
+        epilog=_h(f"{name}.examples"),
+        formatter_class=_Help,
+    )
+    s.set_defaults(func=func)
+    return s
+
+
+def _index_option(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--index", metavar="FILE", help=_h("opt.index"))
+
+
+def _json_option(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--json", action="store_true", help=_h("opt.json"))
+
+
+def _lang_option(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--lang", choices=["zh-hans", "zh-hant", "en"], help=_h("opt.lang"))
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from bot import __version__
+
     p = argparse.ArgumentParser(
-        prog="factbot", description="Fact lookups over Chinese articles, in Telegram and here."
+        prog="factbot", description=_h("factbot"), epilog=_h("factbot.examples"), formatter_class=_Help
     )
-    sub = p.add_subparsers(dest="cmd", required=True)
-    s = sub.add_parser("ingest", help="read articles and build or update the index")
-    s.add_argument("paths", nargs="*")
-    s.add_argument("--index")
-    s.add_argument("--rebuild", action="store_true", help="recompute everything instead of the changes")
-    s.set_defaults(func=cmd_ingest)
-    s = sub.add_parser("ask", help='answer chat lines, e.g. ask "/who NAME" "/company NAME"')
-    s.add_argument("lines", nargs="+")
-    s.add_argument("--index")
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--lang", choices=["zh-hans", "zh-hant", "en"])
-    s.set_defaults(func=cmd_ask)
-    s = sub.add_parser("articles", help="list the indexed articles")
-    s.add_argument("--index")
-    s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_articles)
-    s = sub.add_parser("article", help="print one article's cleaned text")
-    s.add_argument("id")
-    s.add_argument("--index")
-    s.set_defaults(func=cmd_article)
-    s = sub.add_parser("why", help="the evidence for NAME being an entity, or for one of its profile fields")
-    s.add_argument("name")
-    s.add_argument("field", nargs="?", help="a profile field (roles, founded …) or its Chinese label")
-    s.add_argument("--index")
-    s.add_argument("--article", help="only this article (an id or its first characters)")
-    s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_why)
-    s = sub.add_parser("chat", help="a console chat on the same core")
-    s.add_argument("--index")
-    s.add_argument("--lang", choices=["zh-hans", "zh-hant", "en"])
-    s.set_defaults(func=cmd_chat)
-    s = sub.add_parser("corrections", help="list the team's corrections and whether each still applies")
-    s.add_argument("--index")
-    s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_corrections)
-    s = sub.add_parser("run", help="run the Telegram bot (TELEGRAM_BOT_TOKEN)")
-    s.add_argument("--index")
-    s.set_defaults(func=cmd_run)
-    s = sub.add_parser("bench", help="benchmarks: query latency and ingest throughput")
-    s.add_argument("--entities", type=int, default=20000)
-    s.add_argument("--queries", type=int, default=2000)
-    s.add_argument(
-        "--updates", help="only the index-update bench, on these sizes, e.g. 1000,20000 (synthetic articles)"
-    )
-    s.set_defaults(func=cmd_bench)
+    p.add_argument("--version", action="version", version=f"factbot {__version__}", help=_h("opt.version"))
+    sub = p.add_subparsers(dest="cmd", metavar="COMMAND", title=_h("commands"))
+    s = _sub(sub, "ingest", cmd_ingest)
+    s.add_argument("paths", nargs="*", metavar="PATH", help=_h("opt.paths"))
+    _index_option(s)
+    s.add_argument("--rebuild", action="store_true", help=_h("opt.rebuild"))
+    s = _sub(sub, "ask", cmd_ask)
+    s.add_argument("lines", nargs="+", metavar="LINE", help=_h("opt.lines"))
+    _index_option(s)
+    _json_option(s)
+    _lang_option(s)
+    s = _sub(sub, "chat", cmd_chat)
+    _index_option(s)
+    _lang_option(s)
+    s = _sub(sub, "articles", cmd_articles)
+    _index_option(s)
+    _json_option(s)
+    s = _sub(sub, "article", cmd_article)
+    s.add_argument("id", help=_h("opt.article_id"))
+    _index_option(s)
+    s = _sub(sub, "why", cmd_why)
+    s.add_argument("name", help=_h("opt.why_name"))
+    s.add_argument("field", nargs="?", help=_h("opt.why_field"))
+    _index_option(s)
+    s.add_argument("--article", metavar="ID", help=_h("opt.why_article"))
+    _json_option(s)
+    s = _sub(sub, "corrections", cmd_corrections)
+    _index_option(s)
+    _json_option(s)
+    s = _sub(sub, "run", cmd_run)
+    _index_option(s)
+    s = _sub(sub, "bench", cmd_bench)
+    s.add_argument("--quick", action="store_true", help=_h("opt.quick"))
+    s.add_argument("--entities", type=int, default=20000, metavar="N", help=_h("opt.entities"))
+    s.add_argument("--queries", type=int, default=2000, metavar="N", help=_h("opt.queries"))
+    s.add_argument("--updates", metavar="SIZES", help=_h("opt.updates"))
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     from bot.read.files import decode_args
 
-    args = build_parser().parse_args(decode_args(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    args = parser.parse_args(decode_args(sys.argv[1:] if argv is None else argv))
+    if getattr(args, "func", None) is None:
+        # No command: what each one does, one line each, and examples (not argparse's bare usage line).
+        parser.print_help(sys.stderr)
+        return 2
     try:
         return int(args.func(args) or 0)
     except NotOurs as exc:
