@@ -283,7 +283,15 @@ class ChatSession:
         self.actor = _local_actor()
 
     def banner(self) -> str:
-        return t("cli.chat_banner", self.lang or "zh-hans", **self.live.get().examples())
+        """The first line, with names from this index in the reader's script (張楠賡 for zh-hant)."""
+        names = self.live.get().examples()
+        if self.lang == "zh-hant":
+            from bot.answer import person_traditional
+            from bot.normalize import to_traditional
+
+            names = {**names, "person": person_traditional(names["person"])}
+            names["company"] = to_traditional(names["company"])
+        return t("cli.chat_banner", self.lang or "zh-hans", **names)
 
     def handle(self, line: str) -> str | None:
         """The reply to one typed line (None for a blank one)."""

@@ -22,7 +22,7 @@ class Command:
     group: str  # lookup (anyone, answered from the index) | correction (team edits) | admin (Telegram only)
     menu: bool = False  # in the bot's public menu (set_my_commands)
     help: bool = False  # a line of /help
-    telegram: bool = True  # a Telegram handler answers it (/more is a console and JSON page)
+    telegram: bool = True  # a Telegram handler answers it
     parsed: bool = True  # the chat-line parser knows it (/remove is Telegram-only)
 
     @property
@@ -47,9 +47,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("company", LOOKUP, menu=True, help=True),
     Command("search", LOOKUP, menu=True, help=True),
     Command("sources", LOOKUP, menu=True, help=True),
+    Command("more", LOOKUP, help=True),
     Command("help", LOOKUP, menu=True),
     Command("start", LOOKUP),
-    Command("more", LOOKUP, telegram=False),
     Command("reload", ADMIN),
     Command("remove", ADMIN, parsed=False),
     Command("alias", CORRECTION),

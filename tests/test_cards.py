@@ -324,3 +324,52 @@ def test_sources_link_to_the_original_url(tmp_path, front, link):
             assert "<a href" not in text
         else:
             assert f'<a href="https://{link}">' in text and text.count("<a href") == 1
+
+
+def test_spun_words_are_restored_in_bullets_where_the_article_was_spun(ask):
+    """Issue 19, item 11: a synonym spinner's words (核算机, 研讨生, 常识分子, 首要, 供给) read as the common
+    ones in the bullets of a spun article, as profile values already do; the stored fact is unchanged."""
+    card = ask("/who 张楠赓")
+    bullets = [line for line in card["text"].splitlines() if line.startswith("•")]
+    assert any("计算机系" in b and "研究生" in b and "知识分子" in b for b in bullets)
+    assert not any(w in b for b in bullets for w in ("核算机", "研讨生", "常识分子", "供给"))
+    assert any("核算机" in f["text"] for f in card["facts"])  # JSON keeps the stored sentence
+
+
+def test_an_article_using_such_a_word_in_its_own_sense_keeps_it():
+    from bot.answer import Answer
+    from bot.show.card import fact_text
+
+    def fact(i: int, article: str, canon: str) -> dict:
+        return {"id": i, "canon": canon, "sources": [{"article": article}]}
+
+    facts = [
+        fact(
+            1, "plain", "王五在商场里开了第一家店，他说技能培训很重要。"
+        ),  # invented: 商场 and 技能 as meant
+        fact(2, "spun", "王五在核算机系读研讨生，后来去了商场做首要工作。"),  # invented: spun
+    ]
+    ans = Answer(query="", command="who", status="found", entity={"name": "王五", "aliases": []}, facts=facts)
+    assert fact_text(ans, facts[0]) == facts[0]["canon"]
+    assert fact_text(ans, facts[1]) == "王五在计算机系读研究生，后来去了市场做主要工作。"
+
+
+def test_a_traditional_card_converts_the_simplified_characters_its_article_left(ask):
+    """此后 in a Traditional article's sentence reads 此後 on a Traditional card; 皇后 would stay."""
+    from bot.show.card import traditional_only
+
+    text = ask("/who 張楠賡")["text"]
+    assert "此後聞名礦圈" in text and "此后" not in text
+    assert traditional_only("皇后大道和此后") == "皇后大道和此後"
+
+
+def test_the_console_speaks_the_readers_script(seed_index):
+    from bot.cli import ChatSession
+
+    for line in (
+        ChatSession(seed_index, "zh-hant").banner(),
+        ChatSession(seed_index, "zh-hant").handle("/help"),
+    ):
+        assert "張楠賡" in line and "關鍵詞" in line and not set("张赓输关键词说页") & set(line), line
+    english = ChatSession(seed_index, "en").handle("/help")
+    assert "/more NAME [PAGE]" in english and "e.g." in english

@@ -379,3 +379,9 @@ async def test_sources_and_the_article_list_page_when_past_one_message(tg, monke
     tg.press(_buttons(listed)["下一页 ›"], listed)
     page2 = await wait(tg, "editMessageText", start=n)
     assert "第 2 页" in page2["text"] and "[2]" in page2["text"] and "[1]" not in page2["text"]
+
+
+async def test_more_command_in_telegram_pages_with_buttons(tg):
+    tg.message("/more 张楠赓 2")
+    page = await wait(tg, "sendMessage", lambda p: "第 2 页" in p["text"])
+    assert page["text"].startswith("<b>张楠赓</b> · 要点") and {"‹ 上一页", "来源"} <= set(_buttons(page))

@@ -6,7 +6,7 @@ import re
 
 from bot import corrections
 from bot.answer import FACTS_PER_PAGE, Answer, time_order
-from bot.normalize import to_simplified
+from bot.normalize import to_simplified, to_traditional
 from bot.show.out import Out, excerpt, short, title
 from bot.vocab import fields_for
 
@@ -150,7 +150,44 @@ def _source_list(out: Out, L: dict[str, str], rows: list[dict]) -> None:
 
 def fact_text(ans: Answer, f: dict) -> str:
     names = [ans.entity["name"], *ans.entity["aliases"]] if ans.entity else []
-    return excerpt(f["canon"], [n for n in names if n])
+    return excerpt(unspun(ans, f), [n for n in names if n])
+
+
+# Distinct spun words that show an article went through a synonym spinner: an article may well write two of
+# them in their own sense (商场, 技能), seldom three while never writing the words they would replace.
+SPUN_WORDS_IN_AN_ARTICLE = 3
+
+
+def unspun(ans: Answer, f: dict) -> str:
+    """A bullet with a synonym spinner's words back to the common ones (核算机 -> 计算机, 研讨生 -> 研究生), as
+    profile values already are (bot.relations.values.Restorer): only in an article the card's facts show
+    was spun — three different spun words or more, and never the common word a spun one replaced — so an
+    article that uses 技能 or 商场 in their own sense keeps them."""
+    src = f["sources"][0]["article"] if f.get("sources") else None
+    table = _spun_by_article(ans).get(src)
+    if not table:
+        return f["canon"]
+    return re.sub(
+        "|".join(map(re.escape, sorted(table, key=len, reverse=True))), lambda m: table[m[0]], f["canon"]
+    )
+
+
+def _spun_by_article(ans: Answer) -> dict[str, dict[str, str]]:
+    """Article id -> the spun words to restore in its bullets on this card (a card has a few dozen facts)."""
+    from bot.relations import cues
+
+    pairs = cues.pairs("spinner")
+    texts: dict[str, list[str]] = {}
+    for f in ans.facts:
+        if f.get("sources"):
+            texts.setdefault(f["sources"][0]["article"], []).append(f["canon"])
+    out: dict[str, dict[str, str]] = {}
+    for article, canons in texts.items():
+        blob = "\n".join(canons)
+        found = {spun: common for spun, common in pairs.items() if spun in blob and common not in blob}
+        if len(found) >= SPUN_WORDS_IN_AN_ARTICLE:
+            out[article] = found
+    return out
 
 
 def _written_text(ans: Answer, f: dict) -> str | None:
@@ -164,4 +201,17 @@ def _written_text(ans: Answer, f: dict) -> str | None:
     at = canon.find(core)
     if at < 0:
         return None
-    return shown.replace(core, text[at : at + len(core)], 1)
+    return shown.replace(core, traditional_only(text[at : at + len(core)]), 1)
+
+
+def traditional_only(written: str) -> str:
+    """A Traditional article's words with the Simplified characters it left in (此后 for 此後) converted,
+    chosen by OpenCC's phrases (皇后 stays); every other character stays as written (no 系 -> 繫)."""
+    from bot.show.out import _script
+
+    if not any(_script(ch) == "simplified" for ch in written):
+        return written
+    converted = to_traditional(written)
+    if len(converted) != len(written):
+        return written
+    return "".join(c if _script(w) == "simplified" else w for w, c in zip(written, converted, strict=True))

@@ -35,6 +35,7 @@ from bot.answer import FACTS_PER_PAGE, Answer, answer_line, entity_answer, reque
 from bot.commands import ALIASES, CORRECTION, CORRECTIONS, group
 from bot.messages import t
 from bot.show import excerpt, render
+from bot.show.card import unspun
 from bot.store.index import Index
 from bot.tg.buttons import CARD, HIDE, HIDE_PICK, HISTORY, UNDO, button, current, decode, pattern
 from bot.tg.buttons import CORRECTIONS as BUTTONS
@@ -141,7 +142,7 @@ def _hide_picker(index: Index, eid: int, page: int, lang: str) -> tuple[str, Inl
     lines = [t("tg.hide.which", lang, name=html.escape(ans.entity["name"] if ans.entity else ""))]
     buttons = []
     for i, f in enumerate(chosen, 1):
-        text = html.escape(excerpt(f["canon"], names, 60, whole=60))
+        text = html.escape(excerpt(unspun(ans, f), names, 60, whole=60))  # as the card shows it
         lines.append(t("tg.hide.line", lang, i=i, text=text, id=f["id"]))
         buttons.append(button(index, t("tg.button.hide_n", lang, i=i), HIDE, eid, f["id"]))
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
