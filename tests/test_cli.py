@@ -65,3 +65,52 @@ def test_bench_quick_is_small_and_the_start_up_figure_is_measured():
     assert args.quick and args.func is cli.cmd_bench
     assert bench.QUICK["entities"] * 10 <= bench.FULL["entities"] and bench.QUICK["copies"] == 1
     assert bench.bench_startup(runs=1) > 0.05
+
+
+def test_ingest_leaves_no_lock_file(tmp_path, capsys):
+    """Issue 19, item 8: nothing stray beside the index after an ingest (the writer removes its lock)."""
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a.txt").write_text(
+        "星河科技的故事\n2015年3月，韩立峰在深圳创立了星河科技，韩立峰担任星河科技董事长。", encoding="utf-8"
+    )
+    index = tmp_path / "var" / "index.sqlite"
+    assert cli.main(["ingest", str(arts), "--index", str(index)]) == 0
+    assert "1 new" in capsys.readouterr().out
+    assert not (tmp_path / "var" / "index.sqlite.lock").exists()
+    assert sorted(p.name for p in index.parent.iterdir() if "lock" in p.name) == []
+
+
+def test_writers_stay_one_at_a_time_when_the_lock_file_is_removed():
+    """A writer that waited on a lock file its predecessor removed takes the lock again on the current
+    file, so it and a newcomer are never inside together."""
+    import tempfile
+    import threading
+    import time
+    from pathlib import Path
+
+    from bot.store.db import writer_lock
+
+    inside: list[str] = []
+    overlaps: list[tuple[str, str]] = []
+    guard = threading.Lock()
+
+    def write(name: str, hold: float) -> None:
+        with writer_lock(path, wait_message=lambda _: None):
+            with guard:
+                overlaps.extend((name, other) for other in inside)
+                inside.append(name)
+            time.sleep(hold)
+            with guard:
+                inside.remove(name)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "index.sqlite"
+        threads = [threading.Thread(target=write, args=(f"w{i}", 0.05)) for i in range(8)]
+        for th in threads:
+            th.start()
+            time.sleep(0.01)
+        for th in threads:
+            th.join(10)
+        assert overlaps == [] and not inside
+        assert not Path(str(path) + ".lock").exists()

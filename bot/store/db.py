@@ -208,28 +208,52 @@ def move_aside(path: Path) -> Path:
 
 @contextlib.contextmanager
 def writer_lock(path: Path, wait_message: Callable[[str], None] | None = None) -> Iterator[None]:
-    """One writer at a time; a second one waits (and says so) instead of losing its work."""
+    """One writer at a time; a second one waits (and says so) instead of losing its work. The lock file is
+    removed when the writer is done, so none is left beside the index."""
     lock = Path(str(path) + ".lock")
+    told = False
+    while True:
+        fd = _open_lock(path, lock)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not told:
+                (wait_message or _say)(
+                    f"等待另一个 ingest 结束… / waiting for another ingest on {path} to finish…"
+                )
+                told = True
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        if _still_the_lock_file(fd, lock):
+            break
+        # The writer before us removed the file while we waited: a lock on it excludes no one. Again.
+        os.close(fd)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):  # a read-only folder keeps it; the next writer reuses it
+            lock.unlink()
+        os.close(fd)  # closing releases the lock
+
+
+def _open_lock(path: Path, lock: Path) -> int:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        return os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     except IsADirectoryError:
         raise NotOurs(f"{lock} is a directory, not factbot's lock file; not touching it") from None
     except OSError as exc:
         raise IndexUnwritable(
             f"cannot write the index {path}: {exc.strerror or exc} ({lock.parent}); it can still be read"
         ) from None
+
+
+def _still_the_lock_file(fd: int, lock: Path) -> bool:
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            (wait_message or _say)(
-                f"等待另一个 ingest 结束… / waiting for another ingest on {path} to finish…"
-            )
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+        now = os.stat(lock)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (mine.st_dev, mine.st_ino) == (now.st_dev, now.st_ino)
 
 
 def _say(text: str) -> None:
