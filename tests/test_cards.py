@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -373,3 +374,32 @@ def test_the_console_speaks_the_readers_script(seed_index):
         assert "張楠賡" in line and "關鍵詞" in line and not set("张赓输关键词说页") & set(line), line
     english = ChatSession(seed_index, "en").handle("/help")
     assert "/more NAME [PAGE]" in english and "e.g." in english
+
+
+def test_markup_never_reaches_search_or_mentioned_answers(tmp_path):
+    """Issue 19, item 9, end to end: inline HTML and Markdown headings and table rows of a Markdown article
+    are in no fact, /search hit or `mentioned` answer; a caption stays a caption, never a bullet."""
+    from bot.answer import answer_line
+    from bot.ingest import build_index
+    from bot.show import render
+    from bot.store.index import Index
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a.md").write_text(
+        "# 星河科技的故事\n\n"
+        "### 星河科技的芯片之路\n\n"
+        "2015年3月，韩立峰在深圳创立了星河科技，韩立峰担任星河科技董事长。<br>星河科技当年推出了芯片。\n\n"
+        '<figure><img src="x.png"><figcaption>韩立峰在星河科技的展台</figcaption></figure>\n\n'
+        "| 年份 | 星河科技营收 |\n|---|---|\n| 2020 | 3亿元 |\n\n"
+        "韩立峰表示，星河科技会坚持研发芯片，也会和蓝鲸资本合作。\n",
+        encoding="utf-8",
+    )
+    build_index([arts], tmp_path / "index.sqlite")
+    index = Index(tmp_path / "index.sqlite")
+    for line in ("/company 星河科技", "/who 韩立峰", "/search 星河科技", "/search 营收", "/company 蓝鲸资本"):
+        ans = answer_line(index, line)
+        texts = [f["canon"] for f in ans.facts] + [h["canon"] for h in ans.hits] + [render(ans)]
+        for text in texts:
+            assert not re.search(r"<\s*/?\s*(br|img|figure|figcaption)|###|\|\s*20|---", text), (line, text)
+        assert not any("展台" in f["canon"] for f in ans.facts), line  # the caption is no bullet
