@@ -385,3 +385,19 @@ async def test_more_command_in_telegram_pages_with_buttons(tg):
     tg.message("/more 张楠赓 2")
     page = await wait(tg, "sendMessage", lambda p: "第 2 页" in p["text"])
     assert page["text"].startswith("<b>张楠赓</b> · 要点") and {"‹ 上一页", "来源"} <= set(_buttons(page))
+
+
+async def test_help_and_the_short_help_in_the_readers_script(tg):
+    """Issue 19, item 11: help texts follow the reader's language (Traditional for zh-TW, English)."""
+    for lang, want, unwanted in (
+        ("zh-tw", "人物卡片，例如 /who 張楠賡", "张楠赓"),
+        ("en", "/more NAME [PAGE]", "人物卡片"),
+    ):
+        n = len(tg.calls)
+        tg.message("/help", lang=lang)
+        p = await wait(tg, "sendMessage", start=n)
+        assert want in p["text"] and unwanted not in p["text"], (lang, p["text"][:200])
+    n = len(tg.calls)
+    tg.message("hello", lang="zh-tw")
+    p = await wait(tg, "sendMessage", start=n)
+    assert "發一個名字" in p["text"] and "张楠赓" not in p["text"]
