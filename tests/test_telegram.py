@@ -61,6 +61,10 @@ async def test_inline_query_with_paging_and_empty_hint(tg):
     tg.inline("")
     hint = await wait(tg, "answerInlineQuery", lambda p: p.get("button"))
     assert hint["results"] == [] and "张楠赓" in hint["button"]["text"]
+    n = len(tg.calls)
+    tg.inline("", lang="zh-tw")  # the hint in the reader's script, its example name too
+    hint = await wait(tg, "answerInlineQuery", lambda p: p.get("button"), start=n)
+    assert hint["button"]["text"] == "輸入名字，例如 張楠賡"
 
 
 async def test_callback_round_trip_and_deep_link(tg):

@@ -14,7 +14,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from bot.answer import Answer, entity_answer, pick_lang
+from bot.answer import Answer, entity_answer, person_traditional, pick_lang
 from bot.messages import t
 from bot.normalize import name_key
 from bot.query import parse_line, resolve
@@ -37,7 +37,10 @@ async def on_inline(update: Update, context: Context) -> None:
     limit = core.settings.limit("name_chars", 64)
     hint = None
     if not text:
-        hint = t("tg.inline.hint", lang_of(update), person=core.index.examples()["person"])
+        person = core.index.examples()["person"]
+        if lang_of(update) == "zh-hant":  # the example name in the reader's script too
+            person = person_traditional(person)
+        hint = t("tg.inline.hint", lang_of(update), person=person)
     elif len(text) > limit:
         # The CPU budget: no fuzzy matching over a name longer than any name.
         hint = t("tg.inline.too_long", lang_of(update), n=limit)
