@@ -357,7 +357,8 @@ def create_fresh(path: Path) -> None:
     for p in [tmp, *_companions(tmp)]:
         p.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)
-    conn.executescript(SCHEMA)
+    # One transaction: each statement on its own would sync the disk (~40 syncs; 0.04-0.7 s on a busy disk).
+    conn.executescript(f"BEGIN;\n{SCHEMA}\nCOMMIT;")
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
     conn.execute(
         "INSERT INTO meta VALUES ('schema_version', ?), ('generation', '0'), ('next_entity', '1')",
