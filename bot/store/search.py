@@ -110,14 +110,11 @@ class TextSearch:
                 "ORDER BY article_id, idx LIMIT 400",
                 (word,),
             ).fetchall()
-        longer = [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT DISTINCT simp FROM aliases WHERE instr(simp, ?) > 0 AND simp != ?", (word, word)
-            )
-        ]
+        longer: list[str] | None = None  # read only when a sentence or title holds the word
         out: list[dict] = []
         for aid, idx, text, canon in rows:
+            if longer is None:
+                longer = self._longer_names(word)
             if not stands_alone(canon, word, longer, segmenter()):
                 continue
             out.append(self._sentence_fact(aid, idx, text, canon))
@@ -127,7 +124,14 @@ class TextSearch:
             out = self._title_occurrences(word, longer, limit)
         return out
 
-    def _title_occurrences(self, word: str, longer: list[str], limit: int) -> list[dict]:
+    def _longer_names(self, word: str) -> list[str]:
+        """Known names holding `word` (a scan of every alias: only when something could stand alone)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT simp FROM aliases WHERE instr(simp, ?) > 0 AND simp != ?", (word, word)
+        )
+        return [r[0] for r in rows]
+
+    def _title_occurrences(self, word: str, longer: list[str] | None, limit: int) -> list[dict]:
         """A name only an article's title uses (雷布斯VS马斯克：…): the title, citing its article."""
         from bot.normalize import to_simplified, to_traditional
         from bot.segment import segmenter
@@ -142,6 +146,8 @@ class TextSearch:
         out = []
         for aid, title in rows:
             canon = to_simplified(title)
+            if longer is None:
+                longer = self._longer_names(word)
             if stands_alone(canon, word, longer, segmenter()):
                 out.append(self._sentence_fact(aid, -1, title, canon))
             if len(out) >= limit:
