@@ -185,7 +185,9 @@ def bench_queries(n_entities: int, n_queries: int) -> dict:
             process.extractOne(q, names, scorer=fuzz.WRatio)
             brute.append((time.perf_counter() - t) * 1000)
         index.close()
+        answers = bench_answers(path, names, queries, rng)
     return {
+        **answers,
         "entities": len(names),
         "queries": len(queries),
         "build_s": build_s,
@@ -197,6 +199,42 @@ def bench_queries(n_entities: int, n_queries: int) -> dict:
         "ours_p99": _percentile(ours, 99),
         "brute_p50": _percentile(brute, 50),
         "brute_p99": _percentile(brute, 99),
+    }
+
+
+def bench_answers(path: Path, names: list[str], queries: list[str], rng: random.Random) -> dict:
+    """Whole answers as `ask --json` gives them (resolve, card, JSON text) for the lookup bench's queries
+    under /who, /company or no command, one process, each beside brute-force rapidfuzz over every name."""
+    import json
+
+    from rapidfuzz import fuzz, process
+
+    from bot.answer import answer_line
+    from bot.show import to_json
+    from bot.store.index import LiveIndex
+
+    live = LiveIndex(path)
+    lines = [rng.choice(("/who ", "/company ", "")) + q for q in queries]
+
+    def answer(line: str) -> None:
+        json.dumps(to_json(answer_line(live.get(), line)), ensure_ascii=False)
+
+    for line in lines[:50]:  # warm-up (pypinyin, OpenCC, the n-gram tables)
+        answer(line)
+    ours, brute = [], []
+    for line, q in zip(lines, queries, strict=True):
+        t = time.perf_counter()
+        answer(line)
+        ours.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        process.extractOne(q, names, scorer=fuzz.WRatio)
+        brute.append((time.perf_counter() - t) * 1000)
+    live.get().close()
+    return {
+        "answer_mean": statistics.fmean(ours),
+        "answer_p50": _percentile(ours, 50),
+        "answer_p99": _percentile(ours, 99),
+        "answer_brute_mean": statistics.fmean(brute),
     }
 
 
@@ -237,6 +275,7 @@ def bench_ingest(copies: int = 6, runs: int = 5, ner: bool = True) -> dict:
 
 def _bench_ingest(copies: int, runs: int) -> dict:
     import logging
+    import os
 
     import jieba
 
@@ -274,7 +313,11 @@ def _bench_ingest(copies: int, runs: int) -> dict:
             report = build_index([corpus], Path(tmp) / f"i{k}.sqlite")
             ingests.append(time.perf_counter() - t)
         cut_s, ingest_s = statistics.median(cuts), statistics.median(ingests)
+    ratios = [c / i for c, i in zip(cuts, ingests, strict=True)]
     return {
+        "ratio_min": min(ratios),
+        "ratio_max": max(ratios),
+        "load": os.getloadavg(),
         "articles": report.articles,
         "chars": chars,
         "jieba_cut_s": cut_s,
@@ -475,6 +518,13 @@ def _main_rest(size: dict) -> None:
         f"synthetic build {q['build_s']:.1f} s",
         flush=True,
     )
+    print(
+        f"whole answers (ask --json: resolve, card, JSON; /who, /company or no command): "
+        f"mean {q['answer_mean']:.2f} ms, p50 {q['answer_p50']:.2f} ms, p99 {q['answer_p99']:.2f} ms; "
+        f"brute WRatio mean {q['answer_brute_mean']:.2f} ms -> "
+        f"{q['answer_brute_mean'] / q['answer_mean']:.1f}x",
+        flush=True,
+    )
     progress(2, steps, f"cold start and extraction start-up ({size['cold_runs']} runs)")
     c = bench_cold_start(size["cold_runs"])
     print(
@@ -495,7 +545,8 @@ def _main_rest(size: dict) -> None:
             f"ingest ({'with' if ner else 'without'} the NER vote): {i['articles']} articles, {i['chars']} chars: "
             f"pipeline {i['ingest_s']:.2f} s ({i['ingest_s'] / i['articles'] * 1000:.0f} ms per article), "
             f"jieba.cut {i['jieba_cut_s']:.2f} s -> ratio {i['jieba_cut_s'] / i['ingest_s']:.2f}x "
-            f"({i['chars'] / i['ingest_s'] / 1000:.0f}k chars/s)",
+            f"(runs {i['ratio_min']:.2f}-{i['ratio_max']:.2f}x; {i['chars'] / i['ingest_s'] / 1000:.0f}k chars/s; "
+            f"load {' '.join(f'{x:.1f}' for x in i['load'])})",
             flush=True,
         )
     _print_updates(size["updates"], size["update_runs"], (steps, steps))
