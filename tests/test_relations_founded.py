@@ -388,3 +388,104 @@ def test_founding_stories_and_dated_objects(desc, sentence, entities, expected, 
         assert has(flat, name, field, text), (desc, flat)
     for name, field, text in forbidden:
         assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, entities, refs, expected, forbidden",
+    [
+        (
+            "a subjectless dated founding goes on with the one person the sentence before is about",
+            ["2002年赌权开放，张三再次乘势而上。", "2007年创立星河集团，更一度是多家上市公司的股东。"],
+            {"张三": "p", "星河集团": "c"},
+            {},
+            [("张三", "founded", "星河集团（2007年）"), ("星河集团", "founders", "张三")],
+            [],
+        ),
+        (
+            "a bare 他 with partners, someone else named only after the verb",
+            [
+                "今年是张三跨年演讲的第十年。",
+                "2015年，他和合伙人创立“星河”，一次和友人李四吃饭时聊到了新的想法。",
+            ],
+            {"张三": "p", "李四": "p", "星河": "c"},
+            {},
+            [("张三", "founded", "星河（2015年）")],
+            [("李四", "founded", "")],
+        ),
+        (
+            "two people in the sentence before: no one is carried",
+            ["张三和李四是大学同学。", "2007年创立星河集团。"],
+            {"张三": "p", "李四": "p", "星河集团": "c"},
+            {},
+            [("星河集团", "founded", "2007年")],
+            [("张三", "founded", ""), ("李四", "founded", "")],
+        ),
+        (
+            "a relative clause (成立仅5年的X) founds nothing for the person before",
+            ["张三是矿机行业的老兵。", "成立仅仅5年的星河集团将登陆港股。"],
+            {"张三": "p", "星河集团": "c"},
+            {},
+            [],
+            [("张三", "founded", "")],
+        ),
+        (
+            "an organisation named before the verb is its subject",
+            ["张三是矿机行业的老兵。", "2019年，星河集团创立了青柚科技。"],
+            {"张三": "p", "星河集团": "c", "青柚科技": "c"},
+            {},
+            [],
+            [("张三", "founded", "")],
+        ),
+        (
+            "a place phrase before the verb is no subject: the pronoun's person founds it",
+            ["于是本科毕业后，他和朋友筹集资金，在深圳一处小民房内成立星河创新公司。"],
+            {"张三": "p", "星河创新公司": "c"},
+            {0: ["张三"]},
+            [("张三", "founded", "星河创新公司")],
+            [],
+        ),
+    ],
+)
+def test_founders_carried_from_context(desc, sentences, entities, refs, expected, forbidden):
+    flat = article_profile(sentences, entities, refs)
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected, forbidden",
+    [
+        (
+            "创始人为 + a long description + the person at the clause's end",
+            "青禾生物成立于2015年，创始人为星河研究院创始院长、清源大学医学院教授，国际著名免疫学家孟凡院士。",
+            [("孟凡", "founded", "青禾生物"), ("青禾生物", "founders", "孟凡")],
+            [],
+        ),
+        (
+            "two people after the title: which one is not clear",
+            "青禾生物成立于2015年，创始人为孟凡和宋岚。",
+            [],
+            [("青禾生物", "founders", "")],
+        ),
+        (
+            "the person does not end the clause: something else is said of them",
+            "青禾生物成立于2015年，创始人为孟凡的学生宋岚。",
+            [],
+            [("青禾生物", "founders", "孟凡")],
+        ),
+        (
+            "a person's sentence: the title is theirs to tell, not a company's",
+            "孟凡说，创始人是宋岚。",
+            [],
+            [("孟凡", "founded", "")],
+        ),
+    ],
+)
+def test_founder_at_the_end_of_a_description(desc, sentence, expected, forbidden):
+    flat, _ = profile(sentence, {"青禾生物": "c", "孟凡": "p", "宋岚": "p", "清源大学": "u"})
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)

@@ -370,6 +370,36 @@ def test_titles_known_by_their_head_word(desc, sentence, entities, expected, for
             [("孟凡", "roles", "远山资本 合伙人")],
             [("孟凡", "roles", "参加远山资本")],
         ),
+        (
+            "named once, but with its legal form: the form is the evidence",
+            "青禾养老服务管理有限公司董事长孟凡总结道。",
+            [("孟凡", "roles", "青禾养老服务管理有限公司 董事长")],
+            [],
+        ),
+        (
+            "a legal name starting its clause may begin with a function character; 实控人 is a title",
+            "据报道，都禾集团公司实控人孟凡在各地建起9家公寓。",
+            [("孟凡", "roles", "都禾集团公司 实控人")],
+            [],
+        ),
+        (
+            "a verb before a legal name inside its clause: where the name starts is not clear",
+            "他随后加入青禾养老服务管理有限公司董事长孟凡的团队。",
+            [],
+            [("孟凡", "roles", "")],
+        ),
+        (
+            "a legal name after 由 inside its clause",
+            "本轮由青禾养老服务管理有限公司董事长孟凡牵头。",
+            [("孟凡", "roles", "青禾养老服务管理有限公司 董事长")],
+            [],
+        ),
+        (
+            "a legal form alone is no name",
+            "有限公司董事长孟凡表示。",
+            [],
+            [("孟凡", "roles", "")],
+        ),
     ],
 )
 def test_a_role_at_an_organisation_the_extractor_missed(desc, sentence, expected, forbidden):

@@ -19,6 +19,8 @@ def founded(b: Reader, s: View) -> None:
         if g.PLANNED.search(s.canon[cs:vpos]):
             continue
         agents = b.agents(s, vpos)
+        if not agents and (carried := b.carried_subject(s, vpos)) is not None and _object_of(s, vend, ce):
+            agents = [carried]
         if s.canon[vend : vend + 1] == g.AT and not (agents and _passive(b, s, agents[0])):
             continue  # 成立于2013年: the organisation's date, not a founder's act
         if not agents:
@@ -47,7 +49,17 @@ def _dated_object(b: Reader, s: View, vpos: int, vend: int, ce: int, register: b
     in a dated clause, was founded then — even when the extractor does not know who founded it."""
     if register:
         return  # 注册: a trademark or a capital as often as a company
-    target = next(
+    target = _object_of(s, vend, ce)
+    if target is None or vals.is_school(target[1]) or b.entities[target[0]]["kind"] == "university":
+        return
+    date = b.when(s, vpos, vpos)
+    if date:
+        _founded_at(b, target[0], date, s.i)
+
+
+def _object_of(s: View, vend: int, ce: int) -> tuple[int, str, int] | None:
+    """The organisation right after a founding verb ending at `vend` (创立“得到”, 创办了一家X), not a unit of it."""
+    return next(
         (
             o
             for o in s.orgs
@@ -58,11 +70,6 @@ def _dated_object(b: Reader, s: View, vpos: int, vend: int, ce: int, register: b
         ),
         None,
     )
-    if target is None or vals.is_school(target[1]) or b.entities[target[0]]["kind"] == "university":
-        return
-    date = b.when(s, vpos, vpos)
-    if date:
-        _founded_at(b, target[0], date, s.i)
 
 
 def shops_opened(b: Reader, s: View) -> None:
@@ -181,6 +188,24 @@ def founder_titles(b: Reader, s: View) -> None:
         b.record_founded(person[0], org[0], "", s.i)
 
 
+def founder_described(b: Reader, s: View) -> None:
+    """星河生物成立于2015年，创始人为…研究院创始院长、…教授，著名免疫学家张三院士: the founder's title opens a
+    clause of a sentence about an organisation; the founder is the one person at the end of the description."""
+    subj = b.subject(s)
+    if subj is None or b.is_person(subj):
+        return
+    for m in g.FOUNDER_IS.finditer(s.canon):
+        after = [p for p in s.people if p[2] >= m.end()]
+        if not after or any(o[0] == subj and o[2] >= m.start() for o in s.orgs):
+            continue
+        pid, n, pos = after[0]
+        if not g.FOUNDER_DESCRIPTION.match(s.canon[m.end() : pos]):
+            continue
+        if not g.FOUNDER_NAME_END.match(s.canon[pos + len(n) :]) or len({p[0] for p in after}) > 1:
+            continue
+        b.record_founded(pid, subj, "", s.i)
+
+
 def org_founded(b: Reader, s: View) -> None:
     """ORG成立于2013年, ORG于2009年在苏州成立, 成立于2015年的ORG — the company is the subject."""
     for oid, n, p in s.orgs:
@@ -232,5 +257,6 @@ def _founded_at(b: Reader, oid: int, date: str, i: int) -> None:
 
 FOUNDED = Rule("founded", ("founded", "founders"), founded)
 FOUNDER_TITLES = Rule("founder_titles", ("founded", "founders"), founder_titles)
+FOUNDER_DESCRIBED = Rule("founder_described", ("founded", "founders"), founder_described)
 ORG_FOUNDED = Rule("org_founded", ("founded",), org_founded)
 SHOPS_OPENED = Rule("shops_opened", ("founded", "founders"), shops_opened)

@@ -17,7 +17,11 @@ ROLES = "|".join(
     re.escape(r) for r in sorted({*lx.PROFILE_ROLES, *cues.words("titles")}, key=len, reverse=True)
 )
 # The placeholders the code fills: every title, and the characters that never begin a name (the lexicon's).
-GIVEN = {"ROLES": ROLES, "FUNCTION_CHARS": "|".join(re.escape(c) for c in lx.load_list("function_chars"))}
+GIVEN = {
+    "ROLES": ROLES,
+    "FUNCTION_CHARS": "|".join(re.escape(c) for c in lx.load_list("function_chars")),
+    "LEGAL_FORMS": "|".join(re.escape(f) for f in lx.LEGAL_FORMS),
+}
 _P = cues.patterns("patterns", **GIVEN)
 _M = cues.patterns("markers")
 
@@ -48,7 +52,11 @@ ROLE_BEFORE = _rx("ROLE_BEFORE")
 TITLES_BETWEEN = _rx("TITLES_BETWEEN")
 KNOWN_TITLES = _rx("KNOWN_TITLES")
 UNLINKED_NOT_ORG = _rx("UNLINKED_NOT_ORG")
+UNLINKED_NOT_ORG_AT_START = _rx("UNLINKED_NOT_ORG_AT_START")
 UNLINKED_ORG = _rx("UNLINKED_ORG")
+UNLINKED_LEGAL_ORG = _rx("UNLINKED_LEGAL_ORG")
+LEGAL_NAME_BOUNDARY = _rx("LEGAL_NAME_BOUNDARY")
+PRONOUN_IN = _rx("PRONOUN_IN")
 INTERVIEWED = _rx("INTERVIEWED")
 DATED = _rx("DATED")
 TAKES_ROLE = _rx("TAKES_ROLE")
@@ -119,6 +127,8 @@ SUBJECT_LEAD = _rx("SUBJECT_LEAD")
 SHORT_LEAD = _rx("SHORT_LEAD")
 THIS_COMPANY = _rx("THIS_COMPANY")
 OF_END = _rx("OF_END")
+LOCATIVE_PREFIX = _rx("LOCATIVE_PREFIX")
+CARRIED_PREFIX = _rx("CARRIED_PREFIX")
 OTHER_PRONOUN = _rx("OTHER_PRONOUN")
 ITS_ONLY = _rx("ITS_ONLY")
 PRONOUN_PREFIX = _rx("PRONOUN_PREFIX")
@@ -135,6 +145,9 @@ SHOP_NAME_END = _rx("SHOP_NAME_END")
 SHOP_GAP_FIRST = _rx("SHOP_GAP_FIRST")
 SHOP_GAP_QUOTED = _rx("SHOP_GAP_QUOTED")
 FOUNDER_TITLE_TAIL = _rx("FOUNDER_TITLE_TAIL")
+FOUNDER_IS = _rx("FOUNDER_IS")
+FOUNDER_DESCRIPTION = _rx("FOUNDER_DESCRIPTION")
+FOUNDER_NAME_END = _rx("FOUNDER_NAME_END")
 STILL = _rx("STILL")
 OF_ROLE = _rx("OF_ROLE")
 TITLE_AFTER_ORG = _rx("TITLE_AFTER_ORG")

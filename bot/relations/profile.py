@@ -43,6 +43,7 @@ def related(b: Reader, s: View) -> None:
 RULES: tuple[Rule, ...] = (
     founded.FOUNDED,
     founded.FOUNDER_TITLES,
+    founded.FOUNDER_DESCRIBED,
     founded.ORG_FOUNDED,
     founded.SHOPS_OPENED,
     roles.ROLES,

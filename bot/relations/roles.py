@@ -158,6 +158,9 @@ def _unlinked_org(before: str, text: str) -> tuple[str, str] | None:
         if not title:
             continue
         head = before[:j].removesuffix(g.OF)
+        legal = _legal_org(head)
+        if legal:
+            return legal, re.sub(r"\s+", "", title.group(1))
         after = 0
         for k in range(max(0, len(head) - 12), len(head) - 1):
             org = head[k:]
@@ -174,6 +177,29 @@ def _unlinked_org(before: str, text: str) -> tuple[str, str] | None:
                 continue
             return org, re.sub(r"\s+", "", title.group(1))
     return None
+
+
+def _legal_org(head: str) -> str:
+    """星河养老服务管理有限公司 (before a title): a name that carries its legal form needs no other evidence —
+    the longest such end of the clause's text that starts the clause or follows a boundary (由, 与, a quote),
+    never a clause piece (a verb, a pronoun; a function character may begin it only at the clause's start:
+    都好集团公司)."""
+    for k in range(max(0, len(head) - 24), len(head) - 3):
+        org = head[k:]
+        if k > 0 and not g.LEGAL_NAME_BOUNDARY.match(head[k - 1]):
+            continue
+        if not g.UNLINKED_LEGAL_ORG.fullmatch(org) or _led_by_a_verb(org) or g.PRONOUN_IN.search(org):
+            continue
+        if (g.UNLINKED_NOT_ORG if k > 0 else g.UNLINKED_NOT_ORG_AT_START).search(org):
+            continue
+        if org in lx.LEGAL_FORMS or lx.is_generic(org[: -len(_legal_form(org))]):
+            continue
+        return org
+    return ""
+
+
+def _legal_form(org: str) -> str:
+    return next((f for f in lx.LEGAL_FORMS if org.endswith(f)), "")
 
 
 def _led_by_a_verb(org: str) -> bool:

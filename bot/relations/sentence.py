@@ -220,7 +220,10 @@ class Reader(Recorder):
                 return []
             if s.pronoun_person is not None:
                 return [s.pronoun_person]
-        if len(prefix) > 8 or g.TITLE_IN_PREFIX.search(prefix):
+        long_prefix = len(prefix) > 8 and not g.LOCATIVE_PREFIX.fullmatch(
+            prefix
+        )  # (在深圳一处民房内: a place)
+        if long_prefix or g.TITLE_IN_PREFIX.search(prefix):
             return []  # 崔屹教授从0到1创建了…: someone the extractor does not know does it
         if subj is not None and self.is_person(subj):
             # A subject named earlier holds only while no other person stands between it and the verb.
@@ -230,6 +233,19 @@ class Reader(Recorder):
                 return []
             return [subj]
         return []
+
+    def carried_subject(self, s: View, vpos: int) -> int | None:
+        """2007年创立X (after a sentence about 张三 alone): the person the sentence before is about goes on, when
+        this one names no one and nothing but a date and a bare 他/她 stands before the verb at `vpos`."""
+        if s.pronoun_person is not None or any(q[2] < vpos for q in s.people + s.orgs):
+            return None
+        if not g.CARRIED_PREFIX.match(s.canon[:vpos]):
+            return None
+        before = self.by_place.get((s.f.article, s.f.sentence - 1))
+        if before is None:
+            return None
+        people = {p[0] for p in before.people}
+        return people.pop() if len(people) == 1 and before.pronoun_person in (None, *people) else None
 
     def org_subject(self, s: View, pos: int) -> int | None:
         """The company a verb or label at `pos` is about: the one named last before it, not in a list (A、B和C),
