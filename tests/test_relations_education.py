@@ -170,3 +170,30 @@ def test_school_values_never_hold_a_clause(desc, sentence, entities, expected, f
         assert any(v.startswith(text) for v in got), (desc, flat)
     for _name, _field, text in forbidden:
         assert not any(v.startswith(text) for v in got), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, refs, expected, forbidden",
+    [
+        (
+            "no one studies at the first school: a later school goes to its own clause's agent",
+            "中学毕业之后，当时星河中学有不少同学都选择到台湾升学，孟凡的父母决定供他到台湾读书，"
+            "他读完预备班一年，就选择了清源大学新闻系。",
+            [],
+            {"清源大学 · 新闻"},
+            {"星河中学"},
+        ),
+        (
+            "another school (另一间…中学) is no school's name",
+            "他自行决定转校到另一间中文中学。",
+            ["孟凡"],
+            set(),
+            {"另一间中文中学"},
+        ),
+    ],
+)
+def test_schools_of_later_clauses_and_unnamed_schools(desc, sentence, refs, expected, forbidden):
+    flat, _ = profile(sentence, {"孟凡": "p", "清源大学": "u"}, refs=refs)
+    got = fields(flat, "孟凡", "education")
+    assert expected <= got, (desc, flat)
+    assert not (forbidden & got), (desc, flat)

@@ -30,6 +30,14 @@ def education(b: Reader, s: View) -> None:
         who = [before[-1][0]] if before else after
     if not who and s.pronoun_person is not None:
         who = [s.pronoun_person]
+    if not who:
+        # 当时培英中学有不少同学都选择到台湾升学，…他…，就选择了清源大学新闻系: no one studies at the first school;
+        # each later school goes to the agent of its own clause.
+        for r in recs:
+            at = s.canon.find(r["school"])
+            for pid in b.agents(s, at) if at > first_school else []:
+                _education(b, s, pid, [r])
+        return
     for pid in who:
         _education(b, s, pid, recs)
 

@@ -116,8 +116,8 @@ def schools_in(c: str) -> list[tuple[str, int, int, str]]:
         cut = _BEFORE_SCHOOL.match(head)
         if cut:
             head, j = head[cut.end() :], j + cut.end()
-        if len(head) < 2 or _NOT_A_STUDENT.match(c[m.end() :]):
-            continue
+        if len(head) < 2 or _NOT_A_STUDENT.match(c[m.end() :]) or g.SOME_ONE_VALUE.match(head):
+            continue  # (另一间中文中学: some school, no name)
         out.append((head + m.group(0), j, m.end(), ""))
     for m in _SHORT_SCHOOLS.finditer(c):
         if not any(s <= m.start() < e for _n, s, e, _d in out) and not _NOT_A_STUDENT.match(c[m.end() :]):
