@@ -14,7 +14,7 @@ from bot.model import Article, Extraction, FileFailure
 from bot.normalize import pinyin_key, to_traditional
 from bot.read import read_article
 from bot.read.clean import clean_text
-from bot.segment import segment_text, segmenter
+from bot.segment import interview_labels, segment_text, segmenter
 
 _LABEL = re.compile(lx.pattern_text("ingest", "interview_label"), re.M)  # bot/data/patterns/ingest.txt
 _AUTHOR_KEYS = tuple(lx.pattern_text("ingest", "author_bylines").split("|"))
@@ -87,7 +87,16 @@ def _title_from(sentences: list) -> str:
     return first if len(first) <= 30 else first[:28] + "…"
 
 
+# Labels that ask but name no outlet (记者:, 问:): bot/data/patterns/qa_labels.txt
+_NOT_AN_OUTLET = re.compile(lx.pattern_text("qa_labels", "not_an_outlet"))
+
+
 def _questions_label(text: str) -> str:
-    """In a Q&A the interviewer's label is the outlet (硬氪:, 虎嗅:)."""
-    c = Counter(_LABEL.findall(text))
-    return c.most_common(1)[0][0] if c and c.most_common(1)[0][1] >= 3 else ""
+    """In a Q&A the interviewer's label is the outlet (硬氪:, 虎嗅:): the label the segmenter reads as the one
+    who asks (bot.segment.interview_labels), written three times or more — never the interviewee's
+    (任正非:), a caption's (图片来源:), or a role that names no outlet (记者:)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    _answers, questions = interview_labels(lines)
+    counts = Counter(m.group(1) for line in lines if (m := _LABEL.match(line)) and m.group(1) in questions)
+    best = max(counts, key=lambda k: counts[k], default="")
+    return best if counts.get(best, 0) >= 3 and not _NOT_AN_OUTLET.match(best) else ""
