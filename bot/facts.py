@@ -84,8 +84,13 @@ DEPENDENT = tuple(re.compile(x) for x in _data_lines("dependent"))
 
 
 def is_framing(canon: str) -> bool:
-    """How the interview came about (…接受传媒采访的内容。), not a fact about anyone."""
-    return any(p.search(canon) for p in FRAMING)
+    """How the interview came about (…接受传媒采访的内容。), not a fact about anyone — unless someone says
+    something after it (…接受《星河周刊》访问表示，对于…感到很错愕: a news lede, with the speaker's titles)."""
+    for p in FRAMING:
+        m = p.search(canon)
+        if m and not _P["FRAMING_GOES_ON"].match(canon, m.end()):
+            return True
+    return False
 
 
 # Someone speaking: 黄维义表示：“…”, 他说，“…”.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.facts import fact_type, figures, informativeness, type_weight
+from bot.facts import fact_type, figures, informativeness, is_framing, type_weight
 from bot.segment import Sentence
 
 
@@ -113,3 +113,24 @@ def test_every_facts_data_file_says_what_it_feeds():
     assert {"types.txt", "patterns.txt"} <= {p.name for p in files}
     for f in files:
         assert f.read_text(encoding="utf-8").startswith("#"), f"{f.name} has no `#` header"
+
+
+@pytest.mark.parametrize(
+    "desc, canon, framing",
+    [
+        ("how the interview came about", "以下是他接受星河周刊采访的内容。", True),
+        ("a bare framing with a speech verb and nothing said", "他接受本报专访时表示。", True),
+        (
+            "a news lede: the framing, then what was said",
+            "星河党党魁、立法会议员孟凡接受《星河周刊》访问表示，对于新法例感到「很错愕」。",
+            False,
+        ),
+        (
+            "the framing, then a colon and no speech verb: the headline form",
+            "孟凡接受内媒访问：我们一边飞一边修飞机",
+            True,
+        ),
+    ],
+)
+def test_framing_is_only_how_the_interview_came_about(desc, canon, framing):
+    assert is_framing(canon) is framing, desc

@@ -532,3 +532,37 @@ def test_titles_at_the_name_as_written(desc, sentences, entities, expected, forb
         assert (field, text) in flat.get(name, set()), (desc, flat)
     for name, field, text in forbidden:
         assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "a list of posts before the name: the item at a known organisation is a role",
+            "星河党党魁丶立法会纺织界议员孟凡接受访问表示，新法例令人错愕。",
+            {"星河党": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河党 党魁"), ("星河党", "leaders", "孟凡（党魁）")],
+            [("孟凡", "roles", "立法会")],
+        ),
+        (
+            "each known organisation of the list keeps its own title",
+            "星河集团董事长、青禾基金会执行董事孟凡出席了活动。",
+            {"星河集团": "c", "青禾基金会": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河集团 董事长"), ("孟凡", "roles", "青禾基金会 执行董事")],
+            [("孟凡", "roles", "星河集团 执行董事"), ("孟凡", "roles", "青禾基金会 董事长")],
+        ),
+        (
+            "a clause that is more than a list of posts is left to the other rules",
+            "星河党党魁、他的老朋友孟凡出席了活动。",
+            {"星河党": "c", "孟凡": "p"},
+            [],
+            [("孟凡", "roles", "星河党 党魁")],
+        ),
+    ],
+)
+def test_a_list_of_posts_before_a_name(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not has(flat, name, field, text), (desc, flat)

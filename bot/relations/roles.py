@@ -15,6 +15,7 @@ def roles(b: Reader, s: View) -> None:
     """ORG(的)TITLE PERSON; PERSON 担任/现任/曾任 ORG TITLE (past when 曾任, 历任, 此前 …); then the
     constructions of the helpers below, in this order."""
     _titles_before_names(b, s)
+    _listed_posts(b, s)
     _roles_taken(b, s)
     _roles_at_pronoun(b, s)
     _roles_at_focus(b, s)
@@ -81,6 +82,30 @@ def _title_at_longer_name(b: Reader, s: View, pid: int, head: str, title: str) -
         b.record_role(pid, oid, items + title, "past" if past else "current", s.i, written=written)
         return True
     return False
+
+
+def _listed_posts(b: Reader, s: View) -> None:
+    """星河党党魁、立法会议员张三: a clause that is nothing but a list of posts before a person's name; each item
+    that is an organisation the extractor knows followed by a known title is a role (the others, whose
+    organisation is not known, are skipped — the list still goes on)."""
+    for pid, _n, pos in s.people:
+        cs, _ = vals.clause_at(s.canon, max(pos - 1, 0))
+        items = s.canon[cs:pos].split(g.LIST_COMMA)
+        if len(items) < 2 or not all(g.POST_ITEM.fullmatch(x) for x in items):
+            continue
+        at = cs
+        for item in items:
+            org = next((o for o in s.orgs if o[2] == at and item.startswith(o[1])), None)
+            if org is not None and not _has_role_at(b, pid, org[0], s.i):
+                title = g.KNOWN_TITLES.fullmatch(item.removeprefix(org[1]).removeprefix(g.OF))
+                if title:
+                    past = bool(g.PAST.search(s.canon[max(cs, at - 2) : at]))
+                    b.record_role(pid, org[0], title.group(1), "past" if past else "current", s.i)
+            at += len(item) + 1
+
+
+def _has_role_at(b: Reader, pid: int, oid: int, i: int) -> bool:
+    return any(v.field == "roles" and v.entity == oid and i in v.sources for v in b.values[pid].values())
 
 
 def _titles_by_head(b: Reader, s: View, pid: int, pos: int) -> None:

@@ -116,7 +116,8 @@ class Reader(Recorder):
         return out
 
     def view(self, i: int, f: Fact) -> View:
-        canon = g.SPACED_DATE.sub("", noparen(f.canon))
+        # 丶 (a radical) typed for the list comma 、 in Hong Kong texts: the same length, so positions hold.
+        canon = g.SPACED_DATE.sub("", noparen(f.canon)).replace(g.RADICAL_COMMA, g.LIST_COMMA)
         people, orgs = [], []
         taken: list[tuple[int, int]] = []
         spans = []
