@@ -566,3 +566,56 @@ def test_a_list_of_posts_before_a_name(desc, sentence, entities, expected, forbi
         assert has(flat, name, field, text), (desc, flat)
     for name, field, text in forbidden:
         assert not has(flat, name, field, text), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "a dated past post in a bracket after the name",
+            "你去问孟凡（2003年时任星河党主席），他也会这样说。",
+            {"孟凡": "p", "星河党": "c"},
+            [("孟凡", "roles", "星河党 主席（曾任）")],
+            [("孟凡", "roles", "星河党 主席")],
+        ),
+        (
+            "a post in a bracket before the name, at an organisation the extractor does not know",
+            "和中央有联系的人如（星河委员会副主任）孟凡有提过。",
+            {"孟凡": "p"},
+            [("孟凡", "roles", "星河委员会 副主任")],
+            [],
+        ),
+        (
+            "a bracket ending with the name: the post before it, a founder's title founds",
+            "我们有一个大学同学（现青禾联合创始人Jason），读完港大在香港工作。",
+            {"Jason": "p", "青禾": "c"},
+            [("Jason", "roles", "青禾 联合创始人"), ("Jason", "founded", "青禾")],
+            [],
+        ),
+        (
+            "an age, a position in a photo or a defined name in a bracket is no post",
+            "孟凡（52岁）与宋岚（右）合影，（以下简称星河）孟凡表示满意。",
+            {"孟凡": "p", "宋岚": "p"},
+            [],
+            [("孟凡", "roles", ""), ("宋岚", "roles", "")],
+        ),
+        (
+            "a brand's founder: the class word 品牌 between the name and the title",
+            "星河拌面的品牌创始人孟凡，此前是一家上市公司的高管。",
+            {"星河拌面": "b", "孟凡": "p"},
+            [
+                ("孟凡", "roles", "星河拌面 创始人"),
+                ("孟凡", "founded", "星河拌面"),
+                ("星河拌面", "founders", "孟凡"),
+            ],
+            [],
+        ),
+    ],
+)
+def test_posts_in_brackets_and_brand_founders(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        got = {t for f, t in flat.get(name, set()) if f == field}
+        assert (text not in got) if text else not got, (desc, flat)

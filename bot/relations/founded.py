@@ -159,9 +159,10 @@ def _passive_at(b: Reader, s: View, pid: int, vpos: int) -> int | None:
 def founder_titles(b: Reader, s: View) -> None:
     """ORG(的)创始人PERSON, PERSON是ORG的创始人: the title says who founded what."""
     for m in g.FOUNDER_TITLE.finditer(s.canon):
-        org = next(
-            (o for o in s.orgs if s.canon[: m.start()].rstrip(g.OF + ' 」”\x27"').endswith(o[1])), None
-        )
+        head = s.canon[: m.start()].rstrip(g.OF + ' 」”\x27"')
+        cls = g.ORG_CLASS.search(head)  # 星河拌面的品牌创始人: a class word between
+        bare = head[: cls.start()].rstrip(g.OF + ' 」”\x27"') if cls else head
+        org = next((o for o in s.orgs if head.endswith(o[1]) or bare.endswith(o[1])), None)
         if org is None or vals.is_school(org[1]):
             continue
         rest = s.canon[m.end() :]

@@ -23,6 +23,7 @@ def roles(b: Reader, s: View) -> None:
     _successions(b, s)
     _scholars(b, s)
     _roles_unlinked(b, s)
+    _roles_in_brackets(b, s)
     _bare_titles(b, s)
     _roles_continued(b, s)
 
@@ -38,7 +39,8 @@ def _titles_before_names(b: Reader, s: View) -> None:
                 (
                     o
                     for o in s.orgs
-                    if head.endswith(o[1]) or (cls and head[: cls.start()].rstrip('」”\x27"').endswith(o[1]))
+                    if head.endswith(o[1])
+                    or (cls and head[: cls.start()].rstrip(g.OF + '」”\x27"').endswith(o[1]))
                 ),
                 key=lambda o: len(o[1]),
                 default=None,
@@ -201,6 +203,66 @@ def _unlinked_org(before: str, text: str) -> tuple[str, str] | None:
             if text.count(org) < 2 or lx.is_generic(org):
                 continue
             return org, re.sub(r"\s+", "", title.group(1))
+    return None
+
+
+def _roles_in_brackets(b: Reader, s: View) -> None:
+    """田北俊（2003年时任星河党主席）, （基本法委员会副主任）谭惠珠, （现星河联合创始人Jason）: a bracket right
+    after, right before or ending with a person's name that holds nothing but (a date, 时任/现/前,) an
+    organisation and a title describes that person. The relation view drops brackets; this reads the
+    sentence as written. An organisation the extractor does not know is taken as written (the bracket is
+    the evidence), linked to no entity."""
+    raw = s.f.canon
+    ids = [e for e in s.f.entities if vals.clean_name(b.name(e))]
+    people = [(pid, n) for pid in ids if b.is_person(pid) for n in b.names[pid]]
+    orgs = [(oid, n) for oid in ids if not b.is_person(oid) and oid not in b.bad_org for n in b.names[oid]]
+    for m in g.BRACKET.finditer(raw):
+        inner = m.group(1)
+        for pid, n in people:
+            if raw[: m.start()].endswith(n) or raw.startswith(n, m.end()):
+                post = inner
+            elif inner.endswith(n) and len(inner) > len(n):
+                post = inner[: -len(n)]
+            else:
+                continue
+            found = _post(post)
+            if found is None:
+                continue
+            org_text, title, past = found
+            org = next((o for o in orgs if org_text == o[1] or org_text.endswith(o[1])), None)
+            status = "past" if past else "current"
+            if org is not None:
+                b.record_role(pid, org[0], title, status, s.i, leads=bool(g.KNOWN_TITLES.fullmatch(title)))
+                if g.FOUNDER_TITLE.fullmatch(title):
+                    b.record_founded(pid, org[0], "", s.i)
+            elif not lx.is_generic(org_text):
+                b.put(
+                    pid,
+                    "roles",
+                    b.role_text(org_text, title, status),
+                    s.i,
+                    entity=None,
+                    title=title,
+                    organisation=org_text,
+                    status=status,
+                )
+            break
+
+
+def _post(text: str) -> tuple[str, str, bool] | None:
+    """(organisation, title, past) of a bracket's description: 2003年时任星河党主席 -> (星河党, 主席, True)."""
+    m = g.BRACKET_POST.fullmatch(text)
+    if not m:
+        return None
+    body = m.group(2)
+    for k in range(1, len(body) - 1):
+        t = g.KNOWN_TITLES.fullmatch(body, k) or g.HEAD_TITLE.fullmatch(body, k)
+        if t:
+            org = body[:k]
+            if g.UNLINKED_NOT_ORG.search(org) or not g.UNLINKED_ORG.fullmatch(org):
+                return None
+            past = bool(m.group(1) and (g.PAST.search(m.group(1)) or g.DATED.search(m.group(1))))
+            return org, t.group(0), past and not g.STILL.search(m.group(1) or "")
     return None
 
 
