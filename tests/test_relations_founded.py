@@ -489,3 +489,32 @@ def test_founder_at_the_end_of_a_description(desc, sentence, expected, forbidden
         assert has(flat, name, field, text), (desc, flat)
     for name, field, text in forbidden:
         assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected",
+    [
+        (
+            "PERSON是 + a longer description with letters + ORG的创办人之一",
+            "孟凡（阿凡）是动画及CG（Computer Graphics）制作公司Qingyu Studio的创办人之一。",
+            {"孟凡": "p", "Qingyu Studio": "c"},
+            [("孟凡", "founded", "Qingyu Studio")],
+        ),
+        (
+            "a founder's title, more epithets of the same person, then 的 and the name",
+            "香港食品品牌「星河码头」创办人、人称「水饺皇后」、「臧姑娘」的孟凡逝世，享年73岁。",
+            {"孟凡": "p", "星河码头": "b"},
+            [("孟凡", "founded", "星河码头"), ("星河码头", "founders", "孟凡")],
+        ),
+        (
+            "a publication's founder after its title marks",
+            "记者向《星河毛》创办人孟凡查询其公司是否申请上市。",
+            {"孟凡": "p", "星河毛": "b"},
+            [("孟凡", "founded", "星河毛"), ("孟凡", "roles", "星河毛 创办人")],
+        ),
+    ],
+)
+def test_founders_behind_descriptions_and_title_marks(desc, sentence, entities, expected):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)

@@ -619,3 +619,37 @@ def test_posts_in_brackets_and_brand_founders(desc, sentence, entities, expected
     for name, field, text in forbidden:
         got = {t for f, t in flat.get(name, set()) if f == field}
         assert (text not in got) if text else not got, (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, entities, expected, forbidden",
+    [
+        (
+            "a word run onto a known title, at the name the article writes again: a post, not the lead",
+            ["本轮由星河中国、青禾资本领投。", "本轮领投方星河中国投资董事孟凡表示，看好这个市场。"],
+            {"星河": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河中国 投资董事")],
+            [("星河", "leaders", "孟凡（投资董事）"), ("孟凡", "roles", "星河 中国投资董事")],
+        ),
+        (
+            "a unit before the title: the post is held at the organisation, which it does not lead",
+            ["星河自动驾驶团队成立于2013年。", "星河自动驾驶事业部总经理孟凡表示，明年量产。"],
+            {"星河": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河自动驾驶 事业部总经理")],
+            [("星河", "leaders", "孟凡（事业部总经理）")],
+        ),
+        (
+            "旗下 is no part of a title",
+            ["星河资本投资了青禾。", "星河资本旗下合伙人孟凡表示，看好这个市场。"],
+            {"星河资本": "c", "孟凡": "p"},
+            [],
+            [("孟凡", "roles", "星河资本 旗下合伙人")],
+        ),
+    ],
+)
+def test_titles_with_a_word_run_onto_them(desc, sentences, entities, expected, forbidden):
+    flat = article_profile(sentences, entities)
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat)
+    for name, field, text in forbidden:
+        assert (field, text) not in flat.get(name, set()), (desc, flat)

@@ -159,9 +159,9 @@ def _passive_at(b: Reader, s: View, pid: int, vpos: int) -> int | None:
 def founder_titles(b: Reader, s: View) -> None:
     """ORG(的)创始人PERSON, PERSON是ORG的创始人: the title says who founded what."""
     for m in g.FOUNDER_TITLE.finditer(s.canon):
-        head = s.canon[: m.start()].rstrip(g.OF + ' 」”\x27"')
+        head = s.canon[: m.start()].rstrip(g.OF + g.CLOSING)
         cls = g.ORG_CLASS.search(head)  # 星河拌面的品牌创始人: a class word between
-        bare = head[: cls.start()].rstrip(g.OF + ' 」”\x27"') if cls else head
+        bare = head[: cls.start()].rstrip(g.OF + g.CLOSING) if cls else head
         org = next((o for o in s.orgs if head.endswith(o[1]) or bare.endswith(o[1])), None)
         if org is None or vals.is_school(org[1]):
             continue
@@ -169,6 +169,9 @@ def founder_titles(b: Reader, s: View) -> None:
         tail = g.FOUNDER_TITLE_TAIL.match(rest)
         at = m.end() + (tail.end() if tail else 0)
         person = next((p for p in s.people if p[2] == at), None)
+        if person is None and (epithets := g.EPITHETS.match(s.canon, at)):
+            # 「星河码头」创办人、人称「水饺皇后」的张三: more of the same person's descriptions, then 的 and the name
+            person = next((p for p in s.people if p[2] == epithets.end()), None)
         if person is None:
             # PERSON是ORG的创始人 / 作为ORG创始人的PERSON
             # (朱江明是安防巨头大华股份的创始人之一: a short description of the company may stand between)

@@ -33,14 +33,14 @@ def _titles_before_names(b: Reader, s: View) -> None:
     for pid, _pname, pos in s.people:
         m = g.ROLE_BEFORE.search(s.canon, 0, pos)
         if m:
-            head = s.canon[: m.start()].rstrip(g.OF + '」”\x27" ')
+            head = s.canon[: m.start()].rstrip(g.OF + g.CLOSING)
             cls = g.ORG_CLASS.search(head)
             org = max(
                 (
                     o
                     for o in s.orgs
                     if head.endswith(o[1])
-                    or (cls and head[: cls.start()].rstrip(g.OF + '」”\x27"').endswith(o[1]))
+                    or (cls and head[: cls.start()].rstrip(g.OF + g.CLOSING).endswith(o[1]))
                 ),
                 key=lambda o: len(o[1]),
                 default=None,
@@ -68,9 +68,10 @@ def _title_at_longer_name(b: Reader, s: View, pid: int, head: str, title: str) -
     if any(p < q[2] < len(head) for q in s.people):
         return False
     after = head[p + len(n) :]
-    for cut in range(min(4, len(after)) + 1):
+    # the longest name the article writes again first (经纬 + 中国, then 投资 before 董事: 经纬中国 投资董事)
+    for cut in range(min(4, len(after)), -1, -1):
         rest, items = after[:cut], after[cut:]
-        if items and not g.TITLE_ITEMS.fullmatch(items):
+        if items and not g.TITLE_ITEMS.fullmatch(items) and not _title_modifier(items):
             continue
         written = n + rest
         if rest and not (
@@ -81,7 +82,11 @@ def _title_at_longer_name(b: Reader, s: View, pid: int, head: str, title: str) -
             continue
         lead = re.split(r"[，,。；]", s.canon[max(0, p - 4) : p])[-1]
         past = bool(g.PAST.search(lead))
-        b.record_role(pid, oid, items + title, "past" if past else "current", s.i, written=written)
+        # (a title with a word run onto it, 事业部总经理, 投资董事, is a post there, not its lead)
+        leads = not items or bool(g.TITLE_ITEMS.fullmatch(items))
+        b.record_role(
+            pid, oid, items + title, "past" if past else "current", s.i, leads=leads, written=written
+        )
         return True
     return False
 
@@ -110,12 +115,19 @@ def _has_role_at(b: Reader, pid: int, oid: int, i: int) -> bool:
     return any(v.field == "roles" and v.entity == oid and i in v.sources for v in b.values[pid].values())
 
 
+def _title_modifier(text: str) -> bool:
+    """投资 (董事), 创始管理 (合伙人): a short word run that is part of the title after it."""
+    return bool(g.TITLE_MODIFIER.fullmatch(text)) and not g.NOT_TITLE_MODIFIER.search(text)
+
+
 def _titles_by_head(b: Reader, s: View, pid: int, pos: int) -> None:
     """ORG TITLES PERSON where the last title is known only by its head word (星河首席软件架构师张三):
     the organisation right before, nothing else named between."""
     for oid, n, p in s.orgs:
         gap = s.canon[p + len(n) : pos]
         t = g.TITLES_BETWEEN.fullmatch(gap) if 0 < len(gap) <= 20 else None
+        if t and g.NOT_IN_TITLE.search(t.group(1)):
+            continue
         if t and not any(p < q[2] < pos for q in s.orgs + s.people if q[0] != oid):
             lead = re.split(r"[，,。；]", s.canon[max(0, p - 4) : p])[-1]
             past = bool(g.PAST.search(lead))
