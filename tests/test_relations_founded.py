@@ -518,3 +518,26 @@ def test_founders_behind_descriptions_and_title_marks(desc, sentence, entities, 
     flat, _ = profile(sentence, entities)
     for name, field, text in expected:
         assert has(flat, name, field, text), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, forbidden",
+    [
+        (
+            "a kinship noun after a name: the relative founds, not the one named",
+            "星河前副主席孟凡侄女创办青禾地产，位列全国百强。",
+            {"孟凡": "p", "青禾地产": "c"},
+            [("孟凡", "founded", "青禾地产")],
+        ),
+        (
+            "a generic industry noun is no organisation founded",
+            "孟凡创办房企「青禾」，位列全国百强。",
+            {"孟凡": "p", "房企": "c", "青禾": "c"},
+            [("孟凡", "founded", "房企")],
+        ),
+    ],
+)
+def test_no_founding_for_a_relative_or_a_generic_noun(desc, sentence, entities, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in forbidden:
+        assert not has(flat, name, field, text), (desc, flat)

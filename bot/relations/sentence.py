@@ -31,8 +31,9 @@ def positions(text: str, name: str) -> list[int]:
 
 
 def possessive(s: View, named: tuple[int, str, int]) -> bool:
-    """The name is a possessive modifier (张三的儿子): someone of theirs is meant, not them."""
-    return s.canon.startswith(g.OF, named[2] + len(named[1]))
+    """The name is a possessive modifier (张三的儿子, 张三侄女): someone of theirs is meant, not them."""
+    end = named[2] + len(named[1])
+    return s.canon.startswith(g.OF, end) or bool(g.KIN_AFTER.match(s.canon, end))
 
 
 def is_place(text: str) -> bool:
@@ -194,6 +195,8 @@ class Reader(Recorder):
     def _named_agents(s: View, before: list[tuple[int, str, int]], orgs_before: list) -> list[int]:
         """The person named last before the verb in its clause, with those joined to them by 和/与/、."""
         last = before[-1]
+        if possessive(s, last):
+            return []  # 星河前副主席张三侄女李四创办…: the niece, named or not, acts — not 张三
         if any(o[2] > last[2] for o in orgs_before) and g.OF_END.search(
             s.canon[: min(o[2] for o in orgs_before if o[2] > last[2])]
         ):
