@@ -541,3 +541,23 @@ def test_no_founding_for_a_relative_or_a_generic_noun(desc, sentence, entities, 
     flat, _ = profile(sentence, entities)
     for name, field, text in forbidden:
         assert not has(flat, name, field, text), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected",
+    [
+        ("a date lead, the name, a bare 成立", "2016年，青禾书院成立。", {"2016年"}),
+        ("the date between the name and the verb", "青禾书院2015年成立，总部位于深圳。", {"2015年"}),
+        (
+            "a school's 创校 opening a time clause",
+            "2016年青禾书院创校时，曾致力于做一所国际高中。",
+            {"2016年"},
+        ),
+        ("成立了 with an object founds something else", "2019年青禾书院成立了研究院。", set()),
+        ("成立的 is a relative clause about something else", "2018年青禾书院成立的分校停办了。", set()),
+        ("no date, no founding date", "青禾书院成立后，招生很顺利。", set()),
+    ],
+)
+def test_a_bare_founding_verb_after_the_name(desc, sentence, expected):
+    flat, _ = profile(sentence, {"青禾书院": "c"})
+    assert fields(flat, "青禾书院", "founded") == expected, (desc, flat)

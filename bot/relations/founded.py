@@ -238,6 +238,12 @@ def org_founded(b: Reader, s: View) -> None:
             date = vals.date_in(m.group(1), None)
             b.put(oid, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
             continue
+        m = g.ORG_FOUNDED_BARE.match(s.canon, at)
+        if m and not any(cs <= q[2] < p for q in s.people + s.orgs):
+            date = vals.date_in(m.group(1), None) if m.group(1) else b.when(s, p, p)
+            if date:
+                _founded_at(b, oid, date, s.i)  # 2016年，青禾成立; 青禾2015年成立
+                continue
         m = g.ORG_FOUNDED_BEFORE.search(s.canon, cs, p) or g.ORG_FOUNDED_BEFORE_BARE.search(s.canon[cs:p])
         if m and not s.people:
             date = vals.date_in(m.group(1), None)
