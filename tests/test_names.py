@@ -88,6 +88,27 @@ TITLED_PEOPLE = [
         forbidden={},
     ),
     Case(
+        "a name ending like a time word, titled again and again",
+        "疫情指挥中心指挥官赵时中特别前往接机。指挥官赵时中特别前往机场。指挥官赵时中特别表示感谢。",
+        expected={"赵时中": "person"},
+        forbidden={},
+    ),
+    Case(
+        "a word after a title stays a word however often (任期 is a word)",
+        "赵一鸣担任主席。在主席任期内，他推动改革。主席任期内，球队两次失利。主席任期内，他辞职。",
+        expected={"赵一鸣": "person"},
+        forbidden={"任期内": ANY},
+    ),
+    Case(
+        "a dictionary name that labels many interview answers",
+        "刘翔辞去了主席一职。刘翔表示，他会继续关注。记者采访了刘翔。\n\n"
+        "记者：你怎么看？\n\n刘翔：我很满意。我们做了很多事。我们会继续。\n\n"
+        "记者：下一步呢？\n\n刘翔：我会休息。然后再看。也许会回来。\n\n"
+        "记者：还有呢？\n\n刘翔：没有了。谢谢大家。再见。",
+        expected={"刘翔": "person"},
+        forbidden={},
+    ),
+    Case(
         "a noun of office before the name",
         "由指挥官李明远带队，警员进入现场。",
         expected={"李明远": "person"},
@@ -112,6 +133,43 @@ STATED_ALIASES = [
     ("PERSON（原名X）", "创办人林日曦（原名徐家豪）表示，公司会上市。林日曦说。", "林日曦", "徐家豪"),
     ("PERSON（阿X）", "林昊德（阿德）是动画师。林昊德表示，公司会继续。林昊德说。", "林昊德", "阿德"),
     (
+        "有「X」之称的PERSON (corner quotes)",
+        "有「咖啡大王」之称的赵一鸣昨日逝世。赵一鸣表示满意。赵一鸣说。",
+        "赵一鸣",
+        "咖啡大王",
+    ),
+    (
+        "被称呼为「X」 after a pronoun, sharing a character of the given name",
+        "赵一鸣在报社做了37年。赵一鸣说，他喜欢纪律生活。难怪他会被称呼为「军佬鸣」。",
+        "赵一鸣",
+        "军佬鸣",
+    ),
+    (
+        "以“X”自居 names the person of the sentence before",
+        "赵一鸣说，公司会上市。赵一鸣表示满意。这个此前以“赵胖”自居的人瘦了很多。赵胖说。",
+        "赵一鸣",
+        "赵胖",
+    ),
+    (
+        "被称为「X」的ORG（下称Y）",
+        "被称为本地「护城神山」的星河半导体制造公司（下称星河半导），昨日宣布捐款。"
+        "星河半导董事长赵一鸣表示满意。星河半导是全球最大的晶圆厂。",
+        "星河半导",
+        "护城神山",
+    ),
+    (
+        "ORG…又被称为「X」",
+        "星河半导是全球最大的晶圆厂，又被称为本地「护城神山」。星河半导董事长赵一鸣表示满意。星河半导今年盈利。",
+        "星河半导",
+        "护城神山",
+    ),
+    (
+        "a quoted epithet ending in a title, right before the person",
+        "「铁人部长」赵一鸣亲自到机场接机。指挥官赵一鸣表示感谢。指挥官赵一鸣说。",
+        "赵一鸣",
+        "铁人部长",
+    ),
+    (
         "X改名为Y",
         "星河科技是一家机器人公司。晨曦书店也因经营困难而改名为星河科技。星河科技表示。",
         "星河科技",
@@ -126,6 +184,37 @@ STATED_ALIASES = [
 def test_aliases_the_text_states(description, text, name, alias):
     f = found(text)
     assert name in f and alias in f[name].aliases and alias not in f
+
+
+# (description, text, name, a phrase that must not become its alias)
+NOT_ALIASES = [
+    (
+        "a phrase after a bare 的 with the surname inside is no nickname",
+        "编辑周建平表示，稿件已完成。周建平说。订户都可以收到我们的「每周时事」通讯。",
+        "周建平",
+        "每周时事",
+    ),
+    (
+        "有一个“X” is no name of the organisation",
+        "星河科技的迭代能力很强，但未来会不会有一个“青梅”。星河科技创始人赵一鸣表示满意。星河科技今年盈利。",
+        "星河科技",
+        "青梅",
+    ),
+    (
+        "a quoted name before a role and the person is no epithet",
+        "品牌「上海风」创办人赵一鸣逝世。赵一鸣表示满意。赵一鸣说。",
+        "赵一鸣",
+        "上海风",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "text", "name", "alias"), NOT_ALIASES, ids=[x[0] for x in NOT_ALIASES]
+)
+def test_phrases_that_are_no_alias(description, text, name, alias):
+    f = found(text)
+    assert name in f and alias not in f[name].aliases
 
 
 def test_no_former_name_when_none_is_given():

@@ -41,6 +41,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("aliases", aliases.find_aliases),
     ("nicknames", aliases.nicknames),
     ("stated", stated.stated_person_aliases),
+    ("called_orgs", stated.called_organisations),
     ("former", stated.former_names),
     ("titles", aliases.title_aliases),
     ("short", aliases.short_forms),

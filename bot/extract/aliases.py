@@ -85,7 +85,8 @@ def _subject_org(ctx: ArticleContext, s: Sentence, pos: int) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-_QUOTED_TERM = re.compile(rf"[“\"]([{HAN}A-Za-z]{{2,5}})[”\"]")
+# “手机教母”, 「军佬炳」, 『雪茄大王』: Traditional and corner quotes mark a nickname as surely as curly ones.
+_QUOTED_TERM = re.compile(rf"[“\"「『]([{HAN}A-Za-z]{{2,5}})[”\"」』]")
 
 
 def nicknames(ctx: ArticleContext) -> None:
@@ -114,12 +115,22 @@ def _quoted_nickname(
 ) -> None:
     """A quoted term that the sentence says someone is called (人称“南瓜张”, 有“手机教母”之称)."""
     term = m.group(1)
-    if term in people or lx.is_generic(term) or term in ctx.found:
-        return
     before = canon[max(0, m.start() - 10) : m.start()]
     after = canon[m.end() : m.end() + 4]
     strong = _CALLED_STRONG.search(before)
     called = _CALLED_AFTER.match(after)
+    if lx.is_generic(term):
+        return
+    if term in ctx.found:
+        # 以“罗胖”自居: the text says the name is what a person calls himself; a person of the same surname
+        # the people signal made of it is that person, not a second one.
+        owner = next((p for p in named + recent[::-1] if p != term and p[0] == term[0]), "")
+        if not (owner and (strong or called) and ctx.found[term].kind == PERSON):
+            return
+        ctx.found.pop(term)
+        people.discard(term)
+        ctx.found[owner].aliases[term] = "nickname"
+        return
     # 她也因此被业界称为“手机教母”: the person named here is the one called so; a comparison
     # (“中国版英伟达”) is no nickname: 版/式/之/第 mark it.
     passive = _CALLED_PASSIVE.search(before)
@@ -127,8 +138,12 @@ def _quoted_nickname(
         ctx.found[named[0]].aliases.setdefault(term, "nickname")
         return
     for person in named + recent[::-1]:
+        if person not in ctx.found:
+            continue  # a name just folded into another person as a nickname
         weak = _POSSESSIVE_END.search(before)
         shares = person[0] in term or ((strong or called) and any(c in term for c in person[1:]))
+        # after a bare 的 only a surname at either end of the phrase links it (他的“老张”, not 我们的「每周时事」)
+        weak = weak and person[0] in (term[0], term[-1])
         # 有“手机教母”之称: the phrase itself says it is what people call her.
         if (shares and (strong or weak)) or (called and person in named):
             if term != person:

@@ -54,6 +54,9 @@ class ArticleContext:
         # Names the article's repeated usage establishes (bot.extract.heads): the rules that judge a
         # name by its words (generic head, function character, the model's word reading) yield to them.
         self.article_names: set[str] = set()
+        # People the article introduces with a title or an office again and again (指挥官陈时中 ×3): the
+        # rules that judge a person's name by its characters (a time word's ending) yield to them.
+        self.titled: set[str] = set()
 
     @cached_property
     def text(self) -> str:

@@ -210,6 +210,10 @@ def word_after_surname(ctx, name: str) -> bool:
 
 
 def ends_like_time_word(ctx, name: str) -> bool:
+    """过程中, 一年后: a time word's ending — unless the model reads a person, or the article titles the
+    name again and again (指挥官陈时中)."""
+    if name in ctx.titled and not any(part in lx.dictionary_tags() for part in (name[:2], name[1:])):
+        return False  # but 主席任期内 ×3 is a word (任期) however often a title stands before it
     return len(name) == 3 and name[-1] in _TIME_ENDINGS and not ctx.ner.get(name, {}).get("PER", 0)
 
 

@@ -57,6 +57,7 @@ class _Stats:
     before: int = 0  # a title, kinship word, birth year or founding verb marks it
     after: int = 0  # a speech verb, function word or time word follows it
     ner: int = 0  # the statistical model tagged it PER
+    labels: int = 0  # interview labels (姚明：…), counted in mentions, outside the text the model reads
 
 
 def _inside_word(t: str, i: int) -> bool:
@@ -167,15 +168,21 @@ def find_people(ctx: ArticleContext) -> None:
             if name[0] in lx.SURNAMES and not lx.is_common_word(name):
                 _cued_twice(stats, name)
     _foreign_names(ctx, texts, stats)
-    for s in ctx.all_sents:
-        if s.speaker and 2 <= len(s.speaker) <= 4 and s.speaker[0] in lx.SURNAMES:
-            _cued_twice(stats, s.speaker)
+    # An interview label (姚明：…) is a strong cue, once per paragraph that carries it; the model never
+    # reads it (it is cut off the sentence), so it is kept apart from the mentions the model votes on.
+    for speaker in {(s.paragraph, s.speaker) for s in ctx.all_sents if s.speaker}:
+        name = speaker[1]
+        if 2 <= len(name) <= 4 and name[0] in lx.SURNAMES:
+            _cued_twice(stats, name)
+            stats[name].labels += 1
     for name, st in stats.items():
         st.ner = ctx.ner.get(name, {}).get("PER", 0)
         foreign = bool(re.search("[·・•‧]", name))
         if not st.before and model_reads_no_person(ctx, name):
             continue
-        if _accept(st, foreign) and plausible_person(name, st.before, st.mentions, st.ner):
+        if st.before - st.labels >= 2:
+            ctx.titled.add(name)
+        if _accept(st, foreign) and plausible_person(name, st.before, st.mentions - st.labels, st.ner):
             ctx.add(name, PERSON, st.mentions + 2 * st.before + st.ner)
 
 

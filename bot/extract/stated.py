@@ -1,5 +1,6 @@
 """Aliases the text states: 人称「X」的 PERSON, PERSON（原名X）, PERSON（阿X）, Latin（PERSON）, X改名为Y,
-以X为前身的Y. The other name is an alias of the person or organisation, never a second entity."""
+以X为前身的Y, 被称为「X」的ORG, 「X部长」PERSON. The other name is an alias of the person or organisation,
+never a second entity."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ def _P(key: str, **subs: str) -> re.Pattern[str]:
 _QUOTED_TERM = _P("quoted_term")
 _NICKNAME_FORM = _P("nickname_form")
 _NO_OLD_NAME = _P("no_old_name")
+_CALLED_ORG = _P("called_org")
+_CALLED_AFTER_BRACKET = _P("called_after_bracket")
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +40,10 @@ def stated_person_aliases(ctx: ArticleContext) -> None:
         return
     alt = lx.alternation(people)
     after, before = _P("person_bracket", people=alt), _P("latin_bracket", people=alt)
+    epithet = _P("epithet_before", people=alt)
     for s in ctx.sents:
+        for m in epithet.finditer(s.canon):
+            _epithet(ctx, m.group("term"), m.group("person"))
         for m in _called().finditer(s.canon):
             _called_person(ctx, people, m, s.canon[m.end() : m.end() + 12])
         for m in after.finditer(s.canon):
@@ -68,6 +74,46 @@ def _bracketed(ctx: ArticleContext, people: list[str], person: str, stated: str 
         ctx.found[person].aliases.setdefault(other, "english" if other.isascii() else "nickname")
         if stated or (other.isascii() and ctx.found.get(other) and ctx.found[other].kind == PERSON):
             ctx.found.pop(other, None)  # 杜振康(Leo): the same person, not a second one
+
+
+@lru_cache(maxsize=1)
+def _title_end() -> re.Pattern[str]:
+    return re.compile(f"(?:{lx.alternation(sorted((w for w in lx.ROLE_WORDS if len(w) >= 2), key=len))})$")
+
+
+def _epithet(ctx: ArticleContext, term: str, person: str) -> None:
+    """「铁人部长」陈时中: a quoted phrase ending in a title, in apposition before the name, is what the
+    person is called; a quoted name before a role and a person (「上海滩」创办人X) ends in no title."""
+    if term in ctx.found or term == person or not _title_end().search(term) or lx.is_generic(term):
+        return
+    ctx.found[person].aliases.setdefault(term, "nickname")
+
+
+def called_organisations(ctx: ArticleContext) -> None:
+    """被称为台湾「护国神山」的台湾积体电路制造公司（下称台积电）, 台积电…又被称为台湾「护国神山」: the quoted
+    phrase is what the organisation is called — the one named right after 的, or the sentence's
+    subject when the organisation opens the sentence and no one else is named before the phrase."""
+    orgs = sorted((n for n, f in ctx.found.items() if f.kind != PERSON), key=len, reverse=True)
+    people = ctx.people()
+    for s in ctx.sents:
+        for m in _CALLED_ORG.finditer(s.canon):
+            term = m.group("term") or m.group("had")
+            if term in ctx.found or lx.is_generic(term) or not re.fullmatch(rf"[{HAN}A-Za-z0-9]+", term):
+                continue
+            owner = ""
+            if m.group("of"):
+                rest = s.canon[m.end() :]
+                owner = next((n for n in orgs if rest.startswith(n)), "")
+                short = _CALLED_AFTER_BRACKET.match(rest)
+                if not owner and short:
+                    owner = next((n for n in orgs if short.group("short").startswith(n)), "")
+            else:
+                head = s.canon[: m.start()]
+                owner = next((n for n in orgs if head.startswith(n)), "")
+                if owner and any(p in head for p in people):
+                    owner = ""  # 台积电董事长刘德音…被称为: the person may be the one called so
+            if owner:
+                ctx.found[owner].aliases.setdefault(term, "nickname")
 
 
 def former_names(ctx: ArticleContext) -> None:
