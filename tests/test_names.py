@@ -297,3 +297,50 @@ LATIN_PEOPLE = [
 @pytest.mark.parametrize("case", LATIN_PEOPLE, ids=[c.description for c in LATIN_PEOPLE])
 def test_latin_people(case: Case):
     check(case)
+
+
+INVESTORS = [
+    Case(
+        "a lead and a follower whose head is an everyday word",
+        "星河科技宣布完成A轮融资，本轮融资由北辰资本领投，源头资本跟投。星河科技创始人赵一鸣表示满意。",
+        expected={"北辰资本": ORG, "源头资本": ORG},
+        forbidden={},
+    ),
+    Case(
+        "followers after descriptors, one without any suffix, 等共同参与",
+        "本轮融资由北辰资本领投，上一轮领投方、老股东源头资本、苏新产投等共同参与。",
+        expected={"源头资本": ORG, "苏新产投": ORG},
+        forbidden={"上一轮领投方": ANY, "老股东源头资本": ANY},
+    ),
+    Case(
+        "a Latin name and a comma inside the bracket of a follower",
+        "本轮融资由北辰资本领投，C资本(Cedar Vest Capital， 简称C资本)跟投。",
+        expected={"C资本": ORG},
+        forbidden={"Cedar Vest Capital": ANY},
+    ),
+    Case(
+        "a Latin investor opening the sentence, with its round",
+        "RX Capital D轮领投的逻辑是看重渠道。RX Capital表示满意。",
+        expected={"RX Capital": ORG},
+        forbidden={},
+    ),
+    Case(
+        "the sentence before 由 and a person who adds money are no investors",
+        "本轮融资由北辰资本领投，赵一鸣博士追加投资。赵一鸣表示满意。",
+        expected={"北辰资本": ORG},
+        forbidden={"本轮融资由北辰资本": ANY, "赵一鸣博士": ANY},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", INVESTORS, ids=[c.description for c in INVESTORS])
+def test_investor_positions(case: Case):
+    check(case)
+
+
+def test_a_stated_full_name_is_the_legal_name():
+    f = found(
+        "本轮融资由北辰资本领投，苏新产投等共同参与。苏新产投全称苏新工业园区产业投资有限公司，是国企。"
+    )
+    assert f["苏新产投"].aliases.get("苏新工业园区产业投资有限公司") == "legal"
+    assert "苏新工业园区产业投资有限公司" not in f

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from bot import lexicon as lx
-from bot.extract import aliases, heads, ner, orgs, people, quoted, stated
+from bot.extract import aliases, heads, investors, ner, orgs, people, quoted, stated
 from bot.extract.context import HAN, ArticleContext, Found
 from bot.segment import Sentence
 from bot.vocab import BRAND, PERSON
@@ -24,6 +24,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("brands", orgs.find_brands),
     ("dash", orgs.find_dash_names),
     ("quoted", quoted.find_quoted_names),
+    ("investors", investors.find_investors),
     ("suffix", orgs.find_orgs_by_suffix),
     ("role", orgs.find_orgs_by_role),
     ("list", orgs.find_orgs_by_list),
@@ -42,6 +43,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("nicknames", aliases.nicknames),
     ("stated", stated.stated_person_aliases),
     ("called_orgs", stated.called_organisations),
+    ("full_names", stated.full_names),
     ("former", stated.former_names),
     ("titles", aliases.title_aliases),
     ("short", aliases.short_forms),

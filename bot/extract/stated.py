@@ -21,6 +21,7 @@ _NICKNAME_FORM = _P("nickname_form")
 _NO_OLD_NAME = _P("no_old_name")
 _CALLED_ORG = _P("called_org")
 _CALLED_AFTER_BRACKET = _P("called_after_bracket")
+_FULL_NAME = _P("full_name")
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +115,20 @@ def called_organisations(ctx: ArticleContext) -> None:
                     owner = ""  # 台积电董事长刘德音…被称为: the person may be the one called so
             if owner:
                 ctx.found[owner].aliases.setdefault(term, "nickname")
+
+
+def full_names(ctx: ArticleContext) -> None:
+    """中新产投全称中新苏州工业园区产业投资有限公司: the full name of an organisation found here is its legal
+    name, never an entity of its own."""
+    orgs = sorted((n for n, f in ctx.found.items() if f.kind != PERSON), key=len, reverse=True)
+    for s in ctx.sents:
+        for m in _FULL_NAME.finditer(s.canon):
+            owner = next((n for n in orgs if m.group("short").endswith(n)), "")
+            full = m.group("full")
+            if owner and full != owner and not lx.is_generic(full) and not _NO_OLD_NAME.search(full):
+                ctx.found[owner].aliases.setdefault(full, "legal")
+                if full in ctx.found and full != owner:
+                    ctx.found.pop(full)
 
 
 def former_names(ctx: ArticleContext) -> None:
