@@ -344,3 +344,36 @@ def test_a_stated_full_name_is_the_legal_name():
     )
     assert f["苏新产投"].aliases.get("苏新工业园区产业投资有限公司") == "legal"
     assert "苏新工业园区产业投资有限公司" not in f
+
+
+CLAUSE_HEADS = [
+    Case(
+        "a name opening the clause, a suffix and 公司, a role and the person (都 is an adverb)",
+        "据报道，在养老公寓案件中，都乐集团公司实控人赵一鸣曾多次集资。赵一鸣表示不知情。",
+        expected={"都乐集团": ORG},
+        forbidden={},
+    ),
+    Case(
+        "PERSON即X团队的联合创始人: the name between the copula and the team",
+        "赵一鸣表示满意。值得注意的是，赵一鸣即星游岛团队的联合创始人之一。赵一鸣说。",
+        expected={"星游岛": ORG},
+        forbidden={},
+    ),
+    Case(
+        "a team named by an ordinary word stays a word",
+        "赵一鸣表示满意。据介绍，研发团队负责人赵一鸣曾在大厂工作。赵一鸣说。",
+        expected={},
+        forbidden={"研发": ANY, "研发团队": ANY},
+    ),
+    Case(
+        "a place before 公司 is no name",
+        "赵一鸣表示满意。去年，北京公司总经理赵一鸣离职。赵一鸣说。",
+        expected={},
+        forbidden={"北京": ANY, "北京公司": ANY},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CLAUSE_HEADS, ids=[c.description for c in CLAUSE_HEADS])
+def test_clause_heads(case: Case):
+    check(case)

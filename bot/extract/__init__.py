@@ -38,6 +38,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("context", orgs.find_orgs_by_context),
     ("ner", orgs.find_orgs_by_ner),
     ("repeated", heads.find_repeated_heads),
+    ("clause_heads", heads.find_clause_heads),
     ("latin", orgs.find_latin_names),
     ("aliases", aliases.find_aliases),
     ("nicknames", aliases.nicknames),

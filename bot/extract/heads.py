@@ -22,6 +22,9 @@ _HAN_RUN_END = lx.pattern("orgs", "han_run_end")
 _LATIN_PERSON = lx.pattern("orgs", "latin_person")
 _NOT_COMPANY_ENDINGS = lx.load_list("not_company_endings")
 _NAME_CHAR = re.compile(rf"[{HAN}A-Za-z0-9]")
+_MEMBER_NOUN_END = lx.pattern("orgs", "member_noun_end")
+_CLAUSE_RUN_END = lx.pattern("orgs", "clause_run_end")
+_CLAUSE_CHARS = lx.pattern("orgs", "clause_chars")
 # A dictionary word this frequent (团队 1103, 用户 7103) is an everyday word an article names only in
 # quotes; rarer ones (话梅 12, 鼎盛 279) yield to the article's usage.
 _EVERYDAY_FREQ = 1000
@@ -104,3 +107,37 @@ def _written_forms(ctx: ArticleContext, name: str, f) -> None:
     for word, n in latin.items():
         if n >= 2 and len(word) >= 3:
             f.aliases.setdefault(word, "english")
+
+
+def find_clause_heads(ctx: ArticleContext) -> None:
+    """，都好集团公司实控人王飞照, 蔡浩宇即米哈游团队的联合创始人之一: a name written once or twice, in an
+    organisation's position — it opens the clause (after punctuation or 即 after a person), a team or
+    class noun (团队, 公司) follows it, then a role, with the person after the role or before the name. The clause's boundary, not the
+    dictionary, says where it starts, so an everyday first character (都) is no reason to cut it; a
+    run that is a dictionary word (研发团队, 上市公司, 北京公司) or holds a pronoun or particle is none."""
+    people = ctx.people()
+    tags = lx.dictionary_tags()
+    for s in ctx.sents:
+        for m in _cues().finditer(s.canon):
+            if not m.group("role"):
+                continue
+            before = s.canon[: m.start()]
+            person_before = m.group(0).startswith(lx.word("of")) and any(p in before for p in people)
+            if not (_person_follows(s.canon[m.end() : m.end() + 12], people) or person_before):
+                continue
+            bare = _MEMBER_NOUN_END.sub("", before)
+            run = _CLAUSE_RUN_END.search(bare) if bare != before else None
+            name = run.group(1) if run else ""
+            if len(name) < 2 or name in ctx.found or name in tags or _CLAUSE_CHARS.search(name):
+                continue
+            if (
+                name in lx.CLASS_NOUNS
+                or any(p in name for p in people)
+                or name.endswith(_NOT_COMPANY_ENDINGS)
+            ):
+                continue
+            head = next((name[: -len(x)] for x in lx.ORG_SUFFIXES if name.endswith(x)), name)
+            if len(head) < 2 or head in tags and tags[head].startswith("ns"):
+                continue  # 北京集团: a place and a suffix
+            ctx.article_names.add(name)
+            ctx.add(name, kind_for(name), 1.5)
