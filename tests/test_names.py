@@ -109,6 +109,18 @@ TITLED_PEOPLE = [
         forbidden={},
     ),
     Case(
+        "a date's 年 is no surname: the name after it is found",
+        "1995年他为江湖人物秦国骏效力。1998年秦国骏被捕。1998年秦国骏被判监13年。",
+        expected={"秦国骏": "person"},
+        forbidden={"年秦国": ANY},
+    ),
+    Case(
+        "a number's 万 is no surname",
+        "日本捐赠的97万剂疫苗今运抵。全台有3万人接种，2万人预约。赵一鸣表示感谢。",
+        expected={},
+        forbidden={"万剂": ANY, "万人": ANY},
+    ),
+    Case(
         "a noun of office before the name",
         "由指挥官李明远带队，警员进入现场。",
         expected={"李明远": "person"},

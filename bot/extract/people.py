@@ -61,9 +61,12 @@ class _Stats:
 
 
 def _inside_word(t: str, i: int) -> bool:
-    """The character ends a dictionary word begun before it (供应|链, 非常|强, 过程|中, 一张|饼)."""
+    """The character ends a dictionary word begun before it (供应|链, 非常|强, 过程|中, 一张|饼), or is the
+    unit of a number written in digits (1998|年 is a date, not the surname 年)."""
     tags = lx.dictionary_tags()
-    return any(i >= k and t[i - k : i + 1] in tags for k in (1, 2)) or (i > 0 and t[i - 1] in _QUANTITY_CHARS)
+    if i > 0 and (t[i - 1] in _QUANTITY_CHARS or t[i - 1].isdigit()):
+        return True
+    return any(i >= k and t[i - k : i + 1] in tags for k in (1, 2))
 
 
 @lru_cache(maxsize=1)
