@@ -121,6 +121,12 @@ TITLED_PEOPLE = [
         forbidden={"万剂": ANY, "万人": ANY},
     ),
     Case(
+        "a bracketed office before the name, 丶 written for 、 after it",
+        "和中央有联系的人如（全国人大常委）秦家辉丶（基本法委员会副主任）郑慧敏有提过。",
+        expected={"秦家辉": "person"},
+        forbidden={},
+    ),
+    Case(
         "a noun of office before the name",
         "由指挥官李明远带队，警员进入现场。",
         expected={"李明远": "person"},

@@ -75,6 +75,12 @@ def _bracket_note() -> re.Pattern[str]:
     return _P("bracket_note", roles=roles)
 
 
+@lru_cache(maxsize=1)
+def _bracket_office_before() -> re.Pattern[str]:
+    roles = "|".join(re.escape(w) for w in sorted(lx.ROLE_WORDS, key=len, reverse=True) if len(w) >= 2)
+    return _P("bracket_office_before", roles=roles)
+
+
 def _cue_after(rest: str) -> bool:
     return bool(_after().match(rest) or _AFTER_TIME.match(rest) or _bracket_note().match(rest)) or not rest
 
@@ -223,7 +229,10 @@ def _mentions_in(
         st = stats.setdefault(name, _Stats())
         st.mentions += 1
         st.before += bool(
-            titled or _BORN_BEFORE.search(t, max(0, i - 10), i) or _agent_noun_before(ctx, t, i)
+            titled
+            or _BORN_BEFORE.search(t, max(0, i - 10), i)
+            or _agent_noun_before(ctx, t, i)
+            or _bracket_office_before().search(t, max(0, i - 18), i)
         )
         st.after += _cue_after(t[i + len(name) :])
         # 朱兴明在深圳创立了汇川科技: founding something marks a person as surely as a title.
