@@ -386,13 +386,19 @@ def find_defined_names(ctx: ArticleContext) -> None:
 _CLASS_THEN_NAME = _P("class_then_name", LATIN_NAME=LATIN_NAME)
 
 
+_ONE_LATIN_NAME = re.compile(r"[A-Z][a-z]{3,}[A-Za-z]*")
+_PHRASE_END = re.compile(r"[，。；、,;]")
+
+
 def find_named_after_class(ctx: ArticleContext) -> None:
     people = ctx.people()
     for s in ctx.sents:
         for m in _CLASS_THEN_NAME.finditer(s.canon):
             raw = m.group(1).strip()
             name = raw if raw.isascii() else ctx.right_name(s.canon[m.start(1) :])
-            if not name or name in people or ctx.count(name) < 2:
+            # 自组公司Nuthon，帮客户…: a Latin name (no acronym) that ends the noun phrase names it once
+            once = name.isascii() and _ONE_LATIN_NAME.fullmatch(name) and _PHRASE_END.match(s.canon, m.end(1))
+            if not name or name in people or (ctx.count(name) < 2 and not once):
                 continue
             if not name.isascii() and (lx.is_generic(name) or lx.dictionary_tags().get(name)):
                 continue

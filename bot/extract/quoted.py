@@ -15,6 +15,7 @@ from bot.extract.orgs import LATIN_NAME
 from bot.vocab import BRAND, COMPANY
 
 _QUOTED = lx.pattern("orgs", "quoted", LATIN_NAME=LATIN_NAME)
+_CLASS_BEFORE = re.compile(f"(?:{'|'.join(lx.CLASS_NOUNS)})\\s*$")
 _PAIRS = {"「": "」", "“": "”", "《": "》", "『": "』", '"': '"'}
 
 
@@ -34,6 +35,7 @@ def find_quoted_names(ctx: ArticleContext) -> None:
     cues: Counter[str] = Counter()
     quoted: Counter[str] = Counter()
     brand: set[str] = set()
+    classed: set[str] = set()
     for s in ctx.sents:
         for m in _QUOTED.finditer(s.canon):
             if _PAIRS[m.group(1)] != m.group(3):
@@ -47,6 +49,12 @@ def find_quoted_names(ctx: ArticleContext) -> None:
             cues[name] += bool(a) + bool(b)
             if b and lx.word("brand") in b.group(0):
                 brand.add(name)
+            if b and _CLASS_BEFORE.search(b.group(0)):
+                classed.add(name)
+    tags = lx.dictionary_tags()
     for name, n in cues.items():
-        if (ctx.count(name) >= 2 or n >= 2) and (quoted[name] >= 2 or not lx.is_generic(name)):
+        # 本地广告公司「朝日创作」: a class noun right before the quotes names it once, when the name is no
+        # dictionary word (公司「出海」 stays a word)
+        once = name in classed and len(name) >= 3 and name not in tags
+        if (ctx.count(name) >= 2 or n >= 2 or once) and (quoted[name] >= 2 or not lx.is_generic(name)):
             ctx.add(name, BRAND if name in brand else COMPANY, 2.0 + 0.5 * n)
