@@ -49,6 +49,30 @@ QUOTED = [
         forbidden={},
     ),
     Case(
+        "a name quoted once right after a class noun",
+        "那时候，本地广告公司「晨光创意」因为看过他们的作品，找他们合作。",
+        expected={"晨光创意": ORG},
+        forbidden={},
+    ),
+    Case(
+        "a Latin name once right after a class noun, ending the phrase",
+        "他于2007年与朋友自组公司Brightwo，帮客户编写应用程式。",
+        expected={"Brightwo": ORG},
+        forbidden={},
+    ),
+    Case(
+        "an acronym once after a class noun stays out",
+        "他们在公司ERP，以及平台SaaS上花了很多钱。",
+        expected={},
+        forbidden={"ERP": ANY, "SaaS": ANY},
+    ),
+    Case(
+        "a dictionary word quoted once after a class noun stays a word",
+        "公司「出海」的计划很大，公司「转型」也很难。",
+        expected={},
+        forbidden={"出海": ANY, "转型": ANY},
+    ),
+    Case(
         "an everyday word quoted once stays a word",
         "公司『有人』成立『R小队』，负责新项目。",
         expected={},
@@ -188,6 +212,19 @@ STATED_ALIASES = [
         "铁人部长",
     ),
     (
+        "a Cantonese form of address (X生) of the one person the article keeps naming",
+        "长和系主席陈嘉明今早出席活动。陈嘉明没有表态。周凯丽说：「陈生好少不喜欢人。」"
+        "她又说：「陈生直情没有说这件事，陈生也不觉得。」陈嘉明的儿子Victor（陈泽明）也来了。陈嘉明表示满意。",
+        "陈嘉明",
+        "陈生",
+    ),
+    (
+        "an English given name before a bracketed name read once",
+        "但最后Victor（陈泽明）、你朋友杨小德也要「被迫」提名？陈嘉明表示满意。陈嘉明说。",
+        "陈泽明",
+        "Victor",
+    ),
+    (
         "X改名为Y",
         "星河科技是一家机器人公司。晨曦书店也因经营困难而改名为星河科技。星河科技表示。",
         "星河科技",
@@ -211,6 +248,12 @@ NOT_ALIASES = [
         "编辑周建平表示，稿件已完成。周建平说。订户都可以收到我们的「每周时事」通讯。",
         "周建平",
         "每周时事",
+    ),
+    (
+        "a word of the language is no form of address (卫生)",
+        "卫建国是厂长。卫建国说，卫生很重要。卫建国表示，卫生要抓好。",
+        "卫建国",
+        "卫生",
     ),
     (
         "有一个“X” is no name of the organisation",

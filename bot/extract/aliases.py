@@ -157,9 +157,13 @@ def title_aliases(ctx: ArticleContext) -> None:
     for p in ctx.people():
         by_surname[p[0]].append(p)
     for surname, title in set(_TITLE_ALIAS.findall(ctx.text)):
-        owners = by_surname.get(surname, [])
-        if len(owners) == 1 and ctx.count(surname + title) >= 2 and surname + title not in ctx.found:
-            ctx.found[owners[0]].aliases.setdefault(surname + title, "nickname")
+        form = surname + title
+        owners = sorted(by_surname.get(surname, []), key=ctx.count, reverse=True)
+        if len(owners) > 1 and ctx.count(owners[0]) >= 3 * max(ctx.count(o) for o in owners[1:]):
+            owners = owners[:1]  # 李嘉诚 ×9 beside 李泽钜 ×1: the article's 李生 is the one it keeps naming
+        if len(owners) != 1 or ctx.count(form) < 2 or form in ctx.found or form in lx.dictionary_tags():
+            continue  # 卫生, 先生, 毕生: words of the language, not a form of address
+        ctx.found[owners[0]].aliases.setdefault(form, "nickname")
 
 
 def short_forms(ctx: ArticleContext) -> None:

@@ -105,6 +105,8 @@ def person_at(t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
     after3, after2 = t[i + 3 :], t[i + 2 :]
     cue3, cue2 = _cue_after(after3), _cue_after(after2)
     titles, speech = _title_or_speech()
+    if g2[1] in _ADDRESS_ENDINGS and c2[g2] >= 2 and c3[g3] < 2 and g2 not in lx.dictionary_tags():
+        return g2  # 李生直情…, 李生刚在…: the article's form of address (李生 ×9), not a name 李生直
     if titles.match(t, i + 2):
         return g2  # 崔屹教授: a title right after two characters ends the name, however often it recurs
     if three_ok and c3[g3] >= 2 and c3[g3] * 2 >= c2[g2]:

@@ -22,6 +22,7 @@ _NO_OLD_NAME = _P("no_old_name")
 _CALLED_ORG = _P("called_org")
 _CALLED_AFTER_BRACKET = _P("called_after_bracket")
 _FULL_NAME = _P("full_name")
+_LATIN_THEN_HAN = _P("latin_then_han_name")
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +37,7 @@ def _former() -> tuple[re.Pattern[str], ...]:
 
 def stated_person_aliases(ctx: ArticleContext) -> None:
     """人称「水饺皇后」、「臧姑娘」的臧健和, 林日曦（原名徐家豪）, 林昊德（阿德）, Victor（李泽钜）."""
+    _latin_then_han_names(ctx)
     people = sorted(ctx.people(), key=len, reverse=True)
     if not people:
         return
@@ -53,6 +55,21 @@ def stated_person_aliases(ctx: ArticleContext) -> None:
             ctx.found[m.group(2)].aliases.setdefault(m.group(1), "english")
             if ctx.found.get(m.group(1)) and ctx.found[m.group(1)].kind == PERSON:
                 ctx.found.pop(m.group(1))  # Victor（李泽钜）: one person
+
+
+def _latin_then_han_names(ctx: ArticleContext) -> None:
+    """Victor（李泽钜）: an English given name, then in brackets a name of a common surname that the model
+    reads as a person — a person named once, with the English name as an alias."""
+    for s in ctx.sents:
+        for m in _LATIN_THEN_HAN.finditer(s.canon):
+            latin, han = m.group(1), m.group(2)
+            if han in ctx.found or not lx.is_common_surname(han[0]) or lx.is_common_word(han):
+                continue
+            if not ctx.ner.get(han, {}).get("PER", 0):
+                continue
+            f = ctx.add(han, PERSON, 2.0)
+            if f:
+                f.aliases.setdefault(latin, "english")
 
 
 def _called_person(ctx: ArticleContext, people: list[str], m: re.Match[str], rest: str) -> None:
