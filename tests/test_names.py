@@ -225,6 +225,25 @@ STATED_ALIASES = [
         "Victor",
     ),
     (
+        "a name given a birth name in brackets is a person's, even once",
+        "「老板」赵一鸣（原名赵家豪）、陈立（原名陆家俊）及阿Ki（原名秦家宝），是公司控股股东。赵一鸣表示满意。",
+        "阿Ki",
+        "秦家宝",
+    ),
+    (
+        "a full English name in brackets broken over two lines",
+        "外籍副校长何明远（Daniel\nHolden），带着几名老师离开。当时何明远为学校的执行校长。这年7月，何明远辞职。",
+        "何明远",
+        "Daniel Holden",
+    ),
+    (
+        "a transliterated name cut short takes its Latin full name and stays a person",
+        "报告指，包括驻海地前总监范德威梅伦（Roland van Dewermeiren）在内，有人违规。"
+        "有4人被开除，其余3人，包括范德威梅伦在内则自愿离职。",
+        "范德威梅伦",
+        "Roland van Dewermeiren",
+    ),
+    (
         "X改名为Y",
         "星河科技是一家机器人公司。晨曦书店也因经营困难而改名为星河科技。星河科技表示。",
         "星河科技",
@@ -437,4 +456,25 @@ CLAUSE_HEADS = [
 
 @pytest.mark.parametrize("case", CLAUSE_HEADS, ids=[c.description for c in CLAUSE_HEADS])
 def test_clause_heads(case: Case):
+    check(case)
+
+
+BRANCHES_AND_RUNS = [
+    Case(
+        "an organisation speaking through a branch named by a place",
+        "除了乐施会，无国界志工日前公布了数字。无国界志工（香港）表示，共接获12宗要求。无国界志工（香港）指，会保密。",
+        expected={"无国界志工": ORG},
+        forbidden={},
+    ),
+    Case(
+        "a person with a place in brackets is no branch",
+        "赵一鸣（香港）表示满意。赵一鸣说，公司会上市。",
+        expected={"赵一鸣": "person"},
+        forbidden={},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", BRANCHES_AND_RUNS, ids=[c.description for c in BRANCHES_AND_RUNS])
+def test_branches_and_runs(case: Case):
     check(case)

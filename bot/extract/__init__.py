@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from bot import lexicon as lx
 from bot.extract import aliases, heads, investors, ner, orgs, people, quoted, stated
-from bot.extract.context import HAN, ArticleContext, Found
+from bot.extract.context import HAN, IS_HAN, ArticleContext, Found
 from bot.segment import Sentence
 from bot.vocab import BRAND, PERSON
 
@@ -39,6 +39,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("ner", orgs.find_orgs_by_ner),
     ("repeated", heads.find_repeated_heads),
     ("clause_heads", heads.find_clause_heads),
+    ("branches", heads.find_branches),
     ("latin", orgs.find_latin_names),
     ("aliases", aliases.find_aliases),
     ("nicknames", aliases.nicknames),
@@ -72,6 +73,7 @@ def extract_entities(
     _fold_short_forms(ctx)
     _drop_fragments(ctx)
     _name_cut_inside_a_description(ctx)
+    _name_runs_on(ctx)
     return ctx.found
 
 
@@ -135,6 +137,31 @@ def _name_cut_inside_a_description(ctx: ArticleContext) -> None:
         f.aliases[full] = "legal"
         f.name = short
         ctx.found[short] = f
+
+
+_RUN_ON_TAGS = ("n", "vn", "nz")
+
+
+def _name_runs_on(ctx: ArticleContext) -> None:
+    """碧桂园|服务 each of four times: a name only the NER model found, which the article never writes
+    without the same noun after it, ends where the article's form ends (碧桂园服务). The model cut the
+    name; the article's repeated form decides."""
+    tags = lx.dictionary_tags()
+    for name, f in list(ctx.found.items()):
+        if f.kind == PERSON or f.signals != {"ner"} or ctx.count(name) < 3:
+            continue
+        nexts = {ctx.text[m.end() : m.end() + 2] for m in re.finditer(re.escape(name), ctx.text)}
+        if len(nexts) != 1:
+            continue
+        tail = next(iter(nexts))
+        whole = name + tail
+        if not IS_HAN.match(tail) or not tags.get(tail, "").startswith(_RUN_ON_TAGS) or whole in ctx.found:
+            continue
+        if whole in tags or any(whole in other for other in ctx.found if other != name):
+            continue
+        del ctx.found[name]
+        f.name = whole
+        ctx.found[whole] = f
 
 
 __all__ = ["SIGNALS", "ArticleContext", "Found", "extract_entities"]

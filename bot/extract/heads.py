@@ -25,6 +25,7 @@ _NAME_CHAR = re.compile(rf"[{HAN}A-Za-z0-9]")
 _MEMBER_NOUN_END = lx.pattern("orgs", "member_noun_end")
 _CLAUSE_RUN_END = lx.pattern("orgs", "clause_run_end")
 _CLAUSE_CHARS = lx.pattern("orgs", "clause_chars")
+_BRANCH_SPEAKS = lx.pattern("orgs", "branch_speaks")
 # A dictionary word this frequent (团队 1103, 用户 7103) is an everyday word an article names only in
 # quotes; rarer ones (话梅 12, 鼎盛 279) yield to the article's usage.
 _EVERYDAY_FREQ = 1000
@@ -141,3 +142,20 @@ def find_clause_heads(ctx: ArticleContext) -> None:
                 continue  # 北京集团: a place and a suffix
             ctx.article_names.add(name)
             ctx.add(name, kind_for(name), 1.5)
+
+
+def find_branches(ctx: ArticleContext) -> None:
+    """无国界医生（香港）表示, 无国界医生（香港）指: an organisation speaks through a branch named by a place in
+    brackets; people have no place in brackets after their name. The name opens the clause and the
+    article writes it twice or more, so everyday words inside it (国界, 医生) are no reason to refuse it."""
+    tags = lx.dictionary_tags()
+    people = ctx.people()
+    for s in ctx.sents:
+        for m in _BRANCH_SPEAKS.finditer(s.canon):
+            name, place = m.group(1), m.group(2)
+            if not tags.get(place, "").startswith("ns") or name in ctx.found or ctx.count(name) < 2:
+                continue
+            if name in tags or _CLAUSE_CHARS.search(name) or any(p in name for p in people):
+                continue
+            ctx.article_names.add(name)
+            ctx.add(name, kind_for(name), 2.0)

@@ -334,12 +334,37 @@ def find_latin_names(ctx: ArticleContext) -> None:
                     left = wide
             if len(left) < 2 or left in people or len(latin) < 2:
                 continue
+            if _longer_person(ctx, people, left, latin):
+                continue
             if ctx.count(left) >= 2 or ctx.count(latin) >= 2 or left.endswith(lx.ORG_SUFFIXES):
                 f = ctx.add(left, kind_for(left), 1.5)
                 if f:
                     f.aliases.setdefault(latin, "english")
                     if m.group(3):
                         f.aliases.setdefault(m.group(3), "english")
+
+
+# Roland van Hauwermeiren, Sir David Tang: a person's name in Latin letters (two words or more, each
+# capitalised or a family-name particle)
+_LATIN_PERSON_NAME = re.compile(r"[A-Z][a-z]+(?: (?:van|von|de|der|den|da|du|di|del|la|le|[A-Z][a-z]+))+")
+
+
+def _longer_person(ctx: ArticleContext, people: set[str], left: str, latin: str) -> bool:
+    """范哈威梅伦（Roland van Hauwermeiren）: the people signal cut a transliterated name (范哈威) that the
+    article never writes alone; with a person's name in Latin letters after it, the whole run is that
+    person (renamed, the Latin name an alias), not a company."""
+    owner = next((p for p in people if left.startswith(p) and left != p), "")
+    if not owner or not _LATIN_PERSON_NAME.fullmatch(latin) or left.endswith(lx.ORG_SUFFIXES):
+        return False
+    if ctx.count(owner) > ctx.count(left):
+        return False  # written alone too: two names, or a name and more words
+    f = ctx.found.pop(owner)
+    f.name = left
+    f.aliases.setdefault(latin, "english")
+    ctx.found[left] = f
+    people.discard(owner)
+    people.add(left)
+    return True
 
 
 # X是一家…公司, X是2004年成立的, X是华为的一个…: the sentence says what the name is.

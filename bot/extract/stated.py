@@ -23,6 +23,7 @@ _CALLED_ORG = _P("called_org")
 _CALLED_AFTER_BRACKET = _P("called_after_bracket")
 _FULL_NAME = _P("full_name")
 _LATIN_THEN_HAN = _P("latin_then_han_name")
+_BIRTH_NAMED = _P("named_with_birth_name")
 
 
 @lru_cache(maxsize=1)
@@ -38,12 +39,18 @@ def _former() -> tuple[re.Pattern[str], ...]:
 def stated_person_aliases(ctx: ArticleContext) -> None:
     """人称「水饺皇后」、「臧姑娘」的臧健和, 林日曦（原名徐家豪）, 林昊德（阿德）, Victor（李泽钜）."""
     _latin_then_han_names(ctx)
+    _birth_named(ctx)
     people = sorted(ctx.people(), key=len, reverse=True)
     if not people:
         return
     alt = lx.alternation(people)
     after, before = _P("person_bracket", people=alt), _P("latin_bracket", people=alt)
     epithet = _P("epithet_before", people=alt)
+    # over the whole text: a line break inside the brackets splits the sentence (何道明（Donald | Holder）)
+    # (the line before the break may read as a heading, so every sentence is searched)
+    whole = "\n".join(s.canon for s in ctx.all_sents)
+    for m in _P("person_latin_full", people=alt).finditer(whole):
+        ctx.found[m.group(1)].aliases.setdefault(re.sub(r"\s+", " ", m.group(2)), "english")
     for s in ctx.sents:
         for m in epithet.finditer(s.canon):
             _epithet(ctx, m.group("term"), m.group("person"))
@@ -55,6 +62,22 @@ def stated_person_aliases(ctx: ArticleContext) -> None:
             ctx.found[m.group(2)].aliases.setdefault(m.group(1), "english")
             if ctx.found.get(m.group(1)) and ctx.found[m.group(1)].kind == PERSON:
                 ctx.found.pop(m.group(1))  # Victor（李泽钜）: one person
+
+
+def _birth_named(ctx: ArticleContext) -> None:
+    """陈强（原名陆家俊）及阿Bu（原名姚家豪）: a name given a person's birth name in brackets is a person's
+    (a stage or pen name), even written once; the birth name is its alias."""
+    for s in ctx.sents:
+        for m in _BIRTH_NAMED.finditer(s.canon):
+            name, born = m.group(1), m.group(2)
+            if name in ctx.found or lx.is_common_word(name) or not lx.is_common_surname(born[0]):
+                continue
+            if any(p in name for p in ctx.people()):
+                continue  # 创办人林日曦（原名徐家豪）: a title and a person found here
+            f = ctx.add(name, PERSON, 2.0)
+            if f:
+                f.aliases.setdefault(born, "nickname")
+                ctx.found.pop(born, None)
 
 
 def _latin_then_han_names(ctx: ArticleContext) -> None:
