@@ -151,6 +151,12 @@ TITLED_PEOPLE = [
         forbidden={},
     ),
     Case(
+        "a space between the title and the name",
+        "财联社（杭州，记者 郑晓丹）讯，10月24日，星河证券举办首个投资者节。",
+        expected={"郑晓丹": "person"},
+        forbidden={},
+    ),
+    Case(
         "a noun of office before the name",
         "由指挥官李明远带队，警员进入现场。",
         expected={"李明远": "person"},
@@ -465,6 +471,18 @@ BRANCHES_AND_RUNS = [
         "除了乐施会，无国界志工日前公布了数字。无国界志工（香港）表示，共接获12宗要求。无国界志工（香港）指，会保密。",
         expected={"无国界志工": ORG},
         forbidden={},
+    ),
+    Case(
+        "what a company acquires, named again",
+        "成立于2007年的星河教育，近年收购了北京巨石教育、小小星球等补习社。今年8月31日，旗下的巨石教育宣布停业。",
+        expected={"巨石教育": ORG},
+        forbidden={"北京巨石教育": ANY},
+    ),
+    Case(
+        "an acquired thing named once stays out",
+        "星河科技去年收购了一些设备。星河科技今年盈利，星河科技扩产。",
+        expected={},
+        forbidden={"一些设备": ANY},
     ),
     Case(
         "a person with a place in brackets is no branch",

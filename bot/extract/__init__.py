@@ -40,6 +40,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("repeated", heads.find_repeated_heads),
     ("clause_heads", heads.find_clause_heads),
     ("branches", heads.find_branches),
+    ("acquired", heads.find_acquired),
     ("latin", orgs.find_latin_names),
     ("aliases", aliases.find_aliases),
     ("nicknames", aliases.nicknames),

@@ -26,6 +26,7 @@ _MEMBER_NOUN_END = lx.pattern("orgs", "member_noun_end")
 _CLAUSE_RUN_END = lx.pattern("orgs", "clause_run_end")
 _CLAUSE_CHARS = lx.pattern("orgs", "clause_chars")
 _BRANCH_SPEAKS = lx.pattern("orgs", "branch_speaks")
+_ACQUIRED = lx.pattern("orgs", "acquired")
 # A dictionary word this frequent (团队 1103, 用户 7103) is an everyday word an article names only in
 # quotes; rarer ones (话梅 12, 鼎盛 279) yield to the article's usage.
 _EVERYDAY_FREQ = 1000
@@ -159,3 +160,23 @@ def find_branches(ctx: ArticleContext) -> None:
                 continue
             ctx.article_names.add(name)
             ctx.add(name, kind_for(name), 2.0)
+
+
+def find_acquired(ctx: ArticleContext) -> None:
+    """收购了北京巨人教育、小小地球等补习社 … 旗下的巨人教育宣布停业: what a company acquires is a company;
+    written twice or more (the place before it comes off), its everyday words (巨人, 教育) are no reason
+    to refuse it."""
+    tags = lx.dictionary_tags()
+    people = ctx.people()
+    for s in ctx.sents:
+        for m in _ACQUIRED.finditer(s.canon):
+            name = m.group(1)
+            toks = ctx.seg.cut(name)
+            if len(toks) > 1 and tags.get(toks[0], "").startswith("ns") and ctx.count(name) < 2:
+                name = name[len(toks[0]) :]  # 北京巨人教育 once, 巨人教育 again
+            if len(name) < 3 or name in ctx.found or ctx.count(name) < 2 or name in tags:
+                continue
+            if _CLAUSE_CHARS.search(name) or any(p in name for p in people) or re.search(r"\d", name):
+                continue
+            ctx.article_names.add(name)
+            ctx.add(name, kind_for(name), 1.5)

@@ -41,8 +41,9 @@ _BORN_BEFORE = _P("born_before")
 
 @lru_cache(maxsize=1)
 def _role_before() -> re.Pattern[str]:
+    # 记者 卢丹, 董事长 郑某某: some outlets put a space between the title and the name
     return re.compile(
-        "(?:" + "|".join(re.escape(w) for w in sorted(lx.ROLE_WORDS, key=len, reverse=True)) + ")$"
+        "(?:" + "|".join(re.escape(w) for w in sorted(lx.ROLE_WORDS, key=len, reverse=True)) + r")[ \u3000]?$"
     )
 
 
