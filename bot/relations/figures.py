@@ -80,14 +80,20 @@ def _figure_owner(b: Reader, s: View, j: int, cs: int) -> int | None:
         return eid
     if g.SOMEONE_ELSE.match(s.canon[cs:j]):
         return None
-    if len(s.orgs) == 1 and s.orgs[0][2] < j and j - s.orgs[0][2] <= 40 and not s.people:
-        return s.orgs[0][0]  # 创立神眸这条产品线，我预计总投入50个亿: the one company the sentence names
+    # 估值达到3000亿美元，由软银集团领投; 由红杉中国领投，投后估值超过200亿元: an investor is no second company
+    rivals = [o for o in s.orgs if not _investor_at(s.canon, o[2], o[1])]
+    if len(rivals) == 1 and rivals[0][2] < j and j - rivals[0][2] <= 40 and not s.people:
+        return rivals[0][0]  # 创立神眸这条产品线，我预计总投入50个亿: the one company the sentence names
     if g.ITS_COMPANY.match(s.canon[cs:j]):
         subj = b.subject(s)
         if subj is not None and not b.is_person(subj):
             return subj
         return s.pronoun_org
     return None
+
+
+def _investor_at(canon: str, p: int, name: str) -> bool:
+    return canon[:p].endswith(g.BY) or bool(g.INVESTS.match(canon, p + len(name)))
 
 
 FIGURES = Rule("figures", ("figures",), figures)
