@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot import lexicon as lx
 from bot.commands import ALIASES
@@ -249,9 +250,22 @@ def _near_sound(index: Index, name: str, key: str, scores: dict[int, float]) -> 
     rows_of = _rows_of(index)
     for row in sorted(r for e in close for r in rows_of.get(e, ())):
         k, py, eid = index.keys[row]
-        if eid in close and len(k) == len(key) and py and _fold_sound(py) == want:
+        if eid in close and len(k) == len(key) and py and (_fold_sound(py) == want or _homophones(k, key)):
             out[eid] = scores[eid]
     return out
+
+
+@lru_cache(maxsize=4096)
+def _readings(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+
+
+def _homophones(a: str, b: str) -> bool:
+    """周卓华 for 周焯华, 仇肖辛 for 仇肖莘: each character can be read the same (焯 is zhuo as well as chao,
+    莘 xin as well as shen) — the typo of someone who typed the name by its sound."""
+    return len(a) == len(b) and all(x == y or _readings(x) & _readings(y) for x, y in zip(a, b, strict=True))
 
 
 def _rows_of(index: Index) -> dict[int, list[int]]:
@@ -290,6 +304,12 @@ def _fuzzy(index: Index, key: str, name: str, floor: float = 50) -> dict[int, fl
         for g in _ngrams(key, 2):
             for row in grams.get("k" + g, ()):
                 cand[row] = cand.get(row, 0) + 1
+        if py and not cand and len(key) >= 2:
+            # 周卓华 shares no two characters with 周焯华: a short name is looked up by its sound as well
+            lists = sorted((ps for g in _ngrams(py, 3) if (ps := grams.get("p" + g, ()))), key=len)
+            for posting in lists[: max(2, len(lists) // 2)]:
+                for row in posting:
+                    cand[row] = cand.get(row, 0) + 1
     else:
         lists = sorted((grams.get("p" + g, ()) for g in _ngrams(py, 3)), key=len)
         # The rarest trigrams are enough to find a near spelling; the commonest (ang, eng) add only noise.

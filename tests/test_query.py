@@ -13,6 +13,7 @@ ARTICLE = """两位创业者的故事
 2018年，韩立明在杭州创立了星河科技，并担任星河科技董事长。韩立明表示，公司会继续投入研发。
 同年，韩立华在深圳创立了云帆电子，担任云帆电子总经理。韩立华认为，硬件创业需要耐心。
 韩立明和韩立华并非亲戚，两人只是同姓。韩立明说，星河科技明年会推出新产品。韩立华也说，云帆电子正在招聘。
+2019年，温焯明在广州创立了明远软件，担任明远软件董事长。温焯明表示，软件公司要专注。温焯明说，明年会上市。
 """
 
 
@@ -39,6 +40,23 @@ def test_ambiguous_name_offers_candidates(index):
 def test_exact_names_still_resolve(index):
     assert answer_line(index, "/who 韩立明").entity["name"] == "韩立明"
     assert answer_line(index, "/company 星河").entity["name"] == "星河科技"
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("温卓明", "温焯明"),  # 焯 reads zhuo as well as chao: the name typed by its sound
+        ("温焯明", "温焯明"),
+        ("温卓亮", None),  # another sound: no card
+        ("韩立英", None),
+    ],
+)
+def test_a_short_name_typed_by_its_sound(index, typed, name):
+    a = answer_line(index, f"/who {typed}")
+    if name:
+        assert a.status == "found" and a.entity["name"] == name
+    else:
+        assert a.status != "found"
 
 
 def test_article_without_entities_is_indexed(index):
