@@ -59,9 +59,15 @@ def stated_person_aliases(ctx: ArticleContext) -> None:
         for m in after.finditer(s.canon):
             _bracketed(ctx, people, m.group(1), m.group(2), m.group(3))
         for m in before.finditer(s.canon):
-            ctx.found[m.group(2)].aliases.setdefault(m.group(1), "english")
+            ctx.found[m.group(2)].aliases.setdefault(m.group(1), _latin_type(m.group(1)))
             if ctx.found.get(m.group(1)) and ctx.found[m.group(1)].kind == PERSON:
                 ctx.found.pop(m.group(1))  # Victor（李泽钜）: one person
+
+
+def _latin_type(latin: str) -> str:
+    """Victor, Leo: a bare given name is a nickname (no key that joins people across articles: many
+    people are called Leo); a full name (Donald Holder) is the person's English name."""
+    return "english" if " " in latin.strip() else "nickname"
 
 
 def _birth_named(ctx: ArticleContext) -> None:
@@ -92,7 +98,7 @@ def _latin_then_han_names(ctx: ArticleContext) -> None:
                 continue
             f = ctx.add(han, PERSON, 2.0)
             if f:
-                f.aliases.setdefault(latin, "english")
+                f.aliases.setdefault(latin, _latin_type(latin))
 
 
 def _called_person(ctx: ArticleContext, people: list[str], m: re.Match[str], rest: str) -> None:
@@ -112,7 +118,7 @@ def _bracketed(ctx: ArticleContext, people: list[str], person: str, stated: str 
     # 林昊德（阿德）: a nickname has the form 阿X / X仔 / 小X or shares a character with the name.
     nick = bool(_NICKNAME_FORM.search(other)) or any(c in other for c in person[1:])
     if stated or (nick and len(other) <= 3) or other.isascii():
-        ctx.found[person].aliases.setdefault(other, "english" if other.isascii() else "nickname")
+        ctx.found[person].aliases.setdefault(other, _latin_type(other) if other.isascii() else "nickname")
         if stated or (other.isascii() and ctx.found.get(other) and ctx.found[other].kind == PERSON):
             ctx.found.pop(other, None)  # 杜振康(Leo): the same person, not a second one
 
