@@ -236,3 +236,55 @@ def test_cli_ingest_reports_and_exit_codes(tmp_path):
     rows = json.loads(r.stdout)
     assert len(rows) == 5 and all(row["title"] for row in rows)
     assert any(row["title"] == "AI芯片，撑得过明年吗？" for row in rows)
+
+
+_REPLICA = """
+import sys
+from pathlib import Path
+from bot.answer import answer_line
+from bot.store.index import LiveIndex
+live = LiveIndex(Path(sys.argv[1]))
+for line in sys.stdin:
+    print(answer_line(live.get(), line.strip()).status, flush=True)
+"""
+
+
+def test_replicas_see_each_others_corrections(seed_index, tmp_path):
+    """Issue 20: a correction made through one process (here `ask`) is seen by a running reader in another
+    (a second `run`), without a restart or an ingest; two corrections in quick succession both are."""
+    index = tmp_path / "replica.sqlite"
+    shutil.copy(seed_index, index)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", _REPLICA, str(index)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+    def ask_reader(line: str) -> str:
+        reader.stdin.write(line + "\n")
+        reader.stdin.flush()
+        return reader.stdout.readline().strip()
+
+    def correct(line: str) -> None:
+        out = subprocess.run(
+            [sys.executable, "-m", "bot", "ask", line, "--index", str(index)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert out.returncode == 0, out.stderr
+
+    try:
+        assert ask_reader("/who 楠哥") != "found"
+        correct("/alias 张楠赓 = 楠哥")
+        assert ask_reader("/who 楠哥") == "found"
+        correct("/alias 张楠赓 = 南瓜哥")
+        correct("/undo 1")
+        assert ask_reader("/who 南瓜哥") == "found"
+        assert ask_reader("/who 楠哥") != "found"
+    finally:
+        reader.stdin.close()
+        reader.wait(30)

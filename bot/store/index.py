@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -370,16 +372,20 @@ class LiveIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._fixes = corrections_token(path)  # before loading: a correction made meanwhile is seen next
         self._index = Index(path)
         self._inode = _inode(path)
 
     def get(self) -> Index:
-        if _inode(self.path) != self._inode:
+        fixes = corrections_token(self.path)
+        if _inode(self.path) != self._inode or fixes != self._fixes:
+            # Replaced as a whole, or the team's corrections changed (in this process or another: a
+            # replica, `ask`): they apply at load, so a fresh load.
             try:
                 fresh = Index(self.path)
             except FactbotError:
                 return self._index  # keep answering from what we have
-            self._index, self._inode = fresh, _inode(self.path)
+            self._index, self._inode, self._fixes = fresh, _inode(self.path), fixes
         else:
             self._index.refresh()
         return self._index
@@ -387,10 +393,34 @@ class LiveIndex:
     def replace(self, index: Index) -> None:
         """A reloaded index (after a correction: they apply at load) takes over."""
         self._index, self._inode = index, _inode(self.path)
+        self._fixes = corrections_token(self.path)
 
     def reload(self) -> Index:
         self.replace(Index(self.path))
         return self._index
+
+
+def corrections_token(index_path: Path) -> tuple:
+    """What changes whenever any process records a correction: the corrections file's identity, size and
+    time, and SQLite's file change counter (header bytes 24-27, bumped by every commit in its
+    rollback-journal mode). One small read per query; () when there is no such regular file."""
+    from bot.store.corrections import store_path
+
+    path = store_path(index_path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # never blocks on a FIFO put there
+    except OSError:
+        return ()
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return ()
+        counter = os.pread(fd, 4, 24)
+    except OSError:
+        return ()
+    finally:
+        os.close(fd)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, counter)
 
 
 def _inode(path: Path) -> tuple[int, int]:
