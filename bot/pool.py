@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from bot.errors import FactbotError
 from bot.model import FileFailure
 
 PR_SET_PDEATHSIG = 1
@@ -252,3 +253,61 @@ def _exit_reason(code: int | None) -> str:
         except ValueError:
             return f"killed by signal {-code}"
     return f"exit code {code}"
+
+
+class TooSlow(FactbotError):
+    """A task run by `run_isolated` went past its time limit and was stopped."""
+
+
+def _isolated_main(conn: Connection, parent: int, func: Callable[..., Any], args: tuple) -> None:
+    die_with_parent(parent)
+    # The parent's handlers (an event loop's, with its wake-up fd) are not this process's business.
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    try:
+        result: tuple = ("ok", func(*args))
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        result = ("error", exc)
+    try:
+        conn.send(result)
+    except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled: its text
+        conn.send(("error", FactbotError(f"{exc.__class__.__name__}: {str(result[1])[:200]}")))
+    conn.close()
+    os._exit(0)
+
+
+def run_isolated(func: Callable[..., Any], args: tuple, seconds: float | None) -> Any:
+    """func(*args) in a child process (forked: it shares what is loaded) and its result, or its exception
+    raised here. Over `seconds` the child is killed and TooSlow raised; a child that dies raises
+    FactbotError. The caller's process runs none of the work: a runaway costs the child, never the
+    caller (the bot's event loop and other chats)."""
+    ctx = multiprocessing.get_context("fork")
+    conn, child = ctx.Pipe(duplex=False)
+    with _signals_held():
+        # Not a daemon: it starts the worker pool itself. It dies with this process all the same.
+        proc = ctx.Process(target=_isolated_main, args=(child, os.getpid(), func, args))
+        proc.start()
+    child.close()
+    deadline = time.monotonic() + seconds if seconds else float("inf")
+    try:
+        while True:
+            _check_stop()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TooSlow(f"too slow (over {seconds:g} s), stopped")
+            if conn.poll(min(1.0, left)):
+                try:
+                    status, value = conn.recv()
+                except (EOFError, OSError):
+                    proc.join(5)
+                    raise FactbotError(f"stopped ({_exit_reason(proc.exitcode)})") from None
+                if status == "error":
+                    raise value
+                return value
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        conn.close()

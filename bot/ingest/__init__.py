@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.errors import IndexCorrupt, NoArticles
 from bot.model import Article, StoredArticle
+from bot.pool import run_isolated, time_limit
 from bot.settings import load_settings
 from bot.store.articles import cached_articles
 from bot.store.db import (
@@ -24,6 +25,7 @@ from bot.store.db import (
     move_aside,
     own_articles,
     remove_side_files,
+    remove_stale_temps,
     rollback_quietly,
     writer_lock,
 )
@@ -38,6 +40,7 @@ __all__ = [
     "IngestReport",
     "UpdateReport",
     "build_index",
+    "build_index_isolated",
     "collect_files",
     "ensure_index",
     "process_file",
@@ -71,6 +74,24 @@ def build_index(
                 raise
             remove_side_files(index)  # a half-built side file would keep the disk full
             raise unwritable from exc
+
+
+def build_index_isolated(
+    paths: list[Path], index: Path, file_seconds: float | None, seconds: float | None
+) -> UpdateReport:
+    """`build_index` in a child process, each file within `file_seconds`, the whole update within
+    `seconds`: the caller (the bot) never runs extraction or the relation rules itself, so a runaway
+    costs the update, never the caller's other work. A child stopped at the limit leaves the index as it
+    was (its one transaction never committed) and raises TooSlow."""
+    try:
+        return run_isolated(_build_in_child, (paths, index, file_seconds), seconds)
+    finally:
+        remove_stale_temps(Path(index).parent)  # a fresh build's side file, when the child was stopped
+
+
+def _build_in_child(paths: list[Path], index: Path, file_seconds: float | None) -> UpdateReport:
+    with time_limit(file_seconds):
+        return build_index(paths, index)
 
 
 def _build(

@@ -200,7 +200,17 @@ def _store_profiles(
 ) -> None:
     """Profiles from every article's own sentence, so that two articles disagreeing on a date both count
     (and founding dates stated in interviewers' questions)."""
-    records = {
+    records = profile_records(entities)
+    own = own + statements_in_questions(w.connection, records, own)
+    profiles = ProfileBuilder(records, own).build()
+    for eid, values in profiles.items():
+        if eid in affected:  # others' facts were not all loaded: their profiles stay as they were
+            w.insert_profile(eid, profile_values(values, fact_ids, groups.row_of, own))
+
+
+def profile_records(entities: Mapping[int, Entity]) -> dict[int, dict]:
+    """The entities as the relation rules read them (`bot.relations.profile.ProfileBuilder`)."""
+    return {
         eid: {
             "id": eid,
             "name": e.name,
@@ -211,8 +221,3 @@ def _store_profiles(
         }
         for eid, e in entities.items()
     }
-    own = own + statements_in_questions(w.connection, records, own)
-    profiles = ProfileBuilder(records, own).build()
-    for eid, values in profiles.items():
-        if eid in affected:  # others' facts were not all loaded: their profiles stay as they were
-            w.insert_profile(eid, profile_values(values, fact_ids, groups.row_of, own))

@@ -60,7 +60,7 @@ def _process_file(path: str, max_bytes: int, data: bytes | None) -> Article | Fi
     sentences = segment_text(cleaned.text)
     words = new_words([s.canon for s in sentences if not s.heading])
     found = extract_entities(sentences, segmenter(), words=words)
-    return Article(
+    art = Article(
         id=art.id,
         path=path,
         sha=art.sha,
@@ -75,6 +75,24 @@ def _process_file(path: str, max_bytes: int, data: bytes | None) -> Article | Fi
         sentences=tuple(sentences),
         extracted={n: Extraction(f.kind, f.score, f.aliases) for n, f in found.items()},
     )
+    rehearse_relations(art)
+    return art
+
+
+def rehearse_relations(art: Article) -> None:
+    """The relation rules over this article's sentences and names, here in the worker and within the
+    file's time limit: a sentence that makes a rule run away stops this file, not the whole update in the
+    ingesting process (the bot's, for an upload). The update runs the rules again with the corpus's
+    names (`update.merge_facts`); what they find here is dropped."""
+    from bot.corpus.entities import merge_entities
+    from bot.corpus.mentions import build_facts
+    from bot.relations.profile import ProfileBuilder
+
+    from .update import profile_records
+
+    entities = merge_entities([art.extracted])
+    facts, _ = build_facts([art], entities)
+    ProfileBuilder(profile_records(entities), facts).build()
 
 
 def _author(bylines: dict[str, str]) -> str:

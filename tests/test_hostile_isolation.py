@@ -1,0 +1,99 @@
+"""All per-article work runs where a runaway costs only its file (issue 20): the relation rules are
+rehearsed in the file's worker, within its time limit, and the bot runs whole updates in a child process,
+so neither an ingest nor the bot freezes on one article. The runaway is a rule made to hang on a marker
+(it stands for any pattern the linear-time guards have not met yet)."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+
+import pytest
+
+from bot.ingest import build_index
+from bot.pool import TooSlow, run_isolated, time_limit
+from bot.relations import profile
+from bot.relations.sentence import Rule
+from bot.store.index import Index
+from tests.conftest import ADMIN, wait
+
+MARK = "慢吞吞"
+GOOD = "王小川在2006年创立了百川科技，担任百川科技创始人兼CEO。王小川毕业于清华大学计算机系。"
+SLOW = f"李明远是星河数据的创始人。李明远表示，星河数据{MARK}地推进研发。"
+
+
+def _hang(b, s) -> None:
+    if MARK in s.f.canon:
+        time.sleep(120)
+
+
+@pytest.fixture
+def hanging_rule(monkeypatch):
+    # Patched before the workers fork, so they run it too.
+    monkeypatch.setattr(profile, "RULES", (*profile.RULES, Rule("hang", ("related",), _hang)))
+
+
+def test_a_relation_rule_that_runs_away_costs_only_its_file(tmp_path, hanging_rule):
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "good.txt").write_text(GOOD, encoding="utf-8")
+    (arts / "slow.txt").write_text(SLOW, encoding="utf-8")
+    t0 = time.monotonic()
+    with time_limit(3):
+        report = build_index([arts], tmp_path / "idx.sqlite")
+    assert time.monotonic() - t0 < 60  # before: the update itself ran the rule, 120 s a sentence
+    assert [(p.rsplit("/", 1)[-1], why) for p, why in report.skipped] == [
+        ("slow.txt", "too slow (over 3 s), stopped")
+    ]
+    index = Index(tmp_path / "idx.sqlite")
+    assert {e.name for e in index.entities.values()} >= {"王小川", "百川科技"}
+    assert "李明远" not in {e.name for e in index.entities.values()}
+
+
+def test_run_isolated_returns_raises_and_stops():
+    assert run_isolated(divmod, (7, 2), 10) == (3, 1)
+    with pytest.raises(ZeroDivisionError):
+        run_isolated(divmod, (1, 0), 10)
+    t0 = time.monotonic()
+    with pytest.raises(TooSlow, match="over 1 s"):
+        run_isolated(time.sleep, (60,), 1)
+    assert time.monotonic() - t0 < 10
+
+
+def _doc(tg, fid: str, name: str, data: bytes) -> dict:
+    tg.files[fid] = data
+    return {"file_id": fid, "file_unique_id": fid + "u", "file_name": name, "file_size": len(data)}
+
+
+async def test_an_update_that_runs_away_never_freezes_the_bot(tg, monkeypatch):
+    """Past the worker (the article itself is harmless), the update hangs: it runs in a child process,
+    so other chats are answered meanwhile, and it is stopped at `update_seconds` with the index intact."""
+    import bot.ingest.update as update
+
+    real = update.merge_facts
+
+    def stuck(w, *args, **kwargs):
+        if w.connection.execute("SELECT 1 FROM sentences WHERE canon LIKE ?", (f"%{MARK}%",)).fetchone():
+            # A pattern backtracking in C holds the interpreter (~20 s here): in the bot's own process it
+            # would stop every chat; it stands for a rule that runs away only with the corpus's names.
+            re.match(r"(a+)+b", "a" * 28)
+        return real(w, *args, **kwargs)
+
+    monkeypatch.setattr(update, "merge_facts", stuck)
+    core = tg.app.bot_data["core"]
+    core.settings = replace(core.settings, limits={**core.settings.limits, "update_seconds": 4})
+    n = len(tg.calls)
+    tg.message("", user_id=ADMIN, document=_doc(tg, "iso1", "stuck.txt", SLOW.encode()))
+    await wait(tg, "sendMessage", lambda p: "正在收录" in p["text"], start=n)
+    t0 = time.monotonic()
+    tg.message("/who 张楠赓", user_id=119)
+    await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == 119, start=n)
+    answered = time.monotonic() - t0
+    refused = await wait(tg, "editMessageText", lambda p: "收录" in p["text"], timeout=60, start=n)
+    assert answered < 2.0, f"another chat waited {answered:.1f}s"
+    assert "没有收录 stuck.txt：too slow (over 4 s), stopped" in refused["text"]
+    assert not list(core.uploads.iterdir())
+    assert core.answer("/who 张楠赓").status == "found"
+    assert core.answer("/who 李明远").status != "found"
+    assert not list(core.index_path.parent.glob(".factbot-*.tmp"))
