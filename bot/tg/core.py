@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer import Answer, answer_line
-from bot.ingest import build_index
-from bot.pool import time_limit
+from bot.ingest import IngestReport, build_index_isolated
 from bot.settings import Settings
 from bot.store.db import remove_stale_temps
 from bot.store.index import Index, LiveIndex
@@ -112,8 +111,7 @@ class Core:
                 [self.settings.seeds_dir] + ([self.uploads] if self.uploads.exists() else []) + (extra or [])
             )
             # Each file is read in a worker process; one that runs past the limit is stopped and skipped.
-            with time_limit(self.settings.limit("upload_seconds", 60)):
-                report = build_index(paths, self.index_path)
+            report = self._update(paths)
             new_index = self.index  # refreshed by the property
             added = sorted({e.name for e in new_index.entities.values()} - before)
             return {
@@ -128,8 +126,7 @@ class Core:
         """One uploaded file into the index: one small transaction, no re-reading of the folders."""
         with self._rebuild:
             before = set(self.index.entities)
-            with time_limit(self.settings.limit("upload_seconds", 60)):
-                report = build_index([path], self.index_path)
+            report = self._update([path])
             now = self.index  # refreshed by the property
             added = sorted(now.entities[e].name for e in set(now.entities) - before)
             return {
@@ -139,6 +136,14 @@ class Core:
                 "new": added,
                 "skipped": report.skipped,
             }
+
+    def _update(self, paths: list[Path]) -> IngestReport:
+        """The update runs in a child process (bot/ingest: build_index_isolated): the bot's process never
+        runs extraction or the relation rules, so no article can freeze it (issue 20)."""
+        limit = self.settings.limit
+        return build_index_isolated(
+            paths, self.index_path, limit("upload_seconds", 60), limit("update_seconds", 600)
+        )
 
     def save_upload(self, name: str, data: bytes) -> tuple[Path, bool]:
         """(path, created). Stored by content: `<sha256 prefix>-<sanitised name>`, created exclusively,
