@@ -100,16 +100,40 @@ def _fold_short_forms(ctx: ArticleContext) -> None:
 
 def _drop_fragments(ctx: ArticleContext) -> None:
     """A name never written except inside a longer name found here (暗面 in 月之暗面) is a fragment."""
+    # Which found names hold each found name, by looking each name's pieces up once (asking every name
+    # of every other was quadratic in a list of names); in `found`'s order, as before.
+    holders: dict[str, list[str]] = {}
+    for n in ctx.found:
+        pieces = {n[i:j] for i in range(len(n)) for j in range(i + 1, len(n) + 1)} - {n}
+        for piece in pieces & ctx.found.keys():
+            holders.setdefault(piece, []).append(n)
     for short in sorted(ctx.found, key=len):
         if short not in ctx.found or ctx.found[short].kind == PERSON:
             continue
-        longer = [n for n in ctx.found if short in n and n != short]
+        longer = [n for n in holders.get(short, ()) if n in ctx.found]
         if not longer:
             continue
         alone = ctx.count(short) - sum(ctx.count(n) for n in longer)
         if alone <= 0:
             ctx.found[longer[0]].score += ctx.found[short].score
             del ctx.found[short]
+
+
+_RUN_TO_CLASS = re.compile(rf"([{HAN}]{{1,6}}?)(?:{_CLASSES})")
+
+
+def _runs_to_a_class_noun(ctx: ArticleContext, name: str) -> list[re.Match[str]]:
+    """As re.finditer(name + run + class noun) over the text, from the name's occurrences (a pattern
+    made and run over the whole text for each name was quadratic in an article of many)."""
+    out, end = [], 0
+    for i in ctx.occurrences(name):
+        if i < end:
+            continue
+        m = _RUN_TO_CLASS.match(ctx.text, i + len(name))
+        if m:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def _name_cut_inside_a_description(ctx: ArticleContext) -> None:
@@ -125,16 +149,15 @@ def _name_cut_inside_a_description(ctx: ArticleContext) -> None:
         if not shorts:
             continue
         short = max(shorts, key=ctx.count)
-        runs = re.findall(re.escape(name) + rf"([{HAN}]{{1,6}}?)(?:{_CLASSES})", ctx.text)
+        matches = _runs_to_a_class_noun(ctx, name)
+        runs = [m.group(1) for m in matches]
         if ctx.count(short) < 2 or not runs or len(runs) < ctx.count(name):
             continue  # written on its own somewhere: a name of its own (嘉楠科技 beside 嘉楠)
         if not all(ctx.seg.cut(r) and all(lx.is_generic(t) for t in ctx.seg.cut(r)) for r in runs):
             continue
         del ctx.found[name]
         f.aliases.pop(short, None)
-        full = next(
-            m.group(0) for m in re.finditer(re.escape(name) + rf"[{HAN}]{{1,6}}?(?:{_CLASSES})", ctx.text)
-        )
+        full = ctx.text[matches[0].start() - len(name) : matches[0].end()]
         f.aliases[full] = "legal"
         f.name = short
         ctx.found[short] = f

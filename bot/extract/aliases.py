@@ -25,7 +25,9 @@ def find_aliases(ctx: ArticleContext) -> None:
     for s in ctx.sents:
         for m in _CALLED.finditer(s.canon):
             left = s.canon[: m.start()]
-            long_name = next((n for n in sorted(ctx.found, key=len, reverse=True) if left.endswith(n)), "")
+            # The longest name found that ends here: its ends looked up (sorting every name found for
+            # each （下称…） was quadratic in an article of many).
+            long_name = next((left[-k:] for k in range(len(left), 0, -1) if left[-k:] in ctx.found), "")
             form = next((f for f in lx.LEGAL_FORMS if left.endswith(f)), "")
             if not long_name and form:
                 core = ctx.left_name(left[: -len(form)], allow_common=True, max_len=16)
@@ -91,9 +93,16 @@ _QUOTED_TERM = re.compile(rf"[“\"「『]([{HAN}A-Za-z]{{2,5}})[”\"」』]")
 
 def nicknames(ctx: ArticleContext) -> None:
     people = ctx.people()
+    order = {p: i for i, p in enumerate(people)}
+    longest = max(map(len, people), default=0)
     recent: list[str] = []
     for s in ctx.sents:
-        named = [p for p in people if p in s.canon]
+        # The people this sentence names, by looking its pieces up (in the order `people` has).
+        canon = s.canon
+        inside = {
+            canon[i:j] for i in range(len(canon)) for j in range(i + 2, min(i + longest, len(canon)) + 1)
+        }
+        named = sorted(inside & people, key=order.__getitem__)
         _nickname_before_name(ctx, s.canon, people)
         for m in _QUOTED_TERM.finditer(s.canon):
             _quoted_nickname(ctx, s.canon, m, people, named, recent)

@@ -20,6 +20,13 @@ _LIST_LEADS = lx.load_list("list_leads")
 _REFINES = (BRAND, PERSON, UNIVERSITY, INVESTOR)
 
 
+def names_inside(text: str, names: set[str] | frozenset[str], longest: int) -> set[str]:
+    """The `names` that occur in `text`, by looking up its pieces up to `longest` characters: linear in
+    the text, where asking each name in turn grows with the names (a list of thousands; issue 20)."""
+    n = len(text)
+    return {text[i:j] for i in range(n) for j in range(i + 1, min(i + longest, n) + 1)} & names
+
+
 @dataclass
 class Found:
     name: str  # canonical (Simplified) display name
@@ -62,8 +69,49 @@ class ArticleContext:
     def text(self) -> str:
         return "\n".join(s.canon for s in self.sents)
 
+    @cached_property
+    def _bigrams(self) -> dict[str, list[int]]:
+        """Where each two-character run of the text starts: built once, so finding a name costs its
+        rarest bigram's occurrences, not a scan of the whole text (a list of 50,000 names asks 50,000
+        times; issue 20)."""
+        at: dict[str, list[int]] = {}
+        text = self.text
+        for i in range(len(text) - 1):
+            at.setdefault(text[i : i + 2], []).append(i)
+        return at
+
+    def occurrences(self, name: str) -> list[int]:
+        """Every position where `name` starts in the text, overlapping ones included, in order."""
+        cache = self.__dict__.setdefault("_occurrences", {})
+        got = cache.get(name)
+        if got is not None:
+            return got
+        text = self.text
+        if len(name) < 2:
+            got = [i for i, ch in enumerate(text) if ch == name] if name else []
+        else:
+            at = self._bigrams
+            k = min(range(len(name) - 1), key=lambda j: len(at.get(name[j : j + 2], ())))
+            got = [p - k for p in at.get(name[k : k + 2], ()) if p >= k and text.startswith(name, p - k)]
+        cache[name] = got
+        return got
+
+    def starts(self, name: str) -> list[int]:
+        """Where `name` occurs without overlapping (what re.finditer and str.count see)."""
+        cache = self.__dict__.setdefault("_starts", {})
+        out = cache.get(name)
+        if out is None:
+            out, end = [], 0
+            for p in self.occurrences(name):
+                if p >= end:
+                    out.append(p)
+                    end = p + len(name)
+            cache[name] = out
+        return out
+
     def count(self, name: str) -> int:
-        return self.text.count(name)
+        """As `str.count` (len + 1 for '', as str.count says)."""
+        return len(self.starts(name)) if name else self.text.count(name)
 
     def people(self) -> set[str]:
         return {n for n, f in self.found.items() if f.kind == PERSON}

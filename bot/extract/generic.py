@@ -100,8 +100,11 @@ def generic_head(ctx, name: str) -> bool:
 
 def contains_a_person(ctx, name: str) -> bool:
     """人任正非, 张建智以公司: an organisation candidate that swallowed a person found in the article."""
-    for person in ctx.people():
-        if person in name and person != name:
+    # The people inside the name, by looking its pieces up (not every person up in it: linear in a list).
+    pieces = {name[i:j] for i in range(len(name)) for j in range(i + 2, len(name) + 1)}
+    for person in pieces:
+        f = ctx.found.get(person)
+        if f is not None and f.kind == PERSON and person != name:
             rest = name.replace(person, "", 1)
             if rest not in lx.ORG_SUFFIXES and not name.startswith(person):
                 return True
@@ -118,8 +121,12 @@ def extends_a_found_org(ctx, name: str) -> bool:
         return (
             False  # 厚德书院 beside 厚德: the model reads the whole name as one organisation again and again
         )
-    for other, f in ctx.found.items():
-        if f.kind == PERSON or other == name or not name.startswith(other):
+    # The organisations found here that the name starts with, by looking its beginnings up (linear in a
+    # list of names, where scanning every found name for each was quadratic).
+    for k in range(1, len(name)):
+        other = name[:k]
+        f = ctx.found.get(other)
+        if f is None or f.kind == PERSON:
             continue
         rest = name[len(other) :]
         for _ in range(4):  # 上海捍宇医疗 + 科技 + 股份有限公司: only suffixes follow
@@ -169,12 +176,13 @@ def only_a_news_source(ctx, name: str) -> bool:
     if n == 0:
         return False
     before, after = _source_frame()
-    text, framed = ctx.text, 0
-    i = text.find(name)
-    while i >= 0:
+    text, framed, end = ctx.text, 0, 0
+    for i in ctx.occurrences(name):  # the same non-overlapping ones as text.find would visit
+        if i < end:
+            continue
+        end = i + len(name)
         if before.search(text, max(0, i - 16), i) or after.match(text, i + len(name)):
             framed += 1
-        i = text.find(name, i + len(name))
     return framed >= n
 
 
@@ -222,13 +230,18 @@ def named_like_an_org(ctx, name: str) -> bool:
     votes = ctx.ner.get(name, {})
     if votes.get("ORG", 0) > votes.get("PER", 0):
         return True
+    # Occurrences looked up, not searched for with a pattern made for each name (a list of names made
+    # that quadratic, and thrashed the regex cache).
+    text, suffixes = ctx.text, tuple(_NAME_ONLY_SUFFIXES)
     if votes.get("PER", 0) >= 3 and not votes.get("ORG", 0) and "·" not in name:
-        bare = len(re.findall(re.escape(name) + f"(?!{'|'.join(_NAME_ONLY_SUFFIXES)})", ctx.text))
+        bare, end = 0, 0
+        for i in ctx.occurrences(name):  # as re.findall: non-overlapping, not followed by a suffix
+            if i >= end and not text.startswith(suffixes, i + len(name)):
+                bare, end = bare + 1, i + len(name)
         if bare >= 3:
             return False  # 李嘉诚 read PER each time and written alone, beside 李嘉诚基金会
     # Only suffixes that are no everyday verb or noun (雷军投资了… is a person investing).
-    suffixes = "|".join(re.escape(x) for x in _NAME_ONLY_SUFFIXES)
-    return "·" not in name and bool(re.search(re.escape(name) + f"(?:{suffixes})", ctx.text))
+    return "·" not in name and any(text.startswith(suffixes, i + len(name)) for i in ctx.occurrences(name))
 
 
 PERSON_RULES: list[Callable] = [word_after_surname, ends_like_time_word, named_like_an_org]

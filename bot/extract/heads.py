@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 
 from bot import lexicon as lx
-from bot.extract.context import HAN, ArticleContext
+from bot.extract.context import HAN, ArticleContext, names_inside
 from bot.extract.orgs import LATIN_NAME, kind_for
 from bot.vocab import PERSON
 
@@ -67,7 +67,7 @@ def find_repeated_heads(ctx: ArticleContext) -> None:
 
 def _person_follows(rest: str, people: set[str]) -> bool:
     """A person found here, or a Latin given name (创始人Damien), right after the role or a second title."""
-    return bool(_LATIN_PERSON.match(rest)) or any(p in rest[:10] for p in people)
+    return bool(_LATIN_PERSON.match(rest)) or bool(names_inside(rest[:10], people, 10))
 
 
 def _repeated_end(ctx: ArticleContext, run: str) -> str:

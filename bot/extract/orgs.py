@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from bot import lexicon as lx
 from bot.extract import ner
-from bot.extract.context import HAN, IS_HAN, ArticleContext
+from bot.extract.context import HAN, IS_HAN, ArticleContext, names_inside
 from bot.vocab import BRAND, COMPANY, INVESTOR, UNIVERSITY
 
 # An English or mixed name: letters, digits and + # & . - ' (Vision++, C#, AT&T, Discuz!, Node.js).
@@ -66,6 +66,9 @@ def _suffix_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(s) for s in sorted(_NAME_SUFFIXES, key=len, reverse=True)))
 
 
+_PLACE_BEFORE = re.compile(rf"[(（]([{HAN}]{{2,3}})[)）]$")
+
+
 def find_orgs_by_suffix(ctx: ArticleContext) -> None:
     tags = lx.dictionary_tags()
     for s in ctx.sents:
@@ -77,9 +80,10 @@ def find_orgs_by_suffix(ctx: ArticleContext) -> None:
             legal = suffix in lx.LEGAL_FORMS or suffix in lx.UNIVERSITY_SUFFIXES or suffix in _ASSOCIATIONS
             before = s.canon[: m.start()]
             left = ctx.left_name(before, allow_common=legal, max_len=16 if legal else 8)
+            # A fixed pattern ending where `left` starts (one compiled per name thrashed the regex cache).
             place = (
-                re.search(rf"[(（]([{HAN}]{{2,3}})[)）]({re.escape(left)})$", before)
-                if legal and left
+                _PLACE_BEFORE.search(before, 0, len(before) - len(left))
+                if legal and left and before.endswith(left)
                 else None
             )
             if place:  # 唯捷创芯(天津)电子技术股份有限公司: the place in brackets sits inside the name
@@ -100,13 +104,16 @@ def find_orgs_by_suffix(ctx: ArticleContext) -> None:
 
 def find_orgs_by_role(ctx: ArticleContext) -> None:
     people = ctx.people()
+    longest = max(map(len, people), default=0)  # people looked up by the text's pieces (linear in a list)
     for s in ctx.sents:
         for m in _ROLE_AT.finditer(s.canon):
             rest = s.canon[m.end() :]
-            if not any(rest.startswith(p) for p in people) and not _PRONOUN_NEXT.match(rest[:2]):
+            follows = any(rest[:k] in people for k in range(1, min(longest, len(rest)) + 1))
+            if not follows and not _PRONOUN_NEXT.match(rest[:2]):
                 # ORG的创始合伙人之一 with the person named earlier in the sentence still counts.
                 if not (
-                    m.group(0).startswith(lx.word("of")) and any(p in s.canon[: m.start()] for p in people)
+                    m.group(0).startswith(lx.word("of"))
+                    and names_inside(s.canon[: m.start()], people, longest)
                 ):
                     continue
             left = s.canon[: m.start()]
@@ -286,7 +293,8 @@ def _steady(ctx: ArticleContext, name: str, org: int, n: int) -> bool:
     article always continues it the same way (香港纺织|及成衣研发中心 each time: the model cut a longer name)."""
     if org < 3 or org * 2.5 < n or len(name) < 4 or name in lx.dictionary_tags():
         return False
-    nexts = {ctx.text[m.end() : m.end() + 2] for m in re.finditer(re.escape(name), ctx.text)}
+    end = len(name)
+    nexts = {ctx.text[i + end : i + end + 2] for i in ctx.starts(name)}
     return not (len(nexts) == 1 and bool(IS_HAN.match(next(iter(nexts)) or "a")))
 
 
@@ -319,7 +327,10 @@ def find_latin_names(ctx: ArticleContext) -> None:
             words = latin.split()
             if len(words) > 1 and any(w.isalpha() and w.islower() and w not in _NAME_LINKS for w in words):
                 continue  # 恒星链（Stellar blockchain）: a lower-case noun among the words makes a term (vivo is a name)
-            head = next((n for n in sorted(ctx.found, key=len, reverse=True) if m.group(1).endswith(n)), "")
+            # The longest name found that the bracket follows: its ends looked up (sorting every name
+            # found for each bracket was quadratic in a list of names).
+            g1 = m.group(1)
+            head = next((g1[-k:] for k in range(len(g1), 0, -1) if g1[-k:] in ctx.found), "")
             if head:
                 ctx.found[head].aliases.setdefault(latin, "english")
                 if m.group(3):

@@ -294,8 +294,19 @@ def model_reads_no_person(ctx: ArticleContext, name: str) -> bool:
     if votes.get("PER", 0) or "·" in name:
         return False
     other = sum(votes.get(k, 0) for k in ("ORG", "LOC", ner.WORD, ner.NZ))
-    place = any(w != name and w.startswith(name) and v.get("LOC", 0) for w, v in ctx.ner.items())
+    place = name in _place_heads(ctx)
     return other >= 2 or place  # once may be the model slipping on a real name
+
+
+def _place_heads(ctx: ArticleContext) -> frozenset[str]:
+    """Every proper beginning of a word the model reads as a place, made once per article (asking each
+    candidate against every word was quadratic in a list of names)."""
+    key = (id(ctx.ner), len(ctx.ner))
+    cached = ctx.__dict__.get("_place_heads")
+    if cached is None or cached[0] != key:
+        heads = frozenset(w[:k] for w, v in ctx.ner.items() if v.get("LOC", 0) for k in range(1, len(w)))
+        cached = ctx.__dict__["_place_heads"] = (key, heads)
+    return cached[1]
 
 
 def _ner_person_at(ctx: ArticleContext, t: str, i: int) -> str:

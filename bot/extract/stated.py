@@ -187,9 +187,9 @@ def former_names(ctx: ArticleContext) -> None:
 
 
 def _former_name(ctx: ArticleContext, old: str, new: str) -> None:
-    names = sorted(ctx.found, key=len, reverse=True)
-    new_name = next((n for n in names if new.startswith(n)), "")
-    old_name = next((n for n in names if old.endswith(n)), "")
+    # The longest names found that `new` starts and `old` ends with, looked up (not sorted each time).
+    new_name = next((new[:k] for k in range(len(new), 0, -1) if new[:k] in ctx.found), "")
+    old_name = next((old[-k:] for k in range(len(old), 0, -1) if old[-k:] in ctx.found), "")
     old_name = old_name or ctx.left_name(old, allow_common=True, max_len=8)
     if not new_name or ctx.found[new_name].kind == PERSON or len(old_name) < 2 or old_name == new_name:
         return

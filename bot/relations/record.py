@@ -31,12 +31,20 @@ class Value:
         }
 
 
+# Distinct values one entity may hold in one field (aliases apart): a hub named in thousands of
+# sentences (王某担任X1…X5000董事) keeps its first ones; the rules that compare an entity's values with
+# each other then cost a bounded amount, and the index grows no further (issue 20). The dev set's
+# largest field holds 74 (related).
+MAX_VALUES_PER_FIELD = 200
+
+
 class Recorder:
     """The profile values found so far, per entity and field, each with the facts (sources) behind it."""
 
     def __init__(self, entities: dict[int, dict]) -> None:
         self.entities = entities
         self.values: dict[int, dict[tuple[str, str], Value]] = defaultdict(dict)
+        self._per_field: dict[tuple[int, str], int] = defaultdict(int)
 
     def put(
         self, eid: int, field_: str, text: str, i: int | None, entity: int | None = None, **parts
@@ -46,6 +54,9 @@ class Recorder:
             return
         v = self.values[eid].get((field_, text))
         if v is None:
+            if field_ != "aliases" and self._per_field[(eid, field_)] >= MAX_VALUES_PER_FIELD:
+                return
+            self._per_field[(eid, field_)] += 1
             v = self.values[eid][(field_, text)] = Value(
                 field_, text, entity, {k: p for k, p in parts.items()}
             )
