@@ -97,3 +97,17 @@ async def test_an_update_that_runs_away_never_freezes_the_bot(tg, monkeypatch):
     assert core.answer("/who 张楠赓").status == "found"
     assert core.answer("/who 李明远").status != "found"
     assert not list(core.index_path.parent.glob(".factbot-*.tmp"))
+
+
+def test_the_title_chain_of_the_issue_is_indexed_at_once(tmp_path):
+    """The 221-character article of issue 20 (董事长兼总裁 x26 joined by 兼, then ，张三): exponential
+    backtracking in the role rules before; now read at once, in the worker and in the update."""
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    chain = "兼".join(["董事长兼总裁"] * 26)
+    (arts / "chain.txt").write_text(f"王小川担任百川科技{chain}，张三出席。\n{GOOD}", encoding="utf-8")
+    t0 = time.monotonic()
+    with time_limit(20):
+        report = build_index([arts], tmp_path / "idx.sqlite")
+    assert not report.skipped and report.articles == 1
+    assert time.monotonic() - t0 < 20
