@@ -48,6 +48,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("search", LOOKUP, menu=True, help=True),
     Command("sources", LOOKUP, menu=True, help=True),
     Command("more", LOOKUP, help=True),
+    Command("timeline", LOOKUP, menu=True, help=True),
     Command("help", LOOKUP, menu=True),
     Command("start", LOOKUP),
     Command("reload", ADMIN),

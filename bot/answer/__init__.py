@@ -24,11 +24,13 @@ __all__ = [
     "FACTS_PER_PAGE",
     "Answer",
     "deep_link",
+    "entity_view",
     "link_target",
     "not_a_fact",
     "only_listed",
     "rank_facts",
     "time_order",
+    "view_answer",
 ]
 
 
@@ -51,6 +53,9 @@ class Answer:
     names: dict[str, str] = field(default_factory=dict)  # simplified name -> traditional form (protection)
     examples: dict[str, str] = field(default_factory=dict)  # names from this index for help texts
     correction: dict = field(default_factory=dict)  # what a correction command did, or a card's change ids
+    timeline: list = field(default_factory=list)  # /timeline: bot.timeline.Event, in time order
+    graph: object = None  # /graph: the picture's nodes and edges (bot.graph.Graph)
+    image: str = ""  # /graph: the PNG's path, set by the surface that drew it
 
 
 def pick_lang(q: Query, lang: str | None, user_lang: str | None = None) -> str:
@@ -164,6 +169,8 @@ def _answer(
             name, page = q.arg, "2"
         ans.page = max(0, int(page) - 1)
         return _named_card(index, ans, name.strip())
+    if q.command in ("timeline", "graph"):
+        return view_answer(index, ans, q.arg, name_limit)
     if q.command == "reload":
         ans.status = "help"
         return ans
@@ -350,6 +357,50 @@ def _related(index: Index, eid: int, prof: dict[str, list[dict]]) -> list[dict]:
             rel.append((weight, {**r, "parts": {**r["parts"], "kind": index.entities[other].kind}}))
     rel.sort(key=lambda x: -x[0])
     return [r for _, r in rel[:8]]
+
+
+# ---- the card's other views: 大事记 (bot.timeline) and 关系图 (bot.graph) ------------------------------
+_QUOTES = "\"'“”‘’「」『』《》"
+
+
+def view_answer(index: Index, ans: Answer, arg: str, name_limit: int = 64) -> Answer:
+    """/timeline NAME [PAGE] and /graph NAME: the card of NAME (any kind) with its timeline or graph."""
+    name, page = arg.strip(), 0
+    head, _, tail = name.rpartition(" ")
+    if ans.command == "timeline" and tail.isdigit() and len(tail) <= 3 and head.strip():
+        name, page = head.strip(), max(0, int(tail) - 1)  # a page as the card's /more takes it
+    name = name.lstrip("@＠").strip().strip(_QUOTES).strip()
+    ans.arg = name
+    if not name:
+        ans.status, ans.problem = "error", "empty"
+        return ans
+    if len(name) > name_limit:
+        ans.status, ans.problem = "error", "too_long"
+        return ans
+    return _with_view(index, resolution_answer(index, ans, resolve(index, name, None)), page)
+
+
+def entity_view(index: Index, ans: Answer, eid: int, page: int = 0) -> Answer:
+    """The timeline or graph (by `ans.command`) of one entity, for a button that names it by id."""
+    return _with_view(index, entity_answer(index, ans, eid), page)
+
+
+def _with_view(index: Index, ans: Answer, page: int) -> Answer:
+    if ans.status != "found" or ans.entity is None:
+        return ans
+    if ans.command == "timeline":
+        from bot.timeline import timeline
+
+        ans.timeline, ans.page = timeline(index, ans), page
+        shown = " ".join(e.label + e.canon + e.org for e in ans.timeline)
+    else:
+        from bot.graph import build
+
+        ans.graph = build(index, ans)
+        shown = " ".join(n.label for n in ans.graph.nodes.values())
+    if ans.lang == "zh-hant":  # the names these lines show stay as their articles write them
+        ans.names.update({n: tr for n, tr in _protected_names(index).items() if n in shown})
+    return ans
 
 
 def _protected_names(index: Index) -> dict[str, str]:

@@ -64,6 +64,17 @@ def to_json(ans: Answer) -> dict:
     }
     if ans.correction:
         out["correction"] = ans.correction
+    if ans.command == "timeline" and ans.status == "found":
+        from bot.show.views import event_text
+
+        # Every event (the text pages them): its date as the text gives it, its line, its sources.
+        out["timeline"] = [
+            {**ev.as_dict(), "text": event_text(ans, ev), "sources": [_ref(s) for s in ev.sources]}
+            for ev in ans.timeline
+        ]
+    if ans.command == "graph" and ans.status == "found" and ans.graph is not None:
+        out["graph"] = ans.graph.as_dict()
+        out["image"] = ans.image or None
     if ans.command == "search":
         out["hits"] = [
             {"entity": h["entity"], "text": h["canon"], "type": h["type"], "source": _first_source(h)}

@@ -24,6 +24,10 @@ def render(ans: Answer, fmt: str = "plain", fact_ids: bool = False) -> str:
         return fit(corrections.render_reply(ans, html_mode).strip(), html_mode)
     if ans.command == "sources" and ans.status == "found" and ans.entity:
         return render_sources(ans, fmt)
+    if ans.command in ("timeline", "graph") and ans.status == "found" and ans.entity:
+        from bot.show.views import render_view  # 大事记 and 关系图 (bot/show/views.py)
+
+        return render_view(ans, fmt)
     L = labels(ans.lang)
     out = Out(html_mode, converter(ans))
     out.fact_ids = fact_ids
