@@ -39,6 +39,7 @@ from bot.settings import Settings, load_settings
 from bot.show import render
 from bot.tg import admin, guard
 from bot.tg import corrections as tg_corrections
+from bot.tg import graph as tg_graph
 from bot.tg.buttons import (
     ARTICLES,
     CARD,
@@ -75,6 +76,9 @@ def keyboard_for(ans: Answer, core: Core, corrections: bool = True):
 async def _reply(update: Update, context: Context, ans: Answer) -> None:
     msg = update.effective_message
     if msg is None:
+        return
+    if ans.command in ("timeline", "graph") and ans.status == "found":
+        await tg_graph.reply_view(update, context, ans)  # their own buttons, or a photo
         return
     text = await asyncio.to_thread(render, ans, "html")
     await msg.reply_html(text, reply_markup=keyboard_for(ans, core_of(context)), do_quote=True)
@@ -251,6 +255,7 @@ def _register(app: Application) -> None:
     new_msg, new_post = filters.UpdateType.MESSAGE, filters.UpdateType.CHANNEL_POST
     app.add_handler(guard.forwarded_commands_handler(), group=-1)  # someone else's command is not run
     app.add_handler(CommandHandler(LOOKUP_NAMES, on_command, filters=new_msg))
+    tg_graph.register(app)  # 大事记 and 关系图: /graph and their buttons (before the card's buttons)
     admin_handlers = {"reload": admin.on_reload, "remove": admin.on_remove}
     for c in group(ADMIN):
         app.add_handler(CommandHandler(c.name, admin_handlers[c.name], filters=new_msg))

@@ -26,6 +26,8 @@ HIDE_PICK, HIDE, UNDO, HISTORY = (
     "u",
     "y",
 )  # h:<entity>:<page>  x:<entity>:<fact>  u:<change>  y:<entity>
+TIMELINE, GRAPH = "t", "g"  # t:<entity>:<page>  g:<entity> (answered by bot/tg/graph.py)
+VIEWS = TIMELINE + GRAPH
 LOOKUPS = CARD + SOURCES + MORE + SEARCH + ARTICLES
 CORRECTIONS = HIDE_PICK + HIDE + UNDO + HISTORY
 _ARITY = {
@@ -39,6 +41,7 @@ _ARITY = {
     UNDO: (1,),
     HISTORY: (1,),
 }
+_ARITY |= {TIMELINE: (2,), GRAPH: (1,)}
 # Which numbers of a press are ids the check covers: (entity position, fact position). A change id (u:) is
 # the corrections store's own, which a rebuild never renumbers.
 _CHECKED = {
@@ -48,6 +51,8 @@ _CHECKED = {
     HIDE_PICK: (0, None),
     HIDE: (0, 1),
     HISTORY: (0, None),
+    TIMELINE: (0, None),
+    GRAPH: (0, None),
 }
 _DATA = re.compile(r"([a-z]):([0-9]{1,9})(?::([0-9]{1,9}))?(?:\.([0-9a-z]{1,8}))?")
 
@@ -133,7 +138,7 @@ def keyboard(
     elif ans.status == "found" and ans.entity and ans.command == "sources":
         rows = sources_rows(ans, index)
     elif ans.status == "found" and ans.entity:
-        rows = _card_rows(ans, index, corrections_rows or [])
+        rows = _card_rows(ans, index, corrections_rows)
     elif ans.status == "list" and ans.command == "search" and search_key is not None:
         rows = _page_row(ans, index, search_pages(ans), lambda p: (SEARCH, search_key, p))
     elif ans.status == "list" and ans.command == "sources":
@@ -159,7 +164,7 @@ def sources_rows(ans: Answer, index: Index) -> list[list[InlineKeyboardButton]]:
     return [*pages, [button(index, t("tg.button.card", ans.lang), MORE, eid, 0)]]
 
 
-def _card_rows(ans: Answer, index: Index, corrections_rows: list) -> list[list[InlineKeyboardButton]]:
+def _card_rows(ans: Answer, index: Index, corrections_rows: list | None) -> list[list[InlineKeyboardButton]]:
     eid = ans.entity["id"]
     page = shown_page(ans)
     first = []
@@ -173,8 +178,28 @@ def _card_rows(ans: Answer, index: Index, corrections_rows: list) -> list[list[I
         query=ans.entity["name"], allow_user_chats=True, allow_group_chats=True, allow_channel_chats=True
     )
     first.append(InlineKeyboardButton(t("tg.button.share", ans.lang), switch_inline_query_chosen_chat=share))
-    rows = [first, *corrections_rows]
+    rows = [first, *(corrections_rows or [])]
+    views = view_row(ans, index, photo=corrections_rows is not None)  # an inline message holds no photo
+    if views:
+        rows.append(views)
     related = ans.profile.get("related", [])[:4]
     if related and page == 0:
         rows.append([button(index, r["value"], CARD, r["id"]) for r in related])
     return rows
+
+
+def view_row(ans: Answer, index: Index, photo: bool = True) -> list[InlineKeyboardButton]:
+    """大事记 under a card with two dated facts or more, 关系图 under one with two relations or more
+    (where a photo can be sent in reply)."""
+    from bot.graph import MIN_EDGES, relation_count
+    from bot.timeline import dated_count
+
+    eid, row = ans.entity["id"], []
+    if dated_count(ans) >= 2:
+        row.append(button(index, t("graph.button.timeline", ans.lang), TIMELINE, eid, 0))
+    if photo and GRAPH_BUTTON and relation_count(index, ans) >= MIN_EDGES:
+        row.append(button(index, t("graph.button.graph", ans.lang), GRAPH, eid))
+    return row
+
+
+GRAPH_BUTTON = False  # the picture lands after the timeline
