@@ -225,12 +225,43 @@ def cmd_ask(args) -> int:
         ans = answer_line(live.get(), line, lang=args.lang, actor=actor)
         if ans.correction.get("changed"):
             live.reload()  # the correction applies at load: the next line sees it
+        _draw(ans, live.get())
         if args.json:
             print(json.dumps(to_json(ans), ensure_ascii=False))
         else:
             print(render(ans, "plain", fact_ids=True))
             if len(args.lines) > 1:
                 print()
+    return 0
+
+
+def _draw(ans, index) -> None:
+    """/graph: the picture is written (cached beside the index) and its path goes in the answer."""
+    if ans.command == "graph":
+        from bot.graph.draw import draw_answer
+
+        draw_answer(ans, index)
+
+
+def cmd_graph(args) -> int:
+    """`graph NAME -o FILE.png`: the relationship picture of NAME written to FILE."""
+    import shutil
+
+    from bot.answer import answer_line
+    from bot.show import render
+    from bot.store.index import Index
+
+    index = Index(ensure_index(_index_path(args)))
+    ans = answer_line(index, f"/graph {args.name}", lang=args.lang)
+    _draw(ans, index)
+    if not ans.image:
+        print(render(ans, "plain"), file=sys.stderr)
+        return 1
+    out = Path(args.output) if args.output else Path(Path(ans.image).name)
+    if out.resolve() != Path(ans.image).resolve():
+        shutil.copyfile(ans.image, out)
+    ans.image = str(out)
+    print(render(ans, "plain"))
     return 0
 
 
@@ -303,6 +334,7 @@ class ChatSession:
         ans = answer_line(self.live.get(), line, lang=self.lang, actor=self.actor)
         if ans.correction.get("changed"):
             self.live.reload()  # the correction applies at load: the next line sees it
+        _draw(ans, self.live.get())
         return render(ans, "plain", fact_ids=True)
 
 
@@ -421,6 +453,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("lines", nargs="+", metavar="LINE", help=_h("opt.lines"))
     _index_option(s)
     _json_option(s)
+    _lang_option(s)
+    s = _sub(sub, "graph", cmd_graph)
+    s.add_argument("name", help=_h("opt.graph_name"))
+    s.add_argument("-o", "--output", metavar="FILE", help=_h("opt.graph_output"))
+    _index_option(s)
     _lang_option(s)
     s = _sub(sub, "chat", cmd_chat)
     _index_option(s)

@@ -49,6 +49,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("sources", LOOKUP, menu=True, help=True),
     Command("more", LOOKUP, help=True),
     Command("timeline", LOOKUP, menu=True, help=True),
+    Command("graph", LOOKUP, menu=True, help=True, telegram=False),  # a photo: bot/tg/graph.py sends it
     Command("help", LOOKUP, menu=True),
     Command("start", LOOKUP),
     Command("reload", ADMIN),

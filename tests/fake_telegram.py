@@ -269,6 +269,27 @@ class FakeTelegram:
             self.messages[(chat_id, msg["message_id"])] = msg
             p["_message_id"] = msg["message_id"]
             return msg
+        if method == "sendPhoto":
+            self.next_message += 1
+            chat_id = int(p.get("chat_id", 0) or 0)
+            data = p.get("photo")
+            size = len(data) if isinstance(data, bytes) else 0
+            return {
+                "message_id": self.next_message,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "factbot"},
+                "photo": [
+                    {
+                        "file_id": f"photo{self.next_message}",
+                        "file_unique_id": f"p{self.next_message}",
+                        "width": 1280,
+                        "height": 960,
+                        "file_size": size,
+                    }
+                ],
+                "caption": p.get("caption", ""),
+            }
         if method == "getChatMember":
             chat, user = int(p.get("chat_id", 0)), int(p.get("user_id", 0))
             member = {"status": "member", "user": {"id": user, "is_bot": False, "first_name": "U"}}
@@ -409,7 +430,11 @@ class FakeTelegram:
                 for k, v in list(out.items()):
                     # PTB sends strings raw and everything else JSON-encoded.
                     if isinstance(v, bytes):
-                        v = v.decode()
+                        try:
+                            v = v.decode()
+                        except UnicodeDecodeError:
+                            out[k] = v  # an uploaded file (sendPhoto's PNG) stays bytes
+                            continue
                     if isinstance(v, str) and v[:1] in "[{":
                         try:
                             v = json.loads(v)

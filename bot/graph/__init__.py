@@ -46,7 +46,7 @@ class Edge:
 
     @property
     def label(self) -> str:
-        return " · ".join(dict.fromkeys(self.labels))
+        return "·".join(dict.fromkeys(self.labels))
 
 
 @dataclass
@@ -90,7 +90,8 @@ def build(index: Index, ans: Answer, limit: int = MAX_NODES) -> Graph:
     """The entity, up to `limit` nodes in the card's order (profile fields, strongest value first), then
     the founders' other companies while room is left."""
     assert ans.entity is not None
-    lang = ans.lang
+    # Labels in Simplified for a Traditional reader, like the card's data: the picture converts them.
+    lang = "zh-hans" if ans.lang == "zh-hant" else ans.lang
     e = ans.entity
     center = f"e{e['id']}"
     g = Graph(center)
@@ -188,12 +189,23 @@ def _add(
     if edge is None:
         edge = Edge(a, b)
         g.edges.append(edge)
+    founding = (t("graph.edge.founded", "zh-hans"), t("graph.edge.founded", "en"))
+    if past is False and _founder_title(label) and any(x.startswith(founding) for x in edge.labels):
+        return True  # 创立 already says it: 创始人 as a title adds nothing
+    if label.startswith(founding) and edge.labels and all(_founder_title(x) for x in edge.labels):
+        edge.labels, edge.past = [], []  # the founding (with its year) says more than the title
     if label and label not in edge.labels:
         edge.labels.append(label)
         edge.past.append(past)
     elif not edge.past:
         edge.past.append(past)
     return True
+
+
+def _founder_title(label: str) -> bool:
+    """创始人, 联合创始人 (founder, co-founder) as a role title: the founding relation itself."""
+    words = (t("graph.edge.founder", "zh-hans"), t("graph.edge.founder", "en"))
+    return any(label.endswith(w) or label.startswith(w) for w in words if label)
 
 
 def _second_hop(index: Index, ans: Answer, g: Graph, limit: int) -> None:
@@ -207,7 +219,7 @@ def _second_hop(index: Index, ans: Answer, g: Graph, limit: int) -> None:
             if org is None or org == ans.entity["id"] or org not in index.entities:
                 continue
             year = _year((rec.get("parts") or {}).get("date"))
-            lang = ans.lang
+            lang = "zh-hans" if ans.lang == "zh-hant" else ans.lang
             label = t("graph.edge.founded_in", lang, year=year) if year else t("graph.edge.founded", lang)
             node = _node(index, org, "")
             if len(g.nodes) >= limit:

@@ -197,9 +197,6 @@ def view_row(ans: Answer, index: Index, photo: bool = True) -> list[InlineKeyboa
     eid, row = ans.entity["id"], []
     if dated_count(ans) >= 2:
         row.append(button(index, t("graph.button.timeline", ans.lang), TIMELINE, eid, 0))
-    if photo and GRAPH_BUTTON and relation_count(index, ans) >= MIN_EDGES:
+    if photo and ans.command != "graph" and relation_count(index, ans) >= MIN_EDGES:
         row.append(button(index, t("graph.button.graph", ans.lang), GRAPH, eid))
     return row
-
-
-GRAPH_BUTTON = False  # the picture lands after the timeline

@@ -1,19 +1,21 @@
-"""Telegram: the 大事记 and 关系图 buttons under a card (t:<entity>:<page>, g:<entity>), and /graph, whose
-answer is a photo with a caption and the card's buttons."""
+"""Telegram: /graph, whose answer is a photo with a caption and the card's buttons; /timeline's pages;
+and the 大事记 and 关系图 buttons under a card (t:<entity>:<page>, g:<entity>)."""
 
 from __future__ import annotations
 
 import asyncio
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.answer import Answer, entity_view
+from bot.graph.draw import draw_answer
 from bot.messages import t
 from bot.show import render
-from bot.tg.buttons import CARD, TIMELINE, VIEWS, button, current, decode, pattern
-from bot.tg.context import Context, core_of, lang_of
+from bot.tg.buttons import CARD, TIMELINE, VIEWS, button, current, decode, keyboard, pattern
+from bot.tg.context import Context, core_of, flood_ok, lang_of, user_lang
+from bot.tg.corrections import card_rows
 from bot.timeline import pages
 
 
@@ -28,14 +30,44 @@ def timeline_keyboard(ans: Answer, index) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([row])
 
 
-async def reply_view(update: Update, context: Context, ans: Answer) -> None:
-    """A /timeline answer (text) as a reply to the message that asked."""
-    msg = update.effective_message
+async def reply_view(update: Update, context: Context, ans: Answer, message: Message | None = None) -> None:
+    """A /timeline answer (text) or a /graph answer (a photo) as a reply to `message` (default: the
+    message that asked)."""
+    msg = message or update.effective_message
     if msg is None:
         return
     index = core_of(context).index
+    if ans.command == "graph":
+        await _send_graph(msg, ans, index, quote=message is None)
+        return
     text = await asyncio.to_thread(render, ans, "html")
-    await msg.reply_html(text, reply_markup=timeline_keyboard(ans, index), do_quote=True)
+    await msg.reply_html(text, reply_markup=timeline_keyboard(ans, index), do_quote=message is None)
+
+
+async def _send_graph(msg: Message, ans: Answer, index, quote: bool) -> None:
+    caption = await asyncio.to_thread(render, ans, "html")  # rendered before the path is set: none shown
+    path = await asyncio.to_thread(draw_answer, ans, index)
+    buttons = keyboard(ans, index, card_rows(ans, index))
+    if path is None:  # fewer than two relations: the caption says so
+        await msg.reply_html(caption, reply_markup=buttons, do_quote=quote)
+        return
+    with open(path, "rb") as fh:
+        await msg.reply_photo(
+            fh, caption=caption, parse_mode=ParseMode.HTML, reply_markup=buttons, do_quote=quote
+        )
+
+
+async def on_graph(update: Update, context: Context) -> None:
+    """/graph NAME: a command handler of its own, since the answer is a photo."""
+    msg = update.effective_message
+    if msg is None or not msg.text or not await flood_ok(update, context):
+        return
+    ans = await asyncio.to_thread(core_of(context).answer, msg.text, user_lang(update))
+    if ans.status == "found":
+        await reply_view(update, context, ans)
+        return
+    text = await asyncio.to_thread(render, ans, "html")  # not found, ambiguous, empty: as for a card
+    await msg.reply_html(text, reply_markup=keyboard(ans, core_of(context).index), do_quote=True)
 
 
 async def on_view_button(update: Update, context: Context) -> None:
@@ -45,26 +77,26 @@ async def on_view_button(update: Update, context: Context) -> None:
         return
     core, press = core_of(context), decode(q.data)
     index = core.index
-    if press is None or press.kind not in VIEWS or press.num(0, -1) not in index.entities:
-        await q.answer(t("tg.stale_button", lang_of(update)))
-        return
-    if not current(index, press):
+    if (
+        press is None
+        or press.kind not in VIEWS
+        or press.num(0, -1) not in index.entities
+        or not current(index, press)
+    ):
         await q.answer(t("tg.stale_button", lang_of(update)))
         return
     await q.answer()
     command = "timeline" if press.kind == TIMELINE else "graph"
     ans = Answer(query=q.data or "", command=command, status="found", lang=lang_of(update))
     ans = await asyncio.to_thread(entity_view, index, ans, press.num(0), press.num(1))
-    if command == "timeline":
+    if isinstance(q.message, Message):
+        await reply_view(update, context, ans, message=q.message)
+    elif q.inline_message_id and command == "timeline":  # a card shared inline becomes its timeline
         text = await asyncio.to_thread(render, ans, "html")
-        if q.message is not None:
-            await q.message.reply_html(text, reply_markup=timeline_keyboard(ans, index))
-        elif q.inline_message_id:  # a card shared inline becomes its timeline
-            await q.edit_message_text(
-                text, parse_mode=ParseMode.HTML, reply_markup=timeline_keyboard(ans, index)
-            )
+        await q.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=timeline_keyboard(ans, index))
 
 
 def register(app: Application) -> None:
-    """Before the card's own button handler (which answers every other press)."""
+    """Before the card's own handlers (their button handler answers every other press)."""
+    app.add_handler(CommandHandler("graph", on_graph, filters=filters.UpdateType.MESSAGE))
     app.add_handler(CallbackQueryHandler(on_view_button, pattern=pattern(VIEWS)))
