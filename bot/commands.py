@@ -48,8 +48,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("search", LOOKUP, menu=True, help=True),
     Command("sources", LOOKUP, menu=True, help=True),
     Command("more", LOOKUP, help=True),
-    Command("timeline", LOOKUP, menu=True, help=True),
-    Command("graph", LOOKUP, menu=True, help=True, telegram=False),  # a photo: bot/tg/graph.py sends it
+    Command("timeline", LOOKUP, help=True),  # the public menu stays at five (test_telegram_corrections)
+    Command("graph", LOOKUP, help=True, telegram=False),  # a photo: bot/tg/graph.py sends it
     Command("help", LOOKUP, menu=True),
     Command("start", LOOKUP),
     Command("reload", ADMIN),
