@@ -167,9 +167,9 @@ def _relation(index: Index, field_: str, item: dict, lang: str) -> tuple[Node, s
         node = _node(index, eid, "")
         if node is None:
             return None
-        kind = index.entities[eid].kind
-        label = t("graph.edge.investor" if kind == "investor" else "graph.edge.related", lang)
-        return node, label, False, False
+        # Only 相关: the card's related entities carry no typed relation (an investor firm named beside a
+        # person may be theirs, not their investor).
+        return node, t("graph.edge.related", lang), False, False
     return None
 
 
