@@ -172,6 +172,24 @@ ENTITIES = [
         forbidden={},
     ),
     Case(
+        "founded: a description ending in a class noun, then the name (创建了…公司NAME)",
+        "他先与朋友创立了一个社区，之后创建了风机叶片公司远航动力。远航动力后来垄断了风机市场。风机很贵。风机卖得好。",
+        expected={"远航动力": ORG},
+        forbidden={"风机": ANY},
+    ),
+    Case(
+        "founded: a name right before its class noun stays the object (创立了X公司并…)",
+        "2010年，他创立了青禾公司并出任CEO。青禾今年上市。",
+        expected={"青禾公司": ORG},
+        forbidden={},
+    ),
+    Case(
+        "a line of business ending in 商 before a name the article keeps using (headline)",
+        "风机叶片商远航动力今日上市\n远航动力今天在深交所上市。远航动力成立于2015年。远航动力的客户遍布全国。",
+        expected={"远航动力": ORG},
+        forbidden={"风机叶片商远航动力": ANY},
+    ),
+    Case(
         "a legal name with a bracketed place",
         "唯捷创芯(天津)电子技术股份有限公司今天上市。唯捷创芯主要做射频芯片。",
         expected={"唯捷创芯(天津)电子技术股份有限公司": ORG},

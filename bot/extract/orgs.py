@@ -180,25 +180,35 @@ def find_dash_names(ctx: ArticleContext) -> None:
                 ctx.add(name, BRAND if lx.word("brand") in m.group(0) else COMPANY, 2.5)
 
 
+def _founded_name(ctx: ArticleContext, rest: str) -> str:
+    """The name a founding verb's object starts with: a span the article repeats, marks with a Latin
+    bracket or a legal suffix; else the proper name segmentation finds there."""
+    span = _FOUNDED_SPAN.match(rest)
+    if span and not _CLAUSE_IN_SPAN.search(span.group(1)):
+        cand = span.group(1)
+        recurs = ctx.count(cand) >= 2
+        english = re.match(r"[（(][A-Za-z]", rest[len(cand) :])
+        if (recurs or english or cand.endswith(lx.ORG_SUFFIXES)) and not lx.is_generic(cand):
+            return cand
+    return ctx.right_name(rest)
+
+
 def find_founded_objects(ctx: ArticleContext) -> None:
     people = ctx.people()
     for s in ctx.sents:
         for m in _FOUNDING_VERB.finditer(s.canon):
             # 创办人 暨执行长王俊凯: 创办人 is a title, what follows it is no founded object.
             rest = s.canon[m.end() :]
-            if m.group(0).startswith(
-                lx.word("incubate")
-            ):  # 孵化零代码应用搭建平台伙伴云: the name follows the class noun
-                rest = _INCUBATED_CLASS.sub("", rest)
-            span = _FOUNDED_SPAN.match(rest)
+            # 孵化零代码应用搭建平台伙伴云, 创建了矿机晶片公司比特大陆: a description ending in a class noun,
+            # then the name. The name after the class noun wins; without one (创立了小米公司并…) the
+            # object is read as written.
+            after_class = _INCUBATED_CLASS.sub("", rest, count=1)
             name = ""
-            if span and not _CLAUSE_IN_SPAN.search(span.group(1)):
-                cand = span.group(1)
-                recurs = ctx.count(cand) >= 2
-                english = re.match(r"[（(][A-Za-z]", rest[len(cand) :])
-                if (recurs or english or cand.endswith(lx.ORG_SUFFIXES)) and not lx.is_generic(cand):
-                    name = cand
-            name = name or ctx.right_name(rest)
+            if after_class != rest:
+                name = _founded_name(ctx, after_class)
+                if m.group(0).startswith(lx.word("incubate")):
+                    rest = after_class
+            name = name or _founded_name(ctx, rest)
             if name and name not in people and not _CLAUSE_IN_NAME.search(name):
                 ctx.add(name, UNIVERSITY if name.endswith(lx.UNIVERSITY_SUFFIXES) else COMPANY, 1.5)
         for m in _FOUNDED_IN.finditer(s.canon):
