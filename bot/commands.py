@@ -46,6 +46,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("who", LOOKUP, menu=True, help=True),
     Command("company", LOOKUP, menu=True, help=True),
     Command("search", LOOKUP, menu=True, help=True),
+    Command("ask", LOOKUP, menu=True, help=True),
     Command("sources", LOOKUP, menu=True, help=True),
     Command("more", LOOKUP, help=True),
     Command("timeline", LOOKUP, help=True),  # the public menu stays at five (test_telegram_corrections)

@@ -6,6 +6,7 @@ import re
 import weakref
 from dataclasses import dataclass, field
 
+from bot.answer import questions
 from bot.answer.facts import FACTS_PER_PAGE, not_a_fact, only_listed, rank_facts, said_together, time_order
 from bot.corrections import apply as corrections
 from bot.corrections import text as correction_text
@@ -56,6 +57,7 @@ class Answer:
     timeline: list = field(default_factory=list)  # /timeline: bot.timeline.Event, in time order
     graph: object = None  # /graph: the picture's nodes and edges (bot.graph.Graph)
     image: str = ""  # /graph: the PNG's path, set by the surface that drew it
+    question: dict = field(default_factory=dict)  # a plain-word question: what was asked, answer or fallback
 
 
 def pick_lang(q: Query, lang: str | None, user_lang: str | None = None) -> str:
@@ -141,6 +143,8 @@ def _answer(
     ans = Answer(query=line, command=q.command, status="help", lang=pick_lang(q, lang, user_lang), arg=q.arg)
     if q.command in CORRECTION_COMMANDS:
         return command_answer(index, ans, q.command, q.arg, actor, name_limit)
+    if q.command == "ask" or (q.bare and not q.problem and questions.looks_like_question(index, q.arg)):
+        return _question(index, ans, q.arg)
     if q.problem:
         ans.status, ans.problem = "error", q.problem
         return ans
@@ -193,6 +197,22 @@ def _answer(
             ans.status, ans.problem = "not_found", "short_help"
             return ans
     return resolution_answer(index, ans, res)
+
+
+def _question(index: Index, ans: Answer, text: str) -> Answer:
+    """A question in plain words (bot/answer/questions.py): its answer, or the card, search or not-found
+    answer it falls back to."""
+    ans.command = "ask"
+    return questions.answer(
+        index,
+        ans,
+        text,
+        card=entity_answer,
+        entity=_entity_dict,
+        search=search_answer,
+        mentioned=mentioned_answer,
+        resolution=resolution_answer,
+    )
 
 
 def _named_card(index: Index, ans: Answer, name: str) -> Answer:

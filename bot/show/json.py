@@ -42,7 +42,7 @@ def _fact(f: dict) -> dict:
 
 
 def _status(ans: Answer) -> str:
-    if ans.status in ("found", "ambiguous", "mentioned", "not_found", "error"):
+    if ans.status in ("found", "ambiguous", "mentioned", "not_found", "error", "answered"):
         return ans.status
     return "found"  # help, list
 
@@ -75,6 +75,8 @@ def to_json(ans: Answer) -> dict:
     if ans.command == "graph" and ans.status == "found" and ans.graph is not None:
         out["graph"] = ans.graph.as_dict()
         out["image"] = ans.image or None
+    if ans.question:  # command "ask": what was asked and the answer (status "answered") or the fallback
+        out["question"] = ans.question
     if ans.command == "search":
         out["hits"] = [
             {"entity": h["entity"], "text": h["canon"], "type": h["type"], "source": _first_source(h)}

@@ -12,6 +12,7 @@ from bot.answer import Answer
 from bot.commands import help_lines, is_correction
 from bot.messages import t
 from bot.normalize import utf16_len
+from bot.show.ask import question
 from bot.show.card import card
 from bot.show.out import Out, converter, excerpt, fit, labels, short, title
 
@@ -36,6 +37,8 @@ def render(ans: Answer, fmt: str = "plain", fact_ids: bool = False) -> str:
 
 
 def _body(ans: Answer, out: Out, L: dict[str, str]) -> None:
+    if ans.question and question(ans, out, L):  # a plain-word question answered (or its fallback's note)
+        return
     if ans.status == "found" and ans.entity:
         card(ans, out, L)
     elif ans.status == "ambiguous":

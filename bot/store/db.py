@@ -292,7 +292,7 @@ PIPELINE_PARTS = (
     "vocab.py",
     "data/",
 )
-PIPELINE_EXCLUDED = ("data/messages/",)
+PIPELINE_EXCLUDED = ("data/messages/", "data/questions/")  # what users read, how questions are read
 PIPELINE_CONFIG = ("entities.yaml",)  # curated entities change merges
 
 
