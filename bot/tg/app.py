@@ -38,6 +38,7 @@ from bot.messages import t
 from bot.settings import Settings, load_settings
 from bot.show import render
 from bot.tg import admin, guard
+from bot.tg import ask as tg_ask
 from bot.tg import corrections as tg_corrections
 from bot.tg import graph as tg_graph
 from bot.tg.buttons import (
@@ -282,6 +283,12 @@ def _register(app: Application) -> None:
     )
     app.add_handler(
         MessageHandler(new_msg & filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_private_text)
+    )
+    # In a group, text that mentions the bot or replies to it: a question or a name (bot/tg/ask.py).
+    app.add_handler(
+        MessageHandler(
+            new_msg & filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS, tg_ask.group_handler(_reply)
+        )
     )
     # Any other /command in a private chat: the reply says which commands there are (none is silent).
     app.add_handler(MessageHandler(new_msg & filters.COMMAND & filters.ChatType.PRIVATE, on_command))

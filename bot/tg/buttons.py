@@ -143,6 +143,8 @@ def keyboard(
         rows = _page_row(ans, index, search_pages(ans), lambda p: (SEARCH, search_key, p))
     elif ans.status == "list" and ans.command == "sources":
         rows = _page_row(ans, index, article_pages(ans), lambda p: (ARTICLES, p))
+    elif ans.status == "answered" and ans.entity:  # a question's answer: its full card one tap away
+        rows = [[button(index, t("ask.button.card", ans.lang), CARD, ans.entity["id"])]]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
