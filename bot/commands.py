@@ -14,6 +14,7 @@ from types import MappingProxyType
 from bot.messages import LANGS, catalogue, t
 
 LOOKUP, CORRECTION, ADMIN = "lookup", "correction", "admin"
+WATCH = "watch"  # a chat's subscriptions (Telegram only: bot/tg/watch.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("graph", LOOKUP, help=True, telegram=False),  # a photo: bot/tg/graph.py sends it
     Command("help", LOOKUP, menu=True),
     Command("start", LOOKUP),
+    Command("watch", WATCH, help=True, parsed=False),
+    Command("unwatch", WATCH, parsed=False),
+    Command("watching", WATCH, parsed=False),
     Command("reload", ADMIN),
     Command("remove", ADMIN, parsed=False),
     Command("alias", CORRECTION),

@@ -50,6 +50,7 @@ LAYERS: dict[str, int] = {
     "bot.timeline": 8,  # 大事记: the card's dated facts and its organisations' events
     "bot.graph": 8,  # 关系图: which nodes and edges (bot.graph.draw, the picture, is a renderer)
     "bot.graph.draw": 9,  # `why`: re-runs extraction and the relation rules, resolves names like the answer
+    "bot.watch": 8,  # subscriptions and digests: reads the index and the cards like the answer
     # The command table is plain data (names, aliases, help keys) that the parser reads: it sits with
     # the parser, below the renderers and adapters that also derive from it.
     "bot.commands": 8,

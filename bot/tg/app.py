@@ -41,6 +41,7 @@ from bot.tg import admin, guard
 from bot.tg import ask as tg_ask
 from bot.tg import corrections as tg_corrections
 from bot.tg import graph as tg_graph
+from bot.tg import watch as tg_watch
 from bot.tg.buttons import (
     ARTICLES,
     CARD,
@@ -257,6 +258,7 @@ def _register(app: Application) -> None:
     app.add_handler(guard.forwarded_commands_handler(), group=-1)  # someone else's command is not run
     app.add_handler(CommandHandler(LOOKUP_NAMES, on_command, filters=new_msg))
     tg_graph.register(app)  # 大事记 and 关系图: /graph and their buttons (before the card's buttons)
+    tg_watch.register(app)  # /watch /unwatch /watching and the digest job
     admin_handlers = {"reload": admin.on_reload, "remove": admin.on_remove}
     for c in group(ADMIN):
         app.add_handler(CommandHandler(c.name, admin_handlers[c.name], filters=new_msg))

@@ -1,0 +1,162 @@
+"""Watched names and what their digests already told: an SQLite file of its own beside the index.
+
+Ingest never writes it, so subscriptions survive restarts and rebuilds. Rows name entities by their stable
+ids (`bot.store.ids`: a rebuild gives an entity the same id), with the name as written so that a watched
+entity that is merged or renamed can be found again. This module holds all the SQL of that file, and the one
+read of the index a watcher needs (its generation). What a digest says is bot.watch's business.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import NotOurs
+
+APPLICATION_ID = 0x57544348  # 'WTCH' in the database header: a factbot watch file
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS subscriptions (
+    chat_id INTEGER NOT NULL, entity_id INTEGER NOT NULL, name TEXT NOT NULL, lang TEXT NOT NULL,
+    added REAL NOT NULL, PRIMARY KEY (chat_id, entity_id));
+CREATE INDEX IF NOT EXISTS subscriptions_entity ON subscriptions(entity_id);
+CREATE TABLE IF NOT EXISTS known (entity_id INTEGER NOT NULL, item TEXT NOT NULL, PRIMARY KEY (entity_id, item));
+CREATE TABLE IF NOT EXISTS sent (chat_id INTEGER NOT NULL, generation INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, generation));
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def store_path(index_path: Path) -> Path:
+    """`<index>.watch.sqlite` beside the index."""
+    return Path(index_path).with_suffix(".watch.sqlite")
+
+
+def index_generation(conn: sqlite3.Connection) -> int:
+    """The index's commit counter (every ingest that commits adds one): what a watcher compares."""
+    row = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+    return int(row[0]) if row else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    chat_id: int
+    entity_id: int
+    name: str
+    lang: str  # the subscriber's language: the digests' language
+
+
+class WatchStore:
+    """Subscriptions, the items (facts, profile values, articles) each watched entity already had, the
+    digests posted, and the last index generation examined."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        fresh = not self.path.exists() or self.path.stat().st_size == 0
+        self.conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        app = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        if not fresh and app != APPLICATION_ID:
+            self.conn.close()
+            raise NotOurs(f"watch file {self.path} is not a factbot watch file; not touching it")
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        self.conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ---- subscriptions ----------------------------------------------------------------------------
+    def add(self, chat_id: int, entity_id: int, name: str, lang: str, known: Iterable[str]) -> bool:
+        """Subscribe; False when the chat watched it already. The entity's present items are known: only
+        what comes after is news."""
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO subscriptions VALUES (?,?,?,?,?)",
+                (chat_id, entity_id, name, lang, time.time()),
+            )
+            if cur.rowcount:
+                self._know(entity_id, known)
+            return bool(cur.rowcount)
+
+    def remove(self, chat_id: int, entity_id: int) -> bool:
+        with self.conn:
+            cur = self.conn.execute(
+                "DELETE FROM subscriptions WHERE chat_id=? AND entity_id=?", (chat_id, entity_id)
+            )
+            self._forget_unwatched()
+            return bool(cur.rowcount)
+
+    def remove_chat(self, chat_id: int) -> int:
+        """A chat that blocked the bot or is gone: all its subscriptions."""
+        with self.conn:
+            cur = self.conn.execute("DELETE FROM subscriptions WHERE chat_id=?", (chat_id,))
+            self.conn.execute("DELETE FROM sent WHERE chat_id=?", (chat_id,))
+            self._forget_unwatched()
+            return cur.rowcount
+
+    def of_chat(self, chat_id: int) -> list[Subscription]:
+        rows = self.conn.execute(
+            "SELECT chat_id, entity_id, name, lang FROM subscriptions WHERE chat_id=? ORDER BY added, entity_id",
+            (chat_id,),
+        )
+        return [Subscription(*r) for r in rows]
+
+    def watched(self) -> dict[int, list[Subscription]]:
+        """Entity id -> its subscriptions (chats in id order)."""
+        out: dict[int, list[Subscription]] = {}
+        for r in self.conn.execute(
+            "SELECT chat_id, entity_id, name, lang FROM subscriptions ORDER BY entity_id, chat_id"
+        ):
+            out.setdefault(r[1], []).append(Subscription(*r))
+        return out
+
+    def rekey(self, old: int, new: int, name: str) -> None:
+        """A watched entity merged into another or renamed: its watchers watch the one it became."""
+        with self.conn:
+            self.conn.execute(
+                "UPDATE OR IGNORE subscriptions SET entity_id=?, name=? WHERE entity_id=?", (new, name, old)
+            )
+            self.conn.execute("DELETE FROM subscriptions WHERE entity_id=?", (old,))  # both were watched
+            self.conn.execute("UPDATE OR IGNORE known SET entity_id=? WHERE entity_id=?", (new, old))
+            self.conn.execute("DELETE FROM known WHERE entity_id=?", (old,))
+
+    # ---- what was already told --------------------------------------------------------------------
+    def known(self, entity_id: int) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT item FROM known WHERE entity_id=?", (entity_id,))}
+
+    def remember(self, entity_id: int, items: Iterable[str]) -> None:
+        with self.conn:
+            self._know(entity_id, items)
+
+    def _know(self, entity_id: int, items: Iterable[str]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO known VALUES (?,?)", [(entity_id, i) for i in items])
+
+    def _forget_unwatched(self) -> None:
+        self.conn.execute("DELETE FROM known WHERE entity_id NOT IN (SELECT entity_id FROM subscriptions)")
+
+    def was_sent(self, chat_id: int, generation: int) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM sent WHERE chat_id=? AND generation=?", (chat_id, generation)
+            ).fetchone()
+            is not None
+        )
+
+    def mark_sent(self, chat_id: int, generation: int) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR IGNORE INTO sent VALUES (?,?)", (chat_id, generation))
+            self.conn.execute(
+                "DELETE FROM sent WHERE chat_id=? AND generation < ?", (chat_id, generation - 100)
+            )
+
+    def generation(self) -> int | None:
+        """The last index generation examined (None: never)."""
+        row = self.conn.execute("SELECT value FROM state WHERE key='generation'").fetchone()
+        return int(row[0]) if row else None
+
+    def set_generation(self, generation: int) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO state VALUES ('generation', ?)", (str(generation),))

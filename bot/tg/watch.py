@@ -1,0 +1,199 @@
+"""/watch NAME, /unwatch NAME, /watching, and the job that posts digests (bot/watch).
+
+The job looks at the index every few seconds (`limits.watch_seconds`): any commit - an upload, /reload, a
+channel post, `python -m bot ingest` in another process - moves its generation, and the digests it owes go
+out, one message per chat, at most `limits.watch_per_minute` a minute per chat (more wait their turn). A chat
+that blocked the bot or is gone is unsubscribed. In groups, who may watch follows `corrections.who`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict, deque
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.messages import t
+from bot.tg.buttons import CARD, button
+from bot.tg.context import Context, core_of, flood_ok, lang_of
+from bot.tg.corrections import actor_for
+from bot.watch import Digest, Watcher, render
+
+log = logging.getLogger("factbot.telegram")
+NAMES = ("watch", "unwatch", "watching")
+
+
+def watcher_of(context: Context | Application) -> Watcher:
+    app = context if isinstance(context, Application) else context.application
+    return app.bot_data["watch"]
+
+
+def _arg(context: Context) -> str:
+    return " ".join(context.args or []).strip()
+
+
+async def _allowed(update: Update, context: Context) -> bool:
+    """Anyone in a private chat (it is their own); in a group whoever `corrections.who` lets correct."""
+    chat = update.effective_chat
+    if chat is None or chat.type == "private":
+        return True
+    actor = await actor_for(update, context)
+    if not actor.allowed:
+        await update.effective_message.reply_text(t("watch.not_allowed", lang_of(update)))
+    return actor.allowed
+
+
+async def on_watch(update: Update, context: Context) -> None:
+    msg, lang = update.effective_message, lang_of(update)
+    if msg is None or update.effective_chat is None or not await flood_ok(update, context):
+        return
+    name = _arg(context)
+    if not name:
+        await msg.reply_text(t("watch.usage", lang))
+        return
+    if not await _allowed(update, context):
+        return
+    core = core_of(context)
+    status, entity, cands = await asyncio.to_thread(
+        watcher_of(context).watch, core.index, update.effective_chat.id, name, lang
+    )
+    if entity is not None:
+        markup = InlineKeyboardMarkup([[button(core.index, entity["name"], CARD, entity["id"])]])
+        await msg.reply_text(t(f"watch.{status}", lang, name=entity["name"]), reply_markup=markup)
+        return
+    if cands:
+        markup = InlineKeyboardMarkup([[button(core.index, c["name"], CARD, c["id"])] for c in cands[:5]])
+        await msg.reply_text(t(f"watch.{status}", lang, name=name), reply_markup=markup)
+        return
+    await msg.reply_text(t("watch.not_found", lang, name=name))
+
+
+async def on_unwatch(update: Update, context: Context) -> None:
+    msg, lang = update.effective_message, lang_of(update)
+    if msg is None or update.effective_chat is None or not await flood_ok(update, context):
+        return
+    name = _arg(context)
+    if not name:
+        await msg.reply_text(t("watch.usage_unwatch", lang))
+        return
+    if not await _allowed(update, context):
+        return
+    status, shown = await asyncio.to_thread(
+        watcher_of(context).unwatch, core_of(context).index, update.effective_chat.id, name
+    )
+    await msg.reply_text(t(f"watch.{status}", lang, name=shown))
+
+
+async def on_watching(update: Update, context: Context) -> None:
+    msg, lang = update.effective_message, lang_of(update)
+    if msg is None or update.effective_chat is None or not await flood_ok(update, context):
+        return
+    subs = await asyncio.to_thread(watcher_of(context).watching, update.effective_chat.id)
+    if not subs:
+        await msg.reply_text(t("watch.none", lang))
+        return
+    index = core_of(context).index
+    names = t("ask.separator", lang).join(s.name for s in subs)
+    rows = [[button(index, s.name, CARD, s.entity_id)] for s in subs[:8] if s.entity_id in index.entities]
+    await msg.reply_text(
+        t("watch.list", lang, count=len(subs), names=names),
+        reply_markup=InlineKeyboardMarkup(rows) if rows else None,
+    )
+
+
+class Outbox:
+    """Digests waiting for their chat's rate limit; a later digest for the same chat joins the waiting one."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = max(1, per_minute)
+        self.sent: dict[int, deque] = defaultdict(deque)
+        self.waiting: dict[int, Digest] = {}
+
+    def add(self, d: Digest) -> None:
+        w = self.waiting.get(d.chat_id)
+        if w is None:
+            self.waiting[d.chat_id] = d
+            return
+        seen = {s.entity for s in w.sections}
+        w.sections += [s for s in d.sections if s.entity not in seen]
+        w.generation = d.generation
+
+    def due(self, now: float) -> list[Digest]:
+        out = []
+        for chat in list(self.waiting):
+            q = self.sent[chat]
+            while q and now - q[0] > 60:
+                q.popleft()
+            if len(q) < self.per_minute:
+                q.append(now)
+                out.append(self.waiting.pop(chat))
+        return out
+
+
+async def tick(context: Context) -> None:
+    """One look at the index: queue what it owes, post what the rate limits allow."""
+    app = context.application
+    watcher, core = watcher_of(app), core_of(app)
+    outbox: Outbox = app.bot_data["watch_outbox"]
+    pending = await asyncio.to_thread(watcher.pending, core.index)
+    if pending is not None:
+        for d in pending.digests:
+            if not watcher.was_posted(d):  # posted before a restart: never twice
+                outbox.add(d)
+        await asyncio.to_thread(watcher.done, pending)
+    for d in outbox.due(time.monotonic()):
+        await _post(context, watcher, d)
+
+
+async def _post(context: Context, watcher: Watcher, d: Digest) -> None:
+    index = core_of(context).index
+    rows = [
+        [
+            button(
+                index,
+                t("watch.button.card", "en" if d.lang == "en" else "zh-hans", name=s.name),
+                CARD,
+                s.entity,
+            )
+        ]
+        for s in d.sections
+        if s.entity in index.entities
+    ]
+    try:
+        await context.bot.send_message(
+            d.chat_id,
+            render(d, html_mode=True),
+            parse_mode=ParseMode.HTML,
+            reply_markup=InlineKeyboardMarkup(rows) if rows else None,
+        )
+    except Forbidden:  # blocked, kicked, or the user deactivated: no more digests there
+        n = await asyncio.to_thread(watcher.forget_chat, d.chat_id)
+        log.info("chat %s blocked the bot: %d subscriptions removed", d.chat_id, n)
+        return
+    except BadRequest as exc:
+        if "chat not found" in str(exc).lower():
+            await asyncio.to_thread(watcher.forget_chat, d.chat_id)
+            return
+        log.warning("digest for %s not sent: %s", d.chat_id, exc)
+        return
+    await asyncio.to_thread(watcher.posted, d)
+
+
+def register(app: Application) -> None:
+    core = core_of(app)
+    app.bot_data["watch"] = Watcher(core.index_path)
+    app.bot_data["watch_outbox"] = Outbox(core.settings.limit("watch_per_minute", 3))
+    new_msg = filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler("watch", on_watch, filters=new_msg))
+    app.add_handler(CommandHandler("unwatch", on_unwatch, filters=new_msg))
+    app.add_handler(CommandHandler("watching", on_watching, filters=new_msg))
+    seconds = float(core.settings.limits.get("watch_seconds", 5))
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(tick, interval=seconds, first=seconds, name="watch")
+    else:  # python-telegram-bot without its job-queue extra: digests are off, and the log says so
+        log.warning("no job queue (install python-telegram-bot[job-queue]): watch digests are not posted")
