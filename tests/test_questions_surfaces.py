@@ -93,12 +93,39 @@ def test_a_bare_name_stays_a_lookup_and_plain_questions_are_questions(ask):
     assert "张楠赓" in out["text"].splitlines()[0]
 
 
-def test_disagreeing_sources_give_both_values_with_their_sources(ask):
+def test_two_values_of_one_article_are_both_given_without_a_dispute(ask):
     out = ask("/ask 神眸的母公司是哪家")
     values = out["question"]["values"]
-    assert out["status"] == "answered" and len(values) >= 2
+    assert out["status"] == "answered" and len(values) >= 2 and not out["question"]["disagree"]
     assert all(v["sources"] for v in values)
     assert all(f"[{n}]" in out["text"] for v in values for n in v["cites"])
+
+
+def test_disagreeing_sources_give_both_values_with_their_sources(tmp_path):
+    """Two invented articles (tests only) that date one founding differently."""
+    from bot.answer import answer_line
+    from bot.ingest import build_index
+    from bot.show import to_json
+    from bot.store.index import Index
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a.txt").write_text(
+        "太极科技的故事\n2015年3月，韩立峰在深圳创立了太极科技，韩立峰担任太极科技董事长。"
+        "韩立峰表示，太极科技会坚持研发芯片。\n",
+        encoding="utf-8",
+    )
+    (arts / "b.txt").write_text(
+        "太极科技再融资\n太极科技成立于2016年，总部位于深圳。太极科技董事长韩立峰表示，公司将扩大研发团队。\n",
+        encoding="utf-8",
+    )
+    build_index([arts], tmp_path / "i.sqlite")
+    out = to_json(answer_line(Index(tmp_path / "i.sqlite"), "太极科技哪年成立"))
+    q = out["question"]
+    assert out["status"] == "answered" and q["disagree"], out["text"]
+    years = {v["value"][:4]: v["cites"] for v in q["values"]}
+    assert set(years) == {"2015", "2016"} and years["2015"] != years["2016"]
+    assert "[1]" in out["text"] and "[2]" in out["text"] and "说法不一" in out["text"]
 
 
 def test_every_rule_names_a_known_intent_and_has_words():

@@ -399,8 +399,14 @@ def understand(index: Index, line: str, card: Callable[[int], dict]) -> Reply:
         reply.fallback = "card"
         return reply
     reply.field_name, reply.values = fld, values[:6]
+    # Two values of a one-value field disagree when different articles say them (one article naming a brand's
+    # company and group is no dispute).
     shown = {to_simplified(v["value"]) for v in reply.values}
-    reply.disagree = q.intent in SINGLE and len(shown) > 1
+    told = {
+        tuple(sorted(str(s.get("article")) for s in v.get("sources", []) if isinstance(s, dict)))
+        for v in reply.values
+    }
+    reply.disagree = q.intent in SINGLE and len(shown) > 1 and len(told) > 1
     return reply
 
 

@@ -101,7 +101,7 @@ class Watcher:
     def unwatch(self, index: Index, chat_id: int, name: str) -> tuple[str, str]:
         """(removed | not_watching, the name as subscribed)."""
         key = name_key(name)
-        subs = self.store.of_chat(chat_id)
+        subs = self.watching(chat_id)
         hit = next((s for s in subs if name_key(s.name) == key), None)
         if hit is None:
             res = resolve(index, name, None)
@@ -113,7 +113,8 @@ class Watcher:
         return "removed", hit.name
 
     def watching(self, chat_id: int) -> list[Subscription]:
-        return self.store.of_chat(chat_id)
+        with self._lock:
+            return self.store.of_chat(chat_id)
 
     def forget_chat(self, chat_id: int) -> int:
         """A chat that blocked the bot, left or was deleted: its subscriptions go."""
@@ -158,7 +159,8 @@ class Watcher:
             self.store.mark_sent(digest.chat_id, digest.generation)
 
     def was_posted(self, digest: Digest) -> bool:
-        return self.store.was_sent(digest.chat_id, digest.generation)
+        with self._lock:
+            return self.store.was_sent(digest.chat_id, digest.generation)
 
     def done(self, pending: Pending) -> None:
         """After the digests went out: their items are known and their generation examined."""
