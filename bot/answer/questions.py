@@ -287,10 +287,10 @@ def _values(index: Index, q: Question, eid: int, profile: dict[str, list[dict]])
     items = list(profile.get(fld, []))
     intent = q.intent
     if intent in ("identity", "role"):
+        # Who someone is: what they do now (all roles when none is current); 现在/目前 asks for the current.
         current = [it for it in items if it.get("status") != "past"]
-        items = current if (current and intent == "identity") or _qualified(q, "current") else items
-        if _qualified(q, "current"):
-            items = [it for it in items if it.get("status") != "past"]
+        if _qualified(q, "current") or (intent == "identity" and current):
+            items = current
         if intent == "identity" and not items:
             fld, items = "founded", list(profile.get("founded", []))
     elif intent == "leader":
