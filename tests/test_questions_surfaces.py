@@ -219,3 +219,8 @@ async def test_telegram_ask_command_and_group_mentions(tg):
     await asyncio.sleep(0.5)
     group_replies = [x for x in tg.sent() if int(x["chat_id"]) == -2002]
     assert len(group_replies) == 3  # the unaddressed line was not answered
+
+
+def test_ask_alone_says_how_to_ask(ask):
+    out = ask("/ask")
+    assert out["status"] == "error" and "/ask" in out["text"] and "没有找到" not in out["text"]

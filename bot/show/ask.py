@@ -14,6 +14,9 @@ def question(ans: Answer, out: Out, L: dict[str, str]) -> bool:
     """Write the answer (True), or the fallback's note before the answer it fell back to (False)."""
     q = ans.question
     lang = "en" if ans.lang == "en" else "zh-hans"  # Chinese is written Simplified, converted as a whole
+    if q.get("fallback") == "empty":  # /ask alone: how to ask
+        out.text(t("ask.usage", lang, **(ans.examples or {"company": "…"})))
+        return True
     if ans.status != "answered":
         if q.get("fallback") == "card" and ans.status == "found" and ans.entity:
             out.text(t("ask.fallback.card", lang, name=ans.entity["name"]) + "\n\n")
