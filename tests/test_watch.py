@@ -204,3 +204,25 @@ async def test_who_may_watch_in_a_group_follows_the_corrections_setting(seed_ind
         assert "已订阅" in p["text"]
     finally:
         await _stop(app, fake)
+
+
+def test_a_watched_name_merged_into_another_stays_watched(copied, tmp_path):
+    from bot.answer import answer_line
+    from bot.corrections import Actor
+
+    w = Watcher(copied)
+    index = Index(copied)
+    w.watch(index, 1, "李佳轩", "zh-hans")
+    assert w.pending(index) is None
+    merged = answer_line(index, "/merge 张楠赓 = 李佳轩", actor=Actor(1, "t", 1, True, "everyone"))
+    assert merged.correction.get("ok"), merged.correction
+    arts = tmp_path / "new"
+    arts.mkdir()
+    (arts / "news.txt").write_text(
+        NEWS.replace("嘉楠科技还宣布", "嘉楠科技董事长张楠赓还宣布"), encoding="utf-8"
+    )
+    build_index([arts], copied)
+    index = Index(copied)
+    pending = w.pending(index)
+    assert [s.name for s in w.watching(1)] == ["张楠赓"]
+    assert pending is not None and [s.name for d in pending.digests for s in d.sections] == ["张楠赓"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer import Answer, entity_answer
+from bot.corrections import apply as corrections
 from bot.messages import t
 from bot.normalize import name_key, to_traditional
 from bot.query import resolve
@@ -125,6 +126,7 @@ class Watcher:
     def pending(self, index: Index) -> Pending | None:
         """The digests owed since the last generation examined (None when the index has not moved). The
         first check ever only notes the generation: what was there before is not news."""
+        corrections.state(index)  # names as the team corrected them (a merge moves a watched name)
         with self._lock:
             gen = index_generation(index.conn)
             last = self.store.generation()
