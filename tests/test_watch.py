@@ -24,7 +24,7 @@ NEWS = (
     "嘉楠科技发布新一代芯片\n"
     "2026年3月，嘉楠科技在杭州发布了新一代边缘计算芯片勘智K990。"
     "嘉楠科技表示，勘智K990将在2026年下半年量产。"
-    "嘉楠科技还宣布在新加坡设立新的研发中心。\n"
+    "嘉楠科技还宣布总部迁至新加坡。\n"
 )
 BLOCKED = {"ok": False, "error_code": 403, "description": "Forbidden: bot was kicked from the group chat"}
 
@@ -77,8 +77,9 @@ def test_a_digest_for_new_articles_only_and_never_for_a_rebuild(copied, tmp_path
     (section,) = pending.digests[0].sections
     assert section.name == "嘉楠科技" and section.articles[0]["title"] == "嘉楠科技发布新一代芯片"
     assert any("K990" in f["canon"] for f in section.facts)
+    assert ("headquarters", "新加坡") in section.values  # a new profile value
     text = render(pending.digests[0])
-    assert "嘉楠科技" in text and "K990" in text and "<b>" in text
+    assert "嘉楠科技" in text and "K990" in text and "<b>" in text and "新资料：总部：新加坡" in text
     w.done(pending)
     assert w.pending(index) is None  # nothing new since
     # A rebuild of the same articles gives the same ids: nothing is news, and the subscriptions stay.
@@ -175,6 +176,7 @@ async def test_digest_arrives_once_in_the_watching_chat_after_another_process_in
         p = await wait(fake, "sendMessage", lambda p: "订阅更新" in p["text"], timeout=30)
         assert int(p["chat_id"]) == 111
         assert "嘉楠科技发布新一代芯片" in p["text"] and "K990" in p["text"] and p["parse_mode"] == "HTML"
+        assert "总部：新加坡" in p["text"]
         buttons = [b for row in p["reply_markup"]["inline_keyboard"] for b in row]
         assert buttons and buttons[0]["callback_data"].startswith("e:")
         await asyncio.sleep(1.5)  # several more looks at the index
