@@ -216,9 +216,10 @@ async def test_telegram_ask_command_and_group_mentions(tg):
     _group_text(tg, "嘉楠科技什么时候成立的", reply_to_bot=True)
     p = await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == -2002, start=n)
     assert "2013" in p["text"].splitlines()[0]
+    _group_text(tg, "谢谢", reply_to_bot=True)  # no name, no question: the group is not answered
     await asyncio.sleep(0.5)
     group_replies = [x for x in tg.sent() if int(x["chat_id"]) == -2002]
-    assert len(group_replies) == 3  # the unaddressed line was not answered
+    assert len(group_replies) == 3  # neither the unaddressed line nor the thanks was answered
 
 
 def test_ask_alone_says_how_to_ask(ask):

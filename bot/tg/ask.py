@@ -42,6 +42,8 @@ def group_handler(reply: Callable[[Update, Context, Answer], Awaitable[None]]):
         if text is None or not await flood_ok(update, context):
             return
         ans = await asyncio.to_thread(core_of(context).answer, text, user_lang(update))
+        if ans.problem == "short_help":
+            return  # 谢谢 in reply to the bot is chat between people, not a lookup: no help text in the group
         await reply(update, context, ans)
 
     return on_group_text
