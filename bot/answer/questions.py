@@ -159,29 +159,35 @@ def _cue_spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
+def _inside_word(text: str, k: int) -> bool:
+    """Whether position k splits a Latin word (a Latin name starts and ends at a word's edge)."""
+    return 0 < k < len(text) and _latin(text[k - 1]) and _latin(text[k]) and " " not in text[k - 1 : k + 1]
+
+
+def _name_at(index: Index, text: str, i: int, cue_spans: list[tuple[int, int]]) -> int | None:
+    """The end of the longest index name starting at i (at most 24 characters), or None."""
+    filler = cues().filler
+    for j in range(min(len(text), i + 24), i + 1, -1):
+        sub = text[i:j]
+        if _inside_word(text, j) or len(sub.strip()) < 2 or sub != sub.strip():
+            continue
+        if any(a <= i and j <= b for a, b in cue_spans):
+            continue  # 研发, 公司: a cue word the index happens to hold as a name
+        if (has_cjk(sub) or sub not in filler) and name_key(sub) in index.by_key:
+            return j
+    return None
+
+
 def _mask_names(index: Index, text: str) -> tuple[str, list[tuple[int, int]]]:
     """The index's names in the question, longest first, never one that is only a cue word (the names are
     masked so that 名创优品 does not read as 创…)."""
-    c = cues()
-    cue_spans = _cue_spans(text, c.vocabulary)
-    found: list[tuple[int, int]] = []
-    n = len(text)
-    for i in range(n):
-        if text[i] == " " or (i and _latin(text[i]) and _latin(text[i - 1]) and text[i - 1] != " "):
-            continue  # a Latin name starts at a word's start
-        for j in range(min(n, i + 24), i + 1, -1):
-            if j < n and _latin(text[j - 1]) and _latin(text[j]) and text[j] != " ":
-                continue  # and ends at a word's end
-            sub = text[i:j].strip()
-            if len(sub) < 2 or sub != text[i:j]:
-                continue
-            if any(a <= i and j <= b for a, b in cue_spans):
-                continue  # 研发, 公司: a cue word the index happens to hold as a name
-            if not has_cjk(sub) and sub in c.filler:
-                continue
-            if name_key(sub) in index.by_key:
+    cue_spans = _cue_spans(text, cues().vocabulary)
+    found = []
+    for i in range(len(text)):
+        if text[i] != " " and not _inside_word(text, i):
+            j = _name_at(index, text, i, cue_spans)
+            if j is not None:
                 found.append((i, j))
-                break
     found.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
     chosen: list[tuple[int, int]] = []
     for s in found:
@@ -278,6 +284,22 @@ def _narrow(items: list[dict], part: str, groups: list[tuple[str, ...]]) -> list
     return out
 
 
+# The typed part an intent needs in a value (a founding with its year or date, a listing with its exchange).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "founded_when": ("year", "date"),
+    "born_when": ("year",),
+    "born_where": ("place",),
+    "listing_when": ("date",),
+    "listing_where": ("exchange",),
+}
+# The qualifiers that narrow an intent's values, and the typed part they are read in.
+_NARROWED: dict[str, tuple[str, str]] = {
+    "leader": ("leader", "title"),
+    "education": ("education", "degree"),
+    "figures": ("figures", "kind"),
+}
+
+
 def _values(index: Index, q: Question, eid: int, profile: dict[str, list[dict]]) -> tuple[str, list[dict]]:
     """(field, the values answering the question) for this entity; no values: no answer."""
     person = index.entities[eid].kind in PERSON_KINDS
@@ -287,37 +309,30 @@ def _values(index: Index, q: Question, eid: int, profile: dict[str, list[dict]])
     items = list(profile.get(fld, []))
     intent = q.intent
     if intent in ("identity", "role"):
-        # Who someone is: what they do now (all roles when none is current); 现在/目前 asks for the current.
-        current = [it for it in items if it.get("status") != "past"]
-        if _qualified(q, "current") or (intent == "identity" and current):
-            items = current
-        if intent == "identity" and not items:
-            fld, items = "founded", list(profile.get("founded", []))
-    elif intent == "leader":
-        groups = _qualified(q, "leader")
-        items = _narrow(items, "title", groups) if groups else items
-    elif intent == "education":
-        groups = _qualified(q, "education")
-        items = _narrow(items, "degree", groups) if groups else items
-    elif intent == "figures":
-        groups = _qualified(q, "figures")
-        # Which figure is asked must be said: a revenue is never the answer to a valuation.
-        items = _narrow(items, "kind", groups) if groups else []
-    elif intent == "founded_when":
-        items = [it for it in items if it.get("year") or it.get("date")]
-    elif intent == "born_when":
-        items = [it for it in items if it.get("year")]
-    elif intent == "born_where":
-        items = [it for it in items if it.get("place")]
-    elif intent == "listing_when":
-        items = [it for it in items if it.get("date")]
-    elif intent == "listing_where":
-        items = [it for it in items if it.get("exchange")]
+        fld, items = _roles(q, profile, items)
     elif intent == "ticker":
         items = [{**it, "value": it["ticker"]} for it in items if it.get("ticker")] or _ticker_aliases(
             index, eid
         )
+    elif intent in _NEEDS:
+        items = [it for it in items if any(it.get(p) for p in _NEEDS[intent])]
+    elif intent in _NARROWED:
+        key, part = _NARROWED[intent]
+        groups = _qualified(q, key)
+        # Which figure is asked must be said: a revenue is never the answer to a valuation.
+        items = [] if intent == "figures" and not groups else _narrow(items, part, groups)
     return fld, [it for it in items if it.get("sources")]
+
+
+def _roles(q: Question, profile: dict[str, list[dict]], items: list[dict]) -> tuple[str, list[dict]]:
+    """Who someone is: what they do now (all roles when none is current; 现在/目前 asks for the current
+    ones); with no role at all, what they founded."""
+    current = [it for it in items if it.get("status") != "past"]
+    if _qualified(q, "current") or (q.intent == "identity" and current):
+        items = current
+    if q.intent == "identity" and not items:
+        return "founded", list(profile.get("founded", []))
+    return "roles", items
 
 
 def _ticker_aliases(index: Index, eid: int) -> list[dict]:
@@ -361,6 +376,24 @@ def _links(index: Index, q: Question, a: int, b: int, card: Callable[[int], dict
     return items
 
 
+def _yes_no(index: Index, q: Question, reply: Reply, card: Callable[[int], dict]) -> Reply:
+    """是不是 between two names: yes when a relation of the asked field links them, else the card (no relation
+    in the articles is not a no)."""
+    if q.intent not in YES_NO or len(q.entities) != 2:
+        reply.fallback = "card"
+        return reply
+    a, b = q.entities
+    forward = _links(index, q, a, b, card)
+    items = forward or _links(index, q, b, a, card)
+    if not items:
+        reply.fallback = "card"
+        return reply
+    owner, other = (a, b) if forward else (b, a)
+    reply.entity, reply.other, reply.yes, reply.values = owner, other, True, items
+    reply.field_name = FIELDS[q.intent][0 if index.entities[owner].kind in PERSON_KINDS else 1] or ""
+    return reply
+
+
 def understand(index: Index, line: str, card: Callable[[int], dict]) -> Reply:
     """The reply to a question: `card(eid)` gives an entity's card profile (items with article refs)."""
     q = read(index, line)
@@ -372,19 +405,7 @@ def understand(index: Index, line: str, card: Callable[[int], dict]) -> Reply:
         reply.fallback = "card"
         return reply
     if q.yes_no:
-        if q.intent not in YES_NO or len(q.entities) != 2:
-            reply.fallback = "card"
-            return reply
-        a, b = q.entities
-        items = _links(index, q, a, b, card) or _links(index, q, b, a, card)
-        if not items:
-            reply.fallback = "card"  # no relation in the articles is not a no
-            return reply
-        owner = a if _links(index, q, a, b, card) else b
-        reply.entity, reply.other, reply.yes = owner, (b if owner == a else a), True
-        reply.field_name = FIELDS[q.intent][0 if index.entities[owner].kind in PERSON_KINDS else 1] or ""
-        reply.values = items
-        return reply
+        return _yes_no(index, q, reply, card)
     # The entity the question is about: with two names (杨作兴哪年创立了研极微电子), the one whose kind the
     # intent reads (an organisation's founding).
     for eid in q.entities:

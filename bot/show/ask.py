@@ -18,10 +18,7 @@ def question(ans: Answer, out: Out, L: dict[str, str]) -> bool:
         out.text(t("ask.usage", lang, **(ans.examples or {"company": "…"})))
         return True
     if ans.status != "answered":
-        if q.get("fallback") == "card" and ans.status == "found" and ans.entity:
-            out.text(t("ask.fallback.card", lang, name=ans.entity["name"]) + "\n\n")
-        elif q.get("fallback") == "search" and ans.status == "list":
-            out.text(t("ask.fallback.search", lang) + "\n\n")
+        _fallback_note(ans, out, lang)
         return False
     values = t("ask.separator", lang).join(
         v["value"] + "".join(f" [{n}]" for n in v.get("cites", [])) for v in q.get("values", [])
@@ -37,6 +34,20 @@ def question(ans: Answer, out: Out, L: dict[str, str]) -> bool:
     if q.get("disagree"):
         out.text(t("ask.disagree", lang))
     out.text("\n")
+    _sources(ans, out, L, lang)
+    return True
+
+
+def _fallback_note(ans: Answer, out: Out, lang: str) -> None:
+    """One line before the card or the search a question fell back to."""
+    fallback = ans.question.get("fallback")
+    if fallback == "card" and ans.status == "found" and ans.entity:
+        out.text(t("ask.fallback.card", lang, name=ans.entity["name"]) + "\n\n")
+    elif fallback == "search" and ans.status == "list":
+        out.text(t("ask.fallback.search", lang) + "\n\n")
+
+
+def _sources(ans: Answer, out: Out, L: dict[str, str], lang: str) -> None:
     if ans.sources:
         out.text(t("ask.sources", lang))
         for i, s in enumerate(ans.sources, 1):
@@ -45,4 +56,3 @@ def question(ans: Answer, out: Out, L: dict[str, str]) -> bool:
             out.link(short(title(s), 40), s.get("url") or "")
             if meta:
                 out.text(L["paren"].format(x=meta))
-    return True
