@@ -47,7 +47,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("who", LOOKUP, menu=True, help=True),
     Command("company", LOOKUP, menu=True, help=True),
     Command("search", LOOKUP, menu=True, help=True),
-    Command("ask", LOOKUP, menu=True, help=True),
+    Command("ask", LOOKUP, help=True),  # in /help; the public menu keeps to five lines
     Command("sources", LOOKUP, menu=True, help=True),
     Command("more", LOOKUP, help=True),
     Command("timeline", LOOKUP, help=True),  # the public menu stays at five (test_telegram_corrections)
