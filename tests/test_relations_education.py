@@ -184,6 +184,20 @@ def test_school_values_never_hold_a_clause(desc, sentence, entities, expected, f
             {"星河中学"},
         ),
         (
+            "a time word before 中学 in a quote's figure of speech is no school's name",
+            "他说：“原本中学系全级最后，读完大专变第一，毕业后才读到大学。”",
+            ["孟凡"],
+            set(),
+            {"原本中学"},
+        ),
+        (
+            "当时中学毕业: a stage of life, not a school; the named school stays",
+            "当时中学毕业后，他考入了清源大学新闻系。",
+            ["孟凡"],
+            {"清源大学 · 新闻"},
+            {"当时中学"},
+        ),
+        (
             "another school (另一间…中学) is no school's name",
             "他自行决定转校到另一间中文中学。",
             ["孟凡"],

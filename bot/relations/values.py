@@ -118,6 +118,8 @@ def schools_in(c: str) -> list[tuple[str, int, int, str]]:
             head, j = head[cut.end() :], j + cut.end()
         if len(head) < 2 or _NOT_A_STUDENT.match(c[m.end() :]) or g.SOME_ONE_VALUE.match(head):
             continue  # (另一间中文中学: some school, no name)
+        if g.NOT_SCHOOL_HEAD.fullmatch(head):
+            continue  # (原本中学系全级第尾: a stage of life, no school's name)
         out.append((head + m.group(0), j, m.end(), ""))
     for m in _SHORT_SCHOOLS.finditer(c):
         if not any(s <= m.start() < e for _n, s, e, _d in out) and not _NOT_A_STUDENT.match(c[m.end() :]):
