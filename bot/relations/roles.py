@@ -512,6 +512,7 @@ def departures(b: Reader, s: View) -> None:
             (o for o in s.orgs if o[2] == m.end() + (s.canon[m.end() : m.end() + 1] == g.PERFECTIVE)), None
         )
         if org is None:
+            _left_unnamed(b, s, m, cs, lead)
             continue
         at = min(m.start(), org[2])
         start = s.canon.rfind(g.FROM, cs, at + 1) if org[2] < m.start() else m.start()
@@ -519,10 +520,48 @@ def departures(b: Reader, s: View) -> None:
             b.left[(pid, org[0])].add(s.i)
 
 
+def _left_unnamed(b: Reader, s: View, m: re.Match[str], cs: int, lead: str) -> None:
+    """张三今天正式辞职。/ 张三的最终卸任，…: a resignation without an organisation, by the person the clause
+    names, undated and not followed by a new post or venture in the sentence (2018年辞职创立了…, 辞职，随后
+    加入… leave an earlier job)."""
+    if not g.RESIGNATION.fullmatch(m.group(0)) or not g.DEPARTURE_ENDS.match(s.canon[m.end() :]):
+        return
+    if (
+        g.DATED.search(s.canon[: m.start()])
+        or g.NEW_POST_AFTER.search(s.canon[m.end() :])
+        or g.PAST.search(lead)
+    ):
+        return
+    # the person named in the clause itself (…卖掉，成功退出 says nothing of who; 张三今天辞职 does)
+    who = [p for p in b.agents(s, m.start()) if any(q[0] == p and cs <= q[2] < m.start() for q in s.people)]
+    # 张三的最终卸任: the departure as a noun, the person its owner
+    who = who or [
+        p[0]
+        for p in s.people
+        if cs <= p[2] and g.OWNER_OF_NOUN.fullmatch(s.canon[p[2] + len(p[1]) : m.start()])
+    ]
+    for pid in who:
+        b.left_bare[pid].add(s.i)
+
+
+def _left_sole_organisation(b: Reader) -> None:
+    """A person who resigned without the organisation being named left the one organisation the article
+    gives them a current post at; with posts at two or more, which one is not said, so nothing changes."""
+    for pid in b.left_bare:
+        orgs = {
+            v.entity
+            for v in b.values.get(pid, {}).values()
+            if v.field == "roles" and v.entity is not None and v.parts.get("status") == "current"
+        }
+        if len(orgs) == 1:
+            b.left[(pid, orgs.pop())] |= b.left_bare[pid]
+
+
 def apply_departures(b: Reader) -> None:
     """A person who left an organisation no longer leads it; their titles there are past (a founder's
     title goes: the founding itself stays true)."""
-    for (pid, oid), _src in b.left.items():
+    _left_sole_organisation(b)
+    for (pid, oid), _src in list(b.left.items()):
         for key, v in list(b.values.get(pid, {}).items()):
             if v.field != "roles" or v.entity != oid or v.parts.get("status") != "current":
                 continue

@@ -67,6 +67,9 @@ class Reader(Recorder):
         }
         self.restore = vals.Restorer(f.canon for f in facts)
         self.left: dict[tuple[int, int], set[int]] = defaultdict(set)  # (person, organisation) -> sources
+        self.left_bare: dict[int, set[int]] = defaultdict(
+            set
+        )  # person -> sources of 张三辞职 (no organisation)
         self.by_place: dict[tuple[str, int], View] = {}
         self.by_name: dict[str, int] | None = None
         self.bad_org = {
