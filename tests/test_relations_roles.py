@@ -705,3 +705,37 @@ def test_titles_with_a_word_run_onto_them(desc, sentences, entities, expected, f
         assert (field, text) in flat.get(name, set()), (desc, flat)
     for name, field, text in forbidden:
         assert (field, text) not in flat.get(name, set()), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "前 between the organisation and the title: a past post",
+            "星河科技前CEO张三表示不满。",
+            {"星河科技": "c", "张三": "p"},
+            [("张三", "roles", "星河科技 CEO（曾任）")],
+            [("星河科技", "leaders", "张三")],
+        ),
+        (
+            "时任 before the organisation: the post at the time told, past",
+            "时任星河科技CEO张三表示不满。",
+            {"星河科技": "c", "张三": "p"},
+            [("张三", "roles", "星河科技 CEO（曾任）")],
+            [("星河科技", "leaders", "张三")],
+        ),
+        (
+            "目前 is no 前: the post stays current",
+            "星河科技目前的CEO张三表示不满。",
+            {"星河科技": "c", "张三": "p"},
+            [],
+            [("张三", "roles", "星河科技 CEO（曾任）")],
+        ),
+    ],
+)
+def test_former_posts(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)

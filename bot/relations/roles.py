@@ -34,6 +34,9 @@ def _titles_before_names(b: Reader, s: View) -> None:
         m = g.ROLE_BEFORE.search(s.canon, 0, pos)
         if m:
             head = s.canon[: m.start()].rstrip(g.OF + g.CLOSING)
+            # 星河科技前CEO张三: 前 between the organisation and the title makes the post past
+            former = head.endswith(g.FORMER) and any(head[: -len(g.FORMER)].endswith(o[1]) for o in s.orgs)
+            head = head.removesuffix(g.FORMER) if former else head
             cls = g.ORG_CLASS.search(head)
             org = max(
                 (
@@ -47,8 +50,10 @@ def _titles_before_names(b: Reader, s: View) -> None:
             )
             if org is not None:
                 lead = re.split(r"[，,。；]", s.canon[max(0, org[2] - 4) : org[2]])[-1]
-                past = bool(g.PAST.search(lead)) or s.canon[org[2] + len(org[1]) : m.start()].startswith(
-                    g.FORMER
+                past = (
+                    former
+                    or bool(g.PAST.search(lead))
+                    or s.canon[org[2] + len(org[1]) : m.start()].startswith(g.FORMER)
                 )
                 b.record_role(pid, org[0], m.group(1), "past" if past else "current", s.i)
                 continue
