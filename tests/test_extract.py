@@ -289,7 +289,33 @@ ENTITIES = [
 ]
 
 
-@pytest.mark.parametrize("case", ENTITIES, ids=[c.description for c in ENTITIES])
+# Where the NER model reads a person but the characters around it say the name is cut out of words.
+MODEL_SLIPS = [
+    Case(
+        "a surname character that ends a word begun before it (薪金|少) starts no name",
+        "公司在群组指责抱怨薪金少的员工。创办人赵一鸣发声明，指部分人薪金少是因为工作少。"
+        "赵一鸣表示不会加薪。",
+        expected={"赵一鸣": "person"},
+        forbidden={"金少": ANY},
+    ),
+    Case(
+        "a name glued to the first character of a common word (秦锦|织造) keeps its own length",
+        "秦锦说，丝绸要慢慢做。秦锦表示，她是秦锦织造技艺传承人。秦锦认为，市场很大。秦锦指出，"
+        "年轻人喜欢。秦锦称，秦锦织造技艺被列入名录。秦锦说，要坚持。",
+        expected={"秦锦": "person"},
+        forbidden={"秦锦织": ANY},
+    ),
+    Case(
+        "a form of address the article writes on its own, then a word (陈生|直情), is no name 陈生直",
+        "陈生表示，公司会继续。陈生说，明年再谈。陈生直情没有说这件事。陈生认为，市场会好。"
+        "陈生指出，要等。陈生直情不喜欢他。",
+        expected={},
+        forbidden={"陈生直": ANY},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", ENTITIES + MODEL_SLIPS, ids=[c.description for c in ENTITIES + MODEL_SLIPS])
 def test_entities(case: Case):
     got = kinds(case.text)
     for name, kind in case.expected.items():
