@@ -312,6 +312,12 @@ MODEL_SLIPS = [
         expected={},
         forbidden={"陈生直": ANY},
     ),
+    Case(
+        "a title, then a double surname (特首林|郑月华): the three characters after 林 are no person",
+        "当特首林郑月华表示采购口罩时，公司已经动工。赵一鸣说，工厂会扩大。",
+        expected={"赵一鸣": "person"},
+        forbidden={"郑月华": ANY},
+    ),
 ]
 
 

@@ -227,7 +227,11 @@ def _mentions_in(
         if t[i] not in lx.SURNAMES or _inside_word(t, i) and not titled:
             i += 1
             continue
-        name = person_at(t, i, c2, c3) or _ner_person_at(ctx, t, i, c2, c3)
+        name = (
+            ""
+            if _tail_of_a_longer_name(t, i)
+            else person_at(t, i, c2, c3) or _ner_person_at(ctx, t, i, c2, c3)
+        )
         if not name:
             i += 1
             continue
@@ -309,6 +313,12 @@ def _place_heads(ctx: ArticleContext) -> frozenset[str]:
         heads = frozenset(w[:k] for w, v in ctx.ner.items() if v.get("LOC", 0) for k in range(1, len(w)))
         cached = ctx.__dict__["_place_heads"] = (key, heads)
     return cached[1]
+
+
+def _tail_of_a_longer_name(t: str, i: int) -> bool:
+    """特首林|郑月娥: a title ends right before a common surname, so the name starts there, one character
+    earlier (a double surname): what follows that surname is no person of its own."""
+    return i > 0 and lx.is_common_surname(t[i - 1]) and bool(_role_before().search(t, max(0, i - 9), i - 1))
 
 
 def _ner_person_at(ctx: ArticleContext, t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
