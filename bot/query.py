@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot import lexicon as lx
-from bot.commands import ALIASES
+from bot.commands import ALIASES, BY_NAME
 from bot.commands import PARSED as COMMANDS
 from bot.corrections.apply import state as corrected
 from bot.normalize import (
@@ -32,7 +32,7 @@ class Query:
     arg: str = ""
     bot: str = ""  # @BotName the command was addressed to
     traditional: bool = False
-    problem: str = ""  # empty | too_long | unknown_command
+    problem: str = ""  # empty | too_long | unknown_command | telegram_only
     bare: bool = False  # a line without a command: a name of any kind, or plain text
 
 
@@ -60,7 +60,9 @@ def parse_line(line: str, name_limit: int = 64, search_limit: int = 256) -> Quer
     cmd = ALIASES.get(cmd, cmd)
     arg = m.group(3).strip()
     if cmd not in COMMANDS:
-        return Query(raw, "unknown", arg, m.group(2) or "", problem="unknown_command")
+        # /watch here: a command the bot knows, answered only in Telegram - say so, not "unknown".
+        problem = "telegram_only" if cmd in BY_NAME else "unknown_command"
+        return Query(raw, "unknown", arg, m.group(2) or "", problem=problem)
     if cmd in ("who", "company"):
         arg = _strip_name(arg)
         limit = name_limit

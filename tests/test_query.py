@@ -109,3 +109,18 @@ def test_a_near_miss_of_a_short_name_is_a_suggestion(seed_ask):
     got = seed_ask("/company cana")
     assert got["status"] == "not_found" and [c["name"] for c in got["candidates"]][:1] == ["嘉楠科技"]
     assert "你是不是要找" in got["text"]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("/watch 嘉楠科技", "telegram_only"),  # a command the bot knows, answered only in Telegram
+        ("/watching", "telegram_only"),
+        ("/frobnicate 嘉楠科技", "unknown_command"),
+    ],
+)
+def test_a_telegram_only_command_says_so_rather_than_unknown(index, line, problem):
+    q = parse_line(line)
+    assert (q.command, q.problem) == ("unknown", problem)
+    ans = answer_line(index, line)
+    assert ans.problem == problem

@@ -156,7 +156,7 @@ def _answer(
                 return ans
             return entity_answer(index, ans, eid)
         ans.status = "help"
-        ans.problem = "unknown_command" if q.command == "unknown" else ""
+        ans.problem = (q.problem or "unknown_command") if q.command == "unknown" else ""
         return ans
     if q.command == "sources" and q.arg:
         # /sources NAME: the articles behind that card (the 来源 button's list).

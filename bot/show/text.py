@@ -55,14 +55,14 @@ def _body(ans: Answer, out: Out, L: dict[str, str]) -> None:
         _mentioned(ans, out, L)
     elif ans.status == "list":
         _articles(ans, out, L)
-    elif ans.status == "error" and ans.problem == "unknown_command":
-        out.text(L["unknown_command"] + "\n\n")  # and which commands there are
+    elif ans.status == "error" and ans.problem in ("unknown_command", "telegram_only"):
+        out.text(L[ans.problem] + "\n\n")  # and which commands there are
         _help(ans, out, L)
     elif ans.status == "error":
         out.text(_error(ans, L))
     else:
-        if ans.problem == "unknown_command":
-            out.text(L["unknown_command"] + "\n\n")
+        if ans.problem in ("unknown_command", "telegram_only"):
+            out.text(L[ans.problem] + "\n\n")
         _help(ans, out, L)
 
 
