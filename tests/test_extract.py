@@ -190,6 +190,12 @@ ENTITIES = [
         forbidden={"风机叶片商远航动力": ANY},
     ),
     Case(
+        "one character glued on a name the article keeps using, in a headline written once (——记X)",
+        "传奇勇士——记星辰医药董事长兼首席执行官王海\n王海创立了星辰医药。星辰医药今年上市。星辰医药的客户遍布全国。",
+        expected={"星辰医药": ORG},
+        forbidden={"记星辰医药": ANY},
+    ),
+    Case(
         "a legal name with a bracketed place",
         "唯捷创芯(天津)电子技术股份有限公司今天上市。唯捷创芯主要做射频芯片。",
         expected={"唯捷创芯(天津)电子技术股份有限公司": ORG},
@@ -458,3 +464,21 @@ def test_transliteration_skeletons(description, latin, han, same):
     from bot.extract.aliases import sounds_alike
 
     assert sounds_alike(latin, han) is same, description
+
+
+def test_a_title_glued_to_a_name_is_the_person_named_alone():
+    """王海博 (a cut headline) beside 王海, where the text writes 王海博士 again and again: one person, 王海.
+    The model's tags decide whether the glued form is proposed; the fold is tested on both forms found."""
+    from bot.extract import PERSON, ArticleContext, _title_glued_to_a_name
+
+    text = (
+        "传奇勇士——记星辰医药董事长王海博\n王海博士1989年毕业于北京大学化学系。"
+        "2000年，王海博士回到上海创立了星辰医药。这正是星辰医药的创始人——王海的精神！"
+    )
+    ctx = ArticleContext(segment_text(clean_text(text).text), segmenter())
+    for name in ("王海博", "王海", "王海平"):
+        ctx.add(name, PERSON, 2.0)
+    _title_glued_to_a_name(ctx)
+    assert "王海博" not in ctx.found and "王海" in ctx.found
+    # a three-character name whose last character opens no title stays a person of its own
+    assert "王海平" in ctx.found

@@ -73,6 +73,7 @@ def extract_entities(
     ctx.signal = ""
     _fold_short_forms(ctx)
     _drop_fragments(ctx)
+    _title_glued_to_a_name(ctx)
     _description_before_a_name(ctx)
     _name_cut_inside_a_description(ctx)
     _name_runs_on(ctx)
@@ -120,6 +121,29 @@ def _drop_fragments(ctx: ArticleContext) -> None:
             del ctx.found[short]
 
 
+def _title_glued_to_a_name(ctx: ArticleContext) -> None:
+    """李革博 beside 李革, where the text writes 李革博士 again and again: the last character opens a title
+    (博士, 教授, 总裁) after the person the article also names alone, so it is that person, not another."""
+    for long, f in list(ctx.found.items()):
+        short = long[:-1]
+        g = ctx.found.get(short)
+        if f.kind != PERSON or len(short) < 2 or g is None or g.kind != PERSON:
+            continue
+        spots = ctx.occurrences(long)
+        glued = sum(
+            1
+            for i in spots
+            if any(
+                w.startswith(long[-1]) and ctx.text.startswith(w, i + len(short))
+                for w in lx.ROLE_WORDS
+                if len(w) >= 2
+            )
+        )
+        if spots and glued * 2 >= len(spots):
+            g.score += f.score
+            del ctx.found[long]
+
+
 _TRADE_ENDINGS = lx.load_list("trade_endings")
 
 
@@ -135,7 +159,8 @@ def _description_before_a_name(ctx: ArticleContext) -> None:
             g = ctx.found.get(short)
             if g is None or g.kind == PERSON or ctx.count(short) < 3 or lead in ctx.found:
                 continue
-            if lead.endswith(lx.CLASS_NOUNS + _TRADE_ENDINGS):
+            # …or one character glued on in a line written once (——记药明康德董事长…, a headline)
+            if len(lead) == 1 or lead.endswith(lx.CLASS_NOUNS + _TRADE_ENDINGS):
                 g.score += f.score
                 del ctx.found[long]
                 break
