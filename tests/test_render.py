@@ -300,3 +300,12 @@ def test_a_long_source_list_pages_under_the_message_limit():
         seen += re.findall(r"· (a\d{4})$", text, re.M)
         assert ("第" in text.split("\n")[0]) == (p > 0)
     assert seen == [f"a{i:04d}" for i in range(150)]
+
+
+@pytest.mark.parametrize("line", ["0?", "?", "什么是矿机？"])
+def test_a_question_that_falls_back_to_search_renders_as_a_search(index, line):
+    # Found by the property test above: a question's search fallback was drawn as the article list.
+    ans = answer_line(index, line)
+    for fmt in ("plain", "html"):
+        assert render(ans, fmt)
+    assert_telegram_html(render(ans, "html"))

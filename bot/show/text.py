@@ -49,7 +49,7 @@ def _body(ans: Answer, out: Out, L: dict[str, str]) -> None:
         out.text(L["search_none"].format(q=short(ans.arg, 60)))
     elif ans.status == "not_found":
         _not_found(ans, out, L)
-    elif ans.status == "list" and ans.command == "search":
+    elif ans.status == "list" and (ans.command == "search" or ans.question.get("fallback") == "search"):
         _search(ans, out, L)
     elif ans.status == "mentioned":
         _mentioned(ans, out, L)
