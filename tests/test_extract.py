@@ -196,6 +196,13 @@ ENTITIES = [
         forbidden={"记星辰医药": ANY},
     ),
     Case(
+        "founded: an everyday word opening an unnamed unit is no organisation (已成立研发科学中心)",
+        "据悉，「星球宠物」已成立研发科学中心，成员包括生物学博士。星球宠物在产品研发、供应链等方面有优势。"
+        "星球宠物的研发团队很强。",
+        expected={},
+        forbidden={"研发": ANY},
+    ),
+    Case(
         "a legal name with a bracketed place",
         "唯捷创芯(天津)电子技术股份有限公司今天上市。唯捷创芯主要做射频芯片。",
         expected={"唯捷创芯(天津)电子技术股份有限公司": ORG},

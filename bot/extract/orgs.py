@@ -45,6 +45,8 @@ _BRAND_DASH = _P("brand_dash")
 _DASH_NAME = _P("dash_name", classes="|".join([*lx.CLASS_NOUNS, *lx.load_list("dash_classes")]))
 _FOUNDING_VERB = _P("founding_verb")
 _INCUBATED_CLASS = _P("incubated_class")
+# A dictionary word this frequent is an everyday word (研发 1976), as in bot/extract/heads.py.
+_EVERYDAY_FREQ = 1000
 _FOUNDED_SPAN = _P("founded_span")
 _CLAUSE_IN_SPAN = _P("clause_in_span")
 _CLAUSE_IN_NAME = _P("clause_in_name")
@@ -190,7 +192,13 @@ def _founded_name(ctx: ArticleContext, rest: str) -> str:
         english = re.match(r"[（(][A-Za-z]", rest[len(cand) :])
         if (recurs or english or cand.endswith(lx.ORG_SUFFIXES)) and not lx.is_generic(cand):
             return cand
-    return ctx.right_name(rest)
+    name = ctx.right_name(rest)
+    # 已成立研发科学中心: the object as written was refused above, and the name found inside it is only
+    # its first everyday word (研发) - no name. An everyday word the article writes as the whole object
+    # (创立了百度，) is taken by the span above.
+    if span and name and len(name) < len(span.group(1)) and lx.word_frequency(name) >= _EVERYDAY_FREQ:
+        return ""
+    return name
 
 
 def find_founded_objects(ctx: ArticleContext) -> None:
