@@ -253,15 +253,16 @@ def test_html_pre_pass_keeps_text(page, kept, gone):
 
 def _best(fn, arg, runs: int = 2) -> float:
     # The collector off while timing: in a long test session its full passes scale with the whole heap,
-    # not with the input, and would blur the ratio.
+    # not with the input, and would blur the ratio. CPU time of this process, not wall time: on a loaded
+    # machine other processes' turns on the core blurred the ratio (a linear 10k->80k read as 28x).
     best = float("inf")
     gc.collect()
     gc.disable()
     try:
         for _ in range(runs):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             fn(arg)
-            best = min(best, time.perf_counter() - t0)
+            best = min(best, time.process_time() - t0)
     finally:
         gc.enable()
     return best
