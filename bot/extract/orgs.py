@@ -27,6 +27,7 @@ _NAME_SUFFIXES = lx.load_list("name_suffixes")
 _ASSOCIATIONS = lx.load_list("association_suffixes")
 _NOT_COMPANY_ENDINGS = lx.load_list("not_company_endings")
 _SOCIETY_ENDINGS = lx.load_list("society_endings")
+_CATEGORY_HEADS = lx.load_list("category_heads")
 
 
 def _P(key: str, **subs: str) -> re.Pattern[str]:
@@ -301,8 +302,18 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
             continue  # 电信, 国产: an ordinary word the model sometimes calls ORG (双汇 is ORG each time)
         if lx.is_generic_compound(name) and not agree and not name.endswith(lx.ORG_SUFFIXES) and not steady:
             continue  # 新时代(领导力), 香港纺织(及成衣研发中心): ordinary words, no name suffix, the model alone
+        if not agree and _modifies_categories(ctx, name):
+            continue  # 美妆市场, 美妆品牌, 美妆圈: a line of business the model once called ORG
         if n >= 2 and (org >= 2 or agree) or (n >= 3 and not ascii_name):
             ctx.add(name, kind_for(name), 0.8 * min(org, 4))
+
+
+def _modifies_categories(ctx: ArticleContext, name: str) -> bool:
+    """The article writes the word before a category noun (市场, 品牌, 产品, 圈) at least half the times it
+    writes it: it names a line of business, as 美妆 in 美妆市场 and 美妆品牌 does, not an organisation."""
+    spots = ctx.starts(name)
+    heads = sum(1 for i in spots if ctx.text.startswith(_CATEGORY_HEADS, i + len(name)))
+    return bool(spots) and heads * 2 >= len(spots)
 
 
 def _steady(ctx: ArticleContext, name: str, org: int, n: int) -> bool:
