@@ -6,9 +6,11 @@ forbidden kinds), checked as in tests/test_extract.py.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pytest
 
-from tests.test_extract import ANY, ORG, Case, kinds
+from tests.test_extract import ANY, ORG, Case, found, kinds
 
 CASES = [
     Case(
@@ -36,3 +38,43 @@ def test_forms(case: Case):
         )
     for name, kind in case.forbidden.items():
         assert name not in got if kind == ANY else got.get(name) != kind, case.description
+
+
+class FormCase(NamedTuple):
+    """(description, text, the name that must hold the alias, the alias) or, with `same` False, two names
+    that must stay apart."""
+
+    description: str
+    text: str
+    name: str
+    alias: str
+    same: bool = True
+
+
+FORMS = [
+    FormCase(
+        "a legal name of place + name + line of business + legal form holds the short form the article keeps",
+        "苏州星澜生物医药科技有限公司宣布完成B轮融资。星澜CEO赵一鸣表示，星澜将继续投入研发。"
+        "星澜成立于2015年，星澜的药已进入临床。",
+        "苏州星澜生物医药科技有限公司",
+        "星澜",
+    ),
+    FormCase(
+        "a legal name with another proper word in it is another company (a subsidiary), not the short form's",
+        "星澜创始人赵一鸣表示，星澜将继续投入研发。星澜成立于2015年，星澜的药已进入临床。"
+        "星澜入股了星澜慧宇科技有限公司。",
+        "星澜慧宇科技有限公司",
+        "星澜",
+        same=False,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FORMS, ids=[c.description for c in FORMS])
+def test_forms_of_one_name(case: FormCase):
+    got = found(case.text)
+    if case.same:
+        assert case.name in got and case.alias in got[case.name].aliases, case.description
+        assert case.alias not in got, case.description
+    else:
+        assert case.name not in got or case.alias not in got[case.name].aliases, case.description

@@ -72,6 +72,7 @@ def extract_entities(
         signal(ctx)
     ctx.signal = ""
     _fold_short_forms(ctx)
+    _short_form_of_a_legal_name(ctx)
     _drop_fragments(ctx)
     _title_glued_to_a_name(ctx)
     _description_before_a_name(ctx)
@@ -99,6 +100,38 @@ def _fold_short_forms(ctx: ArticleContext) -> None:
                 if other.kind == BRAND:
                     f.kind = BRAND
                 del ctx.found[alias]
+
+
+_PLACE_TAGS = ("ns", "nrt")  # jieba tags many districts nrt (a transliteration) as well as ns
+
+
+def _short_form_of_a_legal_name(ctx: ArticleContext) -> None:
+    """苏州星河生物医药科技有限公司 written once, 星河 written again and again: a legal name made of a place,
+    a name the article keeps using, words of a line of business and the legal form is that name's full
+    form; the two are one organisation (the short form an alias), not two."""
+    tags = lx.dictionary_tags()
+    for long, f in list(ctx.found.items()):
+        if f.kind == PERSON or not long.endswith(lx.LEGAL_FORMS):
+            continue
+        for short, g in list(ctx.found.items()):
+            if g is f or g.kind == PERSON or short not in long or ctx.count(short) < 2 * ctx.count(long):
+                continue
+            lead, rest = long.split(short, 1)
+            if lead and not all(tags.get(t, "").startswith(_PLACE_TAGS) for t in ctx.seg.cut(lead)):
+                continue
+            middle = [t for t in ctx.seg.cut(rest) if t not in lx.ORG_SUFFIXES and t not in lx.LEGAL_FORMS]
+            if not all(
+                (lx.is_generic(t) or tags.get(t, "").startswith(_PLACE_TAGS)) and t not in ctx.found
+                for t in middle
+            ):
+                continue
+            f.aliases[short] = "short"
+            f.aliases.update({a: t for a, t in g.aliases.items() if a != long})
+            f.score += g.score
+            f.signals |= g.signals
+            if g.kind == BRAND:
+                f.kind = BRAND
+            del ctx.found[short]
 
 
 def _drop_fragments(ctx: ArticleContext) -> None:
