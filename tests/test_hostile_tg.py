@@ -7,9 +7,14 @@ group's anonymous administrator, a document whose caption is a command, callback
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import shutil
+import socket
 import time
 from dataclasses import replace
+
+import httpx
 
 from tests.conftest import ADMIN, wait
 
@@ -214,3 +219,85 @@ async def test_callback_data_out_of_range_is_answered_as_stale(tg):
     answers = [p for m, p in tg.calls[n:] if m == "answerCallbackQuery"]
     assert [p.get("text") for p in answers] == ["这个按钮已失效"] * len(data)
     assert not [m for m, _ in tg.calls[n:] if m == "sendMessage"]
+
+
+# ---- webhook mode: our own handler ---------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def webhook_bot(seed_index, tmp_path, secret: str = "s3cret"):
+    """The real application served by `bot.tg.webhook.serve` on a loopback port, against the fake Bot API
+    server; yields (fake, url)."""
+    from bot.tg.app import build_application
+    from bot.tg.webhook import serve
+    from tests.fake_telegram import FakeTelegram
+
+    fake = FakeTelegram().start()
+    index = tmp_path / "i.sqlite"
+    shutil.copy(seed_index, index)
+    app = build_application(fake.token, index, base_url=fake.base_url, base_file_url=fake.base_file_url)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    stop, ready = asyncio.Event(), asyncio.Event()
+    hook = "https://example.invalid/telegram"
+    task = asyncio.create_task(
+        serve(app, "127.0.0.1", port, "telegram", hook, secret, ["message"], stop, ready)
+    )
+    try:
+        await asyncio.wait_for(ready.wait(), 30)
+        yield fake, f"http://127.0.0.1:{port}/telegram"
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        fake.stop()
+
+
+def _update(uid: int, chat: int, text: str) -> dict:
+    return {"update_id": uid, "message": _msg_raw(chat, text)}
+
+
+def _msg_raw(chat: int, text: str) -> dict:
+    return {
+        "message_id": 1,
+        "date": 0,
+        "chat": _private(chat),
+        "from": _user(chat),
+        "text": text,
+        "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
+    }
+
+
+async def test_webhook_acknowledges_an_update_the_library_cannot_parse_and_goes_on(
+    seed_index, tmp_path, caplog
+):
+    caplog.set_level(logging.INFO)  # the bot's level (bot.tg.app.run_bot)
+    secret = "s3cret-" + "x" * 20
+    async with webhook_bot(seed_index, tmp_path, secret) as (fake, url):
+        # Registered with the secret and only the update types asked for.
+        hook = fake.wait_for("setWebhook")
+        assert hook["secret_token"] == secret and hook["allowed_updates"] == ["message"]
+        ok = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        # Generated, so any new shape fails the same way: a poll without the fields PTB requires.
+        bad = {"update_id": 41, "poll": {"id": "p1", "question": "?"}}
+        async with httpx.AsyncClient() as client:
+            r_bad = await client.post(url, json=bad, headers=ok)
+            r_junk = await client.post(url, content=b"\xff{not json", headers=ok)
+            r_list = await client.post(url, json=[1, 2], headers=ok)
+            r_none = await client.post(url, json=_update(42, 6, "/who 张楠赓"))
+            r_wrong = await client.post(
+                url,
+                json=_update(43, 6, "/who 张楠赓"),
+                headers={**ok, "X-Telegram-Bot-Api-Secret-Token": "s3cret"},
+            )
+            r_good = await client.post(url, json=_update(44, 5, "/who 张楠赓"), headers=ok)
+        # Acknowledged (PTB's own handler answered 400: Telegram resent the update forever).
+        assert [r_bad.status_code, r_junk.status_code, r_list.status_code] == [200, 200, 200]
+        assert r_none.status_code == 403 and r_wrong.status_code == 403 and r_good.status_code == 200
+        p = await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: "张楠赓" in p["text"])
+        assert int(p["chat_id"]) == 5
+        await asyncio.sleep(0.5)
+        assert [int(p["chat_id"]) for m, p in fake.calls if m == "sendMessage"] == [5]  # not 6
+    skipped = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
+    assert len(skipped) == 3 and "41" in skipped[0] and "poll" in skipped[0], skipped
+    assert secret not in caplog.text and "s3cret" not in caplog.text.replace(secret, "")

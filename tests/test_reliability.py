@@ -99,55 +99,17 @@ async def test_token_never_in_logs_or_messages(tg, caplog):
 
 
 async def test_webhook_refuses_requests_without_the_secret(seed_index, tmp_path):
-    from bot.tg.app import build_application
-    from tests.fake_telegram import FakeTelegram
+    from tests.test_hostile_tg import _update, webhook_bot
 
-    fake = FakeTelegram().start()
-    index = tmp_path / "i.sqlite"
-    shutil.copy(seed_index, index)
-    app = build_application(fake.token, index, base_url=fake.base_url, base_file_url=fake.base_file_url)
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    await app.initialize()
-    await app.start()
-    await app.updater.start_webhook(
-        listen="127.0.0.1",
-        port=port,
-        url_path="telegram",
-        secret_token="s3cret",
-        webhook_url="https://example.invalid/telegram",
-        bootstrap_retries=0,
-    )
-    update = {
-        "update_id": 1,
-        "message": {
-            "message_id": 1,
-            "date": 0,
-            "chat": {"id": 5, "type": "private"},
-            "from": {"id": 5, "is_bot": False, "first_name": "U"},
-            "text": "/who 张楠赓",
-            "entities": [{"type": "bot_command", "offset": 0, "length": 4}],
-        },
-    }
-    try:
+    async with webhook_bot(seed_index, tmp_path, "s3cret") as (fake, url):
         async with httpx.AsyncClient() as client:
-            bad = await client.post(f"http://127.0.0.1:{port}/telegram", json=update)
+            bad = await client.post(url, json=_update(1, 5, "/who 张楠赓"))
             good = await client.post(
-                f"http://127.0.0.1:{port}/telegram",
-                json=update,
-                headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"},
+                url, json=_update(1, 5, "/who 张楠赓"), headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
             )
         assert bad.status_code == 403 and good.status_code == 200
         p = await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: "张楠赓" in p["text"])
         assert int(p["chat_id"]) == 5
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        fake.stop()
 
 
 def test_kill_9_mid_ingest_leaves_previous_index_whole(seed_index, tmp_path):

@@ -42,6 +42,7 @@ from bot.tg import ask as tg_ask
 from bot.tg import corrections as tg_corrections
 from bot.tg import graph as tg_graph
 from bot.tg import watch as tg_watch
+from bot.tg import webhook as tg_webhook
 from bot.tg.buttons import (
     ARTICLES,
     CARD,
@@ -309,13 +310,14 @@ def run_bot(token: str, index_path: Path) -> int:
         if not secret:
             log.error("webhook mode needs TELEGRAM_WEBHOOK_SECRET")
             return 2
-        app.run_webhook(
+        # Our own handler: PTB's answers 400 to an update it cannot parse and Telegram resends it forever.
+        tg_webhook.run_webhook(
+            app,
             listen=str(hook.get("listen", "0.0.0.0")),
             port=int(hook.get("port", 8443)),
-            url_path="telegram",
+            path="telegram",
             webhook_url=str(hook["url"]).rstrip("/") + "/telegram",
-            secret_token=secret,
-            allowed_updates=guard.ALLOWED_UPDATES,
+            secret=secret,
         )
     else:
         app.run_polling(allowed_updates=guard.ALLOWED_UPDATES)

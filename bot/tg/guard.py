@@ -51,23 +51,38 @@ def readable_updates(raw: list, bot: ExtBot | None = None) -> list:
     """The updates as received, each one PTB cannot parse replaced by its bare id (skipped, acknowledged)."""
     out = []
     for item in raw:
-        try:
-            Update.de_json(item, bot)
-        except Exception as exc:  # noqa: BLE001 - any parse failure: this update is skipped, not retried
+        if parse_update(item, bot) is None:
             uid = item.get("update_id") if isinstance(item, dict) else None
-            if not isinstance(uid, int) or isinstance(uid, bool):
-                log.warning("skipped an update without a usable id (%s)", exc.__class__.__name__)
+            if not _usable_id(uid):
                 continue
-            kinds = sorted(k for k in item if k != "update_id")
-            log.warning(
-                "skipped update %d that this python-telegram-bot cannot read (%s in %s)",
-                uid,
-                exc.__class__.__name__,
-                ",".join(kinds)[:80],
-            )
             item = {"update_id": uid}
         out.append(item)
     return out
+
+
+def parse_update(item: object, bot: ExtBot | None = None) -> Update | None:
+    """The update, or None (logged once, naming its id and kinds) when PTB cannot read it."""
+    try:
+        if not isinstance(item, dict):
+            raise TypeError("not an object")
+        return Update.de_json(item, bot)
+    except Exception as exc:  # noqa: BLE001 - any parse failure: this update is skipped, not retried
+        uid = item.get("update_id") if isinstance(item, dict) else None
+        if not _usable_id(uid):
+            log.warning("skipped an update without a usable id (%s)", exc.__class__.__name__)
+            return None
+        kinds = sorted(str(k) for k in item if k != "update_id")  # type: ignore[union-attr]
+        log.warning(
+            "skipped update %d that this python-telegram-bot cannot read (%s in %s)",
+            uid,
+            exc.__class__.__name__,
+            ",".join(kinds)[:80],
+        )
+        return None
+
+
+def _usable_id(uid: object) -> bool:
+    return isinstance(uid, int) and not isinstance(uid, bool)
 
 
 def guard_bot(bot: ExtBot) -> None:
