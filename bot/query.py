@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,7 +18,8 @@ from bot.normalize import (
     query_pinyin_key,
     strip_legal_suffix,
 )
-from bot.store.index import Index, _ngrams
+from bot.store.index import Index
+from bot.store.names import grams_of as _ngrams
 from bot.vocab import ORG_KINDS, PERSON_KINDS
 
 # The names and aliases come from the one command table (bot/commands.py, words in bot/data/messages/).
@@ -128,6 +128,7 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
         found = compute()
         if not found:
             continue
+        index.prefetch(found)
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -index.entities[kv[0]].mentions))
         good = [(e, s) for e, s in ranked if _kind_ok(index.entities[e].kind, want)]
         if not good:
@@ -142,6 +143,7 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
             if not (tier in ("contains", "exact") and m1 >= 3 * max(1, m2)):
                 return Resolution("ambiguous", None, close[:8], tier, other, other_tier)
         return Resolution("found", good[0][0], good[:5], tier, other, other_tier)
+    index.prefetch(fuzzy())
     sugg = sorted(
         ((e, s) for e, s in fuzzy().items() if _kind_ok(index.entities[e].kind, want)), key=lambda kv: -kv[1]
     )[:3]
@@ -150,14 +152,15 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
 
 def _exact(index: Index, key: str) -> dict[int, float]:
     ids = index.by_key.get(key, set()) | index.by_key.get(strip_legal_suffix(key), set())
-    return {e: 100.0 for e in ids}
+    # In id order: candidates of equal score and mentions come out alike from memory and from the file.
+    return {e: 100.0 for e in sorted(ids)}
 
 
 def _pinyin(index: Index, name: str) -> dict[int, float]:
     py = query_pinyin_key(name)
     if len(py) < 4 or not re.fullmatch(r"[a-z0-9]+", py):
         return {}
-    return {e: 95.0 for e in index.by_pinyin.get(py, set())}
+    return {e: 95.0 for e in sorted(index.by_pinyin.get(py, set()))}
 
 
 def _contains(index: Index, key: str, name: str) -> dict[int, float]:
@@ -175,27 +178,18 @@ def _contains(index: Index, key: str, name: str) -> dict[int, float]:
         for j in range(i + max(2, (len(key) + 1) // 2), len(key) + 1):
             ids = index.by_key.get(key[i:j], ())
             if ids and (not _LATIN.fullmatch(key[i:j]) or _whole_words(name, key[i:j])):
-                for eid in ids:
+                for eid in sorted(ids):
                     out[eid] = max(out.get(eid, 0), score(key[i:j]))
     # A class noun or an ordinary word (创投, 资本, 公司) only finds names that start with it (小米 -> 小米集团),
     # never names that merely hold it (深创投 is not what /company 创投 asks for).
     generic = lx.is_generic(key) or key in lx.ORG_SUFFIXES or key in lx.CLASS_NOUNS
-    # Names holding the query: every bigram of the query must be in them.
-    grams = index.grams()
-    postings = sorted((grams.get("k" + g, set()) for g in _ngrams(key, 2)), key=len)
-    if postings and postings[0]:
-        rows = set(postings[0])
-        for p in postings[1:]:
-            rows &= p
-            if not rows:
-                break
-        latin = bool(_LATIN.fullmatch(key))
-        for row in rows:
-            k, _, eid = index.keys[row]
-            if key in k and not (generic and not k.startswith(key)):
-                if latin and k != key and not _in_whole_words(index, eid, k, key):
-                    continue  # 'cana' is part of a word of Canaan: a suggestion at most, never a card
-                out[eid] = max(out.get(eid, 0), score(k) + (2 if k.startswith(key) else 0))
+    # Names holding the query (in row order).
+    latin = bool(_LATIN.fullmatch(key))
+    for _, k, eid in index.rows_holding(key):
+        if not (generic and not k.startswith(key)):
+            if latin and k != key and not _in_whole_words(index, eid, k, key):
+                continue  # 'cana' is part of a word of Canaan: a suggestion at most, never a card
+            out[eid] = max(out.get(eid, 0), score(k) + (2 if k.startswith(key) else 0))
     return out
 
 
@@ -249,9 +243,7 @@ def _near_sound(index: Index, name: str, key: str, scores: dict[int, float]) -> 
     close = {e for e, s in scores.items() if s >= 60}
     out: dict[int, float] = {}
     # Only the close entities' rows, in table order (not a pass over every key: 3 ms at 20,000 entities).
-    rows_of = _rows_of(index)
-    for row in sorted(r for e in close for r in rows_of.get(e, ())):
-        k, py, eid = index.keys[row]
+    for _, k, py, eid in index.entity_rows(close):
         if eid in close and len(k) == len(key) and py and (_fold_sound(py) == want or _homophones(k, key)):
             out[eid] = scores[eid]
     return out
@@ -270,21 +262,6 @@ def _homophones(a: str, b: str) -> bool:
     return len(a) == len(b) and all(x == y or _readings(x) & _readings(y) for x, y in zip(a, b, strict=True))
 
 
-def _rows_of(index: Index) -> dict[int, list[int]]:
-    """Entity -> its rows in `index.keys`, rebuilt when the table is replaced or grows (corrections)."""
-    keys = index.keys
-    cached = _ROWS.get(index)
-    if cached is None or cached[0] is not keys or cached[1] != len(keys):
-        rows: dict[int, list[int]] = {}
-        for i, (_, _, eid) in enumerate(keys):
-            rows.setdefault(eid, []).append(i)
-        cached = _ROWS[index] = (keys, len(keys), rows)
-    return cached[2]
-
-
-_ROWS: weakref.WeakKeyDictionary[Index, tuple[list, int, dict[int, list[int]]]] = weakref.WeakKeyDictionary()
-
-
 def _fuzzy_limit(key: str) -> float:
     if has_cjk(key):
         # Up to three characters one wrong character is another name (荣秀英 is not 荣秀丽); a
@@ -298,33 +275,28 @@ def _fuzzy(index: Index, key: str, name: str, floor: float = 50) -> dict[int, fl
     from rapidfuzz import fuzz
     from rapidfuzz.distance import Levenshtein
 
-    grams = index.grams()
     cjk = has_cjk(key)
-    cand: dict[int, int] = {}
     py = query_pinyin_key(name) if not cjk or len(key) <= 3 else ""
-    if cjk:
-        for g in _ngrams(key, 2):
-            for row in grams.get("k" + g, ()):
-                cand[row] = cand.get(row, 0) + 1
-        if py and not cand and len(key) >= 2:
-            # 周卓华 shares no two characters with 周焯华: a short name is looked up by its sound as well
-            lists = sorted((ps for g in _ngrams(py, 3) if (ps := grams.get("p" + g, ()))), key=len)
-            for posting in lists[: max(2, len(lists) // 2)]:
-                for row in posting:
-                    cand[row] = cand.get(row, 0) + 1
-    else:
-        lists = sorted((grams.get("p" + g, ()) for g in _ngrams(py, 3)), key=len)
+
+    def rarest(grams: set[str], empty: bool = True) -> list[str]:
         # The rarest trigrams are enough to find a near spelling; the commonest (ang, eng) add only noise.
-        for posting in lists[: max(2, len(lists) // 2)]:
-            for row in posting:
-                cand[row] = cand.get(row, 0) + 1
-    if not cand:
+        # (`empty`: a trigram no name has counts as one of the rarest, as it always has for Latin input.)
+        sizes = {g: index.gram_count(g) for g in grams}
+        ranked = sorted((g for g in grams if empty or sizes[g]), key=lambda g: (sizes[g], g))
+        return ranked[: max(2, len(ranked) // 2)]
+
+    # The rows sharing the most of these n-grams (and one fewer), in row order, at most 400.
+    if cjk:
+        rows = index.best_rows(sorted("k" + g for g in _ngrams(key, 2)), 400)
+        if py and not rows and len(key) >= 2:
+            # 周卓华 shares no two characters with 周焯华: a short name is looked up by its sound as well
+            rows = index.best_rows(rarest({"p" + g for g in _ngrams(py, 3)}, empty=False), 400)
+    else:
+        rows = index.best_rows(rarest({"p" + g for g in _ngrams(py, 3)}), 400)
+    if not rows:
         return {}
-    best = max(cand.values())
-    rows = [r for r, c in cand.items() if c >= max(1, best - 1)][:400]
     out: dict[int, float] = {}
-    for row in rows:
-        k, p, eid = index.keys[row]
+    for k, p, eid in index.name_rows(rows):
         if cjk:
             if len(k) < 2:
                 continue

@@ -501,8 +501,17 @@ class FakeIndex:
         for eid, name, _ in entities:
             self.by_key[name_key(name)].add(eid)
             self.keys.append((name_key(name), "", eid))
+        self._stored = None
+        self._renumber()
         self.facts = {"k1": 101}
         self.changed = 0
+
+    # The in-memory index's own changes of its name tables (rows of `keys`, `_rows_of`).
+    from bot.store.index import Index
+
+    add_name, drop_names, move_names = Index.add_name, Index.drop_names, Index.move_names
+    entity_rows, editing_names, _renumber = Index.entity_rows, Index.editing_names, Index._renumber
+    del Index
 
     def fact_by_key(self, key: str) -> int | None:
         return self.facts.get(key)

@@ -58,21 +58,22 @@ def load(index: Index) -> State:
         return st
     active = [c for c in st.changes if c.active]
     cancelled = _cancelled(active)
-    for c in active:
-        if c.id in cancelled:
-            continue
-        try:
-            why = _apply_one(index, st, c)
-        except (
-            KeyError,
-            ValueError,
-            TypeError,
-            sqlite3.DatabaseError,
-        ) as exc:  # one bad row never stops a load
-            log.warning("correction #%s not applied: %s", c.id, exc)
-            why = Reason("failed", {"error": str(exc)})
-        if why:
-            st.orphans[c.id] = why
+    with index.editing_names():  # names read from the file: the entities changed here are kept
+        for c in active:
+            if c.id in cancelled:
+                continue
+            try:
+                why = _apply_one(index, st, c)
+            except (
+                KeyError,
+                ValueError,
+                TypeError,
+                sqlite3.DatabaseError,
+            ) as exc:  # one bad row never stops a load
+                log.warning("correction #%s not applied: %s", c.id, exc)
+                why = Reason("failed", {"error": str(exc)})
+            if why:
+                st.orphans[c.id] = why
     index.names_changed()  # n-gram tables are rebuilt from the corrected keys on next use
     return st
 
@@ -118,11 +119,7 @@ def _add_name(index: Index, eid: int, alias: str, typ: str) -> None:
     key = name_key(alias)
     if eid in index.by_key.get(key, ()):
         return
-    py = pinyin_key(alias)
-    index.by_key[key].add(eid)
-    if py:
-        index.by_pinyin[py].add(eid)
-    index.keys.append((key, py, eid))
+    index.add_name(key, pinyin_key(alias), eid)
     if alias != ent.name and all(a != alias for a, _ in ent.aliases):
         ent.aliases.append((alias, typ))
 
@@ -137,31 +134,13 @@ def _drop_name(index: Index, eid: int, key: str) -> bool:
     for n in [ent.name, ent.traditional, *(a for a, _ in ent.aliases)]:
         if n:
             keep |= _name_keys(n)
-    gone = {key, strip_legal_suffix(key)} - keep
-    rows = [r for r in index.keys if r[2] == eid and r[0] in gone]
-    index.keys = [r for r in index.keys if not (r[2] == eid and r[0] in gone)]
-    kept_pinyin = {p for k, p, e in index.keys if e == eid}
-    for k, p, _ in rows:
-        index.by_key[k].discard(eid)
-        if p and p not in kept_pinyin:
-            index.by_pinyin[p].discard(eid)
+    index.drop_names(eid, {key, strip_legal_suffix(key)} - keep)
     return True
 
 
 def _move(index: Index, src: int, dst: int | None) -> None:
     """Every name of `src` now points to `dst` (merge), or to nothing (not an entity)."""
-    rows = [r for r in index.keys if r[2] == src]
-    for k, p, _ in rows:
-        index.by_key[k].discard(src)
-        if p:
-            index.by_pinyin[p].discard(src)
-        if dst is not None:
-            index.by_key[k].add(dst)
-            if p:
-                index.by_pinyin[p].add(dst)
-    index.keys = [
-        (k, p, dst) if e == src else (k, p, e) for k, p, e in index.keys if e != src or dst is not None
-    ]
+    index.move_names(src, dst)
 
 
 def _alias(index: Index, st: State, eid: int, c: Change) -> Reason | None:

@@ -21,11 +21,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.errors import FactbotError, IndexCorrupt, IndexMissing, IndexUnwritable, NotOurs
+from bot.store.names import NAMES_SCHEMA
 
 SCHEMA_VERSION = 4  # 4: incremental tables, FTS5, typed profile records
 APPLICATION_ID = 0x46414354  # 'FACT' in the database header: whose file this is
 
-SCHEMA = """
+SCHEMA = (
+    """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, sha TEXT NOT NULL, title TEXT, date TEXT, author TEXT,
@@ -80,6 +82,8 @@ CREATE INDEX profile_entity ON profile(entity_id);
 CREATE TABLE entity_log (generation INTEGER NOT NULL, entity_id INTEGER NOT NULL);
 CREATE INDEX entity_log_generation ON entity_log(generation);
 """
+    + NAMES_SCHEMA
+)  # n-gram postings of the alias keys, kept by triggers (bot.store.names)
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 

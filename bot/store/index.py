@@ -1,13 +1,15 @@
-"""A loaded fact index: names in memory for fast resolution, facts read from SQLite on demand."""
+"""A loaded fact index: names in memory for fast resolution (or, for a very large index, read from the
+file through `bot.store.names`), facts read from SQLite on demand."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import stat
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,27 +17,29 @@ from bot.errors import FactbotError
 from bot.model import ProfileValue, SourceRef
 from bot.store.db import open_index
 from bot.store.ids import check, entity_key
+from bot.store.names import Entity, StoredNames, entity_count, has_grams, names_in_memory
 from bot.store.search import TextSearch
 from bot.store.text import HL_OFF, HL_ON, fts_literal, highlight
 
 __all__ = ["HL_OFF", "HL_ON", "Entity", "Index", "LiveIndex", "fts_literal", "highlight"]
 
 
-@dataclass
-class Entity:
-    id: int
-    name: str
-    kind: str
-    mentions: int
-    traditional: str
-    aliases: list[tuple[str, str]]  # (alias, type)
-
-
 class Index(TextSearch):
-    def __init__(self, path: Path) -> None:
+    """`names`: 'memory' holds the name tables in this process, 'store' reads them from the file
+    (`bot.store.names`: memory bounded at any size); by default 'store' above `names_in_memory()` entities
+    when the file keeps the n-gram postings. Both give the same resolutions (tests/test_names_store.py)."""
+
+    def __init__(self, path: Path, names: str | None = None) -> None:
         self.path = path
         self.conn: sqlite3.Connection = open_index(path)
         self._version = self._data_version()
+        stored = has_grams(self.conn)
+        if names is None:
+            names = "store" if stored and entity_count(self.conn) > names_in_memory() else "memory"
+        if names == "store" and not stored:
+            raise FactbotError(f"{path} keeps no name postings (made by an older factbot): ingest --rebuild")
+        self.names_mode = names
+        self._stored: StoredNames | None = None
         self._load_names()
 
     def _data_version(self) -> int:
@@ -68,7 +72,13 @@ class Index(TextSearch):
             ids = {e for _, e in log}
             corrected = getattr(self.corrections, "rewrites_names", False)
             # Corrections rewrite the name tables in place: with any, reload all and apply them again.
-            if corrected or -1 in ids or {g for g, _ in log} != set(range(self._gen + 1, gen + 1)):
+            # Names read from the file: a fresh cache and overlay is the whole reload.
+            if (
+                self.names_mode == "store"
+                or corrected
+                or -1 in ids
+                or {g for g, _ in log} != set(range(self._gen + 1, gen + 1))
+            ):
                 self._load_names(in_transaction=True)
             else:
                 self._patch(ids)
@@ -78,6 +88,16 @@ class Index(TextSearch):
         return True
 
     def _load_names(self, in_transaction: bool = False) -> None:
+        if self.names_mode == "store":
+            self._stored = stored = StoredNames(self.conn)
+            self.entities, self.by_key, self.by_pinyin = stored.entities, stored.by_key, stored.by_pinyin
+            self.keys = _RowsView(stored)  # type: ignore[assignment]
+            self._rows_of = {}
+            self._grams = None
+            self._examples = None
+            self._gen = self._generation()
+            self.corrections = None
+            return
         if not in_transaction:
             self.conn.execute("BEGIN")  # names from one committed state
         try:
@@ -166,15 +186,19 @@ class Index(TextSearch):
         if getattr(self, "_examples", None) is None:
             from pypinyin import lazy_pinyin
 
-            ranked = sorted(self.entities.values(), key=lambda e: -e.mentions)
-            person = next((e.name for e in ranked if e.kind == "person"), "张三")
-            org = next((e for e in ranked if e.kind != "person"), None)
-            english = next((a for e in ranked for a, t in e.aliases if t == "english"), "")
+            if self._stored is not None:
+                person, org_name, english = self._stored.examples()
+            else:
+                ranked = sorted(self.entities.values(), key=lambda e: -e.mentions)
+                person = next((e.name for e in ranked if e.kind == "person"), "张三")
+                org = next((e for e in ranked if e.kind != "person"), None)
+                org_name = org.name if org else None
+                english = next((a for e in ranked for a, t in e.aliases if t == "english"), "")
             py = lazy_pinyin(person)
             self._examples = {
                 "person": person,
-                "company": org.name if org else "某公司",
-                "english": english or (org.name if org else "某公司"),
+                "company": org_name or "某公司",
+                "english": english or org_name or "某公司",
                 "pinyin": " ".join([py[0], "".join(py[1:])]) if len(py) > 1 else "".join(py),
             }
         return self._examples
@@ -187,9 +211,145 @@ class Index(TextSearch):
     def close(self) -> None:
         self.conn.close()
 
+    # ---- the name tables, as the resolver (bot.query) and the corrections read and change them ----------
+    # A row is an alias row: its place in `self.keys` in memory, its `aliases.rowid` in the file (same order).
+    @property
+    def gram_cap(self) -> int | None:
+        """The longest posting read (None: all, in memory)."""
+        return self._stored.gram_cap if self._stored is not None else None
+
+    def prefetch(self, ids: Iterable[int]) -> None:
+        """Entities about to be read (a tier's candidates), in one query when they come from the file."""
+        if self._stored is not None:
+            self._stored.entities.prefetch(ids)
+
+    def gram_count(self, gram: str) -> int:
+        if self._stored is not None:
+            return self._stored.gram_count(gram)
+        return len(self.grams().get(gram, ()))
+
+    def gram_rows(self, gram: str) -> Iterable[int]:
+        if self._stored is not None:
+            return self._stored.gram_rows(gram)
+        return self.grams().get(gram, ())
+
+    def best_rows(self, grams: list[str], limit: int) -> list[int]:
+        """The rows holding the most of these n-grams, and those holding one fewer (at least one), in row
+        order, the first `limit`."""
+        if self._stored is not None:
+            return self._stored.best_rows(grams, limit)
+        cand: dict[int, int] = {}
+        for g in grams:
+            for row in self.gram_rows(g):
+                cand[row] = cand.get(row, 0) + 1
+        if not cand:
+            return []
+        best = max(cand.values())
+        return sorted(r for r, c in cand.items() if c >= max(1, best - 1))[:limit]
+
+    def name_rows(self, rows: list[int]) -> list[tuple[str, str, int]]:
+        """(key, pinyin, entity) of each row, in the order given."""
+        if self._stored is not None:
+            return self._stored.name_rows(rows)
+        keys = self.keys
+        return [keys[r] for r in rows]
+
+    def rows_holding(self, key: str) -> list[tuple[int, str, int]]:
+        """(row, key, entity) of the rows whose key holds `key` (two characters or more), in row order."""
+        if self._stored is not None:
+            return self._stored.rows_holding(key)
+        grams = self.grams()
+        postings = sorted((grams.get("k" + g, set()) for g in _ngrams(key, 2)), key=len)
+        if not postings or not postings[0]:
+            return []
+        rows = set(postings[0])
+        for p in postings[1:]:
+            rows &= p
+            if not rows:
+                break
+        keys = self.keys
+        return [(r, keys[r][0], keys[r][2]) for r in sorted(rows) if key in keys[r][0]]
+
+    def entity_rows(self, eids: Iterable[int]) -> list[tuple[int, str, str, int]]:
+        """(row, key, pinyin, entity) of every row of these entities, in row order."""
+        if self._stored is not None:
+            return self._stored.entity_rows(eids)
+        keys, rows_of = self.keys, self._rows_of
+        return [(r, *keys[r]) for r in sorted(r for e in set(eids) for r in rows_of.get(e, ()))]
+
+    @contextlib.contextmanager
+    def editing_names(self) -> Iterator[None]:
+        """The corrections change entities in place: read from the file, the ones they touch are kept."""
+        if self._stored is None:
+            yield
+            return
+        self._stored.entities.pinning = True
+        try:
+            yield
+        finally:
+            self._stored.entities.pinning = False
+
+    def add_name(self, key: str, py: str, eid: int) -> None:
+        self.by_key[key].add(eid)
+        if py:
+            self.by_pinyin[py].add(eid)
+        if self._stored is not None:
+            self._stored.add_name(key, py, eid)
+        else:
+            self._rows_of.setdefault(eid, []).append(len(self.keys))
+            self.keys.append((key, py, eid))
+
+    def drop_names(self, eid: int, gone: set[str]) -> None:
+        """Take the rows of `eid` whose key is in `gone` away; a pinyin its other rows give stays."""
+        rows = [(r, k, p) for r, k, p, _ in self.entity_rows([eid]) if k in gone]
+        if self._stored is not None:
+            self._stored.drop_rows([r for r, _, _ in rows])
+        else:
+            drop = {r for r, _, _ in rows}
+            self.keys = [row for i, row in enumerate(self.keys) if i not in drop]
+            self._renumber()
+        kept_pinyin = {p for _, _, p, _ in self.entity_rows([eid])}
+        for _, k, p in rows:
+            self.by_key[k].discard(eid)
+            if p and p not in kept_pinyin:
+                self.by_pinyin[p].discard(eid)
+
+    def move_names(self, src: int, dst: int | None) -> None:
+        """Every name of `src` now names `dst` (a merge), or nothing (not an entity)."""
+        rows = self.entity_rows([src])
+        for _, k, p, _ in rows:
+            self.by_key[k].discard(src)
+            if p:
+                self.by_pinyin[p].discard(src)
+            if dst is not None:
+                self.by_key[k].add(dst)
+                if p:
+                    self.by_pinyin[p].add(dst)
+        if self._stored is not None:
+            if dst is None:
+                self._stored.drop_rows([r for r, *_ in rows])
+            else:
+                self._stored.give_rows([r for r, *_ in rows], dst)
+        else:
+            self.keys = [
+                (k, p, dst) if e == src else (k, p, e) for k, p, e in self.keys if e != src or dst is not None
+            ]
+            self._renumber()
+
+    def _renumber(self) -> None:
+        """`_rows_of` again after rows were taken out of `keys` (the n-gram postings: `names_changed`)."""
+        rows_of: dict[int, list[int]] = {}
+        for i, (_, _, eid) in enumerate(self.keys):
+            if eid != -1:
+                rows_of.setdefault(eid, []).append(i)
+        self._rows_of = rows_of
+        self._grams = None
+
     # ---- candidate generation for fuzzy matching -------------------------------------------------
     def grams(self) -> dict[str, set[int]]:
         """Character bigrams of keys and trigrams of pinyin -> rows of self.keys (built on first use)."""
+        if self._stored is not None:
+            return {}  # read from the file: `gram_rows`
         if self._grams is None:
             grams: dict[str, set[int]] = defaultdict(set)
             for i, (key, pinyin, _) in enumerate(self.keys):
@@ -362,6 +522,16 @@ _READING_ORDER = """(SELECT a.path || char(0) || a.id || char(0) || printf('%08d
 
 def _order(path: str, article: str, sentence: int | None) -> str:
     return f"{path}\0{article}\0{-1 if sentence is None else sentence:08d}"
+
+
+class _RowsView:
+    """`Index.keys` of an index whose names stay in the file: every (key, pinyin, entity), streamed."""
+
+    def __init__(self, stored: StoredNames) -> None:
+        self._stored = stored
+
+    def __iter__(self) -> Iterator[tuple[str, str, int]]:
+        return self._stored.rows()
 
 
 class LiveIndex:
