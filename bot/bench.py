@@ -238,6 +238,190 @@ def bench_answers(path: Path, names: list[str], queries: list[str], rng: random.
     }
 
 
+# ---- memory and lookups at a million entities (issue 22) ------------------------------------------------
+def synthetic_names(n: int, path: Path, seed: int = 11) -> list[tuple[str, str]]:
+    """n people and companies written straight into a fresh index (names only: no articles, no facts), as
+    an ingest writes their rows (key, pinyin, initials, Simplified form; the Traditional form as a second
+    row; a surname's own reading; a name without its legal suffix). Pinyin is composed from each part's
+    own (pypinyin on every whole name costs ~0.2 ms: an hour at a million). Returns (name, pinyin)."""
+    from functools import lru_cache
+
+    from bot.normalize import initials_key, name_key, pinyin_key, strip_legal_suffix, to_traditional
+    from bot.store.db import create_fresh
+    from bot.store.names import bulk_insert
+
+    rng = random.Random(seed)
+    py = lru_cache(maxsize=None)(pinyin_key)
+    ini = lru_cache(maxsize=None)(initials_key)
+    surnames = sorted(lx.SURNAMES)
+    heads = sorted(set(WORDS + GIVEN))
+    names: list[tuple[str, str]] = []
+    seen: set[str] = set()
+
+    def items():
+        eid = 0
+        while eid < n:
+            person = rng.random() < 0.6
+            if person:
+                parts = (
+                    rng.choice(surnames),
+                    "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2)))),
+                )
+            else:
+                mid = "".join(rng.choice(heads) for _ in range(rng.choice((0, 1, 1))))
+                parts = ("".join(rng.choice(WORDS) for _ in range(2)), mid, rng.choice(ORG_TAILS))
+            name = "".join(parts)
+            if name in seen:
+                continue
+            seen.add(name)
+            eid += 1
+            pinyin = "".join(py(p) for p in parts if p)
+            initials = "".join(ini(p) for p in parts if p)
+            trad = to_traditional(name)
+            rows = []
+            for alias, typ in ((name, "name"), (trad, "traditional")):
+                if typ == "traditional" and alias == name:
+                    continue
+                key = name_key(alias)
+                rows.append((eid, alias, typ, key, pinyin, initials, name))
+                reading = lx.SURNAME_READINGS.get(key[:1]) if person else None
+                if reading:
+                    rows.append((eid, alias, typ, key, reading + py(parts[1]), "", name))
+                short = "" if person else strip_legal_suffix(key)
+                if short and short != key:
+                    rows.append((eid, alias, typ, short, py(short), "", name))
+            names.append((name, pinyin))
+            yield (eid, name, "person" if person else "company", rng.randrange(1, 20), trad), rows
+
+    create_fresh(path)
+    bulk_insert(path, items())
+    return names
+
+
+def mixed_queries(names: list[tuple[str, str]], count: int, rng: random.Random) -> list[tuple[str, str, str]]:
+    """(kind, query, the name it means or '') in `make_queries`'s mix: exact, Traditional, pinyin, one
+    character wrong, unknown."""
+    from bot.normalize import to_traditional
+
+    out = []
+    for _ in range(count):
+        name, pinyin = rng.choice(names)
+        r = rng.random()
+        if r < 0.35:
+            out.append(("exact", name, name))
+        elif r < 0.5:
+            out.append(("other script", to_traditional(name), name))
+        elif r < 0.65:
+            out.append(("pinyin", pinyin, name))
+        elif r < 0.85 and len(name) >= 3:
+            i = rng.randrange(1, len(name))
+            out.append(("typo", name[:i] + rng.choice(GIVEN) + name[i + 1 :], name))
+        else:
+            unknown = rng.choice("赵钱孙李") + "".join(rng.choice("甲乙丙丁戊己庚辛") for _ in range(2))
+            out.append(("unknown", unknown, ""))
+    return out
+
+
+def probe_lookups(path: str, mode: str, queries_file: str) -> None:
+    """Run in a fresh process (`bench_names`): load the index with its names in `mode`, time every query,
+    print RSS, p50, p99 and what was found as JSON."""
+    import json
+
+    from bot.query import resolve
+    from bot.store.index import Index
+
+    base = _rss_mb()
+    queries = json.loads(Path(queries_file).read_text(encoding="utf-8"))
+    t = time.perf_counter()
+    index = Index(Path(path), names=mode)
+    load_s = time.perf_counter() - t
+    for _, q, _ in queries[:50]:  # warm-up: pypinyin, the n-gram tables in memory, SQLite's pages
+        resolve(index, q)
+    times: list[float] = []
+    kinds: dict[str, list[int]] = {}
+    for kind, q, want in queries:
+        t = time.perf_counter()
+        res = resolve(index, q)
+        times.append((time.perf_counter() - t) * 1000)
+        got = index.entities[res.entity].name if res.status == "found" and res.entity is not None else ""
+        tally = kinds.setdefault(kind, [0, 0, 0])  # right, wrong entity, asked
+        tally[0] += got == want if want else res.status != "found"
+        tally[1] += bool(got) and got != want
+        tally[2] += 1
+    print(
+        json.dumps(
+            {
+                "mode": index.names_mode,
+                "load_s": load_s,
+                "rss_mb": _rss_mb(),
+                "rss_base_mb": base,
+                "p50": _percentile(times, 50),
+                "p99": _percentile(times, 99),
+                "mean": statistics.fmean(times),
+                "kinds": kinds,
+            }
+        )
+    )
+
+
+def bench_names(n: int, n_queries: int, modes: tuple[str, ...]) -> dict:
+    """A names-only synthetic index of n entities; lookups in a fresh process for each mode."""
+    import json
+    import os
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "names.sqlite"
+        t = time.perf_counter()
+        names = synthetic_names(n, path)
+        build_s = time.perf_counter() - t
+        queries = mixed_queries(names, n_queries, random.Random(13))
+        del names
+        qfile = Path(tmp) / "queries.json"
+        qfile.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+        out = {
+            "entities": n,
+            "queries": n_queries,
+            "build_s": build_s,
+            "file_mb": path.stat().st_size / 2**20,
+        }
+        for mode in modes:
+            probe = "import sys; from bot.bench import probe_lookups; probe_lookups(*sys.argv[1:])"
+            run = subprocess.run(
+                [sys.executable, "-c", probe, str(path), mode, str(qfile)],
+                cwd=PROJECT_ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            out[mode] = json.loads(run.stdout.strip().splitlines()[-1])
+        out["load"] = os.getloadavg()
+    return out
+
+
+def _print_names(r: dict) -> None:
+    print(
+        f"names-only synthetic index, {r['entities']:,} entities: built straight into the store in "
+        f"{r['build_s']:.0f} s, {r['file_mb']:.0f} MB; {r['queries']} mixed queries, each process fresh "
+        f"(load {' '.join(f'{x:.1f}' for x in r['load'])})",
+        flush=True,
+    )
+    for mode in ("memory", "store"):
+        m = r.get(mode)
+        if not m:
+            continue
+        asked = sum(k[2] for k in m["kinds"].values())
+        right = sum(k[0] for k in m["kinds"].values())
+        wrong = sum(k[1] for k in m["kinds"].values())
+        per_kind = ", ".join(f"{kind} {k[0]}/{k[2]}" for kind, k in m["kinds"].items())
+        print(
+            f"  names {'in memory' if mode == 'memory' else 'from the file'}: RSS {m['rss_mb']:.0f} MB "
+            f"(bare process {m['rss_base_mb']:.0f} MB), load {m['load_s']:.2f} s; lookup p50 {m['p50']:.3f} ms, "
+            f"p99 {m['p99']:.2f} ms, mean {m['mean']:.3f} ms; right {right}/{asked} "
+            f"({right / asked:.1%}: {per_kind}), another entity {wrong}",
+            flush=True,
+        )
+
+
 def bench_cold_start(runs: int = 5) -> dict:
     from bot.ingest import ensure_index
     from bot.store.index import Index
