@@ -185,9 +185,13 @@ def bench_queries(n_entities: int, n_queries: int) -> dict:
             process.extractOne(q, names, scorer=fuzz.WRatio)
             brute.append((time.perf_counter() - t) * 1000)
         index.close()
-        answers = bench_answers(path, names, queries, rng)
+        answers = bench_answers(path, names, queries, random.Random(8))
+        stored = bench_answers(path, names, queries, random.Random(8), names_mode="store")
     return {
         **answers,
+        "store_answer_mean": stored["answer_mean"],
+        "store_answer_p50": stored["answer_p50"],
+        "store_answer_p99": stored["answer_p99"],
         "entities": len(names),
         "queries": len(queries),
         "build_s": build_s,
@@ -202,9 +206,26 @@ def bench_queries(n_entities: int, n_queries: int) -> dict:
     }
 
 
-def bench_answers(path: Path, names: list[str], queries: list[str], rng: random.Random) -> dict:
+def bench_answers(
+    path: Path, names: list[str], queries: list[str], rng: random.Random, names_mode: str = "memory"
+) -> dict:
     """Whole answers as `ask --json` gives them (resolve, card, JSON text) for the lookup bench's queries
-    under /who, /company or no command, one process, each beside brute-force rapidfuzz over every name."""
+    under /who, /company or no command, one process, each beside brute-force rapidfuzz over every name.
+    `names_mode` 'store': the names read from the file (bot.store.names), as above 200,000 entities."""
+    import os
+
+    before = os.environ.get("FACTBOT_NAMES_IN_MEMORY")
+    os.environ["FACTBOT_NAMES_IN_MEMORY"] = "0" if names_mode == "store" else str(1 << 40)
+    try:
+        return _bench_answers(path, names, queries, rng)
+    finally:
+        if before is None:
+            os.environ.pop("FACTBOT_NAMES_IN_MEMORY", None)
+        else:
+            os.environ["FACTBOT_NAMES_IN_MEMORY"] = before
+
+
+def _bench_answers(path: Path, names: list[str], queries: list[str], rng: random.Random) -> dict:
     import json
 
     from rapidfuzz import fuzz, process
@@ -338,11 +359,13 @@ def probe_lookups(path: str, mode: str, queries_file: str) -> None:
     for _, q, _ in queries[:50]:  # warm-up: pypinyin, the n-gram tables in memory, SQLite's pages
         resolve(index, q)
     times: list[float] = []
+    cpu: list[float] = []  # this process's CPU time: what a lookup costs, without waiting for a core
     kinds: dict[str, list[int]] = {}
     for kind, q, want in queries:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         res = resolve(index, q)
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
         got = index.entities[res.entity].name if res.status == "found" and res.entity is not None else ""
         tally = kinds.setdefault(kind, [0, 0, 0])  # right, wrong entity, asked
         tally[0] += got == want if want else res.status != "found"
@@ -358,10 +381,17 @@ def probe_lookups(path: str, mode: str, queries_file: str) -> None:
                 "p50": _percentile(times, 50),
                 "p99": _percentile(times, 99),
                 "mean": statistics.fmean(times),
+                "cpu_p50": _percentile(cpu, 50),
+                "cpu_p99": _percentile(cpu, 99),
                 "kinds": kinds,
             }
         )
     )
+
+
+def names_modes(n: int) -> tuple[str, ...]:
+    """Both designs up to 200,000 entities; beyond, names in memory would need several GB: the file only."""
+    return ("memory", "store") if n <= 200_000 else ("store",)
 
 
 def bench_names(n: int, n_queries: int, modes: tuple[str, ...]) -> dict:
@@ -416,7 +446,8 @@ def _print_names(r: dict) -> None:
         print(
             f"  names {'in memory' if mode == 'memory' else 'from the file'}: RSS {m['rss_mb']:.0f} MB "
             f"(bare process {m['rss_base_mb']:.0f} MB), load {m['load_s']:.2f} s; lookup p50 {m['p50']:.3f} ms, "
-            f"p99 {m['p99']:.2f} ms, mean {m['mean']:.3f} ms; right {right}/{asked} "
+            f"p99 {m['p99']:.2f} ms, mean {m['mean']:.3f} ms (CPU time p50 {m['cpu_p50']:.3f}, "
+            f"p99 {m['cpu_p99']:.2f} ms); right {right}/{asked} "
             f"({right / asked:.1%}: {per_kind}), another entity {wrong}",
             flush=True,
         )
@@ -627,6 +658,7 @@ QUICK = {
     "ingest_runs": 1,
     "updates": (100,),
     "update_runs": 2,
+    "names": (2000,),
 }
 FULL = {
     "entities": 20000,
@@ -636,6 +668,7 @@ FULL = {
     "ingest_runs": 5,
     "updates": (1000,),
     "update_runs": 7,
+    "names": (20_000, 1_000_000),
 }
 
 
@@ -648,11 +681,21 @@ def main(args) -> int:
     if getattr(args, "updates", None):
         _print_updates(tuple(int(x) for x in args.updates.split(",")))
         return 0
+    if getattr(args, "names", None):
+        _print_names_sizes(tuple(int(x) for x in args.names.split(",")), getattr(args, "queries", 2000))
+        return 0
     size = dict(QUICK if getattr(args, "quick", False) else FULL)
     if not getattr(args, "quick", False):
         size.update(entities=args.entities, queries=args.queries)
     _main_rest(size)
     return 0
+
+
+def _print_names_sizes(sizes: tuple[int, ...], queries: int, step: tuple[int, int] | None = None) -> None:
+    for n in sizes:
+        if step:
+            progress(*step, f"memory and lookups on a names-only index of {n:,} entities")
+        _print_names(bench_names(n, queries, names_modes(n)))
 
 
 def _print_updates(sizes: tuple[int, ...], runs: int = 7, step: tuple[int, int] | None = None) -> None:
@@ -688,7 +731,7 @@ def bench_startup(runs: int = 3) -> float:
 
 
 def _main_rest(size: dict) -> None:
-    steps = 5 if size["copies"] > 1 else 4
+    steps = 6 if size["copies"] > 1 else 5
     progress(1, steps, f"query latency on {size['entities']} synthetic entities, {size['queries']} queries")
     q = bench_queries(size["entities"], size["queries"])
     print(f"query: {q['entities']} entities, {q['queries']} queries ({q['found']} found)")
@@ -706,10 +749,13 @@ def _main_rest(size: dict) -> None:
         f"whole answers (ask --json: resolve, card, JSON; /who, /company or no command): "
         f"mean {q['answer_mean']:.2f} ms, p50 {q['answer_p50']:.2f} ms, p99 {q['answer_p99']:.2f} ms; "
         f"brute WRatio mean {q['answer_brute_mean']:.2f} ms -> "
-        f"{q['answer_brute_mean'] / q['answer_mean']:.1f}x",
+        f"{q['answer_brute_mean'] / q['answer_mean']:.1f}x; the same with the names read from the file: "
+        f"mean {q['store_answer_mean']:.2f} ms, p50 {q['store_answer_p50']:.2f} ms, "
+        f"p99 {q['store_answer_p99']:.2f} ms",
         flush=True,
     )
-    progress(2, steps, f"cold start and extraction start-up ({size['cold_runs']} runs)")
+    _print_names_sizes(size["names"], size["queries"], (2, steps))
+    progress(3, steps, f"cold start and extraction start-up ({size['cold_runs']} runs)")
     c = bench_cold_start(size["cold_runs"])
     print(
         f"cold start (python -m bot ask, seed index): {c['cold_start_s']:.2f} s "
@@ -720,7 +766,7 @@ def _main_rest(size: dict) -> None:
         f"extraction start-up (jieba, lexicon, pypinyin, OpenCC; fresh process): {startup:.2f} s", flush=True
     )
     # The quick run times ingest once, with the NER vote; the full run also without it.
-    for step, ner in enumerate((True, False) if size["copies"] > 1 else (True,), 3):
+    for step, ner in enumerate((True, False) if size["copies"] > 1 else (True,), 4):
         progress(
             step, steps, f"ingest {'with' if ner else 'without'} the NER vote ({size['ingest_runs']} runs)"
         )

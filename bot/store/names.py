@@ -40,7 +40,7 @@ class Entity:
 
 # Above this many entities a process reads names from the file (FACTBOT_NAMES_IN_MEMORY overrides it).
 NAMES_IN_MEMORY = 200_000
-GRAM_CAP = 5_000  # longest posting read at lookup time
+GRAM_CAP = 2_000  # longest posting read at lookup time
 CACHE = 20_000  # entities kept in memory by a store-backed index
 COUNTS = 100_000  # posting lengths kept in memory by a store-backed index
 GRAM_POSITIONS = 1024  # n-grams of an alias key or pinyin beyond this many characters are not indexed
