@@ -121,6 +121,8 @@ def bulk_insert(path: Path, items: Iterable[tuple[tuple, list[tuple]]]) -> None:
     million names: row by row through the triggers would take far longer)."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
+        # A fresh file nobody reads yet: no journal (a WAL would hold the whole build twice), WAL again after.
+        conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("PRAGMA temp_store=FILE")  # the sort of ~20 million postings: on disk, not in RAM
         conn.execute("PRAGMA cache_size=-65536")
@@ -147,6 +149,7 @@ def bulk_insert(path: Path, items: Iterable[tuple[tuple, list[tuple]]]) -> None:
         fill_grams(conn)
         create_gram_triggers(conn)
         conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode=WAL")
     finally:
         conn.close()
 
