@@ -739,3 +739,134 @@ def test_former_posts(desc, sentence, entities, expected, forbidden):
         assert (field, text) in flat.get(name, set()), (desc, flat)
     for name, field, text in forbidden:
         assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "a former state post before the name, no organisation entity there: shown as written, past",
+            "由国家前副主席孟凡侄女宋岚创办的星河控股周一发公告。",
+            {"孟凡": "p", "宋岚": "p", "星河控股": "c"},
+            [("孟凡", "roles", "国家 副主席（曾任）")],
+            [("宋岚", "roles", "国家 副主席（曾任）")],
+        ),
+        (
+            "时任 and a district before an official's title",
+            "之后问到时任警务处湾仔区指挥官孟凡，结果孟凡不打自招。",
+            {"孟凡": "p"},
+            [("孟凡", "roles", "警务处 湾仔区指挥官（曾任）")],
+            [],
+        ),
+        (
+            "a state post as the predicate after the name",
+            "孟凡是前政治局常委，专责主管港澳事务。",
+            {"孟凡": "p"},
+            [("孟凡", "roles", "政治局 常委（曾任）")],
+            [],
+        ),
+        (
+            "a list of posts: the chamber's sector seat beside the party post",
+            "星河党党魁丶立法会纺织界议员孟凡接受访问表示，新法例令人错愕。",
+            {"星河党": "c", "孟凡": "p"},
+            [("孟凡", "roles", "立法会 纺织界议员"), ("孟凡", "roles", "星河党 党魁")],
+            [],
+        ),
+        (
+            "a state body that only starts a longer word (a company's name) is no post",
+            "国家电网董事长孟凡表示，明年投资加大。",
+            {"孟凡": "p"},
+            [],
+            [("孟凡", "roles", "")],
+        ),
+        (
+            "a body not of the state and not an entity gives nothing",
+            "星河流行疫情指挥中心指挥官孟凡前往接机。",
+            {"孟凡": "p"},
+            [],
+            [("孟凡", "roles", "")],
+        ),
+    ],
+)
+def test_posts_at_bodies_of_the_state(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        got = {t for f, t in flat.get(name, set()) if f == field}
+        assert (text not in got) if text else not got, (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "a post held, in the predicate, by the one person named before the clause",
+            "此前曾担任过国家队主教练的孟凡指导，虽然一直坐在星河协会副主席的位置上，但没有实质工作。",
+            {"孟凡": "p", "星河协会": "c"},
+            [("孟凡", "roles", "星河协会 副主席")],
+            [],
+        ),
+        (
+            "the subject is (是) the title ending the clause, at the organisation right before it",
+            "孟凡（阿凡）是动画制作公司Starriver Works的创办人之一，他们想做出香港的动画。",
+            {"Starriver Works": "c", "孟凡": "p"},
+            [("孟凡", "roles", "Starriver Works 创办人"), ("孟凡", "founded", "Starriver Works")],
+            [],
+        ),
+        (
+            "曾是 makes that role past; a friend is no title",
+            "孟凡曾是星河科技的CEO，也是青禾科技的老朋友。",
+            {"星河科技": "c", "青禾科技": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河科技 CEO（曾任）")],
+            [("孟凡", "roles", "星河科技 CEO"), ("孟凡", "roles", "青禾科技 老朋友")],
+        ),
+        (
+            "two organisations listed before a title that opens the clause: the title holds at both",
+            "星河丝绸有限公司、青禾文化有限公司董事长孟凡2011年出席了开幕式。",
+            {"星河丝绸有限公司": "c", "青禾文化有限公司": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河丝绸有限公司 董事长"), ("孟凡", "roles", "青禾文化有限公司 董事长")],
+            [],
+        ),
+        (
+            "a list after a verb is another shape: only the organisation the title follows",
+            "投资方包括星河资本、青禾资本董事长孟凡。",
+            {"星河资本": "c", "青禾资本": "c", "孟凡": "p"},
+            [("孟凡", "roles", "青禾资本 董事长")],
+            [("孟凡", "roles", "星河资本 董事长")],
+        ),
+    ],
+)
+def test_posts_in_the_predicate_and_at_listed_organisations(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        got = {t for f, t in flat.get(name, set()) if f == field}
+        assert (text not in got) if text else not got, (desc, flat)
+
+
+def test_heads_are_listed_chairman_first_deputy_last():
+    from bot.facts import Fact
+    from bot.relations.profile import ProfileBuilder
+    from bot.vocab import REF_NAMED
+
+    ents = {
+        i: {"name": n, "kind": k, "aliases": {}, "aliases_simplified": []}
+        for i, (n, k) in enumerate(
+            [("星河丝绸", "company"), ("宋岚", "person"), ("孟凡", "person"), ("李雷", "person")], 1
+        )
+    }
+    lines = [
+        (2, "星河丝绸副主席宋岚表示，产能翻倍。"),
+        (3, "星河丝绸总经理孟凡说，订单很多。"),
+        (3, "星河丝绸总经理孟凡又说，工人不够。"),
+        (4, "星河丝绸董事长李雷出席了开幕式。"),
+    ]
+    facts = [
+        Fact("a", j, t, t, "role", None, "", {1: REF_NAMED, e: REF_NAMED}) for j, (e, t) in enumerate(lines)
+    ]
+    out = ProfileBuilder(ents, facts).build()
+    heads = [v.text for v in out[1] if v.field == "leaders"]
+    # 董事长 first though 总经理 has more sentences; the deputy last
+    assert heads == ["李雷（董事长）", "孟凡（总经理）", "宋岚（副主席）"], heads

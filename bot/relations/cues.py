@@ -23,6 +23,14 @@ def words(name: str) -> tuple[str, ...]:
 
 
 @cache
+def words_in_order(name: str) -> tuple[str, ...]:
+    """The entries of `name` in the order the file gives them (a ranking), not longest first."""
+    text = resources.files("bot").joinpath("data", "relations", f"{name}.txt").read_text(encoding="utf-8")
+    out = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(dict.fromkeys(w for w in out if w))
+
+
+@cache
 def pairs(name: str) -> dict[str, str]:
     """Entries written `a b` or `a=b`: spun word -> common word, label -> display."""
     out = {}

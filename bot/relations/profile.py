@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.relations import born, education, figures, founded, listing, places, products, roles
+from bot.relations import born, cues, education, figures, founded, listing, places, products, roles
 from bot.relations import grammar as g
 from bot.relations import values as vals
 from bot.relations.grammar import QUESTION_TYPE
@@ -87,6 +87,7 @@ class ProfileBuilder(Reader):
             if self.is_person(eid):
                 self._with_cofounders(eid, kept)
             kept = education.in_study_order(kept)
+            kept = _heads_in_rank(kept)
             edu = [v for v in kept if v.field == "education"]
             if edu:
                 kept = [v for v in kept if v.field != "related" or not education.shown_school(v, edu)]
@@ -108,6 +109,23 @@ class ProfileBuilder(Reader):
                     date = vals.show_date(v.parts["date"]) if v.parts.get("date") else ""
                     when = g.shown("FOUNDED_WITH_DATE", date=date) if date else ""
                     v.text = g.shown("FOUNDED_WITH", org=self.name(v.entity), date=when, names=names)
+
+
+def _heads_in_rank(items: list[Value]) -> list[Value]:
+    """An organisation's heads in the order of their titles (董事长 before 总经理), each title keeping its
+    support order; the other fields stay where they are."""
+    heads = [v for v in items if v.field == "leaders"]
+    if len(heads) < 2:
+        return items
+    ranked = iter(sorted(heads, key=lambda v: _head_rank(v.parts.get("title", ""))))
+    return [next(ranked) if v.field == "leaders" else v for v in items]
+
+
+def _head_rank(title: str) -> int:
+    order = cues.words_in_order("leader_rank")
+    rank = next((k for k, t in enumerate(order) if t in title), len(order))
+    # a deputy (副主席, 副总经理) after every head
+    return rank + (len(order) + 1 if title.startswith(g.DEPUTY) else 0)
 
 
 def _most_specific(items: list[Value]) -> list[Value]:

@@ -26,6 +26,9 @@ def roles(b: Reader, s: View) -> None:
     _roles_in_brackets(b, s)
     _bare_titles(b, s)
     _roles_continued(b, s)
+    _state_posts(b, s)
+    _held_posts(b, s)
+    _roles_as_predicate(b, s)
 
 
 def _titles_before_names(b: Reader, s: View) -> None:
@@ -56,10 +59,27 @@ def _titles_before_names(b: Reader, s: View) -> None:
                     or s.canon[org[2] + len(org[1]) : m.start()].startswith(g.FORMER)
                 )
                 b.record_role(pid, org[0], m.group(1), "past" if past else "current", s.i)
+                for other in _listed_before(s, org):
+                    b.record_role(pid, other[0], m.group(1), "past" if past else "current", s.i)
                 continue
             if _title_at_longer_name(b, s, pid, head, m.group(1)):
                 continue
         _titles_by_head(b, s, pid, pos)
+
+
+def _listed_before(s: View, org: tuple[int, str, int]) -> list[tuple[int, str, int]]:
+    """星河丝绸有限公司、青禾文化有限公司董事长张三: the organisations listed before the one the title follows,
+    when the list is all the clause holds before the title (the title then holds at each; 投资方包括A、B董事长
+    is a clause of another shape and gives nothing)."""
+    cs, _ = vals.clause_at(s.canon, org[2])
+    out, at = [], org[2]
+    while at > cs and s.canon[at - 1] in g.LIST_JOINERS:
+        prev = next((o for o in s.orgs if o[2] + len(o[1]) == at - 1), None)
+        if prev is None:
+            return []
+        out.append(prev)
+        at = prev[2]
+    return out if at == cs else []
 
 
 def _title_at_longer_name(b: Reader, s: View, pid: int, head: str, title: str) -> bool:
@@ -495,6 +515,100 @@ def _scholars(b: Reader, s: View) -> None:
         past = bool(g.PAST.search(lead)) or lead.endswith(g.FORMERLY)
         # A professor holds a post at the university; they do not lead it.
         b.record_role(pid, oid, title.group(0), "past" if past else "current", s.i, leads=False)
+
+
+def _state_posts(b: Reader, s: View) -> None:
+    """由国家前副主席张三, 时任警务处湾仔区指挥官李四, 张三是前政治局常委: a post at a body of the state (a closed
+    class, state_bodies.txt) right before the person's name, or as the predicate right after it. No
+    organisation entity stands there; the post is shown as written (body, then the rest of the title) and
+    links to no entity. Past when 时任/前任/原/前 marks it or a past cue leads the clause."""
+    for pid, n, pos in s.people:
+        cs, ce = vals.clause_at(s.canon, max(pos - 1, 0))
+        m = _state_post_ending(s.canon, cs, pos)
+        end = pos + len(n)
+        if m is None and g.IS_POST.match(s.canon, end):
+            after = g.IS_POST.match(s.canon, end)
+            _as, ae = vals.clause_at(s.canon, end)
+            m = _state_post_ending(s.canon, after.end(), ae)
+        if m is None:
+            continue
+        body, title = m.group(2), m.group(4)
+        if any(m.start(2) <= o[2] < m.end() for o in s.orgs) or g.NOT_STATE_POST.search(title):
+            continue  # an organisation the extractor knows is there: the other rules decide
+        if _longer_word(s.canon, m.start(2), m.end(2)):
+            continue  # 国家电网, 国家队: the body is only the start of another name
+        lead = s.canon[max(cs, m.start() - 4) : m.start(2)]
+        past = bool(m.group(1) and m.group(1) != "现任") or bool(m.group(3)) or bool(g.PAST.search(lead))
+        status = "past" if past else "current"
+        b.put(
+            pid,
+            "roles",
+            b.role_text(body, title, status),
+            s.i,
+            entity=None,
+            title=title,
+            organisation=body,
+            status=status,
+        )
+
+
+def _state_post_ending(canon: str, start: int, end: int) -> re.Match[str] | None:
+    """The state post that ends exactly at `end` and starts at or after `start`."""
+    for k in range(max(start, end - 20), end - 2):
+        m = g.STATE_POST.match(canon, k, end)
+        if m and m.end() == end:
+            return m
+    return None
+
+
+def _longer_word(text: str, start: int, end: int) -> bool:
+    """The dictionary knows a word that starts at `start` and runs past `end` (国家 in 国家电网)."""
+    tags = lx.dictionary_tags()
+    return any(text[start : end + k] in tags for k in range(1, 4) if end + k <= len(text))
+
+
+def _roles_as_predicate(b: Reader, s: View) -> None:
+    """张三是动画制作公司星河的创办人之一: the sentence's subject is (是/为) the title that ends the clause, at the
+    organisation right before it; no one else is named between. A founder's title also founds it."""
+    subj = b.subject(s)
+    for pid, n, pos in s.people:
+        if pid != subj:
+            continue
+        end = pos + len(n)
+        if not g.IS_ROLE_LEAD.match(s.canon, end):
+            continue
+        _cs, ce = vals.clause_at(s.canon, end)
+        inside = [o for o in s.orgs if end < o[2] < ce]
+        if not inside or any(end < q[2] < ce for q in s.people):
+            continue
+        oid, on, op = inside[-1]
+        t = g.ROLE_ENDS_CLAUSE.fullmatch(s.canon, op + len(on), ce)
+        if t is None or _has_role_at(b, pid, oid, s.i):
+            continue
+        past = bool(g.PAST.search(s.canon[end:op]))
+        b.record_role(pid, oid, t.group(1), "past" if past else "current", s.i)
+        if g.FOUNDER_TITLE.fullmatch(t.group(1)) and not past:
+            b.record_founded(pid, oid, "", s.i)
+        break
+
+
+def _held_posts(b: Reader, s: View) -> None:
+    """一直坐在星河协会副主席的位置上: a post stated in the predicate, at the organisation named there, held by
+    the clause's agent, or, when the clause names no one, by the one person the sentence named before it."""
+    for m in g.HELD_POST.finditer(s.canon):
+        org = next((o for o in s.orgs if o[2] == m.start(1) and o[1] == m.group(1)), None)
+        if org is None:
+            continue
+        agents = b.agents(s, m.start())
+        if not agents:
+            cs, _ = vals.clause_at(s.canon, m.start())
+            before = {p[0] for p in s.people if p[2] < cs}
+            if len(before) != 1 or any(cs <= p[2] < m.start() for p in s.people):
+                continue
+            agents = [before.pop()]
+        cs, _ = vals.clause_at(s.canon, m.start())
+        past = bool(g.PAST.search(s.canon[cs : m.start()]))
+        b.record_role(agents[0], org[0], m.group(2), "past" if past else "current", s.i)
 
 
 def departures(b: Reader, s: View) -> None:
