@@ -161,6 +161,20 @@ def test_same_school(desc, a, b, same):
             [("孟凡", "education", "宋岚中学")],
             [],
         ),
+        (
+            "后来他去X大学深造: the pronoun and the verb are no part of the school's name",
+            "孟凡毕业于星河工业大学电机系，后来他去青禾大学深造，拿到法学博士学位。",
+            {"孟凡": "p"},
+            [("孟凡", "education", "青禾大学 · 法学 · 博士"), ("孟凡", "education", "星河工业大学")],
+            [("孟凡", "education", "后来"), ("孟凡", "education", "他去")],
+        ),
+        (
+            "a school in a condition (若考入…) is no school studied; a pronoun before 大学 leaves no name",
+            "学校免除孟凡三年学费，若考入国外重点大学，还会承担她大学四年学费。",
+            {"孟凡": "p"},
+            [],
+            [("孟凡", "education", "国外重点大学"), ("孟凡", "education", "还会承担她大学")],
+        ),
     ],
 )
 def test_school_values_never_hold_a_clause(desc, sentence, entities, expected, forbidden):

@@ -146,6 +146,8 @@ def education(canon: str, restore) -> list[dict]:
     out: list[dict] = []
     for s, e in clauses(canon):
         c = canon[s:e]
+        if g.CONDITIONAL.search(c):
+            continue  # 若考入国外大学: what would happen, not where they studied
         schools = schools_in(c)
         year = g.YEAR_IN.search(c)
         if not schools:
