@@ -318,6 +318,20 @@ def test_founding_date_written_with_spaces(desc, sentence, expected):
             [],
         ),
         (
+            "a class noun before the object's name, a Hong Kong founding verb (自组公司X)",
+            "他当年亦瞄准市场商机，于2007年与朋友自组公司Starriver，帮客户编写应用程式。",
+            {"Starriver": "c"},
+            [("Starriver", "founded", "2007年")],
+            [],
+        ),
+        (
+            "a class noun then a unit of the organisation dates nothing",
+            "2019年成立公司青柚集团华南研发中心。",
+            {"青柚集团": "c"},
+            [],
+            [("青柚集团", "founded", "")],
+        ),
+        (
             "an undated founding gives no date",
             "他和合伙人创立了青柚集团。",
             {"青柚集团": "c"},
