@@ -42,7 +42,11 @@ def _patterns(name: str, **given: str) -> dict[str, re.Pattern[str]]:
     return {k: re.compile(v) for k, v in out.items() if k not in given}
 
 
-_P = _patterns("patterns", SPEECH_VERBS="|".join(re.escape(v) for v in lx.SPEECH_VERBS))
+_P = _patterns(
+    "patterns",
+    SPEECH_VERBS="|".join(re.escape(v) for v in lx.SPEECH_VERBS),
+    ROLES="|".join(re.escape(r) for r in sorted(lx.PROFILE_ROLES, key=len, reverse=True)),
+)
 
 
 def _type_rules() -> list[tuple[str, re.Pattern[str]]]:
@@ -80,6 +84,9 @@ _FULL_DATE = _P["FULL_DATE"]
 
 
 FRAMING = tuple(re.compile(x) for x in _data_lines("framing"))
+_BOILERPLATE = re.compile(
+    "|".join(re.escape(w) for w in sorted(_data_lines("boilerplate"), key=len, reverse=True))
+)
 DEPENDENT = tuple(re.compile(x) for x in _data_lines("dependent"))
 
 
@@ -192,6 +199,12 @@ def informativeness(canon: str) -> float:
         score -= 0.7  # a forecast's figures are not facts yet (我们判断，到2035年…占比将升至90%)
     if any(p.search(canon) for p in DEPENDENT):
         score -= 1.0  # 也是该奖设立以来的第二位华裔得主: which prize is in the sentence before
+    if _P["LABEL_ONLY"].match(canon):
+        score -= 10.0  # 姚明： (a speaker's label, merged from ten lines): nothing is said in it
+    if _P["CAPTION_RUN_IN"].search(canon):
+        score -= 3.0  # …董事长张三2011年，李四呼吁…: a caption glued to the next sentence
+    if not n and not _YEAR.search(canon) and len(set(_BOILERPLATE.findall(canon))) >= 2:
+        score -= 2.0  # 秉承…理念, 为每个员工营建了精神家园: promotion, no event, date or amount
     return score
 
 

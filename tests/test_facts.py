@@ -89,7 +89,39 @@ CONCRETE = [
         "神眸累计销量接近1000万台。",
         "我们判断，到2035年，无线摄像头的占比将升至90%。",
     ),
+    (
+        "anything beats a line that is only a speaker's label",
+        "他约的是来自美国的朋友。",
+        "孟凡：",
+    ),
+    (
+        "a sentence beats a caption run into the next sentence's date clause",
+        "2011年，孟凡呼吁保护丝绸。",
+        "星河丝绸有限公司董事长宋岚2011年，孟凡呼吁保护丝绸。",
+    ),
+    (
+        "a plain statement beats a mission statement with no date or amount",
+        "星河证券举办了首个客户日活动。",
+        "同时，星河文化为每个员工营建了美好的精神家园。",
+    ),
+    (
+        "thanks and praise with no date or amount rank below a plain statement",
+        "星河科技为晶圆厂提供传送设备。",
+        "创始人表示：“感谢投资机构对于星河科技的认可和支持，赋能我们发展。”",
+    ),
 ]
+
+BOILERPLATE_KEPT = [
+    ("one promotional word alone is no mission statement", "星河科技打造了一款扫地机器人。"),
+    ("a dated sentence keeps its rank though it praises", "2019年，星河秉承创新理念助力行业发展。"),
+    ("an amount keeps its rank though it praises", "星河获得2亿元融资，助力生态建设。"),
+    ("a name with a year and no comma after it is prose, not a caption", "董事长孟凡2010年创办星河。"),
+]
+
+
+@pytest.mark.parametrize(("description", "sentence"), BOILERPLATE_KEPT, ids=[c[0] for c in BOILERPLATE_KEPT])
+def test_promotion_and_caption_cues_need_their_whole_shape(description, sentence):
+    assert informativeness(sentence) >= 0, description
 
 
 @pytest.mark.parametrize(("description", "better", "worse"), CONCRETE, ids=[c[0] for c in CONCRETE])
