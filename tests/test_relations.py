@@ -330,3 +330,20 @@ def test_a_bare_company_after_this_company_is_not_the_one_named(desc, sentence, 
         assert has(flat, name, field, text), (desc, flat)
     for name, field, text in forbidden:
         assert not any(f == field and t.startswith(text) for f, t in flat.get(name, set())), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, a, b, same",
+    [
+        ("a school written with two class words", "星河书院", "星河学院", True),
+        ("a short name and the name with its trade", "青禾", "青禾教育", True),
+        ("a short name and the group", "青禾", "青禾集团有限公司", True),
+        ("a unit of the company is something else", "青禾", "青禾音乐", False),
+        ("two names that only share a class word", "星河学院", "青禾学院", False),
+        ("a name is never cut below two characters", "星学院", "星", False),
+    ],
+)
+def test_one_thing_written_two_ways_is_not_related_to_itself(desc, a, b, same):
+    from bot.answer import _name_core
+
+    assert (_name_core(a) == _name_core(b)) is same, (desc, _name_core(a), _name_core(b))

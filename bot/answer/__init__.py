@@ -376,7 +376,38 @@ def _related(index: Index, eid: int, prof: dict[str, list[dict]]) -> list[dict]:
             weight = len(r["sources"]) + (10 if other in linked else 0)
             rel.append((weight, {**r, "parts": {**r["parts"], "kind": index.entities[other].kind}}))
     rel.sort(key=lambda x: -x[0])
-    return [r for _, r in rel[:8]]
+    # One thing written two ways (厚德书院 / 厚德学院, 邦德 / 邦德教育) is not related to itself, and is
+    # listed once (its best supported form) on a third card.
+    me = index.entities[eid]
+    cores = {_name_core(n) for n in [me.name, *(a for a, _t in me.aliases)]}
+    out: list[dict] = []
+    for _, r in rel:
+        core = _name_core(index.entities[r["entity"]].name)
+        if core in cores:
+            continue
+        cores.add(core)
+        out.append(r)
+    return out[:8]
+
+
+def _name_core(name: str) -> str:
+    """A name without the class words that end it (厚德书院 -> 厚德, 邦德教育 -> 邦德), simplified; never
+    shorter than two characters."""
+    from bot import lexicon as lx
+    from bot.relations import cues
+
+    endings = sorted(
+        {*lx.ORG_SUFFIXES, *lx.UNIVERSITY_SUFFIXES, *cues.words("name_class_endings")}, key=len, reverse=True
+    )
+    core = to_simplified(name)
+    cut = True
+    while cut:
+        cut = False
+        for e in endings:
+            if core.endswith(e) and len(core) - len(e) >= 2:
+                core, cut = core[: -len(e)], True
+                break
+    return core
 
 
 # ---- the card's other views: 大事记 (bot.timeline) and 关系图 (bot.graph) ------------------------------
