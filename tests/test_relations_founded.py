@@ -575,3 +575,40 @@ def test_no_founding_for_a_relative_or_a_generic_noun(desc, sentence, entities, 
 def test_a_bare_founding_verb_after_the_name(desc, sentence, expected):
     flat, _ = profile(sentence, {"青禾书院": "c"})
     assert fields(flat, "青禾书院", "founded") == expected, (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, expected, forbidden",
+    [
+        (
+            "an institution the extractor missed, written twice, founded by the clause's subject",
+            ["1990年又建成了杭州织锦博物馆。", "孟凡创办杭州织锦博物馆之后，从民间搜集了很多旧织机。"],
+            [("孟凡", "founded", "杭州织锦博物馆")],
+            [],
+        ),
+        (
+            "written once: no evidence that it is a name",
+            ["孟凡创办杭州织锦博物馆之后，从民间搜集了很多旧织机。"],
+            [],
+            [("孟凡", "founded", "")],
+        ),
+        (
+            "everyday words before the class word describe, they do not name",
+            ["传统织锦研究中心很小。", "孟凡创办传统织锦研究中心之后，从民间搜集了很多旧织机。"],
+            [],
+            [("孟凡", "founded", "")],
+        ),
+        (
+            "someone's own studio is no name",
+            ["自己的设计工作室很小。", "孟凡创办了自己的设计工作室，接了很多订单。"],
+            [],
+            [("孟凡", "founded", "")],
+        ),
+    ],
+)
+def test_an_institution_founded_under_its_own_name(desc, sentences, expected, forbidden):
+    flat = article_profile(sentences, {"孟凡": "p"})
+    for name, field, text in expected:
+        assert any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)

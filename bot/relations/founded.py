@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from bot import lexicon as lx
+from bot.relations import cues
 from bot.relations import grammar as g
 from bot.relations import values as vals
-from bot.relations.sentence import Reader, Rule, View
+from bot.relations.sentence import Reader, Rule, View, is_place
 
 
 def founded(b: Reader, s: View) -> None:
@@ -28,6 +30,8 @@ def founded(b: Reader, s: View) -> None:
             continue
         after = s.canon[vend:].removeprefix(g.PERFECTIVE)
         target = _founded_org(b, s, agents[0], vpos, vend, ce)
+        if target is None and after:
+            _unlinked_object(b, s, agents, vpos, vend, ce)
         if target is None or not after:
             continue
         if g.REGISTER_VERB.fullmatch(m.group(0)) and (
@@ -42,6 +46,36 @@ def founded(b: Reader, s: View) -> None:
             date = vals.date_in(s.canon[vend : vend + 12], None) or date  # 由戴宇峰创立于2016年
         for pid in agents:
             b.record_founded(pid, oid, date, s.i)
+
+
+def _unlinked_object(b: Reader, s: View, agents: list[int], vpos: int, vend: int, ce: int) -> None:
+    """张三创办苏州丝绸博物馆之后: the founding verb's object is an institution the extractor made no entity of,
+    named as written — it ends in an institution's class word (institution_endings.txt) and the article writes
+    it at least twice (its own evidence); nothing else is named there. Linked to no entity."""
+    if any(vend <= o[2] < ce for o in s.orgs + s.people):
+        return
+    rest = s.canon[vend:ce]
+    rest = rest.removeprefix(g.PERFECTIVE)
+    gap = g.FOUNDED_OBJECT_GAP.match(rest)
+    start = vend + (len(s.canon[vend:ce]) - len(rest)) + (gap.end() if gap else 0)
+    text = b.article_text(s.f.article)
+    for end in range(min(ce, start + 16), start + 3, -1):
+        name = s.canon[start:end]
+        ending = next((e for e in cues.words("institution_endings") if name.endswith(e)), "")
+        if not ending or len(name) < len(ending) + 2 or not g.UNLINKED_ORG.fullmatch(name):
+            continue
+        if not g.OBJECT_ENDS.match(s.canon, end) or g.UNLINKED_NOT_ORG.search(name) or text.count(name) < 2:
+            continue
+        head = name[: -len(ending)]
+        if lx.is_generic(head) or (
+            lx.is_generic_compound(head) and not is_place(head[:2] if len(head) > 2 else head)
+        ):
+            return  # 传统丝绸研究中心: everyday words before the class word describe, a place before them names
+        date = b.when(s, vpos, vpos)
+        for pid in agents:
+            shown = name + (f"（{vals.show_date(date)}）" if date else "")
+            b.put(pid, "founded", shown, s.i, entity=None, organisation=name, date=date)
+        return
 
 
 def _dated_object(b: Reader, s: View, vpos: int, vend: int, ce: int, register: bool) -> None:

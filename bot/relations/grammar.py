@@ -205,6 +205,7 @@ IS_POST = _rx("IS_POST")
 HELD_POST = _rx("HELD_POST")
 ROLE_ENDS_CLAUSE = _rx("ROLE_ENDS_CLAUSE")
 IS_ROLE_LEAD = _rx("IS_ROLE_LEAD")
+OBJECT_ENDS = _rx("OBJECT_ENDS")
 CONDITIONAL = _rx("CONDITIONAL")
 
 # Marker words (a `|` makes a set).
