@@ -870,3 +870,63 @@ def test_heads_are_listed_chairman_first_deputy_last():
     heads = [v.text for v in out[1] if v.field == "leaders"]
     # 董事长 first though 总经理 has more sentences; the deputy last
     assert heads == ["李雷（董事长）", "孟凡（总经理）", "宋岚（副主席）"], heads
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, entities, expected, forbidden",
+    [
+        (
+            "作为…之一的 with no organisation: the title at the article's company",
+            [
+                "星河科技今天发布新品。",
+                "星河科技估值过百亿。",
+                "星河科技有三千名员工。",
+                "对话中，作为联合创始人之一的孟凡分享了一个故事。",
+            ],
+            {"星河科技": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河科技 联合创始人"), ("孟凡", "founded", "星河科技")],
+            [],
+        ),
+        (
+            "作为ORG TITLE的, the organisation a name the article writes twice",
+            ["7年前，青禾以19亿美金收购星河无线，作为星河无线CEO的孟凡才开始被外界注意到。"],
+            {"青禾": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河无线 CEO")],
+            [],
+        ),
+        (
+            "ORG由TITLE PERSON创立: the title at the organisation before 由, and the founding",
+            ["招股说明书显示，星河国际由董事长兼CEO孟凡创立，上市前孟凡持股达到41.82%。"],
+            {"星河国际": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河国际 董事长兼CEO"), ("星河国际", "founders", "孟凡")],
+            [],
+        ),
+        (
+            "a second titled person joined by 和 holds the title at the same organisation",
+            ["星河大陆执行长宋岚和共同创办人孟凡离百亿富翁也仅一步之遥。"],
+            {"星河大陆": "c", "宋岚": "p", "孟凡": "p"},
+            [("孟凡", "roles", "星河大陆 共同创办人"), ("孟凡", "founded", "星河大陆")],
+            [],
+        ),
+        (
+            "和 after a person with no post there: the title's organisation is not said",
+            ["星河大陆的客户宋岚和创始人孟凡见了面。"],
+            {"星河大陆": "c", "宋岚": "p", "孟凡": "p"},
+            [],
+            [("孟凡", "roles", "星河大陆 创始人")],
+        ),
+        (
+            "a commission of the state before a researcher's title",
+            ["但随著今次被捕，内地评论员、国资委研究员孟凡认为时代已经终结。"],
+            {"孟凡": "p"},
+            [("孟凡", "roles", "国资委 研究员")],
+            [],
+        ),
+    ],
+)
+def test_titles_after_作为_由_and_a_joining_word(desc, sentences, entities, expected, forbidden):
+    flat = article_profile(sentences, entities)
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat)
+    for name, field, text in forbidden:
+        assert (field, text) not in flat.get(name, set()), (desc, flat)

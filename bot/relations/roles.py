@@ -29,6 +29,7 @@ def roles(b: Reader, s: View) -> None:
     _state_posts(b, s)
     _held_posts(b, s)
     _roles_as_predicate(b, s)
+    _as_title(b, s)
 
 
 def _titles_before_names(b: Reader, s: View) -> None:
@@ -347,7 +348,7 @@ def _bare_titles(b: Reader, s: View) -> None:
     before a person hold at the one organisation the sentence named before them, or, when it names none,
     at the organisation the article is about. A founder's title says they founded it."""
     for pid, _n, pos in s.people:
-        m = g.BARE_TITLE.search(s.canon, 0, pos)
+        m = g.BARE_TITLE.search(s.canon, 0, pos) or _title_after_joiner(b, s, pos)
         if not m or _has_role_here(b, pid, s.i):
             continue
         _cs, ce = vals.clause_at(s.canon, pos)
@@ -360,11 +361,66 @@ def _bare_titles(b: Reader, s: View) -> None:
             oid = b.article_subject.get(s.f.article)
         if oid is None or b.is_person(oid):
             continue
-        title = m.group(1)
-        past = bool(g.PAST.search(s.canon[max(0, m.start(1) - 4) : m.start(1)]))
+        title = m.group(m.lastindex or 1)
+        at = m.start(m.lastindex or 1)
+        past = bool(g.PAST.search(s.canon[max(0, at - 4) : at]))
         b.record_role(pid, oid, title, "past" if past else "current", s.i)
         if g.FOUNDER_TITLE.search(title) and not past:
             b.record_founded(pid, oid, "", s.i)
+
+
+def _title_after_joiner(b: Reader, s: View, pos: int) -> re.Match[str] | None:
+    """星河由董事长兼CEO王五创立: titles after 由, the organisation named right before it; 星河执行长张三和共同
+    创办人王五: titles after 和/与/及 when the person before the joining word holds a post at the organisation
+    this sentence names (the list goes on at that organisation)."""
+    m = g.BARE_TITLE_AFTER.search(s.canon, 0, pos)
+    if not m:
+        return None
+    if m.group(1) == g.BY:
+        return m if any(o[2] + len(o[1]) == m.start() for o in s.orgs) else None
+    prev = next((p for p in s.people if p[2] + len(p[1]) == m.start()), None)
+    if prev is None:
+        return None
+    named = {o[0] for o in s.orgs if o[2] < pos}
+    return m if len(named) == 1 and _has_role_at(b, prev[0], next(iter(named)), s.i) else None
+
+
+def _as_title(b: Reader, s: View) -> None:
+    """作为联合创始人之一的王五 (at the article's organisation), 作为星河CEO的王五 (at 星河, an entity or a name the
+    article writes again): the post a person is introduced by."""
+    for pid, _n, pos in s.people:
+        m = g.AS_TITLE.search(s.canon, 0, pos)
+        if not m or _has_role_here(b, pid, s.i):
+            continue
+        title, where = m.group(2), m.group(1)
+        if not where:
+            oid = s.pronoun_org if s.pronoun_org is not None else b.article_subject.get(s.f.article)
+            if oid is None or b.is_person(oid):
+                continue
+            b.record_role(pid, oid, title, "current", s.i)
+            if g.FOUNDER_TITLE.search(title):
+                b.record_founded(pid, oid, "", s.i)
+            continue
+        org = next((o for o in s.orgs if o[2] == m.start(1) and o[1] == where), None)
+        if org is not None:
+            b.record_role(pid, org[0], title, "current", s.i)
+            if g.FOUNDER_TITLE.search(title):
+                b.record_founded(pid, org[0], "", s.i)
+        elif any(m.start(1) <= o[2] < pos for o in s.orgs + s.people):
+            continue
+        else:
+            found = _unlinked_org(where + title, b.article_text(s.f.article))
+            if found is not None and found[0] == where:
+                b.put(
+                    pid,
+                    "roles",
+                    b.role_text(where, title, "current"),
+                    s.i,
+                    entity=None,
+                    title=title,
+                    organisation=where,
+                    status="current",
+                )
 
 
 def _is_school(b: Reader, o: tuple[int, str, int]) -> bool:
