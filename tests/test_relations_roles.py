@@ -930,3 +930,39 @@ def test_titles_after_作为_由_and_a_joining_word(desc, sentences, entities, e
         assert (field, text) in flat.get(name, set()), (desc, flat)
     for name, field, text in forbidden:
         assert (field, text) not in flat.get(name, set()), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "an organisation right before a person who speaks: the person speaks for it, no title stated",
+            "星河资本孟凡表示：“围绕新能源，我们会持续投入。”",
+            {"星河资本": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河资本")],
+            [("星河资本", "leaders", "孟凡（）")],
+        ),
+        (
+            "the organisation is a verb's object: nothing",
+            "本轮由青禾领投，老股东星河资本孟凡表示支持。",
+            {"青禾": "c", "星河资本": "c", "孟凡": "p"},
+            [],
+            [("孟凡", "roles", "星河资本")],
+        ),
+        (
+            "a stated title at the same organisation is shown instead",
+            "星河资本合伙人孟凡表示：“我们会持续投入。”星河资本孟凡说，市场很大。",
+            {"星河资本": "c", "孟凡": "p"},
+            [("孟凡", "roles", "星河资本 合伙人")],
+            [("孟凡", "roles", "星河资本")],
+        ),
+    ],
+)
+def test_a_person_speaking_for_the_organisation_before_the_name(
+    desc, sentence, entities, expected, forbidden
+):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat)
+    for name, field, text in forbidden:
+        assert not has(flat, name, field, text), (desc, flat)

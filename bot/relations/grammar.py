@@ -19,6 +19,7 @@ ROLES = "|".join(
 # The placeholders the code fills: every title, and the characters that never begin a name (the lexicon's).
 GIVEN = {
     "ROLES": ROLES,
+    "SPEECH_VERBS": "|".join(re.escape(v) for v in sorted(lx.SPEECH_VERBS, key=len, reverse=True)),
     "FUNCTION_CHARS": "|".join(re.escape(c) for c in lx.load_list("function_chars")),
     "LEGAL_FORMS": "|".join(re.escape(f) for f in lx.LEGAL_FORMS),
 }
@@ -208,6 +209,8 @@ HELD_POST = _rx("HELD_POST")
 ROLE_ENDS_CLAUSE = _rx("ROLE_ENDS_CLAUSE")
 IS_ROLE_LEAD = _rx("IS_ROLE_LEAD")
 OBJECT_ENDS = _rx("OBJECT_ENDS")
+SPEAKS_FOR_LEAD = _rx("SPEAKS_FOR_LEAD")
+SPEAKS_AFTER = _rx("SPEAKS_AFTER")
 CONDITIONAL = _rx("CONDITIONAL")
 
 # Marker words (a `|` makes a set).

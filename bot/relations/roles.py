@@ -30,6 +30,7 @@ def roles(b: Reader, s: View) -> None:
     _held_posts(b, s)
     _roles_as_predicate(b, s)
     _as_title(b, s)
+    _speaks_for(b, s)
 
 
 def _titles_before_names(b: Reader, s: View) -> None:
@@ -421,6 +422,21 @@ def _as_title(b: Reader, s: View) -> None:
                     organisation=where,
                     status="current",
                 )
+
+
+def _speaks_for(b: Reader, s: View) -> None:
+    """星河资本王五表示：…: an organisation right before a person who speaks, at the start of a clause, with no
+    title between: the person speaks for it. Shown as the organisation alone (no title is stated); it leads
+    nothing, and any titled post at the same organisation takes its place."""
+    for pid, n, pos in s.people:
+        org = next((o for o in s.orgs if o[2] + len(o[1]) == pos), None)
+        if org is None or b.is_person(org[0]) or _has_role_here(b, pid, s.i):
+            continue
+        if not g.SPEAKS_AFTER.match(s.canon, pos + len(n)) or not g.SPEAKS_FOR_LEAD.search(
+            s.canon, 0, org[2]
+        ):
+            continue
+        b.put(pid, "roles", org[1], s.i, entity=org[0], title="", organisation=org[1], status="current")
 
 
 def _is_school(b: Reader, o: tuple[int, str, int]) -> bool:
