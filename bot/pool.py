@@ -150,6 +150,11 @@ class _Worker:
         self.conn.close()
 
 
+# Another engine for `run_pool`'s tasks, set for the duration of a `with` block (`bot.ingest.cluster`
+# sets a Dask cluster's): same arguments, same results, only the processes are elsewhere.
+RUNNER: ContextVar[Callable[..., None] | None] = ContextVar("RUNNER", default=None)
+
+
 def run_pool(
     func: Callable[..., Any],
     tasks: Iterable[tuple],
@@ -162,6 +167,10 @@ def run_pool(
     A task's first item is its path. A task over `seconds` gives FileFailure(path, "too slow …"); a
     worker that dies gives FileFailure(path, "worker crashed …").
     """
+    runner = RUNNER.get()
+    if runner is not None:
+        runner(func, tasks, workers, seconds, on_result)
+        return
     todo = deque(tasks)
     if not todo:
         return
@@ -242,6 +251,33 @@ class _Dead:
     """A finished slot: no process, no task."""
 
     task = None
+
+
+class Sandbox:
+    """`run_pool`'s worker kept between calls, for a caller handed one task at a time (a cluster worker):
+    `run(task, seconds)` is func(*task) in one long-lived child, so its warm caches serve the next file
+    too (a child per file measured 20-35 % slower). Over `seconds` the child is killed (FileFailure "too
+    slow"); a child that dies gives FileFailure "worker crashed"; either way the next call forks a new one."""
+
+    def __init__(self, func: Callable[..., Any]) -> None:
+        self.func = func
+        self.pool: list = [_Dead()]
+
+    def run(self, task: tuple, seconds: float | None) -> Any:
+        ctx = multiprocessing.get_context("fork")
+        out: list = []
+        _hand_out(self.pool, deque([task]), ctx, self.func, seconds)
+        while not out:
+            w = self.pool[0]
+            timeout = min(1.0, max(0.0, w.deadline - time.monotonic()))
+            ready = wait([w.conn, w.proc.sentinel], timeout)
+            _collect(self.pool, 0, ready, time.monotonic(), deque(), ctx, self.func, seconds, out.append)
+        return out[0]
+
+    def close(self) -> None:
+        if isinstance(self.pool[0], _Worker):
+            _retire(self.pool[0])
+        self.pool = [_Dead()]
 
 
 def _exit_reason(code: int | None) -> str:

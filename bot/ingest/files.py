@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.errors import ReadError
 from bot.model import Article, FileFailure, StoredArticle
-from bot.pool import FILE_SECONDS, run_pool
+from bot.pool import FILE_SECONDS, RUNNER, run_pool
 from bot.read import SUFFIXES, read_regular_file
 from bot.settings import load_settings
 
@@ -139,6 +139,10 @@ def read_all(
     rest in worker processes, one file each, each within the per-file time limit (`bot.pool`)."""
     todo: list[tuple[str, int, bytes]] = []
     results: list[Known | FileFailure] = []
+    # Results come back in completion order; the merge gets them in the files' order, so the index does
+    # not depend on which worker (or cluster node) finished first (an entity's aliases were in that order).
+    rank = {str(fp): i for i, fp in enumerate(files)}
+    ranks: list[int] = []
     for fp in files:
         try:
             within = None if str(fp) in report.named else report.roots
@@ -150,18 +154,20 @@ def read_all(
         if sha in cache:
             art = dataclasses.replace(cache[sha], path=shown(str(fp)))
             results.append(art)
+            ranks.append(rank[str(fp)])
             report.reused += 1
             if progress:
                 progress(art.path)
         else:
             todo.append((str(fp), max_bytes, data))
-    if todo:
+    if todo and RUNNER.get() is None:  # on a cluster the workers load their own (`ingest.cluster`)
         warm(len(todo))
     seconds = FILE_SECONDS.get()
     if seconds is None:
         seconds = load_settings().limit("file_seconds", 300)
 
     def done(res: Article | FileFailure) -> None:
+        ranks.append(rank.get(res.path, len(rank)))
         if isinstance(res, Article):
             # One line: line breaks become spaces (an ideographic space in a headline stays as it is).
             res = dataclasses.replace(
@@ -176,7 +182,8 @@ def read_all(
     # Always in worker processes, even for one file: a hostile file then costs only its own worker
     # (killed at the time limit), and the caller's process (the bot's event loop) stays responsive.
     run_pool(process_file, todo, min(2, os.cpu_count() or 1), seconds or None, done)
-    return _keep_good(results, report)
+    in_order = [res for _, res in sorted(zip(ranks, results, strict=True), key=lambda x: x[0])]
+    return _keep_good(in_order, report)
 
 
 def _keep_good(results: list[Known | FileFailure], report: IngestReport) -> list[Known]:
