@@ -97,7 +97,9 @@ def cmd_ingest(args) -> int:
     total = len(collect_files(paths, IngestReport()))
     try:
         with stop_on_signals():
-            report = build_index(paths, index, progress=_progress(total), rebuild=args.rebuild)
+            report = build_index(
+                paths, index, progress=_progress(total), rebuild=args.rebuild, cluster=args.cluster
+            )
     except Stopped as exc:
         import signal
 
@@ -449,6 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="*", metavar="PATH", help=_h("opt.paths"))
     _index_option(s)
     s.add_argument("--rebuild", action="store_true", help=_h("opt.rebuild"))
+    s.add_argument("--cluster", metavar="ADDRESS", help=_h("opt.cluster"))
     s = _sub(sub, "ask", cmd_ask)
     s.add_argument("lines", nargs="+", metavar="LINE", help=_h("opt.lines"))
     _index_option(s)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,16 +57,18 @@ def build_index(
     keep_previous: bool = True,
     rebuild: bool = False,
     wait_message: Callable[[str], None] | None = None,
+    cluster: str | None = None,
 ) -> UpdateReport:
     """Bring the index up to date with `paths`: new, changed and removed files are applied in ONE
     transaction that touches only their articles and the entities they mention (`rebuild` recomputes
-    everything). Raises NoArticles when nothing could be indexed, NotOurs when `index` is not ours."""
+    everything). Raises NoArticles when nothing could be indexed, NotOurs when `index` is not ours.
+    `cluster`: a Dask scheduler's address (or "local:N") where the files are read (`ingest.cluster`)."""
     settings = load_settings()
     index = index or settings.index_path
     paths = paths or [settings.seeds_dir]
     report = UpdateReport()
     check_path(index)  # a stranger's file: refused before even a lock file appears beside it
-    with writer_lock(index, wait_message):
+    with writer_lock(index, wait_message), _engine(cluster):
         try:
             return _build(paths, index, report, progress, keep_previous, rebuild)
         except Exception as exc:
@@ -74,6 +77,14 @@ def build_index(
                 raise
             remove_side_files(index)  # a half-built side file would keep the disk full
             raise unwritable from exc
+
+
+def _engine(cluster: str | None):
+    if not cluster:
+        return nullcontext()
+    from .cluster import on_cluster
+
+    return on_cluster(cluster)
 
 
 def build_index_isolated(
