@@ -78,3 +78,79 @@ def test_forms_of_one_name(case: FormCase):
         assert case.alias not in got, case.description
     else:
         assert case.name not in got or case.alias not in got[case.name].aliases, case.description
+
+
+LEADS = [
+    Case(
+        "a 和 after a verb or a list comma begins the name (获得和远资本, 、和远资本、)",
+        "2018年，星河科技获得和远资本（HY）领投的A轮融资。此后，红杉中国、和远资本、经纬中国继续跟投。"
+        "和远资本合伙人赵一鸣表示看好星河科技。",
+        expected={"和远资本": ORG},
+        forbidden={"远资本": ANY},
+    ),
+    Case(
+        "a 和 after a name joins two names (小米和星河科技)",
+        "小米和星河科技都在做芯片。星河科技今年营收过亿。星河科技的客户多是银行。星河科技创始人赵一鸣表示，公司会上市。",
+        expected={"星河科技": ORG},
+        forbidden={"和星河科技": ANY},
+    ),
+    Case(
+        "two different words glued before one name (继X, 行业老二X) show where the name starts",
+        "继星澜科技(NASDAQ:XL)之后，蓝海矿机也去纳斯达克上市。蓝海矿机市值6亿美元，高于行业老二星澜科技的市值。"
+        "蓝海矿机创始人赵一鸣表示，公司会继续扩产。",
+        expected={"星澜科技": ORG},
+        forbidden={"继星澜科技": ANY, "老二星澜科技": ANY},
+    ),
+    Case(
+        "a party to the deal before an investor's name (领投方X) is no part of it",
+        "本轮融资由辰星资本领投。本轮领投方辰星资本合伙人赵一鸣表示，看好公司前景。辰星资本此前也投过同类公司。",
+        expected={"辰星资本": ORG},
+        forbidden={"领投方辰星资本": ANY},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", LEADS, ids=[c.description for c in LEADS])
+def test_where_a_name_starts(case: Case):
+    test_forms(case)
+
+
+def _context(text: str, names: dict[str, str]):
+    from bot.extract.context import ArticleContext, Found
+    from bot.read.clean import clean_text
+    from bot.segment import segment_text, segmenter
+
+    ctx = ArticleContext(segment_text(clean_text(text).text), segmenter())
+    ctx.found = {n: Found(n, k, 1.0) for n, k in names.items()}
+    return ctx
+
+
+JOINED = [
+    (
+        "two names joined by 及, each written on its own more often, are no name together",
+        "星河及青禾基金会今天宣布捐出一亿元。青禾基金会将负责执行，星河是出资人。青禾基金会去年也捐过钱。星河今年营收过亿。",
+        {"星河及青禾基金会": "organization", "星河": "company"},
+        {"星河", "青禾基金会"},
+    ),
+    (
+        "the part after 和 that the text always continues the same way (晨光小|面) is a cut, not added",
+        "品牌——月影火锅和晨光小面都在成都。月影火锅开了100家店，月影火锅很贵。晨光小面开了50家店，晨光小面便宜。",
+        {"月影火锅和晨光小": "brand", "月影火锅": "brand"},
+        {"月影火锅"},
+    ),
+    (
+        "a name with 和 inside that the text writes as a whole stays (和 is part of it)",
+        "星和重工今年营收过亿。星和重工的客户多是船厂。星和重工创始人赵一鸣表示，公司会上市。",
+        {"星和重工": "company"},
+        {"星和重工"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("description", "text", "names", "after"), JOINED, ids=[c[0] for c in JOINED])
+def test_names_joined_by_a_conjunction(description, text, names, after):
+    from bot.extract import _names_joined_by_a_conjunction
+
+    ctx = _context(text, names)
+    _names_joined_by_a_conjunction(ctx)
+    assert set(ctx.found) == after, description

@@ -73,6 +73,8 @@ def extract_entities(
     ctx.signal = ""
     _fold_short_forms(ctx)
     _short_form_of_a_legal_name(ctx)
+    _names_joined_by_a_conjunction(ctx)
+    _one_name_after_two_leads(ctx)
     _drop_fragments(ctx)
     _title_glued_to_a_name(ctx)
     _description_before_a_name(ctx)
@@ -134,6 +136,69 @@ def _short_form_of_a_legal_name(ctx: ArticleContext) -> None:
             del ctx.found[short]
 
 
+_JOINING_CHARS = "和及与"
+
+
+def _names_joined_by_a_conjunction(ctx: ArticleContext) -> None:
+    """乡村基和大米先生, 鸿海及永龄基金会, 《100毛》及毛记电视 -> 毛及毛记电视: two names joined by 和/及/与 taken
+    as one. The text writes each part on its own more often than the whole: the whole is no name; the
+    parts are the names (the second keeps the evidence the signal saw, which ended on it)."""
+    for name, f in list(ctx.found.items()):
+        if f.kind == PERSON:
+            continue
+        n = ctx.count(name)
+        for j in range(1, len(name) - 2):
+            if name[j] not in _JOINING_CHARS:
+                continue
+            first, second = name[:j], name[j + 1 :]
+            if ctx.count(second) <= n or (len(first) > 1 and ctx.count(first) <= n):
+                continue
+            del ctx.found[name]
+            nexts = {ctx.text[i + len(second) : i + len(second) + 1] for i in ctx.starts(second)}
+            cut = len(nexts) == 1 and bool(IS_HAN.match(next(iter(nexts)) or "a"))
+            if second not in ctx.found and not cut:  # 晨光小|面 each time: a cut, not a name
+                g = ctx.add(second, f.kind, f.score)
+                if g is not None:
+                    g.aliases.update({a: t for a, t in f.aliases.items() if a != second})
+            break
+
+
+def _one_name_after_two_leads(ctx: ArticleContext) -> None:
+    """继嘉楠科技 and 老二嘉楠科技, each written once: two different words glued before the same name
+    (a preposition, a rank) show where the name starts. The name is what they share."""
+    tags = lx.dictionary_tags()
+    tails: dict[str, list[str]] = {}
+    for name, f in ctx.found.items():
+        if f.kind == PERSON:
+            continue
+        for k in range(1, min(2, len(name) - 3) + 1):
+            tails.setdefault(name[k:], []).append(name)
+    for tail, names in tails.items():
+        core = tail
+        for sfx in lx.ORG_SUFFIXES:
+            if core.endswith(sfx):
+                core = core[: -len(sfx)]
+                break
+        names = [n for n in names if n in ctx.found]
+        # 华东师范大学, 闽南师范大学: places (or other proper words) before a name make other names
+        if any(tags.get(n[: len(n) - len(tail)], "").startswith(("ns", "nt", "nz")) for n in names):
+            continue
+        if len(names) < 2 or len(core) < 2 or lx.is_generic(core):
+            continue
+        if any(ctx.count(n) > 1 for n in names):
+            continue  # a name the article writes again is a name of its own (北京星河科技 beside 上海星河科技)
+        merged = ctx.found.get(tail) or ctx.found.pop(names[0])
+        for other in names:
+            g = ctx.found.pop(other, None)
+            if g is None or g is merged:
+                continue
+            merged.score += g.score
+            merged.signals |= g.signals
+            merged.aliases.update(g.aliases)
+        merged.name = tail
+        ctx.found[tail] = merged
+
+
 def _drop_fragments(ctx: ArticleContext) -> None:
     """A name never written except inside a longer name found here (暗面 in 月之暗面) is a fragment."""
     # Which found names hold each found name, by looking each name's pieces up once (asking every name
@@ -182,7 +247,7 @@ _TRADE_ENDINGS = lx.load_list("trade_endings")
 
 
 def _description_before_a_name(ctx: ArticleContext) -> None:
-    """比特币矿机商亿邦国际, written once (a headline), beside 亿邦国际 written again and again: a line of
+    """比特币矿机商亿邦国际, written once (a headline), beside 亿邦国际 written again: a line of
     business ending in a class noun (…商, …公司) put before a name the article keeps using is that
     name described, not an organisation of its own."""
     for long, f in list(ctx.found.items()):
@@ -191,7 +256,7 @@ def _description_before_a_name(ctx: ArticleContext) -> None:
         for i in range(1, len(long) - 1):
             short, lead = long[i:], long[:i]
             g = ctx.found.get(short)
-            if g is None or g.kind == PERSON or ctx.count(short) < 3 or lead in ctx.found:
+            if g is None or g.kind == PERSON or ctx.count(short) < 2 or lead in ctx.found:
                 continue
             # …or one character glued on in a line written once (——记药明康德董事长…, a headline)
             if len(lead) == 1 or lead.endswith(lx.CLASS_NOUNS + _TRADE_ENDINGS):

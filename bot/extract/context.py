@@ -15,6 +15,8 @@ IS_HAN = re.compile(rf"^[{HAN}]+$")
 NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9·・•‧]+$")
 _LEAD_BOUNDARY = set(lx.load_list("lead_boundary_chars"))
 _ORG_LEAD_CHARS = frozenset(lx.load_list("org_lead_chars"))
+_CONJUNCTION_LEADS = frozenset(lx.load_list("conjunction_leads"))
+_NO_CONJUNCT_BEFORE = ("v", "p")  # 获得和X, 由和X: no noun before the 和 for it to join
 _LIST_LEADS = lx.load_list("list_leads")
 # Kinds that a later, more specific signal may give a name first taken for a company.
 _REFINES = (BRAND, PERSON, UNIVERSITY, INVESTOR)
@@ -120,7 +122,7 @@ class ArticleContext:
         from bot.extract.generic import rejects
 
         name = name.strip("“”\"'‘’()（）·-— ")
-        if kind != PERSON and len(name) > 3 and name[0] in _ORG_LEAD_CHARS:
+        if kind != PERSON and len(name) > 3 and name[0] in _ORG_LEAD_CHARS and not self.lead_in_name(name):
             name = name[1:]
         plain = re.sub(rf"\([{HAN}]{{2,3}}\)", "", name)  # 唯捷创芯(天津)电子…: a place in brackets inside
         if len(name) < 2 or len(name) > 24 or not NAME_TOKEN.match(re.sub(r"[ +#&.!'\-]", "", plain)):
@@ -138,6 +140,21 @@ class ArticleContext:
         if self.signal:
             f.signals.add(self.signal)
         return f
+
+    def lead_in_name(self, name: str) -> bool:
+        """获得和玉资本（X）领投, 红杉中国、和利资本、经纬中国: a 和 with no noun before it to join (after a verb
+        or a preposition, a list comma, the start of a clause) begins the name; 小米和华为 joins two."""
+        if name[0] not in _CONJUNCTION_LEADS:
+            return False
+        tags = lx.dictionary_tags()
+        for i in self.occurrences(name):
+            before = self.text[max(0, i - 8) : i]
+            if not before or not IS_HAN.match(before[-1]):
+                return True
+            toks = self.seg.cut(before)
+            if toks and tags.get(toks[-1], "").startswith(_NO_CONJUNCT_BEFORE):
+                return True
+        return False
 
     # ---- cutting a name out of its context -------------------------------------------------------
     def left_name(self, left: str, allow_common: bool = False, max_len: int = 10) -> str:

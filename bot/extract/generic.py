@@ -66,7 +66,7 @@ def determiner_phrase(ctx, name: str) -> bool:
 
 
 def starts_with_function_char(ctx, name: str) -> bool:
-    return name[0] in _function_chars() and name not in ctx.article_names
+    return name[0] in _function_chars() and name not in ctx.article_names and not ctx.lead_in_name(name)
 
 
 def holds_a_clause(ctx, name: str) -> bool:
