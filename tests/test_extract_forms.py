@@ -53,6 +53,12 @@ class FormCase(NamedTuple):
 
 FORMS = [
     FormCase(
+        "a name ending in its class noun (X公司) is not cut inside a description: no alias glued with the words after",
+        "声明说，捐赠物资是瀚澜公司实践企业公民角色的具体行动。瀚澜今年营收过亿，瀚澜创始人赵一鸣表示，瀚澜会继续捐赠。",
+        "瀚澜公司",
+        "瀚澜",
+    ),
+    FormCase(
         "a legal name of place + name + line of business + legal form holds the short form the article keeps",
         "苏州星澜生物医药科技有限公司宣布完成B轮融资。星澜CEO赵一鸣表示，星澜将继续投入研发。"
         "星澜成立于2015年，星澜的药已进入临床。",
@@ -154,3 +160,10 @@ def test_names_joined_by_a_conjunction(description, text, names, after):
     ctx = _context(text, names)
     _names_joined_by_a_conjunction(ctx)
     assert set(ctx.found) == after, description
+
+
+def test_no_alias_glued_with_the_words_after_a_class_noun():
+    got = found(
+        "声明说，捐赠物资是瀚澜公司实践企业公民角色的具体行动。瀚澜今年营收过亿，瀚澜创始人赵一鸣表示，瀚澜会继续捐赠。"
+    )
+    assert not any(a.startswith("瀚澜公司实践") for f in got.values() for a in f.aliases)

@@ -287,8 +287,8 @@ def _name_cut_inside_a_description(ctx: ArticleContext) -> None:
     business (通信设备) before the class noun, and is never written on its own. The name is the short
     form the article keeps using; the whole run up to the class noun is its full name."""
     for name, f in list(ctx.found.items()):
-        if f.kind == PERSON:
-            continue
+        if f.kind == PERSON or name.endswith(lx.CLASS_NOUNS):
+            continue  # 台积公司|实践企业公民角色: a name ending in its class noun is not cut inside a description
         shorts = [
             a for a, t in f.aliases.items() if t == "short" and name.startswith(a) and a not in ctx.found
         ]
