@@ -37,6 +37,20 @@ CASES = [
         forbidden={},
     ),
     Case(
+        "a name after a kind of product (消费级机器人X（Y）) is a product, not the company that makes it",
+        "星澜科技成立于2014年，是一家消费级机器人公司，把控制算法用于消费级机器人小澜宝（LanBot）。"
+        "LanBot今年销量过万，LanBot在海外也有用户。星澜科技创始人赵一鸣表示，小澜宝会继续迭代。",
+        expected={"小澜宝": "product", "星澜科技": "company"},
+        forbidden={},
+    ),
+    Case(
+        "a name after 品牌 is a brand; accented Latin letters do not cut it (Lumière, not Lumi)",
+        "逸星电商宣布收购法国高端护肤品牌Lumière。收购后，原股东持有Lumière品牌10%的股权。"
+        "Lumière是上世纪70年代创立的品牌。逸星电商创始人赵一鸣表示，会把Lumière引入中国。",
+        expected={"Lumière": "brand"},
+        forbidden={"Lumi": ANY},
+    ),
+    Case(
         "a plain company name is untouched",
         "星河科技创始人赵一鸣表示，星河科技今年营收过亿。星河科技的客户多是银行。",
         expected={"星河科技": "company"},

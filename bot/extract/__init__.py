@@ -16,7 +16,7 @@ from bot import lexicon as lx
 from bot.extract import aliases, heads, investors, ner, orgs, people, quoted, stated
 from bot.extract.context import HAN, IS_HAN, ArticleContext, Found
 from bot.segment import Sentence
-from bot.vocab import BRAND, COMPANY, ORGANIZATION, PERSON
+from bot.vocab import BRAND, COMPANY, ORGANIZATION, PERSON, PRODUCT
 
 SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("people", people.find_people),
@@ -335,31 +335,38 @@ def _name_runs_on(ctx: ArticleContext) -> None:
 
 
 _ORGANISATION_ENDINGS = lx.load_list("organisation_endings")
-# 机构 is no company noun here: 乐施会是一家扶贫机构 says what the ending says.
-_COMPANY_NOUNS = "|".join(n for n in lx.CLASS_NOUNS if n != "机构")
+# 机构 and 品牌 are no company nouns here: 乐施会是一家扶贫机构 says what the ending says, X品牌 a brand.
+_COMPANY_NOUNS = "|".join(n for n in lx.CLASS_NOUNS if n not in ("机构", lx.word("brand")))
 _CALLED_COMPANY = re.compile(
     rf"(?:{_COMPANY_NOUNS})|是一[家间][^，。；]{{0,16}}?(?:{_COMPANY_NOUNS})(?=[，。；]|$)"
 )
 
 
+_PRODUCT_NOUNS = lx.load_list("product_nouns")
+
+
 def _kind_from_name(ctx: ArticleContext) -> None:
     """篮协, 香港乐施会, 自由党, 厚德书院, 《晨报周刊》: a society, a party, a school, a team or a publication
     taken for a company by the signals that found it. Its ending, or the 《》 the article writes it in,
-    says it is some other organisation; with no finer kind, the generic one. An article that calls it a
-    company (X公司, X是一家…公司) is believed."""
+    says it is some other organisation; with no finer kind, the generic one. 品牌X is a brand and
+    机器人X（Y） a product: the noun the article puts right before the name says what it is. An article
+    that calls it a company (X公司, X是一家…公司) is believed."""
     for name, f in ctx.found.items():
         if f.kind != COMPANY:
             continue
-        ending = name.endswith(_ORGANISATION_ENDINGS)
         spots = ctx.starts(name)
         titled = sum(
             1 for i in spots if ctx.text[i - 1 : i] == "《" and ctx.text.startswith("》", i + len(name))
         )
-        if not (ending or (spots and titled * 2 >= len(spots))):
-            continue
         if any(_CALLED_COMPANY.match(ctx.text, i + len(name) + (1 if titled else 0)) for i in spots):
             continue
-        f.kind = ORGANIZATION
+        before = {ctx.text[max(0, i - 4) : i] for i in spots}
+        if name.endswith(_ORGANISATION_ENDINGS) or (spots and titled * 2 >= len(spots)):
+            f.kind = ORGANIZATION
+        elif any(b.endswith(_PRODUCT_NOUNS) for b in before):
+            f.kind = PRODUCT
+        elif any(b.endswith(lx.word("brand")) for b in before):
+            f.kind = BRAND
 
 
 __all__ = ["SIGNALS", "ArticleContext", "Found", "extract_entities"]

@@ -12,7 +12,7 @@ from bot.vocab import BRAND, COMPANY, INVESTOR, PERSON, UNIVERSITY
 
 HAN = r"\u4e00-\u9fff"
 IS_HAN = re.compile(rf"^[{HAN}]+$")
-NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9·・•‧]+$")
+NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff·・•‧]+$")
 _LEAD_BOUNDARY = set(lx.load_list("lead_boundary_chars"))
 _ORG_LEAD_CHARS = frozenset(lx.load_list("org_lead_chars"))
 _CONJUNCTION_LEADS = frozenset(lx.load_list("conjunction_leads"))

@@ -19,7 +19,10 @@ from bot.extract.context import HAN, IS_HAN, ArticleContext, names_inside
 from bot.vocab import BRAND, COMPANY, INVESTOR, UNIVERSITY
 
 # An English or mixed name: letters, digits and + # & . - ' (Vision++, C#, AT&T, Discuz!, Node.js).
-LATIN_NAME = r"[A-Za-z][A-Za-z0-9+#&.!'\-]*(?: [A-Za-z0-9+#&.!'\-]+){0,3}"
+# Accented letters go on inside a name (Galénic, Nestlé): a name is not cut at its first é.
+LATIN_NAME = (
+    r"[A-Za-z][A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff+#&.!'\-]*(?: [A-Za-z0-9+#&.!'\-]+){0,3}"
+)
 _CONTINUERS = lx.load_list("name_continuers")
 _SUFFIX_WORDS = set(lx.ORG_SUFFIXES) | set(lx.CLASS_NOUNS) | set(lx.load_list("exchange_words"))
 # Suffixes that end an organisation's name where it stands (不含 芯片/汽车…, which also end ordinary nouns).
@@ -455,21 +458,26 @@ _ONE_LATIN_NAME = re.compile(r"[A-Z][a-z]{3,}[A-Za-z]*")
 _PHRASE_END = re.compile(r"[，。；、,;]")
 
 
+def _latin(name: str) -> bool:
+    """Written in Latin letters, accented ones included (Galénic)."""
+    return not re.search(rf"[{HAN}]", name)
+
+
 def find_named_after_class(ctx: ArticleContext) -> None:
     people = ctx.people()
     for s in ctx.sents:
         for m in _CLASS_THEN_NAME.finditer(s.canon):
             raw = m.group(1).strip()
-            name = raw if raw.isascii() else ctx.right_name(s.canon[m.start(1) :])
+            name = raw if _latin(raw) else ctx.right_name(s.canon[m.start(1) :])
             # 自组公司Nuthon，帮客户…: a Latin name (no acronym) that ends the noun phrase names it once
-            once = name.isascii() and _ONE_LATIN_NAME.fullmatch(name) and _PHRASE_END.match(s.canon, m.end(1))
+            once = _latin(name) and _ONE_LATIN_NAME.fullmatch(name) and _PHRASE_END.match(s.canon, m.end(1))
             if not name or name in people or (ctx.count(name) < 2 and not once):
                 continue
-            if not name.isascii() and (lx.is_generic(name) or lx.dictionary_tags().get(name)):
+            if not _latin(name) and (lx.is_generic(name) or lx.dictionary_tags().get(name)):
                 continue
-            if not name.isascii() and name not in ctx.words and not ner.proper(ctx.ner.get(name, {})):
+            if not _latin(name) and name not in ctx.words and not ner.proper(ctx.ner.get(name, {})):
                 continue  # a Chinese name here needs the article's new words or the model to agree
-            if name.isascii() and (len(name) < 3 or (name.isupper() and len(name) <= 4)):
+            if _latin(name) and (len(name) < 3 or (name.isupper() and len(name) <= 4)):
                 continue  # CEO, IPO, SaaS-like words and acronyms need another signal
             ctx.add(name, COMPANY, 1.5)
 
