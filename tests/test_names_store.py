@@ -106,6 +106,20 @@ def test_the_same_whole_answers_from_memory_and_from_the_file(seed_index):
         assert to_json(answer_line(store, line)) == to_json(answer_line(memory, line)), line
 
 
+def test_the_names_kept_whole_in_a_traditional_card_are_found_alike(seed_index):
+    from bot.answer import _names_in
+
+    memory, store = _both(seed_index)
+    pool = [n for e in memory.entities.values() for n in (e.name, *(a for a, _ in e.aliases)) if len(n) >= 2]
+    rnd = random.Random(4)
+    blobs = ["", "无关的文字", "\n".join(pool)]
+    for _ in range(60):
+        picked = rnd.sample(pool, 6)
+        blobs.append("，".join(picked) + "的" + picked[0][1:] + picked[1][:-1] + picked[2] * 2)
+    for blob in blobs:
+        assert list(_names_in(store, blob).items()) == list(_names_in(memory, blob).items())
+
+
 def test_the_same_resolutions_on_a_synthetic_index(tmp_path):
     path = tmp_path / "names.sqlite"
     names = synthetic_names(3000, path)
@@ -145,7 +159,8 @@ def test_corrections_apply_alike_from_memory_and_from_the_file(seed_index, tmp_p
     for q in queries:
         for want in (None, "who", "company"):
             assert _resolution(store, q, want) == _resolution(memory, q, want), (q, want)
-    for line in ("/who 南瓜哥", "/company 研极微电子", "/company 神眸", "/who 李佳轩", "/company 北极星"):
+    lines = ["/who 南瓜哥", "/company 研极微电子", "/company 神眸", "/who 李佳轩", "/company 北极星"]
+    for line in lines + [to_traditional(x) for x in lines]:
         assert to_json(answer_line(store, line)) == to_json(answer_line(memory, line)), line
     assert answer_line(store, "/who 南瓜哥").entity["name"] == "张楠赓"
 

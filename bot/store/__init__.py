@@ -4,6 +4,7 @@
 - `writer`: the write side of an ingest (`Writer`: records and ids in, records out; one transaction).
 - `articles`: article and sentence rows, read back as `bot.model.Article` records.
 - `index`: the reader the answers use (`Index`); `text`: its full-text literals and highlights.
+- `names`: a large index's names read from the file (n-gram postings kept by triggers, a bounded cache).
 - `corrections`: the corrections event log.
 
 Code outside `bot.store` never writes SQL and never reads a connection (tests/test_store.py checks): this

@@ -277,6 +277,13 @@ class Index(TextSearch):
         keys, rows_of = self.keys, self._rows_of
         return [(r, *keys[r]) for r in sorted(r for e in set(eids) for r in rows_of.get(e, ()))]
 
+    def entities_named_in(self, text: str) -> set[int]:
+        """Names read from the file: the entities one of whose names (two characters or more) is written
+        in `text`, and those the team's corrections changed."""
+        if self._stored is None:
+            raise ValueError("names in memory: use the whole table")
+        return self._stored.entities_named_in(text)
+
     @contextlib.contextmanager
     def editing_names(self) -> Iterator[None]:
         """The corrections change entities in place: read from the file, the ones they touch are kept."""

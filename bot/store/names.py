@@ -79,6 +79,7 @@ NAMES_SCHEMA = f"""
 CREATE TABLE name_gram_pos (n INTEGER PRIMARY KEY);
 INSERT INTO name_gram_pos WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < {GRAM_POSITIONS})
     SELECT n FROM c;
+CREATE INDEX aliases_alias ON aliases(alias);
 CREATE TABLE name_grams (gram TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (gram, row)) WITHOUT ROWID;
 CREATE TRIGGER aliases_grams_add AFTER INSERT ON aliases BEGIN
     {_ADD}
@@ -489,6 +490,34 @@ class StoredNames:
             if owner is not None:
                 yield (key, py, owner)
         yield from self._added.values()
+
+    def entities_named_in(self, text: str) -> set[int]:
+        """The entities one of whose names is written in `text`, found by its first two characters (one
+        range of `aliases(alias)` per two characters of the text), and every entity the corrections changed."""
+        out = set(self.entities.changed)
+        # Two-character names by value, longer ones by their first three characters (a range of two
+        # characters holds hundreds of names at a million).
+        pairs = sorted({text[i : i + 2] for i in range(len(text) - 1)})
+        for i in range(0, len(pairs), 900):
+            part = pairs[i : i + 900]
+            out.update(
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT entity_id FROM aliases WHERE alias IN ({_marks(len(part))})", part
+                )
+            )
+        leads = sorted({text[i : i + 3] for i in range(len(text) - 2)})
+        for i in range(0, len(leads), 400):
+            part = leads[i : i + 400]
+            ranges = ",".join("(?,?)" for _ in part)
+            for eid, alias in self.conn.execute(
+                f"WITH lead(lo, hi) AS (VALUES {ranges}) "
+                "SELECT a.entity_id, a.alias FROM lead JOIN aliases a ON a.alias >= lead.lo AND a.alias < lead.hi",
+                [x for lead in part for x in (lead, lead + "\U0010ffff")],
+            ):
+                if alias in text:
+                    out.add(eid)
+        return out
 
     def examples(self) -> tuple[str, str | None, str]:
         """The most-mentioned person, organisation and English alias, as `Index.examples` picks them."""
