@@ -1,7 +1,7 @@
 """An index's names served from its SQLite file, for an index too large to hold them in memory.
 
 `bot.store.index.Index` holds every name, alias key, pinyin key and n-gram posting of a small index in
-memory (fast: a lookup costs microseconds, but about 10 KB per entity). Above `names_in_memory()` entities
+memory (fast: a lookup costs microseconds, but about 3 KB per entity, more with facts). Above `names_in_memory()` entities
 it reads them from the file instead, through `StoredNames`, which answers the same questions from tables
 with the right indexes and keeps in memory only a bounded cache of entities and the team's corrections:
 
@@ -11,9 +11,11 @@ with the right indexes and keeps in memory only a bounded cache of entities and 
   kept in step with `aliases` by triggers, so every writer (an ingest, an upload, a rebuild) maintains it;
 - entities: `entities` and `aliases` by id, through an LRU cache (`StoredEntities`).
 
-A posting longer than `gram_cap` rows (a bigram such as 科技 in a million names) is not read: the lookup
-stays bounded, and it gives the in-memory design's answers whenever no posting it reads is that long
-(every real corpus so far: the largest at 20,000 synthetic entities is under 3,000 rows).
+A posting longer than `gram_cap` rows (科技 or the pinyin trigram "ang" in a million names) is not read: a
+lookup stays bounded, and answers as the in-memory design does whenever no posting it reads is that long
+(the seed index: under 30 rows; the goldens and the development set answer alike). A 20,000-name
+synthetic index has pinyin trigrams of 6,000-8,000 rows: there the two differ on a few typos (`bench
+--names`), which is why names stay in memory up to `NAMES_IN_MEMORY` entities.
 Rows are `aliases.rowid` (the in-memory tables number them in the same order).
 """
 
