@@ -44,7 +44,7 @@ def load_settings() -> Settings:
     env_admins = os.environ.get("FACTBOT_ADMINS", "")
     admins |= {int(a) for a in env_admins.replace(",", " ").split() if a.strip().lstrip("-").isdigit()}
     index_path = Path(os.environ.get("FACTBOT_INDEX") or raw.get("index_path") or "var/factbot.sqlite")
-    if not index_path.is_absolute():
+    if not index_path.is_absolute() and not str(index_path).startswith(("postgresql:", "postgres:")):
         index_path = PROJECT_ROOT / index_path
     seeds = Path(raw.get("seeds_dir") or "seeds")
     if not seeds.is_absolute():

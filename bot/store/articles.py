@@ -9,10 +9,13 @@ from pathlib import Path
 
 from bot.model import Article, Extraction, Sentence
 from bot.store.db import sqlite_uri
+from bot.store.fts import text_search
+from bot.store.pg import is_pg
 
 
 def insert_article(conn: sqlite3.Connection, art: Article) -> None:
     """An article's row, its sentences and their full-text rows."""
+    fts = text_search(conn)
     conn.execute(
         "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
@@ -47,7 +50,7 @@ def insert_article(conn: sqlite3.Connection, art: Article) -> None:
                 s.end,
             ),
         )
-        conn.execute("INSERT INTO sentences_fts(rowid, canon) VALUES (?,?)", (cur.lastrowid, s.canon))
+        fts.add(conn, cur.lastrowid, s.canon)
 
 
 def extraction_json(extracted: dict[str, Extraction] | object) -> dict:
@@ -113,6 +116,14 @@ def load_articles(conn: sqlite3.Connection, where: str = "", params: tuple = ())
 def cached_articles(path: Path) -> dict[str, Article]:
     """Previous articles by content hash, with their sentences and extraction, to skip unchanged files.
     Works on the current and the previous schema (both keep articles and sentences alike)."""
+    if is_pg(path):
+        from bot.store.pg.schema import connect
+
+        conn = connect(path)
+        try:
+            return {a.sha: a for a in load_articles(conn).values()}
+        finally:
+            conn.close()
     if not path.is_file():
         return {}
     try:

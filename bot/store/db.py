@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bot.errors import FactbotError, IndexCorrupt, IndexMissing, IndexUnwritable, NotOurs
 from bot.store.names import NAMES_SCHEMA
+from bot.store.pg import is_pg
 
 SCHEMA_VERSION = 4  # 4: incremental tables, FTS5, typed profile records
 APPLICATION_ID = 0x46414354  # 'FACT' in the database header: whose file this is
@@ -112,6 +113,8 @@ def check_path(path: Path) -> str:
     """What is at `path`: 'missing', 'ours', 'old' (an older factbot schema), 'stale' (this schema, made
     by other extraction code: `pipeline_fingerprint`) or 'corrupt' (a factbot index SQLite cannot read).
     Raises NotOurs for anything we must not write over."""
+    if is_pg(path):
+        return pg_schema().check(path, pipeline_fingerprint())
     if not path.exists() and not path.is_symlink():
         return "missing"
     if path.is_dir():
@@ -214,6 +217,10 @@ def move_aside(path: Path) -> Path:
 def writer_lock(path: Path, wait_message: Callable[[str], None] | None = None) -> Iterator[None]:
     """One writer at a time; a second one waits (and says so) instead of losing its work. The lock file is
     removed when the writer is done, so none is left beside the index."""
+    if is_pg(path):  # an advisory lock on the database, for writers on any machine
+        with pg_schema().writer_lock(path, wait_message):
+            yield
+        return
     lock = Path(str(path) + ".lock")
     told = False
     while True:
@@ -420,6 +427,8 @@ def _alive(pid: int) -> bool:
 
 
 def open_index(path: Path) -> sqlite3.Connection:
+    if is_pg(path):
+        return pg_schema().open_reader(path)  # type: ignore[return-value]  # the sqlite3 surface
     if path.is_dir():
         raise NotOurs(f"{path} is a directory, not a factbot index")
     if not path.exists():
@@ -455,6 +464,8 @@ def own_articles(index: Path) -> list[Path]:
     """The files a (possibly damaged) index's articles were read from that still exist; [] if unreadable.
     With a WAL, read through it, then (a damaged WAL) from the main file alone; the main file alone is read
     immutable, so no -wal/-shm is made beside a damaged index."""
+    if is_pg(index):
+        return pg_schema().own_articles(index)
     for immutable in (False, True) if has_wal(index) else (True,):
         try:
             return [p for p in article_paths(index, immutable) if p.is_file()]
@@ -485,3 +496,10 @@ def rollback_quietly(rollback: Callable[[], None]) -> None:
     'no transaction is active' that follows must not replace the cause being raised."""
     with contextlib.suppress(sqlite3.OperationalError):
         rollback()
+
+
+def pg_schema():
+    """The PostgreSQL store (`--index postgresql://…`), imported only when one is used (psycopg is an extra)."""
+    from bot.store.pg import schema
+
+    return schema

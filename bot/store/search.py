@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from bot.store.text import fts_literal, highlight, stands_alone
+from bot.store.fts import text_search
+from bot.store.text import highlight, stands_alone
 
 
 class TextSearch:
@@ -21,17 +22,11 @@ class TextSearch:
         rank: dict[int, float] = {}
         long = [t for t in terms if len(t) >= 3]
         if long:
-            match = " OR ".join(fts_literal(t) for t in long)
-            for rowid, bm in self.conn.execute(
-                "SELECT rowid, bm25(sentences_fts) FROM sentences_fts WHERE sentences_fts MATCH ? "
-                "ORDER BY bm25(sentences_fts) LIMIT 300",
-                (match,),
-            ):
-                rank[rowid] = -bm
+            rank.update(text_search(self.conn).ranked(self.conn, long))
         for t in terms:
             if len(t) < 3:
                 for (rowid,) in self.conn.execute(
-                    "SELECT rowid FROM sentences WHERE instr(canon, ?) > 0 LIMIT 300", (t,)
+                    "SELECT rowid FROM sentences WHERE instr(canon, ?) > 0 ORDER BY rowid LIMIT 300", (t,)
                 ):
                     rank.setdefault(rowid, 0.0)
         if not rank:
@@ -99,11 +94,7 @@ class TextSearch:
         if len(word) < 2:
             return []
         if len(word) >= 3:
-            rows = self.conn.execute(
-                "SELECT s.article_id, s.idx, s.text, s.canon FROM sentences_fts f JOIN sentences s "
-                "ON s.rowid = f.rowid WHERE sentences_fts MATCH ? ORDER BY s.article_id, s.idx LIMIT 400",
-                (fts_literal(word),),
-            ).fetchall()
+            rows = text_search(self.conn).sentences_with(self.conn, word, 400)
         else:
             rows = self.conn.execute(
                 "SELECT article_id, idx, text, canon FROM sentences WHERE instr(canon, ?) > 0 "

@@ -19,8 +19,9 @@ from bot.facts import Fact
 from bot.model import Article, Entity, Extraction, Mention, ProfileValue, StoredArticle
 from bot.store.articles import extraction_table, insert_article, load_articles
 from bot.store.db import connect_writer, create_fresh, set_pipeline
+from bot.store.fts import text_search
 from bot.store.ids import entity_sort
-from bot.store.text import fts_literal
+from bot.store.pg import is_pg
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's variable limit
 
@@ -60,6 +61,10 @@ class Writer:
 
     @classmethod
     def open(cls, path: Path) -> Writer:
+        if is_pg(path):
+            from bot.store.pg.schema import connect
+
+            return cls(connect(path))
         return cls(connect_writer(path))
 
     def close(self) -> None:
@@ -116,7 +121,7 @@ class Writer:
         """Everything an ingest wrote, for a rebuild inside the same transaction."""
         for t in _DATA_TABLES:
             self.conn.execute(f"DELETE FROM {t}")
-        self.conn.execute("INSERT INTO sentences_fts(sentences_fts) VALUES('delete-all')")
+        text_search(self.conn).clear(self.conn)
         self.conn.execute("DELETE FROM meta WHERE key LIKE 'displaced_%'")
 
     def checkpoint(self) -> None:
@@ -168,11 +173,7 @@ class Writer:
     def delete_articles(self, ids: Iterable[str]) -> None:
         """Articles, their sentences (and full-text rows) and what they contributed to entities."""
         for aid in ids:
-            self.conn.execute(
-                "INSERT INTO sentences_fts(sentences_fts, rowid, canon) "
-                "SELECT 'delete', rowid, canon FROM sentences WHERE article_id=?",
-                (aid,),
-            )
+            text_search(self.conn).delete_article(self.conn, aid)
             for t in ("sentences", "extractions"):
                 self.conn.execute(f"DELETE FROM {t} WHERE article_id=?", (aid,))
             self.conn.execute("DELETE FROM articles WHERE id=?", (aid,))
@@ -196,14 +197,7 @@ class Writer:
                     out.add(aid)
             return out
         for s in long:
-            out |= {
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT s.article_id FROM sentences_fts f JOIN sentences s ON s.rowid = f.rowid "
-                    "WHERE sentences_fts MATCH ?",
-                    (fts_literal(s),),
-                )
-            }
+            out |= text_search(self.conn).articles_with(self.conn, s)
         for s in short:
             rows = self.conn.execute(
                 "SELECT DISTINCT article_id FROM sentences WHERE instr(canon, ?) > 0", (s,)
@@ -484,6 +478,23 @@ def _names_in(simps: set[str], texts: list[str]) -> set[str]:
 def fresh_index(index: Path, fill: Callable[[Writer], None]) -> None:
     """A new index (or one replacing an older schema): built in a side file by `fill`, in one
     transaction, and renamed into place."""
+    if is_pg(index):
+        # A database is not renamed into place: cleared and filled in ONE transaction, the generation
+        # moved on so that readers reload every name after the commit.
+        w = Writer.open(index)
+        try:
+            w.begin()
+            gen = w.generation() + 1
+            w.clear()
+            fill(w)
+            w.finish_generation(gen, {-1})
+            w.commit()
+        except BaseException:
+            w.conn.rollback()
+            raise
+        finally:
+            w.close()
+        return
     tmp = index.with_name(f".{index.name}.build")
     create_fresh(tmp)
     w = Writer.open(tmp)
