@@ -132,11 +132,12 @@ class PgServer:
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{dbname}"
 
-    def create_database(self, name: str) -> str:
+    def create_database(self, name: str, template: str | None = None) -> str:
+        """A new database (a copy of `template`'s, a database no one is connected to, when given)."""
         import psycopg
 
         with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         return self.url(name)
 
     def stop(self) -> None:
@@ -173,6 +174,30 @@ def server() -> PgServer:
 @pytest.fixture(scope="session")
 def pg_server() -> PgServer:
     return server()
+
+
+def seeds_template() -> str:
+    """The name of a database holding the seeds' index (built once per process), to copy from."""
+    global _seeds
+    if _seeds is None:
+        from bot.ingest import build_index
+        from tests.conftest import SEEDS
+
+        build_index([SEEDS], Path(server().create_database("seeds_template")))
+        from bot.store.pg import schema
+
+        schema.close_shared()  # a template must have no connection
+        _seeds = "seeds_template"
+    return _seeds
+
+
+_seeds: str | None = None
+
+
+@pytest.fixture
+def pg_seeded(pg_server: PgServer) -> Path:
+    """A database of its own holding the seeds' index, as a location (what `--index` takes)."""
+    return Path(pg_server.create_database(f"s{os.getpid()}_{next(_names)}", seeds_template()))
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import FactbotError, NotOurs
+from bot.store.db import pg_schema
+from bot.store.pg import is_pg
 
 log = logging.getLogger("factbot.corrections")
 
@@ -133,6 +135,8 @@ def store_path(index_path: Path) -> Path:
     """`corrections.path` from the settings, else `<index>.corrections.sqlite` beside the index."""
     from bot.settings import PROJECT_ROOT, load_settings
 
+    if is_pg(index_path):
+        return Path(index_path)  # the corrections are a table of the same database
     configured = (getattr(load_settings(), "corrections", None) or {}).get("path")
     if configured:
         p = Path(str(configured))
@@ -154,6 +158,9 @@ class Store:
         LOCK_WAIT_SECONDS raises CorrectionsLocked rather than answering without the team's corrections.
         A file that is not a corrections file is never read as one (a warning; extraction alone answers).
         """
+        if is_pg(self.path):
+            rows = pg_schema().shared(self.path).execute(f"SELECT {_COLUMNS} FROM changes ORDER BY id")
+            return [_change(tuple(r)) for r in rows]
         try:
             if not check_store(self.path):
                 return []
@@ -204,11 +211,14 @@ class Store:
             raise StoreBroken(str(self.path)) from exc
 
     def _add(self, c: Change) -> int:
-        check_store(self.path)  # NotOurs: nothing is written into a stranger's file
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=10)
-        conn.executescript(_SCHEMA)
-        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        if is_pg(self.path):
+            conn: Any = pg_schema().connect(self.path)
+        else:
+            check_store(self.path)  # NotOurs: nothing is written into a stranger's file
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=10)
+            conn.executescript(_SCHEMA)
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         with conn:
             cur = conn.execute(
                 "INSERT INTO changes (ts, user_id, user_name, chat_id, op, target, target_name, person, arg,"

@@ -18,6 +18,7 @@ from bot.model import ProfileValue, SourceRef
 from bot.store.db import open_index
 from bot.store.ids import check, entity_key
 from bot.store.names import Entity, StoredNames, entity_count, has_grams, names_in_memory
+from bot.store.pg import is_pg
 from bot.store.search import TextSearch
 from bot.store.text import HL_OFF, HL_ON, fts_literal, highlight
 
@@ -581,6 +582,10 @@ def corrections_token(index_path: Path) -> tuple:
     """What changes whenever any process records a correction: the corrections file's identity, size and
     time, and SQLite's file change counter (header bytes 24-27, bumped by every commit in its
     rollback-journal mode). One small read per query; () when there is no such regular file."""
+    if is_pg(index_path):  # a PostgreSQL index: the corrections table's counter (any replica's commits)
+        from bot.store.pg.schema import corrections_token as counter
+
+        return counter(index_path)
     from bot.store.corrections import store_path
 
     path = store_path(index_path)

@@ -13,8 +13,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.errors import NotOurs
+from bot.store.db import pg_schema
+from bot.store.pg import is_pg
 
 APPLICATION_ID = 0x57544348  # 'WTCH' in the database header: a factbot watch file
 
@@ -31,7 +34,9 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 def store_path(index_path: Path) -> Path:
-    """`<index>.watch.sqlite` beside the index."""
+    """`<index>.watch.sqlite` beside the index (a PostgreSQL index: the same database)."""
+    if is_pg(index_path):
+        return Path(index_path)
     return Path(index_path).with_suffix(".watch.sqlite")
 
 
@@ -55,6 +60,9 @@ class WatchStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        if is_pg(path):  # tables of the index's database (bot.store.pg.schema)
+            self.conn: Any = pg_schema().connect(path)
+            return
         fresh = not self.path.exists() or self.path.stat().st_size == 0
         self.conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
         app = self.conn.execute("PRAGMA application_id").fetchone()[0]

@@ -1,0 +1,71 @@
+"""The team's corrections and the subscriptions on PostgreSQL: the tests of test_corrections.py and
+test_watch.py that work on a copied seed index, run here on a database of their own holding the seeds
+(tests/pg_server.py), and what several replicas need: a correction made through one shows on the next
+query through another."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import pg_server as pg
+from tests import test_corrections, test_watch
+from tests.test_corrections import *  # noqa: F403 - collected again here, on PostgreSQL
+from tests.test_watch import (  # noqa: F401 - collected again here, on PostgreSQL
+    test_a_digest_for_new_articles_only_and_never_for_a_rebuild,
+    test_a_watched_name_merged_into_another_stays_watched,
+)
+
+pg_server, pg_seeded = pg.pg_server, pg.pg_seeded  # the fixtures, by name
+
+# Those that build or copy SQLite files of their own (tmp_path, seed_index) stay in test_corrections.py.
+for _name in [n for n in dir(test_corrections) if n.startswith("test_")]:
+    args = test_corrections.__dict__[_name].__code__.co_varnames
+    if "tmp_path" in args or "seed_index" in args:
+        del globals()[_name]
+
+
+@pytest.fixture
+def chat(pg_seeded) -> test_corrections.Chat:
+    return test_corrections.Chat(pg_seeded)
+
+
+@pytest.fixture
+def copied(pg_seeded) -> Path:
+    return pg_seeded
+
+
+def test_a_correction_through_one_replica_shows_on_the_next_query_through_another(pg_seeded):
+    from bot.answer import answer_line
+    from bot.store.index import LiveIndex
+
+    one, other = LiveIndex(pg_seeded), LiveIndex(pg_seeded)  # two processes' readers, two connections
+    assert answer_line(other.get(), "/who 南瓜哥").status != "found"
+    done = answer_line(one.get(), "/alias 张楠赓 = 南瓜哥", actor=test_corrections.TEAM)
+    assert done.correction.get("ok"), done.correction
+    assert answer_line(other.get(), "/who 南瓜哥").status == "found"
+
+
+def test_subscriptions_are_in_the_database_for_every_replica(pg_seeded):
+    from bot.store.index import Index
+    from bot.watch import Watcher
+
+    index = Index(pg_seeded)
+    one, other = Watcher(pg_seeded), Watcher(pg_seeded)
+    assert one.watch(index, 42, "嘉楠", "zh-hans")[0] == "added"
+    assert other.watch(index, 42, "嘉楠科技", "zh-hans")[0] == "already"
+    assert [s.name for s in other.watching(42)] == ["嘉楠科技"]
+    assert other.unwatch(index, 42, "嘉楠科技") == ("removed", "嘉楠科技")
+    assert one.watching(42) == []
+    one.close()
+    other.close()
+
+
+def test_the_watch_tests_here_use_postgresql(copied):
+    from bot.store.watch import WatchStore, store_path
+
+    store = WatchStore(store_path(copied))
+    assert type(store.conn).__name__ == "PgConnection"
+    store.close()
+    assert test_watch.WatchStore is WatchStore
