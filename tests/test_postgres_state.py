@@ -69,3 +69,60 @@ def test_the_watch_tests_here_use_postgresql(copied):
     assert type(store.conn).__name__ == "PgConnection"
     store.close()
     assert test_watch.WatchStore is WatchStore
+
+
+def _replica(location: Path, name: str) -> str:
+    """The same database under another connection key: a second process's connection, in this process."""
+    return f"{location}?application_name={name}"
+
+
+def test_the_flood_limit_counts_across_replicas(pg_seeded):
+    from bot.store.pg.limits import SharedFloodGate
+
+    one = SharedFloodGate(_replica(pg_seeded, "one"), per_minute=5)
+    other = SharedFloodGate(_replica(pg_seeded, "other"), per_minute=5)
+    allowed = [gate.allow(77) for gate in [one, other] * 4]
+    assert allowed == [True] * 5 + [False] * 3
+    assert one.allow(78) and other.allow(78)  # another user has limits of their own
+    assert one.should_warn(77) and not other.should_warn(77)  # told once a minute, by one replica
+
+
+def test_concurrent_hits_on_two_replicas_never_exceed_the_limit(pg_seeded):
+    import threading
+
+    from bot.store.pg.limits import SharedRateLimits
+
+    results: list[bool] = []
+    lock = threading.Lock()
+
+    def hammer(name: str) -> None:
+        limits = SharedRateLimits(_replica(pg_seeded, name))
+        for _ in range(10):
+            ok = limits.allow("flood", 5, 7)
+            with lock:
+                results.append(ok)
+
+    threads = [threading.Thread(target=hammer, args=(n,)) for n in ("a", "b")]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    assert len(results) == 20 and results.count(True) == 7
+
+
+def test_a_digest_is_claimed_by_one_replica_only(pg_seeded, tmp_path):
+    from bot.store.watch import WatchStore
+
+    one, other = WatchStore(Path(_replica(pg_seeded, "one"))), WatchStore(Path(_replica(pg_seeded, "two")))
+    assert [one.claim(1, 6), other.claim(1, 6), other.claim(2, 6), one.claim(1, 7)] == [
+        True,
+        False,
+        True,
+        True,
+    ]
+    assert one.was_sent(2, 6)
+    # One process on a file: a claim only asks whether it went out before (nothing written).
+    alone = WatchStore(tmp_path / "w.sqlite")
+    assert alone.claim(1, 6) and alone.claim(1, 6)
+    alone.mark_sent(1, 6)
+    assert not alone.claim(1, 6)

@@ -153,6 +153,17 @@ class WatchStore:
             is not None
         )
 
+    def claim(self, chat_id: int, generation: int) -> bool:
+        """Whether this process is to post the digest of (chat, generation). Replicas on one database: the
+        first to claim it gets it (its `sent` row written now), so it is posted once, not once per replica.
+        One process on a file: whether it was not posted before (a restart between posting and noting)."""
+        if not is_pg(self.path):
+            return not self.was_sent(chat_id, generation)
+        with self.conn:
+            return bool(
+                self.conn.execute("INSERT OR IGNORE INTO sent VALUES (?,?)", (chat_id, generation)).rowcount
+            )
+
     def mark_sent(self, chat_id: int, generation: int) -> None:
         with self.conn:
             self.conn.execute("INSERT OR IGNORE INTO sent VALUES (?,?)", (chat_id, generation))

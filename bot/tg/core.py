@@ -16,9 +16,10 @@ from pathlib import Path
 
 from bot.answer import Answer, answer_line
 from bot.ingest import IngestReport, build_index_isolated
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 from bot.store.db import remove_stale_temps
 from bot.store.index import Index, LiveIndex
+from bot.store.pg import is_pg
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
 SEARCHES_KEPT = 4096
@@ -56,13 +57,23 @@ class FloodGate:
         return False
 
 
+def _flood_gate(index_path: Path, per_minute: int) -> FloodGate:
+    """In memory for a file index (one process); in the database for PostgreSQL, shared by the replicas."""
+    if is_pg(index_path):
+        from bot.store.pg.limits import SharedFloodGate
+
+        return SharedFloodGate(index_path, per_minute)  # type: ignore[return-value]  # the same two methods
+    return FloodGate(per_minute)
+
+
 class Core:
     def __init__(self, index_path: Path, settings: Settings) -> None:
         self.index_path = index_path
         self.settings = settings
         self._live = LiveIndex(index_path)
-        self.flood = FloodGate(settings.limit("flood_per_minute", 20))
-        self.uploads = index_path.parent / "uploads"
+        self.flood = _flood_gate(index_path, settings.limit("flood_per_minute", 20))
+        # A database has no folder: uploads go to var/ beside the project (each replica its own).
+        self.uploads = (PROJECT_ROOT / "var" if is_pg(index_path) else index_path.parent) / "uploads"
         self._rebuild = threading.Lock()
         # The words of recent searches by key, for their page buttons (64 bytes hold a key, not the words).
         self.searches: OrderedDict[int, str] = OrderedDict()

@@ -143,7 +143,7 @@ async def tick(context: Context) -> None:
     pending = await asyncio.to_thread(watcher.pending, core.index)
     if pending is not None:
         for d in pending.digests:
-            if not watcher.was_posted(d):  # posted before a restart: never twice
+            if watcher.claim(d):  # posted before a restart, or by another replica: never twice
                 outbox.add(d)
         await asyncio.to_thread(watcher.done, pending)
     for d in outbox.due(time.monotonic()):

@@ -160,6 +160,11 @@ class Watcher:
         with self._lock:
             self.store.mark_sent(digest.chat_id, digest.generation)
 
+    def claim(self, digest: Digest) -> bool:
+        """Whether this process posts the digest (`WatchStore.claim`: once across replicas)."""
+        with self._lock:
+            return self.store.claim(digest.chat_id, digest.generation)
+
     def was_posted(self, digest: Digest) -> bool:
         with self._lock:
             return self.store.was_sent(digest.chat_id, digest.generation)

@@ -27,7 +27,6 @@ from bot.store.pg.sql import PgConnection
 
 WRITER_LOCK = 0x46414355  # a whole ingest ('FACU')
 MIGRATE_LOCK = 0x46414356  # schema changes ('FACV')
-RATE_LOCK = 0x46414357
 
 _TEXT = 'TEXT COLLATE "C"'
 
@@ -121,8 +120,8 @@ CREATE INDEX subscriptions_entity ON subscriptions(entity_id);
 CREATE TABLE known (entity_id BIGINT NOT NULL, item T NOT NULL, PRIMARY KEY (entity_id, item));
 CREATE TABLE sent (chat_id BIGINT NOT NULL, generation BIGINT NOT NULL, PRIMARY KEY (chat_id, generation));
 CREATE TABLE state (key T PRIMARY KEY, value T NOT NULL);
-CREATE TABLE rate_events (scope T NOT NULL, who BIGINT NOT NULL, at DOUBLE PRECISION NOT NULL);
-CREATE INDEX rate_events_who ON rate_events(scope, who, at);
+CREATE TABLE rate_hits (scope T NOT NULL, who BIGINT NOT NULL, hits DOUBLE PRECISION[] NOT NULL,
+    PRIMARY KEY (scope, who));
 """.replace(" T ", f" {_TEXT} ")
     .replace(" T,", f" {_TEXT},")
     .replace(" T)", f" {_TEXT})")

@@ -1,0 +1,48 @@
+"""Per-user rate limits shared by every replica: each user's recent hits in one row of `rate_hits`, read and
+written by ONE statement (the row lock of its ON CONFLICT update orders replicas), timed by the server's
+clock so that replicas' clocks do not matter."""
+
+from __future__ import annotations
+
+from bot.store.pg.schema import shared
+
+# A sliding window: the hits of the last `window` seconds stay; a new hit is added only when there are fewer
+# than `limit` of them. Returns whether it was added (allowed).
+_HIT = """
+WITH now AS (SELECT extract(epoch FROM clock_timestamp())::float8 AS t)
+INSERT INTO rate_hits AS r (scope, who, hits) SELECT %(scope)s, %(who)s, ARRAY[now.t] FROM now
+ON CONFLICT (scope, who) DO UPDATE SET hits = (
+    SELECT CASE WHEN cardinality(kept.h) >= %(limit)s THEN kept.h ELSE kept.h || now.t END
+    FROM now, LATERAL (SELECT coalesce(array_agg(x ORDER BY x), '{}') AS h
+                       FROM unnest(r.hits) x WHERE x > now.t - %(window)s) kept)
+RETURNING hits[cardinality(hits)] >= (SELECT t FROM now)
+"""
+
+
+class SharedRateLimits:
+    """`allow(scope, who)`: at most `limit` hits per `window` seconds for one user, across replicas."""
+
+    def __init__(self, location: object) -> None:
+        self.location = location
+
+    def allow(self, scope: str, who: int, limit: int, window: float = 60.0) -> bool:
+        conn = shared(self.location)
+        row = conn.raw.execute(
+            _HIT, {"scope": scope, "who": who, "limit": limit, "window": window}
+        ).fetchone()
+        return bool(row[0])
+
+
+class SharedFloodGate:
+    """The bot's flood gate (`bot.tg.core.FloodGate`'s `allow` and `should_warn`) on the shared limits: a
+    user's messages count across replicas, and the warning goes out once a minute from any of them."""
+
+    def __init__(self, location: object, per_minute: int) -> None:
+        self.limits = SharedRateLimits(location)
+        self.per_minute = per_minute
+
+    def allow(self, user_id: int, now: float | None = None) -> bool:
+        return self.limits.allow("flood", user_id, self.per_minute)
+
+    def should_warn(self, user_id: int, now: float | None = None) -> bool:
+        return self.limits.allow("flood-warned", user_id, 1)
