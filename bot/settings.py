@@ -55,10 +55,21 @@ def load_settings() -> Settings:
         limits=dict(raw.get("limits") or {}),
         admins=frozenset(admins),
         default_language=str(raw.get("default_language") or "zh-hans"),
-        webhook=dict(raw.get("webhook") or {}),
+        webhook=_webhook(raw),
         channels_ingest=tuple(int(c) for c in raw.get("channels_ingest") or []),
         corrections=dict(raw.get("corrections") or {}),
     )
+
+
+def _webhook(raw: dict[str, Any]) -> dict[str, Any]:
+    """The webhook settings, each overridable by FACTBOT_WEBHOOK_URL / _LISTEN / _PORT: replicas of one
+    deployment share the settings file and differ in where they listen."""
+    hook = dict(raw.get("webhook") or {})
+    for key in ("url", "listen", "port"):
+        value = os.environ.get(f"FACTBOT_WEBHOOK_{key.upper()}")
+        if value:
+            hook[key] = value
+    return hook
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,9 @@ from __future__ import annotations
 from bot.store.pg.schema import shared
 
 # A sliding window: the hits of the last `window` seconds stay; a new hit is added only when there are fewer
-# than `limit` of them. Returns whether it was added (allowed).
+# than `limit` of them. Returns whether it was added (allowed): whether this statement's own time is among
+# the hits (not the last hit's time: a replica that waited on the row lock has an earlier time than the
+# hit that went in meanwhile).
 _HIT = """
 WITH now AS (SELECT extract(epoch FROM clock_timestamp())::float8 AS t)
 INSERT INTO rate_hits AS r (scope, who, hits) SELECT %(scope)s, %(who)s, ARRAY[now.t] FROM now
@@ -15,7 +17,7 @@ ON CONFLICT (scope, who) DO UPDATE SET hits = (
     SELECT CASE WHEN cardinality(kept.h) >= %(limit)s THEN kept.h ELSE kept.h || now.t END
     FROM now, LATERAL (SELECT coalesce(array_agg(x ORDER BY x), '{}') AS h
                        FROM unnest(r.hits) x WHERE x > now.t - %(window)s) kept)
-RETURNING hits[cardinality(hits)] >= (SELECT t FROM now)
+RETURNING (SELECT t FROM now) = ANY(hits)
 """
 
 
