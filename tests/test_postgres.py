@@ -17,7 +17,7 @@ from tests import test_golden_ask as golden
 from tests import test_incremental as incremental
 from tests.conftest import SEEDS
 
-pg_server, pg_url = pg.pg_server, pg.pg_url  # the fixtures, by name
+pg_server, pg_url, pg_seeded = pg.pg_server, pg.pg_url, pg.pg_seeded  # the fixtures, by name
 
 
 # ---- the dialect rules (no server) -----------------------------------------------------------------
@@ -82,12 +82,11 @@ def test_ask_json_answers_equal_the_sqlite_goldens(pg_url):
         assert g == w, q
 
 
-def test_seed_index_content_equals_the_sqlite_golden(pg_url):
-    from bot.ingest import build_index
+def test_seed_index_content_equals_the_sqlite_golden(pg_seeded):
+    """The seeds built into PostgreSQL (tests/pg_server.py's template, `ingest seeds` in this process)."""
     from bot.store.pg.sql import PgConnection
 
-    build_index([SEEDS], Path(pg_url))
-    conn = PgConnection(pg_url)
+    conn = PgConnection(pg_seeded)
     parts = []
     for table, sql in golden.CONTENT.items():
         parts.append(f"## {table}")

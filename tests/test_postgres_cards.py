@@ -12,7 +12,6 @@ import pytest
 
 from tests import pg_server as pg
 from tests import test_cards
-from tests.conftest import SEEDS
 from tests.test_cards import *  # noqa: F403 - the card suite, collected again here
 
 pg_server = pg.pg_server  # the fixture, by name
@@ -25,11 +24,7 @@ for _name in [n for n in dir(test_cards) if n.startswith("test_")]:
 
 @pytest.fixture(scope="module")
 def seed_index(pg_server) -> Path:
-    from bot.ingest import build_index
-
-    location = Path(pg_server.create_database("cards"))
-    build_index([SEEDS], location)
-    return location
+    return Path(pg_server.create_database("cards", pg.seeds_template()))  # the seeds, built once
 
 
 @pytest.fixture(scope="module")
