@@ -186,6 +186,19 @@ def _hold(url: str, said: list[str], order: list[str]) -> None:
         order.append("second")
 
 
+def test_sqlite_catalogue_questions_get_an_empty_answer(pg_url):
+    from bot.store.pg import schema
+
+    conn = schema.connect(pg_url)
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name=?", ("x",)).fetchone()[
+            0
+        ]
+        == 0
+    )
+    conn.close()
+
+
 def test_migrations_are_versioned_and_refuse_a_newer_or_foreign_database(pg_server, pg_url):
     from bot.errors import NotOurs
     from bot.store.pg import schema

@@ -31,6 +31,7 @@ from bot.store.db import (
     writer_lock,
 )
 from bot.store.ids import IdConflict
+from bot.store.pg import is_pg
 from bot.store.writer import Writer, fresh_index
 
 from .files import IngestReport, Known, collect_files, read_all, shown
@@ -307,7 +308,7 @@ def ensure_index(path: Path) -> Path:
     if state == "stale":
         # Made by another factbot version: re-read its own articles (not the seeds into someone's index).
         files = own_articles(path)
-        if files and not os.access(path.parent, os.W_OK):
+        if files and not is_pg(path) and not os.access(path.parent, os.W_OK):  # a database has no folder
             print(f"index {path} is in a read-only folder: served as it is", file=sys.stderr)
         elif files:
             _quiet_jieba()
