@@ -1,7 +1,7 @@
 """Two bot processes in webhook mode on two loopback ports, behind a tiny round-robin proxy, against the fake
 Bot API server, on one PostgreSQL database: every update answered exactly once, a correction made through
-one replica shown on the next query through the other, one user's flood limit counted across both, a
-digest posted once."""
+one replica shown on the next query through the other, a search's page button pressed through the other,
+one user's flood limit counted across both, a digest posted once."""
 
 from __future__ import annotations
 
@@ -113,6 +113,11 @@ def _to_chat(fake: FakeTelegram, chat: int) -> list[str]:
     return [p["text"] for m, p in list(fake.calls) if m == "sendMessage" and int(p["chat_id"]) == chat]
 
 
+def _buttons(p: dict) -> dict[str, str]:
+    rows = (p.get("reply_markup") or {}).get("inline_keyboard", [])
+    return {b["text"]: b["callback_data"] for row in rows for b in row if "callback_data" in b}
+
+
 def _until(pred, seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while not pred():
@@ -166,6 +171,18 @@ def test_two_webhook_replicas_behind_a_round_robin_proxy_answer_as_one(pg_seeded
         assert proxy.routed[fix["update_id"]] != proxy.routed[ask["update_id"]]
         _until(lambda: _to_chat(fake, 402))
         assert "张楠赓" in _to_chat(fake, 402)[0]
+        # A search's page button made by one replica, pressed through the other.
+        search = _update(fake, "/search 公司", 403)
+        assert proxy.post(search) == 200
+        first = fake.wait_for("sendMessage", lambda p: int(p["chat_id"]) == 403, timeout=30)
+        n = len(fake.calls)
+        fake.press(_buttons(first)["下一页 ›"], first, user_id=403)
+        with fake.lock:
+            press = fake.updates.pop()
+        assert proxy.post(press) == 200
+        assert proxy.routed[search["update_id"]] != proxy.routed[press["update_id"]]
+        second = fake.wait_for("editMessageText", timeout=30, start=n)
+        assert "第 2 页" in second["text"]
         # One user's flood limit (20 a minute) counted across both replicas: 24 sent, 20 answered, one
         # warning (each replica alone would have answered its 12).
         for _ in range(24):

@@ -77,6 +77,10 @@ class Core:
         self._rebuild = threading.Lock()
         # The words of recent searches by key, for their page buttons (64 bytes hold a key, not the words).
         self.searches: OrderedDict[int, str] = OrderedDict()
+        if is_pg(index_path):  # replicas: a button made by one is pressed through another
+            from bot.store.pg.limits import SharedSearchWords
+
+            self.searches = SharedSearchWords(index_path, SEARCHES_KEPT)  # type: ignore[assignment]
         remove_stale_temps(index_path.parent)  # left by a run killed with SIGKILL
 
     @property
@@ -94,6 +98,9 @@ class Core:
         """A key for these search words that a page button carries (the same words, the same key); the
         last few thousand are kept, an older key (or one from before a restart) is a stale button."""
         key = int(hashlib.sha256(words.encode()).hexdigest()[:7], 16)
+        if not isinstance(self.searches, OrderedDict):
+            self.searches.remember(key, words)
+            return key
         self.searches[key] = words
         self.searches.move_to_end(key)
         while len(self.searches) > SEARCHES_KEPT:

@@ -1,4 +1,5 @@
-"""Per-user rate limits shared by every replica: each user's recent hits in one row of `rate_hits`, read and
+"""What a bot process would otherwise keep in memory, shared by every replica: the search words its page
+buttons stand for (`SharedSearchWords`), and per-user rate limits: each user's recent hits in one row of `rate_hits`, read and
 written by ONE statement (the row lock of its ON CONFLICT update orders replicas), timed by the server's
 clock so that replicas' clocks do not matter."""
 
@@ -48,3 +49,32 @@ class SharedFloodGate:
 
     def should_warn(self, user_id: int, now: float | None = None) -> bool:
         return self.limits.allow("flood-warned", user_id, 1)
+
+
+class SharedSearchWords:
+    """The words of recent searches by the key their page buttons carry (`bot.tg.core.Core.searches`): a
+    button made by one replica works when pressed through another. The last `kept` are kept."""
+
+    def __init__(self, location: object, kept: int) -> None:
+        self.location = location
+        self.kept = kept
+
+    def get(self, key: int) -> str | None:
+        row = shared(self.location).execute("SELECT words FROM search_words WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def remember(self, key: int, words: str) -> None:
+        conn = shared(self.location)
+        conn.raw.execute(
+            "INSERT INTO search_words VALUES (%s, %s, extract(epoch FROM clock_timestamp())) "
+            "ON CONFLICT (key) DO UPDATE SET words = EXCLUDED.words, at = EXCLUDED.at",
+            (key, words),
+        )
+        conn.raw.execute(
+            "DELETE FROM search_words WHERE at < (SELECT at FROM search_words ORDER BY at DESC "
+            "OFFSET %s LIMIT 1)",
+            (self.kept,),
+        )
+
+    def clear(self) -> None:
+        shared(self.location).execute("DELETE FROM search_words")

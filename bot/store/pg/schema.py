@@ -124,6 +124,8 @@ CREATE INDEX subscriptions_entity ON subscriptions(entity_id);
 CREATE TABLE known (entity_id BIGINT NOT NULL, item T NOT NULL, PRIMARY KEY (entity_id, item));
 CREATE TABLE sent (chat_id BIGINT NOT NULL, generation BIGINT NOT NULL, PRIMARY KEY (chat_id, generation));
 CREATE TABLE state (key T PRIMARY KEY, value T NOT NULL);
+CREATE TABLE search_words (key BIGINT PRIMARY KEY, words T NOT NULL, at DOUBLE PRECISION NOT NULL);
+CREATE INDEX search_words_at ON search_words(at);
 CREATE TABLE rate_hits (scope T NOT NULL, who BIGINT NOT NULL, hits DOUBLE PRECISION[] NOT NULL,
     PRIMARY KEY (scope, who));
 """.replace(" T ", f" {_TEXT} ")
