@@ -217,3 +217,22 @@ def test_migrations_are_versioned_and_refuse_a_newer_or_foreign_database(pg_serv
     raw.close()
     with pytest.raises(NotOurs, match="other tables"):
         schema.connect(other)
+
+
+def test_a_reader_outlives_a_dropped_connection(pg_seeded):
+    """The server drops the replica's connections (a restart, a fail-over): the next query reconnects."""
+    from bot.answer import answer_line
+    from bot.store.index import LiveIndex
+    from bot.store.pg.sql import PgConnection
+
+    live = LiveIndex(pg_seeded)
+    assert answer_line(live.get(), "/who 张楠赓").status == "found"
+    admin = PgConnection(pg_seeded)
+    dropped = admin.execute(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    ).fetchone()[0]
+    admin.close()
+    assert dropped >= 1
+    assert answer_line(live.get(), "/who 张楠赓").status == "found"
+    assert answer_line(live.get(), "/company 嘉楠科技").status == "found"

@@ -226,7 +226,7 @@ def shared(location: object) -> PgConnection:
     key = (url(location), os.getpid())
     with _shared_lock:
         conn = _shared.get(key)
-        if conn is None or conn.raw.closed:
+        if conn is None or (conn.raw.closed and not conn.raw.broken):  # broken: it reconnects itself
             conn = _shared[key] = connect(location)
         return conn
 

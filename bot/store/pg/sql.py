@@ -180,7 +180,7 @@ class Cursor:
         if query is None:
             return self
         args = [_param(p) for p in params] if params else []
-        cur = self._conn.raw.execute(query, args if "%s" in query else None)
+        cur = self._conn.run(query, args if "%s" in query else None)
         self.rowcount = cur.rowcount
         self.description = cur.description
         if cur.description is not None:
@@ -236,6 +236,26 @@ class PgConnection:
         self.raw = psycopg.connect(self.url, autocommit=True)
         self.row_factory: Any = None
         self._opened: list[bool] = []
+
+    def run(self, query: str, args: list | None) -> Any:
+        """One statement on the server. A connection the server dropped (a restart, a fail-over, an idle
+        timeout) is opened again: before the statement when an earlier one found it lost (its transaction,
+        if any, is gone and the error that said so went up), and once after the statement when no
+        transaction of ours was open on it (repeating the statement loses nothing)."""
+        import psycopg
+        from psycopg.pq import TransactionStatus
+
+        status = self.raw.info.transaction_status
+        if status == TransactionStatus.UNKNOWN:
+            self.raw = psycopg.connect(self.url, autocommit=True)
+            return self.raw.execute(query, args)
+        try:
+            return self.raw.execute(query, args)
+        except psycopg.OperationalError:
+            if status != TransactionStatus.IDLE or not (self.raw.broken or self.raw.closed):
+                raise
+        self.raw = psycopg.connect(self.url, autocommit=True)
+        return self.raw.execute(query, args)
 
     @property
     def text_search(self) -> Any:
