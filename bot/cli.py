@@ -28,6 +28,10 @@ def _one_line(key: str, value: object) -> object:
     """Paths and errors escaped to one line: a path holding a newline would split a summary line."""
     if isinstance(value, (Path, BaseException)) or key in ("index", "path"):
         from bot.ingest.files import shown
+        from bot.store import pg
+
+        if pg.is_pg(value):  # a database's URL, its password left out
+            return shown(pg.shown(value))
 
         return shown(str(value))
     return value
@@ -152,8 +156,9 @@ def _print_corrections(index: Path) -> None:
     """The team's corrections survive the rebuild; those whose target is gone are kept and named here."""
     from bot.corrections import listing, store_path
     from bot.store.index import Index
+    from bot.store.pg import is_pg
 
-    if not store_path(index).exists():
+    if not is_pg(index) and not store_path(index).exists():
         return
     rows = [r for r in listing(Index(index)) if r["status"] != "undone" and r["op"] != "undo"]
     if not rows:

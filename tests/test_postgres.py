@@ -236,3 +236,18 @@ def test_a_reader_outlives_a_dropped_connection(pg_seeded):
     assert dropped >= 1
     assert answer_line(live.get(), "/who 张楠赓").status == "found"
     assert answer_line(live.get(), "/company 嘉楠科技").status == "found"
+
+
+def test_the_command_line_names_a_database_without_its_password(pg_server, tmp_path):
+    """`ingest --index postgresql://user:password@…` prints where it indexed, the password left out."""
+    import psycopg
+
+    url = pg_server.create_database("with_password")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ALTER ROLE factbot PASSWORD 'hunter2-secret'")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "a.txt").write_text(incremental._article("韩立峰", "太极科技"), encoding="utf-8")
+    secret_url = url.replace("factbot@", "factbot:hunter2-secret@")
+    r = incremental._cli("ingest", str(tmp_path / "a"), "--index", secret_url)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "hunter2-secret" not in r.stdout + r.stderr and "factbot:***@127.0.0.1" in r.stdout
