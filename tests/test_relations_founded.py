@@ -612,3 +612,44 @@ def test_an_institution_founded_under_its_own_name(desc, sentences, expected, fo
         assert any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
     for name, field, text in forbidden:
         assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "a subjectless time clause is done by the people the main clause starts with",
+            "在创办星河之前，孟凡、宋岚都曾在外企共事多年。",
+            {"星河": "c", "孟凡": "p", "宋岚": "p"},
+            [("星河", "founders", "孟凡"), ("星河", "founders", "宋岚")],
+            [],
+        ),
+        (
+            "之前 after the organisation is no unit of it",
+            "随着这股热潮投资创办星河书院之前，孟凡另一个身份是青禾教育创始人。",
+            {"星河书院": "c", "孟凡": "p", "青禾教育": "c"},
+            [("孟凡", "founded", "星河书院")],
+            [],
+        ),
+        (
+            "a time clause with its own subject keeps it",
+            "宋岚创办星河之前，孟凡已经在外企工作了十年。",
+            {"星河": "c", "孟凡": "p", "宋岚": "p"},
+            [("星河", "founders", "宋岚")],
+            [("星河", "founders", "孟凡")],
+        ),
+        (
+            "the main clause does not start with the person: nobody is the founder",
+            "创办星河之前，很多年里孟凡都在外企工作。",
+            {"星河": "c", "孟凡": "p"},
+            [],
+            [("星河", "founders", "孟凡")],
+        ),
+    ],
+)
+def test_founders_of_a_time_clause(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+    for name, field, text in forbidden:
+        assert not has(flat, name, field, text), (desc, flat)

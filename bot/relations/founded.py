@@ -23,6 +23,8 @@ def founded(b: Reader, s: View) -> None:
         agents = b.agents(s, vpos)
         if not agents and (carried := b.carried_subject(s, vpos)) is not None and _object_of(s, vend, ce):
             agents = [carried]
+        if not agents:
+            agents = _time_clause_agent(s, cs, ce)
         if s.canon[vend : vend + 1] == g.AT and not (agents and _passive(b, s, agents[0])):
             continue  # 成立于2013年: the organisation's date, not a founder's act
         if not agents:
@@ -46,6 +48,24 @@ def founded(b: Reader, s: View) -> None:
             date = vals.date_in(s.canon[vend : vend + 12], None) or date  # 由戴宇峰创立于2016年
         for pid in agents:
             b.record_founded(pid, oid, date, s.i)
+
+
+def _time_clause_agent(s: View, cs: int, ce: int) -> list[int]:
+    """投资创办星河书院之前，张三…: a subjectless time clause (…之前/之后/时) is done by the person the main clause
+    after it starts with; no one else is named in the time clause."""
+    if not g.TIME_CLAUSE_END.search(s.canon[cs:ce]) or any(cs <= q[2] < ce for q in s.people):
+        return []
+    after = [p for p in s.people if p[2] > ce]
+    if not after or not 0 < after[0][2] - ce <= 2:
+        return []
+    # (陈维良、杨建、彭莉都曾…: the people joined to the first by 、/和 do it with them)
+    out, end = [after[0][0]], after[0][2] + len(after[0][1])
+    for q in after[1:]:
+        if not g.CO_AGENT.match(s.canon[end : q[2]]):
+            break
+        out.append(q[0])
+        end = q[2] + len(q[1])
+    return out
 
 
 def _unlinked_object(b: Reader, s: View, agents: list[int], vpos: int, vend: int, ce: int) -> None:
