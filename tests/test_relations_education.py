@@ -74,6 +74,16 @@ def test_education(desc, sentence, entities, person, expected):
         ("department as major", "早年毕业于苏州大学医学院临床医学专业", ("苏州大学", "临床医学")),
         ("的-department", "16岁就考入了湖南大学的机械与汽车工程学院", ("湖南大学", "机械与汽车工程学院")),
         ("country before the school", "从美国伊利诺伊大学取得博士学位后", ("伊利诺伊大学", "")),
+        (
+            "a university's short form before its school",
+            "他毕业后选读星大的创意媒体学院学位课程",
+            ("星大", "创意媒体学院"),
+        ),
+        (
+            "an adjective ending in 大 is no university",
+            "他毕业后考入最大的创意媒体学院",
+            ("创意媒体学院", ""),
+        ),
     ],
 )
 def test_school_names(desc, clause, expected):

@@ -120,11 +120,29 @@ def schools_in(c: str) -> list[tuple[str, int, int, str]]:
             continue  # (另一间中文中学: some school, no name)
         if g.NOT_SCHOOL_HEAD.fullmatch(head):
             continue  # (原本中学系全级第尾: a stage of life, no school's name)
+        parent = _short_university_before(c, j)
+        if parent and m.group(0) == g.DEPARTMENT_SUFFIX:
+            out.append((parent, j - len(parent) - c[:j].endswith(g.OF), m.end(), head + m.group(0)))
+            continue
         out.append((head + m.group(0), j, m.end(), ""))
     for m in _SHORT_SCHOOLS.finditer(c):
         if not any(s <= m.start() < e for _n, s, e, _d in out) and not _NOT_A_STUDENT.match(c[m.end() :]):
             out.append((m.group(0), m.start(), m.end(), ""))
     return sorted(out, key=lambda x: x[1])
+
+
+def _short_university_before(c: str, j: int) -> str:
+    """城大(的)创意媒体学院: a university's two-character short form (a character, then 大) right before a
+    学院 is its parent — unless the dictionary reads it as an ordinary word (最大, 巨大: an adjective; 扩大: a
+    verb) or its first character as an adverb or a verb (更大, 做大)."""
+    m = g.SHORT_UNIVERSITY_END.search(c, 0, j)
+    if not m:
+        return ""
+    name = m.group(1)
+    tags = lx.dictionary_tags()
+    if tags.get(name, "j")[:1] not in ("j", "n") or tags.get(name[0], "n")[:1] in ("d", "v", "a", "p", "r"):
+        return ""
+    return name
 
 
 def _is_han(ch: str) -> bool:
