@@ -235,3 +235,30 @@ def test_schools_of_later_clauses_and_unnamed_schools(desc, sentence, refs, expe
     got = fields(flat, "孟凡", "education")
     assert expected <= got, (desc, flat)
     assert not (forbidden & got), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "schools first, then the one person a 的 describes: that person studied there",
+            "拥有台大与史丹佛机械工程硕士学位，然向来沉醉人文艺术的孟凡，对建筑更是情有独钟。",
+            {"孟凡": "p", "史丹佛": "p"},
+            [("孟凡", "education", "台大"), ("孟凡", "education", "史丹佛 · 机械工程 · 硕士")],
+            [("史丹佛", "education", "台大")],
+        ),
+        (
+            "two people after the schools: which one is not said",
+            "拥有台大硕士学位的宋岚，和同样优秀的孟凡，一起创业。",
+            {"孟凡": "p", "宋岚": "p"},
+            [("宋岚", "education", "台大 · 硕士")],
+            [("孟凡", "education", "台大")],
+        ),
+    ],
+)
+def test_schools_before_a_described_subject(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert text in fields(flat, name, field), (desc, flat)
+    for name, field, text in forbidden:
+        assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.relations import grammar as g
 from bot.relations import values as vals
 from bot.relations.record import Value
@@ -12,6 +14,10 @@ def education(b: Reader, s: View) -> None:
     recs = vals.education(s.canon, b.restore)
     if not recs:
         return
+    # (a name inside a school's, 史丹佛 read as a person, is no person here)
+    spans = [(a, a + len(r["school"])) for r in recs if (a := s.canon.find(r["school"])) >= 0]
+    if any(a <= p[2] < e for p in s.people for a, e in spans):
+        s = replace(s, people=[p for p in s.people if not any(a <= p[2] < e for a, e in spans)])
     first_school = min((s.canon.find(r["school"]) for r in recs if r["school"] in s.canon), default=0)
     # Who studied there: the subject of the school's clause (张三和李四均毕业于…: both), else the
     # person named closest before the school, else the one a pronoun continues.
@@ -31,6 +37,8 @@ def education(b: Reader, s: View) -> None:
     if not who and s.pronoun_person is not None:
         who = [s.pronoun_person]
     if not who:
+        who = _described_head(s, recs)
+    if not who:
         # 当时培英中学有不少同学都选择到台湾升学，…他…，就选择了清源大学新闻系: no one studies at the first school;
         # each later school goes to the agent of its own clause.
         for r in recs:
@@ -40,6 +48,17 @@ def education(b: Reader, s: View) -> None:
         return
     for pid in who:
         _education(b, s, pid, recs)
+
+
+def _described_head(s: View, recs: list[dict]) -> list[int]:
+    """拥有台大与史丹佛机械工程硕士学位，然向来沉醉人文艺术的蒋显斌，对建筑…: a sentence that opens with the
+    schools and names no one until the one person a 的 describes (the head of the whole description, the
+    sentence's subject)."""
+    people = s.people
+    if len({p[0] for p in people}) != 1 or not s.canon[: people[0][2]].endswith(g.OF):
+        return []
+    first = min((a for r in recs if (a := s.canon.find(r["school"])) >= 0), default=-1)
+    return [people[0][0]] if 0 <= first < people[0][2] else []
 
 
 def _education(b: Reader, s: View, pid: int, recs: list[dict]) -> None:
