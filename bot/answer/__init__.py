@@ -376,10 +376,12 @@ def _related(index: Index, eid: int, prof: dict[str, list[dict]]) -> list[dict]:
             weight = len(r["sources"]) + (10 if other in linked else 0)
             rel.append((weight, {**r, "parts": {**r["parts"], "kind": index.entities[other].kind}}))
     rel.sort(key=lambda x: -x[0])
-    # One thing written two ways (厚德书院 / 厚德学院, 邦德 / 邦德教育) is not related to itself, and is
-    # listed once (its best supported form) on a third card.
+    # One thing written two ways (厚德书院 / 厚德学院, 邦德 / 邦德教育) is not related to itself, is listed
+    # once (its best supported form) on a third card, and not at all when another line shows it.
     me = index.entities[eid]
     cores = {_name_core(n) for n in [me.name, *(a for a, _t in me.aliases)]}
+    # (nor is the other form of an entity another line shows: 创立 厚德书院 and 相关 厚德学院)
+    cores |= {_name_core(index.entities[o].name) for o in shown if o in index.entities}
     out: list[dict] = []
     for _, r in rel:
         core = _name_core(index.entities[r["entity"]].name)
