@@ -773,6 +773,13 @@ def test_former_posts(desc, sentence, entities, expected, forbidden):
             [],
         ),
         (
+            "after a preposition, a state post known by its head word",
+            "这是三周前，在国务院总理孟凡主持召开的经济形势座谈会上。",
+            {"孟凡": "p"},
+            [("孟凡", "roles", "国务院 总理")],
+            [],
+        ),
+        (
             "a state body that only starts a longer word (a company's name) is no post",
             "国家电网董事长孟凡表示，明年投资加大。",
             {"孟凡": "p"},
