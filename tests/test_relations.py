@@ -347,3 +347,17 @@ def test_one_thing_written_two_ways_is_not_related_to_itself(desc, a, b, same):
     from bot.answer import _name_core
 
     assert (_name_core(a) == _name_core(b)) is same, (desc, _name_core(a), _name_core(b))
+
+
+@pytest.mark.parametrize(
+    "desc, name, own, made",
+    [
+        ("the card's alias and one more character", "星河日", {"星河", "星河证券"}, True),
+        ("two more characters name something else", "星河资本", {"星河"}, False),
+        ("another name", "青禾日", {"星河"}, False),
+    ],
+)
+def test_a_word_made_from_the_cards_own_name_is_not_related(desc, name, own, made):
+    from bot.answer import _made_from
+
+    assert _made_from(name, own) is made, desc

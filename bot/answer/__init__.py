@@ -382,14 +382,22 @@ def _related(index: Index, eid: int, prof: dict[str, list[dict]]) -> list[dict]:
     cores = {_name_core(n) for n in [me.name, *(a for a, _t in me.aliases)]}
     # (nor is the other form of an entity another line shows: 创立 厚德书院 and 相关 厚德学院)
     cores |= {_name_core(index.entities[o].name) for o in shown if o in index.entities}
+    own = {to_simplified(n) for n in [me.name, *(a for a, _t in me.aliases)] if len(n) >= 2}
     out: list[dict] = []
     for _, r in rel:
-        core = _name_core(index.entities[r["entity"]].name)
-        if core in cores:
+        name = to_simplified(index.entities[r["entity"]].name)
+        core = _name_core(name)
+        if core in cores or _made_from(name, own):
             continue
         cores.add(core)
         out.append(r)
     return out[:8]
+
+
+def _made_from(name: str, own: set[str]) -> bool:
+    """财通日 on 财通's card: the card's own name and one more character is a word made from it (a day, a
+    fan, a unit), not another thing to relate."""
+    return any(len(name) == len(n) + 1 and name.startswith(n) for n in own)
 
 
 def _name_core(name: str) -> str:
