@@ -6,6 +6,7 @@ so neither an ingest nor the bot freezes on one article. The runaway is a rule m
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from dataclasses import replace
 
@@ -49,6 +50,49 @@ def test_a_relation_rule_that_runs_away_costs_only_its_file(tmp_path, hanging_ru
     index = Index(tmp_path / "idx.sqlite")
     assert {e.name for e in index.entities.values()} >= {"王小川", "百川科技"}
     assert "李明远" not in {e.name for e in index.entities.values()}
+
+
+# Another article brings the name 星河数据; the crafted one writes it once beside its own person, where its
+# own extraction finds no name: only the corpus's names put two entities in the sentence.
+NAMES = "星河数据（下称“星河”）由李明远在2015年创立。李明远担任星河数据董事长。星河数据总部位于杭州。"
+CRAFTED = f"王小川在2006年创立了百川科技，担任百川科技创始人兼CEO。王小川说，星河数据{MARK}地推进研发。"
+
+
+def _hang_with_foreign_names(b, s) -> None:
+    if MARK in s.f.canon and len(s.f.entities) >= 2:
+        time.sleep(120)
+
+
+def test_a_rule_that_runs_away_with_another_articles_names_costs_only_its_file(tmp_path, monkeypatch):
+    from bot.ingest.worker import process_file
+
+    monkeypatch.setattr(
+        profile, "RULES", (*profile.RULES, Rule("hang", ("related",), _hang_with_foreign_names))
+    )
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "names.txt").write_text(NAMES, encoding="utf-8")
+    (arts / "crafted.txt").write_text(CRAFTED, encoding="utf-8")
+    # The worker's own rehearsal cannot see it: the crafted article alone names one entity there.
+    alone = process_file(str(arts / "crafted.txt"), 1_000_000)
+    assert set(alone.extracted) == {"王小川", "百川科技"}
+    t0 = time.monotonic()
+    with time_limit(3):
+        report = build_index([arts], tmp_path / "idx.sqlite")
+    assert time.monotonic() - t0 < 60  # before: the update ran the rule in the ingesting process, 120 s
+    assert not report.skipped
+    assert [(p.rsplit("/", 1)[-1], why) for p, why in report.notes] == [
+        ("crafted.txt", "relation rules too slow (over 3 s), stopped with the corpus's names: facts left out")
+    ]
+    index = Index(tmp_path / "idx.sqlite")
+    names = {e.name: e.id for e in index.entities.values()}
+    assert {"王小川", "百川科技", "李明远", "星河数据"} <= set(names)
+    # The other article's facts are there; the crafted one's are left out, the article itself is indexed.
+    with sqlite3.connect(tmp_path / "idx.sqlite") as db:
+        paths = dict(db.execute("SELECT id, path FROM articles"))
+        per = dict(db.execute("SELECT article_id, count(*) FROM raw_facts GROUP BY article_id"))
+    by_name = {p.rsplit("/", 1)[-1]: per.get(aid, 0) for aid, p in paths.items()}
+    assert by_name["names.txt"] >= 2 and by_name["crafted.txt"] == 0, by_name
 
 
 def test_run_isolated_returns_raises_and_stops():

@@ -36,7 +36,7 @@ from bot.store.writer import Writer, fresh_index
 
 from .files import IngestReport, Known, collect_files, read_all, shown
 from .update import apply
-from .worker import process_file
+from .worker import NOTES, process_file
 
 __all__ = [
     "IngestReport",
@@ -70,6 +70,7 @@ def build_index(
     report = UpdateReport()
     check_path(index)  # a stranger's file: refused before even a lock file appears beside it
     with writer_lock(index, wait_message), _engine(cluster):
+        notes = NOTES.set(report.notes)  # articles whose facts the update leaves out (worker.py)
         try:
             return _build(paths, index, report, progress, keep_previous, rebuild)
         except Exception as exc:
@@ -78,6 +79,8 @@ def build_index(
                 raise
             remove_side_files(index)  # a half-built side file would keep the disk full
             raise unwritable from exc
+        finally:
+            NOTES.reset(notes)
 
 
 def _engine(cluster: str | None):

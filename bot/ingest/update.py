@@ -28,6 +28,8 @@ from bot.store.ids import assign_checked, entity_sort
 from bot.store.writer import Writer
 from bot.vocab import PERSON
 
+from .worker import rehearsed_facts
+
 HUB_FACTS = 500  # an entity in more per-sentence facts than this is a hub (see merge_facts)
 
 
@@ -71,7 +73,10 @@ def apply(w: Writer, added: list[Article], removed: set[str]) -> set[int]:
     redo_arts = [in_memory.get(aid) or loaded[aid] for aid in sorted(redo)]
     texts = [s.canon for art in redo_arts for s in art.sentences]
     speakers = {to_simplified(s.speaker) for art in redo_arts for s in art.sentences if s.speaker}
-    facts, mentions = build_facts(redo_arts, w.entities(w.entities_named_in(texts, speakers)))
+    named = w.entities(w.entities_named_in(texts, speakers))
+    facts, mentions = build_facts(redo_arts, named)
+    # The relation rules first meet these names together here: rehearsed per article, time-limited.
+    facts = rehearsed_facts(facts, named, {a.id: a.path for a in redo_arts})
     w.insert_mentions(mentions)
     new_raws: set[int] = set()
     for f in facts:
