@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "bot.model": 0,
     "bot.lexicon": 0,
     "bot.messages": 0,
+    "bot.alternation": 0,
     # 1: text in, text out
     "bot.normalize": 1,
     "bot.segment": 1,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import gc
 import json
+import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -152,3 +154,86 @@ def test_a_hub_keeps_a_bounded_number_of_values_per_field():
     hub = next(eid for eid, e in entities.items() if e.name == "王小川")
     roles = [v for v in profiles[hub] if v.field == "roles"]
     assert MAX_VALUES_PER_FIELD // 2 <= len(roles) <= MAX_VALUES_PER_FIELD
+
+
+# ---- alternations of every name: linear in the text, the same matches -------------------------------
+
+
+def _people_patterns() -> list[tuple[str, str]]:
+    """Every data pattern with a {{people}} hole (bot/data/patterns/*.txt): a new one is covered here."""
+    found = []
+    for path in sorted((ROOT / "bot" / "data" / "patterns").glob("*.txt")):
+        for key, (_, text) in lx._pattern_file(path.stem).items():
+            if "{{people}}" in text:
+                found.append((path.stem, key))
+    return found
+
+
+def _list_of(chars: int) -> tuple[list[str], str]:
+    """About `chars` characters listing as many names, each in one of the forms the patterns read."""
+    n = chars // 6
+    # Twenty surnames at every size: the trie's first branch stays as wide, so the time shows how the
+    # scan grows with the text alone (a plain alternation tries every name at each position).
+    pool = [a + b + c for a, b, c in product(sorted(lx.SURNAMES)[:20], GIVEN, GIVEN) if b != c]
+    names = pool[:: max(1, len(pool) // n)][:n]
+    forms = ("{}", "「铁人董事」{}", "{}（原名张家豪）", "{}（Donald Holder）", "Victor（{}）")
+    text = "、".join(forms[i % len(forms)].format(x) for i, x in enumerate(names))
+    return names, text[:chars]
+
+
+def _scan_seconds(compile_text, names: list[str], text: str, times: int = 1) -> tuple[float, list]:
+    """Seconds to scan the text `times` times (compiling, linear in the names, is left out) and the
+    matches."""
+    pattern = re.compile(compile_text(names))
+    t0 = time.perf_counter()
+    for _ in range(times):
+        found = [m.span() for m in pattern.finditer(text)]
+    return time.perf_counter() - t0, found
+
+
+def _pattern_maker(file: str, key: str, alternation):
+    return lambda names: lx.pattern_text(file, key, people=alternation(names))
+
+
+@pytest.mark.parametrize("where", ["mentions", *(f"{f}:{k}" for f, k in _people_patterns())])
+def test_an_alternation_of_every_name_costs_linear_time_and_matches_the_same(where):
+    """`corpus.mentions.name_pattern` and each {{people}} pattern of stated.py over a list at 10k and 80k
+    characters with as many names: 80k characters cost about what 8 x 10k do (at most 3x; a plain
+    alternation tries every name at every position: ~15-70x); the matches are the plain alternation's."""
+    from bot.alternation import trie_alternation
+    from bot.corpus.mentions import name_pattern
+
+    plain = lambda names: lx.alternation(sorted(names, key=len, reverse=True))  # noqa: E731
+    if where == "mentions":
+        new = lambda names: name_pattern(dict.fromkeys(names, 0)).pattern  # noqa: E731
+        old = plain
+    else:
+        file, key = where.split(":")
+        new, old = _pattern_maker(file, key, trie_alternation), _pattern_maker(file, key, plain)
+    names, text = _list_of(10_000)
+    found = _scan_seconds(new, names, text)[1]
+    assert found == _scan_seconds(old, names, text)[1] and found
+    # The small list scanned 8 times reads as many characters as the big one once: linear, the same time.
+    big_names, big = _list_of(80_000)
+    t_small = t_big = float("inf")
+    for _ in range(3):  # a busy machine can slow one run: the best of a few
+        t_small = min(t_small, _scan_seconds(new, names, text, times=8)[0])
+        t_big = min(t_big, _scan_seconds(new, big_names, big)[0])
+        if t_big <= 3 * t_small:
+            break
+    assert t_big <= 3 * t_small, f"{where}: 8 x 10k {t_small:.4f}s, 80k {t_big:.4f}s"
+
+
+def test_a_trie_alternation_matches_as_the_longest_first_alternation():
+    from bot.alternation import trie_alternation
+
+    rng = random.Random(20)
+    for _ in range(400):
+        words = {"".join(rng.choice("张三丰.(") for _ in range(rng.randint(1, 4))) for _ in range(6)}
+        text = "".join(rng.choice("张三丰.(（)）x") for _ in range(40))
+        plain = lx.alternation(sorted(words, key=len, reverse=True))
+        for shape in ("({})", "({})[（(]([三丰]{{1,3}})[)）]", "(?<!x)([张三]{{1,2}})[（(]({})[)）]"):
+            want = [(m.span(), m.groups()) for m in re.finditer(shape.format(plain), text)]
+            got = [(m.span(), m.groups()) for m in re.finditer(shape.format(trie_alternation(words)), text)]
+            assert got == want, (words, text, shape)
+    assert re.fullmatch(trie_alternation([]), "") is None

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot import lexicon as lx
+from bot.alternation import trie_alternation
 from bot.extract import coref
 from bot.facts import Fact, fact_date, fact_type, year_context
 from bot.model import Article, Entity, Mention, Sentence
@@ -30,9 +31,9 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def name_pattern(table: Mapping[str, int]) -> re.Pattern[str] | None:
-    """One alternation of every name, longest first (so 嘉楠科技 wins over 嘉楠)."""
-    names = sorted(table, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names)) if names else None
+    """Every name, longest first (so 嘉楠科技 wins over 嘉楠), as a trie: its cost per character does not
+    grow with the number of names (a plain alternation's did: names × text, issue 20)."""
+    return re.compile(trie_alternation(table)) if table else None
 
 
 def find_mentions(
