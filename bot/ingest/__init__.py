@@ -35,8 +35,9 @@ from bot.store.pg import is_pg
 from bot.store.writer import Writer, fresh_index
 
 from .files import IngestReport, Known, collect_files, read_all, shown
+from .rehearse import NOTES
 from .update import apply
-from .worker import NOTES, process_file
+from .worker import process_file
 
 __all__ = [
     "IngestReport",
@@ -70,7 +71,7 @@ def build_index(
     report = UpdateReport()
     check_path(index)  # a stranger's file: refused before even a lock file appears beside it
     with writer_lock(index, wait_message), _engine(cluster):
-        notes = NOTES.set(report.notes)  # articles whose facts the update leaves out (worker.py)
+        notes = NOTES.set(report.notes)  # articles whose facts the update leaves out (rehearse.py)
         try:
             return _build(paths, index, report, progress, keep_previous, rebuild)
         except Exception as exc:

@@ -28,7 +28,7 @@ from bot.store.ids import assign_checked, entity_sort
 from bot.store.writer import Writer
 from bot.vocab import PERSON
 
-from .worker import rehearsed_facts
+from .rehearse import rehearsed_facts
 
 HUB_FACTS = 500  # an entity in more per-sentence facts than this is a hub (see merge_facts)
 
@@ -76,7 +76,8 @@ def apply(w: Writer, added: list[Article], removed: set[str]) -> set[int]:
     named = w.entities(w.entities_named_in(texts, speakers))
     facts, mentions = build_facts(redo_arts, named)
     # The relation rules first meet these names together here: rehearsed per article, time-limited.
-    facts = rehearsed_facts(facts, named, {a.id: a.path for a in redo_arts})
+    records = profile_records({e: named[e] for f in facts for e in f.entities if e in named})
+    facts = rehearsed_facts(facts, records, {a.id: a.path for a in redo_arts})
     w.insert_mentions(mentions)
     new_raws: set[int] = set()
     for f in facts:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from contextvars import ContextVar
+from collections import Counter
 from pathlib import Path
 
 from bot import lexicon as lx
 from bot.discover import new_words
 from bot.errors import ReadError
 from bot.extract import extract_entities
-from bot.facts import Fact
-from bot.model import Article, Entity, Extraction, FileFailure
+from bot.model import Article, Extraction, FileFailure
 from bot.normalize import pinyin_key, to_traditional
-from bot.pool import FILE_SECONDS, run_pool
 from bot.read import read_article
 from bot.read.clean import clean_text
 from bot.segment import interview_labels, segment_text, segmenter
-from bot.settings import load_settings
 
 _LABEL = re.compile(lx.pattern_text("ingest", "interview_label"), re.M)  # bot/data/patterns/ingest.txt
 _AUTHOR_KEYS = tuple(lx.pattern_text("ingest", "author_bylines").split("|"))
@@ -99,64 +93,6 @@ def rehearse_relations(art: Article) -> None:
     entities = merge_entities([art.extracted])
     facts, _ = build_facts([art], entities)
     ProfileBuilder(profile_records(entities), facts).build()
-
-
-# Where the update notes an article whose facts were left out (set by `build_index` to its report's notes).
-NOTES: ContextVar[list[tuple[str, str]] | None] = ContextVar("NOTES", default=None)
-
-# The facts being rehearsed, by article, and their entities as the rules read them: set in the ingesting
-# process just before the workers fork, so they inherit it instead of receiving it through a pipe.
-_REHEARSAL: tuple[dict[str, list[Fact]], dict[int, dict]] = ({}, {})
-
-
-def rehearsed_facts(
-    facts: Sequence[Fact], entities: Mapping[int, Entity], paths: Mapping[str, str]
-) -> list[Fact]:
-    """The update's per-sentence facts, each article's first run through the relation rules in a worker
-    with the corpus's names, within the per-file time limit. The worker's own rehearsal
-    (`rehearse_relations`) knew only the article's names; here a sentence that makes a rule run away
-    with names another article brought costs that article's facts (left out, noted), never the ingest."""
-    from .update import profile_records
-
-    global _REHEARSAL
-    by_article: dict[str, list[Fact]] = defaultdict(list)
-    for f in facts:
-        by_article[f.article].append(f)
-    if not by_article:
-        return list(facts)
-    records = profile_records({e: entities[e] for f in facts for e in f.entities if e in entities})
-    seconds = FILE_SECONDS.get()
-    if seconds is None:
-        seconds = load_settings().limit("file_seconds", 300)
-    failed: dict[str, str] = {}
-
-    def done(res: object) -> None:
-        if isinstance(res, FileFailure):
-            failed[res.path] = res.error
-
-    _REHEARSAL = (by_article, records)
-    try:
-        tasks = [(aid,) for aid in sorted(by_article)]
-        run_pool(_rehearse_article, tasks, min(2, os.cpu_count() or 1), seconds or None, done)
-    finally:
-        _REHEARSAL = ({}, {})
-    notes = NOTES.get()
-    for aid, why in sorted(failed.items()):
-        if notes is not None:
-            notes.append(
-                (paths.get(aid, aid), f"relation rules {why} with the corpus's names: facts left out")
-            )
-    return [f for f in facts if f.article not in failed]
-
-
-def _rehearse_article(aid: str) -> str:
-    """In a worker: the relation rules over one article's facts (their result is dropped)."""
-    from bot.relations.profile import ProfileBuilder
-
-    by_article, records = _REHEARSAL
-    own = by_article[aid]
-    ProfileBuilder({e: records[e] for f in own for e in f.entities if e in records}, own).build()
-    return aid
 
 
 def _author(bylines: dict[str, str]) -> str:
