@@ -301,3 +301,78 @@ async def test_webhook_acknowledges_an_update_the_library_cannot_parse_and_goes_
     skipped = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
     assert len(skipped) == 3 and "41" in skipped[0] and "poll" in skipped[0], skipped
     assert secret not in caplog.text and "s3cret" not in caplog.text.replace(secret, "")
+
+
+async def test_webhook_odd_requests_are_answered_and_the_bot_goes_on(seed_index, tmp_path):
+    """Re-probe of the webhook (issue 20): a GET, another path, JSON nested 100,000 deep, a secret header
+    in Latin-1, a 5 MB body, no body, a boolean update id; the next good update is answered once."""
+    ok = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+    async with webhook_bot(seed_index, tmp_path, "s3cret") as (fake, url):
+        async with httpx.AsyncClient(timeout=30) as client:
+            got = {
+                "get": (await client.get(url)).status_code,
+                "other path": (
+                    await client.post(url.replace("/telegram", "/x"), json={}, headers=ok)
+                ).status_code,
+                "deep json": (
+                    await client.post(
+                        url,
+                        content=b'{"update_id": 5, "message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+                        headers=ok,
+                    )
+                ).status_code,
+                "latin-1 secret": (
+                    await client.post(
+                        url,
+                        json=_update(6, 6, "/who 张楠赓"),
+                        headers={"X-Telegram-Bot-Api-Secret-Token": "s3cr\xe9t".encode("latin-1")},
+                    )
+                ).status_code,
+                "no body": (await client.post(url, headers=ok)).status_code,
+                "bool id": (
+                    await client.post(url, json={"update_id": True, "message": {}}, headers=ok)
+                ).status_code,
+            }
+            with contextlib.suppress(httpx.TransportError):  # cut off past 4 MB: closed, or 413
+                big = await client.post(url, content=b" " * (5 * 1024 * 1024), headers=ok)
+                assert big.status_code >= 400
+            good = await client.post(url, json=_update(7, 5, "/who 张楠赓"), headers=ok)
+        assert good.status_code == 200
+        await asyncio.to_thread(fake.wait_for, "sendMessage", lambda p: "张楠赓" in p["text"])
+        await asyncio.sleep(0.5)
+        assert [int(p["chat_id"]) for m, p in fake.calls if m == "sendMessage"] == [5]
+    assert got == {
+        "get": 405,
+        "other path": 404,
+        "deep json": 200,
+        "latin-1 secret": 403,
+        "no body": 200,
+        "bool id": 200,
+    }
+
+
+async def test_callback_shapes_without_data_or_message_are_all_answered(tg):
+    """Re-probe (issue 20): empty data, 16 emoji, a NUL, no message, a game, an inline message, a
+    message without text, negative and float-like numbers: every query answered, nothing else sent."""
+    msg = {"message_id": 9, "date": 0, "chat": {"id": 111, "type": "private"}, "text": "x"}
+    base = {"chat_instance": "ci", "from": _user(111)}
+    shapes = [
+        {"message": msg, "data": ""},
+        {"message": msg, "data": "😀" * 16},
+        {"message": msg, "data": "x:\x00:1"},
+        {"data": "x:3:1"},
+        {"message": msg, "game_short_name": "g"},
+        {"inline_message_id": "im1", "data": "x:3:1"},
+        {"message": {**msg, "text": None}, "data": "h:1:1"},
+        {"message": msg, "data": "x:-1:-1"},
+        {"message": msg, "data": "x:3:1e5"},
+    ]
+    n = len(tg.calls)
+    for i, shape in enumerate(shapes):
+        tg.push({"callback_query": {"id": f"odd{i}", **base, **shape}})
+    deadline = time.monotonic() + 20
+    want = {f"odd{i}" for i in range(len(shapes))}
+    while {p.get("callback_query_id") for m, p in tg.calls[n:] if m == "answerCallbackQuery"} != want:
+        assert time.monotonic() < deadline, [p for m, p in tg.calls[n:]]
+        await asyncio.sleep(0.1)
+    assert not [m for m, _ in tg.calls[n:] if m == "sendMessage"]
