@@ -50,8 +50,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("ask", LOOKUP, help=True),  # in /help; the public menu keeps to five lines
     Command("sources", LOOKUP, menu=True, help=True),
     Command("more", LOOKUP, help=True),
-    Command("timeline", LOOKUP, help=True),  # the public menu stays at five (test_telegram_corrections)
-    Command("graph", LOOKUP, help=True, telegram=False),  # a photo: bot/tg/graph.py sends it
+    Command("timeline", LOOKUP, menu=True, help=True),
+    Command("graph", LOOKUP, menu=True, help=True, telegram=False),  # a photo: bot/tg/graph.py sends it
     Command("help", LOOKUP, menu=True),
     Command("start", LOOKUP),
     Command("watch", WATCH, help=True, parsed=False),

@@ -169,7 +169,7 @@ async def test_admin_menus_list_the_correction_commands(tg):
         assert {"alias", "fix", "hide", "history", "undo", "who"} <= names
     public = [p for p in calls if p["scope"]["type"] in ("all_private_chats", "all_group_chats")]
     assert all(
-        len(p["commands"]) <= 5 and "alias" not in {c["command"] for c in p["commands"]} for p in public
+        len(p["commands"]) <= 7 and "alias" not in {c["command"] for c in p["commands"]} for p in public
     )
 
 
