@@ -57,3 +57,36 @@ async def test_graph_of_an_unknown_name(tg):
     tg.message("/graph 没有这个名字")
     p = await wait(tg, "sendMessage", lambda p: "没有找到" in p["text"])
     assert "没有这个名字" in p["text"]
+
+
+async def test_timeline_and_graph_are_in_the_public_menu(tg):
+    """Both views are in the menu Telegram shows beside the text box, in both languages and both scopes,
+    with an example name of the index filled in."""
+    await wait(tg, "setMyCommands", lambda p: p.get("language_code") == "en")
+    public = [
+        p for p in tg.sent("setMyCommands") if p["scope"]["type"] in ("all_private_chats", "all_group_chats")
+    ]
+    assert {(p["scope"]["type"], p.get("language_code")) for p in public} == {
+        (s, lang) for s in ("all_private_chats", "all_group_chats") for lang in (None, "en")
+    }
+    for p in public:
+        menu = {c["command"]: c["description"] for c in p["commands"]}
+        assert {"timeline", "graph"} <= set(menu), menu
+        assert "{" not in menu["timeline"] + menu["graph"]  # the example was filled in
+        assert ("Timeline" in menu["timeline"]) == (p.get("language_code") == "en")
+        assert ("大事记" in menu["timeline"] and "关系图" in menu["graph"]) == (
+            p.get("language_code") is None
+        )
+
+
+async def test_a_photo_or_document_captioned_graph_gets_the_picture(tg):
+    """/graph in a photo's or a document's caption is answered like the typed command: the picture."""
+    tg.captioned("/graph 嘉楠科技", kind="photo")
+    _check_photo(await wait(tg, "sendPhoto"), "嘉楠科技")
+    n = len(tg.calls)
+    tg.captioned("/graph 张楠赓", kind="document")
+    _check_photo(await wait(tg, "sendPhoto", start=n), "张楠赓")
+    n = len(tg.calls)
+    tg.captioned("/graph 没有这个名字", kind="photo")
+    p = await wait(tg, "sendMessage", lambda p: "没有找到" in p["text"], start=n)
+    assert "没有这个名字" in p["text"]

@@ -63,8 +63,9 @@ from bot.tg.inline import on_inline
 log = logging.getLogger("factbot.telegram")
 # The lookups a Telegram handler answers (/start /help /who /company /search /sources).
 LOOKUP_NAMES = [c.name for c in group(LOOKUP) if c.telegram]
-# Commands a photo's or document's caption may carry (/who 张楠赓 under a picture).
-_CAPTION_COMMAND = rf"^/(?:{'|'.join(LOOKUP_NAMES)})(?:@\w+)?(?:\s|$)"
+# Commands a photo's or document's caption may carry (/who 张楠赓 under a picture; /graph too: `_reply`
+# sends its photo as the command's handler does).
+_CAPTION_COMMAND = rf"^/(?:{'|'.join(c.name for c in group(LOOKUP))})(?:@\w+)?(?:\s|$)"
 
 
 def keyboard_for(ans: Answer, core: Core, corrections: bool = True):
