@@ -201,6 +201,27 @@ async def test_telegram_private_plain_question_and_the_card_button(tg):
     assert "创始人" in card["text"]
 
 
+async def test_telegram_a_question_is_answered_in_its_own_language(tg):
+    """The reader's language is the question's: an English question from a user whose Telegram is in
+    Chinese is answered in English (and a Chinese one from an English user in Chinese)."""
+    n = len(tg.calls)
+    tg.message("who founded 嘉楠科技", user_id=31, lang="zh-hans")
+    p = await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == 31, start=n)
+    first, rest = p["text"].split("\n", 1)
+    assert "founded by" in first and "张楠赓" in first and "[1]" in first, p["text"][:200]
+    assert "Sources" in rest and "来源" not in rest and "创始人" not in first
+    buttons = [b["text"] for row in p["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons and "完整资料卡" not in buttons, buttons
+    n = len(tg.calls)
+    tg.message("谁创办了嘉楠科技", user_id=32, lang="en")
+    p = await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == 32, start=n)
+    assert "创始人" in p["text"].splitlines()[0] and "founded" not in p["text"], p["text"][:200]
+    n = len(tg.calls)
+    tg.message("/ask who founded 嘉楠科技", user_id=7, chat_id=-2003, chat_type="supergroup")
+    p = await wait(tg, "sendMessage", lambda p: int(p["chat_id"]) == -2003, start=n)
+    assert "founded by" in p["text"].splitlines()[0]
+
+
 async def test_telegram_ask_command_and_group_mentions(tg):
     n = len(tg.calls)
     tg.message("/ask 张楠赓哪年出生", user_id=7, chat_id=-2002, chat_type="supergroup")

@@ -144,7 +144,7 @@ def _answer(
     if q.command in CORRECTION_COMMANDS:
         return command_answer(index, ans, q.command, q.arg, actor, name_limit)
     if q.command == "ask" or (q.bare and not q.problem and questions.looks_like_question(index, q.arg)):
-        return _question(index, ans, q.arg)
+        return _question(index, ans, q.arg, asked_lang=lang in ("zh-hans", "zh-hant", "en"))
     if q.problem:
         ans.status, ans.problem = "error", q.problem
         return ans
@@ -199,14 +199,15 @@ def _answer(
     return resolution_answer(index, ans, res)
 
 
-def _question(index: Index, ans: Answer, text: str) -> Answer:
+def _question(index: Index, ans: Answer, text: str, asked_lang: bool = False) -> Answer:
     """A question in plain words (bot/answer/questions.py): its answer, or the card, search or not-found
-    answer it falls back to."""
+    answer it falls back to. Unless a language was asked for (`--lang`), it answers in the question's."""
     ans.command = "ask"
     return questions.answer(
         index,
         ans,
         text,
+        keep_lang=asked_lang,
         card=entity_answer,
         entity=_entity_dict,
         search=search_answer,

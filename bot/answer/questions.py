@@ -432,6 +432,20 @@ def understand(index: Index, line: str, card: Callable[[int], dict]) -> Reply:
 
 
 # ---- the Answer ----------------------------------------------------------------------------------------
+def question_lang(q: Question, lang: str) -> str:
+    """The language to answer in: the question's own. English words around the names (who founded 嘉楠)
+    give English whatever the reader's Telegram language; Chinese words give Chinese (in the script already
+    chosen from the question or the reader); names alone (张楠赓?) say nothing, and `lang` stays."""
+    rest = q.masked.replace(MASK, " ")
+    for name in sorted(q.names, key=len, reverse=True):  # names the index knows by another spelling too
+        rest = rest.replace(name, " ")
+    if has_cjk(rest):
+        return "zh-hans" if lang == "en" else lang
+    if re.search(r"[a-z]{2,}", rest):
+        return "en"
+    return lang
+
+
 def answer(
     index: Index,
     ans,
@@ -442,11 +456,12 @@ def answer(
     search: Callable,
     mentioned: Callable,
     resolution: Callable,
+    keep_lang: bool = False,
 ):
     """Fill `ans` (a bot.answer.Answer, command `ask`): status `answered` with `ans.question` holding the
     values and their sources, or the card / search / not-found answer the question falls back to, with
     `ans.question["fallback"]` saying which. The answer's own functions come as arguments (this module sits
-    below bot.answer)."""
+    below bot.answer). The reader's language is the question's (`question_lang`) unless `keep_lang`."""
     from dataclasses import replace
 
     ans.arg = text
@@ -464,6 +479,8 @@ def answer(
 
     reply = understand(index, text, profile_of)
     q = reply.question
+    if not keep_lang:
+        ans.lang = question_lang(q, ans.lang)
     ans.question = {
         "intent": q.intent or None,
         "names": q.names,
