@@ -56,7 +56,11 @@ class FakeTelegram:
         # message the bot sent and change it ("message is not modified" otherwise).
         self.messages: dict[tuple[int, int], dict] = {}
         self.server = _Server(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll: `shutdown()` waits for the serving loop to notice, up to one interval (0.5 s by
+        # default, paid by every test's teardown).
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def port(self) -> int:
