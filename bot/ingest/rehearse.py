@@ -15,7 +15,7 @@ from contextvars import ContextVar
 
 from bot.facts import Fact
 from bot.model import FileFailure
-from bot.pool import FILE_SECONDS, run_pool
+from bot.pool import FILE_SECONDS, RUNNER, run_pool
 from bot.settings import load_settings
 
 # Where the update notes an article whose facts were left out (set by `build_index` to its report's notes).
@@ -49,10 +49,14 @@ def rehearsed_facts(
             failed[res.path] = res.error
 
     _REHEARSAL = (by_article, dict(records))
+    # Always this machine's forked workers, even when a cluster extracts (`ingest --cluster`): they inherit
+    # the rehearsal's facts; a cluster's workers would not have them.
+    local = RUNNER.set(None)
     try:
         tasks = [(aid,) for aid in sorted(by_article)]
         run_pool(_rehearse_article, tasks, min(2, os.cpu_count() or 1), seconds or None, done)
     finally:
+        RUNNER.reset(local)
         _REHEARSAL = ({}, {})
     notes = NOTES.get()
     for aid, why in sorted(failed.items()):
