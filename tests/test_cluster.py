@@ -24,7 +24,7 @@ distributed = pytest.importorskip(
 )
 
 from bot.ingest import build_index  # noqa: E402
-from bot.ingest.cluster import ClusterError, parse_local  # noqa: E402
+from bot.ingest.cluster import WINDOW_PER_THREAD, ClusterError, parse_local  # noqa: E402
 from bot.pool import time_limit  # noqa: E402
 from bot.store.index import Index  # noqa: E402
 from tests.test_golden_ask import CONTENT  # noqa: E402
@@ -120,6 +120,7 @@ def test_a_worker_killed_mid_ingest_costs_only_its_files(folders, cluster, tmp_p
     driver.start()
     try:
         victim, held = _busy_worker(cluster, driver)
+        threads = cluster.nthreads()[victim]
         os.kill(pids[victim], signal.SIGKILL)
         driver.join(240)
     finally:
@@ -128,7 +129,10 @@ def test_a_worker_killed_mid_ingest_costs_only_its_files(folders, cluster, tmp_p
     report = result[0]
     assert not isinstance(report, BaseException), report
     lost = [p for p, why in report.skipped if why == "failed on the cluster (KilledWorker)"]
-    assert 1 <= len(lost) == len(report.skipped) <= held, report.skipped
+    # What the worker held when it died: the count seen before the kill, or more if it took its next file in
+    # between (on a loaded machine it did), never more than its window of files in flight.
+    window = max(held, WINDOW_PER_THREAD * threads)
+    assert 1 <= len(lost) == len(report.skipped) <= window, report.skipped
     files = [str(f) for d in folders for f in sorted(d.iterdir())]
     assert len(report.new) == len(files) - len(lost)
     # Every other file is in the index, and only they.
