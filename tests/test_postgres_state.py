@@ -26,9 +26,21 @@ for _name in [n for n in dir(test_corrections) if n.startswith("test_")]:
         del globals()[_name]
 
 
+@pytest.fixture(scope="module")
+def corrections_db(pg_server) -> Path:
+    return Path(pg_server.create_database("corrections", pg.seeds_template()))
+
+
 @pytest.fixture
-def chat(pg_seeded) -> test_corrections.Chat:
-    return test_corrections.Chat(pg_seeded)
+def chat(corrections_db) -> test_corrections.Chat:
+    """The seeds with no correction yet: corrections change only their own table (ingest and the index
+    are untouched by them), so one database serves, its log emptied before each test (ids from 1)."""
+    from bot.store.pg.sql import PgConnection
+
+    conn = PgConnection(corrections_db)
+    conn.execute("TRUNCATE changes RESTART IDENTITY")
+    conn.close()
+    return test_corrections.Chat(corrections_db)
 
 
 @pytest.fixture
