@@ -207,6 +207,12 @@ def test_migrations_are_versioned_and_refuse_a_newer_or_foreign_database(pg_serv
     conn = schema.connect(pg_url)
     assert schema.version(conn) == schema.VERSION == len(schema.MIGRATIONS)
     schema.migrate(conn)  # nothing to do: no error, no second copy
+    # Functions of an older factbot (same schema): made again on the next connection.
+    conn.execute("DROP VIEW sqlite_master")
+    conn.execute("UPDATE meta SET value = 'older' WHERE key = 'pg_compat'")
+    conn.close()
+    conn = schema.connect(pg_url)
+    assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
     conn.execute("UPDATE meta SET value = ? WHERE key = 'pg_schema'", (str(schema.VERSION + 1),))
     conn.close()
     with pytest.raises(NotOurs, match="newer"):

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sys
 import threading
@@ -154,6 +155,11 @@ def connect(location: object) -> PgConnection:
 
 def version(conn: PgConnection) -> int:
     """The schema version of this database: 0 when empty; NotOurs when it holds other tables and no meta."""
+    return _state(conn)[0]
+
+
+def _state(conn: PgConnection) -> tuple[int, str]:
+    """(schema version, which COMPAT the database holds)."""
     has_meta = conn.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]
     if not has_meta:
         others = conn.execute(
@@ -161,21 +167,28 @@ def version(conn: PgConnection) -> int:
         ).fetchone()[0]
         if others:
             raise NotOurs(f"{shown(conn.url)} holds other tables and no factbot index; not touching it")
-        return 0
-    row = conn.execute("SELECT value FROM meta WHERE key = 'pg_schema'").fetchone()
-    if row is None:
+        return 0, ""
+    rows = dict(
+        conn.execute("SELECT key, value FROM meta WHERE key IN ('pg_schema', 'pg_compat')").fetchall()
+    )
+    if "pg_schema" not in rows:
         raise NotOurs(f"{shown(conn.url)} has a table 'meta' that is not factbot's; not touching it")
-    return int(row[0])
+    return int(rows["pg_schema"]), rows.get("pg_compat", "")
+
+
+# The compatibility functions change with the code, not with the schema: they are made again whenever the
+# database holds another version of them.
+COMPAT_ID = hashlib.sha1(COMPAT.encode()).hexdigest()[:12]
 
 
 def migrate(conn: PgConnection) -> None:
     """Every pending migration, one transaction each, under the migration lock (replicas starting together
-    migrate once; the others wait, then find nothing to do)."""
-    if version(conn) == VERSION:
+    migrate once; the others wait, then find nothing to do); then this code's COMPAT functions."""
+    if _state(conn) == (VERSION, COMPAT_ID):
         return
     conn.execute(f"SELECT pg_advisory_lock({MIGRATE_LOCK})")
     try:
-        now = version(conn)
+        now, compat = _state(conn)
         if now > VERSION:
             raise NotOurs(
                 f"{shown(conn.url)} has factbot schema {now}, newer than this factbot ({VERSION}); update factbot"
@@ -184,6 +197,10 @@ def migrate(conn: PgConnection) -> None:
             with conn:
                 conn.executescript(COMPAT + MIGRATIONS[n])
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('pg_schema', ?)", (str(n + 1),))
+        if compat != COMPAT_ID:
+            with conn:
+                conn.executescript(COMPAT)
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('pg_compat', ?)", (COMPAT_ID,))
     finally:
         conn.execute(f"SELECT pg_advisory_unlock({MIGRATE_LOCK})")
 
