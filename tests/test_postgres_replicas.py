@@ -57,7 +57,7 @@ class RoundRobin:
                     i = balancer._next % len(balancer.ports)
                     balancer._next += 1
                     balancer.routed[json.loads(body)["update_id"]] = i
-                conn = http.client.HTTPConnection("127.0.0.1", balancer.ports[i], timeout=30)
+                conn = http.client.HTTPConnection("127.0.0.1", balancer.ports[i], timeout=60)
                 headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
                 conn.request("POST", self.path, body, headers)
                 r = conn.getresponse()
@@ -118,7 +118,7 @@ def _buttons(p: dict) -> dict[str, str]:
     return {b["text"]: b["callback_data"] for row in rows for b in row if "callback_data" in b}
 
 
-def _until(pred, seconds: float = 30.0) -> None:
+def _until(pred, seconds: float = 60.0) -> None:
     deadline = time.monotonic() + seconds
     while not pred():
         if time.monotonic() > deadline:
@@ -174,14 +174,14 @@ def test_two_webhook_replicas_behind_a_round_robin_proxy_answer_as_one(pg_seeded
         # A search's page button made by one replica, pressed through the other.
         search = _update(fake, "/search 公司", 403)
         assert proxy.post(search) == 200
-        first = fake.wait_for("sendMessage", lambda p: int(p["chat_id"]) == 403, timeout=30)
+        first = fake.wait_for("sendMessage", lambda p: int(p["chat_id"]) == 403, timeout=60)
         n = len(fake.calls)
         fake.press(_buttons(first)["下一页 ›"], first, user_id=403)
         with fake.lock:
             press = fake.updates.pop()
         assert proxy.post(press) == 200
         assert proxy.routed[search["update_id"]] != proxy.routed[press["update_id"]]
-        second = fake.wait_for("editMessageText", timeout=30, start=n)
+        second = fake.wait_for("editMessageText", timeout=60, start=n)
         assert "第 2 页" in second["text"]
         # One user's flood limit (20 a minute) counted across both replicas: 24 sent, 20 answered, one
         # warning (each replica alone would have answered its 12).
@@ -204,7 +204,7 @@ def test_two_webhook_replicas_behind_a_round_robin_proxy_answer_as_one(pg_seeded
             text=True,
         )
         assert r.returncode == 0, r.stderr[-2000:]
-        _until(lambda: any("K990" in t for t in _to_chat(fake, 600)), 60)
+        _until(lambda: any("K990" in t for t in _to_chat(fake, 600)), 90)
         time.sleep(6)  # at least one more watch tick (every 5 s) on each replica
         assert len([t for t in _to_chat(fake, 600) if "K990" in t]) == 1
     finally:
