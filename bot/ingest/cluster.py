@@ -132,7 +132,8 @@ class _Connection:
                 processes=True,
                 host="127.0.0.1",
                 scheduler_port=0,
-                dashboard_address=None,
+                # None would still bind the scheduler's HTTP routes to port 8787 (or warn and pick another)
+                dashboard_address="127.0.0.1:0",
             )
             self.client = Client(self.cluster)
         else:
@@ -240,10 +241,11 @@ def _warm_worker() -> None:
 
 
 def _stop_children() -> None:
+    """Each thread's child stopped; the thread's Sandbox stays listed, as it forks a new child on its next
+    file (also after the plugin's teardown, which Dask runs when a new ingest registers it again)."""
     with _lock:
         for box in _sandboxes:
             box.close()
-        _sandboxes.clear()
 
 
 try:
