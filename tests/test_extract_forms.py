@@ -53,6 +53,13 @@ class FormCase(NamedTuple):
 
 FORMS = [
     FormCase(
+        "a short name the text states (简称：X) is an alias though made of ordinary words (a word + 能源)",
+        "储能系统集成商——西安星火能源技术有限公司（简称：星火能源）日前宣布完成A轮融资。星火能源是储能方案的提供者，"
+        "星火能源去年营收过亿。从2018年成立以来，星火能源发布了三代产品。",
+        "西安星火能源技术有限公司",
+        "星火能源",
+    ),
+    FormCase(
         "a name ending in its class noun (X公司) is not cut inside a description: no alias glued with the words after",
         "声明说，捐赠物资是瀚澜公司实践企业公民角色的具体行动。瀚澜今年营收过亿，瀚澜创始人赵一鸣表示，瀚澜会继续捐赠。",
         "瀚澜公司",

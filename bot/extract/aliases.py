@@ -37,6 +37,10 @@ def find_aliases(ctx: ArticleContext) -> None:
             long_name = _starts_at_short_form(left, m.group(1), long_name)
             if long_name:
                 f = ctx.add(long_name, COMPANY, 1)
+                # （简称：奇点能源）: the text states the short name; that it is also made of ordinary words
+                # (奇点 + 能源) does not make it less of a name.
+                if f:
+                    ctx.article_names.add(m.group(1))
                 short = ctx.add(m.group(1), COMPANY, 2)
                 if f and short and f is not short:
                     f.aliases[short.name] = "short"
