@@ -200,28 +200,32 @@ def is_generic(word: str) -> bool:
 def is_generic_compound(word: str) -> bool:
     """A word jieba did not know that is made of ordinary words (芯片公司, 海外市场, 全定制): ordinary too.
 
-    Greedy longest match over the dictionary; at most one character may be left over, and every
-    dictionary word inside must be an ordinary one (比特微 holds 比特, marked proper, so it is not).
+    Any split over the dictionary (not only the greedy one: 全场景 is 全 + 场景, though 全场 is a word too);
+    at most one character may be left over, a common one, and every dictionary word inside must be an
+    ordinary one (比特微 holds 比特, marked proper, so it is not).
     """
     if len(word) < 3 or word in _dictionary():
         return False
-    i, generic, leftover = 0, 0, 0
-    while i < len(word):
+
+    @cache
+    def split(i: int, leftover: int) -> bool:
+        """word[i:] splits into ordinary dictionary words and at most `1 - leftover` common characters."""
+        if i == len(word):
+            return True
         for n in (4, 3, 2):
             piece = word[i : i + n]
             entry = _dictionary().get(piece) if len(piece) == n else None
-            if entry is not None and entry[1] >= 20:  # rarer entries are dictionary noise (伟达)
-                if not is_generic(piece):
-                    return False
-                generic += n
-                i += n
-                break
-        else:
-            if word[i] not in _COMMON_CHARS:
-                return False
-            leftover += 1
-            i += 1
-    return generic > 0 and leftover <= 1
+            if entry is not None and entry[1] >= 20 and not is_generic(piece):
+                return False  # a proper word inside (rarer entries are dictionary noise: 伟达)
+            if entry is not None and entry[1] >= 20 and split(i + n, leftover):
+                return True
+        return leftover == 0 and word[i] in _COMMON_CHARS and split(i + 1, 1)
+
+    return split(0, 0) and any(
+        (e := _dictionary().get(word[i : i + n])) is not None and e[1] >= 20
+        for i in range(len(word))
+        for n in (2, 3, 4)
+    )
 
 
 def frequency(word: str) -> int:

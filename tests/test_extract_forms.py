@@ -174,3 +174,21 @@ def test_no_alias_glued_with_the_words_after_a_class_noun():
         "声明说，捐赠物资是瀚澜公司实践企业公民角色的具体行动。瀚澜今年营收过亿，瀚澜创始人赵一鸣表示，瀚澜会继续捐赠。"
     )
     assert not any(a.startswith("瀚澜公司实践") for f in got.values() for a in f.aliases)
+
+
+COMPOUNDS = [
+    (
+        "a common character before a word (全 + 场景), though the greedy split takes 全场 first",
+        "全场景",
+        True,
+    ),
+    ("ordinary words and a class noun", "芯片公司", True),
+    ("a proper dictionary word inside makes a name", "比特微", False),
+]
+
+
+@pytest.mark.parametrize(("description", "word", "generic"), COMPOUNDS, ids=[c[0] for c in COMPOUNDS])
+def test_generic_compounds(description, word, generic):
+    from bot import lexicon as lx
+
+    assert lx.is_generic_compound(word) is generic, description
