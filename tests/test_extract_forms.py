@@ -192,3 +192,31 @@ def test_generic_compounds(description, word, generic):
     from bot import lexicon as lx
 
     assert lx.is_generic_compound(word) is generic, description
+
+
+QUANTIFIED = [
+    (
+        "a 'person' the article counts (其他X, 更多的「X」, 另一间「X」) is a noun",
+        "创办人赵一鸣表示不介意被归类为「蓝店」。店里亦与其他蓝店合作。他认为要更多的「蓝店」生存下去，"
+        "并与另一间「蓝店」合作。赵一鸣说，生意不错。",
+        {"蓝店": "person", "赵一鸣": "person"},
+        {"赵一鸣"},
+    ),
+    (
+        "a person introduced with 这位 stays a person (位 counts people only by their title)",
+        "这位赵一鸣是工程师。大家都认识这位赵一鸣。赵一鸣说，生意不错。",
+        {"赵一鸣": "person"},
+        {"赵一鸣"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "text", "names", "after"), QUANTIFIED, ids=[c[0] for c in QUANTIFIED]
+)
+def test_quantified_people(description, text, names, after):
+    from bot.extract import _quantified_people
+
+    ctx = _context(text, names)
+    _quantified_people(ctx)
+    assert set(ctx.found) == after, description

@@ -80,6 +80,7 @@ def extract_entities(
     _description_before_a_name(ctx)
     _name_cut_inside_a_description(ctx)
     _name_runs_on(ctx)
+    _quantified_people(ctx)
     _kind_from_name(ctx)
     return ctx.found
 
@@ -340,6 +341,24 @@ _COMPANY_NOUNS = "|".join(n for n in lx.CLASS_NOUNS if n not in ("机构", lx.wo
 _CALLED_COMPANY = re.compile(
     rf"(?:{_COMPANY_NOUNS})|是一[家间][^，。；]{{0,16}}?(?:{_COMPANY_NOUNS})(?=[，。；]|$)"
 )
+
+
+_QUANTIFIERS = lx.load_list("quantifiers")
+_QUOTES_OPEN = '「“『"'
+
+
+def _quantified_people(ctx: ArticleContext) -> None:
+    """其他黄店, 更多的「黄店」, 另一间「黄店」: a word the people signal took for a surname and a given name
+    that the article counts (其他, 更多的, 一间…) twice or more is a noun - people are not counted so."""
+    for name, f in list(ctx.found.items()):
+        if f.kind != PERSON:
+            continue
+        counted = 0
+        for i in ctx.starts(name):
+            before = ctx.text[max(0, i - 4) : i].rstrip(_QUOTES_OPEN)
+            counted += before.endswith(_QUANTIFIERS)
+        if counted >= 2:
+            del ctx.found[name]
 
 
 _PRODUCT_NOUNS = lx.load_list("product_nouns")
