@@ -95,6 +95,18 @@ def test_forms_of_one_name(case: FormCase):
 
 LEADS = [
     Case(
+        "a one-character verb before a university's name is the clause's (并获X大学), not the name's",
+        "赵一鸣1990年出生，本科毕业后并获美国星澜大学全额奖学金。赵一鸣表示，那是他人生的转折。",
+        expected={"美国星澜大学": ORG},
+        forbidden={"获美国星澜大学": ANY},
+    ),
+    Case(
+        "去英国读大学 names no university",
+        "赵一鸣18岁去英国读大学，毕业后回国创业。赵一鸣表示，留学让他学会独立。",
+        expected={"赵一鸣": "person"},
+        forbidden={"英国读大学": ANY, "读大学": ANY},
+    ),
+    Case(
         "a 和 after a verb or a list comma begins the name (获得和远资本, 、和远资本、)",
         "2018年，星河科技获得和远资本（HY）领投的A轮融资。此后，红杉中国、和远资本、经纬中国继续跟投。"
         "和远资本合伙人赵一鸣表示看好星河科技。",

@@ -31,6 +31,7 @@ _ASSOCIATIONS = lx.load_list("association_suffixes")
 _NOT_COMPANY_ENDINGS = lx.load_list("not_company_endings")
 _SOCIETY_ENDINGS = lx.load_list("society_endings")
 _CATEGORY_HEADS = lx.load_list("category_heads")
+_CLAUSE_CHARS = frozenset(lx.load_list("clause_chars"))
 
 
 def _P(key: str, **subs: str) -> re.Pattern[str]:
@@ -96,6 +97,8 @@ def find_orgs_by_suffix(ctx: ArticleContext) -> None:
                 head = ctx.left_name(before[: place.start()], max_len=8)
                 if len(head) >= 2:
                     left = f"{head}({place.group(1)}){left}"
+            if legal:
+                left = _after_the_clause(ctx, left, tags)
             if len(left) < 2:
                 continue
             if suffix == lx.word("company") and (
@@ -106,6 +109,21 @@ def find_orgs_by_suffix(ctx: ArticleContext) -> None:
             if not legal and (len(core) < 2 or lx.is_common_word(core) or not IS_HAN.match(core)):
                 continue
             ctx.add(left + suffix, kind_for(suffix), 1.0)
+
+
+def _after_the_clause(ctx: ArticleContext, left: str, tags: dict[str, str]) -> str:
+    """并获美国哥伦比亚大学, 因美国通用磨坊公司, 刚考上大学, 村里第一个大学: the words a legal form or 大学 lets
+    into a name stop at a clause's own word - a one-character verb or preposition, a numeral - and a
+    verb alone (考上) is no name."""
+    toks = ctx.seg.cut(left)
+    cut = max(
+        (j for j, t in enumerate(toks) if t in _CLAUSE_CHARS or tags.get(t, "").startswith("m")),
+        default=-1,
+    )
+    rest = toks[cut + 1 :]
+    if len(rest) == 1 and tags.get(rest[0]) == "v":
+        return ""
+    return "".join(rest)
 
 
 def find_orgs_by_role(ctx: ArticleContext) -> None:
