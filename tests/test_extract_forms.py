@@ -232,3 +232,31 @@ def test_quantified_people(description, text, names, after):
     ctx = _context(text, names)
     _quantified_people(ctx)
     assert set(ctx.found) == after, description
+
+
+PIECES = [
+    (
+        "a word the article writes before the same character nearly every time is a piece of a longer word",
+        "港版星盟法下月实施。对于星盟法，商界很担心。星盟法之前，大家都观望。实施星盟法后，外资会走。星盟人员也来了。"
+        "星盟法条文很宽，星盟法很严。",
+        "星盟",
+        {},
+        True,
+    ),
+    (
+        "a short form of a name found here (X|卡车) is no piece of a word",
+        "星盟卡车今年营收过亿。星盟卡车的客户多是电商。星盟卡车上市了。星盟卡车创始人赵一鸣说，星盟会继续扩张。",
+        "星盟",
+        {"星盟卡车": "company"},
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "text", "name", "names", "piece"), PIECES, ids=[c[0] for c in PIECES]
+)
+def test_part_of_a_longer_word(description, text, name, names, piece):
+    from bot.extract.orgs import _part_of_a_longer_word
+
+    assert _part_of_a_longer_word(_context(text, names), name) is piece, description
