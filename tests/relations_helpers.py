@@ -7,7 +7,7 @@ from bot.relations.profile import ProfileBuilder
 from bot.segment import Sentence
 from bot.vocab import REF_NAMED, REF_PRONOUN
 
-KINDS = {"p": "person", "c": "company", "b": "brand", "u": "university"}
+KINDS = {"p": "person", "c": "company", "b": "brand", "u": "university", "pr": "product"}
 
 
 def profile(

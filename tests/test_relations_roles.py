@@ -532,6 +532,20 @@ def test_a_role_at_an_organisation_the_extractor_missed(desc, sentence, expected
             ],
             [("宋岚", "roles", "星河大学")],
         ),
+        (
+            "a product named more often than its maker does not hide the company in focus",
+            [
+                "青柚科技推出了陪伴机器人“柚宝”。",
+                "“柚宝”去年卖出了十万台，“柚宝”的用户多是年轻人。",
+                "“柚宝”能识别主人的情绪，“柚宝”还会唱歌。",
+                "青柚科技成立于2018年，总部在深圳。",
+                "青柚科技去年营收翻倍。",
+                "创始人、CEO 宋岚说，明年“柚宝”会出新款。",
+            ],
+            {"青柚科技": "c", "柚宝": "pr", "宋岚": "p"},
+            [("宋岚", "roles", "青柚科技 创始人、CEO")],
+            [("宋岚", "roles", "柚宝")],
+        ),
     ],
 )
 def test_bare_titles_hold_at_the_organisation_in_focus(desc, sentences, entities, expected, forbidden):

@@ -15,7 +15,7 @@ from bot.relations import cues
 from bot.relations import grammar as g
 from bot.relations import values as vals
 from bot.relations.record import Recorder
-from bot.vocab import PERSON_KINDS, REF_PRONOUN
+from bot.vocab import PERSON_KINDS, PRODUCT, REF_PRONOUN
 
 
 def noparen(canon: str) -> str:
@@ -107,7 +107,9 @@ class Reader(Recorder):
         counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         for f in self.facts:
             for eid in f.entities:
-                if self.entities[eid]["kind"] not in PERSON_KINDS and eid not in self.bad_org:
+                # A product is no competitor: an article about a company names its product as often as it.
+                kind = self.entities[eid]["kind"]
+                if kind not in PERSON_KINDS and kind != PRODUCT and eid not in self.bad_org:
                     counts[f.article][eid] += 1
         out = {}
         for art, c in counts.items():
