@@ -185,10 +185,11 @@ def _scan_seconds(compile_text, names: list[str], text: str, times: int = 1) -> 
     """Seconds to scan the text `times` times (compiling, linear in the names, is left out) and the
     matches."""
     pattern = re.compile(compile_text(names))
-    t0 = time.perf_counter()
+    # CPU time of this process: on a loaded machine wall time blurred millisecond scans.
+    t0 = time.process_time()
     for _ in range(times):
         found = [m.span() for m in pattern.finditer(text)]
-    return time.perf_counter() - t0, found
+    return time.process_time() - t0, found
 
 
 def _pattern_maker(file: str, key: str, alternation):
@@ -198,7 +199,7 @@ def _pattern_maker(file: str, key: str, alternation):
 @pytest.mark.parametrize("where", ["mentions", *(f"{f}:{k}" for f, k in _people_patterns())])
 def test_an_alternation_of_every_name_costs_linear_time_and_matches_the_same(where):
     """`corpus.mentions.name_pattern` and each {{people}} pattern of stated.py over a list at 10k and 80k
-    characters with as many names: 80k characters cost about what 8 x 10k do (at most 3x; a plain
+    characters with as many names: 80k characters cost about what 8 x 10k do (at most 5x; a plain
     alternation tries every name at every position: ~15-70x); the matches are the plain alternation's."""
     from bot.alternation import trie_alternation
     from bot.corpus.mentions import name_pattern
@@ -216,12 +217,14 @@ def test_an_alternation_of_every_name_costs_linear_time_and_matches_the_same(whe
     # The small list scanned 8 times reads as many characters as the big one once: linear, the same time.
     big_names, big = _list_of(80_000)
     t_small = t_big = float("inf")
+    # Repeated so each figure is tens of milliseconds, not one; 5x leaves room for a bigger trie's cache
+    # misses (3.5x seen) and still fails a names-times-text scan (15-70x).
     for _ in range(3):  # a busy machine can slow one run: the best of a few
-        t_small = min(t_small, _scan_seconds(new, names, text, times=8)[0])
-        t_big = min(t_big, _scan_seconds(new, big_names, big)[0])
-        if t_big <= 3 * t_small:
+        t_small = min(t_small, _scan_seconds(new, names, text, times=80)[0])
+        t_big = min(t_big, _scan_seconds(new, big_names, big, times=10)[0])
+        if t_big <= 5 * t_small:
             break
-    assert t_big <= 3 * t_small, f"{where}: 8 x 10k {t_small:.4f}s, 80k {t_big:.4f}s"
+    assert t_big <= 5 * t_small, f"{where}: 80 x 10k {t_small:.4f}s, 10 x 80k {t_big:.4f}s"
 
 
 def test_a_trie_alternation_matches_as_the_longest_first_alternation():
