@@ -224,3 +224,34 @@ def test_a_cluster_nobody_answers_is_one_line_from_the_command(tmp_path, folders
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith(f"factbot: --cluster {address}: no scheduler answers"), err
     assert not index.exists()
+
+
+def test_a_cluster_ingest_into_postgresql_matches_sqlite(cluster, folders, tmp_path, request):
+    """The store is the driver's business: the same cluster ingest into the PostgreSQL store (a real
+    server, tests/pg_server.py) holds the same articles, entities and facts as SQLite's single process."""
+    if not _postgres_available():
+        pytest.skip("no PostgreSQL here (initdb or psycopg missing); CI installs both")
+    pg_url = request.getfixturevalue("pg_url")
+    seeds = folders[:1]
+    lite = build_index(seeds, tmp_path / "lite.sqlite")
+    pg = build_index(seeds, Path(pg_url), cluster=cluster.scheduler.address)
+    assert not pg.skipped and len(pg.new) == _count(seeds)
+    assert (pg.articles, pg.entities, pg.facts) == (lite.articles, lite.entities, lite.facts)
+    names = {e.name for e in Index(Path(pg_url)).entities.values()}
+    assert names == {e.name for e in Index(tmp_path / "lite.sqlite").entities.values()}
+
+
+def _postgres_available() -> bool:
+    try:
+        import psycopg  # noqa: F401
+
+        from tests.pg_server import find_bin
+    except ImportError:
+        return False
+    return find_bin("initdb") is not None
+
+
+try:  # the PostgreSQL server fixtures, by name (skipped above when there is no server to start)
+    from tests.pg_server import pg_server, pg_url  # noqa: F401
+except ImportError:  # psycopg missing: the test skips
+    pass
