@@ -260,3 +260,36 @@ def test_part_of_a_longer_word(description, text, name, names, piece):
     from bot.extract.orgs import _part_of_a_longer_word
 
     assert _part_of_a_longer_word(_context(text, names), name) is piece, description
+
+
+FIRST_CHARACTER = [
+    (
+        "the same character before a name every time, once making no word with the one before (属品), is its first",
+        "急冻食品生产商品澜公司于1997年收购晨光。目前晨光仍属品澜公司旗下。",
+        {"澜公司": "company"},
+        {"品澜公司"},
+    ),
+    (
+        "a character that ends a word each time (深圳|比特微) is not the name's",
+        "深圳比特微今年营收过亿。深圳比特微的客户遍布全球。",
+        {"比特微": "company"},
+        {"比特微"},
+    ),
+    (
+        "a describing character (即X, 旧X) is not the name's",
+        "最大的客户即星澜物流。去年，星澜物流贡献了三成营收，即星澜物流仍是第一。",
+        {"星澜物流": "company"},
+        {"星澜物流"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "text", "names", "after"), FIRST_CHARACTER, ids=[c[0] for c in FIRST_CHARACTER]
+)
+def test_first_character_cut_off(description, text, names, after):
+    from bot.extract import _first_character_cut_off
+
+    ctx = _context(text, names)
+    _first_character_cut_off(ctx)
+    assert set(ctx.found) == after, description

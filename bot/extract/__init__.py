@@ -80,6 +80,7 @@ def extract_entities(
     _description_before_a_name(ctx)
     _name_cut_inside_a_description(ctx)
     _name_runs_on(ctx)
+    _first_character_cut_off(ctx)
     _quantified_people(ctx)
     _kind_from_name(ctx)
     return ctx.found
@@ -341,6 +342,42 @@ _COMPANY_NOUNS = "|".join(n for n in lx.CLASS_NOUNS if n not in ("机构", lx.wo
 _CALLED_COMPANY = re.compile(
     rf"(?:{_COMPANY_NOUNS})|是一[家间][^，。；]{{0,16}}?(?:{_COMPANY_NOUNS})(?=[，。；]|$)"
 )
+
+
+_NOT_A_FIRST_CHARACTER = frozenset(
+    lx.load_list("function_chars")
+    + lx.load_list("clause_chars")
+    + lx.load_list("lead_boundary_chars")
+    + lx.load_list("describing_chars")
+)
+
+
+def _first_character_cut_off(ctx: ArticleContext) -> None:
+    """生产商品食乐公司 … 仍属品食乐公司: the segmenter joined the name's first character to the word before
+    it (商品, 属品) and the name lost it. The article writes the same character before the name every
+    time, and at least once that character makes no word with the one before it (属品): it is the name's."""
+    tags = lx.dictionary_tags()
+    for name, f in list(ctx.found.items()):
+        spots = ctx.starts(name)
+        if f.kind == PERSON or len(spots) < 2 or spots[0] < 2:
+            continue
+        leads = {ctx.text[i - 1] for i in spots}
+        if len(leads) != 1:
+            continue
+        c = next(iter(leads))
+        if not IS_HAN.match(c) or c in _NOT_A_FIRST_CHARACTER or c + name in ctx.found:
+            continue
+        if all(ctx.text[i - 2 : i] in tags for i in spots):
+            continue  # 深圳|比特微 each time: the character ends a word of its own (a place), not the name
+        del ctx.found[name]
+        owner = next((g for g in ctx.found.values() if c + name in g.aliases), None)
+        if owner is not None:  # 爱芯元智, already the short form of 爱芯元智半导体股份有限公司
+            owner.score += f.score
+            owner.signals |= f.signals
+            owner.aliases.update({a: t for a, t in f.aliases.items() if a != owner.name})
+            continue
+        f.name = c + name
+        ctx.found[c + name] = f
 
 
 _QUANTIFIERS = lx.load_list("quantifiers")
