@@ -49,6 +49,32 @@ def test_dialect_rules(sqlite, postgres):
     assert translate(sqlite)[0] == postgres
 
 
+def test_only_the_index_writer_moves_the_readers_counter(pg_url):
+    """BEGIN IMMEDIATE of the index writer counts a commit; another store's write transaction does not."""
+    from bot.store.pg import schema
+    from bot.store.writer import Writer
+
+    def commits() -> int:
+        conn = schema.connect(pg_url)
+        try:
+            return int(conn.execute("SELECT value FROM meta WHERE key = 'commits'").fetchone()[0])
+        finally:
+            conn.close()
+
+    before = commits()
+    side = schema.connect(pg_url)
+    side.execute("BEGIN IMMEDIATE")
+    side.execute("INSERT OR REPLACE INTO state VALUES ('x', '1')")
+    side.execute("COMMIT")
+    side.close()
+    assert commits() == before
+    w = Writer.open(Path(pg_url))
+    w.begin()
+    w.commit()
+    w.close()
+    assert commits() == before + 1
+
+
 def test_an_insert_into_a_table_with_a_generated_key_returns_it():
     assert translate("INSERT INTO raw_facts (a) VALUES (?)") == (
         "INSERT INTO raw_facts (a) VALUES (%s) RETURNING id",

@@ -64,7 +64,9 @@ class Writer:
         if is_pg(path):
             from bot.store.pg.schema import connect
 
-            return cls(connect(path))
+            conn = connect(path)
+            conn.index_writer = True  # its transactions take the commit lock and move the readers' counter
+            return cls(conn)
         return cls(connect_writer(path))
 
     def close(self) -> None:

@@ -8,8 +8,8 @@ below with why; anything it does not know is left as written (and PostgreSQL's p
 - NULLs sort first in SQLite, last in PostgreSQL: every ORDER BY item says NULLS FIRST / LAST explicitly.
 - SQLite's LIKE ignores ASCII case: ILIKE. `char(0)` (a separator that sorts first) is `chr(1)`: a
   PostgreSQL text cannot hold NUL, and no path or id holds U+0001, so the order is the same.
-- `BEGIN` reads one snapshot (REPEATABLE READ); `BEGIN IMMEDIATE` (a writer) takes the commit lock and
-  counts the commit in `meta.commits`.
+- `BEGIN` reads one snapshot (REPEATABLE READ); `BEGIN IMMEDIATE` is a plain write transaction, except on
+  the index writer's connection, where it takes the commit lock and counts the commit in `meta.commits`.
 - `PRAGMA data_version` reads the commit counter (`schema.COMMITS`); other PRAGMAs mean nothing here.
 - An INSERT into a table with a generated key returns it, for `cursor.lastrowid`.
 
@@ -35,11 +35,17 @@ _KEYS = {
 _GENERATED = {"sentences": "rowid", "raw_facts": "id", "changes": "id"}
 COMMIT_LOCK = 0x46414354  # pg_advisory_xact_lock key of a writer's transaction ('FACT')
 
+# The index writer's (`PgConnection.index_writer`): the commit lock, and the counter readers poll goes up in
+# its own transaction, so it is seen exactly when the data is.
+INDEX_WRITER_BEGIN = (
+    f"BEGIN; SELECT pg_advisory_xact_lock({COMMIT_LOCK}); "
+    "UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'commits'"
+)
+
 _STATEMENTS = {
     "BEGIN": "BEGIN ISOLATION LEVEL REPEATABLE READ",
-    # The counter readers poll goes up in the writer's own transaction: seen exactly when its data is.
-    "BEGIN IMMEDIATE": f"BEGIN; SELECT pg_advisory_xact_lock({COMMIT_LOCK}); "
-    "UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'commits'",
+    # A write transaction of the side tables (watch state): PostgreSQL's row locks are enough.
+    "BEGIN IMMEDIATE": "BEGIN",
     "PRAGMA data_version": "SELECT value::bigint FROM meta WHERE key = 'commits'",
     # UPDATE OR IGNORE (rows that would collide with a key are left as they are), with its parameters.
     "UPDATE OR IGNORE subscriptions SET entity_id=?, name=? WHERE entity_id=?": (
@@ -177,6 +183,8 @@ class Cursor:
 
     def execute(self, sql: str, params: Sequence | None = ()) -> Cursor:
         query, returning = translate(sql)
+        if self._conn.index_writer and " ".join(sql.split()) == "BEGIN IMMEDIATE":
+            query = INDEX_WRITER_BEGIN
         if query is None:
             return self
         args = [_param(p) for p in params] if params else []
@@ -235,6 +243,7 @@ class PgConnection:
         self.url = url(location)
         self.raw = psycopg.connect(self.url, autocommit=True)
         self.row_factory: Any = None
+        self.index_writer = False  # set by `bot.store.writer.Writer.open`: its commits count for readers
         self._opened: list[bool] = []
 
     def run(self, query: str, args: list | None) -> Any:
