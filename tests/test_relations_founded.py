@@ -200,6 +200,27 @@ def test_a_founding_year_stated_in_a_question_turn_reaches_the_profile(tmp_path)
             [],
         ),
         (
+            "a sentence opening with 从…成立以来 is about the organisation right after its comma",
+            ["从2012年成立以来，青柚能源自主研发了三代储能系统。"],
+            {},
+            [("青柚能源", "founded", "2012年")],
+            [],
+        ),
+        (
+            "自…成立后 opening the sentence, the month kept",
+            ["自2012年3月正式成立后，青柚能源完成了五轮融资。"],
+            {},
+            [("青柚能源", "founded", "2012年3月")],
+            [],
+        ),
+        (
+            "an opening since-clause whose subject is a bare 公司 or something before the name gives the name nothing",
+            ["从2012年成立以来，公司与青柚能源合作了三次。"],
+            {},
+            [],
+            [("青柚能源", "founded", "2012")],
+        ),
+        (
             "自…成立 of something else is not the organisation's",
             ["青柚能源自2012年成立研发中心以来，申请了多项专利。"],
             {},

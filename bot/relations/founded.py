@@ -266,6 +266,11 @@ def founder_described(b: Reader, s: View) -> None:
 
 def org_founded(b: Reader, s: View) -> None:
     """ORG成立于2013年, ORG于2009年在苏州成立, 成立于2015年的ORG — the company is the subject."""
+    lead = g.SINCE_LEADS.match(s.canon)
+    if lead:
+        for oid, _n, p in s.orgs:
+            if p == lead.end():  # 从2018年成立以来，ORG…: the subject right after the comma
+                _founded_on(b, oid, lead.group(1), s.i)
     for oid, n, p in s.orgs:
         cs, ce = vals.clause_at(s.canon, p)
         at = p + len(n)
