@@ -16,7 +16,7 @@ import pytest
 from bot.ingest import build_index
 from bot.store.index import Index
 from bot.store.watch import WatchStore, store_path
-from bot.watch import Digest, Section, Watcher, render
+from bot.watch import Digest, Pending, Section, Watcher, render
 from tests.conftest import ADMIN, ROOT, SEEDS, wait
 
 # An invented article (tests only): a new fact about a company of the seeds, and nobody else of them.
@@ -110,19 +110,22 @@ def test_the_outbox_keeps_to_the_rate_limit_and_merges_what_waits():
 
 
 # ---- end to end ----------------------------------------------------------------------------------------
-async def _app(seed_index, tmp_path, **corrections):
+async def _app(seed_index, tmp_path, limits: dict | None = None, **corrections):
+    """The bot against a new fake Bot API server; on the index under tmp_path/var, copied from the seeds'
+    the first time (a second call is the same bot restarted)."""
     from bot.settings import load_settings
     from bot.tg.app import build_application
     from tests.fake_telegram import FakeTelegram
 
     index = tmp_path / "var" / "index.sqlite"
-    index.parent.mkdir()
-    shutil.copy(seed_index, index)
+    if not index.exists():
+        index.parent.mkdir()
+        shutil.copy(seed_index, index)
     base = load_settings()
     settings = replace(
         base,
         admins=frozenset({ADMIN}),
-        limits={**base.limits, "flood_per_minute": 50, "watch_seconds": 0.3},
+        limits={**base.limits, "flood_per_minute": 50, "watch_seconds": 0.3, **(limits or {})},
         corrections={**base.corrections, **corrections},
     )
     fake = FakeTelegram().start()
@@ -187,6 +190,88 @@ async def test_digest_arrives_once_in_the_watching_chat_after_another_process_in
         assert [s.name for s in WatchStore(store_path(index)).of_chat(111)] == ["嘉楠科技"]
     finally:
         await _stop(app, fake)
+
+
+# A second invented article (tests only) about the same company.
+MORE_NEWS = (
+    "嘉楠科技在成都设立研发中心\n"
+    "2026年5月，嘉楠科技在成都设立了新的研发中心。"
+    "嘉楠科技表示，成都研发中心将招聘三百名芯片工程师。\n"
+)
+
+
+async def _wait_until(cond, timeout: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not cond():
+        assert asyncio.get_running_loop().time() < deadline, "condition not reached"
+        await asyncio.sleep(0.05)
+
+
+async def test_a_digest_waiting_on_the_rate_limit_survives_a_restart_and_is_posted_once(seed_index, tmp_path):
+    """One digest a minute: the second ingest's digest waits; the bot restarts before it is due; the
+    restarted bot posts it (once, and only what was waiting), and a second restart posts nothing."""
+    app, fake, index = await _app(seed_index, tmp_path, limits={"watch_per_minute": 1})
+    try:
+        fake.message("/watch 嘉楠科技", user_id=111)
+        await wait(fake, "sendMessage", lambda p: "已订阅" in p["text"])
+        for name, text in (("one", NEWS), ("two", MORE_NEWS)):
+            arts = tmp_path / name
+            arts.mkdir()
+            (arts / "news.txt").write_text(text, encoding="utf-8")
+            await asyncio.to_thread(build_index, [arts], index)
+            if name == "one":
+                p = await wait(fake, "sendMessage", lambda p: "订阅更新" in p["text"], timeout=30)
+                assert "嘉楠科技发布新一代芯片" in p["text"] and "成都" not in p["text"]
+        store = WatchStore(store_path(index))
+        await _wait_until(lambda: store.waiting())  # the second digest is due in a minute
+        ((chat, _, body),) = store.waiting()
+        assert chat == 111 and "嘉楠科技在成都设立研发中心" in body
+        assert len(_digests(fake, 111)) == 1
+    finally:
+        await _stop(app, fake)
+    # The restart, with a limit that lets the digest go at once (the minute is remembered as well:
+    # test_the_outbox_remembers_its_posts_across_a_restart).
+    app, fake, _ = await _app(seed_index, tmp_path, limits={"watch_per_minute": 5})
+    try:
+        p = await wait(fake, "sendMessage", lambda p: "订阅更新" in p["text"], timeout=30)
+        assert int(p["chat_id"]) == 111
+        assert "嘉楠科技在成都设立研发中心" in p["text"] and "K990" not in p["text"]
+        await asyncio.sleep(1.0)  # several more looks at the index
+        assert len(_digests(fake, 111)) == 1 and store.waiting() == []
+    finally:
+        await _stop(app, fake)
+    app, fake, _ = await _app(seed_index, tmp_path, limits={"watch_per_minute": 5})
+    try:
+        await asyncio.sleep(1.0)
+        assert _digests(fake, 111) == []  # never twice
+    finally:
+        await _stop(app, fake)
+
+
+def test_the_outbox_remembers_its_posts_across_a_restart(copied):
+    from bot.tg.watch import Outbox
+
+    w = Watcher(copied)
+
+    def digest(gen: int, eid: int) -> Digest:
+        return Digest(5, gen, "zh-hans", [Section(eid, f"e{eid}", "company", [], [], [])])
+
+    box = Outbox(per_minute=1, watcher=w, now=1000.0)
+    box.add(digest(1, 10))
+    (d,) = box.due(1000.0)
+    w.posted(d, 1000.0)
+    queued = box.add(digest(2, 11))
+    assert box.due(1001.0) == []
+    w.done(Pending(2, [], {}), [queued])
+    w.close()
+    again = Watcher(copied)  # a restart
+    box = Outbox(per_minute=1, watcher=again, now=1010.0)
+    assert [s.entity for s in box.waiting[5].sections] == [11]
+    assert box.due(1010.0) == []  # the post of 1000.0 still counts
+    (late,) = box.due(1061.0)
+    assert late.generation == 2 and late.sections[0].name == "e11"
+    again.posted(late, 1061.0)
+    assert Outbox(per_minute=1, watcher=again, now=1062.0).waiting == {}
 
 
 async def test_who_may_watch_in_a_group_follows_the_corrections_setting(seed_index, tmp_path):

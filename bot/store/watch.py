@@ -8,9 +8,10 @@ read of the index a watcher needs (its generation). What a digest says is bot.wa
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ CREATE TABLE IF NOT EXISTS known (entity_id INTEGER NOT NULL, item TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS sent (chat_id INTEGER NOT NULL, generation INTEGER NOT NULL,
     PRIMARY KEY (chat_id, generation));
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS waiting (chat_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL,
+    body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS posts (chat_id INTEGER NOT NULL, at REAL NOT NULL);
 """
 
 
@@ -101,7 +105,8 @@ class WatchStore:
         """A chat that blocked the bot or is gone: all its subscriptions."""
         with self.conn:
             cur = self.conn.execute("DELETE FROM subscriptions WHERE chat_id=?", (chat_id,))
-            self.conn.execute("DELETE FROM sent WHERE chat_id=?", (chat_id,))
+            for table in ("sent",) if is_pg(self.path) else ("sent", "waiting", "posts"):
+                self.conn.execute(f"DELETE FROM {table} WHERE chat_id=?", (chat_id,))
             self._forget_unwatched()
             return cur.rowcount
 
@@ -135,10 +140,6 @@ class WatchStore:
     def known(self, entity_id: int) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT item FROM known WHERE entity_id=?", (entity_id,))}
 
-    def remember(self, entity_id: int, items: Iterable[str]) -> None:
-        with self.conn:
-            self._know(entity_id, items)
-
     def _know(self, entity_id: int, items: Iterable[str]) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO known VALUES (?,?)", [(entity_id, i) for i in items])
 
@@ -153,6 +154,22 @@ class WatchStore:
             is not None
         )
 
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[None]:
+        """One transaction. The file's connection commits each statement on its own (isolation_level None),
+        so it is opened here; a database's connection makes one of `with conn`."""
+        if is_pg(self.path):
+            with self.conn:
+                yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
     def claim(self, chat_id: int, generation: int) -> bool:
         """Whether this process is to post the digest of (chat, generation). Replicas on one database: the
         first to claim it gets it (its `sent` row written now), so it is posted once, not once per replica.
@@ -165,11 +182,57 @@ class WatchStore:
             )
 
     def mark_sent(self, chat_id: int, generation: int) -> None:
-        with self.conn:
+        """The digest of (chat, generation) went out (`posted` also clears it from waiting and counts it)."""
+        with self._tx():
             self.conn.execute("INSERT OR IGNORE INTO sent VALUES (?,?)", (chat_id, generation))
             self.conn.execute(
                 "DELETE FROM sent WHERE chat_id=? AND generation < ?", (chat_id, generation - 100)
             )
+
+    # ---- digests waiting for their chat's rate limit (a file only: on a database each replica keeps
+    # its own in memory, since replicas share the tables and who owns a waiting digest is not settled) ------------------------------------------------
+    def examined(
+        self, generation: int, remember: dict[int, set[str]], waiting: Iterable[tuple[int, int, str]]
+    ) -> None:
+        """One look at the index done, in one transaction: the items now known, the generation examined and
+        the digests still to post (chat, generation, body). A restart finds them waiting, or finds the
+        generation not yet examined and works them out again: a digest is never lost between the two."""
+        with self._tx():
+            for eid, its in remember.items():
+                self._know(eid, its)
+            if not is_pg(self.path):
+                self.conn.executemany("INSERT OR REPLACE INTO waiting VALUES (?,?,?)", list(waiting))
+            self.conn.execute("INSERT OR REPLACE INTO state VALUES ('generation', ?)", (str(generation),))
+
+    def waiting(self) -> list[tuple[int, int, str]]:
+        if is_pg(self.path):
+            return []
+        return list(self.conn.execute("SELECT chat_id, generation, body FROM waiting ORDER BY chat_id"))
+
+    def posted(self, chat_id: int, generation: int, at: float) -> None:
+        """A digest went out: it is sent (never again), no longer waiting, and counts towards the chat's
+        rate limit after a restart too. Posts older than an hour are forgotten."""
+        with self._tx():
+            self.conn.execute("INSERT OR IGNORE INTO sent VALUES (?,?)", (chat_id, generation))
+            self.conn.execute(
+                "DELETE FROM sent WHERE chat_id=? AND generation < ?", (chat_id, generation - 100)
+            )
+            if not is_pg(self.path):
+                self.conn.execute(
+                    "DELETE FROM waiting WHERE chat_id=? AND generation <= ?", (chat_id, generation)
+                )
+                self.conn.execute("INSERT INTO posts VALUES (?,?)", (chat_id, at))
+                self.conn.execute("DELETE FROM posts WHERE at < ?", (at - 3600,))
+
+    def drop_waiting(self, chat_id: int) -> None:
+        """A digest Telegram refused for good (not a block: that unsubscribes the chat)."""
+        if not is_pg(self.path):
+            self.conn.execute("DELETE FROM waiting WHERE chat_id=?", (chat_id,))
+
+    def posts_since(self, since: float) -> list[tuple[int, float]]:
+        if is_pg(self.path):
+            return []
+        return list(self.conn.execute("SELECT chat_id, at FROM posts WHERE at >= ? ORDER BY at", (since,)))
 
     def generation(self) -> int | None:
         """The last index generation examined (None: never)."""

@@ -2,8 +2,8 @@
 
 The job looks at the index every few seconds (`limits.watch_seconds`): any commit - an upload, /reload, a
 channel post, `python -m bot ingest` in another process - moves its generation, and the digests it owes go
-out, one message per chat, at most `limits.watch_per_minute` a minute per chat (more wait their turn). A chat
-that blocked the bot or is gone is unsubscribed. In groups, who may watch follows `corrections.who`.
+out, one message per chat, at most `limits.watch_per_minute` a minute per chat (more wait their turn, stored
+with the subscriptions: a restart posts them). A chat that blocked the bot or is gone is unsubscribed. In groups, who may watch follows `corrections.who`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import defaultdict, deque
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.messages import t
@@ -107,32 +107,51 @@ async def on_watching(update: Update, context: Context) -> None:
 
 
 class Outbox:
-    """Digests waiting for their chat's rate limit; a later digest for the same chat joins the waiting one."""
+    """Digests waiting for their chat's rate limit; a later digest for the same chat joins the waiting one.
 
-    def __init__(self, per_minute: int) -> None:
+    With a watcher, what waits is also stored beside the subscriptions (`Watcher.done`), and a new outbox
+    takes up what a previous run left: the waiting digests and the chats' posts of the last minute. Times
+    are seconds since the epoch, as they outlive the process."""
+
+    def __init__(self, per_minute: int, watcher: Watcher | None = None, now: float | None = None) -> None:
         self.per_minute = max(1, per_minute)
         self.sent: dict[int, deque] = defaultdict(deque)
         self.waiting: dict[int, Digest] = {}
+        if watcher is not None:
+            now = time.time() if now is None else now
+            for chat, at in watcher.posts_since(now - 60):
+                self.sent[chat].append(at)
+            for d in watcher.waiting():
+                self.waiting[d.chat_id] = d
 
-    def add(self, d: Digest) -> None:
+    def add(self, d: Digest) -> Digest:
+        """Queue `d`; the digest that now waits for its chat (`d`, or the one it joined)."""
         w = self.waiting.get(d.chat_id)
         if w is None:
             self.waiting[d.chat_id] = d
-            return
+            return d
         seen = {s.entity for s in w.sections}
         w.sections += [s for s in d.sections if s.entity not in seen]
         w.generation = d.generation
+        return w
 
     def due(self, now: float) -> list[Digest]:
         out = []
         for chat in list(self.waiting):
             q = self.sent[chat]
-            while q and now - q[0] > 60:
+            while q and not (0 <= now - q[0] <= 60):  # older than a minute (or from a clock set back)
                 q.popleft()
             if len(q) < self.per_minute:
                 q.append(now)
                 out.append(self.waiting.pop(chat))
         return out
+
+    def retry(self, d: Digest) -> None:
+        """A post that failed for a passing reason (the network): it waits again, before anything newer."""
+        w = self.waiting.pop(d.chat_id, None)
+        self.waiting[d.chat_id] = d
+        if w is not None:
+            self.add(w)
 
 
 async def tick(context: Context) -> None:
@@ -142,15 +161,14 @@ async def tick(context: Context) -> None:
     outbox: Outbox = app.bot_data["watch_outbox"]
     pending = await asyncio.to_thread(watcher.pending, core.index)
     if pending is not None:
-        for d in pending.digests:
-            if watcher.claim(d):  # posted before a restart, or by another replica: never twice
-                outbox.add(d)
-        await asyncio.to_thread(watcher.done, pending)
-    for d in outbox.due(time.monotonic()):
-        await _post(context, watcher, d)
+        # posted before a restart, or by another replica: never twice
+        queued = [outbox.add(d) for d in pending.digests if watcher.claim(d)]
+        await asyncio.to_thread(watcher.done, pending, queued)
+    for d in outbox.due(time.time()):
+        await _post(context, watcher, outbox, d)
 
 
-async def _post(context: Context, watcher: Watcher, d: Digest) -> None:
+async def _post(context: Context, watcher: Watcher, outbox: Outbox, d: Digest) -> None:
     index = core_of(context).index
     rows = [
         [
@@ -180,14 +198,22 @@ async def _post(context: Context, watcher: Watcher, d: Digest) -> None:
             await asyncio.to_thread(watcher.forget_chat, d.chat_id)
             return
         log.warning("digest for %s not sent: %s", d.chat_id, exc)
+        await asyncio.to_thread(watcher.dropped, d)
         return
-    await asyncio.to_thread(watcher.posted, d)
+    except TimedOut:  # it may have arrived: counted as posted, since a digest is never posted twice
+        log.warning("digest for %s timed out: not posted again", d.chat_id)
+    except NetworkError as exc:  # never reached Telegram: it waits for the next look
+        log.warning("digest for %s not sent yet: %s", d.chat_id, exc)
+        outbox.retry(d)
+        return
+    await asyncio.to_thread(watcher.posted, d, time.time())
 
 
 def register(app: Application) -> None:
     core = core_of(app)
     app.bot_data["watch"] = Watcher(core.index_path)
-    app.bot_data["watch_outbox"] = Outbox(core.settings.limit("watch_per_minute", 3))
+    # What a previous run left waiting for a rate limit is posted by this one.
+    app.bot_data["watch_outbox"] = Outbox(core.settings.limit("watch_per_minute", 3), app.bot_data["watch"])
     new_msg = filters.UpdateType.MESSAGE
     app.add_handler(CommandHandler("watch", on_watch, filters=new_msg))
     app.add_handler(CommandHandler("unwatch", on_unwatch, filters=new_msg))

@@ -11,6 +11,7 @@ brings nothing new; an ingest in another process is seen as soon as the index's 
 from __future__ import annotations
 
 import html
+import json
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from bot.query import resolve
 from bot.store.index import Index
 from bot.store.watch import Subscription, WatchStore, index_generation, store_path
 
-__all__ = ["Digest", "Section", "Watcher", "render", "store_path"]
+__all__ = ["Digest", "Section", "Watcher", "from_json", "render", "store_path", "to_json"]
 
 FACTS_PER_SECTION = 3
 VALUES_PER_SECTION = 4
@@ -156,9 +157,11 @@ class Watcher:
                         d.sections.append(section)
             return Pending(gen, [by_chat[c] for c in sorted(by_chat)], remember)
 
-    def posted(self, digest: Digest) -> None:
+    def posted(self, digest: Digest, at: float) -> None:
+        """`digest` went out at `at` (seconds since the epoch): never again, and it counts towards the
+        chat's rate limit, across restarts too."""
         with self._lock:
-            self.store.mark_sent(digest.chat_id, digest.generation)
+            self.store.posted(digest.chat_id, digest.generation, at)
 
     def claim(self, digest: Digest) -> bool:
         """Whether this process posts the digest (`WatchStore.claim`: once across replicas)."""
@@ -169,12 +172,29 @@ class Watcher:
         with self._lock:
             return self.store.was_sent(digest.chat_id, digest.generation)
 
-    def done(self, pending: Pending) -> None:
-        """After the digests went out: their items are known and their generation examined."""
+    def done(self, pending: Pending, waiting: list[Digest] | tuple = ()) -> None:
+        """The look is over: its items are known, its generation examined, and `waiting` - the digests
+        not yet posted (their chat's rate limit) - stored with the subscriptions, all at once, so that a
+        restart posts them (`waiting()`) rather than losing them."""
+        rows = [(d.chat_id, d.generation, to_json(d)) for d in waiting]
         with self._lock:
-            for eid, its in pending.items.items():
-                self.store.remember(eid, its)
-            self.store.set_generation(pending.generation)
+            self.store.examined(pending.generation, pending.items, rows)
+
+    def waiting(self) -> list[Digest]:
+        """The digests a previous run left waiting for their chat's rate limit."""
+        with self._lock:
+            rows = self.store.waiting()
+        return [from_json(chat, gen, body) for chat, gen, body in rows]
+
+    def dropped(self, digest: Digest) -> None:
+        """Telegram refused the digest for good: it waits no more."""
+        with self._lock:
+            self.store.drop_waiting(digest.chat_id)
+
+    def posts_since(self, since: float) -> list[tuple[int, float]]:
+        """(chat, when) of the digests posted since `since`: the rate limits a restart goes on with."""
+        with self._lock:
+            return self.store.posts_since(since)
 
     def _current(self, index: Index, eid: int, subs: list[Subscription]) -> int | None:
         """The watched entity now: the same id, or (merged, renamed) the entity its name resolves to."""
@@ -208,6 +228,39 @@ def _section(index: Index, eid: int, fresh: set[str], known: set[str]) -> Sectio
     if not facts and not values:
         return None
     return Section(eid, e.name, e.kind, index.article_refs(sorted(fresh)), values[:VALUES_PER_SECTION], facts)
+
+
+# ---- a digest kept while it waits ----------------------------------------------------------------------
+def to_json(digest: Digest) -> str:
+    """What a waiting digest says, as stored beside the subscriptions (its chat and generation are columns)."""
+    sections = [
+        {
+            "entity": s.entity,
+            "name": s.name,
+            "kind": s.kind,
+            "articles": s.articles,
+            "values": [list(v) for v in s.values],
+            "facts": [{"id": f.get("id"), "canon": f.get("canon", "")} for f in s.facts],
+        }
+        for s in digest.sections
+    ]
+    return json.dumps({"lang": digest.lang, "sections": sections}, ensure_ascii=False, default=str)
+
+
+def from_json(chat_id: int, generation: int, body: str) -> Digest:
+    data = json.loads(body)
+    sections = [
+        Section(
+            s["entity"],
+            s["name"],
+            s["kind"],
+            list(s["articles"]),
+            [(f, v) for f, v in s["values"]],
+            list(s["facts"]),
+        )
+        for s in data["sections"]
+    ]
+    return Digest(chat_id, generation, data["lang"], sections)
 
 
 # ---- the digest as text --------------------------------------------------------------------------------
