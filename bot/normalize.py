@@ -36,8 +36,12 @@ def _s2t():
     return opencc.OpenCC("s2tw.json")
 
 
+# Variant characters t2s does not know (Hong Kong texts write 㕑 for 廚), mapped one for one first.
+_VARIANTS = str.maketrans(dict(lx.load_rows("variant_chars", 2, 2)))
+
+
 def to_simplified(text: str) -> str:
-    return _t2s().convert(text) if text else text
+    return _t2s().convert(text.translate(_VARIANTS)) if text else text
 
 
 def to_traditional(text: str) -> str:

@@ -24,6 +24,12 @@ GENERIC = [
     ("a determiner in the middle", "过多家公司", "determiner_phrase"),
     ("a bare suffix", "创投", "bare_class"),
     ("a class noun before the name", "上市公司晶苑国际", "class_noun_first"),
+    ("a kind of enterprise before the name", "社企星河", "class_noun_first"),
+    ("a kind of enterprise on its own", "房企", "bare_class"),
+    ("another kind of enterprise", "车企", "bare_class"),
+    ("a span of time after an event", "两年后", "time_phrase"),
+    ("a span of months", "三个月前", "time_phrase"),
+    ("a span of years with a digit", "10年来", "time_phrase"),
     ("a function character first", "的芯片", "starts_with_function_char"),
     ("a clause inside", "王思聪的普思资本", "holds_a_clause"),
     ("a legal form after ordinary words", "电子技术股份有限公司", "generic_head"),
@@ -33,6 +39,15 @@ GENERIC = [
 @pytest.mark.parametrize(("description", "name", "rule"), GENERIC, ids=[g[0] for g in GENERIC])
 def test_generic_nouns_are_no_organisations(description, name, rule):
     assert generic.why_rejected(_Ctx(), name, "company") == rule, description
+
+
+@pytest.mark.parametrize("name", ["企鹅科技", "年后科技", "两年制学院", "企星河"])
+def test_names_near_a_class_word_or_a_time_phrase_are_kept(name):
+    assert generic.why_rejected(_Ctx(), name, "company") not in (
+        "bare_class",
+        "class_noun_first",
+        "time_phrase",
+    )
 
 
 def test_a_candidate_that_swallowed_a_person_is_no_organisation():

@@ -13,6 +13,7 @@ from bot.vocab import BRAND, COMPANY, INVESTOR, PERSON, UNIVERSITY
 HAN = r"\u4e00-\u9fff"
 IS_HAN = re.compile(rf"^[{HAN}]+$")
 NAME_TOKEN = re.compile(rf"^[{HAN}A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff·・•‧]+$")
+_HAN_SPACE = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
 _LEAD_BOUNDARY = set(lx.load_list("lead_boundary_chars"))
 _ORG_LEAD_CHARS = frozenset(lx.load_list("org_lead_chars"))
 _CONJUNCTION_LEADS = frozenset(lx.load_list("conjunction_leads"))
@@ -160,6 +161,9 @@ class ArticleContext:
     def left_name(self, left: str, allow_common: bool = False, max_len: int = 10) -> str:
         """The proper name that ends where `left` ends, cut at function words and common nouns."""
         tags = lx.dictionary_tags()
+        # The segmenter drops spaces; between two Han characters a space parts phrases (a headline's
+        # 叻沙　社企X), so a name never reaches across it.
+        left = _HAN_SPACE.split(left)[-1]
         out = self._cut_left(self.seg.cut(left[-(max_len + 6) :]), allow_common, max_len, tags)
         name = "".join(out)
         # The name must carry something proper: not only dictionary words and places.

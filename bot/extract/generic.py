@@ -23,6 +23,8 @@ _TIME_ENDINGS = frozenset(lx.load_list("time_word_endings"))
 _PERSON_THEN_ORG = frozenset(lx.load_list("person_then_org_chars"))
 _CLASS_NOUN_FIRST = lx.pattern("generic", "class_noun_first")
 _CLAUSE_INSIDE = lx.pattern("generic", "clause_inside")
+_CLASS_WORD = lx.pattern("generic", "class_word")
+_TIME_PHRASE = lx.pattern("generic", "time_phrase")
 
 
 @lru_cache(maxsize=1)
@@ -56,8 +58,18 @@ def class_noun_first(ctx, name: str) -> bool:
 
 
 def bare_class(ctx, name: str) -> bool:
-    """A suffix or class noun on its own (公司, 创投, 资本, 巨头)."""
-    return name in lx.CLASS_NOUNS or name in lx.ORG_SUFFIXES or name in lx.INVESTOR_SUFFIXES
+    """A suffix or class noun on its own (公司, 创投, 资本, 巨头, 房企)."""
+    return (
+        name in lx.CLASS_NOUNS
+        or name in lx.ORG_SUFFIXES
+        or name in lx.INVESTOR_SUFFIXES
+        or bool(_CLASS_WORD.match(name))
+    )
+
+
+def time_phrase(ctx, name: str) -> bool:
+    """厚德创立两年后: a span of time after a founding verb is no organisation it founded."""
+    return bool(_TIME_PHRASE.match(name))
 
 
 def determiner_phrase(ctx, name: str) -> bool:
@@ -188,6 +200,7 @@ def only_a_news_source(ctx, name: str) -> bool:
 
 ORG_RULES: list[Callable] = [
     bare_class,
+    time_phrase,
     class_noun_first,
     determiner_phrase,
     starts_with_function_char,

@@ -1,0 +1,65 @@
+"""One organisation, one entity: forms an article writes that must not become a second name or junk.
+
+Invented articles with real sentence shapes: (description, text, expected kinds, forbidden kinds),
+checked as in tests/test_extract.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.normalize import name_key, to_simplified
+from tests.test_extract import ANY, ORG, Case, kinds
+
+CASES = [
+    Case(
+        "a variant character (㕑 for 廚) in the body and the standard one in the headline are one name",
+        "社企廚星創辦人趙一鳴表示，㕑星今年開始賺錢。㕑星有六十名員工，㕑星的員工多是殘疾人士。",
+        expected={"厨星": ORG},
+        forbidden={"㕑星": ANY},
+    ),
+    Case(
+        "a headline's full-width space parts two phrases: the name does not reach across it",
+        "由獅城到上海街的叻沙　廚星創辦人趙一鳴：見員工開心最重要\n"
+        "趙一鳴說，廚星今年開始賺錢。廚星有六十名員工。",
+        expected={"厨星": ORG},
+        forbidden={"叻沙厨星": ANY},
+    ),
+    Case(
+        "a kind of enterprise (社企, 房企: one character and 企) before a name is no part of it",
+        "社企厨星创办人赵一鸣表示，厨星今年开始赚钱。厨星有六十名员工，厨星的员工多是残疾人士。",
+        expected={"厨星": ORG},
+        forbidden={"社企厨星": ANY},
+    ),
+    Case(
+        "a kind of enterprise after a founding verb is no organisation",
+        "赵一鸣创办房企「星河地产」，星河地产位列全国房企百强。星河地产去年卖楼过百亿。",
+        expected={"星河地产": ORG},
+        forbidden={"房企": ANY},
+    ),
+    Case(
+        "a span of time after a founding verb is no organisation",
+        "赵一鸣在2015年创办了星河书院。限制收紧，两年后只剩下四所学校。但星河创立两年后，招生并没有起色。"
+        "星河书院后来改了课程。",
+        expected={"星河书院": ORG},
+        forbidden={"两年后": ANY},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.description for c in CASES])
+def test_one_organisation_one_entity(case: Case):
+    got = kinds(case.text)
+    for name, kind in case.expected.items():
+        assert (got.get(name) not in (None, "person")) if kind == ORG else got.get(name) == kind, (
+            case.description,
+            got,
+        )
+    for name, kind in case.forbidden.items():
+        assert name not in got if kind == ANY else got.get(name) != kind, (case.description, got)
+
+
+@pytest.mark.parametrize(("variant", "standard"), [("㕑房", "廚房"), ("保衞", "保衛")])
+def test_variant_characters_share_a_key(variant, standard):
+    assert name_key(variant) == name_key(standard)
+    assert len(to_simplified(variant)) == len(variant)  # one for one: spans map back to the text
