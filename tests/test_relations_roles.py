@@ -987,3 +987,99 @@ def test_a_person_speaking_for_the_organisation_before_the_name(
         assert has(flat, name, field, text), (desc, flat)
     for name, field, text in forbidden:
         assert not has(flat, name, field, text), (desc, flat)
+
+
+ARTICLE = ["星河集团申请在主板上市。", "星河集团去年收入大增。", "星河集团的品牌很有名。"]
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, entities, expected, forbidden",
+    [
+        (
+            "a title then 包括 and a list: each person holds it at the organisation named before it",
+            "星河科技的独立董事包括：作曲人张一鸣、李四海及王小五。",
+            {"星河科技": "c", "张一鸣": "p", "李四海": "p", "王小五": "p"},
+            [
+                ("张一鸣", "roles", "星河科技 独立董事"),
+                ("李四海", "roles", "星河科技 独立董事"),
+                ("王小五", "roles", "星河科技 独立董事"),
+            ],
+            [("星河科技", "leaders", "张一鸣（独立董事）")],
+        ),
+        (
+            "a list after 包括 of organisations gives no one a role",
+            "星河科技的董事包括：青禾资本、远山投资。",
+            {"星河科技": "c", "青禾资本": "c", "远山投资": "c"},
+            [],
+            [("青禾资本", "roles", "星河科技 董事")],
+        ),
+        (
+            "a list the clause does not end with is no list of the title's holders",
+            "星河科技的董事包括张一鸣推荐的人选。",
+            {"星河科技": "c", "张一鸣": "p"},
+            [],
+            [("张一鸣", "roles", "星河科技 董事")],
+        ),
+        (
+            "a clause of 是 and titles after a list of people: each holds them at the organisation it names",
+            "三位老板张一鸣、李四海及王小五，是星河科技的控股股东及执行董事。",
+            {"星河科技": "c", "张一鸣": "p", "李四海": "p", "王小五": "p"},
+            [
+                ("张一鸣", "roles", "星河科技 执行董事"),
+                ("李四海", "roles", "星河科技 执行董事"),
+                ("王小五", "roles", "星河科技 执行董事"),
+            ],
+            [("星河科技", "leaders", "张一鸣（执行董事）")],
+        ),
+        (
+            "曾是 makes the predicate's title past",
+            "张一鸣和李四海，曾是星河科技的董事。",
+            {"星河科技": "c", "张一鸣": "p", "李四海": "p"},
+            [("张一鸣", "roles", "星河科技 董事（曾任）"), ("李四海", "roles", "星河科技 董事（曾任）")],
+            [],
+        ),
+        (
+            "a predicate whose organisation is not named holds nowhere",
+            "张一鸣、李四海，是行业里有名的董事。",
+            {"星河科技": "c", "张一鸣": "p", "李四海": "p"},
+            [],
+            [("张一鸣", "roles", "星河科技 董事")],
+        ),
+        (
+            "a predicate after a clause that ends with something else than the people",
+            "张一鸣见了李四海的家人，是星河科技的董事。",
+            {"星河科技": "c", "张一鸣": "p", "李四海": "p"},
+            [],
+            [("李四海", "roles", "星河科技 董事"), ("张一鸣", "roles", "星河科技 董事")],
+        ),
+    ],
+)
+def test_titles_of_listed_people(desc, sentence, entities, expected, forbidden):
+    flat, _ = profile(sentence, entities)
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat.get(name))
+    for name, field, text in forbidden:
+        assert not has(flat, name, field, text), (desc, flat.get(name))
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected",
+    [
+        (
+            "公司 before the title stands for the company the article is about",
+            "至于申请上市公司的独立非执董包括：作词人张一鸣、王某及李四海。",
+            [("张一鸣", "roles", "星河集团 独立非执董"), ("李四海", "roles", "星河集团 独立非执董")],
+        ),
+        (
+            "the predicate's 公司 too",
+            "集团三大老板张一鸣、李四海及王小五，是申请上市的公司控股股东及执行董事。",
+            [("张一鸣", "roles", "星河集团 执行董事"), ("王小五", "roles", "星河集团 执行董事")],
+        ),
+    ],
+)
+def test_listed_people_at_the_company_in_focus(desc, sentence, expected):
+    flat = article_profile(
+        [*ARTICLE, sentence], {"星河集团": "c", "张一鸣": "p", "李四海": "p", "王小五": "p"}
+    )
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat.get(name))

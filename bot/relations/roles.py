@@ -31,6 +31,8 @@ def roles(b: Reader, s: View) -> None:
     _roles_as_predicate(b, s)
     _as_title(b, s)
     _speaks_for(b, s)
+    _listed_holders(b, s)
+    _listed_subjects(b, s)
 
 
 def _titles_before_names(b: Reader, s: View) -> None:
@@ -437,6 +439,84 @@ def _speaks_for(b: Reader, s: View) -> None:
         ):
             continue
         b.put(pid, "roles", org[1], s.i, entity=org[0], title="", organisation=org[1], status="current")
+
+
+def _people_list(s: View, start: int, end: int) -> list[tuple[int, str, int]] | None:
+    """The people of a list that ends the span [start, end) (张三、作词人李四及王五): each joined to the one before
+    by a joining word (a name the extractor did not keep, a short description may stand there), the last
+    ending the span; None when the span ends otherwise."""
+    inside = [p for p in s.people if start <= p[2] < end]
+    if not inside or not g.PEOPLE_LIST_END.match(s.canon, inside[-1][2] + len(inside[-1][1]), end):
+        return None
+    out = [inside[-1]]
+    for prev in reversed(inside[:-1]):
+        if not g.PEOPLE_LIST_GAP.fullmatch(s.canon, prev[2] + len(prev[1]), out[0][2]):
+            break
+        out.insert(0, prev)
+    return out
+
+
+def _org_of_phrase(b: Reader, s: View, start: int, end: int) -> tuple[int, str] | None:
+    """The organisation a phrase [start, end) before a title names: the one whose name ends it, or, when it
+    names none and ends in a class word (申请上市的公司), the organisation in focus. With the name as written
+    (a former name is shown as the article gives it)."""
+    text = s.canon[start:end].removesuffix(g.OF)
+    stop = start + len(text)
+    named = [o for o in s.orgs if start <= o[2] and o[2] + len(o[1]) == stop]
+    if named:
+        return named[-1] if not b.is_person(named[-1][0]) else None
+    if any(start <= q[2] < end for q in s.orgs + s.people) or not g.FOCUS_ORG_END.search(text):
+        return None
+    oid = b.focus_org(s, start)
+    if oid is None:
+        oid = b.article_subject.get(s.f.article)  # the company the article is mostly about
+    return None if oid is None or b.is_person(oid) else (oid, "")
+
+
+def _listed_holders(b: Reader, s: View) -> None:
+    """星河的独立董事包括：作词人张三、李四及王五: the title a list of people is introduced by holds for each of
+    them, at the organisation named before the title (or a class word for the one in focus). They are members
+    of a body, so none of them leads the organisation."""
+    for m in g.TITLE_INCLUDES.finditer(s.canon):
+        cs, ce = vals.clause_at(s.canon, m.start())
+        _ls, le = vals.clause_at(s.canon, m.end())
+        people = _people_list(s, m.end(), le)
+        if not people or not g.PEOPLE_LIST_LEAD.fullmatch(s.canon, m.end(), people[0][2]):
+            continue
+        org = _org_of_phrase(b, s, cs, m.start())
+        if org is None:
+            continue
+        past = bool(g.PAST.search(s.canon[cs : m.start()]))
+        for pid, _n, _p in people:
+            b.record_role(
+                pid, org[0], m.group(1), "past" if past else "current", s.i, leads=False, written=org[1]
+            )
+
+
+def _listed_subjects(b: Reader, s: View) -> None:
+    """张三、李四及王五，是星河的控股股东及执行董事: a clause of 是/为 and titles after a clause that ends with a
+    list of people says what each of them is, at the organisation it names (or a class word for the one in
+    focus)."""
+    for cs, ce in vals.clauses(s.canon):
+        if cs < 2:
+            continue
+        m = g.LIST_PREDICATE.match(s.canon[cs:ce])
+        if not m:
+            continue
+        ps, _pe = vals.clause_at(s.canon, cs - 2)
+        people = _people_list(s, ps, cs - 1)
+        if not people:
+            continue
+        org = _org_of_phrase(b, s, cs + m.start(1), cs + m.end(1))
+        if org is None:
+            continue
+        past = bool(g.PAST.search(m.group(0)[: m.start(1)]))
+        for pid, _n, _p in people:
+            if not _has_role_at(b, pid, org[0], s.i):
+                # (a predicate describes them; who leads the organisation is told by titles before names)
+                b.record_role(
+                    pid, org[0], m.group(2), "past" if past else "current", s.i, leads=False, written=org[1]
+                )
 
 
 def _is_school(b: Reader, o: tuple[int, str, int]) -> bool:
