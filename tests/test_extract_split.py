@@ -1,4 +1,5 @@
-"""One organisation, one entity: forms an article writes that must not become a second name or junk.
+"""One organisation, one entity: forms an article writes that must not become a second name or junk;
+and names an article states plainly that must become entities (not only "mentioned").
 
 Invented articles with real sentence shapes: (description, text, expected kinds, forbidden kinds),
 checked as in tests/test_extract.py.
@@ -43,6 +44,30 @@ CASES = [
         "星河书院后来改了课程。",
         expected={"星河书院": ORG},
         forbidden={"两年后": ANY},
+    ),
+    Case(
+        "a Latin name right before 品牌 is a brand",
+        "星河优品在招股书中指出，其坚信TOP TOY品牌与 MINISO品牌高度互补。",
+        expected={"MINISO": "brand", "TOP TOY": "brand"},
+        forbidden={},
+    ),
+    Case(
+        "a short upper-case abbreviation before 品牌 is a kind of brand, not one",
+        "很多DTC品牌和AI品牌都在做直播，投资人助其早期Ninebot品牌的建立。",
+        expected={"Ninebot": "brand"},
+        forbidden={"DTC": ANY, "AI": ANY},
+    ),
+    Case(
+        "a caption's position note after a titled name marks a person, though the surname is unknown",
+        "2018年跨年演讲时，罗振宇和合伙人脱不花（左）、快刀一鸣（右）合影（受访者 供图）。罗振宇说，公司会继续做下去。",
+        expected={"脱不花": "person"},
+        forbidden={},
+    ),
+    Case(
+        "a position note after things, not people, marks no person",
+        "新款手机（左）与旧款手机（右）对比，星河科技的手机（左）卖得更好。",
+        expected={},
+        forbidden={"新款手机": ANY, "旧款手机": ANY},
     ),
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.corpus.mentions import everyday_names_not_found, find_mentions, name_pattern
+from bot.corpus.mentions import everyday_names_not_found, find_mentions, is_everyday, name_pattern
 from bot.model import Article, Extraction
 
 
@@ -32,3 +32,23 @@ def test_a_skipped_name_is_no_mention():
     table = {"得到": 1, "星河科技": 2}
     found = find_mentions("星河科技得到了认可。", name_pattern(table), table, frozenset({"得到"}))
     assert found == [(2, 0)]
+
+
+@pytest.mark.parametrize(
+    ("description", "name", "everyday"),
+    [
+        ("a dictionary word", "得到", True),
+        ("a short name opening with a function character (all well)", "都好", True),
+        ("another such name", "也好", True),
+        ("a coined name", "星河科技", False),
+        ("a long name opening with a function character is a name", "都市丽人集团", False),
+    ],
+)
+def test_which_names_are_everyday(description, name, everyday):
+    assert is_everyday(name) is everyday, description
+
+
+def test_a_function_character_name_is_no_mention_in_another_article():
+    table = {"都好": 1}
+    skip = everyday_names_not_found(article({"星河科技": Extraction("company", 3.0)}), frozenset({"都好"}))
+    assert find_mentions("大家都好，生意也不错。", name_pattern(table), table, skip) == []

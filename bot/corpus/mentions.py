@@ -28,6 +28,13 @@ LEADING_CLAUSE = lx.pattern("corpus", "leading_clause")  # a time or source clau
 _GENERIC_ANSWER = lx.pattern("corpus", "generic_answer")  # answers labelled 答/A: the interview subject's
 _INTRODUCED = lx.pattern("corpus", "introduced")  # the name that 的是 introduces
 _NOT_WORD = re.compile(r"[\W_]+")
+_FUNCTION_CHARS = frozenset(lx.load_list("function_chars"))
+
+
+def is_everyday(name: str) -> bool:
+    """得到, 可以: a dictionary word; 都好 (all well): a short name that opens with a function character
+    (都, 也, 就) reads as a clause wherever an article did not find it as a name, word or not."""
+    return lx.is_generic(name) or (len(name) <= 3 and name[0] in _FUNCTION_CHARS)
 
 
 def name_pattern(table: Mapping[str, int]) -> re.Pattern[str] | None:
@@ -75,7 +82,7 @@ def build_facts(
     table = alias_table(entities)
     pattern = name_pattern(table)
     speakers = {to_simplified(e.name): eid for eid, e in entities.items() if e.kind == PERSON}
-    everyday = frozenset(n for n in table if lx.is_generic(n))
+    everyday = frozenset(n for n in table if is_everyday(n))
     facts: list[Fact] = []
     mentions: list[Mention] = []
     for art in articles:

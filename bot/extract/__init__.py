@@ -21,6 +21,7 @@ from bot.vocab import BRAND, COMPANY, ORGANIZATION, PERSON, PRODUCT
 SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("people", people.find_people),
     ("latin_people", people.find_latin_people),
+    ("pictured", people.find_pictured_people),
     ("brands", orgs.find_brands),
     ("dash", orgs.find_dash_names),
     ("quoted", quoted.find_quoted_names),

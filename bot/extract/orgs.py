@@ -47,6 +47,7 @@ _LIST_SPLIT = _P("list_split")
 _PAIR = _P("pair", classes=_CLASSES)
 _BRAND_ENGLISH = _P("brand_english", LATIN_NAME=LATIN_NAME)
 _BRAND_DASH = _P("brand_dash")
+_BRAND_LATIN = _P("brand_latin")
 _DASH_NAME = _P("dash_name", classes="|".join([*lx.CLASS_NOUNS, *lx.load_list("dash_classes")]))
 _FOUNDING_VERB = _P("founding_verb")
 _INCUBATED_CLASS = _P("incubated_class")
@@ -193,6 +194,11 @@ def find_brands(ctx: ArticleContext) -> None:
                 f.aliases[m.group(2).strip()] = "english"
         for m in _BRAND_DASH.finditer(s.canon):
             ctx.add(m.group(1), BRAND, 2)
+        for m in _BRAND_LATIN.finditer(s.canon):
+            name = m.group(1)
+            # AI品牌, DTC品牌: an upper-case abbreviation of three letters or fewer names a kind of brand
+            if not (name.isupper() and len(name) <= 3) and name not in ctx.found:
+                ctx.add(name, BRAND, 2)
 
 
 def find_dash_names(ctx: ArticleContext) -> None:

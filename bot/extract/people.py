@@ -284,6 +284,27 @@ def find_latin_people(ctx: ArticleContext) -> None:
             ctx.add(name, PERSON, mentions + 2 * n + per)
 
 
+@lru_cache(maxsize=1)
+def _pictured() -> re.Pattern[str]:
+    roles = "|".join(re.escape(w) for w in sorted(lx.ROLE_WORDS, key=len, reverse=True) if len(w) >= 2)
+    return _P("pictured", roles=roles)
+
+
+def find_pictured_people(ctx: ArticleContext) -> None:
+    """合伙人赵一鸣（左）、钱二（右）合影: a caption's position note (左, 右, 中) marks the name before it as a
+    person in the picture. Named once, with no surname the list knows (a pen name), the note and a title
+    before the name are its evidence; a name after a list mark needs the caption's first name titled."""
+    for s in ctx.sents:
+        chained = False
+        for m in _pictured().finditer(s.canon):
+            name = m.group("name")
+            titled = bool(m.group("role"))
+            ok = (titled or chained) and not lx.is_common_word(name) and not lx.is_generic_compound(name)
+            chained = ok and (titled or chained)
+            if ok and name not in ctx.found and not name.endswith(lx.ORG_SUFFIXES):
+                ctx.add(name, PERSON, 2.0 + titled)
+
+
 def _cued_twice(stats: dict[str, _Stats], name: str) -> None:
     """A co-founder or an interview speaker: one mention with a cue on both sides."""
     st = stats.setdefault(name, _Stats())
