@@ -46,6 +46,20 @@ CASES = [
         forbidden={"两年后": ANY},
     ),
     Case(
+        "a name and a line of business (X教育) and its stem (X) written more often are one organisation",
+        "佳星和教培机构“邦星教育”合作出资。黄一鸣是邦星教育创始人，邦星教育去年完成融资。"
+        "邦星创始人黄一鸣说，邦星的老师都很年轻，邦星今年关闭了四十家机构。",
+        expected={"邦星教育": ORG},
+        forbidden={"邦星": ANY},
+    ),
+    Case(
+        "a unit the article calls the stem's (旗下) stays an organisation of its own",
+        "平台“腾星音乐”是腾星旗下的音乐平台，腾星音乐去年营收过百亿。腾星创始人马一鸣说，"
+        "腾星今年还推出了新游戏，腾星股价上涨。",
+        expected={"腾星音乐": ORG, "腾星": ORG},
+        forbidden={},
+    ),
+    Case(
         "a Latin name right before 品牌 is a brand",
         "星河优品在招股书中指出，其坚信TOP TOY品牌与 MINISO品牌高度互补。",
         expected={"MINISO": "brand", "TOP TOY": "brand"},

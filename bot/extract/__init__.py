@@ -74,6 +74,7 @@ def extract_entities(
     ctx.signal = ""
     _fold_short_forms(ctx)
     _short_form_of_a_legal_name(ctx)
+    _stem_and_line_of_business(ctx)
     _names_joined_by_a_conjunction(ctx)
     _one_name_after_two_leads(ctx)
     _drop_fragments(ctx)
@@ -137,6 +138,41 @@ def _short_form_of_a_legal_name(ctx: ArticleContext) -> None:
             if g.kind == BRAND:
                 f.kind = BRAND
             del ctx.found[short]
+
+
+_GROUP_LINKS = lx.load_list("group_links")
+_PRODUCT_TAILS = frozenset(lx.load_list("product_nouns"))
+
+
+def _stem_and_line_of_business(ctx: ArticleContext) -> None:
+    """星河教育 written again and again, and 星河 more often still: a name, then an ordinary noun for the
+    line of business (教育, 物流), is one organisation with its stem - the stem is its short form,
+    not a second organisation. Products (星河手机) stay apart, and so do a group and its unit when the
+    article links them (星河音乐是星河旗下…)."""
+    tags = lx.dictionary_tags()
+    for long, f in list(ctx.found.items()):
+        toks = ctx.seg.cut(long)
+        if f.kind == PERSON or len(toks) < 2 or long not in ctx.found:
+            continue
+        tail = toks[-1]
+        stem = long[: -len(tail)]
+        g = ctx.found.get(stem)
+        if g is None or g.kind == PERSON or len(stem) < 2 or lx.is_generic(stem):
+            continue
+        if tail in _PRODUCT_TAILS or not lx.is_generic(tail) or tags.get(tail, "") not in ("n", "vn"):
+            continue
+        if ctx.count(stem) <= ctx.count(long) or ctx.count(long) < 2:
+            continue
+        if any(
+            re.search(f"{re.escape(a)}.{{0,6}}(?:{'|'.join(_GROUP_LINKS)}).{{0,6}}{re.escape(b)}", ctx.text)
+            for a, b in ((stem, long), (long, stem))
+        ):
+            continue
+        f.aliases.setdefault(stem, "short")
+        f.aliases.update({a: t for a, t in g.aliases.items() if a != long})
+        f.score += g.score
+        f.signals |= g.signals
+        del ctx.found[stem]
 
 
 _JOINING_CHARS = "和及与"
