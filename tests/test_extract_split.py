@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.normalize import name_key, to_simplified
-from tests.test_extract import ANY, ORG, Case, kinds
+from tests.test_extract import ANY, ORG, Case, found, kinds
 
 CASES = [
     Case(
@@ -102,3 +102,32 @@ def test_one_organisation_one_entity(case: Case):
 def test_variant_characters_share_a_key(variant, standard):
     assert name_key(variant) == name_key(standard)
     assert len(to_simplified(variant)) == len(variant)  # one for one: spans map back to the text
+
+
+FORMER = [
+    (
+        "a class noun (学校) stands for the school quoted last, in a sentence a line break cut in two",
+        "当年，机构“佳星教育”与本土机构“邦星教育”合作出资，计划办一所“深圳邦星佳星中学”，只是“学校还没开始招生，"
+        "两家就分道扬镳”，\n最后学校改名为厚星书院，投资人是黄一鸣。厚星书院在2016年创校，厚星书院的学生很多。",
+        "厚星书院",
+        "深圳邦星佳星中学",
+    ),
+    (
+        "a class noun (公司) stands for the organisation found and quoted last",
+        "云帆出行创始人赵一鸣说，司机很多。他在2015年创办了“云帆出行”，公司后来改名为“星河出行”。"
+        "星河出行今年上市，星河出行创始人赵一鸣说，星河出行的司机很多。",
+        "星河出行",
+        "云帆出行",
+    ),
+]
+
+
+@pytest.mark.parametrize(("description", "text", "name", "former"), FORMER, ids=[c[0] for c in FORMER])
+def test_a_class_noun_renamed_is_the_name_before_it(description, text, name, former):
+    got = found(text)
+    assert got[name].aliases.get(former) == "former", (description, {n: f.aliases for n, f in got.items()})
+
+
+def test_a_class_noun_renamed_with_no_name_before_it_gives_no_alias():
+    got = found("公司后来改名为星河出行。星河出行今年上市，星河出行的司机很多。")
+    assert all(t != "former" for f in got.values() for t in f.aliases.values())

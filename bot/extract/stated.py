@@ -25,6 +25,7 @@ _CALLED_AFTER_BRACKET = _P("called_after_bracket")
 _FULL_NAME = _P("full_name")
 _LATIN_THEN_HAN = _P("latin_then_han_name")
 _BIRTH_NAMED = _P("named_with_birth_name")
+_REFERRING_NOUNS = lx.load_list("referring_nouns")
 
 
 @lru_cache(maxsize=1)
@@ -192,10 +193,37 @@ def full_names(ctx: ArticleContext) -> None:
 def former_names(ctx: ArticleContext) -> None:
     """皇茶也因山寨众多而改名为喜茶, 以华渊为前身的新浪网: the old name is an alias of the organisation now
     called by the new one (and no entity of its own, not even a person the model heard in it)."""
+    prev = None
     for s in ctx.sents:
+        # the sentence before, in the same paragraph or running on into this one (a line broken mid-sentence),
+        # may hold the name a class noun stands for
+        runs_on = prev is not None and (prev.paragraph == s.paragraph or not _SENTENCE_END.search(prev.canon))
+        lead = prev.canon if prev is not None and runs_on else ""
+        prev = s
         for pat in _former():
             for m in pat.finditer(s.canon):
-                _former_name(ctx, m.group("old"), m.group("new"))
+                old = m.group("old")
+                named = _named_by_class_noun(ctx, lead + s.canon[: m.start("old")], old)
+                _former_name(ctx, named or old, m.group("new"))
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]\s*$")
+_QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"，。；]{2,16})[”」』\"]")
+
+
+def _named_by_class_noun(ctx: ArticleContext, before: str, old: str) -> str:
+    """计划办一所“星河中学”，只是…，最后学校改名为X: the old name is a class noun (学校, 公司) standing for the
+    organisation the sentence named last in quotes - one of that kind (its last character is the noun's:
+    中学 for 学校) or one found here as an organisation."""
+    noun = next((c for c in _REFERRING_NOUNS if old.endswith(c)), "")
+    if not noun:
+        return ""
+    for m in reversed(list(_QUOTED.finditer(before))):
+        name = m.group(1)
+        f = ctx.found.get(name)
+        if name[-1] in noun or (f is not None and f.kind != PERSON):
+            return name
+    return ""
 
 
 def _former_name(ctx: ArticleContext, old: str, new: str) -> None:
