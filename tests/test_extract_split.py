@@ -131,3 +131,32 @@ def test_a_class_noun_renamed_is_the_name_before_it(description, text, name, for
 def test_a_class_noun_renamed_with_no_name_before_it_gives_no_alias():
     got = found("公司后来改名为星河出行。星河出行今年上市，星河出行的司机很多。")
     assert all(t != "former" for f in got.values() for t in f.aliases.values())
+
+
+LATIN = [
+    (
+        "an English name whose family name reads as the surname of the one person so named",
+        "问：你朋友杨一鸣也要提名？\n答：Marjorie是一个真心爱香港的人。杨一鸣表示会考虑。现在很流行的，Marjorie Yang 就是穿了旗袍二十年的人。",
+        "杨一鸣",
+        {"Marjorie Yang": "english", "Marjorie": "english"},
+    ),
+    (
+        "two people of that surname: the English name is nobody's",
+        "杨一鸣表示会考虑，杨二鸣说不会。现在很流行的，Marjorie Yang 就是穿了旗袍二十年的人。杨一鸣说，杨二鸣是朋友。",
+        "杨一鸣",
+        {},
+    ),
+    (
+        "a romanised place (Hong Kong) is no person's English name",
+        "孔一鸣表示会考虑。他说 Hong Kong 是他的家。孔一鸣说，香港很好。",
+        "孔一鸣",
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(("description", "text", "name", "aliases"), LATIN, ids=[c[0] for c in LATIN])
+def test_english_names_by_the_surname_reading(description, text, name, aliases):
+    got = found(text)
+    english = {a: t for a, t in got[name].aliases.items() if t == "english"}
+    assert english == aliases, (description, {n: f.aliases for n, f in got.items()})

@@ -53,6 +53,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("short", aliases.short_forms),
     ("variants", aliases.business_variants),
     ("transliterations", aliases.transliterations),
+    ("latin_surnames", aliases.latin_surnames),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from bot import lexicon as lx
 from bot.extract.context import HAN, IS_HAN, ArticleContext
@@ -303,3 +304,56 @@ def transliterations(ctx: ArticleContext) -> None:
             )
             if person:
                 ctx.found[person].aliases.setdefault(f"{given_en} {family_en}", "english")
+
+
+def _surname_reading(name: str) -> str:
+    """The Mandarin reading of a Chinese name's surname (曾 read zeng as a surname), without tones."""
+    from pypinyin import lazy_pinyin
+
+    ch = name[0]
+    return lx.SURNAME_READINGS.get(ch) or "".join(lazy_pinyin(ch))
+
+
+@lru_cache(maxsize=1)
+def _pinyin_syllables() -> frozenset[str]:
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out = set()
+    for readings in pinyin_dict.values():
+        for r in readings.split(","):
+            out.add("".join(c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c)))
+    return frozenset(out)
+
+
+def _reads_as_pinyin(word: str) -> bool:
+    """Hong (Kong), Shanghai (Tang), Li (Ning): one or two pinyin syllables - a romanised Chinese word,
+    not an English given name."""
+    w, syl = word.lower(), _pinyin_syllables()
+    return w in syl or any(w[:i] in syl and w[i:] in syl for i in range(1, len(w)))
+
+
+def latin_surnames(ctx: ArticleContext) -> None:
+    """你朋友杨敏德… Marjorie Yang 就是…: an English name whose family name is the reading of the surname of
+    exactly one person the article names is that person's English name; its given name written alone
+    (Marjorie是…) is an alias too. Two people of that surname, or one who has an English name already,
+    leave the name unlinked."""
+    people = [p for p in ctx.people() if len(p) in (2, 3) and "·" not in p]
+    for given_en, family_en in set(_LATIN_PERSON.findall(ctx.text)):
+        full = f"{given_en} {family_en}"
+        if (
+            _reads_as_pinyin(given_en)
+            or full in ctx.found
+            or any(full in f.aliases for f in ctx.found.values())
+        ):
+            continue
+        same = [p for p in people if _surname_reading(p) == family_en.lower()]
+        if len(same) != 1 or any(t == "english" for t in ctx.found[same[0]].aliases.values()):
+            continue
+        f = ctx.found[same[0]]
+        f.aliases.setdefault(full, "english")
+        # the given name alone, when no other English name in the article shares it
+        alone = re.search(rf"(?<![A-Za-z]){given_en}(?! ?[A-Za-z])", ctx.text)
+        if alone and {fam for g, fam in _LATIN_PERSON.findall(ctx.text) if g == given_en} == {family_en}:
+            f.aliases.setdefault(given_en, "english")
