@@ -5,6 +5,9 @@ its file's time limit is killed and replaced, and the file is reported as too sl
 dies (a crash in C code, the OOM killer) costs only its file. Workers die with their parent whatever
 killed it (PR_SET_PDEATHSIG, plus a watchdog on os.getppid()), and the parent kills every worker
 when it leaves `run_pool` by any path, including SIGTERM or Ctrl-C.
+
+`run_isolated` runs one whole task (the bot's update) in a child forked from a fork server rather than
+from the caller, which may have threads (see `start_isolation`).
 """
 
 from __future__ import annotations
@@ -295,10 +298,57 @@ class TooSlow(FactbotError):
     """A task run by `run_isolated` went past its time limit and was stopped."""
 
 
-def _isolated_main(conn: Connection, parent: int, func: Callable[..., Any], args: tuple) -> None:
-    die_with_parent(parent)
-    # The parent's handlers (an event loop's, with its wake-up fd) are not this process's business.
-    signal.set_wakeup_fd(-1)
+# The isolated child is forked from a fork server (`multiprocessing`'s "forkserver"): a process of its own,
+# started once by exec, single-threaded, with the child's modules loaded. Forking the caller instead (the
+# bot: an event loop, threads answering queries) copied whatever lock another thread held at that moment
+# (SQLite's memory mutex, taken by every allocation): the child then waited forever on its first SQLite
+# call (issue 20).
+_server_lock = threading.Lock()
+_preload: list[str] = ["bot.pool"]
+_started: list[bool] = []
+
+
+def preload_in_isolation(*modules: str) -> None:
+    """Modules (names) the fork server imports once when it starts, so that every isolated child starts
+    with them loaded. Called at import by the modules that use `run_isolated` (bot.ingest); effective
+    only before the server starts."""
+    with _server_lock:
+        _preload.extend(m for m in modules if m not in _preload)
+
+
+def start_isolation() -> Any:
+    """The fork server of `run_isolated`, started now if it is not running. It returns at once (the
+    server loads its modules on its own); the bot calls it when it starts, so the first update does not
+    wait for the server to load."""
+    ctx = multiprocessing.get_context("forkserver")
+    from multiprocessing import forkserver
+
+    with _server_lock:
+        if not _started:
+            ctx.set_forkserver_preload(list(_preload))
+            _started.append(True)
+        try:
+            # Never with SIGTERM/SIGINT held: a process started by exec keeps the signal mask.
+            forkserver.ensure_running()
+        except OSError as exc:
+            raise FactbotError(f"cannot start the update's process ({exc})") from exc
+    return ctx
+
+
+def _isolated_main(
+    conn: Connection, lifeline: Connection, env: dict[str, str], func: Callable[..., Any], args: tuple
+) -> None:
+    # The fork server is this process's parent; the caller is not, so the pipe it holds open tells
+    # whether it still lives: when it dies (even by SIGKILL) the pipe ends and so does this process,
+    # and with it its own workers (PR_SET_PDEATHSIG).
+    die_with_parent(os.getppid())
+    threading.Thread(target=_watch_lifeline, args=(lifeline,), daemon=True, name="caller-watchdog").start()
+    # The caller's environment now, not the fork server's when it started (FACTBOT_* settings).
+    os.environ.clear()
+    os.environ.update(env)
+    from bot.settings import load_settings
+
+    load_settings.cache_clear()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
@@ -314,18 +364,33 @@ def _isolated_main(conn: Connection, parent: int, func: Callable[..., Any], args
     os._exit(0)
 
 
+def _watch_lifeline(lifeline: Connection) -> None:
+    try:
+        lifeline.poll(None)  # the caller never writes: readable means its end is closed
+    finally:
+        os._exit(1)
+
+
 def run_isolated(func: Callable[..., Any], args: tuple, seconds: float | None) -> Any:
-    """func(*args) in a child process (forked: it shares what is loaded) and its result, or its exception
-    raised here. Over `seconds` the child is killed and TooSlow raised; a child that dies raises
-    FactbotError. The caller's process runs none of the work: a runaway costs the child, never the
-    caller (the bot's event loop and other chats)."""
-    ctx = multiprocessing.get_context("fork")
+    """func(*args) in a child process and its result, or its exception raised here. Over `seconds` the
+    child is killed and TooSlow raised; a child that dies raises FactbotError. The caller's process runs
+    none of the work: a runaway costs the child, never the caller (the bot's event loop and other chats).
+
+    The child is a fresh fork of the fork server (`start_isolation`), never of the caller: safe from a
+    process with threads. So `func`, `args` and the result travel by pickle (`func` defined at a module's
+    top level), and the child sees the caller's environment variables and working directory but not what
+    the caller changed in memory; as with multiprocessing's "spawn", a script run as `__main__` is
+    imported in the child (under `if __name__ == "__main__"` its own run is not). It dies with the
+    caller."""
+    ctx = start_isolation()
     conn, child = ctx.Pipe(duplex=False)
+    lifeline, held = ctx.Pipe(duplex=False)  # the child reads `lifeline`; `held` is never written
     with _signals_held():
-        # Not a daemon: it starts the worker pool itself. It dies with this process all the same.
-        proc = ctx.Process(target=_isolated_main, args=(child, os.getpid(), func, args))
+        # Not a daemon: it starts the worker pool itself.
+        proc = ctx.Process(target=_isolated_main, args=(child, lifeline, dict(os.environ), func, args))
         proc.start()
     child.close()
+    lifeline.close()
     deadline = time.monotonic() + seconds if seconds else float("inf")
     try:
         while True:
@@ -347,3 +412,4 @@ def run_isolated(func: Callable[..., Any], args: tuple, seconds: float | None) -
             proc.kill()
         proc.join(5)
         conn.close()
+        held.close()

@@ -34,6 +34,7 @@ from telegram.ext import (
 
 from bot.answer import Answer, entity_answer
 from bot.commands import ADMIN, LOOKUP, group
+from bot.ingest import prepare_isolation
 from bot.messages import t
 from bot.settings import Settings, load_settings
 from bot.show import render
@@ -218,6 +219,7 @@ def menu(lang: str, examples: dict[str, str]) -> list[BotCommand]:
 
 
 async def post_init(app: Application) -> None:
+    prepare_isolation()  # the uploads' fork server starts loading now, not at the first upload
     bot = app.bot
     ex = core_of(app).index.examples()
     for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
