@@ -41,6 +41,7 @@ class Index(TextSearch):
             raise FactbotError(f"{path} keeps no name postings (made by an older factbot): ingest --rebuild")
         self.names_mode = names
         self._stored: StoredNames | None = None
+        self._forget()
         self._load_names()
 
     def _data_version(self) -> int:
@@ -54,7 +55,8 @@ class Index(TextSearch):
         """Pick up a commit by another connection (an ingest, an upload): one cheap PRAGMA per query.
         When the index changed, only the names of the entities the commits changed are reloaded
         (`entity_log`); after a rebuild, or when the log does not reach back far enough, all of them.
-        Returns whether anything was reloaded."""
+        Returns whether anything was reloaded. Rows kept for the previous query (`_forget`) go."""
+        self._forget()
         try:
             version = self._data_version()
         except sqlite3.DatabaseError:
@@ -381,7 +383,22 @@ class Index(TextSearch):
             out[field].append(
                 ProfileValue(field, value, linked, json.loads(parts or "{}"), tuple(facts), tuple(articles))
             )
+        # A card cites the articles of each value, and weighs the facts each field cites: both are read
+        # when the first of them is asked for, all at once (`source_refs`, `fact`).
+        cited = tuple(dict.fromkeys(a for values in out.values() for v in values for a in v.articles))
+        if len(self._cited) > _MEMO_ROWS:
+            self._cited.clear()
+        self._cited.update((a, cited) for a in cited)
+        for values in out.values():
+            self._group([f for v in values for f in v.facts])
         return out
+
+    def _group(self, fids: list[int]) -> None:
+        """Facts read together when the first of them is asked for (`fact`, `entities_in_fact`)."""
+        group = tuple(dict.fromkeys(fids))
+        if len(self._siblings) > _MEMO_ROWS:
+            self._siblings.clear()
+        self._siblings.update((f, group) for f in group)
 
     def profile(self, eid: int) -> dict[str, list[dict]]:
         """Typed profile records by field: {value, entity, parts, sources (fact ids)}, strongest first."""
@@ -411,12 +428,48 @@ class Index(TextSearch):
         """Some articles as sources, oldest first."""
         if not ids:
             return []
-        marks = ",".join("?" for _ in ids)
-        rows = self.conn.execute(
-            f"SELECT id, title, outlet, date, source_url FROM articles WHERE id IN ({marks}) ORDER BY date, id",
-            list(ids),
-        ).fetchall()
-        return [SourceRef(*r) for r in rows]
+        memo = self._articles
+        wanted = list(dict.fromkeys(ids))
+        found = {a: memo[a] for a in wanted if a in memo}
+        missing = [a for a in wanted if a not in found]
+        if missing:
+            # With the other articles the same profile cites: a card shows them next.
+            group = (a for m in missing for a in self._cited.get(m, ()) if a not in memo)
+            read = self._read_articles(list(dict.fromkeys([*missing, *group]))[: max(_CHUNK, len(missing))])
+            found.update((r.article, r) for r in read)
+        # The order of `ORDER BY date, id` (a NULL date first; text compares as bytes, as SQLite's).
+        refs = [found[a] for a in wanted if a in found]
+        return sorted(refs, key=lambda r: (r.date is not None, r.date or "", r.article))
+
+    def _read_articles(self, ids: list[str]) -> list[SourceRef]:
+        out: list[SourceRef] = []
+        for part in _chunks(ids):
+            marks = ",".join("?" * len(part))
+            out += [
+                SourceRef(*r)
+                for r in self.conn.execute(
+                    f"SELECT id, title, outlet, date, source_url FROM articles WHERE id IN ({marks})", part
+                )
+            ]
+        self._remember_articles(out)
+        return out
+
+    def _remember_articles(self, refs: Iterable[SourceRef]) -> None:
+        memo = self._articles
+        if len(memo) > _MEMO_ROWS:
+            memo.clear()
+        memo.update((r.article, r) for r in refs)
+
+    def _forget(self) -> None:
+        """Rows kept while one answer is made (the articles cited, the facts a profile field cites or a
+        `facts_for` lists, the entities each fact names), so that a card reads them in a few queries rather than one per line that
+        shows them. A live reader drops them before each query (`refresh`: never a row older than the
+        query); they are bounded."""
+        self._articles: dict[str, SourceRef] = {}
+        self._fact_entities: dict[int, frozenset[int]] = {}
+        self._facts_by_id: dict[int, dict | None] = {}
+        self._siblings: dict[int, tuple[int, ...]] = {}  # fact -> the facts listed with it
+        self._cited: dict[str, tuple[str, ...]] = {}  # article -> the articles its profile cites
 
     def article_refs(self, ids: list[str]) -> list[dict]:
         """`source_refs` as dicts (article, title, outlet, date, url)."""
@@ -432,15 +485,39 @@ class Index(TextSearch):
                WHERE fe.entity_id=? ORDER BY fe.score DESC, 9, f.id LIMIT ?""",
             (eid, limit),
         ).fetchall()
-        return [self._fact(r) for r in rows]
+        # Callers go on to ask who else each of these facts names: read for all of them at the first.
+        self._group([r[0] for r in rows])
+        return self._facts(rows)
 
     def people_in_fact(self, fid: int) -> set[int]:
-        rows = self.conn.execute("SELECT entity_id FROM fact_entities WHERE fact_id=?", (fid,))
-        return {eid for (eid,) in rows if eid in self.entities and self.entities[eid].kind == "person"}
+        return {
+            e for e in self.entities_in_fact(fid) if e in self.entities and self.entities[e].kind == "person"
+        }
 
     def entities_in_fact(self, fid: int) -> set[int]:
-        rows = self.conn.execute("SELECT entity_id FROM fact_entities WHERE fact_id=?", (fid,))
-        return {eid for (eid,) in rows}
+        return set(self._entities_of([fid])[fid])
+
+    def _entities_of(self, fids: list[int]) -> dict[int, frozenset[int]]:
+        """The entities each fact names, read in one query with those of the facts listed with them."""
+        memo = self._fact_entities
+        known = {f: memo[f] for f in fids if f in memo}
+        missing = [f for f in dict.fromkeys(fids) if f not in known]
+        if missing:
+            group = (g for f in missing for g in self._siblings.get(f, ()) if g not in memo)
+            missing = list(dict.fromkeys([*missing, *group]))[: max(_CHUNK, len(missing))]
+        if missing:
+            found: dict[int, set[int]] = {f: set() for f in missing}
+            for part in _chunks(missing):
+                marks = ",".join("?" * len(part))
+                for fid, eid in self.conn.execute(
+                    f"SELECT fact_id, entity_id FROM fact_entities WHERE fact_id IN ({marks})", part
+                ):
+                    found[fid].add(eid)
+            known.update((f, frozenset(e)) for f, e in found.items())
+            if len(memo) > _MEMO_ROWS:
+                memo.clear()
+            memo.update((f, known[f]) for f in missing)
+        return {f: known[f] for f in fids}
 
     def fact_key(self, fid: int) -> str | None:
         """The stable key of a fact (its id derives from it: `bot.store.ids`)."""
@@ -469,32 +546,64 @@ class Index(TextSearch):
         return int(row[0]) if row else None
 
     def fact(self, fid: int) -> dict | None:
-        r = self.conn.execute(
-            "SELECT id, text, canon, type, year, date, 0, 1 FROM facts WHERE id=?", (fid,)
-        ).fetchone()
-        return self._fact(r) if r else None
+        """One fact by id (score 0, explicit). A fact a profile value cites is read together with the
+        other facts its field cites (a card weighs them one after the other: one query, not one each)."""
+        memo = self._facts_by_id
+        if fid in memo:
+            f = memo[fid]
+        else:
+            group = self._siblings.get(fid, ())
+            ids = [fid, *(f for f in group if f != fid and f not in memo)][:_CHUNK]
+            found: dict[int, dict | None] = dict.fromkeys(ids)
+            marks = ",".join("?" * len(ids))
+            rows = self.conn.execute(
+                f"SELECT id, text, canon, type, year, date, 0, 1 FROM facts WHERE id IN ({marks})", ids
+            ).fetchall()
+            found.update((f["id"], f) for f in self._facts(rows))
+            if len(memo) > _MEMO_ROWS:
+                memo.clear()
+            memo.update(found)
+            f = found[fid]
+        # A copy: callers add to what they are given (a /search hit's highlight).
+        return {**f, "sources": [dict(s) for s in f["sources"]]} if f is not None else None
 
     def _fact(self, r) -> dict:
-        srcs = self.conn.execute(
-            """SELECT a.id, a.title, a.outlet, a.date, a.source_url, a.path, s.sentence_idx
-               FROM fact_sources s JOIN articles a ON a.id = s.article_id
-               WHERE s.fact_id=? ORDER BY a.date, a.id""",
-            (r[0],),
-        ).fetchall()
-        return {
-            "order": min((_order(s[5], s[0], s[6]) for s in srcs), default=""),
-            "id": r[0],
-            "text": r[1],
-            "canon": r[2],
-            "type": r[3],
-            "year": r[4],
-            "date": r[5] or "",
-            "score": r[6],
-            "explicit": bool(r[7]),
-            "sources": [
-                {"article": s[0], "title": s[1], "outlet": s[2], "date": s[3], "url": s[4]} for s in srcs
-            ],
-        }
+        return self._facts([r])[0]
+
+    def _facts(self, rows: list) -> list[dict]:
+        """Fact rows (id, text, canon, type, year, date, score, explicit, ...) as dicts with their sources,
+        the sources of all of them read in one query (a query per fact cost a round trip each on
+        PostgreSQL: about 50 per answer)."""
+        srcs: dict[int, list] = {r[0]: [] for r in rows}
+        for part in _chunks(list(srcs)):
+            marks = ",".join("?" * len(part))
+            # Ordered as one fact's sources were: the order of each fact's own rows is kept.
+            for s in self.conn.execute(
+                f"""SELECT s.fact_id, a.id, a.title, a.outlet, a.date, a.source_url, a.path, s.sentence_idx
+                   FROM fact_sources s JOIN articles a ON a.id = s.article_id
+                   WHERE s.fact_id IN ({marks}) ORDER BY a.date, a.id""",
+                part,
+            ):
+                srcs[s[0]].append(s[1:])
+        self._remember_articles(SourceRef(*s[:5]) for ss in srcs.values() for s in ss)
+        return [
+            {
+                "order": min((_order(s[5], s[0], s[6]) for s in srcs[r[0]]), default=""),
+                "id": r[0],
+                "text": r[1],
+                "canon": r[2],
+                "type": r[3],
+                "year": r[4],
+                "date": r[5] or "",
+                "score": r[6],
+                "explicit": bool(r[7]),
+                "sources": [
+                    {"article": s[0], "title": s[1], "outlet": s[2], "date": s[3], "url": s[4]}
+                    for s in srcs[r[0]]
+                ],
+            }
+            for r in rows
+        ]
 
     def articles(self) -> list[dict]:
         rows = self.conn.execute(
@@ -526,6 +635,17 @@ class Index(TextSearch):
 # Python.
 _READING_ORDER = """(SELECT a.path || char(0) || a.id || char(0) || printf('%08d', coalesce(s.sentence_idx, -1))
     FROM fact_sources s JOIN articles a ON a.id = s.article_id WHERE s.fact_id = f.id ORDER BY 1 LIMIT 1)"""
+
+
+# Ids in one `IN (…)` list (SQLite's default limit on parameters is far above it), and the rows a memo
+# holds before it starts again.
+_CHUNK = 500
+_MEMO_ROWS = 20_000
+
+
+def _chunks(ids: list) -> Iterator[list]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
 
 
 def _order(path: str, article: str, sentence: int | None) -> str:

@@ -47,24 +47,36 @@ class TextSearch:
             hits = sum(1 for t in terms if t in canon)
             scored.append((hits * 10 + rank[rowid], -(fid or 10**9), rowid, aid, idx, text, canon, fid))
         scored.sort(key=lambda x: (-x[0], x[3], x[4]))
-        out: list[tuple[int | None, dict]] = []
-        seen: set[int] = set()
+        hits: dict[int, tuple] = {}  # the first sentence of each fact, strongest first
         for _, _, _, aid, idx, text, canon, fid in scored:
-            if fid is None or fid in seen:
+            if fid is None or fid in hits:
                 continue  # /search searches the facts (要点); sentences in none are for `mentioned`
-            seen.add(fid)
-            row = self.conn.execute(
-                # Equally strong: the entity more present in the corpus (ids are hashes, no order).
-                "SELECT fe.entity_id FROM fact_entities fe JOIN entities e ON e.id = fe.entity_id "
-                "WHERE fe.fact_id=? ORDER BY fe.score DESC, e.score DESC, e.name LIMIT 1",
-                (fid,),
-            ).fetchone()
-            eid = row[0] if row else None
-            fact = self.fact(fid) or self._sentence_fact(aid, idx, text, canon)
-            fact["highlight"] = highlight(canon, terms)
-            out.append((eid, fact))
-            if len(out) >= limit:
+            hits[fid] = (aid, idx, text, canon)
+            if len(hits) >= limit:
                 break
+        # The entity and the fact of every hit, each read in one query for all of them.
+        top: dict[int, int] = {}
+        facts: dict[int, dict] = {}
+        fids = list(hits)
+        for i in range(0, len(fids), 500):
+            part = fids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            # Equally strong: the entity more present in the corpus (ids are hashes, no order).
+            for fid, eid in self.conn.execute(
+                "SELECT fe.fact_id, fe.entity_id FROM fact_entities fe JOIN entities e ON e.id = fe.entity_id "
+                f"WHERE fe.fact_id IN ({marks}) ORDER BY fe.score DESC, e.score DESC, e.name, fe.entity_id",
+                part,
+            ):
+                top.setdefault(fid, eid)
+            rows = self.conn.execute(
+                f"SELECT id, text, canon, type, year, date, 0, 1 FROM facts WHERE id IN ({marks})", part
+            ).fetchall()
+            facts.update((f["id"], f) for f in self._facts(rows))
+        out: list[tuple[int | None, dict]] = []
+        for fid, (aid, idx, text, canon) in hits.items():
+            fact = facts.get(fid) or self._sentence_fact(aid, idx, text, canon)
+            fact["highlight"] = highlight(canon, terms)
+            out.append((top.get(fid), fact))
         return out
 
     def _sentence_fact(self, aid: str, idx: int, text: str, canon: str) -> dict:
