@@ -283,3 +283,14 @@ def test_the_command_line_names_a_database_without_its_password(pg_server, tmp_p
     r = incremental._cli("ingest", str(tmp_path / "a"), "--index", secret_url)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "hunter2-secret" not in r.stdout + r.stderr and "factbot:***@127.0.0.1" in r.stdout
+
+
+def test_the_benchmarks_like_search_runs_on_both_backends(seed_index, pg_seeded):
+    """`bench`'s LIKE baseline (`Index.like_search`): each fact once, with its strongest entity, alike."""
+    from bot.store.index import Index
+
+    words = ["芯片", "创始人", "董事长"]
+    on_sqlite = Index(seed_index).like_search(words, limit=500)
+    on_pg = Index(pg_seeded).like_search(words, limit=500)
+    assert 5 <= len(on_sqlite) < 500 and len({f["id"] for _, f in on_sqlite}) == len(on_sqlite)  # all found
+    assert sorted(on_pg, key=lambda x: x[1]["id"]) == sorted(on_sqlite, key=lambda x: x[1]["id"])

@@ -161,10 +161,14 @@ class TextSearch:
         """The /search of schema 2, kept as a benchmark's baseline: LIKE over every fact, ranked by terms
         found."""
         where = " OR ".join("f.canon LIKE ?" for _ in terms)
+        # Each fact once, with its strongest entity: a window, not a bare column beside MAX() in a GROUP
+        # BY (SQLite's extension, which PostgreSQL refuses).
         rows = self.conn.execute(
-            f"""SELECT f.id, f.text, f.canon, f.type, f.year, f.date, MAX(fe.score), 1, fe.entity_id
-                FROM facts f JOIN fact_entities fe ON fe.fact_id = f.id WHERE {where}
-                GROUP BY f.id LIMIT 2000""",
+            f"""SELECT id, text, canon, type, year, date, score, 1, entity_id FROM (
+                    SELECT f.id, f.text, f.canon, f.type, f.year, f.date, fe.score, fe.entity_id,
+                        row_number() OVER (PARTITION BY f.id ORDER BY fe.score DESC, fe.entity_id) AS n
+                    FROM facts f JOIN fact_entities fe ON fe.fact_id = f.id WHERE {where}) AS best
+                WHERE n = 1 LIMIT 2000""",
             [f"%{t}%" for t in terms],
         ).fetchall()
         scored = sorted(rows, key=lambda r: -(sum(10 for t in terms if t in r[2]) + (r[6] or 0)))
