@@ -1083,3 +1083,29 @@ def test_listed_people_at_the_company_in_focus(desc, sentence, expected):
     )
     for name, field, text in expected:
         assert (field, text) in flat.get(name, set()), (desc, flat.get(name))
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected",
+    [
+        (
+            "是 + a name the extractor missed (a proper part, a class noun) + 的创始人: role and founding",
+            "金美京是翠微轩老年公寓的创始人，在她2017年进入行业时就发现了这个问题。",
+            {("roles", "翠微轩老年公寓 创始人"), ("founded", "翠微轩老年公寓")},
+        ),
+        (
+            "之一 after the title",
+            "金美京是翠微轩工作室的创始人之一。",
+            {("roles", "翠微轩工作室 创始人"), ("founded", "翠微轩工作室")},
+        ),
+        ("a modifier of two characters is no name", "金美京是初代国产手机的创始人。", set()),
+        ("a numeral or a pronoun opens a description", "金美京是一家养老机构的创始人。", set()),
+        ("an everyday compound is no name", "金美京是公益组织的创始人。", set()),
+        ("曾是: the founding is not told as today's post", "金美京曾是翠微轩工作室的创始人。", set()),
+        ("another title than a founder's is not enough", "金美京是翠微轩工作室的总经理。", set()),
+    ],
+)
+def test_founder_of_a_name_the_extractor_missed(desc, sentence, expected):
+    flat, _ = profile(sentence, {"金美京": "p"})
+    got = {(f, t) for f, t in flat.get("金美京", set()) if f in ("roles", "founded")}
+    assert got == expected, desc

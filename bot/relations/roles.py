@@ -29,6 +29,7 @@ def roles(b: Reader, s: View) -> None:
     _state_posts(b, s)
     _held_posts(b, s)
     _roles_as_predicate(b, s)
+    _founder_of_unnamed(b, s)
     _as_title(b, s)
     _speaks_for(b, s)
     _listed_holders(b, s)
@@ -742,6 +743,64 @@ def _roles_as_predicate(b: Reader, s: View) -> None:
         if g.FOUNDER_TITLE.fullmatch(t.group(1)) and not past:
             b.record_founded(pid, oid, "", s.i)
         break
+
+
+def _founder_of_unnamed(b: Reader, s: View) -> None:
+    """张三是星河老年公寓的创始人: the sentence's subject is (是/为) the founder of a name the extractor made no
+    entity of. The predicate is the evidence, so the name must look like one: a proper part (not a
+    dictionary word, not opening with a time, place, pronoun, numeral or verb word) followed by an
+    ordinary class noun (老年公寓, 工作室). Shown as written, linked to no entity."""
+    subj = b.subject(s)
+    for pid, n, pos in s.people:
+        end = pos + len(n)
+        lead = g.IS_ROLE_LEAD.match(s.canon, end)
+        if pid != subj or not lead:
+            continue
+        _cs, ce = vals.clause_at(s.canon, end)
+        if any(end < q[2] < ce for q in s.orgs + s.people):
+            continue
+        m = g.FOUNDER_OF_NAME.fullmatch(s.canon, lead.end(), ce)
+        if m is None or not g.FOUNDER_TITLE.fullmatch(m.group(2)) or g.PAST.search(lead.group(0)):
+            continue
+        name = m.group(1)
+        if (
+            not g.UNLINKED_ORG.fullmatch(name)
+            or g.UNLINKED_NOT_ORG.search(name)
+            or not _proper_then_class(name)
+        ):
+            continue
+        b.put(
+            pid,
+            "roles",
+            b.role_text(name, m.group(2), "current"),
+            s.i,
+            entity=None,
+            title=m.group(2),
+            organisation=name,
+            status="current",
+        )
+        b.put(pid, "founded", name, s.i, entity=None, organisation=name, date="")
+        return
+
+
+def _proper_then_class(name: str) -> bool:
+    """康语轩 + 老年公寓: the longest ordinary word or compound (two or more characters) that ends the name, after
+    a proper part of three or more characters that no dictionary knows and that does not open with a word of
+    time, place, pronoun, numeral or verb (初代 + 国产手机 is a description: two characters are too few to tell
+    a name from a modifier)."""
+    tags = lx.dictionary_tags()
+    for k in range(2, len(name) - 1):
+        head, cls = name[:k], name[k:]
+        if not (lx.is_generic(cls) or lx.is_generic_compound(cls)):
+            continue
+        if len(head) < 3 or head in tags or lx.is_generic_compound(head):
+            return False
+        return not tags.get(head[:2], "").startswith(_NOT_A_NAME_OPENING)
+    return False
+
+
+# dictionary tags: time, place, locality, pronoun, numeral, verb, preposition, adverb, adjective
+_NOT_A_NAME_OPENING = ("t", "s", "f", "r", "m", "v", "p", "d", "a")
 
 
 def _held_posts(b: Reader, s: View) -> None:
