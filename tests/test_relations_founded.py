@@ -674,3 +674,49 @@ def test_founders_of_a_time_clause(desc, sentence, entities, expected, forbidden
         assert any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
     for name, field, text in forbidden:
         assert not has(flat, name, field, text), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, expected, forbidden",
+    [
+        (
+            "公司于YEAR成立 dates the organisation whose founding the sentence before told without a date",
+            [
+                "那是他们从翠湖大学毕业的一年，也是青禾动画成立的年份。",
+                "公司于2013年成立，首半年的收入全部用来买器材。",
+            ],
+            [("青禾动画", "founded", "2013年")],
+            [("翠湖大学", "founded", "2013年")],
+        ),
+        (
+            "成立于 after the class word too",
+            ["三人决定创业，青禾动画创立的时候只有一台电脑。", "公司成立于2013年5月。"],
+            [("青禾动画", "founded", "2013年5月")],
+            [],
+        ),
+        (
+            "the sentence before names no founding: nothing (the nearest name is not enough)",
+            ["他们从翠湖大学毕业后加入了青禾动画。", "公司于2013年成立。"],
+            [],
+            [("青禾动画", "founded", "2013年"), ("翠湖大学", "founded", "2013年")],
+        ),
+        (
+            "the sentence before dates its founding itself: that date stands, no second one",
+            ["青禾动画于2012年成立。", "公司于2013年成立。"],
+            [("青禾动画", "founded", "2012年")],
+            [("青禾动画", "founded", "2013年")],
+        ),
+        (
+            "another event of the company, not its founding",
+            ["也是青禾动画成立的年份。", "公司于2013年上市。"],
+            [],
+            [("青禾动画", "founded", "2013年")],
+        ),
+    ],
+)
+def test_founding_dated_in_the_next_sentence(desc, sentences, expected, forbidden):
+    flat = article_profile(sentences, {"青禾动画": "c", "翠湖大学": "c"})
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat.get(name))
+    for name, field, text in forbidden:
+        assert (field, text) not in flat.get(name, set()), (desc, flat.get(name))

@@ -313,6 +313,30 @@ def org_founded(b: Reader, s: View) -> None:
         for m in g.ORG_PRONOUN_FOUNDED.finditer(s.canon):
             date = vals.date_in(m.group(1), None)
             b.put(subj, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
+    _founding_dated_next(b, s)
+
+
+def _founding_dated_next(b: Reader, s: View) -> None:
+    """…也是星河动画成立的年份。公司于2013年成立，…: a sentence that opens with 公司/该公司 and its founding date
+    dates the organisation whose founding the sentence before tells without a date (ORG成立, ORG创立…). Which
+    organisation the opening class word stands for is decided by that founding, not by the nearest name."""
+    m = g.ORG_PRONOUN_FOUNDED_OPENING.match(s.canon)
+    if m is None:
+        return
+    before = b.by_place.get((s.f.article, s.f.sentence - 1))
+    if before is None:
+        return
+    told = {
+        o[0]
+        for o in before.orgs
+        if g.FOUND_VERB.match(before.canon, o[2] + len(o[1]))
+        and not g.DATED.search(before.canon[slice(*vals.clause_at(before.canon, o[2]))])
+        and not b.is_person(o[0])
+        and not vals.is_school(o[1])
+        and b.entities[o[0]]["kind"] != "university"
+    }
+    if len(told) == 1:
+        _founded_on(b, told.pop(), m.group(1) or m.group(2), s.i)
 
 
 def _founded_on(b: Reader, oid: int, text: str, i: int) -> None:
