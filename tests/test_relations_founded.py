@@ -720,3 +720,51 @@ def test_founding_dated_in_the_next_sentence(desc, sentences, expected, forbidde
         assert (field, text) in flat.get(name, set()), (desc, flat.get(name))
     for name, field, text in forbidden:
         assert (field, text) not in flat.get(name, set()), (desc, flat.get(name))
+
+
+@pytest.mark.parametrize(
+    "desc, sentences, entities, expected, forbidden",
+    [
+        (
+            "a legal name no entity holds, opening a sentence with its founding date, dates its abbreviation",
+            ["原股东青枫创投继续加持。", "青枫创业投资管理（北京）有限公司创立于2001年，专注于早期投资。"],
+            {"青枫创投": "c"},
+            [("青枫创投", "founded", "2001年")],
+            [],
+        ),
+        (
+            "于YEAR成立 after the legal name",
+            ["本轮由青枫创投领投。", "青枫创业投资管理有限公司于2001年3月成立。"],
+            {"青枫创投": "c"},
+            [("青枫创投", "founded", "2001年3月")],
+            [],
+        ),
+        (
+            "a short name whose characters are not all in the legal name is not its abbreviation",
+            ["本轮由青枫卡车领投。", "北京青枫多多信息技术有限公司成立于2013年。"],
+            {"青枫卡车": "c"},
+            [],
+            [("青枫卡车", "founded", "2013年")],
+        ),
+        (
+            "two organisations of the article abbreviate it: which one is not clear",
+            ["青枫创投与青枫投资都参与了。", "青枫创业投资管理有限公司创立于2001年。"],
+            {"青枫创投": "c", "青枫投资": "c"},
+            [],
+            [("青枫创投", "founded", "2001年"), ("青枫投资", "founded", "2001年")],
+        ),
+        (
+            "another organisation of the article, other first characters",
+            ["本轮由远山资本领投。", "青枫创业投资管理有限公司创立于2001年。"],
+            {"远山资本": "c"},
+            [],
+            [("远山资本", "founded", "2001年")],
+        ),
+    ],
+)
+def test_legal_name_founded_dates_its_abbreviation(desc, sentences, entities, expected, forbidden):
+    flat = article_profile(sentences, entities)
+    for name, field, text in expected:
+        assert (field, text) in flat.get(name, set()), (desc, flat.get(name))
+    for name, field, text in forbidden:
+        assert (field, text) not in flat.get(name, set()), (desc, flat.get(name))

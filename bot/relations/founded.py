@@ -314,6 +314,34 @@ def org_founded(b: Reader, s: View) -> None:
             date = vals.date_in(m.group(1), None)
             b.put(subj, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
     _founding_dated_next(b, s)
+    _legal_name_founded(b, s)
+
+
+def _legal_name_founded(b: Reader, s: View) -> None:
+    """星河创业投资管理有限公司创立于2001年 in an article about 星河创投: a sentence that opens with a legal name
+    (it carries its legal form) the extractor linked to no entity, and its founding date, dates the one
+    organisation of the article whose name abbreviates it — the same first two characters, then the rest of
+    the short name's characters in order (创投 from 创业投资). The abbreviation is the evidence."""
+    m = g.LEGAL_NAME_FOUNDED.match(s.canon)
+    if m is None or any(o[2] == 0 for o in s.orgs):
+        return
+    legal = m.group(1)
+    short = {
+        eid
+        for eid in b.article_entities(s.f.article)
+        if not b.is_person(eid) and eid not in b.bad_org and any(_abbreviates(n, legal) for n in b.names[eid])
+    }
+    if len(short) == 1:
+        _founded_on(b, short.pop(), m.group(2) or m.group(3), s.i)
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """创投 in 创业投资: `short` (three characters or more) is `full`'s first two characters, then the rest of
+    its characters in order."""
+    if len(short) < 3 or len(short) >= len(full) or not full.startswith(short[:2]):
+        return False
+    rest = iter(full[2:])
+    return all(c in rest for c in short[2:])
 
 
 def _founding_dated_next(b: Reader, s: View) -> None:

@@ -91,6 +91,7 @@ class Reader(Recorder):
         # a person (创始人张三) holds when the sentence names no organisation.
         self.article_subject = self.article_orgs(ratio=2, kinds=("company", "brand"))
         self._texts: dict[str, str] | None = None
+        self._by_article: dict[str, set[int]] | None = None
 
     def article_text(self, article: str) -> str:
         """The sentences of an article that name someone, joined: the article's own evidence for a name."""
@@ -100,6 +101,15 @@ class Reader(Recorder):
                 texts[f.article].append(f.canon)
             self._texts = {a: "\n".join(v) for a, v in texts.items()}
         return self._texts.get(article, "")
+
+    def article_entities(self, article: str) -> set[int]:
+        """The entities an article's sentences name or refer to."""
+        if self._by_article is None:
+            found: dict[str, set[int]] = defaultdict(set)
+            for f in self.facts:
+                found[f.article].update(f.entities)
+            self._by_article = dict(found)
+        return self._by_article.get(article, set())
 
     def article_orgs(self, ratio: int = 3, kinds: tuple[str, ...] = ("company",)) -> dict[str, int]:
         """Each article's company in focus: the one it names in far more sentences than any other
