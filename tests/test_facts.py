@@ -109,6 +109,26 @@ CONCRETE = [
         "星河科技为晶圆厂提供传送设备。",
         "创始人表示：“感谢投资机构对于星河科技的认可和支持，赋能我们发展。”",
     ),
+    (
+        "an answer that opens by saying yes to a question it does not show ranks below a statement",
+        "星河商会每年举办两次论坛。",
+        "必定是，但每个人有不同想法，主要有两种考虑。",
+    ),
+    (
+        "没错 opening an answer",
+        "星河商会每年举办两次论坛。",
+        "没错，我们相信科技能改变生活。",
+    ),
+    (
+        "到时候: the time is the sentence before's",
+        "星河商会每年举办两次论坛。",
+        "到时候星河已成立25年，中央就不会等。",
+    ),
+    (
+        "这些 opening a clause: what they are is in the sentence before",
+        "星河商会每年举办两次论坛。",
+        "但在当时，这些都不足以构成离任的猜测。",
+    ),
 ]
 
 BOILERPLATE_KEPT = [
@@ -116,6 +136,9 @@ BOILERPLATE_KEPT = [
     ("a dated sentence keeps its rank though it praises", "2019年，星河秉承创新理念助力行业发展。"),
     ("an amount keeps its rank though it praises", "星河获得2亿元融资，助力生态建设。"),
     ("a name with a year and no comma after it is prose, not a caption", "董事长孟凡2010年创办星河。"),
+    ("对 inside a sentence is no answer's yes", "对星河来说，2019年是转折点。"),
+    ("这些 with a noun after a verb is no opening back-reference", "星河推出了这些产品。"),
+    ("当时 tells its own time", "当时，孟凡已经做出了两款芯片。"),
 ]
 
 
