@@ -160,3 +160,24 @@ def test_english_names_by_the_surname_reading(description, text, name, aliases):
     got = found(text)
     english = {a: t for a, t in got[name].aliases.items() if t == "english"}
     assert english == aliases, (description, {n: f.aliases for n, f in got.items()})
+
+
+def _ner_only(text: str, votes: dict[str, dict[str, int]]) -> set[str]:
+    from bot.extract import orgs
+    from bot.extract.context import ArticleContext
+    from bot.read.clean import clean_text
+    from bot.segment import segment_text, segmenter
+
+    ctx = ArticleContext(segment_text(clean_text(text).text), segmenter(), ner=votes)
+    orgs.find_orgs_by_ner(ctx)
+    return set(ctx.found)
+
+
+def test_words_that_always_qualify_the_noun_after_them_are_no_name():
+    text = "那几年南山国际教育很热。资本进入南山国际学校，南山国际教育发展很快，南山国际交流书院也很有名。"
+    assert "南山国际" not in _ner_only(text, {"南山国际": {"ORG": 1}})
+
+
+def test_a_name_the_article_also_ends_stays():
+    text = "那几年南山国际教育很热。资本进入南山国际学校，南山国际宣布上市，南山国际交流书院也很有名。"
+    assert "南山国际" in _ner_only(text, {"南山国际": {"ORG": 1}})

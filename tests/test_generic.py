@@ -27,6 +27,8 @@ GENERIC = [
     ("a kind of enterprise before the name", "社企星河", "class_noun_first"),
     ("a kind of enterprise on its own", "房企", "bare_class"),
     ("another kind of enterprise", "车企", "bare_class"),
+    ("an ordinary word and 厂", "国营厂", "bare_class"),
+    ("a line of business and 厂", "纺织厂", "bare_class"),
     ("a span of time after an event", "两年后", "time_phrase"),
     ("a span of months", "三个月前", "time_phrase"),
     ("a span of years with a digit", "10年来", "time_phrase"),
@@ -41,7 +43,7 @@ def test_generic_nouns_are_no_organisations(description, name, rule):
     assert generic.why_rejected(_Ctx(), name, "company") == rule, description
 
 
-@pytest.mark.parametrize("name", ["企鹅科技", "年后科技", "两年制学院", "企星河"])
+@pytest.mark.parametrize("name", ["企鹅科技", "年后科技", "两年制学院", "企星河", "东吴厂", "红星厂"])
 def test_names_near_a_class_word_or_a_time_phrase_are_kept(name):
     assert generic.why_rejected(_Ctx(), name, "company") not in (
         "bare_class",

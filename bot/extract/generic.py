@@ -58,13 +58,19 @@ def class_noun_first(ctx, name: str) -> bool:
 
 
 def bare_class(ctx, name: str) -> bool:
-    """A suffix or class noun on its own (公司, 创投, 资本, 巨头, 房企)."""
+    """A suffix or class noun on its own (公司, 创投, 资本, 巨头, 房企, 国营厂)."""
     return (
-        name in lx.CLASS_NOUNS
-        or name in lx.ORG_SUFFIXES
-        or name in lx.INVESTOR_SUFFIXES
-        or bool(_CLASS_WORD.match(name))
+        name in lx.CLASS_NOUNS or name in lx.ORG_SUFFIXES or name in lx.INVESTOR_SUFFIXES or _class_word(name)
     )
+
+
+def _class_word(name: str) -> bool:
+    m = _CLASS_WORD.match(name)
+    if not m:
+        return False
+    head = m.group("head")
+    # 东吴厂 (a place), 红星厂 (a proper word): a name; 国营厂, 纺织厂: an ordinary noun before the class
+    return len(head) == 1 or (lx.is_generic(head) and lx.dictionary_tags().get(head, "") in ("n", "vn", "b"))
 
 
 def time_phrase(ctx, name: str) -> bool:

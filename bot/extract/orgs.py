@@ -333,6 +333,8 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
             continue  # 国安|法 fourteen times of fifteen: a piece of another word (a law), not a name
         if not agree and _modifies_categories(ctx, name):
             continue  # 美妆市场, 美妆品牌, 美妆圈: a line of business the model once called ORG
+        if not agree and org * 3 < n and _always_before_a_noun(ctx, name):
+            continue  # 深圳国际教育, 深圳国际学校: words that qualify the noun after them each time
         if n >= 2 and (org >= 2 or agree) or (n >= 3 and not ascii_name):
             ctx.add(name, kind_for(name), 0.8 * min(org, 4))
 
@@ -351,6 +353,21 @@ def _part_of_a_longer_word(ctx: ArticleContext, name: str) -> bool:
     if any(other.startswith(name + char) for other in ctx.found):
         return False  # 福佑|卡车 found as a name: the short form of a name, not a piece of a word
     return bool(IS_HAN.match(char)) and n * 20 >= 17 * len(spots) and len(twos) > 1
+
+
+def _always_before_a_noun(ctx: ArticleContext, name: str) -> bool:
+    """深圳国际|教育, 深圳国际|学校, 深圳国际|交流书院: the article never ends the name - an ordinary noun follows
+    it every time, so it is a modifier of that noun (the model read it ORG once in a while), not a name."""
+    tags = lx.dictionary_tags()
+    spots = ctx.starts(name)
+    for i in spots:
+        toks = ctx.seg.cut(ctx.text[i + len(name) : i + len(name) + 6])
+        nxt = toks[0] if toks else ""
+        if not (
+            IS_HAN.match(nxt) and len(nxt) >= 2 and tags.get(nxt, "") in ("n", "vn") and lx.is_generic(nxt)
+        ):
+            return False
+    return bool(spots)
 
 
 def _modifies_categories(ctx: ArticleContext, name: str) -> bool:
