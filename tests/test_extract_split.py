@@ -60,6 +60,20 @@ CASES = [
         forbidden={},
     ),
     Case(
+        "the stem and a class noun (X公司) written once is the organisation the article names with that stem",
+        "星积电董事长赵一鸣今天表示，星积电会捐赠疫苗。星积电是全球最大的芯片制造公司，星积电员工很多。"
+        "捐赠疫苗是星积公司实践企业公民角色的体现。",
+        expected={"星积电": ORG},
+        forbidden={"星积公司": ANY},
+    ),
+    Case(
+        "a stem also written on its own may be a name of its own: X公司 stays apart",
+        "星积电董事长赵一鸣今天表示，星积电会捐赠疫苗。星积电是全球最大的芯片制造公司。"
+        "星积今年还开了新厂，捐赠疫苗是星积公司实践企业公民角色的体现。",
+        expected={"星积电": ORG, "星积公司": ORG},
+        forbidden={},
+    ),
+    Case(
         "a Latin name right before 品牌 is a brand",
         "星河优品在招股书中指出，其坚信TOP TOY品牌与 MINISO品牌高度互补。",
         expected={"MINISO": "brand", "TOP TOY": "brand"},

@@ -76,6 +76,7 @@ def extract_entities(
     _fold_short_forms(ctx)
     _short_form_of_a_legal_name(ctx)
     _stem_and_line_of_business(ctx)
+    _stem_and_class_noun(ctx)
     _names_joined_by_a_conjunction(ctx)
     _one_name_after_two_leads(ctx)
     _drop_fragments(ctx)
@@ -174,6 +175,32 @@ def _stem_and_line_of_business(ctx: ArticleContext) -> None:
         f.score += g.score
         f.signals |= g.signals
         del ctx.found[stem]
+
+
+def _stem_and_class_noun(ctx: ArticleContext) -> None:
+    """星积电 written again and again, 星积公司 once, 星积 never on its own: the stem and a class noun is the
+    organisation the article names with that stem - one name, not a second organisation."""
+    for long, f in list(ctx.found.items()):
+        noun = next((c for c in lx.CLASS_NOUNS if long.endswith(c)), "")
+        stem = long[: -len(noun)] if noun else ""
+        if f.kind == PERSON or len(stem) < 2 or stem in ctx.found:
+            continue
+        others = [
+            n
+            for n, g in ctx.found.items()
+            if g is not f and g.kind != PERSON and n.startswith(stem) and 0 < len(n) - len(stem) <= 2
+        ]
+        if len(others) != 1:
+            continue
+        other = others[0]
+        if ctx.count(other) < 2 or ctx.count(stem) != ctx.count(other) + ctx.count(long):
+            continue  # the stem written on its own (or in a third name) may be a name of its own
+        g = ctx.found[other]
+        g.aliases.setdefault(long, "name")
+        g.aliases.update({a: t for a, t in f.aliases.items() if a not in (other, stem)})
+        g.score += f.score
+        g.signals |= f.signals
+        del ctx.found[long]
 
 
 _JOINING_CHARS = "和及与"
