@@ -195,3 +195,20 @@ def test_words_that_always_qualify_the_noun_after_them_are_no_name():
 def test_a_name_the_article_also_ends_stays():
     text = "那几年南山国际教育很热。资本进入南山国际学校，南山国际宣布上市，南山国际交流书院也很有名。"
     assert "南山国际" in _ner_only(text, {"南山国际": {"ORG": 1}})
+
+
+@pytest.mark.parametrize(
+    ("description", "short", "legal", "linked"),
+    [
+        ("创投 abbreviates 创业投资", "星塘创投", "星塘创业投资管理（北京）有限公司", True),
+        ("资本 is not in 创业投资管理", "星塘资本", "星塘创业投资管理（北京）有限公司", False),
+    ],
+)
+def test_a_legal_name_the_short_name_abbreviates(description, short, legal, linked):
+    text = (
+        f"本轮融资由辰德资本领投，原股东{short}继续加持。{short}\n{legal}创立于2001年，专注于科技成果转化的投资。"
+        f"{short}目前管理多支基金，{short}在发展过程中得到了投资者的认可。"
+    )
+    got = found(text)
+    assert short in got, (description, list(got))
+    assert (got[short].aliases.get(legal) == "legal") is linked, (description, got[short].aliases)

@@ -77,6 +77,7 @@ def extract_entities(
     _short_form_of_a_legal_name(ctx)
     _stem_and_line_of_business(ctx)
     _stem_and_class_noun(ctx)
+    _legal_name_abbreviated(ctx)
     _names_joined_by_a_conjunction(ctx)
     _one_name_after_two_leads(ctx)
     _drop_fragments(ctx)
@@ -201,6 +202,35 @@ def _stem_and_class_noun(ctx: ArticleContext) -> None:
         g.score += f.score
         g.signals |= f.signals
         del ctx.found[long]
+
+
+_LEGAL_RUN = re.compile(
+    rf"[{HAN}]{{2,16}}(?:[（(][{HAN}]{{2,3}}[)）])?[{HAN}]{{0,8}}?(?:{'|'.join(lx.LEGAL_FORMS)})"
+)
+
+
+def _legal_name_abbreviated(ctx: ArticleContext) -> None:
+    """星塘创投 … 星塘创业投资管理（北京）有限公司创立于2001年: a legal name that starts with the short name's
+    first word and holds the rest of its characters in order (创投: 创业投资) is its full name - the
+    article's short form abbreviates it. The legal name becomes an alias, whatever words it is made of."""
+    for short, f in list(ctx.found.items()):
+        if f.kind == PERSON or len(short) < 3 or not IS_HAN.match(short):
+            continue
+        for m in _LEGAL_RUN.finditer(ctx.text):
+            long = m.group(0)
+            k = long.find(short[:2])
+            if k < 0 or long in ctx.found or long in f.aliases or short in long:
+                continue
+            long = long[k:]
+            rest, body = short[2:], long[2:]
+            pos = 0
+            for ch in rest:
+                pos = body.find(ch, pos) + 1
+                if pos == 0:
+                    break
+            else:
+                if not any(long in g.aliases for g in ctx.found.values()):
+                    f.aliases.setdefault(long, "legal")
 
 
 _JOINING_CHARS = "和及与"
