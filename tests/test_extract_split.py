@@ -74,6 +74,18 @@ CASES = [
         forbidden={},
     ),
     Case(
+        "the examples given of a kind of organisation (社企餐厅，例如 A的X、B的Y等) are organisations",
+        "香港也有组织开设社企餐厅，例如东华的 iBakery、星智会于大馆的星智小馆等，厨星有何独特？",
+        expected={"iBakery": ORG, "星智小馆": ORG},
+        forbidden={},
+    ),
+    Case(
+        "examples that are ordinary words are no organisations, and 和 inside a name does not split it",
+        "资金来自金融机构，例如银行、保险公司等；VC机构包括韦星创芯、和聚资本、启星创投等。",
+        expected={"和聚资本": ORG},
+        forbidden={"银行": ANY, "保险公司": ANY, "聚资本": ANY},
+    ),
+    Case(
         "a Latin name right before 品牌 is a brand",
         "星河优品在招股书中指出，其坚信TOP TOY品牌与 MINISO品牌高度互补。",
         expected={"MINISO": "brand", "TOP TOY": "brand"},

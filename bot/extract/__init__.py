@@ -29,6 +29,7 @@ SIGNALS: list[tuple[str, Callable[[ArticleContext], None]]] = [
     ("suffix", orgs.find_orgs_by_suffix),
     ("role", orgs.find_orgs_by_role),
     ("list", orgs.find_orgs_by_list),
+    ("examples", orgs.find_listed_examples),
     ("pairs", orgs.find_org_pairs),
     ("founded", orgs.find_founded_objects),
     ("defined", orgs.find_defined_names),

@@ -59,6 +59,7 @@ _CLAUSE_IN_NAME = _P("clause_in_name")
 _FOUNDED_IN = _P("founded_in")
 _IS_COMPANY = _P("is_company")
 _CLASS_LEAD = _P("class_lead")
+_EXAMPLES = _P("examples")
 
 
 def kind_for(name: str) -> str:
@@ -167,6 +168,21 @@ def find_orgs_by_list(ctx: ArticleContext) -> None:
             if len(names) >= 2:
                 for n in names:
                     ctx.add(n, COMPANY, 0.8)
+
+
+def find_listed_examples(ctx: ArticleContext) -> None:
+    """社企餐厅，例如东华三院的 iBakery、星河会于大馆的星河小馆等: examples given of a kind of organisation."""
+    for s in ctx.sents:
+        for m in _EXAMPLES.finditer(s.canon):
+            body = m.group(1)
+            if "、" not in body:
+                continue  # one example is as likely a description as a name
+            for item in body.split("、"):  # not at 和/与: 和聚资本 is one name
+                name = item.rsplit(lx.word("of"), 1)[-1].strip()
+                toks = ctx.seg.cut(name)
+                if not 2 <= len(name) <= 12 or lx.is_generic(name) or all(lx.is_generic(t) for t in toks):
+                    continue
+                ctx.add(name, kind_for(name), 1.0)
 
 
 def find_org_pairs(ctx: ArticleContext) -> None:
