@@ -86,6 +86,24 @@ CASES = [
         forbidden={"银行": ANY, "保险公司": ANY, "聚资本": ANY},
     ),
     Case(
+        "a 'person' written only at the start of organisations' names (X会, X小馆) is no person",
+        "香港也有组织开设社企餐厅，例如东华的 iBakery、甘智会于大馆的甘智小馆等，厨星有何独特？",
+        expected={"甘智小馆": ORG},
+        forbidden={"甘智": ANY},
+    ),
+    Case(
+        "a person written alone as well (赵一鸣会 is 'will') stays a person",
+        "赵一鸣教授表示会继续，赵一鸣说他很高兴。赵一鸣会于明年退休。",
+        expected={"赵一鸣": "person"},
+        forbidden={},
+    ),
+    Case(
+        "a titled person whose one mention is followed by 会 ('will') stays a person",
+        "星河科技董事长赵一鸣会于明年退休，公司今年营收过亿。",
+        expected={"赵一鸣": "person"},
+        forbidden={},
+    ),
+    Case(
         "a Latin name right before 品牌 is a brand",
         "星河优品在招股书中指出，其坚信TOP TOY品牌与 MINISO品牌高度互补。",
         expected={"MINISO": "brand", "TOP TOY": "brand"},

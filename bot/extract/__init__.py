@@ -88,6 +88,7 @@ def extract_entities(
     _name_runs_on(ctx)
     _first_character_cut_off(ctx)
     _quantified_people(ctx)
+    _person_only_in_organisation_names(ctx)
     _kind_from_name(ctx)
     return ctx.found
 
@@ -491,6 +492,41 @@ def _quantified_people(ctx: ArticleContext) -> None:
             before = ctx.text[max(0, i - 4) : i].rstrip(_QUOTES_OPEN)
             counted += before.endswith(_QUANTIFIERS)
         if counted >= 2:
+            del ctx.found[name]
+
+
+# One-character suffixes (院, 行) open titles too (院士): only societies' endings (会) are taken alone.
+_NAME_ENDINGS = tuple(
+    sorted(
+        {*(x for x in lx.ORG_SUFFIXES if len(x) >= 2), *lx.load_list("society_endings"), *lx.CLASS_NOUNS},
+        key=len,
+        reverse=True,
+    )
+)
+_TITLES = tuple(sorted(lx.ROLE_WORDS, key=len, reverse=True))
+
+
+def _person_only_in_organisation_names(ctx: ArticleContext) -> None:
+    """星智会于大馆的星智小馆: a 'person' the article writes only as the start of organisations' names -
+    before a name ending (会, 基金会, 集团) or inside an organisation found here - is no person; the
+    article never speaks of him or her (李嘉诚 written alone beside 李嘉诚基金会 stays)."""
+    orgs = [n for n, f in ctx.found.items() if f.kind != PERSON]
+    for name, f in list(ctx.found.items()):
+        if f.kind != PERSON or ctx.titled & {name}:
+            continue
+        spots = ctx.starts(name)
+        if any(ctx.text[max(0, i - 6) : i].endswith(_TITLES) for i in spots):
+            continue  # 董事长赵一鸣会出席: a titled person, whatever 会 means after the name
+        inside = sum(
+            1
+            for i in spots
+            if (
+                ctx.text.startswith(_NAME_ENDINGS, i + len(name))
+                and not ctx.text.startswith(_TITLES, i + len(name))
+            )
+            or any(o != name and ctx.text.startswith(o, i) and len(o) > len(name) for o in orgs)
+        )
+        if spots and inside == len(spots):
             del ctx.found[name]
 
 
