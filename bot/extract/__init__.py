@@ -215,11 +215,13 @@ def _legal_name_abbreviated(ctx: ArticleContext) -> None:
     """星塘创投 … 星塘创业投资管理（北京）有限公司创立于2001年: a legal name that starts with the short name's
     first word and holds the rest of its characters in order (创投: 创业投资) is its full name - the
     article's short form abbreviates it. The legal name becomes an alias, whatever words it is made of."""
+    runs = {m.group(0) for m in _LEGAL_RUN.finditer(ctx.text)}  # found once, not once per name
+    if not runs:
+        return
     for short, f in list(ctx.found.items()):
         if f.kind == PERSON or len(short) < 3 or not IS_HAN.match(short):
             continue
-        for m in _LEGAL_RUN.finditer(ctx.text):
-            long = m.group(0)
+        for long in runs:
             k = long.find(short[:2])
             if k < 0 or long in ctx.found or long in f.aliases or short in long:
                 continue
