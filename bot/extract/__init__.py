@@ -218,10 +218,16 @@ def _legal_name_abbreviated(ctx: ArticleContext) -> None:
     runs = {m.group(0) for m in _LEGAL_RUN.finditer(ctx.text)}  # found once, not once per name
     if not runs:
         return
+    # Each run under every pair of characters it holds: a name meets only the runs that hold its first
+    # two characters, so a list of thousands of legal names costs linear time, not names x runs.
+    by_pair: dict[str, set[str]] = {}
+    for run in runs:
+        for i in range(len(run) - 1):
+            by_pair.setdefault(run[i : i + 2], set()).add(run)
     for short, f in list(ctx.found.items()):
         if f.kind == PERSON or len(short) < 3 or not IS_HAN.match(short):
             continue
-        for long in runs:
+        for long in by_pair.get(short[:2], ()):
             k = long.find(short[:2])
             if k < 0 or long in ctx.found or long in f.aliases or short in long:
                 continue
