@@ -690,6 +690,9 @@ def progress(step: int, steps: int, what: str) -> None:
 
 
 def main(args) -> int:
+    if getattr(args, "store", None):
+        print_store(Path(args.store))
+        return 0
     if getattr(args, "updates", None):
         _print_updates(tuple(int(x) for x in args.updates.split(",")))
         return 0
@@ -793,3 +796,68 @@ def _main_rest(size: dict) -> None:
             flush=True,
         )
     _print_updates(size["updates"], size["update_runs"], (steps, steps))
+
+
+# ---- answers read from the store: SQLite or PostgreSQL (issue 22, part 2) -------------------------------
+def bench_store(location: Path, n_queries: int = 60, passes: int = 3) -> dict:
+    """Whole answers (resolve, card, JSON) of an index's own most-mentioned names, /who or /company by
+    kind, through a live reader as the bot uses it: statements sent to the store per answer and wall
+    milliseconds per answer (warm: one pass first). The same on a SQLite file and a PostgreSQL database
+    holding the same articles compares the backends; each statement is a round trip on PostgreSQL."""
+    import json
+    import os
+
+    from bot.answer import answer_line
+    from bot.show import to_json
+    from bot.store.index import LiveIndex
+
+    live = LiveIndex(location)
+    ranked = sorted(live.get().entities.values(), key=lambda e: (-e.mentions, e.id))[:n_queries]
+    lines = [("/who " if e.kind == "person" else "/company ") + e.name for e in ranked]
+    conn = live.get().conn
+    pg = hasattr(conn, "statements")  # PostgreSQL: the connections count what they send
+
+    def answer(line: str) -> None:
+        json.dumps(to_json(answer_line(live.get(), line)), ensure_ascii=False)
+
+    # SQLite: every statement, not FTS5's own inner ones ("--"); the refresh's PRAGMA included.
+    counted = [0]
+    if not pg:
+        conn.set_trace_callback(
+            lambda s: None if s.startswith("--") else counted.__setitem__(0, counted[0] + 1)
+        )
+    for line in lines:  # warm-up
+        answer(line)
+    counted[0] = 0
+    sent = type(conn).statements if pg else 0
+    times = []
+    for _ in range(passes):
+        for line in lines:
+            t = time.perf_counter()
+            answer(line)
+            times.append((time.perf_counter() - t) * 1000)
+    if pg:
+        counted[0] = type(conn).statements - sent
+    else:
+        conn.set_trace_callback(None)
+    return {
+        "backend": getattr(conn, "backend", "sqlite"),
+        "answers": len(times),
+        "statements": counted[0] / max(1, len(times)),
+        "mean_ms": statistics.fmean(times),
+        "p50_ms": _percentile(times, 50),
+        "p90_ms": _percentile(times, 90),
+        "load": os.getloadavg()[0],
+    }
+
+
+def print_store(location: Path) -> None:
+    from bot.store.pg import is_pg, shown
+
+    r = bench_store(location)
+    print(
+        f"answers from {shown(location) if is_pg(location) else location} ({r['backend']}): {r['answers']} "
+        f"answers, {r['statements']:.1f} statements per answer, mean {r['mean_ms']:.2f} ms, "
+        f"p50 {r['p50_ms']:.2f} ms, p90 {r['p90_ms']:.2f} ms (load {r['load']:.1f})",
+        flush=True,
+    )

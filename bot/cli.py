@@ -493,6 +493,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--queries", type=int, default=2000, metavar="N", help=_h("opt.queries"))
     s.add_argument("--updates", metavar="SIZES", help=_h("opt.updates"))
     s.add_argument("--names", metavar="SIZES", help=_h("opt.names"))
+    s.add_argument("--store", metavar="INDEX", help=_h("opt.store"))
     return p
 
 

@@ -111,3 +111,16 @@ def test_rows_kept_for_an_answer_never_outlive_a_commit(backend, tmp_path, reque
     build_index([src / "b.txt"], where)
     assert len(live.get().fact(fid)["sources"]) == 2
     assert len(cited()) == 2 and first < cited()
+
+
+def test_bench_store_counts_statements_on_both_backends(seed_index, pg_seeded):
+    """`python -m bot bench --store INDEX`: the statements it reports are counted, on either backend."""
+    from bot.bench import bench_store
+
+    on_sqlite = bench_store(seed_index, n_queries=5, passes=1)
+    on_pg = bench_store(pg_seeded, n_queries=5, passes=1)
+    assert (on_sqlite["backend"], on_pg["backend"]) == ("sqlite", "postgresql")
+    for r in (on_sqlite, on_pg):
+        assert r["answers"] == 5 and 2 <= r["statements"] <= MOST and r["mean_ms"] > 0
+    # PostgreSQL also reads the corrections' counter (a file's header on SQLite): one more per answer.
+    assert on_pg["statements"] == on_sqlite["statements"] + 1

@@ -234,6 +234,7 @@ class PgConnection:
     """One autocommit psycopg connection; transactions are the store's own BEGIN/COMMIT, as with SQLite."""
 
     backend = "postgresql"
+    statements = 0  # sent to a server by this process's connections, each a round trip (`bench --store`)
 
     def __init__(self, location: object) -> None:
         import psycopg
@@ -254,6 +255,7 @@ class PgConnection:
         import psycopg
         from psycopg.pq import TransactionStatus
 
+        PgConnection.statements += 1
         status = self.raw.info.transaction_status
         if status == TransactionStatus.UNKNOWN:
             self.raw = psycopg.connect(self.url, autocommit=True)
