@@ -294,3 +294,42 @@ def test_the_benchmarks_like_search_runs_on_both_backends(seed_index, pg_seeded)
     on_pg = Index(pg_seeded).like_search(words, limit=500)
     assert 5 <= len(on_sqlite) < 500 and len({f["id"] for _, f in on_sqlite}) == len(on_sqlite)  # all found
     assert sorted(on_pg, key=lambda x: x[1]["id"]) == sorted(on_sqlite, key=lambda x: x[1]["id"])
+
+
+def test_the_names_load_in_sqlites_order_after_increments_and_a_vacuum(pg_server, tmp_path):
+    """The in-memory name rows (their order breaks ties between candidates) as SQLite loads them: the
+    alias rows written in the same order (the writer reads entities in id order), read in the order
+    written (`aliases.rowid`, migration 3), not in PostgreSQL's heap order, which a VACUUM reshuffles."""
+    import psycopg
+
+    from bot.ingest import build_index
+    from bot.store.index import Index
+    from bot.store.pg import url
+
+    src = tmp_path / "arts"
+    src.mkdir()
+    files = sorted(SEEDS.iterdir())
+    for p in files:
+        shutil.copy(p, src / p.name)
+    on_pg, on_sqlite = Path(pg_server.create_database("order")), tmp_path / "i.sqlite"
+
+    def same() -> None:
+        a, b = Index(on_sqlite), Index(on_pg)
+        assert a.keys == b.keys and list(a.entities) == list(b.entities)
+
+    for where in (on_pg, on_sqlite):
+        build_index([src], where)
+    same()
+    (src / files[1].name).unlink()
+    for where in (on_pg, on_sqlite):
+        build_index([src], where)
+    same()
+    with psycopg.connect(url(on_pg), autocommit=True) as conn:
+        conn.execute("VACUUM aliases")
+    shutil.copy(files[1], src / files[1].name)
+    (src / files[3].name).write_text(
+        files[3].read_text(encoding="utf-8") + "\n韩立峰是太极科技的创始人。", encoding="utf-8"
+    )
+    for where in (on_pg, on_sqlite):
+        build_index([src], where)
+    same()

@@ -25,9 +25,9 @@ SQLITE_ONLY_TABLES = {"name_gram_pos", "name_grams"}
 SQLITE_ONLY_INDEXES = {"aliases_alias"}  # made with the name postings, for their lookups
 # Digests waiting on the rate limit (bot.store.watch): in memory on PostgreSQL (README, watching a name).
 SQLITE_ONLY_WATCH = {"waiting", "posts"}
-# PostgreSQL's: the sentences' generated key that SQLite's rowid is; its search_words, rate_hits (what a
+# PostgreSQL's: the generated keys SQLite's rowid is (sentences, aliases); its search_words, rate_hits (what a
 # SQLite deployment keeps in its one process's memory).
-PG_ONLY_COLUMNS = {("sentences", "rowid")}
+PG_ONLY_COLUMNS = {("sentences", "rowid"), ("aliases", "rowid")}
 PG_ONLY_TABLES = {"search_words", "rate_hits"}
 PG_ONLY_INDEXES = {"sentences_trgm", "search_words_at"}
 

@@ -106,14 +106,18 @@ class Index(TextSearch):
         try:
             gen = self._generation()
             entities: dict[int, Entity] = {}
-            for r in self.conn.execute("SELECT id, name, kind, mentions, traditional FROM entities"):
+            # In id and row order on both backends (a table scan's order on SQLite; PostgreSQL's heap
+            # order is not the order rows were written): the in-memory tables' order breaks ties.
+            for r in self.conn.execute(
+                "SELECT id, name, kind, mentions, traditional FROM entities ORDER BY id"
+            ):
                 entities[r[0]] = Entity(r[0], r[1], r[2], r[3] or 0, r[4] or "", [])
             by_key: dict[str, set[int]] = defaultdict(set)
             by_pinyin: dict[str, set[int]] = defaultdict(set)
             keys: list[tuple[str, str, int]] = []  # (key, pinyin, entity id)
             rows_of: dict[int, list[int]] = defaultdict(list)
             for eid, alias, typ, key, pinyin in self.conn.execute(
-                "SELECT entity_id, alias, type, key, pinyin FROM aliases"
+                "SELECT entity_id, alias, type, key, pinyin FROM aliases ORDER BY rowid"
             ):
                 ent = entities.get(eid)
                 if ent is None:
@@ -158,11 +162,13 @@ class Index(TextSearch):
             entities.pop(eid, None)
         marks = ",".join("?" * len(ids))
         for r in self.conn.execute(
-            f"SELECT id, name, kind, mentions, traditional FROM entities WHERE id IN ({marks})", list(ids)
+            f"SELECT id, name, kind, mentions, traditional FROM entities WHERE id IN ({marks}) ORDER BY id",
+            list(ids),
         ):
             entities[r[0]] = Entity(r[0], r[1], r[2], r[3] or 0, r[4] or "", [])
         for eid, alias, typ, key, pinyin in self.conn.execute(
-            f"SELECT entity_id, alias, type, key, pinyin FROM aliases WHERE entity_id IN ({marks})", list(ids)
+            f"SELECT entity_id, alias, type, key, pinyin FROM aliases WHERE entity_id IN ({marks}) ORDER BY rowid",
+            list(ids),
         ):
             ent = entities.get(eid)
             if ent is None:

@@ -223,7 +223,9 @@ class Writer:
 
     # ---- entities ---------------------------------------------------------------------------------
     def entities(self, ids: Iterable[int]) -> dict[int, Entity]:
-        rows = self._rows("SELECT id, name, kind, score, aliases_json FROM entities WHERE id IN ({})", ids)
+        rows = self._rows(
+            "SELECT id, name, kind, score, aliases_json FROM entities WHERE id IN ({}) ORDER BY id", ids
+        )
         return {eid: Entity(eid, name, kind, score, json.loads(al)) for eid, name, kind, score, al in rows}
 
     def entities_extracted_from(self, article_ids: Iterable[str]) -> set[int]:

@@ -134,7 +134,14 @@ CREATE TABLE rate_hits (scope T NOT NULL, who BIGINT NOT NULL, hits DOUBLE PRECI
     .replace(" T)", f" {_TEXT})")
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# The alias rows in the order they were written, as SQLite's rowid gives them (a new row after every older
+# one): the names load in this order, and it breaks ties between candidates. Without it PostgreSQL read
+# them in heap order, which a VACUUM after an incremental ingest reshuffles.
+_V3 = """
+ALTER TABLE aliases ADD COLUMN rowid BIGSERIAL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 VERSION = len(MIGRATIONS)
 
 
