@@ -768,3 +768,46 @@ def test_legal_name_founded_dates_its_abbreviation(desc, sentences, entities, ex
         assert (field, text) in flat.get(name, set()), (desc, flat.get(name))
     for name, field, text in forbidden:
         assert (field, text) not in flat.get(name, set()), (desc, flat.get(name))
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected, forbidden",
+    [
+        (
+            "a subjectless 至今 clause dates the organisation opening an earlier clause",
+            "张一鸣指出，同行只做一种， 青禾餐厅却为各类人士创造就业机会，2010年在新加坡创办至今，已培训逾千人。",
+            [("青禾餐厅", "founded", "2010年")],
+            [],
+        ),
+        (
+            "以来 too, right after the organisation's clause",
+            "青禾餐厅专门聘用残疾员工，2012年成立以来收入翻了一倍。",
+            [("青禾餐厅", "founded", "2012年")],
+            [],
+        ),
+        (
+            "a person opening a clause after the organisation is the one the clause goes on with",
+            "青禾餐厅很有名，张一鸣却另有打算，2010年创办至今已培训逾千人。",
+            [],
+            [("青禾餐厅", "founded", "2010年")],
+        ),
+        (
+            "an organisation named only inside a clause is no subject",
+            "张一鸣很喜欢青禾餐厅，2010年创办至今已培训逾千人。",
+            [],
+            [("青禾餐厅", "founded", "2010年")],
+        ),
+        (
+            "a clause that names its own subject is not subjectless",
+            "青禾餐厅很有名，远山基金2010年成立至今投了十家。",
+            [],
+            [("青禾餐厅", "founded", "2010年")],
+        ),
+    ],
+)
+def test_founded_until_now_goes_on_with_the_clause_subject(desc, sentence, expected, forbidden):
+    flat, _ = profile(sentence, {"青禾餐厅": "c", "张一鸣": "p", "远山基金": "c"})
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat.get(name))
+    for name, field, text in forbidden:
+        assert not has(flat, name, field, text), (desc, flat.get(name))

@@ -315,6 +315,26 @@ def org_founded(b: Reader, s: View) -> None:
             b.put(subj, "founded", vals.show_date(date), s.i, date=date, year=int(date[:4]))
     _founding_dated_next(b, s)
     _legal_name_founded(b, s)
+    _founded_until_now(b, s)
+
+
+def _founded_until_now(b: Reader, s: View) -> None:
+    """星河却为残疾人士创造就业机会，…，2010年在新加坡创办至今，已培训逾千人: a subjectless clause of a date, a
+    founding verb and 至今/以来 tells the founding of the organisation that opens an earlier clause of the
+    sentence as its subject — the last one that does, when no person opens a clause after it."""
+    for m in g.FOUNDED_UNTIL_NOW.finditer(s.canon):
+        cs, _ce = vals.clause_at(s.canon, m.end() - 1)
+        if any(cs <= q[2] < m.end() for q in s.orgs + s.people):
+            continue
+        opener = None
+        for q in sorted(s.orgs + s.people, key=lambda q: q[2]):
+            if q[2] >= cs:
+                break
+            if g.CLAUSE_OPENING.search(s.canon[: q[2]]):
+                opener = q
+        if opener is None or b.is_person(opener[0]) or opener[0] in b.bad_org:
+            continue
+        _founded_on(b, opener[0], m.group(1), s.i)
 
 
 def _legal_name_founded(b: Reader, s: View) -> None:
