@@ -262,3 +262,23 @@ def test_schools_before_a_described_subject(desc, sentence, entities, expected, 
         assert text in fields(flat, name, field), (desc, flat)
     for name, field, text in forbidden:
         assert not any(t.startswith(text) for t in fields(flat, name, field)), (desc, flat)
+
+
+@pytest.mark.parametrize(
+    "desc, clause, expected",
+    [
+        ("在 + Latin capitals + 毕业", "他在IVE毕业后选读星大的创意媒体学院", ["IVE", "星大"]),
+        ("从 + Latin capitals + a degree + 毕业", "她从MIT硕士毕业后去了星河", ["MIT"]),
+        ("毕业于 + Latin capitals", "他毕业于HKU，后来创业", ["HKU"]),
+        ("working somewhere is no school", "他在Google工作了三年", []),
+        ("在 + Latin capitals without a graduation verb", "他在IVE读书时认识了太太", []),
+        ("Latin letters inside a longer word after 毕业于", "他毕业于HKUST", ["HKUST"]),
+    ],
+)
+def test_latin_school_names_by_the_graduation_verb(desc, clause, expected):
+    assert [r["school"] for r in vals.education(clause, lambda s: s)] == expected, desc
+
+
+def test_a_latin_school_reaches_the_profile():
+    flat, _ = profile("阿明在IVE毕业后选读星大的创意媒体学院学位课程。", {"阿明": "p"})
+    assert {"IVE", "星大 · 创意媒体学院"} <= fields(flat, "阿明", "education")

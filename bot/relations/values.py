@@ -128,6 +128,10 @@ def schools_in(c: str) -> list[tuple[str, int, int, str]]:
     for m in _SHORT_SCHOOLS.finditer(c):
         if not any(s <= m.start() < e for _n, s, e, _d in out) and not _NOT_A_STUDENT.match(c[m.end() :]):
             out.append((m.group(0), m.start(), m.end(), ""))
+    for m in g.LATIN_SCHOOL.finditer(c):
+        at = m.start(m.lastindex or 1)
+        if not any(s <= at < e for _n, s, e, _d in out):
+            out.append((m.group(m.lastindex or 1), at, m.end(m.lastindex or 1), ""))
     return sorted(out, key=lambda x: x[1])
 
 
