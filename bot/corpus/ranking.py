@@ -20,6 +20,7 @@ _ROLE_ALT = lx.alternation(sorted({*lx.PROFILE_ROLES, *lx.ROLE_WORDS}, key=len, 
 _QUALIFIES = lx.pattern("corpus", "qualifies", roles=_ROLE_ALT)
 _QUALIFIED = lx.pattern("corpus", "qualified", roles=_ROLE_ALT)
 _LEAD = lx.pattern("corpus", "subject_lead")  # the subject is named first, after at most a date clause
+_CO_SUBJECT = lx.pattern("corpus", "co_subject")
 
 TWIN_WINDOW = 300  # near twins are looked for among an entity's last this many merged facts
 
@@ -117,6 +118,8 @@ class Scorer:
         at = canon.find(here) if here else -1
         qualifies = self._qualifies(f, eid, here, at)
         at_start = self._at_start(f, e, here, at, lead) and not qualifies
+        if at_start and self._named_before(f, e, at):
+            at_start = False  # 沈之娴是钱小萍的助理: the one of its kind named first is the subject
         if ref == REF_PRONOUN and at < 0 and not coref.speaks_for_org(canon):
             at_start = True  # 其估值已达到500亿美元, 他随后创立了…: the one referred to is the subject
         score = fact_strength(f.type, ref, at_start, f.year, len(canon), sources, e.kind, canon)
@@ -140,6 +143,19 @@ class Scorer:
             for o in f.entities
             if o != eid and self.entities[o].kind == PERSON and (p := f.canon.find(self.simp(o))) > at
         )
+
+    def _named_before(self, f: Fact, e: Entity, at: int) -> bool:
+        """Another entity of the same kind (person, or not) is named before `at`, and not as a co-subject
+        joined to it (张三和李四创立…)."""
+        for o in f.entities:
+            other = self.entities[o]
+            if o == e.id or (other.kind == PERSON) != (e.kind == PERSON):
+                continue
+            name = self.simp(o)
+            i = f.canon.find(name) if name else -1
+            if 0 <= i and i + len(name) <= at and not _CO_SUBJECT.match(f.canon[i + len(name) : at]):
+                return True
+        return False
 
     @staticmethod
     def _at_start(f: Fact, e: Entity, here: str, at: int, lead: int) -> bool:
