@@ -203,9 +203,20 @@ def informativeness(canon: str) -> float:
         score -= 10.0  # 姚明： (a speaker's label, merged from ten lines): nothing is said in it
     if _P["CAPTION_RUN_IN"].search(canon):
         score -= 3.0  # …董事长张三2011年，李四呼吁…: a caption glued to the next sentence
-    if not n and not _YEAR.search(canon) and len(set(_BOILERPLATE.findall(canon))) >= 2:
+    if is_promotion(canon):
         score -= 2.0  # 秉承…理念, 为每个员工营建了精神家园: promotion, no event, date or amount
     return score
+
+
+def is_promotion(canon: str) -> bool:
+    """A mission statement or thanks (two or more of boilerplate.txt's words) with no date, no amount and no
+    titled work (发布了《…责任书》 tells an event)."""
+    return (
+        not figures(canon)
+        and not _YEAR.search(canon)
+        and "《" not in canon
+        and len(set(_BOILERPLATE.findall(canon))) >= 2
+    )
 
 
 _KEY_TYPES = frozenset({"founded", "listing", "figure", "product", "born", "education"})

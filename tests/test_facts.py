@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.facts import fact_type, figures, informativeness, is_framing, type_weight
+from bot.answer.facts import rank_facts
+from bot.facts import fact_type, figures, informativeness, is_framing, is_promotion, type_weight
 from bot.segment import Sentence
 
 
@@ -189,3 +190,57 @@ def test_every_facts_data_file_says_what_it_feeds():
 )
 def test_framing_is_only_how_the_interview_came_about(desc, canon, framing):
     assert is_framing(canon) is framing, desc
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, promotion",
+    [
+        ("a mission statement", "公司秉承创新理念，致力于做源于中国的好药。", True),
+        ("thanks for support", "感谢投资机构的认可和支持，我们非常荣幸。", True),
+        ("a date makes it an event", "2019年，星河秉承创新理念助力行业发展。", False),
+        ("an amount makes it a fact", "星河获得2亿元融资，助力生态建设。", False),
+        ("a titled work released is an event", "星河发布了《社会责任书》，秉承理念，助力发展。", False),
+        ("one such word is not enough", "星河致力于研发扫地机器人。", False),
+    ],
+)
+def test_promotion_needs_two_words_and_nothing_concrete(desc, sentence, promotion):
+    assert is_promotion(sentence) is promotion, desc
+
+
+def _card_fact(i: int, canon: str, score: float) -> dict:
+    return {
+        "id": i,
+        "canon": canon,
+        "text": canon,
+        "type": "relation",
+        "score": score,
+        "date": "",
+        "year": None,
+    }
+
+
+PROMO = "公司秉承创新理念，致力于做源于中国的好药，感谢投资机构的认可和支持。"
+PLAIN = [
+    "星河在苏州开了第一家门店。",
+    "星河的扫地机器人卖到了欧洲。",
+    "创始人王五毕业于星大。",
+    "星河去年搬进了新的厂房。",
+    "星河和远山合作研发电池。",
+    "星河的工程师大多来自本地高校。",
+    "星河的产品线包括三个系列。",
+    "星河的总部位于工业园区。",
+]
+
+
+@pytest.mark.parametrize(
+    "desc, others, shown",
+    [
+        ("a short card with two other facts leaves promotion off", 2, False),
+        ("a card with one other fact keeps it (a card with nothing is no better)", 1, True),
+        ("a long card ranks it below its facts and does not drop it", 8, True),
+    ],
+)
+def test_promotion_stays_off_a_short_card(desc, others, shown):
+    facts = [_card_fact(0, PROMO, 9.0)] + [_card_fact(i, t, 1.0) for i, t in enumerate(PLAIN[:others], 1)]
+    ranked = rank_facts(facts, {"name": "星河", "aliases": []})
+    assert any(f["canon"] == PROMO for f in ranked) is shown, desc

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.facts import figures, is_framing, years
+from bot.facts import figures, is_framing, is_promotion, years
 from bot.normalize import to_simplified
 
 if TYPE_CHECKING:
@@ -29,6 +29,10 @@ def rank_facts(facts: list[dict], entity: dict | None = None) -> list[dict]:
     # sentences about the entity itself they stay off the card.
     if sum(1 for f in pool if f.get("explicit", True)) >= FACTS_PER_PAGE:
         pool = [f for f in pool if f.get("explicit", True)]
+    # Promotion (a mission statement, thanks) would fill a short card's free places: it stays off when two
+    # other facts are there to show (a long card ranks it below its facts already).
+    if 2 <= sum(1 for f in pool if not is_promotion(f["canon"])) <= FACTS_PER_PAGE:
+        pool = [f for f in pool if not is_promotion(f["canon"])]
     pool.sort(key=lambda f: (-f["score"], f.get("order", ""), f["id"]))
     out: list[dict] = []
     seen: list[str] = []
