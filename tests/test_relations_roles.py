@@ -1109,3 +1109,40 @@ def test_founder_of_a_name_the_extractor_missed(desc, sentence, expected):
     flat, _ = profile(sentence, {"金美京": "p"})
     got = {(f, t) for f, t in flat.get("金美京", set()) if f in ("roles", "founded")}
     assert got == expected, desc
+
+
+@pytest.mark.parametrize(
+    "desc, sentence, expected, forbidden",
+    [
+        (
+            "a list after an organisation's leading group and 包括: each titled member holds the title there",
+            "不过他的言论得到星河科技高层维护，包括老板娘「小麦姐」和运营总监王小五，连创办人都加入了。",
+            [("王小五", "roles", "星河科技 运营总监")],
+            [("星河科技", "leaders", "王小五（运营总监）")],
+        ),
+        (
+            "a known title leads",
+            "星河科技的管理层包括：CEO张一鸣、CTO李四海。",
+            [("张一鸣", "roles", "星河科技 CEO"), ("李四海", "roles", "星河科技 CTO")],
+            [],
+        ),
+        (
+            "a member with no title before the name gets none",
+            "星河科技的董事会包括张一鸣和李四海。",
+            [],
+            [("张一鸣", "roles", "星河科技 董事")],
+        ),
+        (
+            "a leading group of no organisation named right before it",
+            "公司高层包括运营总监王小五。",
+            [],
+            [("王小五", "roles", "星河科技 运营总监")],
+        ),
+    ],
+)
+def test_titled_members_of_a_leading_group(desc, sentence, expected, forbidden):
+    flat, _ = profile(sentence, {"星河科技": "c", "张一鸣": "p", "李四海": "p", "王小五": "p"})
+    for name, field, text in expected:
+        assert has(flat, name, field, text), (desc, flat.get(name))
+    for name, field, text in forbidden:
+        assert not has(flat, name, field, text), (desc, flat.get(name))

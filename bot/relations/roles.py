@@ -34,6 +34,7 @@ def roles(b: Reader, s: View) -> None:
     _speaks_for(b, s)
     _listed_holders(b, s)
     _listed_subjects(b, s)
+    _listed_team(b, s)
 
 
 def _titles_before_names(b: Reader, s: View) -> None:
@@ -492,6 +493,27 @@ def _listed_holders(b: Reader, s: View) -> None:
             b.record_role(
                 pid, org[0], m.group(1), "past" if past else "current", s.i, leads=False, written=org[1]
             )
+
+
+def _listed_team(b: Reader, s: View) -> None:
+    """得到星河高层维护，包括老板娘李四和运营总监王五: a list after an organisation's leading group (高层, 管理层,
+    董事会…: team_words.txt) and 包括 names its members; a member with a title written right before their name
+    holds it there (one known only by its head word, 运营总监, leads nothing)."""
+    for m in g.TEAM_INCLUDES.finditer(s.canon):
+        org = next((o for o in s.orgs if o[2] + len(o[1]) == m.start() and not b.is_person(o[0])), None)
+        if org is None:
+            continue
+        _ls, le = vals.clause_at(s.canon, m.end())
+        for pid, _n, pos in s.people:
+            if not m.end() <= pos < le:
+                continue
+            joiners = [j.end() for j in g.LIST_ITEM_START.finditer(s.canon, m.end(), pos)]
+            item = s.canon[max([m.end(), *joiners]) : pos]
+            t = g.TITLES_BETWEEN.fullmatch(item)
+            if t is None or g.NOT_IN_TITLE.search(t.group(1)) or _has_role_at(b, pid, org[0], s.i):
+                continue
+            leads = bool(g.KNOWN_TITLES.fullmatch(t.group(1)))
+            b.record_role(pid, org[0], t.group(1), "current", s.i, leads=leads)
 
 
 def _listed_subjects(b: Reader, s: View) -> None:
