@@ -57,6 +57,8 @@ def test_a_warmed_process_reads_an_article_as_a_cold_one_does():
 def test_the_warm_up_runs_once_per_process_and_setting(monkeypatch):
     from bot.ingest import worker
 
+    monkeypatch.setenv("FACTBOT_NER", "0")  # the model stays out of the test process
+
     calls: list[str] = []
     real = worker.process_file
     monkeypatch.setattr(worker, "process_file", lambda path, *a: calls.append(path) or real(path, *a))
