@@ -15,6 +15,26 @@ def test_encodings_are_detected_from_bytes(tmp_path, codec):
     assert "創立了嘉楠科技" in read_article(p).text
 
 
+@pytest.mark.parametrize(
+    "description,data,expected",
+    [
+        ("a BOM before a GB18030 body", b"\xef\xbb\xbf" + BODY.encode("gb18030") * 4, "創立了嘉楠科技"),
+        ("a BOM before a Big5 body", b"\xef\xbb\xbf" + BODY.encode("big5") * 4, "創立了嘉楠科技"),
+        (
+            "a true BOM with one bad byte stays UTF-8",
+            b"\xef\xbb\xbf" + BODY.encode() + b"\xff" + BODY.encode(),
+            "創立了嘉楠科技",
+        ),
+    ],
+)
+def test_a_utf8_bom_that_lies_does_not_refuse_the_file(tmp_path, description, data, expected):
+    p = tmp_path / "a.txt"
+    p.write_bytes(data)
+    text = read_article(p).text
+    assert expected in text, description
+    assert "\ufffd" not in text.replace("\ufffd", "", 1), description  # at most the one bad byte
+
+
 def test_gb18030_simplified(tmp_path):
     p = tmp_path / "a.txt"
     p.write_bytes("张楠赓在北京创立了嘉楠科技，公司后来在纳斯达克上市。".encode("gb18030"))

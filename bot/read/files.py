@@ -17,7 +17,11 @@ def content_hash(data: bytes) -> str:
 def detect_encoding(data: bytes) -> tuple[str, bytes]:
     """Return (codec, payload without BOM). Raises ReadError for binary or undetectable data."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8", data[3:]
+        body = data[3:]
+        if _mostly_utf8(body):
+            return "utf-8", body
+        # A BOM that lies (an editor put it before a GB18030 or Big5 body): the body's bytes decide.
+        data = body
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", data
     if b"\x00" in data[:4096]:
@@ -43,6 +47,12 @@ def detect_encoding(data: bytes) -> tuple[str, bytes]:
     if codec in ("gb2312", "gbk"):
         codec = "gb18030"
     return codec, data
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with no more bad bytes than decode_bytes tolerates."""
+    text = data.decode("utf-8", errors="replace")
+    return text.count("\ufffd") <= max(20, len(text) // 50)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
