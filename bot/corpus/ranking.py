@@ -119,7 +119,7 @@ class Scorer:
         qualifies = self._qualifies(f, eid, here, at)
         at_start = self._at_start(f, e, here, at, lead) and not qualifies
         if at_start and self._named_before(f, e, at):
-            at_start = False  # 沈之娴是钱小萍的助理: the one of its kind named first is the subject
+            at_start = False  # 赵一是钱二的助理: the one of its kind named first is the subject
         if ref == REF_PRONOUN and at < 0 and not coref.speaks_for_org(canon):
             at_start = True  # 其估值已达到500亿美元, 他随后创立了…: the one referred to is the subject
         score = fact_strength(f.type, ref, at_start, f.year, len(canon), sources, e.kind, canon)

@@ -335,9 +335,9 @@ def _reads_as_pinyin(word: str) -> bool:
 
 
 def latin_surnames(ctx: ArticleContext) -> None:
-    """你朋友杨敏德… Marjorie Yang 就是…: an English name whose family name is the reading of the surname of
+    """你朋友杨一鸣… Yvonne Yang 就是…: an English name whose family name is the reading of the surname of
     exactly one person the article names is that person's English name; its given name written alone
-    (Marjorie是…) is an alias too. Two people of that surname, or one who has an English name already,
+    (Yvonne是…) is an alias too. Two people of that surname, or one who has an English name already,
     leave the name unlinked."""
     people = [p for p in ctx.people() if len(p) in (2, 3) and "·" not in p]
     for given_en, family_en in set(_LATIN_PERSON.findall(ctx.text)):

@@ -171,7 +171,7 @@ def find_orgs_by_list(ctx: ArticleContext) -> None:
 
 
 def find_listed_examples(ctx: ArticleContext) -> None:
-    """社企餐厅，例如东华三院的 iBakery、星河会于大馆的星河小馆等: examples given of a kind of organisation."""
+    """社企餐厅，例如远山会的 Brightcafe、星河会于大馆的星河小馆等: examples given of a kind of organisation."""
     for s in ctx.sents:
         for m in _EXAMPLES.finditer(s.canon):
             body = m.group(1)
@@ -350,7 +350,7 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
         if not agree and _modifies_categories(ctx, name):
             continue  # 美妆市场, 美妆品牌, 美妆圈: a line of business the model once called ORG
         if not agree and org * 3 < n and _always_before_a_noun(ctx, name):
-            continue  # 深圳国际教育, 深圳国际学校: words that qualify the noun after them each time
+            continue  # 南山国际教育, 南山国际学校: words that qualify the noun after them each time
         if n >= 2 and (org >= 2 or agree) or (n >= 3 and not ascii_name):
             ctx.add(name, kind_for(name), 0.8 * min(org, 4))
 
@@ -372,7 +372,7 @@ def _part_of_a_longer_word(ctx: ArticleContext, name: str) -> bool:
 
 
 def _always_before_a_noun(ctx: ArticleContext, name: str) -> bool:
-    """深圳国际|教育, 深圳国际|学校, 深圳国际|交流书院: the article never ends the name - an ordinary noun follows
+    """南山国际|教育, 南山国际|学校, 南山国际|交流书院: the article never ends the name - an ordinary noun follows
     it every time, so it is a modifier of that noun (the model read it ORG once in a while), not a name."""
     tags = lx.dictionary_tags()
     spots = ctx.starts(name)

@@ -806,7 +806,7 @@ def _founder_of_unnamed(b: Reader, s: View) -> None:
 
 
 def _proper_then_class(name: str) -> bool:
-    """康语轩 + 老年公寓: the longest ordinary word or compound (two or more characters) that ends the name, after
+    """康宁轩 + 老年公寓: the longest ordinary word or compound (two or more characters) that ends the name, after
     a proper part of three or more characters that no dictionary knows and that does not open with a word of
     time, place, pronoun, numeral or verb (初代 + 国产手机 is a description: two characters are too few to tell
     a name from a modifier)."""
