@@ -200,7 +200,7 @@ def bench_queries(n_entities: int, n_queries: int) -> dict:
     }
 
 
-def _alternating(ours, brute, items: list, passes: int = 2) -> tuple[list[float], list[float]]:
+def _alternating(ours, brute, items: list, passes: int = 1) -> tuple[list[float], list[float]]:
     """Milliseconds per item of each side, each side in a loop of its own, as a batch runs (`ask --json`
     over many lines), the passes alternating: ours, the baseline, ours again. Timing both sides item by
     item in one loop measured each with the other's memory traffic in the caches: the baseline scans every

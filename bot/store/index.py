@@ -8,7 +8,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -247,14 +247,15 @@ class Index(TextSearch):
         order, the first `limit`."""
         if self._stored is not None:
             return self._stored.best_rows(grams, limit)
-        cand: dict[int, int] = {}
+        cand: Counter[int] = Counter()
         for g in grams:
-            for row in self.gram_rows(g):
-                cand[row] = cand.get(row, 0) + 1
+            cand.update(self.gram_rows(g))  # counted in C: a common bigram's posting has thousands of rows
         if not cand:
             return []
-        best = max(cand.values())
-        return sorted(r for r, c in cand.items() if c >= max(1, best - 1))[:limit]
+        least = max(1, max(cand.values()) - 1)
+        rows = [r for r, c in cand.items() if c >= least]
+        rows.sort()
+        return rows[:limit]
 
     def name_rows(self, rows: list[int]) -> list[tuple[str, str, int]]:
         """(key, pinyin, entity) of each row, in the order given."""
