@@ -20,9 +20,10 @@ pg_server, pg_url = pg.pg_server, pg.pg_url  # the fixtures, by name
 _TYPES = {"TEXT": "text", "INTEGER": "bigint", "REAL": "double precision"}
 
 # SQLite's own machinery with no twin: FTS5 (pg_trgm's index on sentences instead, bot.store.pg.text) and
-# the name postings kept by triggers (bot.store.names; PostgreSQL replicas hold the names in memory).
-SQLITE_ONLY_TABLES = {"name_gram_pos", "name_grams"}
-SQLITE_ONLY_INDEXES = {"aliases_alias"}  # made with the name postings, for their lookups
+# the positions the name postings' triggers count through (`generate_series` on PostgreSQL). The postings
+# themselves (`name_grams`, `aliases_alias`) are on both (migration 4).
+SQLITE_ONLY_TABLES = {"name_gram_pos"}
+SQLITE_ONLY_INDEXES: set[str] = set()
 # Digests waiting on the rate limit (bot.store.watch): in memory on PostgreSQL (README, watching a name).
 SQLITE_ONLY_WATCH = {"waiting", "posts"}
 # PostgreSQL's: the generated keys SQLite's rowid is (sentences, aliases); its search_words, rate_hits (what a

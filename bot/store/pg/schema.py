@@ -38,8 +38,8 @@ CREATE OR REPLACE FUNCTION instr(haystack text, needle text) RETURNS integer
 CREATE OR REPLACE FUNCTION printf(fmt text, n bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN fmt <> '%08d' THEN NULL
                 WHEN n < 0 THEN '-' || lpad((-n)::text, 7, '0') ELSE lpad(n::text, 8, '0') END $$;
--- SQLite's catalogue, empty: where the store asks whether an index keeps something of SQLite's own (the
--- name postings' triggers of bot.store.names), the answer here is no.
+-- SQLite's catalogue, empty: where the store asks whether an index keeps something of SQLite's own, the
+-- answer here is no (the name postings' triggers are asked of pg_trigger: bot.store.names.has_grams).
 CREATE OR REPLACE VIEW sqlite_master AS
     SELECT ''::text AS type, ''::text AS name, ''::text AS tbl_name, ''::text AS sql WHERE false;
 """
@@ -141,7 +141,43 @@ _V3 = """
 ALTER TABLE aliases ADD COLUMN rowid BIGSERIAL;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# The name postings of `bot.store.names` (its module docstring says what they are and why): `name_grams`
+# with SQLite's columns, kept in step with `aliases` by triggers computing the grams as SQLite's do
+# (`names._grams_of`: a key's character bigrams as 'k…', its pinyin's trigrams as 'p…', a value shorter
+# than that its own gram, at most 1,024 positions each), and filled here for the rows an index made before
+# them holds. SQLite's helper table of positions is `generate_series` here. The lookups read alias rows by
+# `rowid` (unique: the postings point at it) and by `alias` (the names written in a text).
+_V4 = """
+ALTER TABLE aliases ADD CONSTRAINT aliases_rowid UNIQUE (rowid);
+CREATE INDEX aliases_alias ON aliases(alias);
+CREATE TABLE name_grams (gram TEXT COLLATE "C" NOT NULL, row BIGINT NOT NULL, PRIMARY KEY (gram, row));
+CREATE FUNCTION name_grams_of(k text, p text) RETURNS SETOF text LANGUAGE sql IMMUTABLE AS $$
+    SELECT 'k' || substr(k, n, 2) FROM generate_series(1, least(1024, greatest(1, length(k) - 1))) AS n
+        WHERE coalesce(k, '') <> ''
+    UNION
+    SELECT 'p' || substr(p, n, 3) FROM generate_series(1, least(1024, greatest(1, length(p) - 2))) AS n
+        WHERE coalesce(p, '') <> '' $$;
+CREATE FUNCTION aliases_grams() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        DELETE FROM name_grams
+            WHERE row = OLD.rowid AND gram IN (SELECT name_grams_of(OLD.key, OLD.pinyin));
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO name_grams (gram, row) SELECT g, NEW.rowid FROM name_grams_of(NEW.key, NEW.pinyin) AS g
+            ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER aliases_grams_add AFTER INSERT ON aliases FOR EACH ROW EXECUTE FUNCTION aliases_grams();
+CREATE TRIGGER aliases_grams_drop AFTER DELETE ON aliases FOR EACH ROW EXECUTE FUNCTION aliases_grams();
+CREATE TRIGGER aliases_grams_change AFTER UPDATE OF key, pinyin ON aliases
+    FOR EACH ROW EXECUTE FUNCTION aliases_grams();
+INSERT INTO name_grams (gram, row)
+    SELECT DISTINCT g, a.rowid FROM aliases a, name_grams_of(a.key, a.pinyin) AS g ORDER BY 1, 2;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 VERSION = len(MIGRATIONS)
 
 
