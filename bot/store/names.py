@@ -1,4 +1,5 @@
-"""An index's names served from its SQLite file, for an index too large to hold them in memory.
+"""An index's names served from its SQLite file (or its PostgreSQL database), for an index too large to hold
+them in memory.
 
 `bot.store.index.Index` holds every name, alias key, pinyin key and n-gram posting of a small index in
 memory (fast: a lookup costs microseconds, but about 3 KB per entity, more with facts). Above `names_in_memory()` entities
@@ -17,6 +18,10 @@ lookup stays bounded, and answers as the in-memory design does whenever no posti
 synthetic index has pinyin trigrams of 6,000-8,000 rows: there the two differ on a few typos (`bench
 --names`), which is why names stay in memory up to `NAMES_IN_MEMORY` entities.
 Rows are `aliases.rowid` (the in-memory tables number them in the same order).
+
+On PostgreSQL the same SQL runs through `bot.store.pg.sql` (every statement here is valid in both
+dialects once translated); the postings and their triggers are schema migration 4 (`bot.store.pg.schema`),
+PL/pgSQL computing the grams as the SQLite triggers below do. The same rule picks the mode.
 """
 
 from __future__ import annotations
@@ -122,6 +127,11 @@ def bulk_insert(path: Path, items: Iterable[tuple[tuple, list[tuple]]]) -> None:
     """Many entities ((id, name, kind, mentions, traditional), their alias rows as an ingest writes them)
     into a fresh index at once, the postings built in one sorted pass (the bench's synthetic index of a
     million names: row by row through the triggers would take far longer)."""
+    from bot.store.pg import is_pg
+
+    if is_pg(path):
+        _bulk_insert_pg(path, items)
+        return
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         # A fresh file nobody reads yet: no journal (a WAL would hold the whole build twice), WAL again after.
@@ -157,12 +167,73 @@ def bulk_insert(path: Path, items: Iterable[tuple[tuple, list[tuple]]]) -> None:
         conn.close()
 
 
+_PG_FILL = (
+    "INSERT INTO name_grams (gram, row) SELECT DISTINCT g, a.rowid FROM aliases a, "
+    "name_grams_of(a.key, a.pinyin) AS g ORDER BY 1, 2"
+)
+
+
+def _bulk_insert_pg(location: Path, items: Iterable[tuple[tuple, list[tuple]]]) -> None:
+    """`bulk_insert` into an empty PostgreSQL index: COPY the rows with the postings' trigger off, then
+    every posting in one sorted pass and its primary key built after (not maintained row by row)."""
+    from bot.store.pg import schema
+
+    conn = schema.connect(location)
+    try:
+        with conn:
+            conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            conn.execute("ALTER TABLE aliases DISABLE TRIGGER aliases_grams_add")
+            ent_sql = "COPY entities (id, name, kind, mentions, score, traditional) FROM STDIN"
+            alias_sql = "COPY aliases (entity_id, alias, type, key, pinyin, initials, simp) FROM STDIN"
+            ents: list[tuple] = []
+            rows: list[tuple] = []
+
+            def flush() -> None:  # one COPY at a time on a connection: entities, then their alias rows
+                with conn.raw.cursor() as cur:
+                    with cur.copy(ent_sql) as copy:
+                        for e in ents:
+                            copy.write_row(e)
+                    with cur.copy(alias_sql) as copy:
+                        for r in rows:
+                            copy.write_row(r)
+                ents.clear()
+                rows.clear()
+
+            for (eid, name, kind, mentions, trad), its_rows in items:
+                ents.append((eid, name, kind, mentions, 1.0, trad))
+                rows.extend(its_rows)
+                if len(ents) >= 20_000:
+                    flush()
+            flush()
+            conn.execute("ALTER TABLE name_grams DROP CONSTRAINT name_grams_pkey")
+            conn.execute("DELETE FROM name_grams")
+            conn.execute(_PG_FILL)
+            conn.execute("ALTER TABLE name_grams ADD PRIMARY KEY (gram, row)")
+            conn.execute("ALTER TABLE aliases ENABLE TRIGGER aliases_grams_add")
+        # Statistics for the planner, and the visibility map an index-only scan of the postings needs.
+        for table in ("entities", "aliases", "name_grams"):
+            conn.execute(f"VACUUM ANALYZE {table}")
+    finally:
+        conn.close()
+
+
 def has_grams(conn: sqlite3.Connection) -> bool:
-    """Whether this index keeps the postings (indexes made before them do not: they keep names in memory)."""
+    """Whether this index keeps the postings (indexes made before them do not: they keep names in memory).
+    On PostgreSQL: whether its trigger is there and enabled (schema migration 4 makes it)."""
+    if _is_pg(conn):
+        rows = conn.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname = 'aliases_grams_add' "
+            "AND tgrelid = to_regclass('aliases') AND tgenabled <> 'D'"
+        ).fetchone()
+        return bool(rows[0])
     rows = conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name='aliases_grams_add'"
     ).fetchone()
     return bool(rows[0])
+
+
+def _is_pg(conn: object) -> bool:
+    return getattr(conn, "backend", "") == "postgresql"
 
 
 def entity_count(conn: sqlite3.Connection) -> int:
@@ -368,7 +439,7 @@ class StoredNames:
 
     def _count(self, gram: str) -> int:
         n = self.conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM name_grams WHERE gram = ? LIMIT ?)",
+            "SELECT count(*) FROM (SELECT 1 FROM name_grams WHERE gram = ? LIMIT ?) AS t",
             (gram, self.gram_cap + 1),
         ).fetchone()[0]
         dropped = self._dropped()
@@ -407,11 +478,12 @@ class StoredNames:
                 return []
             best = max(cand.values())
             return sorted(r for r, c in cand.items() if c >= max(1, best - 1))[:limit]
+        # A row counted here holds at least one gram: `n >= max - 1` is the in-memory `max(1, best - 1)`.
         found = self.conn.execute(
             f"""WITH c AS (SELECT row, count(*) AS n FROM name_grams WHERE gram IN ({_marks(len(grams))})
                 GROUP BY row)
             SELECT c.row, a.key, coalesce(a.pinyin, ''), a.entity_id FROM c JOIN aliases a ON a.rowid = c.row
-            WHERE c.n >= max(1, (SELECT max(n) FROM c) - 1) ORDER BY c.row LIMIT ?""",
+            WHERE c.n >= (SELECT max(n) FROM c) - 1 ORDER BY c.row LIMIT ?""",
             (*grams, limit),
         ).fetchall()
         self._fetched = {r[0]: (r[1], r[2], r[3]) for r in found}
