@@ -79,9 +79,8 @@ def apply(w: Writer, added: list[Article], removed: set[str]) -> set[int]:
     records = profile_records({e: named[e] for f in facts for e in f.entities if e in named})
     facts = rehearsed_facts(facts, records, {a.id: a.path for a in redo_arts})
     w.insert_mentions(mentions)
-    new_raws: set[int] = set()
+    new_raws = set(w.insert_raw_facts([(f, raw_fact_key(f)) for f in facts]))
     for f in facts:
-        new_raws.add(w.insert_raw_fact(f, raw_fact_key(f)))
         affected |= set(f.entities)
     # (4) merged facts, their scores and the profiles of the entities whose facts changed
     counted |= {m.entity for m in mentions} | set(entities)
@@ -190,10 +189,12 @@ def merge_facts(
 
 
 def _store_facts(w: Writer, groups: FactGroups, fact_ids: list[int], scorer: Scorer) -> None:
+    rows = []
     for n, f in enumerate(groups.rows, 1):
         sources = groups.sources[n]
         scores = {eid: scorer.score(f, eid, ref, len(sources)) for eid, ref in f.entities.items()}
-        w.insert_fact(fact_ids[n - 1], f, groups.keys[n - 1], groups.raws[n - 1], sources, scores)
+        rows.append((fact_ids[n - 1], f, groups.keys[n - 1], groups.raws[n - 1], sources, scores))
+    w.insert_facts(rows)
 
 
 def _store_profiles(
@@ -209,9 +210,12 @@ def _store_profiles(
     records = profile_records(entities)
     own = own + statements_in_questions(w.connection, records, own)
     profiles = ProfileBuilder(records, own).build()
-    for eid, values in profiles.items():
-        if eid in affected:  # others' facts were not all loaded: their profiles stay as they were
-            w.insert_profile(eid, profile_values(values, fact_ids, groups.row_of, own))
+    # Others' facts were not all loaded: their profiles stay as they were.
+    w.insert_profiles(
+        (eid, profile_values(values, fact_ids, groups.row_of, own))
+        for eid, values in profiles.items()
+        if eid in affected
+    )
 
 
 def profile_records(entities: Mapping[int, Entity]) -> dict[int, dict]:

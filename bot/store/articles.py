@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.model import Article, Extraction, Sentence
 from bot.store.db import sqlite_uri
-from bot.store.fts import text_search
+from bot.store.fts import FTS5, text_search
 from bot.store.pg import is_pg
 
 
@@ -34,23 +34,34 @@ def insert_article(conn: sqlite3.Connection, art: Article) -> None:
             json.dumps(extraction_json(art.extracted), ensure_ascii=False),
         ),
     )
-    for s in art.sentences:
-        cur = conn.execute(
-            "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (
-                art.id,
-                s.index,
-                s.paragraph,
-                s.text,
-                s.canon,
-                s.speaker,
-                int(s.question),
-                int(s.heading),
-                s.start,
-                s.end,
-            ),
+    rows = [
+        (
+            art.id,
+            s.index,
+            s.paragraph,
+            s.text,
+            s.canon,
+            s.speaker,
+            int(s.question),
+            int(s.heading),
+            s.start,
+            s.end,
         )
-        fts.add(conn, cur.lastrowid, s.canon)
+        for s in art.sentences
+    ]
+    if fts is FTS5:
+        # SQLite: the sentences in one statement and their full-text rows in another (one statement per
+        # sentence was a third of the ingest's SQL time); the same rows and rowids, in the same order.
+        conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        conn.execute(
+            "INSERT INTO sentences_fts(rowid, canon) SELECT rowid, canon FROM sentences WHERE article_id=? "
+            "ORDER BY rowid",
+            (art.id,),
+        )
+        return
+    for row in rows:
+        cur = conn.execute("INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?,?,?)", row)
+        fts.add(conn, cur.lastrowid, row[4])
 
 
 def extraction_json(extracted: dict[str, Extraction] | object) -> dict:

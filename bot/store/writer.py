@@ -359,6 +359,39 @@ class Writer:
         self.conn.executemany("INSERT INTO raw_fact_entities VALUES (?,?)", [(rid, e) for e in f.entities])
         return rid
 
+    def insert_raw_facts(self, facts: Sequence[tuple[Fact, str]]) -> list[int]:
+        """Many (fact, key) at once, as `insert_raw_fact` one after the other would store them; their ids.
+        SQLite: in two statements, with the ids SQLite itself would give (one above the largest, in turn:
+        the table has no AUTOINCREMENT); elsewhere (a generated key) one by one."""
+        if not isinstance(self.conn, sqlite3.Connection):
+            return [self.insert_raw_fact(f, key) for f, key in facts]
+        top = self.conn.execute("SELECT max(id) FROM raw_facts").fetchone()[0] or 0
+        ids = list(range(top + 1, top + 1 + len(facts)))
+        self.conn.executemany(
+            "INSERT INTO raw_facts (id, article_id, sentence_idx, text, canon, type, year, date, key, entities) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    rid,
+                    f.article,
+                    f.sentence,
+                    f.text,
+                    f.canon,
+                    f.type,
+                    f.year,
+                    f.date,
+                    key,
+                    json.dumps(f.entities),
+                )
+                for rid, (f, key) in zip(ids, facts, strict=True)
+            ],
+        )
+        self.conn.executemany(
+            "INSERT INTO raw_fact_entities VALUES (?,?)",
+            [(rid, e) for rid, (f, _) in zip(ids, facts, strict=True) for e in f.entities],
+        )
+        return ids
+
     # ---- merged facts and profiles ----------------------------------------------------------------
     def raw_fact_counts(self, ids: Iterable[int]) -> dict[int, int]:
         """Entity -> in how many per-sentence facts it is."""
@@ -431,21 +464,33 @@ class Writer:
     ) -> None:
         """A merged fact, the per-sentence facts it merges, its (article, sentence) sources and the score of
         each of its entities (with how it refers to them)."""
-        self.conn.execute(
-            "INSERT INTO facts VALUES (?,?,?,?,?,?,?)", (fid, f.text, f.canon, f.type, f.year, f.date, key)
-        )
-        self.conn.executemany("INSERT INTO fact_raw VALUES (?,?)", [(fid, r) for r in raws])
-        self.conn.executemany("INSERT INTO fact_sources VALUES (?,?,?)", [(fid, a, s) for a, s in sources])
-        self.conn.executemany(
-            "INSERT INTO fact_entities VALUES (?,?,?,?)",
-            [(fid, eid, f.entities[eid], score) for eid, score in scores.items()],
-        )
+        self.insert_facts([(fid, f, key, raws, sources, scores)])
+
+    def insert_facts(
+        self,
+        rows: Iterable[tuple[int, Fact, str, list[int], list[tuple[str, int]], dict[int, float]]],
+    ) -> None:
+        """Many `insert_fact`s in four statements: each table gets the same rows in the same order."""
+        facts, raw, sources, entities = [], [], [], []
+        for fid, f, key, raws, srcs, scores in rows:
+            facts.append((fid, f.text, f.canon, f.type, f.year, f.date, key))
+            raw += [(fid, r) for r in raws]
+            sources += [(fid, a, s) for a, s in srcs]
+            entities += [(fid, eid, f.entities[eid], score) for eid, score in scores.items()]
+        self.conn.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?,?)", facts)
+        self.conn.executemany("INSERT INTO fact_raw VALUES (?,?)", raw)
+        self.conn.executemany("INSERT INTO fact_sources VALUES (?,?,?)", sources)
+        self.conn.executemany("INSERT INTO fact_entities VALUES (?,?,?,?)", entities)
 
     def insert_profile(self, eid: int, values: Sequence[ProfileValue]) -> None:
         """One row per typed value, strongest first: display text, linked entity, parts and sources."""
-        for order, v in enumerate(values):
-            self.conn.execute(
-                "INSERT INTO profile VALUES (?,?,?,?,?,?,?)",
+        self.insert_profiles([(eid, values)])
+
+    def insert_profiles(self, profiles: Iterable[tuple[int, Sequence[ProfileValue]]]) -> None:
+        """Many `insert_profile`s in one statement, the rows in the same order."""
+        self.conn.executemany(
+            "INSERT INTO profile VALUES (?,?,?,?,?,?,?)",
+            [
                 (
                     eid,
                     v.field,
@@ -454,8 +499,11 @@ class Writer:
                     order,
                     v.entity,
                     json.dumps(v.parts, ensure_ascii=False),
-                ),
-            )
+                )
+                for eid, values in profiles
+                for order, v in enumerate(values)
+            ],
+        )
 
 
 def _names_in(simps: set[str], texts: list[str]) -> set[str]:
