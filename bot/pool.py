@@ -164,18 +164,26 @@ def run_pool(
     workers: int,
     seconds: float | None,
     on_result: Callable[[Any], Any],
+    meanwhile: Iterable[Callable[[], object]] = (),
 ) -> None:
     """Call func(*task) in worker processes; on_result gets each result (in completion order).
 
     A task's first item is its path. A task over `seconds` gives FileFailure(path, "too slow …"); a
     worker that dies gives FileFailure(path, "worker crashed …").
+
+    `meanwhile`: the caller's own steps, run here one at a time between two looks at the workers (so
+    this process works while they do, instead of waiting), every one of them, in order, before
+    run_pool returns. They run in this process, never in a worker: no time limit applies to them.
     """
+    steps = iter(meanwhile)
     runner = RUNNER.get()
     if runner is not None:
         runner(func, tasks, workers, seconds, on_result)
+        _run_all(steps)
         return
     todo = deque(tasks)
     if not todo:
+        _run_all(steps)
         return
     ctx = multiprocessing.get_context("fork")  # workers share the parent's loaded dictionaries
     pool: list = []
@@ -189,8 +197,13 @@ def run_pool(
             busy = [w for w in pool if w.task is not None]
             if not busy:
                 break
-            nearest = min(w.deadline for w in busy)
-            timeout = min(1.0, max(0.0, nearest - time.monotonic()))  # wakes to see a stop request
+            step = next(steps, None)
+            if step is not None:
+                step()
+                timeout = 0.0  # only a look: the next step (or the wait) comes right after
+            else:
+                nearest = min(w.deadline for w in busy)
+                timeout = min(1.0, max(0.0, nearest - time.monotonic()))  # wakes to see a stop request
             ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout)
             _check_stop()
             now = time.monotonic()
@@ -201,6 +214,12 @@ def run_pool(
         for w in pool:
             if isinstance(w, _Worker):
                 _retire(w)
+    _run_all(steps)  # the steps the workers finished before
+
+
+def _run_all(steps: Iterable[Callable[[], object]]) -> None:
+    for step in steps:
+        step()
 
 
 def _hand_out(pool: list, todo: deque, ctx, func: Callable, seconds: float | None) -> None:

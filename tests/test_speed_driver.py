@@ -6,11 +6,16 @@ plain one (the statement-by-statement SQL of before) on two fresh indexes and co
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 from pathlib import Path
 
+import pytest
+
 from bot.facts import Fact
-from bot.model import Article, Extraction, ProfileValue, Sentence
+from bot.model import Article, Extraction, FileFailure, ProfileValue, Sentence
+from bot.pool import RUNNER, run_pool
 from bot.store.db import connect_writer, create_fresh
 from bot.store.fts import FTS5
 from bot.store.writer import Writer
@@ -192,3 +197,45 @@ def test_facts_and_profiles_in_batches_are_the_rows_of_one_by_one(tmp_path):
     for table in ("facts", "fact_raw", "fact_sources", "fact_entities", "profile"):
         sql = f"SELECT rowid, * FROM {table} ORDER BY rowid"
         assert _rows(fast, sql) == _rows(plain, sql) != [], table
+
+
+def _slow_square(path: str, n: int) -> tuple[str, int, int]:
+    if n == 3:
+        time.sleep(60)  # stopped at the time limit
+    return (path, n * n, os.getpid())
+
+
+def test_the_callers_steps_run_while_the_workers_work_each_once_in_order_here():
+    """`run_pool(..., meanwhile=steps)`: the ingesting process stores articles while workers rehearse the
+    relation rules. Every step runs exactly once, in order, in the caller's process, whatever the workers
+    do (a task stopped at its time limit included), and also with no task at all or on another engine."""
+    ran: list[tuple[int, int]] = []
+    results: list = []
+    steps = [lambda k=k: ran.append((k, os.getpid())) for k in range(6)]
+    t0 = time.monotonic()
+    run_pool(_slow_square, [(f"t{n}", n) for n in range(5)], 2, 2, results.append, steps)
+    assert time.monotonic() - t0 < 30
+    assert ran == [(k, os.getpid()) for k in range(6)]
+    assert sorted(r[1] for r in results if isinstance(r, tuple)) == [0, 1, 4, 16]
+    assert all(r[2] != os.getpid() for r in results if isinstance(r, tuple))
+    assert [r.error for r in results if isinstance(r, FileFailure)] == ["too slow (over 2 s), stopped"]
+    ran.clear()
+    run_pool(_slow_square, [], 2, 2, results.append, steps)
+    assert [k for k, _ in ran] == list(range(6))
+    ran.clear()
+    engine = RUNNER.set(lambda func, tasks, workers, seconds, on_result: [on_result(func(*t)) for t in tasks])
+    try:
+        run_pool(_slow_square, [("x", 2)], 2, 2, results.append, steps)
+    finally:
+        RUNNER.reset(engine)
+    assert [k for k, _ in ran] == list(range(6)) and results[-1][1] == 4
+
+
+def test_a_failing_step_stops_the_pool_and_is_raised():
+    def boom() -> None:
+        raise ValueError("step failed")
+
+    t0 = time.monotonic()
+    with pytest.raises(ValueError, match="step failed"):
+        run_pool(_slow_square, [("a", 3), ("b", 3)], 2, 30, lambda r: None, [boom])
+    assert time.monotonic() - t0 < 20  # the workers were stopped, not waited for

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 
 from bot.facts import Fact
@@ -27,17 +27,24 @@ _REHEARSAL: tuple[dict[str, list[Fact]], dict[int, dict]] = ({}, {})
 
 
 def rehearsed_facts(
-    facts: Sequence[Fact], records: Mapping[int, dict], paths: Mapping[str, str]
+    facts: Sequence[Fact],
+    records: Mapping[int, dict],
+    paths: Mapping[str, str],
+    meanwhile: Iterable[Callable[[], object]] = (),
 ) -> list[Fact]:
     """The update's per-sentence facts, each article's first run through the relation rules in a worker
     with the corpus's names, within the per-file time limit. The worker's own rehearsal
     (`rehearse_relations`) knew only the article's names; here a sentence that makes a rule run away
-    with names another article brought costs that article's facts (left out, noted), never the ingest."""
+    with names another article brought costs that article's facts (left out, noted), never the ingest.
+    `meanwhile`: the update's own steps that need none of this (storing the articles), run in this
+    process while the workers rehearse (`bot.pool.run_pool`); all of them have run when this returns."""
     global _REHEARSAL
     by_article: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
         by_article[f.article].append(f)
     if not by_article:
+        for step in meanwhile:
+            step()
         return list(facts)
     seconds = FILE_SECONDS.get()
     if seconds is None:
@@ -54,7 +61,7 @@ def rehearsed_facts(
     local = RUNNER.set(None)
     try:
         tasks = [(aid,) for aid in sorted(by_article)]
-        run_pool(_rehearse_article, tasks, min(2, os.cpu_count() or 1), seconds or None, done)
+        run_pool(_rehearse_article, tasks, min(2, os.cpu_count() or 1), seconds or None, done, meanwhile)
     finally:
         RUNNER.reset(local)
         _REHEARSAL = ({}, {})

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from bot.corpus.entities import alias_rows, entity_keys, keys_of, merge_entities, names_of
 from bot.corpus.mentions import build_facts, raw_fact_key
@@ -47,11 +48,10 @@ def apply(w: Writer, added: list[Article], removed: set[str]) -> set[int]:
     the entities whose names, aliases or counts changed."""
     added_ids = {a.id for a in added}
     gone = set(removed) | w.existing_articles(added_ids)
-    # (1) articles and their sentences (and the full-text index)
+    # (1) articles and their sentences (and the full-text index): the added ones are stored in (3), while
+    # the relation rules are rehearsed; nothing before reads them (`articles_containing` skips them).
     touched = w.entities_extracted_from(gone)
     w.delete_articles(gone)
-    for art in added:
-        w.insert_article(art)
     # (2) merge the touched entity groups again
     ents = _merge_entities(w, added, touched)
     touched, entities = ents.touched, ents.new
@@ -75,16 +75,22 @@ def apply(w: Writer, added: list[Article], removed: set[str]) -> set[int]:
     speakers = {to_simplified(s.speaker) for art in redo_arts for s in art.sentences if s.speaker}
     named = w.entities(w.entities_named_in(texts, speakers))
     facts, mentions = build_facts(redo_arts, named)
-    # The relation rules first meet these names together here: rehearsed per article, time-limited.
+    counted |= {m.entity for m in mentions} | set(entities)
+
+    def store_mentions() -> None:
+        w.insert_mentions(mentions)
+        refresh_counts(w, counted - (set(touched) - set(entities)))
+
+    # The relation rules first meet these names together here: rehearsed per article, time-limited, in
+    # workers; meanwhile this process stores what needs no relation rule (each table gets the same rows
+    # in the same order as one after the other: the index is the same).
     records = profile_records({e: named[e] for f in facts for e in f.entities if e in named})
-    facts = rehearsed_facts(facts, records, {a.id: a.path for a in redo_arts})
-    w.insert_mentions(mentions)
+    steps = [partial(w.insert_article, art) for art in added] + [store_mentions]
+    facts = rehearsed_facts(facts, records, {a.id: a.path for a in redo_arts}, steps)
     new_raws = set(w.insert_raw_facts([(f, raw_fact_key(f)) for f in facts]))
     for f in facts:
         affected |= set(f.entities)
     # (4) merged facts, their scores and the profiles of the entities whose facts changed
-    counted |= {m.entity for m in mentions} | set(entities)
-    refresh_counts(w, counted - (set(touched) - set(entities)))
     merge_facts(w, affected, stale, set(touched) | set(entities), new_raws)
     return set(touched) | set(entities) | counted
 
