@@ -9,13 +9,18 @@ import json
 import os
 import sqlite3
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bot.facts import Fact
+from bot.ingest.update import profile_records
 from bot.model import Article, Extraction, FileFailure, ProfileValue, Sentence
 from bot.pool import RUNNER, run_pool
+from bot.relations import values as vals
+from bot.relations.profile import ProfileBuilder
+from bot.relations.sentence import Reader
 from bot.store.db import connect_writer, create_fresh
 from bot.store.fts import FTS5
 from bot.store.writer import Writer
@@ -239,3 +244,54 @@ def test_a_failing_step_stops_the_pool_and_is_raised():
     with pytest.raises(ValueError, match="step failed"):
         run_pool(_slow_square, [("a", 3), ("b", 3)], 2, 30, lambda r: None, [boom])
     assert time.monotonic() - t0 < 20  # the workers were stopped, not waited for
+
+
+def _profiles(records: dict, facts: list) -> list:
+    out = ProfileBuilder(records, facts).build()
+    return [(eid, [v.record() for v in values]) for eid, values in out.items()]
+
+
+def test_the_relation_rules_memos_change_no_value(seed_index, monkeypatch):
+    """`values.clauses` is cached and `Reader.subject` memoised on the view: over the seed articles' facts
+    (all at once, as the update runs them, and one article at a time, as the rehearsal does) the profiles
+    are those of the rules without either."""
+    conn = sqlite3.connect(f"file:{seed_index}?mode=ro", uri=True)
+    w = Writer(conn)
+    ids = [r[0] for r in conn.execute("SELECT id FROM raw_facts")]
+    facts = [f for _, f, _ in w.raw_facts(ids)]
+    records = profile_records(w.entities({e for f in facts for e in f.entities}))
+    conn.close()
+    by_article: dict[str, list] = {}
+    for f in facts:
+        by_article.setdefault(f.article, []).append(f)
+    runs = [(records, facts)] + [
+        ({e: records[e] for f in own for e in f.entities}, own) for own in by_article.values()
+    ]
+    fast = [_profiles(r, f) for r, f in runs]
+    b = Reader(records, facts)
+    views = [b.view(i, f) for i, f in enumerate(facts)]
+    memo = [b.subject(v) for v in views] + [b.subject(v) for v in views]  # worked out, then remembered
+    assert memo == [b._subject(v) for v in views] * 2
+    assert len({x for x in memo if x is not None}) > 10
+    monkeypatch.setattr(vals, "clauses", vals.clauses.__wrapped__)
+    monkeypatch.setattr(Reader, "subject", Reader._subject)
+    plain = [_profiles(r, f) for r, f in runs]
+    assert len(facts) > 300 and sum(len(v) for _, v in fast[0]) > 200
+    assert fast == plain
+
+
+def test_a_narrowed_view_works_out_its_own_subject():
+    """education narrows a view with dataclasses.replace: the copy must not inherit the memo of the
+    original (whose subject may be a person the copy no longer names)."""
+    records = {
+        1: {"name": "张三", "kind": "person", "aliases": {}, "aliases_simplified": []},
+        2: {"name": "星河数据", "kind": "company", "aliases": {}, "aliases_simplified": []},
+    }
+    f = Fact("a", 0, "张三加入星河数据。", "张三加入星河数据。", "event", None, "")
+    f.entities = {1: 0, 2: 0}
+    b = Reader(records, [f])
+    s = b.view(0, f)
+    assert b.subject(s) == 1
+    narrowed = replace(s, people=[])
+    assert narrowed.subject_memo == [] and b.subject(narrowed) == b._subject(narrowed) == 2
+    assert b.subject(s) == 1

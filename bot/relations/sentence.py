@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import lexicon as lx
 from bot.facts import Fact
@@ -52,6 +52,9 @@ class View:
     orgs: list[tuple[int, str, int]]
     pronoun_person: int | None
     pronoun_org: int | None
+    # `Reader.subject`, once worked out (the rules ask for it about six times per sentence). Views are not
+    # changed once made; a rule's narrowed copy (dataclasses.replace) starts with an empty memo (init=False).
+    subject_memo: list[int | None] = field(default_factory=list, init=False, repr=False, compare=False)
 
 
 class Reader(Recorder):
@@ -166,6 +169,11 @@ class Reader(Recorder):
     def subject(self, s: View) -> int | None:
         """The sentence's subject: the entity named first, after at most a date or place lead, or the
         person or company a pronoun at its start continues."""
+        if not s.subject_memo:
+            s.subject_memo.append(self._subject(s))
+        return s.subject_memo[0]
+
+    def _subject(self, s: View) -> int | None:
         if s.pronoun_person is not None:
             return s.pronoun_person
         if s.pronoun_org is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from bot import lexicon as lx
 from bot.relations import cues
@@ -14,8 +15,10 @@ AMOUNT = g.AMOUNT
 _DATE = g.DATE
 
 
-def clauses(canon: str) -> list[tuple[int, int]]:
-    """(start, end) of each clause of a sentence."""
+@lru_cache(maxsize=4096)
+def clauses(canon: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each clause of a sentence. Cached: the rules ask for one sentence's clauses about
+    seven times (a seventh of the relation rules' time went into splitting the same sentence again)."""
     out, start = [], 0
     for m in CLAUSE_SPLIT.finditer(canon):
         if m.start() > start:
@@ -23,7 +26,7 @@ def clauses(canon: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(canon):
         out.append((start, len(canon)))
-    return out
+    return tuple(out)
 
 
 def clause_at(canon: str, pos: int) -> tuple[int, int]:
