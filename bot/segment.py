@@ -212,6 +212,17 @@ class Segmenter:
     def cut(self, text: str) -> list[str]:
         return [w for w in self._tok.cut(to_simplified(text)) if w.strip()]
 
+    def last_word(self, text: str, endings: frozenset[str]) -> str:
+        """`cut(text)[-1]` when that word ends in one of `endings`, else "". The words of a cut put together
+        give back the simplified text, and only the all-space ones are dropped, so the last word ends on
+        its last non-space character: when that one is no ending, the text need not be cut at all."""
+        simple = to_simplified(text)
+        tail = simple.rstrip()
+        if not tail or tail[-1] not in endings:
+            return ""
+        words = [w for w in self._tok.cut(simple) if w.strip()]
+        return words[-1] if words and words[-1][-1] in endings else ""
+
     def cut_for_search(self, text: str) -> list[str]:
         return [w for w in self._tok.cut_for_search(to_simplified(text)) if w.strip()]
 

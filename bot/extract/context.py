@@ -30,6 +30,23 @@ def names_inside(text: str, names: set[str] | frozenset[str], longest: int) -> s
     return {text[i:j] for i in range(n) for j in range(i + 1, min(i + longest, n) + 1)} & names
 
 
+def _find_all(text: str, name: str) -> list[int]:
+    """Every position where `name` starts in `text`, overlapping ones included, in order ([] for "")."""
+    out: list[int] = []
+    if not name:
+        return out
+    p = text.find(name)
+    while p >= 0:
+        out.append(p)
+        p = text.find(name, p + 1)
+    return out
+
+
+# The first names an article asks about are found by scanning its text (a few microseconds each); past
+# this many the bigram index, which costs about as much to build as a hundred scans, serves the rest.
+_SCANS_BEFORE_INDEX = 64
+
+
 @dataclass
 class Found:
     name: str  # canonical (Simplified) display name
@@ -90,8 +107,8 @@ class ArticleContext:
         if got is not None:
             return got
         text = self.text
-        if len(name) < 2:
-            got = [i for i, ch in enumerate(text) if ch == name] if name else []
+        if len(name) < 2 or len(cache) < _SCANS_BEFORE_INDEX:
+            got = _find_all(text, name)
         else:
             at = self._bigrams
             k = min(range(len(name) - 1), key=lambda j: len(at.get(name[j : j + 2], ())))

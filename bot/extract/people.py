@@ -48,6 +48,19 @@ def _role_before() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _role_ends() -> frozenset[str]:
+    """The characters a `_role_before` match can end on: a title's last character, the space after it, or
+    the newline `$` may stand before."""
+    return frozenset({w[-1] for w in lx.ROLE_WORDS} | {" ", "\u3000", "\n"})
+
+
+def _titled_at(t: str, i: int) -> bool:
+    """`_role_before().search(t, max(0, i - 8), i)`: a title ends right before t[i]. Searched only when
+    t[i - 1] can end one: most characters cannot, and the search tries every title at eight starts."""
+    return i > 0 and t[i - 1] in _role_ends() and _role_before().search(t, max(0, i - 8), i) is not None
+
+
+@lru_cache(maxsize=1)
 def _after() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(lx.AFTER_NAME, key=len, reverse=True)))
 
@@ -64,10 +77,12 @@ class _Stats:
 def _inside_word(t: str, i: int) -> bool:
     """The character ends a dictionary word begun before it (供应|链, 非常|强, 过程|中, 一张|饼), or is the
     unit of a number written in digits (1998|年 is a date, not the surname 年)."""
-    tags = lx.dictionary_tags()
-    if i > 0 and (t[i - 1] in _QUANTITY_CHARS or t[i - 1].isdigit()):
+    if i == 0:
+        return False
+    if t[i - 1] in _QUANTITY_CHARS or t[i - 1].isdigit():
         return True
-    return any(i >= k and t[i - k : i + 1] in tags for k in (1, 2))
+    tags = lx.dictionary_tags()
+    return t[i - 1 : i + 1] in tags or (i >= 2 and t[i - 2 : i + 1] in tags)
 
 
 @lru_cache(maxsize=1)
@@ -103,8 +118,6 @@ def person_at(t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
     if len(g2) < 2 or not IS_HAN.match(g2) or g2[1] in lx.STOP_NAME_CHARS:
         return ""
     three_ok = len(g3) == 3 and IS_HAN.match(g3) and g3[2] not in lx.STOP_NAME_CHARS
-    after3, after2 = t[i + 3 :], t[i + 2 :]
-    cue3, cue2 = _cue_after(after3), _cue_after(after2)
     titles, speech = _title_or_speech()
     if g2[1] in _ADDRESS_ENDINGS and c2[g2] >= 2 and c3[g3] < 2 and g2 not in lx.dictionary_tags():
         return g2  # 李生直情…, 李生刚在…: the article's form of address (李生 ×9), not a name 李生直
@@ -114,11 +127,14 @@ def person_at(t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
         return g3
     if len(g3) == 3 and IS_HAN.match(g3) and c3[g3] >= 3 and c3[g3] == c2[g2]:
         return g3  # 臧健和 each of 26 times: the article's one form decides, though 和 is a conjunction
-    if three_ok and c3[g3] == 1 and cue3 and not cue2:
-        return g3
-    if three_ok and c2[g2] == 1 and cue3 and not speech.match(t, i + 2):
-        # One mention: most Chinese names have three characters unless a verb starts right after two.
-        return g3
+    # The cues after three and after two characters, each looked for once and only when a rule asks.
+    cue2 = _cue_after(t[i + 2 :])
+    if three_ok and (c3[g3] == 1 or c2[g2] == 1) and _cue_after(t[i + 3 :]):
+        if c3[g3] == 1 and not cue2:
+            return g3
+        if c2[g2] == 1 and not speech.match(t, i + 2):
+            # One mention: most Chinese names have three characters unless a verb starts right after two.
+            return g3
     if cue2:
         return g2
     return ""
@@ -170,10 +186,11 @@ def _accept(st: _Stats, foreign: bool = False) -> bool:
 
 def find_people(ctx: ArticleContext) -> None:
     texts = [s.canon for s in ctx.sents]
-    c2, c3 = _surname_grams(texts, _role_before())
+    opens = [_name_starts(t) for t in texts]
+    c2, c3 = _surname_grams(texts, opens)
     stats: dict[str, _Stats] = {}
-    for t in texts:
-        _mentions_in(ctx, t, c2, c3, stats)
+    for t, starts in zip(texts, opens, strict=True):
+        _mentions_in(ctx, t, starts, c2, c3, stats)
     for t in texts:
         for m in _COFOUNDER.finditer(t):
             name = m.group(1)
@@ -198,34 +215,48 @@ def find_people(ctx: ArticleContext) -> None:
             ctx.add(name, PERSON, st.mentions + 2 * st.before + st.ner)
 
 
-def _surname_grams(texts: list[str], role_before: re.Pattern[str]) -> tuple[Counter[str], Counter[str]]:
+def _name_starts(t: str) -> list[tuple[int, bool]]:
+    """(position, titled) of each surname in `t` that may start a name: one that does not end a word begun
+    before it (薪金少: the model's slip, not a name, whatever it reads there) unless a title stands right
+    before it (创始人马长征, though 人马 is a word of its own). Found once per sentence, for the counts
+    and the mentions alike."""
+    out = []
+    for i, ch in enumerate(t):
+        if ch in lx.SURNAMES:
+            titled = _titled_at(t, i)
+            if titled or not _inside_word(t, i):
+                out.append((i, titled))
+    return out
+
+
+def _surname_grams(
+    texts: list[str], opens: list[list[tuple[int, bool]]]
+) -> tuple[Counter[str], Counter[str]]:
     """How often each two- and three-character run starting with a surname occurs in the article."""
     c2: Counter[str] = Counter()
     c3: Counter[str] = Counter()
-    for t in texts:
-        for i, ch in enumerate(t):
-            # 创始人马长征: a title ending right here starts a name, though 人马 is a word of its own.
-            if ch in lx.SURNAMES and (not _inside_word(t, i) or role_before.search(t, max(0, i - 8), i)):
-                g2, g3 = t[i : i + 2], t[i : i + 3]
-                if len(g2) == 2 and IS_HAN.match(g2):
-                    c2[g2] += 1
-                if len(g3) == 3 and IS_HAN.match(g3):
-                    c3[g3] += 1
+    for t, starts in zip(texts, opens, strict=True):
+        for i, _ in starts:
+            g2, g3 = t[i : i + 2], t[i : i + 3]
+            if len(g2) == 2 and IS_HAN.match(g2):
+                c2[g2] += 1
+            if len(g3) == 3 and IS_HAN.match(g3):
+                c3[g3] += 1
     return c2, c3
 
 
 def _mentions_in(
-    ctx: ArticleContext, t: str, c2: Counter[str], c3: Counter[str], stats: dict[str, _Stats]
+    ctx: ArticleContext,
+    t: str,
+    starts: list[tuple[int, bool]],
+    c2: Counter[str],
+    c3: Counter[str],
+    stats: dict[str, _Stats],
 ) -> None:
-    """Every name written in `t`, with the cues before and after each mention."""
-    role_before = _role_before()
-    i = 0
-    while i < len(t):
-        titled = t[i] in lx.SURNAMES and bool(role_before.search(t, max(0, i - 8), i))
-        # 薪金少: a surname character that ends a word begun before it starts no name, whatever the
-        # model reads there (it is the model's slip, not a name): only a title before it reopens it.
-        if t[i] not in lx.SURNAMES or _inside_word(t, i) and not titled:
-            i += 1
+    """Every name written in `t`, with the cues before and after each mention (`starts`: _name_starts)."""
+    end = 0  # a mention's characters start no other
+    for i, titled in starts:
+        if i < end:
             continue
         name = (
             ""
@@ -233,7 +264,6 @@ def _mentions_in(
             else person_at(t, i, c2, c3) or _ner_person_at(ctx, t, i, c2, c3)
         )
         if not name:
-            i += 1
             continue
         st = stats.setdefault(name, _Stats())
         st.mentions += 1
@@ -246,7 +276,7 @@ def _mentions_in(
         st.after += _cue_after(t[i + len(name) :])
         # 朱兴明在深圳创立了汇川科技: founding something marks a person as surely as a title.
         st.before += bool(_FOUNDS.match(t, i + len(name)))
-        i += len(name)
+        end = i + len(name)
 
 
 @lru_cache(maxsize=1)
@@ -257,9 +287,9 @@ def _agent_ends() -> frozenset[str]:
 def _agent_noun_before(ctx: ArticleContext, t: str, i: int) -> bool:
     """指挥官陈时中, 作词人林夕, 评论员罗天昊: a noun for an office or a trade (not in the title list) ends
     right before the surname."""
-    toks = ctx.seg.cut(t[max(0, i - 6) : i]) if i >= 2 else []
-    last = toks[-1] if toks else ""
-    if len(last) < 2 or last[-1] not in _agent_ends() or not IS_HAN.match(last):
+    # Cut only when the text before ends on such a character (Segmenter.last_word): most do not.
+    last = ctx.seg.last_word(t[max(0, i - 6) : i], _agent_ends()) if i >= 2 else ""
+    if len(last) < 2 or not IS_HAN.match(last):
         return False
     return lx.dictionary_tags().get(last, "n").startswith("n")
 
@@ -339,7 +369,7 @@ def _place_heads(ctx: ArticleContext) -> frozenset[str]:
 def _tail_of_a_longer_name(t: str, i: int) -> bool:
     """特首林|郑月娥: a title ends right before a common surname, so the name starts there, one character
     earlier (a double surname): what follows that surname is no person of its own."""
-    return i > 0 and lx.is_common_surname(t[i - 1]) and bool(_role_before().search(t, max(0, i - 9), i - 1))
+    return i > 0 and lx.is_common_surname(t[i - 1]) and _titled_at(t, i - 1)
 
 
 def _ner_person_at(ctx: ArticleContext, t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
@@ -360,7 +390,6 @@ def _ner_person_at(ctx: ArticleContext, t: str, i: int, c2: Counter[str], c3: Co
 
 
 def _foreign_names(ctx: ArticleContext, texts: list[str], stats: dict[str, _Stats]) -> None:
-    role_before = _role_before()
     for t in texts:
         for m in _FOREIGN.finditer(t):
             # The given name is the last word before the dot (首席执行官|萨姆·奥特曼).
@@ -377,5 +406,5 @@ def _foreign_names(ctx: ArticleContext, texts: list[str], stats: dict[str, _Stat
             st = stats.setdefault(name, _Stats())
             st.mentions += 1
             english = bool(re.match(r"[（(][A-Z]", rest))
-            st.before += bool(role_before.search(t, max(0, start - 8), start)) or english
+            st.before += _titled_at(t, start) or english
             st.after += _cue_after(rest) or english

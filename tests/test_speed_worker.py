@@ -1,0 +1,230 @@
+"""The extraction worker's fast paths give what the plain computations they replace give (issue 22).
+
+Each test runs the fast path and the plain one (the code as it was, kept here as the reference) over
+invented sentences and over random strings drawn from the characters the rules look at, and asks for
+the same answer everywhere: a fast path that diverged fails here before it moves an entity.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+
+import pytest
+
+from bot import lexicon as lx
+from bot.extract import people
+from bot.extract.context import ArticleContext, _find_all
+from bot.segment import segment_text, segmenter
+
+SENTENCES = [
+    "董事长赵一鸣表示，公司今年将继续扩大投资。",
+    "指挥官钱立新昨天在会上说，评论员孙二不同意。",
+    "据知情人士透露，创始人 李小青与好友周明远在杭州创立了青远科技。",
+    "1985年出生的吴海峰现年39岁，曾任总监。",
+    "（市政协常委）郑大川在发布会上回应了记者的提问。",
+    "王总、杨董和老陈一起吃饭，供应链非常强，过程中一张饼。",
+    "作词人林一夕（本名梁文）说：“我们都很高兴。”",
+    "研究员黄晓、工程师许明和设计师何嘉一起完成了这项工作。",
+    "萨姆·奥特曼表示，首席执行官埃隆・马斯克今天也来了。",
+    "他于2019年在北京创办了星河生物，高通过去三年营收增长。",
+    "歡迎來到臺灣，記者陳嘉明報導。",
+    "  张三　丰  说 ",
+]
+
+# Characters the people rules react to: surnames, title and agent-noun endings, the cue words' first
+# characters, brackets, digits, spaces and punctuation.
+ALPHABET = (
+    "赵钱孙李周吴郑王张陈林黄何高于和马"
+    + "长人员官师家委监总董事创始说表示在了的是"
+    + "年岁月日今天（）()，。、：“” \u30001928"
+    + "市常务局部院"
+)
+
+
+def random_texts(n: int, seed: int = 22) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40))) for _ in range(n)]
+
+
+TEXTS = SENTENCES + random_texts(300)
+
+
+# ---- the plain computations, as they were ------------------------------------------------------------
+def plain_inside_word(t: str, i: int) -> bool:
+    tags = lx.dictionary_tags()
+    if i > 0 and (t[i - 1] in people._QUANTITY_CHARS or t[i - 1].isdigit()):
+        return True
+    return any(i >= k and t[i - k : i + 1] in tags for k in (1, 2))
+
+
+def plain_titled(t: str, i: int) -> bool:
+    return bool(people._role_before().search(t, max(0, i - 8), i))
+
+
+def plain_name_starts(t: str) -> list[tuple[int, bool]]:
+    out = []
+    for i, ch in enumerate(t):
+        titled = ch in lx.SURNAMES and plain_titled(t, i)
+        if ch in lx.SURNAMES and not (plain_inside_word(t, i) and not titled):
+            out.append((i, titled))
+    return out
+
+
+def plain_agent_noun_before(t: str, i: int) -> bool:
+    toks = segmenter().cut(t[max(0, i - 6) : i]) if i >= 2 else []
+    last = toks[-1] if toks else ""
+    if len(last) < 2 or last[-1] not in people._agent_ends() or not re.match(r"^[\u4e00-\u9fff]+$", last):
+        return False
+    return lx.dictionary_tags().get(last, "n").startswith("n")
+
+
+def plain_person_at(t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
+    g2, g3 = t[i : i + 2], t[i : i + 3]
+    is_han = people.IS_HAN
+    if len(g2) < 2 or not is_han.match(g2) or g2[1] in lx.STOP_NAME_CHARS:
+        return ""
+    three_ok = len(g3) == 3 and is_han.match(g3) and g3[2] not in lx.STOP_NAME_CHARS
+    cue3, cue2 = people._cue_after(t[i + 3 :]), people._cue_after(t[i + 2 :])
+    titles, speech = people._title_or_speech()
+    if g2[1] in people._ADDRESS_ENDINGS and c2[g2] >= 2 and c3[g3] < 2 and g2 not in lx.dictionary_tags():
+        return g2
+    if titles.match(t, i + 2):
+        return g2
+    if three_ok and c3[g3] >= 2 and c3[g3] * 2 >= c2[g2]:
+        return g3
+    if len(g3) == 3 and is_han.match(g3) and c3[g3] >= 3 and c3[g3] == c2[g2]:
+        return g3
+    if three_ok and c3[g3] == 1 and cue3 and not cue2:
+        return g3
+    if three_ok and c2[g2] == 1 and cue3 and not speech.match(t, i + 2):
+        return g3
+    if cue2:
+        return g2
+    return ""
+
+
+# ---- the people signal -----------------------------------------------------------------------------
+@pytest.mark.parametrize("t", TEXTS)
+def test_name_starts_as_the_plain_scan(t: str) -> None:
+    assert people._name_starts(t) == plain_name_starts(t)
+    for i in range(len(t) + 1):
+        assert people._titled_at(t, i) == plain_titled(t, i), (t, i)
+        if i < len(t):
+            assert people._inside_word(t, i) == plain_inside_word(t, i), (t, i)
+
+
+def test_titles_found_by_the_fast_check() -> None:
+    """The cases the check must not skip: a title right before, a title and a space, none."""
+    t = "董事长赵一鸣和董事长 钱二，还有孙三"
+    assert people._titled_at(t, t.index("赵"))
+    assert people._titled_at(t, t.index("钱"))
+    assert not people._titled_at(t, t.index("孙"))
+
+
+@pytest.mark.parametrize("t", TEXTS)
+def test_agent_noun_before_as_cutting_every_context(t: str) -> None:
+    ctx = ArticleContext([], segmenter())
+    for i in range(len(t) + 1):
+        assert people._agent_noun_before(ctx, t, i) == plain_agent_noun_before(t, i), (t, i)
+
+
+def test_agent_nouns_still_seen() -> None:
+    ctx = ArticleContext([], segmenter())
+    t = "指挥官钱立新和评论员孙二"
+    assert people._agent_noun_before(ctx, t, t.index("钱"))
+    assert people._agent_noun_before(ctx, t, t.index("孙"))
+    assert not people._agent_noun_before(ctx, t, t.index("和"))
+
+
+@pytest.mark.parametrize(
+    "text", ["", "a", "指挥官", "总监 ", "他是评论员\u3000", "臺灣記者", "ab c", "研究员！"]
+)
+def test_last_word_is_the_cuts_last_word(text: str) -> None:
+    seg = segmenter()
+    ends = people._agent_ends() | {"c", "！", "者"}
+    words = seg.cut(text)
+    want = words[-1] if words and words[-1][-1] in ends else ""
+    assert seg.last_word(text, ends) == want
+
+
+def test_last_word_on_random_texts() -> None:
+    seg = segmenter()
+    ends = people._agent_ends() | frozenset("。”）")
+    for t in TEXTS:
+        for k in range(0, len(t), 3):
+            piece = t[k : k + 7]
+            words = seg.cut(piece)
+            want = words[-1] if words and words[-1][-1] in ends else ""
+            assert seg.last_word(piece, ends) == want, piece
+
+
+def _grams(texts: list[str]) -> tuple[Counter[str], Counter[str]]:
+    c2: Counter[str] = Counter()
+    c3: Counter[str] = Counter()
+    for t in texts:
+        for i, _ in plain_name_starts(t):
+            if len(t[i : i + 2]) == 2 and people.IS_HAN.match(t[i : i + 2]):
+                c2[t[i : i + 2]] += 1
+            if len(t[i : i + 3]) == 3 and people.IS_HAN.match(t[i : i + 3]):
+                c3[t[i : i + 3]] += 1
+    return c2, c3
+
+
+# A name followed by two cues (赵一曾说: a cue after two characters and after three), or a speech verb
+# and a cue (赵一称说): where person_at's rules for three characters decide between them.
+CUED = [
+    f"{s}{g}{a}{b}"
+    for s in "赵孙"
+    for g in "一立"
+    for a in ("曾", "称", "任", "说", "在", "今天", "董", "")
+    for b in ("说", "表示", "今天", "1998年", "。", "")
+]
+
+
+def test_surname_grams_and_person_at_as_plain() -> None:
+    texts = TEXTS + CUED
+    c2, c3 = _grams(texts)
+    assert people._surname_grams(texts, [people._name_starts(t) for t in texts]) == (c2, c3)
+    # Counts of 1, 2 and 3 for the same forms too, so every rule of person_at is reached.
+    ones2, ones3 = Counter(dict.fromkeys(c2, 1)), Counter(dict.fromkeys(c3, 1))
+    for counts in ((c2, c3), (ones2, ones3), (ones2 + ones2, ones3), (ones2, ones3 + ones3 + ones3)):
+        for t in texts:
+            for i, ch in enumerate(t):
+                if ch in lx.SURNAMES:
+                    assert people.person_at(t, i, *counts) == plain_person_at(t, i, *counts), (t, i)
+
+
+# ---- where a name occurs -----------------------------------------------------------------------------
+def _context(text: str) -> ArticleContext:
+    return ArticleContext(segment_text(text), segmenter())
+
+
+def test_occurrences_scanned_and_indexed_agree() -> None:
+    """The first names are found by scanning, later ones by the bigram index: the same positions."""
+    text = "甲乙甲乙甲乙丙。甲乙甲乙，乙丙乙丙丁。aaaaa甲\n星河科技和星河科技有限公司。"
+    names = [
+        "甲乙",
+        "甲乙甲乙",
+        "乙丙",
+        "aa",
+        "aaa",
+        "甲",
+        "星河科技",
+        "星河",
+        "科技有限",
+        "无此名",
+        "丙。甲",
+    ]
+    scanned = _context(text)
+    indexed = _context(text)
+    for k in range(200):  # fill the scanned names' cache past the point where the index takes over
+        indexed.occurrences(f"填{k}")
+    assert "_bigrams" in indexed.__dict__ and "_bigrams" not in scanned.__dict__
+    for name in names:
+        want = [m.start() for m in re.finditer(f"(?={re.escape(name)})", scanned.text)]
+        assert scanned.occurrences(name) == want == indexed.occurrences(name), name
+        assert scanned.starts(name) == indexed.starts(name)
+        assert scanned.count(name) == scanned.text.count(name) == indexed.count(name)
+    assert _find_all("abc", "") == [] == scanned.occurrences("")
