@@ -228,3 +228,57 @@ def test_occurrences_scanned_and_indexed_agree() -> None:
         assert scanned.starts(name) == indexed.starts(name)
         assert scanned.count(name) == scanned.text.count(name) == indexed.count(name)
     assert _find_all("abc", "") == [] == scanned.occurrences("")
+
+
+# ---- the NER vote's bookkeeping ---------------------------------------------------------------------
+def _model_or_skip():
+    from bot.extract import ner
+
+    model = ner._model() if ner.enabled() else None
+    if model is None:
+        pytest.skip("the NER model is not installed or the vote is off (FACTBOT_NER=0)")
+    return model
+
+
+NER_TEXTS = [
+    "星河微电子由邱明远于2016年在杭州创立。",
+    "臺灣的青禾資本領投，ＡＢＣ全角字符和𠀀罕用字。",
+    "好。",
+    "  前后有空格的一句  ",
+    "蓝鲸半导体在苏州、成都和西安设有研发中心，员工超过一千二百人。",
+]
+
+
+def test_char_ids_as_one_lookup_per_character() -> None:
+    from bot.extract import ner
+
+    model = _model_or_skip()
+    texts = [*NER_TEXTS, "\ud800孤立代理", ""]
+    ids, offsets = ner._char_ids(model, texts)
+    assert ids.tolist() == [model.char_ids(c) for t in texts for c in t]
+    assert offsets == [sum(len(t) for t in texts[:k]) for k in range(len(texts) + 1)]
+
+
+def test_counted_words_as_the_words_of_each_path() -> None:
+    """The counted words cut from all paths at once are the words `_words` cuts from each path, those
+    whose tag is counted, in order; random paths reach every tag and words of one character."""
+    from bot.extract import ner
+
+    model = _model_or_skip()
+    rng = random.Random(22)
+    n_tags = model.transitions.shape[0]
+    texts = [
+        *NER_TEXTS,
+        *("".join(rng.choice("星河微电子在杭州，。AB1 ") for _ in range(n)) for n in (1, 3, 9, 40)),
+    ]
+    for _ in range(50):
+        paths = [[rng.randrange(n_tags) for _ in t] for t in texts]
+        want = [
+            (w, tag)
+            for t, p in zip(texts, paths, strict=True)
+            for w, tag in ner._words(model, t, p)
+            if tag in ner.TAGS or tag in ner._WORD_TAGS or tag in ner._NZ_TAGS
+        ]
+        got = [(w, model.labels[k]) for w, k in ner._counted_words(model, texts, paths)]
+        assert got == want
+    assert ner._counted_words(model, [], []) == []

