@@ -282,3 +282,54 @@ def test_counted_words_as_the_words_of_each_path() -> None:
         got = [(w, model.labels[k]) for w, k in ner._counted_words(model, texts, paths)]
         assert got == want
     assert ner._counted_words(model, [], []) == []
+
+
+# ---- legal names, pinyin syllables, the people a sentence names -----------------------------------
+def test_legal_runs_as_finditer() -> None:
+    from bot import extract
+
+    rng = random.Random(5)
+    pieces = ["星河", "微电子", "科技", "（北京）", "(上海)", "有限公司", "股份有限公司", "有限责任公司", "集团公司",
+              "，", "。", "abc", "创业投资管理", "一二三四五六七八九十甲乙丙丁"]  # fmt: skip
+    texts = ["", "有限公司", "星河有限公司", "星河科技股份有限公司和月光（深圳）电子有限责任公司。"]
+    # the longest reach: 16 characters, a bracketed place and 8 more before the legal form
+    texts += [
+        "甲" * 20 + "（内蒙古）" + "乙" * 8 + "有限公司",
+        "甲" * 20 + "(北京)" + "乙" * 8 + "集团公司有限公司",
+    ]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(400)]
+    for text in texts:
+        assert extract._legal_runs(text) == {m.group(0) for m in extract._LEGAL_RUN.finditer(text)}, text
+
+
+def test_pinyin_syllables_as_every_reading_stripped() -> None:
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    from bot.extract import aliases
+
+    plain = {
+        "".join(c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c))
+        for readings in pinyin_dict.values()
+        for r in readings.split(",")
+    }
+    assert aliases._pinyin_syllables() == plain
+    assert {"zhang", "lu", "hong"} <= plain
+
+
+def test_people_named_in_a_sentence_either_way(monkeypatch) -> None:
+    from bot.extract import aliases
+
+    people = {"赵一鸣", "钱二", "孙立新", "李", "周明远", "星河", "赵一"}
+    order = {p: i for i, p in enumerate(people)}
+    longest = max(map(len, people))
+    sentences = [*SENTENCES, "赵一鸣和钱二、周明远，还有孙立新和李四。", "赵一鸣赵一鸣", "", "钱"]
+    for canon in sentences + random_texts(200, seed=7):
+        monkeypatch.setattr(aliases, "_FEW_PEOPLE", 0)
+        pieces = aliases._people_named(canon, people, order, longest)
+        monkeypatch.setattr(aliases, "_FEW_PEOPLE", 40)
+        assert aliases._people_named(canon, people, order, longest) == pieces, canon
+    assert aliases._people_named("赵一鸣和钱二说", people, order, longest) == sorted(
+        {"赵一鸣", "钱二", "赵一"}, key=order.__getitem__
+    )

@@ -211,11 +211,31 @@ _LEGAL_RUN = re.compile(
 )
 
 
+_LEGAL_FORM = re.compile("|".join(map(re.escape, lx.LEGAL_FORMS)))
+# How far before its legal form a _LEGAL_RUN match can start: 16 characters, a bracketed place, 8 more.
+_LEGAL_REACH = 16 + 5 + 8
+
+
+def _legal_runs(text: str) -> set[str]:
+    """{m.group(0) for m in _LEGAL_RUN.finditer(text)}, each search started at most _LEGAL_REACH before the
+    next legal form (no match can start earlier): the pattern is tried at a few places near 有限公司 and
+    the like, not at every character of the article."""
+    out: set[str] = set()
+    pos = 0
+    while (form := _LEGAL_FORM.search(text, pos)) is not None:
+        m = _LEGAL_RUN.search(text, max(pos, form.start() - _LEGAL_REACH))
+        if m is None:
+            break
+        out.add(m.group(0))
+        pos = m.end()
+    return out
+
+
 def _legal_name_abbreviated(ctx: ArticleContext) -> None:
     """星塘创投 … 星塘创业投资管理（北京）有限公司创立于2001年: a legal name that starts with the short name's
     first word and holds the rest of its characters in order (创投: 创业投资) is its full name - the
     article's short form abbreviates it. The legal name becomes an alias, whatever words it is made of."""
-    runs = {m.group(0) for m in _LEGAL_RUN.finditer(ctx.text)}  # found once, not once per name
+    runs = _legal_runs(ctx.text)  # found once, not once per name
     if not runs:
         return
     # Each run under every pair of characters it holds: a name meets only the runs that hold its first

@@ -96,23 +96,32 @@ def _subject_org(ctx: ArticleContext, s: Sentence, pos: int) -> str:
 _QUOTED_TERM = re.compile(rf"[“\"「『]([{HAN}A-Za-z]{{2,5}})[”\"」』]")
 
 
+# Up to this many people, asking for each name in a sentence is cheaper than cutting it into pieces.
+_FEW_PEOPLE = 40
+
+
 def nicknames(ctx: ArticleContext) -> None:
     people = ctx.people()
     order = {p: i for i, p in enumerate(people)}
     longest = max(map(len, people), default=0)
     recent: list[str] = []
     for s in ctx.sents:
-        # The people this sentence names, by looking its pieces up (in the order `people` has).
-        canon = s.canon
-        inside = {
-            canon[i:j] for i in range(len(canon)) for j in range(i + 2, min(i + longest, len(canon)) + 1)
-        }
-        named = sorted(inside & people, key=order.__getitem__)
+        named = _people_named(s.canon, people, order, longest)
         _nickname_before_name(ctx, s.canon, people)
         for m in _QUOTED_TERM.finditer(s.canon):
             _quoted_nickname(ctx, s.canon, m, people, named, recent)
         if named:
             recent = (recent + named)[-3:]
+
+
+def _people_named(canon: str, people: set[str], order: dict[str, int], longest: int) -> list[str]:
+    """The people (of two characters or more) the sentence names, in the order `people` has: each name
+    looked for in the sentence when the article names a few, the sentence's pieces looked up in `people`
+    when it names many (a list of thousands)."""
+    if len(people) <= _FEW_PEOPLE:
+        return [p for p in people if len(p) >= 2 and p in canon]
+    inside = {canon[i:j] for i in range(len(canon)) for j in range(i + 2, min(i + longest, len(canon)) + 1)}
+    return sorted(inside & people, key=order.__getitem__)
 
 
 def _nickname_before_name(ctx: ArticleContext, canon: str, people: set[str]) -> None:
@@ -320,11 +329,12 @@ def _pinyin_syllables() -> frozenset[str]:
 
     from pypinyin.pinyin_dict import pinyin_dict
 
-    out = set()
-    for readings in pinyin_dict.values():
-        for r in readings.split(","):
-            out.add("".join(c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c)))
-    return frozenset(out)
+    # Some two thousand distinct toned readings among the dictionary's 40,000 characters: each one's tone
+    # marks are taken off once (built in each worker process on first use).
+    toned = {r for readings in set(pinyin_dict.values()) for r in readings.split(",")}
+    return frozenset(
+        "".join(c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c)) for r in toned
+    )
 
 
 def _reads_as_pinyin(word: str) -> bool:
