@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from operator import add
 
 from bot import lexicon as lx
 
@@ -41,14 +42,20 @@ def new_words(
 
 
 def _ngrams(joined: str, min_count: int, max_len: int) -> Counter[str]:
-    grams: Counter[str] = Counter(joined[i : i + 2] for i in range(len(joined) - 1))
+    # The bigrams made pairwise by map (C-level), not by a slice per position.
+    pairs = list(map(add, joined[:-1], joined[1:]))
+    grams: Counter[str] = Counter(pairs)
     # Apriori: an n-gram can only recur if its first n-1 characters do, so longer n-grams are
     # counted only where the shorter one was frequent.
-    positions = [i for i in range(len(joined) - 1) if grams[joined[i : i + 2]] >= min_count]
+    frequent = {g for g, c in grams.items() if c >= min_count}
+    positions = [i for i, g in enumerate(pairs) if g in frequent]
+    size = len(joined)
     for n in range(3, max_len + 1):
-        level = Counter(joined[i : i + n] for i in positions if i + n <= len(joined))
+        positions = [i for i in positions if i + n <= size]
+        cut = [joined[i : i + n] for i in positions]
+        level = Counter(cut)
         grams.update(level)
-        positions = [i for i in positions if i + n <= len(joined) and level[joined[i : i + n]] >= min_count]
+        positions = [i for i, g in zip(positions, cut, strict=True) if level[g] >= min_count]
     return grams
 
 

@@ -223,6 +223,27 @@ class Segmenter:
         words = [w for w in self._tok.cut(simple) if w.strip()]
         return words[-1] if words and words[-1][-1] in endings else ""
 
+    def words_ending_at(self, text: str, ends: set[int]) -> list[tuple[str, int]] | None:
+        """(word, where it ends) for each word of `cut(text)` made of jieba's word characters (Han, Latin,
+        digits: not a punctuation mark) that ends at one of `ends`, in order. jieba cuts each run of those
+        characters on its own, so only the runs where such a word can end are cut. None when simplifying
+        changes the text (positions would not be the text's)."""
+        import jieba
+
+        if to_simplified(text) != text:
+            return None
+        out = []
+        for run in jieba.re_han_default.finditer(text):
+            a, b = run.span()
+            if not any(a < e <= b for e in ends):
+                continue
+            at = a
+            for w in self._tok.cut(run.group()):
+                at += len(w)
+                if at in ends:
+                    out.append((w, at))
+        return out
+
     def cut_for_search(self, text: str) -> list[str]:
         return [w for w in self._tok.cut_for_search(to_simplified(text)) if w.strip()]
 

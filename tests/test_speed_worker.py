@@ -333,3 +333,54 @@ def test_people_named_in_a_sentence_either_way(monkeypatch) -> None:
     assert aliases._people_named("赵一鸣和钱二说", people, order, longest) == sorted(
         {"赵一鸣", "钱二", "赵一"}, key=order.__getitem__
     )
+
+
+# ---- cutting only where a word can end before a cue -------------------------------------------------
+WORD_CHARS = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")  # jieba's runs (re_han_default)
+
+
+def plain_word_ends(text: str) -> list[tuple[str, int]]:
+    """(word, end) of the whole text's cut, the end found as find_orgs_by_context found it."""
+    out, pos = [], 0
+    for tok in segmenter().cut(text):
+        start = text.find(tok, pos)
+        pos = start + len(tok) if start >= 0 else pos
+        out.append((tok, pos))
+    return out
+
+
+@pytest.mark.parametrize(
+    "t", [*SENTENCES, "星河科技推出新品，月光电子的GPU完成融资ABC公司上市", "a-b.c 星河推出"]
+)
+def test_words_ending_at_as_the_whole_cut(t: str) -> None:
+    seg = segmenter()
+    whole = plain_word_ends(t)
+    rng = random.Random(len(t))
+    for ends in (
+        {e for _, e in whole},
+        set(range(len(t) + 1)),
+        {rng.randrange(len(t) + 1) for _ in range(4)},
+    ):
+        got = seg.words_ending_at(t, ends)
+        if got is None:  # simplifying changed the text: the caller cuts it whole
+            assert "臺" in t or "歡" in t
+            continue
+        assert got == [(w, e) for w, e in whole if e in ends and WORD_CHARS.fullmatch(w)], ends
+
+
+def test_words_before_cues_with_the_articles_words() -> None:
+    """Inside the article's learned words, for random texts as well: the cue runs' words are the whole
+    cut's words that a cue follows."""
+    from bot.extract import orgs
+
+    ctx = _context("星澜微推出了新芯片。")
+    ctx.words = ["星澜微", "青禾资"]
+    texts = SENTENCES + ["星澜微推出了新芯片，青禾资的估值很高。", "他说星澜微的创始人获得了融资"]
+    texts += ["".join(random.Random(k).choice(["星澜微", "青禾资", "推出", "的", "，", "芯片", "创始人", "A"]) for _ in range(12)) for k in range(100)]  # fmt: skip
+    with ctx.seg.learned(ctx.words):
+        for t in texts:
+            cues = {m.start() for m in orgs._CUE_AT.finditer(t)}
+            want = [(w, e) for w, e in plain_word_ends(t) if e in cues and len(w) >= 2]
+            assert [
+                (w, e) for w, e in orgs._words_before_cues(ctx, t) if e in cues and len(w) >= 2
+            ] == want, t

@@ -295,10 +295,7 @@ def find_orgs_by_context(ctx: ArticleContext) -> None:
         for s in ctx.sents:
             if not any(c in s.canon for c in _CONTEXT_CUES):
                 continue
-            pos = 0
-            for tok in ctx.seg.cut(s.canon):
-                start = s.canon.find(tok, pos)
-                pos = start + len(tok) if start >= 0 else pos
+            for tok, pos in _words_before_cues(ctx, s.canon):
                 if (
                     len(tok) < 2
                     or not IS_HAN.match(tok)
@@ -317,6 +314,25 @@ def find_orgs_by_context(ctx: ArticleContext) -> None:
         n = ctx.count(tok)
         if n >= 2:
             ctx.add(tok, COMPANY, 0.5 * n)
+
+
+_CUE_AT = re.compile("(?=" + lx.alternation(_CONTEXT_CUES) + ")")
+
+
+def _words_before_cues(ctx: ArticleContext, canon: str) -> list[tuple[str, int]]:
+    """(word, where it ends) for the words of the sentence's cut that a context cue follows (punctuation
+    marks left out: no name), and maybe others: only the runs of the sentence where a cue starts are cut
+    (Segmenter.words_ending_at), the whole sentence when that cannot serve."""
+    cues = {m.start() for m in _CUE_AT.finditer(canon)}
+    near = ctx.seg.words_ending_at(canon, cues)
+    if near is not None:
+        return near
+    out, pos = [], 0
+    for tok in ctx.seg.cut(canon):
+        start = canon.find(tok, pos)
+        pos = start + len(tok) if start >= 0 else pos
+        out.append((tok, pos))
+    return out
 
 
 def find_orgs_by_ner(ctx: ArticleContext) -> None:
