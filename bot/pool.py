@@ -38,6 +38,17 @@ class Stopped(BaseException):
         self.signum = signum
 
 
+def workers() -> int:
+    """Extraction worker processes for a bulk ingest: `limits.ingest_workers` in config/settings.yaml, or
+    FACTBOT_WORKERS; 0 (the default) is every core this process may run on. It was two whatever the
+    machine, so an 8-core server read its files on two."""
+    from bot.settings import load_settings
+
+    raw = os.environ.get("FACTBOT_WORKERS", "").strip()
+    n = int(raw) if raw.isdigit() else load_settings().limit("ingest_workers", 0)
+    return n if n > 0 else max(1, len(os.sched_getaffinity(0)))
+
+
 # Set by the signal handler as well as raised from it: an exception raised while a fork callback runs
 # (logging's at-fork lock release) is swallowed by the interpreter, so the pool also checks this.
 _stop: list[int] = []

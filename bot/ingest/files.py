@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.errors import ReadError
 from bot.model import Article, FileFailure, StoredArticle
-from bot.pool import FILE_SECONDS, RUNNER, run_pool
+from bot.pool import FILE_SECONDS, RUNNER, run_pool, workers
 from bot.read import SUFFIXES, read_regular_file
 from bot.settings import load_settings
 
@@ -181,7 +181,7 @@ def read_all(
 
     # Always in worker processes, even for one file: a hostile file then costs only its own worker
     # (killed at the time limit), and the caller's process (the bot's event loop) stays responsive.
-    run_pool(process_file, todo, min(2, os.cpu_count() or 1), seconds or None, done)
+    run_pool(process_file, todo, workers(), seconds or None, done)
     in_order = [res for _, res in sorted(zip(ranks, results, strict=True), key=lambda x: x[0])]
     return _keep_good(in_order, report)
 

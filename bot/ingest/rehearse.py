@@ -8,14 +8,13 @@ out and noted), never the ingest.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 
 from bot.facts import Fact
 from bot.model import FileFailure
-from bot.pool import FILE_SECONDS, RUNNER, run_pool
+from bot.pool import FILE_SECONDS, RUNNER, run_pool, workers
 from bot.settings import load_settings
 
 # Where the update notes an article whose facts were left out (set by `build_index` to its report's notes).
@@ -61,7 +60,7 @@ def rehearsed_facts(
     local = RUNNER.set(None)
     try:
         tasks = [(aid,) for aid in sorted(by_article)]
-        run_pool(_rehearse_article, tasks, min(2, os.cpu_count() or 1), seconds or None, done, meanwhile)
+        run_pool(_rehearse_article, tasks, workers(), seconds or None, done, meanwhile)
     finally:
         RUNNER.reset(local)
         _REHEARSAL = ({}, {})
