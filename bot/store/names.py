@@ -479,11 +479,14 @@ class StoredNames:
             best = max(cand.values())
             return sorted(r for r, c in cand.items() if c >= max(1, best - 1))[:limit]
         # A row counted here holds at least one gram: `n >= max - 1` is the in-memory `max(1, best - 1)`.
+        # The rows are picked (`b`) before their alias rows are read: PostgreSQL otherwise joined every
+        # counted row (thousands for two common pinyin trigrams at a million) and sorted after (4x slower).
         found = self.conn.execute(
             f"""WITH c AS (SELECT row, count(*) AS n FROM name_grams WHERE gram IN ({_marks(len(grams))})
-                GROUP BY row)
-            SELECT c.row, a.key, coalesce(a.pinyin, ''), a.entity_id FROM c JOIN aliases a ON a.rowid = c.row
-            WHERE c.n >= (SELECT max(n) FROM c) - 1 ORDER BY c.row LIMIT ?""",
+                GROUP BY row),
+            b AS (SELECT row FROM c WHERE n >= (SELECT max(n) FROM c) - 1 ORDER BY row LIMIT ?)
+            SELECT b.row, a.key, coalesce(a.pinyin, ''), a.entity_id FROM b JOIN aliases a ON a.rowid = b.row
+            ORDER BY b.row""",
             (*grams, limit),
         ).fetchall()
         self._fetched = {r[0]: (r[1], r[2], r[3]) for r in found}
