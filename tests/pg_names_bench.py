@@ -3,10 +3,11 @@ measures them on SQLite: a synthetic names-only index written straight into a da
 server (tests/pg_server.py), the same mixed queries (`bot.bench.mixed_queries`), each mode in a fresh
 process (`bot.bench.probe_lookups`, which opens the index by its location: a PostgreSQL URL works).
 
-    python -m tests.pg_names_bench 1000000 [QUERIES] [--memory]
+    python -m tests.pg_names_bench 1000000 [QUERIES] [--memory] [--shared-buffers=512MB]
 
 RSS is the serving (client) process's; the server's own memory is its shared buffers and per-connection
-work memory, bounded by its settings, not by the corpus (its size on disk is printed beside it).
+work memory, bounded by its settings, not by the corpus (its size on disk is printed beside it). The tests'
+server runs with 32 MB of shared buffers; `--shared-buffers` restarts it with more before the build.
 """
 
 from __future__ import annotations
@@ -47,13 +48,26 @@ def synthetic_names(n: int, location: Path, seed: int = 11) -> list[tuple[str, s
         return on_sqlite(n, location, seed)
 
 
-def bench(n: int, n_queries: int, modes: tuple[str, ...]) -> dict:
+def _restart(server, shared_buffers: str) -> None:
+    """The tests' server again with other shared buffers (its other settings as tests/pg_server.py)."""
+    opts = (
+        f"-c listen_addresses=127.0.0.1 -c port={server.port} -c unix_socket_directories='' "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 "
+        f"-c shared_buffers={shared_buffers}"
+    )
+    cmd = [server.pg_ctl, "-D", str(server.data), "-l", str(server.root / "log"), "-w", "-o", opts, "restart"]
+    server._run(cmd)
+
+
+def bench(n: int, n_queries: int, modes: tuple[str, ...], shared_buffers: str = "") -> dict:
     from bot.bench import mixed_queries
     from bot.store.pg import schema
     from tests.pg_server import PgServer
 
     server = PgServer()
     try:
+        if shared_buffers:
+            _restart(server, shared_buffers)
         location = Path(server.create_database("names"))
         t = time.perf_counter()
         names = synthetic_names(n, location)
@@ -72,6 +86,7 @@ def bench(n: int, n_queries: int, modes: tuple[str, ...]) -> dict:
             "queries": n_queries,
             "build_s": build_s,
             "database_mb": size,
+            "shared_buffers": shared_buffers or "32MB",
         }
         with tempfile.TemporaryDirectory() as tmp:
             qfile = Path(tmp) / "queries.json"
@@ -96,7 +111,8 @@ def _print(r: dict) -> None:
     print(
         f"names-only synthetic PostgreSQL index, {r['entities']:,} entities ({r['alias_rows']:,} alias rows, "
         f"{r['postings']:,} postings): built in {r['build_s']:.0f} s, database {r['database_mb']:.0f} MB; "
-        f"{r['queries']} mixed queries, each process fresh (load {' '.join(f'{x:.1f}' for x in r['load'])})"
+        f"{r['queries']} mixed queries, each process fresh (load {' '.join(f'{x:.1f}' for x in r['load'])}; "
+        f"server shared buffers {r['shared_buffers']})"
     )
     for mode in ("memory", "store"):
         m = r.get(mode)
@@ -120,7 +136,8 @@ def main(argv: list[str]) -> None:
     n = int(args[0]) if args else 200_000
     n_queries = int(args[1]) if len(args) > 1 else 2000
     modes = ("memory", "store") if "--memory" in argv else ("store",)
-    r = bench(n, n_queries, modes)
+    buffers = next((a.split("=", 1)[1] for a in argv if a.startswith("--shared-buffers=")), "")
+    r = bench(n, n_queries, modes, buffers)
     _print(r)
     print(json.dumps(r))
 
