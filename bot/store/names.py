@@ -50,6 +50,7 @@ NAMES_IN_MEMORY = 200_000
 GRAM_CAP = 2_000  # longest posting read at lookup time
 CACHE = 20_000  # entities kept in memory by a store-backed index
 COUNTS = 100_000  # posting lengths kept in memory by a store-backed index
+KEYS = 20_000  # keys' entity sets kept in memory by a store-backed index (of each of key and pinyin)
 GRAM_POSITIONS = 1024  # n-grams of an alias key or pinyin beyond this many characters are not indexed
 ADDED_ROWS = 1 << 40  # rows added by corrections are numbered from here (after every stored row)
 
@@ -375,20 +376,29 @@ class StoredEntities(MutableMapping[int, Entity]):
 
 class StoredIds:
     """key (or pinyin) -> the ids of the entities having it, read from `aliases`; a key the corrections
-    touch is held in `overlay` (`names[key]` gives a set to change, as a defaultdict would)."""
+    touch is held in `overlay` (`names[key]` gives a set to change, as a defaultdict would). What was read
+    is kept (bounded, `KEYS`) until the index reloads its names, as the in-memory tables are: one lookup
+    asks for the same key several times (exact, a legal suffix stripped, the containment tier's parts),
+    each a round trip to a PostgreSQL server."""
 
     def __init__(self, conn: sqlite3.Connection, column: str) -> None:
         self._conn = conn
         self._sql = f"SELECT DISTINCT a.entity_id FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.{column} = ?"
         self._exists = f"SELECT 1 FROM aliases WHERE {column} = ? LIMIT 1"
         self.overlay: dict[str, set[int]] = {}
+        self._read: dict[str, frozenset[int]] = {}
 
     def get(self, key: str, default: set[int] | None = None) -> set[int] | None:
         got = self.overlay.get(key)
         if got is not None:
             return got
-        ids = {r[0] for r in self._conn.execute(self._sql, (key,))}
-        return ids if ids else default
+        ids = self._read.get(key)
+        if ids is None:
+            ids = frozenset(r[0] for r in self._conn.execute(self._sql, (key,)))
+            if len(self._read) >= KEYS:
+                self._read.clear()
+            self._read[key] = ids
+        return set(ids) if ids else default  # a set of its own: a caller may change it
 
     def __getitem__(self, key: str) -> set[int]:
         got = self.overlay.get(key)
@@ -399,7 +409,9 @@ class StoredIds:
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
             return False
-        return key in self.overlay or self._conn.execute(self._exists, (key,)).fetchone() is not None
+        if key in self.overlay or self._read.get(key):
+            return True
+        return self._conn.execute(self._exists, (key,)).fetchone() is not None
 
 
 Row = tuple[str, str, int]  # (key, pinyin, entity id) of an alias row
