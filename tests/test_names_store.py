@@ -13,7 +13,7 @@ import pytest
 from bot.answer import answer_line
 from bot.bench import mixed_queries, synthetic_names
 from bot.ingest import build_index
-from bot.normalize import pinyin_key, to_traditional
+from bot.normalize import name_key, pinyin_key, to_traditional
 from bot.query import resolve
 from bot.render import to_json
 from bot.store.index import Index
@@ -193,3 +193,17 @@ def test_an_index_without_postings_keeps_its_names_in_memory(seed_index, tmp_pat
     assert Index(path).names_mode == "memory"
     with pytest.raises(Exception, match="no name postings"):
         Index(path, names="store")
+
+
+def test_the_keys_read_are_kept_and_handed_out_as_sets_of_their_own(seed_index):
+    """StoredIds keeps what it read (one lookup asks for a key several times): a caller changing the set it
+    got changes neither what is kept nor the next answer; a key corrected is the overlay's."""
+    store = Index(seed_index, names="store")
+    key = name_key(next(iter(store.entities.values())).name)
+    first = store.by_key.get(key)
+    assert first and store.by_key._read[key] == first
+    first.add(-5)
+    assert -5 not in store.by_key.get(key) and key in store.by_key
+    store.by_key[key].add(-6)  # as the corrections change a key: the overlay from then on
+    assert -6 in store.by_key.get(key) and -6 not in store.by_key._read[key]
+    assert store.by_key.get("不存在的名字") is None and "不存在的名字" not in store.by_key
