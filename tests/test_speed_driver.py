@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
 from dataclasses import replace
@@ -14,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.facts import Fact
+from bot.facts import Fact, informativeness
 from bot.ingest.update import profile_records
 from bot.model import Article, Extraction, FileFailure, ProfileValue, Sentence
 from bot.pool import RUNNER, run_pool
+from bot.relations import grammar as g
 from bot.relations import values as vals
 from bot.relations.profile import ProfileBuilder
 from bot.relations.sentence import Reader
@@ -252,9 +254,10 @@ def _profiles(records: dict, facts: list) -> list:
 
 
 def test_the_relation_rules_memos_change_no_value(seed_index, monkeypatch):
-    """`values.clauses` is cached and `Reader.subject` memoised on the view: over the seed articles' facts
-    (all at once, as the update runs them, and one article at a time, as the rehearsal does) the profiles
-    are those of the rules without either."""
+    """`values.clauses` is cached, `Reader.subject` memoised on the view, and the list-of-holders rule
+    looks for its verb before its long pattern: over the seed articles' facts (all at once, as the update
+    runs them, and one article at a time, as the rehearsal does) the profiles are those of the rules
+    without any of these, and the merged facts' informativeness that of the uncached function."""
     conn = sqlite3.connect(f"file:{seed_index}?mode=ro", uri=True)
     w = Writer(conn)
     ids = [r[0] for r in conn.execute("SELECT id FROM raw_facts")]
@@ -275,7 +278,10 @@ def test_the_relation_rules_memos_change_no_value(seed_index, monkeypatch):
     assert len({x for x in memo if x is not None}) > 10
     monkeypatch.setattr(vals, "clauses", vals.clauses.__wrapped__)
     monkeypatch.setattr(Reader, "subject", Reader._subject)
+    monkeypatch.setattr(g, "TITLE_INCLUDES_VERB", re.compile(""))  # the list rule's pattern always tried
     plain = [_profiles(r, f) for r, f in runs]
+    canons = [f.canon for f in facts]
+    assert [informativeness(c) for c in canons] == [informativeness.__wrapped__(c) for c in canons]
     assert len(facts) > 300 and sum(len(v) for _, v in fast[0]) > 200
     assert fast == plain
 
@@ -295,3 +301,24 @@ def test_a_narrowed_view_works_out_its_own_subject():
     narrowed = replace(s, people=[])
     assert narrowed.subject_memo == [] and b.subject(narrowed) == b._subject(narrowed) == 2
     assert b.subject(s) == 1
+
+
+LISTS = [
+    "星河数据的独立董事包括：作词人张三、李四及王五。",
+    "星河科技的联合创始人包括张三、李四。",
+    "两家公司的CEO分别为张三、李四。",
+    "董事长和总经理分别是张三和李四",
+    "他说的包括很多内容。",
+]
+
+
+def test_the_list_verb_is_in_every_match_of_the_holders_pattern(seed_index):
+    """`_listed_holders` returns early when a sentence has no TITLE_INCLUDES_VERB: only right if every
+    match of TITLE_INCLUDES holds one (the verb is part of the pattern)."""
+    conn = sqlite3.connect(f"file:{seed_index}?mode=ro", uri=True)
+    texts = [r[0] for r in conn.execute("SELECT canon FROM sentences")] + LISTS
+    conn.close()
+    matches = [m.group(0) for t in texts for m in g.TITLE_INCLUDES.finditer(t)]
+    assert len(matches) >= 3
+    assert all(g.TITLE_INCLUDES_VERB.search(m) for m in matches)
+    assert not any(g.TITLE_INCLUDES.search(t) for t in texts if not g.TITLE_INCLUDES_VERB.search(t))

@@ -479,6 +479,8 @@ def _listed_holders(b: Reader, s: View) -> None:
     """星河的独立董事包括：作词人张三、李四及王五: the title a list of people is introduced by holds for each of
     them, at the organisation named before the title (or a class word for the one in focus). They are members
     of a body, so none of them leads the organisation."""
+    if not g.TITLE_INCLUDES_VERB.search(s.canon):
+        return  # TITLE_INCLUDES needs one of these verbs: its long title alternation is not tried
     for m in g.TITLE_INCLUDES.finditer(s.canon):
         cs, ce = vals.clause_at(s.canon, m.start())
         _ls, le = vals.clause_at(s.canon, m.end())

@@ -17,9 +17,11 @@ from bot.relations import values as vals
 from bot.relations.record import Recorder
 from bot.vocab import PERSON_KINDS, PRODUCT, REF_PRONOUN
 
+_PAREN = re.compile(r"[(（][^)）]{0,30}[)）]")
+
 
 def noparen(canon: str) -> str:
-    return re.sub(r"[(（][^)）]{0,30}[)）]", "", canon)
+    return _PAREN.sub("", canon)
 
 
 def positions(text: str, name: str) -> list[int]:
