@@ -253,22 +253,19 @@ def _marks(n: int) -> str:
 
 def _entity_rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Entity]:
     """Entities as the in-memory load makes them: aliases in row order, without the name itself and
-    without repeats."""
+    without repeats. One statement (a round trip to a PostgreSQL server) for an entity and its rows."""
     out: dict[int, Entity] = {}
     for i in range(0, len(ids), 900):
         part = ids[i : i + 900]
-        for r in conn.execute(
-            f"SELECT id, name, kind, mentions, traditional FROM entities WHERE id IN ({_marks(len(part))})",
-            part,
-        ):
-            out[r[0]] = Entity(r[0], r[1], r[2], r[3] or 0, r[4] or "", [])
-        for eid, alias, typ in conn.execute(
-            f"SELECT entity_id, alias, type FROM aliases WHERE entity_id IN ({_marks(len(part))}) "
-            "ORDER BY rowid",
+        for eid, name, kind, mentions, trad, row, alias, typ in conn.execute(
+            "SELECT e.id, e.name, e.kind, e.mentions, e.traditional, a.rowid, a.alias, a.type FROM entities e "
+            f"LEFT JOIN aliases a ON a.entity_id = e.id WHERE e.id IN ({_marks(len(part))}) ORDER BY e.id, a.rowid",
             part,
         ):
             ent = out.get(eid)
-            if ent is not None and typ != "name" and (alias, typ) not in ent.aliases and alias != ent.name:
+            if ent is None:
+                ent = out[eid] = Entity(eid, name, kind, mentions or 0, trad or "", [])
+            if row is not None and typ != "name" and (alias, typ) not in ent.aliases and alias != ent.name:
                 ent.aliases.append((alias, typ))
     return out
 
