@@ -31,29 +31,35 @@ def _name_bang(text: str, i: int) -> bool:
     return j < len(text) and ("\u4e00" <= text[j] <= "\u9fff" or text[j] in "，,、")
 
 
+# The characters split_sentences acts on: the others only go into the sentence being read.
+_MARKS = re.compile("[" + re.escape(_OPEN + _CLOSE + _END) + "]")
+
+
 def split_sentences(paragraph: str, max_len: int = 300) -> list[str]:
     """Split on Chinese sentence punctuation, never inside a quotation (“……。” stays whole)."""
-    out, buf, depth = [], [], 0
-    i = 0
-    while i < len(paragraph):
+    out, depth = [], 0
+    start = 0  # where the sentence being read starts
+    n = len(paragraph)
+    # From one quotation mark or sentence end to the next (a regex search), not character by character.
+    m = _MARKS.search(paragraph)
+    while m is not None:
+        i = m.start()
         ch = paragraph[i]
-        buf.append(ch)
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
         if ch in _END and depth == 0 and not _name_bang(paragraph, i):
-            while i + 1 < len(paragraph) and paragraph[i + 1] in _END + "”’」』":
+            while i + 1 < n and paragraph[i + 1] in _END + "”’」』":
                 i += 1
-                buf.append(paragraph[i])
-            out.append("".join(buf).strip())
-            buf = []
+            out.append(paragraph[start : i + 1].strip())
+            start = i + 1
         elif ch in "”」" and depth == 0 and i > 0 and paragraph[i - 1] in _END:
-            out.append("".join(buf).strip())
-            buf = []
-        i += 1
-    if "".join(buf).strip():
-        out.append("".join(buf).strip())
+            out.append(paragraph[start : i + 1].strip())
+            start = i + 1
+        m = _MARKS.search(paragraph, i + 1)
+    if paragraph[start:].strip():
+        out.append(paragraph[start:].strip())
     # A run-on with no full stops (one huge line) is cut at semicolons or commas to keep facts short.
     # Positions move forward instead of re-slicing the rest: a huge line costs linear time.
     final = []

@@ -384,3 +384,79 @@ def test_words_before_cues_with_the_articles_words() -> None:
             assert [
                 (w, e) for w, e in orgs._words_before_cues(ctx, t) if e in cues and len(w) >= 2
             ] == want, t
+
+
+# ---- reading, cleaning, sentences ----------------------------------------------------------------------
+def plain_split_sentences(paragraph: str, max_len: int = 300) -> list[str]:
+    from bot import segment
+
+    out, buf, depth = [], [], 0
+    i = 0
+    while i < len(paragraph):
+        ch = paragraph[i]
+        buf.append(ch)
+        if ch in segment._OPEN:
+            depth += 1
+        elif ch in segment._CLOSE:
+            depth = max(0, depth - 1)
+        if ch in segment._END and depth == 0 and not segment._name_bang(paragraph, i):
+            while i + 1 < len(paragraph) and paragraph[i + 1] in segment._END + "”’」』":
+                i += 1
+                buf.append(paragraph[i])
+            out.append("".join(buf).strip())
+            buf = []
+        elif ch in "”」" and depth == 0 and i > 0 and paragraph[i - 1] in segment._END:
+            out.append("".join(buf).strip())
+            buf = []
+        i += 1
+    if "".join(buf).strip():
+        out.append("".join(buf).strip())
+    final = []
+    for s in out:
+        at = 0
+        while len(s) - at > max_len:
+            cut = max(s.rfind(p, at, at + max_len) for p in "；;，,") - at
+            cut = cut if cut > max_len // 3 else max_len
+            final.append(s[at : at + cut + 1])
+            at += cut + 1
+        if at < len(s):
+            final.append(s[at:])
+    return [s for s in final if s]
+
+
+def test_split_sentences_as_the_character_loop() -> None:
+    from bot.segment import split_sentences
+
+    rng = random.Random(3)
+    marks = list("。！？!?“”‘’「」『』《》()（）") + ["他说", "Discuz", " ", "，", "好", "Yahoo", "以"]
+    paragraphs = [
+        *SENTENCES,
+        "他说：“我们走吧。”然后走了。",
+        "把 Discuz！以 5000 万卖了。Yahoo! 好",
+        "（注。）完。」",
+    ]
+    paragraphs += ["".join(rng.choice(marks) for _ in range(rng.randint(0, 60))) for _ in range(600)]
+    for p in paragraphs:
+        assert split_sentences(p) == plain_split_sentences(p), p
+        assert split_sentences(p, max_len=12) == plain_split_sentences(p, max_len=12), p
+
+
+def test_control_characters_counted_as_the_loop() -> None:
+    from bot.read import files
+
+    rng = random.Random(9)
+    for _ in range(300):
+        text = "".join(
+            chr(rng.choice([rng.randrange(0, 40), 0x4E2D, 0x0A, 0x0D, 0x09, 0x0C, 0x0B])) for _ in range(50)
+        )
+        plain = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+        assert len(files._CONTROLS.findall(text, 0, 20000)) == plain
+
+
+def test_clean_bigrams_as_slices() -> None:
+    from bot.normalize import to_simplified
+    from bot.read import clean
+
+    for text in [*SENTENCES, "", "a", "ab", "臺灣 A1"]:
+        han = re.sub(rf"[^{clean._HAN}A-Za-z0-9]", "", to_simplified(text))
+        assert clean._bigrams(text) == {han[i : i + 2] for i in range(len(han) - 1)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import add
 
 from bot import lexicon as lx
 from bot.normalize import to_simplified as _to_simplified
@@ -367,7 +368,7 @@ def drop_disclaimers(lines: list[str], result: CleanResult) -> list[str]:
 
 def _bigrams(text: str) -> set[str]:
     han = re.sub(rf"[^{_HAN}A-Za-z0-9]", "", to_simplified(text))
-    return {han[i : i + 2] for i in range(len(han) - 1)}
+    return set(map(add, han[:-1], han[1:]))  # the pairs made by map, not a slice per position
 
 
 def _overlap(line: str, body: set[str]) -> float:
