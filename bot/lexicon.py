@@ -122,6 +122,85 @@ def pattern(name: str, key: str, **subs: str) -> re.Pattern[str]:
         raise LexiconError(f"{_PATTERNS / name}.txt:{_pattern_file(name)[key][0]}: {key}: {exc}") from exc
 
 
+# ---- sieves: a text that holds none of the strings every match must hold is not searched ----------------
+def needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match of `pattern` holds (a literal run it always reads, or each branch's),
+    found from the parsed pattern; None when no such set is sure (case-folding, optional parts only)."""
+    try:
+        from re import _constants as sre
+        from re import _parser
+    except ImportError:  # another Python: no sieve, every text is searched
+        return None
+    if pattern.flags & re.IGNORECASE:
+        return None
+    repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+    def of(items) -> frozenset[str] | None:
+        """The best needle set of a sequence: any item that must match gives one; the longest shortest
+        needle (then the fewest needles) is the most selective."""
+        found: list[frozenset[str]] = []
+        run: list[str] = []
+        for op, av in items:
+            if op is sre.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:  # consecutive literals are read as one string
+                found.append(frozenset(["".join(run)]))
+                run = []
+            got = None
+            if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+                got = of(av[3].data)
+            elif op is sre.BRANCH:
+                branches = [of(b.data) for b in av[1]]
+                got = None if any(b is None for b in branches) else frozenset().union(*branches)
+            elif op in repeats and av[0] >= 1:
+                got = of(av[2].data)
+            elif op is sre.IN and all(o is sre.LITERAL for o, _ in av):
+                got = frozenset(chr(c) for _, c in av)
+            elif op is sre.ASSERT:  # a lookaround that must hold reads its text too
+                got = of(av[1].data)
+            elif op is sre.ATOMIC_GROUP:
+                got = of(av.data)
+            if got:
+                found.append(got)
+        if run:
+            found.append(frozenset(["".join(run)]))
+        return max(found, key=lambda n: (min(map(len, n)), -len(n)), default=None)
+
+    try:
+        return of(_parser.parse(pattern.pattern, pattern.flags).data)
+    except Exception:  # noqa: BLE001 - a pattern the parser's internals read otherwise: no sieve
+        return None
+
+
+def _sieve(pattern: re.Pattern[str]):
+    """A test that is False only for a text `pattern` cannot match anywhere (None: no such test)."""
+    found = needles(pattern)
+    if not found:
+        return None
+    if len(found) == 1:
+        needle = next(iter(found))
+        return lambda text: needle in text
+    return re.compile(alternation(sorted(found, key=len, reverse=True))).search
+
+
+_SIEVES: dict[re.Pattern[str], object] = {}
+
+
+def finditer(pattern: re.Pattern[str], text: str):
+    """`pattern.finditer(text)`, but a text holding none of the pattern's `needles` is not searched (most
+    sentences lack the cue a rule's pattern needs, and a failed search tries every position). For the
+    rules' fixed patterns: each is parsed once per process."""
+    sieve = _SIEVES.get(pattern, finditer)
+    if sieve is finditer:
+        if len(_SIEVES) > 4096:  # fixed patterns only; a stray caller with made-up ones stays bounded
+            _SIEVES.clear()
+        sieve = _SIEVES[pattern] = _sieve(pattern)
+    if sieve is not None and not sieve(text):
+        return iter(())
+    return pattern.finditer(text)
+
+
 def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 

@@ -460,3 +460,74 @@ def test_clean_bigrams_as_slices() -> None:
     for text in [*SENTENCES, "", "a", "ab", "臺灣 A1"]:
         han = re.sub(rf"[^{clean._HAN}A-Za-z0-9]", "", to_simplified(text))
         assert clean._bigrams(text) == {han[i : i + 2] for i in range(len(han) - 1)}
+
+
+# ---- sieved searches -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("pattern", "want"),
+    [
+        ("改名为", {"改名为"}),
+        ("(?:改名为|更名为)(.+)", {"改名为", "更名为"}),
+        ("a?b*c{0,2}", None),  # nothing must be read
+        ("[ab]x", {"x"}),  # the literal (longest shortest needle) wins over the class
+        ("[ab]", {"a", "b"}),
+        ("[^ab]c", {"c"}),
+        ("[^ab]", None),
+        (r"\d+年", {"年"}),
+        ("(?=公司)", {"公司"}),
+        ("(?<=的的)x", {"的的"}),  # a lookbehind reads its text too
+        ("(?!公司)x", {"x"}),
+        ("(?i)abc", None),
+        ("x|", None),  # an empty branch matches anywhere
+        ("(?:ab|c)+d", {"d"}),
+        ("(?:董事长|总裁)的?(?:赵|钱)", {"董事长", "总裁"}),
+    ],
+)
+def test_needles_of_a_pattern(pattern: str, want) -> None:
+    got = lx.needles(re.compile(pattern))
+    assert got == (frozenset(want) if want is not None else None)
+
+
+def _fixed_patterns() -> dict[str, re.Pattern[str]]:
+    """Every fixed pattern of the extraction modules (module-level, or made once by a cached function)."""
+    import inspect
+
+    from bot import extract
+    from bot.extract import aliases, context, generic, heads, investors, orgs, quoted, stated
+
+    out: dict[str, re.Pattern[str]] = {}
+    for mod in (extract, people, orgs, aliases, stated, heads, investors, quoted, generic, context):
+        for name, v in vars(mod).items():
+            found = v
+            if callable(v) and hasattr(v, "cache_info") and not inspect.signature(v).parameters:
+                found = v()
+            items = found if isinstance(found, tuple) else (found,)
+            for k, p in enumerate(items):
+                if isinstance(p, re.Pattern):
+                    out[f"{mod.__name__}.{name}[{k}]"] = p
+    return out
+
+
+def test_sieved_finditer_finds_what_finditer_finds() -> None:
+    """For every fixed pattern of the rules: texts made of its needles, characters the patterns read and
+    invented sentences; the sieve never turns away a text the pattern matches, and lx.finditer gives the
+    same matches."""
+    patterns = _fixed_patterns()
+    assert len(patterns) > 60
+    rng = random.Random(11)
+    filler = list("赵一鸣星河科技公司的了是在，。、（）()“”「」《》AB c1 2019年说") + [
+        "有限公司",
+        "创始人",
+        "品牌",
+    ]
+    matched = 0
+    for name, p in patterns.items():
+        needles = sorted(lx.needles(p) or ())
+        texts = SENTENCES + [
+            "".join(rng.choice(filler + needles) for _ in range(rng.randint(1, 25))) for _ in range(60)
+        ]
+        for t in texts:
+            plain = [(m.span(), m.groups()) for m in p.finditer(t)]
+            assert [(m.span(), m.groups()) for m in lx.finditer(p, t)] == plain, (name, t)
+            matched += bool(plain)
+    assert matched > 500  # the texts do reach the patterns' matches

@@ -24,7 +24,7 @@ _TICKER = _P("ticker")
 
 def find_aliases(ctx: ArticleContext) -> None:
     for s in ctx.sents:
-        for m in _CALLED.finditer(s.canon):
+        for m in lx.finditer(_CALLED, s.canon):
             left = s.canon[: m.start()]
             # The longest name found that ends here: its ends looked up (sorting every name found for
             # each （下称…） was quadratic in an article of many).
@@ -45,7 +45,7 @@ def find_aliases(ctx: ArticleContext) -> None:
                 short = ctx.add(m.group(1), COMPANY, 2)
                 if f and short and f is not short:
                     f.aliases[short.name] = "short"
-        for m in _TICKER.finditer(s.canon):
+        for m in lx.finditer(_TICKER, s.canon):
             ticker = next(g for g in m.groups() if g)
             org = _subject_org(ctx, s, m.start())
             if org and not (
@@ -108,7 +108,7 @@ def nicknames(ctx: ArticleContext) -> None:
     for s in ctx.sents:
         named = _people_named(s.canon, people, order, longest)
         _nickname_before_name(ctx, s.canon, people)
-        for m in _QUOTED_TERM.finditer(s.canon):
+        for m in lx.finditer(_QUOTED_TERM, s.canon):
             _quoted_nickname(ctx, s.canon, m, people, named, recent)
         if named:
             recent = (recent + named)[-3:]
@@ -126,7 +126,7 @@ def _people_named(canon: str, people: set[str], order: dict[str, int], longest: 
 
 def _nickname_before_name(ctx: ArticleContext, canon: str, people: set[str]) -> None:
     """有魔童称号的王维基, 有魔童之称的王维基: a nickname right before the name, without quotes."""
-    for m in _NICKNAME_BEFORE_NAME.finditer(canon):
+    for m in lx.finditer(_NICKNAME_BEFORE_NAME, canon):
         after_name = canon[m.end() : m.end() + 4]
         person = next((p for p in people if after_name.startswith(p)), "")
         if person and m.group(1) not in ctx.found:
@@ -215,7 +215,7 @@ def short_forms(ctx: ArticleContext) -> None:
     for name, f in list(ctx.found.items()):
         if f.kind != UNIVERSITY or len(name) < 5:
             continue
-        for m in _UNIVERSITY_SHORT.finditer(ctx.text):
+        for m in lx.finditer(_UNIVERSITY_SHORT, ctx.text):
             ab = m.group(1) or m.group(2)
             if ab[0] == name[0] and ab[1] in name[1:-2] and ab not in ctx.found:
                 f.aliases.setdefault(ab, "short")
@@ -298,7 +298,7 @@ def transliterations(ctx: ArticleContext) -> None:
     # The regex cannot tell where the name ends (科技狂人埃隆・马斯克如同): every split is a candidate.
     dotted = {
         (m.group(1)[-i:], m.group(2)[:j])
-        for m in _DOTTED.finditer(ctx.text)
+        for m in lx.finditer(_DOTTED, ctx.text)
         for i in range(1, len(m.group(1)) + 1)
         for j in range(2, len(m.group(2)) + 1)
     }

@@ -45,7 +45,7 @@ def find_repeated_heads(ctx: ArticleContext) -> None:
     cued: Counter[str] = Counter()
     people = ctx.people()
     for s in ctx.sents:
-        for m in _cues().finditer(s.canon):
+        for m in lx.finditer(_cues(), s.canon):
             if m.group("role") and not _person_follows(s.canon[m.end() : m.end() + 12], people):
                 continue
             run = _HAN_RUN_END.search(s.canon, max(0, m.start() - 10), m.start())
@@ -120,7 +120,7 @@ def find_clause_heads(ctx: ArticleContext) -> None:
     people = ctx.people()
     tags = lx.dictionary_tags()
     for s in ctx.sents:
-        for m in _cues().finditer(s.canon):
+        for m in lx.finditer(_cues(), s.canon):
             if not m.group("role"):
                 continue
             before = s.canon[: m.start()]
@@ -152,7 +152,7 @@ def find_branches(ctx: ArticleContext) -> None:
     tags = lx.dictionary_tags()
     people = ctx.people()
     for s in ctx.sents:
-        for m in _BRANCH_SPEAKS.finditer(s.canon):
+        for m in lx.finditer(_BRANCH_SPEAKS, s.canon):
             name, place = m.group(1), m.group(2)
             if not tags.get(place, "").startswith("ns") or name in ctx.found or ctx.count(name) < 2:
                 continue
@@ -169,7 +169,7 @@ def find_acquired(ctx: ArticleContext) -> None:
     tags = lx.dictionary_tags()
     people = ctx.people()
     for s in ctx.sents:
-        for m in _ACQUIRED.finditer(s.canon):
+        for m in lx.finditer(_ACQUIRED, s.canon):
             name = m.group(1)
             toks = ctx.seg.cut(name)
             if len(toks) > 1 and tags.get(toks[0], "").startswith("ns") and ctx.count(name) < 2:

@@ -41,7 +41,7 @@ def find_investors(ctx: ArticleContext) -> None:
         if not any(c in s.canon for c in _CUES):
             continue
         for pat in (lead, follow):
-            for m in pat.finditer(s.canon):
+            for m in lx.finditer(pat, s.canon):
                 for item in _items(m.group("items")):
                     _add(ctx, item, people)
 

@@ -81,7 +81,7 @@ _PLACE_BEFORE = re.compile(rf"[(（]([{HAN}]{{2,3}})[)）]$")
 def find_orgs_by_suffix(ctx: ArticleContext) -> None:
     tags = lx.dictionary_tags()
     for s in ctx.sents:
-        for m in _suffix_pattern().finditer(s.canon):
+        for m in lx.finditer(_suffix_pattern(), s.canon):
             suffix = m.group(0)
             after = s.canon[m.end() :]
             if any(after.startswith(c) for c in _CONTINUERS):
@@ -132,7 +132,7 @@ def find_orgs_by_role(ctx: ArticleContext) -> None:
     people = ctx.people()
     longest = max(map(len, people), default=0)  # people looked up by the text's pieces (linear in a list)
     for s in ctx.sents:
-        for m in _ROLE_AT.finditer(s.canon):
+        for m in lx.finditer(_ROLE_AT, s.canon):
             rest = s.canon[m.end() :]
             follows = any(rest[:k] in people for k in range(1, min(longest, len(rest)) + 1))
             if not follows and not _PRONOUN_NEXT.match(rest[:2]):
@@ -152,7 +152,7 @@ def find_orgs_by_role(ctx: ArticleContext) -> None:
 
 def find_orgs_by_list(ctx: ArticleContext) -> None:
     for s in ctx.sents:
-        for m in _LIST.finditer(s.canon):
+        for m in lx.finditer(_LIST, s.canon):
             body = m.group(1)
             if "、" not in body:
                 continue
@@ -173,7 +173,7 @@ def find_orgs_by_list(ctx: ArticleContext) -> None:
 def find_listed_examples(ctx: ArticleContext) -> None:
     """社企餐厅，例如远山会的 Brightcafe、星河会于大馆的星河小馆等: examples given of a kind of organisation."""
     for s in ctx.sents:
-        for m in _EXAMPLES.finditer(s.canon):
+        for m in lx.finditer(_EXAMPLES, s.canon):
             body = m.group(1)
             if "、" not in body:
                 continue  # one example is as likely a description as a name
@@ -188,7 +188,7 @@ def find_listed_examples(ctx: ArticleContext) -> None:
 def find_org_pairs(ctx: ArticleContext) -> None:
     """华为与阿里巴巴两大巨头, 腾讯和字节这两家公司: two names, then how many of a kind they are."""
     for s in ctx.sents:
-        for m in _PAIR.finditer(s.canon):
+        for m in lx.finditer(_PAIR, s.canon):
             names = [ctx.left_name(m.group(1), max_len=8), m.group(2)]
             names = [
                 n
@@ -204,13 +204,13 @@ def find_org_pairs(ctx: ArticleContext) -> None:
 
 def find_brands(ctx: ArticleContext) -> None:
     for s in ctx.sents:
-        for m in _BRAND_ENGLISH.finditer(s.canon):
+        for m in lx.finditer(_BRAND_ENGLISH, s.canon):
             f = ctx.add(m.group(1), BRAND, 3)
             if f:
                 f.aliases[m.group(2).strip()] = "english"
-        for m in _BRAND_DASH.finditer(s.canon):
+        for m in lx.finditer(_BRAND_DASH, s.canon):
             ctx.add(m.group(1), BRAND, 2)
-        for m in _BRAND_LATIN.finditer(s.canon):
+        for m in lx.finditer(_BRAND_LATIN, s.canon):
             name = m.group(1)
             # AI品牌, DTC品牌: an upper-case abbreviation of three letters or fewer names a kind of brand
             if not (name.isupper() and len(name) <= 3) and name not in ctx.found:
@@ -220,7 +220,7 @@ def find_brands(ctx: ArticleContext) -> None:
 def find_dash_names(ctx: ArticleContext) -> None:
     """成立了机器人公司——北极星, 旗下品牌——X: a class noun, a dash, then the name (an everyday word too)."""
     for s in ctx.sents:
-        for m in _DASH_NAME.finditer(s.canon):
+        for m in lx.finditer(_DASH_NAME, s.canon):
             name = m.group(1)
             if ctx.count(name) >= 2 or re.match(r"[（(][A-Za-z]", s.canon[m.end() :]):
                 ctx.add(name, BRAND if lx.word("brand") in m.group(0) else COMPANY, 2.5)
@@ -248,7 +248,7 @@ def _founded_name(ctx: ArticleContext, rest: str) -> str:
 def find_founded_objects(ctx: ArticleContext) -> None:
     people = ctx.people()
     for s in ctx.sents:
-        for m in _FOUNDING_VERB.finditer(s.canon):
+        for m in lx.finditer(_FOUNDING_VERB, s.canon):
             # 创办人 暨执行长王俊凯: 创办人 is a title, what follows it is no founded object.
             rest = s.canon[m.end() :]
             # 孵化零代码应用搭建平台伙伴云, 创建了矿机晶片公司比特大陆: a description ending in a class noun,
@@ -263,11 +263,11 @@ def find_founded_objects(ctx: ArticleContext) -> None:
             name = name or _founded_name(ctx, rest)
             if name and name not in people and not _CLAUSE_IN_NAME.search(name):
                 ctx.add(name, UNIVERSITY if name.endswith(lx.UNIVERSITY_SUFFIXES) else COMPANY, 1.5)
-        for m in _FOUNDED_IN.finditer(s.canon):
+        for m in lx.finditer(_FOUNDED_IN, s.canon):
             ctx.add(m.group(2), COMPANY, 1.5)
         # 寒武纪几乎是唯一一家……的AI创业公司: a name that *is* a company, at the start of a clause
         # (…之后，如今，寒武纪几乎是…).
-        for m in _IS_COMPANY.finditer(s.canon):
+        for m in lx.finditer(_IS_COMPANY, s.canon):
             name = ctx.strip_lead(m.group(1))
             if (
                 len(name) >= 2
@@ -323,7 +323,7 @@ def _words_before_cues(ctx: ArticleContext, canon: str) -> list[tuple[str, int]]
     """(word, where it ends) for the words of the sentence's cut that a context cue follows (punctuation
     marks left out: no name), and maybe others: only the runs of the sentence where a cue starts are cut
     (Segmenter.words_ending_at), the whole sentence when that cannot serve."""
-    cues = {m.start() for m in _CUE_AT.finditer(canon)}
+    cues = {m.start() for m in lx.finditer(_CUE_AT, canon)}
     near = ctx.seg.words_ending_at(canon, cues)
     if near is not None:
         return near
@@ -518,13 +518,13 @@ def find_defined_names(ctx: ArticleContext) -> None:
     a name defined as an organisation."""
     people = ctx.people()
     for s in ctx.sents:
-        for m in _NAMED.finditer(s.canon):
+        for m in lx.finditer(_NAMED, s.canon):
             full = m.group(1).strip()
             short = _LATIN_LEGAL.sub("", full) if full.isascii() else full
             f = ctx.add(short, COMPANY, 2.5)
             if f and short != full:
                 f.aliases.setdefault(full, "legal")
-        for m in _FOUNDED_IN_YEAR.finditer(s.canon):
+        for m in lx.finditer(_FOUNDED_IN_YEAR, s.canon):
             name = ctx.left_name(s.canon[: m.start()], max_len=8)
             if len(name) >= 2 and name not in people and ctx.count(name) >= 2:
                 ctx.add(name, COMPANY, 2.0)
@@ -557,7 +557,7 @@ def _latin(name: str) -> bool:
 def find_named_after_class(ctx: ArticleContext) -> None:
     people = ctx.people()
     for s in ctx.sents:
-        for m in _CLASS_THEN_NAME.finditer(s.canon):
+        for m in lx.finditer(_CLASS_THEN_NAME, s.canon):
             raw = m.group(1).strip()
             name = raw if _latin(raw) else ctx.right_name(s.canon[m.start(1) :])
             # 自组公司Nuthon，帮客户…: a Latin name (no acronym) that ends the noun phrase names it once
@@ -582,7 +582,7 @@ _CODE_AFTER = re.compile(
 def find_coded_names(ctx: ArticleContext) -> None:
     people = ctx.people()
     for s in ctx.sents:
-        for m in _CODE_AFTER.finditer(s.canon):
+        for m in lx.finditer(_CODE_AFTER, s.canon):
             code = m.group(2)
             if code.isdigit() and 1900 <= int(code) <= 2100 and len(code) == 4:
                 continue  # (2019): a year
@@ -639,7 +639,7 @@ _LATIN_SITE = _P("latin_site", LATIN_NAME=LATIN_NAME)
 
 
 def find_latin_sites(ctx: ArticleContext) -> None:
-    seen: Counter[str] = Counter(m.group(1) for s in ctx.sents for m in _LATIN_SITE.finditer(s.canon))
+    seen: Counter[str] = Counter(m.group(1) for s in ctx.sents for m in lx.finditer(_LATIN_SITE, s.canon))
     for name, n in seen.items():
         if len(name) >= 4 and not (name.isupper() and len(name) <= 4) and ctx.count(name) >= 3:
             ctx.add(name, BRAND, 1.5 * n)

@@ -304,7 +304,7 @@ def find_latin_people(ctx: ArticleContext) -> None:
     """话梅创始人Damien, （现话梅联合创始人Jason）: a Latin given name right after a title is a person when
     the article writes it again or the model reads it PER; a form the article also uses as an
     organisation's name stays one."""
-    titled = Counter(m.group(1) for s in ctx.sents for m in _latin_titled().finditer(s.canon))
+    titled = Counter(m.group(1) for s in ctx.sents for m in lx.finditer(_latin_titled(), s.canon))
     for name, n in titled.items():
         if name in ctx.found:
             continue
@@ -326,7 +326,7 @@ def find_pictured_people(ctx: ArticleContext) -> None:
     before the name are its evidence; a name after a list mark needs the caption's first name titled."""
     for s in ctx.sents:
         chained = False
-        for m in _pictured().finditer(s.canon):
+        for m in lx.finditer(_pictured(), s.canon):
             name = m.group("name")
             titled = bool(m.group("role"))
             ok = (titled or chained) and not lx.is_common_word(name) and not lx.is_generic_compound(name)

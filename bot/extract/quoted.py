@@ -37,7 +37,7 @@ def find_quoted_names(ctx: ArticleContext) -> None:
     brand: set[str] = set()
     classed: set[str] = set()
     for s in ctx.sents:
-        for m in _QUOTED.finditer(s.canon):
+        for m in lx.finditer(_QUOTED, s.canon):
             if _PAIRS[m.group(1)] != m.group(3):
                 continue
             name = m.group(2).strip()

@@ -57,7 +57,7 @@ def stated_person_aliases(ctx: ArticleContext) -> None:
     for s in ctx.sents:
         for m in epithet.finditer(s.canon):
             _epithet(ctx, m.group("term"), m.group("person"))
-        for m in _called().finditer(s.canon):
+        for m in lx.finditer(_called(), s.canon):
             _called_person(ctx, rank, m, s.canon[m.end() : m.end() + 12])
         for m in after.finditer(s.canon):
             _bracketed(ctx, rank, m.group(1), m.group(2), m.group(3))
@@ -77,7 +77,7 @@ def _birth_named(ctx: ArticleContext) -> None:
     """陈强（原名陆家俊）及阿Bu（原名姚家豪）: a name given a person's birth name in brackets is a person's
     (a stage or pen name), even written once; the birth name is its alias."""
     for s in ctx.sents:
-        for m in _BIRTH_NAMED.finditer(s.canon):
+        for m in lx.finditer(_BIRTH_NAMED, s.canon):
             name, born = m.group(1), m.group(2)
             if name in ctx.found or lx.is_common_word(name) or not lx.is_common_surname(born[0]):
                 continue
@@ -93,7 +93,7 @@ def _latin_then_han_names(ctx: ArticleContext) -> None:
     """Victor（李泽钜）: an English given name, then in brackets a name of a common surname that the model
     reads as a person — a person named once, with the English name as an alias."""
     for s in ctx.sents:
-        for m in _LATIN_THEN_HAN.finditer(s.canon):
+        for m in lx.finditer(_LATIN_THEN_HAN, s.canon):
             latin, han = m.group(1), m.group(2)
             if han in ctx.found or not lx.is_common_surname(han[0]) or lx.is_common_word(han):
                 continue
@@ -156,7 +156,7 @@ def called_organisations(ctx: ArticleContext) -> None:
     orgs = sorted((n for n, f in ctx.found.items() if f.kind != PERSON), key=len, reverse=True)
     people = ctx.people()
     for s in ctx.sents:
-        for m in _CALLED_ORG.finditer(s.canon):
+        for m in lx.finditer(_CALLED_ORG, s.canon):
             term = m.group("term") or m.group("had")
             if term in ctx.found or lx.is_generic(term) or not re.fullmatch(rf"[{HAN}A-Za-z0-9]+", term):
                 continue
@@ -181,7 +181,7 @@ def full_names(ctx: ArticleContext) -> None:
     name, never an entity of its own."""
     orgs = sorted((n for n, f in ctx.found.items() if f.kind != PERSON), key=len, reverse=True)
     for s in ctx.sents:
-        for m in _FULL_NAME.finditer(s.canon):
+        for m in lx.finditer(_FULL_NAME, s.canon):
             owner = next((n for n in orgs if m.group("short").endswith(n)), "")
             full = m.group("full")
             if owner and full != owner and not lx.is_generic(full) and not _NO_OLD_NAME.search(full):
@@ -201,7 +201,7 @@ def former_names(ctx: ArticleContext) -> None:
         lead = prev.canon if prev is not None and runs_on else ""
         prev = s
         for pat in _former():
-            for m in pat.finditer(s.canon):
+            for m in lx.finditer(pat, s.canon):
                 old = m.group("old")
                 named = _named_by_class_noun(ctx, lead + s.canon[: m.start("old")], old)
                 _former_name(ctx, named or old, m.group("new"))
