@@ -531,3 +531,43 @@ def test_sieved_finditer_finds_what_finditer_finds() -> None:
             assert [(m.span(), m.groups()) for m in lx.finditer(p, t)] == plain, (name, t)
             matched += bool(plain)
     assert matched > 500  # the texts do reach the patterns' matches
+
+
+# ---- the CRF's best paths of many texts at once -------------------------------------------------------
+@pytest.mark.parametrize("seed", range(30))
+def test_best_paths_together_as_one_text_at_a_time(seed: int) -> None:
+    """Random emissions for a stack of texts (lengths 1 to 60, runs at starts and ends, decided stretches
+    of every length, near ties): the paths computed together are each text's own (_best_path), and that
+    is the full programme's (tests/test_ner_path.py checks _best_path against it on its own)."""
+    import numpy as np
+    from test_ner_path import _emissions, full_viterbi
+
+    from bot.extract import ner
+
+    rng = np.random.default_rng(seed)
+    tags = int(rng.choice([3, 7, 59]))
+    scale = float(rng.choice([0.05, 0.2, 1.0]))
+    trans = rng.uniform(-scale, scale, (tags, tags)).astype(np.float32)
+    spread = float(trans.max() - trans.min())
+    lengths = [int(rng.choice([1, 2, 3, 9, 40, 60])) for _ in range(int(rng.integers(1, 12)))]
+    em = np.concatenate([_emissions(rng, n, tags, float(rng.choice([0.3, 0.7, 0.9, 1.0]))) for n in lengths])
+    best = em.argmax(axis=1)
+    top2 = np.partition(em, -2, axis=1)[:, -2:]
+    forced = (top2[:, 1] - top2[:, 0]) > 2 * spread + ner._MARGIN
+    got = ner._best_paths(em, trans, best, forced, lengths)
+    _, reached, scores = ner._paths_together(em, trans, best, forced, lengths)
+    at = 0
+    for k, (n, path) in enumerate(zip(lengths, got, strict=True)):
+        one = ner._best_path(em[at : at + n], trans, best[at : at + n], forced[at : at + n])
+        assert path == one == full_viterbi(em[at : at + n], trans)
+        if scores is not None and forced[reached[k]]:  # carried to a run: the full programme's, to the bit
+            assert scores[k] == full_scores(em[at : at + n], trans)[reached[k] - at][path[reached[k] - at]]
+        at += n
+
+
+def full_scores(em, trans):
+    """Every position's dp vector of the full programme, in its float32 order."""
+    dp = [em[0].copy()]
+    for t in range(1, len(em)):
+        dp.append((dp[-1][:, None] + trans).max(axis=0) + em[t])
+    return dp
