@@ -374,8 +374,12 @@ def test_words_before_cues_with_the_articles_words() -> None:
     from bot.extract import orgs
 
     ctx = _context("星澜微推出了新芯片。")
-    ctx.words = ["星澜微", "青禾资"]
-    texts = SENTENCES + ["星澜微推出了新芯片，青禾资的估值很高。", "他说星澜微的创始人获得了融资"]
+    ctx.words = ["星澜微", "青禾资", "了新芯"]  # 了新芯 changes the cut (了新芯|片)
+    texts = SENTENCES + [
+        "星澜微推出了新芯片，青禾资的估值很高。",
+        "他说星澜微的创始人获得了融资",
+        "说了新芯发布了",
+    ]
     texts += ["".join(random.Random(k).choice(["星澜微", "青禾资", "推出", "的", "，", "芯片", "创始人", "A"]) for _ in range(12)) for k in range(100)]  # fmt: skip
     with ctx.seg.learned(ctx.words):
         for t in texts:
