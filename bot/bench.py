@@ -445,6 +445,11 @@ def _print_names(r: dict) -> None:
         f"(load {' '.join(f'{x:.1f}' for x in r['load'])})",
         flush=True,
     )
+    print_modes(r, "from the file")
+
+
+def print_modes(r: dict, stored: str) -> None:
+    """One line per design measured (`probe_lookups`' figures); `stored` says where the store reads names."""
     for mode in ("memory", "store"):
         m = r.get(mode)
         if not m:
@@ -454,7 +459,7 @@ def _print_names(r: dict) -> None:
         wrong = sum(k[1] for k in m["kinds"].values())
         per_kind = ", ".join(f"{kind} {k[0]}/{k[2]}" for kind, k in m["kinds"].items())
         print(
-            f"  names {'in memory' if mode == 'memory' else 'from the file'}: RSS {m['rss_mb']:.0f} MB "
+            f"  names {'in memory' if mode == 'memory' else stored}: RSS {m['rss_mb']:.0f} MB "
             f"(bare process {m['rss_base_mb']:.0f} MB), load {m['load_s']:.2f} s; lookup p50 {m['p50']:.3f} ms, "
             f"p99 {m['p99']:.2f} ms, mean {m['mean']:.3f} ms (CPU time p50 {m['cpu_p50']:.3f}, "
             f"p99 {m['cpu_p99']:.2f} ms); right {right}/{asked} "

@@ -114,21 +114,9 @@ def _print(r: dict) -> None:
         f"{r['queries']} mixed queries, each process fresh (load {' '.join(f'{x:.1f}' for x in r['load'])}; "
         f"server shared buffers {r['shared_buffers']})"
     )
-    for mode in ("memory", "store"):
-        m = r.get(mode)
-        if not m:
-            continue
-        asked = sum(k[2] for k in m["kinds"].values())
-        right = sum(k[0] for k in m["kinds"].values())
-        wrong = sum(k[1] for k in m["kinds"].values())
-        per_kind = ", ".join(f"{kind} {k[0]}/{k[2]}" for kind, k in m["kinds"].items())
-        print(
-            f"  names {'in memory' if mode == 'memory' else 'from PostgreSQL'}: RSS {m['rss_mb']:.0f} MB "
-            f"(bare process {m['rss_base_mb']:.0f} MB), load {m['load_s']:.2f} s; lookup p50 {m['p50']:.3f} ms, "
-            f"p99 {m['p99']:.2f} ms, mean {m['mean']:.3f} ms (CPU time p50 {m['cpu_p50']:.3f}, "
-            f"p99 {m['cpu_p99']:.2f} ms); right {right}/{asked} ({right / asked:.1%}: {per_kind}), "
-            f"another entity {wrong}"
-        )
+    from bot.bench import print_modes
+
+    print_modes(r, "from PostgreSQL")
 
 
 def main(argv: list[str]) -> None:
