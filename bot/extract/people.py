@@ -217,8 +217,8 @@ def find_people(ctx: ArticleContext) -> None:
 
 def _name_starts(t: str) -> list[tuple[int, bool]]:
     """(position, titled) of each surname in `t` that may start a name: one that does not end a word begun
-    before it (薪金少: the model's slip, not a name, whatever it reads there) unless a title stands right
-    before it (创始人马长征, though 人马 is a word of its own). Found once per sentence, for the counts
+    before it (奖金多: the model's slip, not a name, whatever it reads there) unless a title stands right
+    before it (创始人马文远, though 人马 is a word of its own). Found once per sentence, for the counts
     and the mentions alike."""
     out = []
     for i, ch in enumerate(t):
