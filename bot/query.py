@@ -143,14 +143,27 @@ def resolve(index: Index, name: str, want: str | None = None) -> Resolution:
             if not (tier in ("contains", "exact") and m1 >= 3 * max(1, m2)):
                 return Resolution("ambiguous", None, close[:8], tier, other, other_tier)
         return Resolution("found", good[0][0], good[:5], tier, other, other_tier)
-    index.prefetch(fuzzy())
-    sugg = sorted(
-        ((e, s) for e, s in fuzzy().items() if _kind_ok(index.entities[e].kind, want)), key=lambda kv: -kv[1]
-    )[:3]
-    return Resolution("not_found", None, sugg, "", other, other_tier)
+    return Resolution("not_found", None, _suggestions(index, fuzzy(), want), "", other, other_tier)
+
+
+def _suggestions(
+    index: Index, scores: dict[int, float], want: str | None, n: int = 3
+) -> list[tuple[int, float]]:
+    """The n best-scored entities of the wanted kind. Their kinds are read a few at a time, best first, until
+    n are found: from the file, reading all of a fuzzy tier's hundreds of candidates took most of a miss."""
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])  # stable: ties keep the tier's order
+    out: list[tuple[int, float]] = []
+    for start in range(0, len(ranked), 4 * n):
+        chunk = ranked[start : start + 4 * n]
+        index.prefetch(e for e, _ in chunk)
+        out += [(e, s) for e, s in chunk if _kind_ok(index.entities[e].kind, want)]
+        if len(out) >= n:
+            break
+    return out[:n]
 
 
 def _exact(index: Index, key: str) -> dict[int, float]:
+    index.prefetch_keys((key, strip_legal_suffix(key)))
     ids = index.by_key.get(key, set()) | index.by_key.get(strip_legal_suffix(key), set())
     # In id order: candidates of equal score and mentions come out alike from memory and from the file.
     return {e: 100.0 for e in sorted(ids)}
@@ -174,12 +187,13 @@ def _contains(index: Index, key: str, name: str) -> dict[int, float]:
 
     # Known names inside the query (嘉楠科技有限公司 holds 嘉楠科技), at least half its length; a Latin
     # name (a ticker, an abbreviation) only as whole words of it: CAN is not in Cancer, Canon or candy.
-    for i in range(len(key)):
-        for j in range(i + max(2, (len(key) + 1) // 2), len(key) + 1):
-            ids = index.by_key.get(key[i:j], ())
-            if ids and (not _LATIN.fullmatch(key[i:j]) or _whole_words(name, key[i:j])):
-                for eid in sorted(ids):
-                    out[eid] = max(out.get(eid, 0), score(key[i:j]))
+    parts = [key[i:j] for i in range(len(key)) for j in range(i + max(2, (len(key) + 1) // 2), len(key) + 1)]
+    index.prefetch_keys(parts)
+    for part in parts:
+        ids = index.by_key.get(part, ())
+        if ids and (not _LATIN.fullmatch(part) or _whole_words(name, part)):
+            for eid in sorted(ids):
+                out[eid] = max(out.get(eid, 0), score(part))
     # A class noun or an ordinary word (创投, 资本, 公司) only finds names that start with it (小米 -> 小米集团),
     # never names that merely hold it (深创投 is not what /company 创投 asks for).
     generic = lx.is_generic(key) or key in lx.ORG_SUFFIXES or key in lx.CLASS_NOUNS

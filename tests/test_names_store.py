@@ -207,3 +207,42 @@ def test_the_keys_read_are_kept_and_handed_out_as_sets_of_their_own(seed_index):
     store.by_key[key].add(-6)  # as the corrections change a key: the overlay from then on
     assert -6 in store.by_key.get(key) and -6 not in store.by_key._read[key]
     assert store.by_key.get("不存在的名字") is None and "不存在的名字" not in store.by_key
+
+
+def test_a_lookup_asks_the_file_a_few_statements(tmp_path):
+    """Each statement is a round trip to a PostgreSQL server: the keys a lookup tries (the containment
+    tier's parts) and the postings it counts are asked together, not one statement each, and a miss reads
+    the kinds of its best candidates, not of all of them. A five-character name with one character wrong
+    took ~26 statements before; the answers are the memory's (the tests above)."""
+    path = tmp_path / "names.sqlite"
+    names = synthetic_names(3000, path)
+    store = Index(path, names="store")
+    typos = [
+        q for kind, q, _ in mixed_queries(names, 600, random.Random(3)) if kind == "typo" and len(q) >= 5
+    ]
+    assert len(typos) >= 20
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    most = 0
+    for q in typos:
+        statements.clear()
+        resolve(store, q, None)
+        most = max(most, len(statements))
+    store.conn.set_trace_callback(None)
+    assert 0 < most <= 12, most
+
+
+@pytest.mark.parametrize("corrected", [False, True])
+def test_posting_lengths_counted_together_equal_those_counted_one_by_one(tmp_path, corrected):
+    path = tmp_path / "names.sqlite"
+    synthetic_names(2000, path)
+    together, alone = Index(path, names="store"), Index(path, names="store")
+    grams = sorted({g for r in together.conn.execute("SELECT gram FROM name_grams LIMIT 3000") for g in r})
+    grams += ["k没有", "pzzz"]
+    for ix in (together, alone):
+        ix._stored.gram_cap = 5  # some postings above the cap: they read as cap + 1
+        if corrected:
+            ix._stored.drop_rows([1, 2, 3])
+            ix._stored.add_name(grams[0][1:] + "新", "", 1)
+    together._stored.count_grams(grams)
+    assert [together.gram_count(g) for g in grams] == [alone._stored._count(g) for g in grams]

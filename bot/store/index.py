@@ -232,6 +232,11 @@ class Index(TextSearch):
         if self._stored is not None:
             self._stored.entities.prefetch(ids)
 
+    def prefetch_keys(self, keys: Iterable[str]) -> None:
+        """Keys about to be looked up in `by_key`, in one query when they come from the file."""
+        if self._stored is not None:
+            self._stored.by_key.prefetch(keys)
+
     def gram_count(self, gram: str) -> int:
         if self._stored is not None:
             return self._stored.gram_count(gram)

@@ -382,6 +382,10 @@ class StoredIds:
         self._conn = conn
         self._sql = f"SELECT DISTINCT a.entity_id FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.{column} = ?"
         self._exists = f"SELECT 1 FROM aliases WHERE {column} = ? LIMIT 1"
+        self._many = (
+            f"SELECT DISTINCT a.{column}, a.entity_id FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            f"WHERE a.{column} IN ({{marks}})"
+        )
         self.overlay: dict[str, set[int]] = {}
         self._read: dict[str, frozenset[int]] = {}
 
@@ -396,6 +400,22 @@ class StoredIds:
                 self._read.clear()
             self._read[key] = ids
         return set(ids) if ids else default  # a set of its own: a caller may change it
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Read the keys among `keys` not read yet in one statement (the containment tier asks for every
+        long part of the query: one round trip each to a PostgreSQL server otherwise); `get` then finds them."""
+        want = list(dict.fromkeys(k for k in keys if k not in self.overlay and k not in self._read))
+        if len(want) < 2:
+            return  # one key: `get` asks for it as it always did
+        if len(self._read) + len(want) > KEYS:
+            self._read.clear()
+        found: dict[str, set[int]] = {k: set() for k in want}
+        for i in range(0, len(want), 900):
+            part = want[i : i + 900]
+            for k, eid in self._conn.execute(self._many.format(marks=_marks(len(part))), part):
+                found[k].add(eid)
+        for k, ids in found.items():
+            self._read[k] = frozenset(ids)
 
     def __getitem__(self, key: str) -> set[int]:
         got = self.overlay.get(key)
@@ -446,6 +466,27 @@ class StoredNames:
             self._counts[gram] = n
         return n
 
+    def count_grams(self, grams: Iterable[str]) -> None:
+        """The posting lengths of `grams` not counted yet, in one statement (a lookup asks for several,
+        each a round trip to a PostgreSQL server otherwise); `gram_count` then finds them. With rows
+        dropped by the corrections each is counted on its own, as `_count` does."""
+        want = [g for g in dict.fromkeys(grams) if g not in self._counts]
+        if len(want) < 2 or self._dropped():
+            return
+        if len(self._counts) + len(want) > COUNTS:
+            self._counts.clear()
+        for i in range(0, len(want), 200):
+            part = want[i : i + 200]
+            # One counting subquery per gram, each stopping at gram_cap + 1, numbered by its place.
+            sql = " UNION ALL ".join(
+                f"SELECT {n}, count(*) FROM (SELECT 1 FROM name_grams WHERE gram = ? LIMIT ?) AS t{n}"
+                for n in range(len(part))
+            )
+            args = [x for g in part for x in (g, self.gram_cap + 1)]
+            for n, count in self.conn.execute(sql, args).fetchall():
+                g = part[n]
+                self._counts[g] = count + len(self._added_grams.get(g, ()))
+
     def _count(self, gram: str) -> int:
         n = self.conn.execute(
             "SELECT count(*) FROM (SELECT 1 FROM name_grams WHERE gram = ? LIMIT ?) AS t",
@@ -475,6 +516,7 @@ class StoredNames:
 
     def best_rows(self, grams: list[str], limit: int) -> list[int]:
         """As `Index.best_rows`: counted by SQLite (a Python loop over ~10,000 posting rows took ~20 ms)."""
+        self.count_grams(grams)
         grams = [g for g in dict.fromkeys(grams) if self.gram_count(g) <= self.gram_cap]
         if not grams:
             return []
@@ -526,14 +568,21 @@ class StoredNames:
         grams = sorted(grams_of(key, 2))
         if not grams:
             return []
+        self.count_grams("k" + g for g in grams)
         counts = {g: self.gram_count("k" + g) for g in grams}
         rarest = min(grams, key=lambda g: (counts[g], g))
         if counts[rarest] == 0 or counts[rarest] > self.gram_cap:
             return []
+        # A row holding the key holds each of its bigrams: the rows in every readable posting are found in
+        # the postings alone, and only they are read from `aliases` (at a million names the rarest posting
+        # alone has hundreds of rows, each a random read of the table).
+        usable = ["k" + g for g in grams if counts[g] <= self.gram_cap]
         found = self.conn.execute(
-            "SELECT a.rowid, a.key, a.entity_id FROM name_grams g JOIN aliases a ON a.rowid = g.row "
-            "WHERE g.gram = ? AND instr(a.key, ?) > 0",
-            ("k" + rarest, key),
+            f"""WITH r AS (SELECT row FROM name_grams WHERE gram IN ({_marks(len(usable))}) GROUP BY row
+                HAVING count(*) = ?)
+            SELECT a.rowid, a.key, a.entity_id FROM r JOIN aliases a ON a.rowid = r.row
+            WHERE instr(a.key, ?) > 0""",
+            (*usable, len(usable), key),
         ).fetchall()
         out = []
         for rid, k, eid in found:
