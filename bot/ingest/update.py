@@ -154,7 +154,7 @@ def assign_ids(w: Writer, merged: dict[int, Entity]) -> dict[int, int]:
 def refresh_counts(w: Writer, ids: Iterable[int]) -> None:
     """Mention counts and Traditional forms of the entities whose mentions changed."""
     for eid, e in w.entities(ids).items():
-        # OpenCC converts the name as a whole word (阿里巴巴, not 阿裡巴巴 character by character).
+        # OpenCC converts the name as a whole word (公里, not 公裡 character by character).
         trad = to_traditional(to_simplified(e.name))
         w.set_counts(eid, w.mention_count(eid), trad, alias_rows(e, trad))
 

@@ -138,7 +138,7 @@ _NOT_AN_OUTLET = re.compile(lx.pattern_text("qa_labels", "not_an_outlet"))
 def _questions_label(text: str) -> str:
     """In a Q&A the interviewer's label is the outlet (硬氪:, 虎嗅:): the label the segmenter reads as the one
     who asks (bot.segment.interview_labels), written three times or more — never the interviewee's
-    (任正非:), a caption's (图片来源:), or a role that names no outlet (记者:)."""
+    (韩立舟:), a caption's (图片来源:), or a role that names no outlet (记者:)."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     _answers, questions = interview_labels(lines)
     counts = Counter(m.group(1) for line in lines if (m := _LABEL.match(line)) and m.group(1) in questions)
