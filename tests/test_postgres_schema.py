@@ -30,7 +30,15 @@ SQLITE_ONLY_WATCH = {"waiting", "posts"}
 # SQLite deployment keeps in its one process's memory).
 PG_ONLY_COLUMNS = {("sentences", "rowid"), ("aliases", "rowid")}
 PG_ONLY_TABLES = {"search_words", "rate_hits"}
-PG_ONLY_INDEXES = {"sentences_trgm", "search_words_at"}
+# sentences_trgm: full-text search (SQLite's FTS5 table); the covering ones: migration 5, for the lookups
+# from the store at a million names (SQLite reads an alias row by its rowid in the table itself).
+PG_ONLY_INDEXES = {
+    "sentences_trgm",
+    "search_words_at",
+    "aliases_rowid_cover",
+    "aliases_entity_rows",
+    "entities_cover",
+}
 
 
 def _sqlite_tables() -> tuple[dict[str, list[tuple]], dict[str, tuple[str, tuple[str, ...]]]]:

@@ -180,11 +180,10 @@ INSERT INTO name_grams (gram, row)
 # A lookup from the store reads hundreds of alias rows by `rowid` (a fuzzy tier's candidates, the rows
 # holding a name) and entities with their rows: indexes holding the columns read make those index-only
 # scans, one random page each instead of two (a million names: their p99 ~8 -> ~7 ms in an A/B on one
-# database). The one on (entity_id, rowid) serves what `aliases_entity` did. Seconds at 1.8M alias rows.
+# database). Seconds at 1.8M alias rows.
 _V5 = """
 CREATE INDEX aliases_rowid_cover ON aliases (rowid) INCLUDE (key, pinyin, entity_id);
 CREATE INDEX aliases_entity_rows ON aliases (entity_id, rowid) INCLUDE (alias, type);
-DROP INDEX aliases_entity;
 CREATE INDEX entities_cover ON entities (id) INCLUDE (name, kind, mentions, traditional);
 """
 
