@@ -104,7 +104,7 @@ def _fold_short_forms(ctx: ArticleContext) -> None:
             other = ctx.found.get(alias)
             if other is not None and other is not f and other.kind != PERSON and f.kind != PERSON:
                 f.score += other.score
-                # the folded entity's aliases are folded in turn (九号有限公司 brings 九号公司 along)
+                # the folded entity's aliases are folded in turn (七号有限公司 brings 七号公司 along)
                 queue += [a for a in other.aliases if a != name and a not in f.aliases]
                 f.aliases.update({a: t for a, t in other.aliases.items() if a != name})
                 f.signals |= other.signals
@@ -232,7 +232,7 @@ def _legal_runs(text: str) -> set[str]:
 
 
 def _legal_name_abbreviated(ctx: ArticleContext) -> None:
-    """星塘创投 … 星塘创业投资管理（北京）有限公司创立于2001年: a legal name that starts with the short name's
+    """星塘创投 … 星塘创业投资管理（北京）有限公司创立于2004年: a legal name that starts with the short name's
     first word and holds the rest of its characters in order (创投: 创业投资) is its full name - the
     article's short form abbreviates it. The legal name becomes an alias, whatever words it is made of."""
     runs = _legal_runs(ctx.text)  # found once, not once per name
@@ -267,7 +267,7 @@ _JOINING_CHARS = "和及与"
 
 
 def _names_joined_by_a_conjunction(ctx: ArticleContext) -> None:
-    """乡村基和大米先生, 鸿海及永龄基金会, 《100毛》及毛记电视 -> 毛及毛记电视: two names joined by 和/及/与 taken
+    """青禾村和大碗先生, 远帆及远帆基金会, 《十点钟》及钟记传媒 -> 钟及钟记传媒: two names joined by 和/及/与 taken
     as one. The text writes each part on its own more often than the whole: the whole is no name; the
     parts are the names (the second keeps the evidence the signal saw, which ended on it)."""
     for name, f in list(ctx.found.items()):
@@ -291,7 +291,7 @@ def _names_joined_by_a_conjunction(ctx: ArticleContext) -> None:
 
 
 def _one_name_after_two_leads(ctx: ArticleContext) -> None:
-    """继嘉楠科技 and 老二嘉楠科技, each written once: two different words glued before the same name
+    """继恒岳科技 and 老二恒岳科技, each written once: two different words glued before the same name
     (a preposition, a rank) show where the name starts. The name is what they share."""
     tags = lx.dictionary_tags()
     tails: dict[str, list[str]] = {}
@@ -307,7 +307,7 @@ def _one_name_after_two_leads(ctx: ArticleContext) -> None:
                 core = core[: -len(sfx)]
                 break
         names = [n for n in names if n in ctx.found]
-        # 华东师范大学, 闽南师范大学: places (or other proper words) before a name make other names
+        # 江东师范大学, 湘南师范大学: places (or other proper words) before a name make other names
         if any(tags.get(n[: len(n) - len(tail)], "").startswith(("ns", "nt", "nz")) for n in names):
             continue
         if len(names) < 2 or len(core) < 2 or lx.is_generic(core):
@@ -327,7 +327,7 @@ def _one_name_after_two_leads(ctx: ArticleContext) -> None:
 
 
 def _drop_fragments(ctx: ArticleContext) -> None:
-    """A name never written except inside a longer name found here (暗面 in 月之暗面) is a fragment."""
+    """A name never written except inside a longer name found here (微光 in 星之微光) is a fragment."""
     # Which found names hold each found name, by looking each name's pieces up once (asking every name
     # of every other was quadratic in a list of names); in `found`'s order, as before.
     holders: dict[str, list[str]] = {}
@@ -348,7 +348,7 @@ def _drop_fragments(ctx: ArticleContext) -> None:
 
 
 def _title_glued_to_a_name(ctx: ArticleContext) -> None:
-    """李革博 beside 李革, where the text writes 李革博士 again and again: the last character opens a title
+    """韩明博 beside 韩明, where the text writes 韩明博士 again and again: the last character opens a title
     (博士, 教授, 总裁) after the person the article also names alone, so it is that person, not another."""
     for long, f in list(ctx.found.items()):
         short = long[:-1]
@@ -374,7 +374,7 @@ _TRADE_ENDINGS = lx.load_list("trade_endings")
 
 
 def _description_before_a_name(ctx: ArticleContext) -> None:
-    """比特币矿机商亿邦国际, written once (a headline), beside 亿邦国际 written again: a line of
+    """储能设备商远帆国际, written once (a headline), beside 远帆国际 written again: a line of
     business ending in a class noun (…商, …公司) put before a name the article keeps using is that
     name described, not an organisation of its own."""
     for long, f in list(ctx.found.items()):
@@ -385,7 +385,7 @@ def _description_before_a_name(ctx: ArticleContext) -> None:
             g = ctx.found.get(short)
             if g is None or g.kind == PERSON or ctx.count(short) < 2 or lead in ctx.found:
                 continue
-            # …or one character glued on in a line written once (——记药明康德董事长…, a headline)
+            # …or one character glued on in a line written once (——记星途医药董事长…, a headline)
             if len(lead) == 1 or lead.endswith(lx.CLASS_NOUNS + _TRADE_ENDINGS):
                 g.score += f.score
                 del ctx.found[long]
@@ -410,12 +410,12 @@ def _runs_to_a_class_noun(ctx: ArticleContext, name: str) -> list[re.Match[str]]
 
 
 def _name_cut_inside_a_description(ctx: ArticleContext) -> None:
-    """注册了天宇朗通通信设备公司, then 天宇朗通 on its own: the cut 天宇朗通通信 stops inside a line of
+    """注册了远川天成通信设备公司, then 远川天成 on its own: the cut 远川天成通信 stops inside a line of
     business (通信设备) before the class noun, and is never written on its own. The name is the short
     form the article keeps using; the whole run up to the class noun is its full name."""
     for name, f in list(ctx.found.items()):
         if f.kind == PERSON or name.endswith(lx.CLASS_NOUNS):
-            continue  # 台积公司|实践企业公民角色: a name ending in its class noun is not cut inside a description
+            continue  # 星积公司|承担企业公民责任: a name ending in its class noun is not cut inside a description
         shorts = [
             a for a, t in f.aliases.items() if t == "short" and name.startswith(a) and a not in ctx.found
         ]
@@ -425,7 +425,7 @@ def _name_cut_inside_a_description(ctx: ArticleContext) -> None:
         matches = _runs_to_a_class_noun(ctx, name)
         runs = [m.group(1) for m in matches]
         if ctx.count(short) < 2 or not runs or len(runs) < ctx.count(name):
-            continue  # written on its own somewhere: a name of its own (嘉楠科技 beside 嘉楠)
+            continue  # written on its own somewhere: a name of its own (恒岳科技 beside 恒岳)
         if not all(ctx.seg.cut(r) and all(lx.is_generic(t) for t in ctx.seg.cut(r)) for r in runs):
             continue
         del ctx.found[name]
@@ -440,8 +440,8 @@ _RUN_ON_TAGS = ("n", "vn", "nz")
 
 
 def _name_runs_on(ctx: ArticleContext) -> None:
-    """碧桂园|服务 each of four times: a name only the NER model found, which the article never writes
-    without the same noun after it, ends where the article's form ends (碧桂园服务). The model cut the
+    """青禾园|服务 each of four times: a name only the NER model found, which the article never writes
+    without the same noun after it, ends where the article's form ends (青禾园服务). The model cut the
     name; the article's repeated form decides."""
     tags = lx.dictionary_tags()
     for name, f in list(ctx.found.items()):
@@ -462,7 +462,7 @@ def _name_runs_on(ctx: ArticleContext) -> None:
 
 
 _ORGANISATION_ENDINGS = lx.load_list("organisation_endings")
-# 机构 and 品牌 are no company nouns here: 乐施会是一家扶贫机构 says what the ending says, X品牌 a brand.
+# 机构 and 品牌 are no company nouns here: 星光会是一家助学机构 says what the ending says, X品牌 a brand.
 _COMPANY_NOUNS = "|".join(n for n in lx.CLASS_NOUNS if n not in ("机构", lx.word("brand")))
 _CALLED_COMPANY = re.compile(
     rf"(?:{_COMPANY_NOUNS})|是一[家间][^，。；]{{0,16}}?(?:{_COMPANY_NOUNS})(?=[，。；]|$)"
@@ -478,7 +478,7 @@ _NOT_A_FIRST_CHARACTER = frozenset(
 
 
 def _first_character_cut_off(ctx: ArticleContext) -> None:
-    """生产商品食乐公司 … 仍属品食乐公司: the segmenter joined the name's first character to the word before
+    """生产商品佳乐公司 … 仍属品佳乐公司: the segmenter joined the name's first character to the word before
     it (商品, 属品) and the name lost it. The article writes the same character before the name every
     time, and at least once that character makes no word with the one before it (属品): it is the name's."""
     tags = lx.dictionary_tags()
@@ -493,10 +493,10 @@ def _first_character_cut_off(ctx: ArticleContext) -> None:
         if not IS_HAN.match(c) or c in _NOT_A_FIRST_CHARACTER or c + name in ctx.found:
             continue
         if all(ctx.text[i - 2 : i] in tags for i in spots):
-            continue  # 深圳|比特微 each time: the character ends a word of its own (a place), not the name
+            continue  # 深圳|锐芯微 each time: the character ends a word of its own (a place), not the name
         del ctx.found[name]
         owner = next((g for g in ctx.found.values() if c + name in g.aliases), None)
-        if owner is not None:  # 爱芯元智, already the short form of 爱芯元智半导体股份有限公司
+        if owner is not None:  # 澜芯智元, already the short form of 澜芯智元半导体股份有限公司
             owner.score += f.score
             owner.signals |= f.signals
             owner.aliases.update({a: t for a, t in f.aliases.items() if a != owner.name})
@@ -510,7 +510,7 @@ _QUOTES_OPEN = '「“『"'
 
 
 def _quantified_people(ctx: ArticleContext) -> None:
-    """其他黄店, 更多的「黄店」, 另一间「黄店」: a word the people signal took for a surname and a given name
+    """其他金铺, 更多的「金铺」, 另一间「金铺」: a word the people signal took for a surname and a given name
     that the article counts (其他, 更多的, 一间…) twice or more is a noun - people are not counted so."""
     for name, f in list(ctx.found.items()):
         if f.kind != PERSON:
@@ -535,9 +535,9 @@ _TITLES = tuple(sorted(lx.ROLE_WORDS, key=len, reverse=True))
 
 
 def _person_only_in_organisation_names(ctx: ArticleContext) -> None:
-    """星智会于大馆的星智小馆: a 'person' the article writes only as the start of organisations' names -
+    """星智会于南街的星智小馆: a 'person' the article writes only as the start of organisations' names -
     before a name ending (会, 基金会, 集团) or inside an organisation found here - is no person; the
-    article never speaks of him or her (李嘉诚 written alone beside 李嘉诚基金会 stays)."""
+    article never speaks of him or her (周文远 written alone beside 周文远基金会 stays)."""
     orgs = [n for n, f in ctx.found.items() if f.kind != PERSON]
     for name, f in list(ctx.found.items()):
         if f.kind != PERSON or ctx.titled & {name}:
@@ -562,7 +562,7 @@ _PRODUCT_NOUNS = lx.load_list("product_nouns")
 
 
 def _kind_from_name(ctx: ArticleContext) -> None:
-    """篮协, 香港乐施会, 自由党, 厚德书院, 《晨报周刊》: a society, a party, a school, a team or a publication
+    """篮协, 星光会, 自由党, 明远书院, 《晨报周刊》: a society, a party, a school, a team or a publication
     taken for a company by the signals that found it. Its ending, or the 《》 the article writes it in,
     says it is some other organisation; with no finer kind, the generic one. 品牌X is a brand and
     机器人X（Y） a product: the noun the article puts right before the name says what it is. An article

@@ -16,9 +16,9 @@ def _P(key: str) -> re.Pattern[str]:
     return lx.pattern("aliases", key)
 
 
-# (股票代码：09863.HK，下称“零跑汽车”), (以下简称「X」): 下称 anywhere inside the bracket.
+# (股票代码：06188.HK，下称“远帆汽车”), (以下简称「X」): 下称 anywhere inside the bracket.
 _CALLED = _P("called")
-# Tickers: 股票代码CAN, 股票代码：09863.HK, NASDAQ:CAN, (1137), 0288.HK
+# Tickers: 股票代码HYK, 股票代码：06188.HK, NASDAQ:HYK, (1426), 0466.HK
 _TICKER = _P("ticker")
 
 
@@ -38,7 +38,7 @@ def find_aliases(ctx: ArticleContext) -> None:
             long_name = _starts_at_short_form(left, m.group(1), long_name)
             if long_name:
                 f = ctx.add(long_name, COMPANY, 1)
-                # （简称：奇点能源）: the text states the short name; that it is also made of ordinary words
+                # （简称：光年能源）: the text states the short name; that it is also made of ordinary words
                 # (奇点 + 能源) does not make it less of a name.
                 if f:
                     ctx.article_names.add(m.group(1))
@@ -60,14 +60,14 @@ def find_aliases(ctx: ArticleContext) -> None:
 
 
 def _starts_at_short_form(left: str, short: str, long_name: str) -> str:
-    """云从科技集团股份有限公司（简称“云从科技”）, 唯捷创芯（天津）电子技术股份有限公司（以下简称“唯捷创芯”）:
+    """远帆科技集团股份有限公司（简称“远帆科技”）, 澄芯微创（天津）电子技术股份有限公司（以下简称“澄芯微创”）:
     the full name begins where the short form does. A cut that missed it (科技集团股份有限公司, stopped
     at an ordinary word or at a bracketed place) is a bare suffix; extend it back to the short form."""
     tail = left[-40:]
     anchor = next((short[:k] for k in range(len(short), 1, -1) if short[:k] in tail), "")
     at = long_name.find(anchor) if anchor else -1
     if at > 0 and long_name[:at].endswith(lx.CLASS_NOUNS):
-        # 智慧移动能力公司九号有限公司（简称“九号公司”）: the class noun before the name is the sentence's
+        # 智能出行服务公司七号有限公司（简称“七号公司”）: the class noun before the name is the sentence's
         return long_name[at:]
     if not anchor or anchor in long_name:
         return long_name
@@ -92,7 +92,7 @@ def _subject_org(ctx: ArticleContext, s: Sentence, pos: int) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-# “手机教母”, 「军佬炳」, 『雪茄大王』: Traditional and corner quotes mark a nickname as surely as curly ones.
+# “家电教母”, 「阿强哥」, 『茶叶大王』: Traditional and corner quotes mark a nickname as surely as curly ones.
 _QUOTED_TERM = re.compile(rf"[“\"「『]([{HAN}A-Za-z]{{2,5}})[”\"」』]")
 
 
@@ -125,7 +125,7 @@ def _people_named(canon: str, people: set[str], order: dict[str, int], longest: 
 
 
 def _nickname_before_name(ctx: ArticleContext, canon: str, people: set[str]) -> None:
-    """有魔童称号的王维基, 有魔童之称的王维基: a nickname right before the name, without quotes."""
+    """有鬼才称号的陆远舟, 有鬼才之称的陆远舟: a nickname right before the name, without quotes."""
     for m in lx.finditer(_NICKNAME_BEFORE_NAME, canon):
         after_name = canon[m.end() : m.end() + 4]
         person = next((p for p in people if after_name.startswith(p)), "")
@@ -136,7 +136,7 @@ def _nickname_before_name(ctx: ArticleContext, canon: str, people: set[str]) -> 
 def _quoted_nickname(
     ctx: ArticleContext, canon: str, m: re.Match[str], people: set[str], named: list[str], recent: list[str]
 ) -> None:
-    """A quoted term that the sentence says someone is called (人称“南瓜张”, 有“手机教母”之称)."""
+    """A quoted term that the sentence says someone is called (人称“南瓜陈”, 有“家电教母”之称)."""
     term = m.group(1)
     before = canon[max(0, m.start() - 10) : m.start()]
     after = canon[m.end() : m.end() + 4]
@@ -145,7 +145,7 @@ def _quoted_nickname(
     if lx.is_generic(term):
         return
     if term in ctx.found:
-        # 以“罗胖”自居: the text says the name is what a person calls himself; a person of the same surname
+        # 以“韩胖”自居: the text says the name is what a person calls himself; a person of the same surname
         # the people signal made of it is that person, not a second one.
         owner = next((p for p in named + recent[::-1] if p != term and p[0] == term[0]), "")
         if not (owner and (strong or called) and ctx.found[term].kind == PERSON):
@@ -154,8 +154,8 @@ def _quoted_nickname(
         people.discard(term)
         ctx.found[owner].aliases[term] = "nickname"
         return
-    # 她也因此被业界称为“手机教母”: the person named here is the one called so; a comparison
-    # (“中国版英伟达”) is no nickname: 版/式/之/第 mark it.
+    # 她也因此被同行称为“家电教母”: the person named here is the one called so; a comparison
+    # (“中国版西门子”) is no nickname: 版/式/之/第 mark it.
     passive = _CALLED_PASSIVE.search(before)
     if passive and len(named) == 1 and not _COMPARISON_MARK.search(term):
         ctx.found[named[0]].aliases.setdefault(term, "nickname")
@@ -165,9 +165,9 @@ def _quoted_nickname(
             continue  # a name just folded into another person as a nickname
         weak = _POSSESSIVE_END.search(before)
         shares = person[0] in term or ((strong or called) and any(c in term for c in person[1:]))
-        # after a bare 的 only a surname at either end of the phrase links it (他的“老张”, not 我们的「每周时事」)
+        # after a bare 的 only a surname at either end of the phrase links it (他的“老张”, not 我们的「每日快讯」)
         weak = weak and person[0] in (term[0], term[-1])
-        # 有“手机教母”之称: the phrase itself says it is what people call her.
+        # 有“家电教母”之称: the phrase itself says it is what people call her.
         if (shares and (strong or weak)) or (called and person in named):
             if term != person:
                 ctx.found[person].aliases[term] = "nickname"
@@ -183,20 +183,20 @@ def title_aliases(ctx: ArticleContext) -> None:
         form = surname + title
         owners = sorted(by_surname.get(surname, []), key=ctx.count, reverse=True)
         if len(owners) > 1 and ctx.count(owners[0]) >= 3 * max(ctx.count(o) for o in owners[1:]):
-            owners = owners[:1]  # 李嘉诚 ×9 beside 李泽钜 ×1: the article's 李生 is the one it keeps naming
+            owners = owners[:1]  # 周文远 ×9 beside 周子衡 ×1: the article's 周生 is the one it keeps naming
         if len(owners) != 1 or ctx.count(form) < 2 or form in ctx.found or form in lx.dictionary_tags():
             continue  # 卫生, 先生, 毕生: words of the language, not a form of address
         ctx.found[owners[0]].aliases.setdefault(form, "nickname")
 
 
 def short_forms(ctx: ArticleContext) -> None:
-    """嘉楠科技 is also 嘉楠, 深圳比特微集团 also 比特微, 清华大学 also 清华 — when the text uses them."""
+    """恒岳科技 is also 恒岳, 深圳锐芯微集团 also 锐芯微, 清华大学 also 清华 — when the text uses them."""
     tags = lx.dictionary_tags()
     for name, f in list(ctx.found.items()):
         if f.kind == PERSON:
             continue
         base = name
-        # Suffixes come off repeatedly: 唯捷创芯(天津)电子技术股份有限公司 -> … -> 唯捷创芯.
+        # Suffixes come off repeatedly: 澄芯微创(天津)电子技术股份有限公司 -> … -> 澄芯微创.
         for _ in range(3):
             for sfx in lx.ORG_SUFFIXES:
                 if base.endswith(sfx) and len(base) - len(sfx) >= 2:
@@ -222,7 +222,7 @@ def short_forms(ctx: ArticleContext) -> None:
 
 
 def _core(name: str) -> str:
-    """The distinctive part of an organisation's name: suffixes off, repeatedly (瑞尔集团 -> 瑞尔)."""
+    """The distinctive part of an organisation's name: suffixes off, repeatedly (上林集团 -> 上林)."""
     base = name
     for _ in range(3):
         sfx = next((x for x in lx.ORG_SUFFIXES if base.endswith(x) and len(base) - len(x) >= 2), "")
@@ -233,13 +233,13 @@ def _core(name: str) -> str:
 
 
 def business_variants(ctx: ArticleContext) -> None:
-    """瑞尔集团 … 瑞尔齿科接到电话: a name the model calls ORG that is the core of an organisation found
+    """上林集团 … 上林齿科接到通知: a name the model calls ORG that is the core of an organisation found
     here plus a line of business (齿科, 口腔, 手机) is that organisation under another name."""
     tags = lx.dictionary_tags()
     cores = {}
     for name, f in ctx.found.items():
         core = _core(name)
-        # 瑞尔 is a rare dictionary entry (a place); 小米 and 苹果 are everyday words: 苹果手机 stays apart.
+        # 上林 is a rare dictionary entry (a place); 橙子 and 菠萝 are everyday words: 菠萝手机 stays apart.
         everyday = lx.is_generic(core) and lx.frequency(core) >= 50
         if f.kind != PERSON and core != name and len(core) >= 2 and not everyday:
             cores.setdefault(core, name)
@@ -256,7 +256,7 @@ def business_variants(ctx: ArticleContext) -> None:
 
 
 def _skeleton(syllables: str, latin: bool) -> str:
-    """The consonants of a name as a transliteration keeps them (Musk -> msk, 马斯克 masike -> msk)."""
+    """The consonants of a name as a transliteration keeps them (Hudson -> hdsn, 哈德森 hadesen -> hdsn)."""
     s = syllables.lower()
     if latin:
         for a, b in (("ph", "f"), ("th", "t"), ("sh", "s"), ("ch", "k"), ("ck", "k"), ("c", "k"), ("r", "l")):
@@ -271,7 +271,7 @@ def _skeleton(syllables: str, latin: bool) -> str:
 
 
 def sounds_alike(latin: str, han: str) -> bool:
-    """Musk/马斯克, Elon/埃隆, Mark/马克: the same consonants, an r heard as l or not written at all."""
+    """Hudson/哈德森, Ryan/莱恩, Carl/卡尔: the same consonants, an r heard as l or not written at all."""
     from pypinyin import lazy_pinyin
 
     zh = _skeleton("".join(lazy_pinyin(han)), False)
@@ -291,11 +291,11 @@ _DOTTED = re.compile(rf"([{HAN}]{{2,4}})[·・•‧]([{HAN}]{{2,5}})")
 
 
 def transliterations(ctx: ArticleContext) -> None:
-    """埃隆・马斯克 … 拜会Elon Musk: an English name whose given and family names both sound like the
+    """莱恩・哈德森 … 拜会Ryan Hudson: an English name whose given and family names both sound like the
     two parts of a transliterated name in the same article is that person (consonants compared:
-    Elon/埃隆 l-n, Musk/马斯克 m-s-k). One part alone is not enough."""
+    Ryan/莱恩 l-n, Hudson/哈德森 h-d-s-n). One part alone is not enough."""
     people = ctx.people()
-    # The regex cannot tell where the name ends (科技狂人埃隆・马斯克如同): every split is a candidate.
+    # The regex cannot tell where the name ends (科技奇才莱恩・哈德森如同): every split is a candidate.
     dotted = {
         (m.group(1)[-i:], m.group(2)[:j])
         for m in lx.finditer(_DOTTED, ctx.text)
@@ -345,7 +345,7 @@ def _reads_as_pinyin(word: str) -> bool:
 
 
 def latin_surnames(ctx: ArticleContext) -> None:
-    """你朋友杨一鸣… Yvonne Yang 就是…: an English name whose family name is the reading of the surname of
+    """你朋友杨欣然… Yvonne Yang 就是…: an English name whose family name is the reading of the surname of
     exactly one person the article names is that person's English name; its given name written alone
     (Yvonne是…) is an alias too. Two people of that surname, or one who has an English name already,
     leave the name unlinked."""

@@ -81,7 +81,7 @@ class ArticleContext:
         # Names the article's repeated usage establishes (bot.extract.heads): the rules that judge a
         # name by its words (generic head, function character, the model's word reading) yield to them.
         self.article_names: set[str] = set()
-        # People the article introduces with a title or an office again and again (指挥官陈时中 ×3): the
+        # People the article introduces with a title or an office again and again (指挥官陆振华 ×3): the
         # rules that judge a person's name by its characters (a time word's ending) yield to them.
         self.titled: set[str] = set()
 
@@ -142,7 +142,7 @@ class ArticleContext:
         name = name.strip("“”\"'‘’()（）·-— ")
         if kind != PERSON and len(name) > 3 and name[0] in _ORG_LEAD_CHARS and not self.lead_in_name(name):
             name = name[1:]
-        plain = re.sub(rf"\([{HAN}]{{2,3}}\)", "", name)  # 唯捷创芯(天津)电子…: a place in brackets inside
+        plain = re.sub(rf"\([{HAN}]{{2,3}}\)", "", name)  # 澄芯微创(天津)电子…: a place in brackets inside
         if len(name) < 2 or len(name) > 24 or not NAME_TOKEN.match(re.sub(r"[ +#&.!'\-]", "", plain)):
             return None
         if re.fullmatch(r"[\d.]+|[A-Za-z]{1,2}", name):
@@ -160,8 +160,8 @@ class ArticleContext:
         return f
 
     def lead_in_name(self, name: str) -> bool:
-        """获得和玉资本（X）领投, 红杉中国、和利资本、经纬中国: a 和 with no noun before it to join (after a verb
-        or a preposition, a list comma, the start of a clause) begins the name; 小米和华为 joins two."""
+        """获得和风资本（X）领投, 远帆资本、和信资本、青禾中国: a 和 with no noun before it to join (after a verb
+        or a preposition, a list comma, the start of a clause) begins the name; 青禾和远帆 joins two."""
         if name[0] not in _CONJUNCTION_LEADS:
             return False
         tags = lx.dictionary_tags()
@@ -179,7 +179,7 @@ class ArticleContext:
         """The proper name that ends where `left` ends, cut at function words and common nouns."""
         tags = lx.dictionary_tags()
         # The segmenter drops spaces; between two Han characters a space parts phrases (a headline's
-        # 叻沙　社企X), so a name never reaches across it.
+        # 米线　社企X), so a name never reaches across it.
         left = _HAN_SPACE.split(left)[-1]
         out = self._cut_left(self.seg.cut(left[-(max_len + 6) :]), allow_common, max_len, tags)
         name = "".join(out)
@@ -217,12 +217,12 @@ class ArticleContext:
         if allow_common and out and tag[:1] in ("v", "p", "d", "c", "u", "r", "m", "q", "f", "t"):
             return True
         if common and not allow_common:
-            # A place name may lead an organisation's name (深圳比特微); other common words end it.
+            # A place name may lead an organisation's name (深圳锐芯微); other common words end it.
             return not out or tag != "ns"
         return False
 
     def right_name(self, right: str) -> str:
-        """The proper name that starts where `right` starts (创立了|研极微电子，并推出...)."""
+        """The proper name that starts where `right` starts (创立了|启衡微电子，并推出...)."""
         out: list[str] = []
         for tok in self.seg.cut(right[:16]):
             if tok in lx.BOUNDARY or not NAME_TOKEN.match(tok):

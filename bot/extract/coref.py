@@ -1,6 +1,6 @@
 """Following an entity through the text: which sentences speak about the person or the organisation
 in focus without naming it (他/她 after a leading clause, 其, 该公司/这家公司/公司, subjectless
-sentences), and which names are only a comparison (被称为“中国版英伟达”) rather than the focus."""
+sentences), and which names are only a comparison (被称为“中国版西门子”) rather than the focus."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ def _P(key: str) -> re.Pattern[str]:
 _PERSON_SUBJECT = _P("person_subject")
 # The organisation continues: 该公司/这家公司/该集团/公司 at the start of the sentence or of its second
 # clause, a possessive 其 (其创始人王建国, 其中，旗下…), or a subjectless sentence that opens with a
-# time and goes straight to a verb (同年9月12日在科创板上市).
+# time and goes straight to a verb (同年6月18日在创业板上市).
 _ORG_SUBJECT = _P("org_subject")
 _TIME_THEN_VERB = _P("time_then_verb")
-# An interviewee's 我们 as the subject is the organisation they speak for (我们一季度销售收入同比增长39%),
+# An interviewee's 我们 as the subject is the organisation they speak for (我们上半年营业收入同比增长27%),
 # not 我们国家 or 我们这一代.
 _WE_SUBJECT = _P("we_subject")
 # A name used as a comparison, not as the one the text is about.
@@ -37,7 +37,7 @@ def continues_org(canon: str) -> bool:
     return bool(_ORG_SUBJECT.match(canon) or _TIME_THEN_VERB.match(canon))
 
 
-# An unnamed person brought in (有一位米粉, 一名员工): the next 他/她 is them.
+# An unnamed person brought in (有一位顾客, 一名员工): the next 他/她 is them.
 _SOMEONE = _P("someone")
 
 
@@ -52,5 +52,5 @@ def speaks_for_org(canon: str) -> bool:
 
 
 def is_comparison(canon: str, pos: int) -> bool:
-    """True when the name at `pos` is introduced as a comparison (被称为“中国版英伟达”)."""
+    """True when the name at `pos` is introduced as a comparison (被称为“中国版西门子”)."""
     return bool(_COMPARISON.search(canon[max(0, pos - 6) : pos]))

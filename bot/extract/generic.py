@@ -1,6 +1,6 @@
 """Generic nouns are never entities: class nouns, determiner phrases, fragments of clauses.
 
-`AI芯片`, `矿机`, `芯片公司`, `这家公司`, `创投` name a kind of thing or point back at one; `人李明`
+`AI芯片`, `矿机`, `芯片公司`, `这家公司`, `创投` name a kind of thing or point back at one; `人李默`
 and `毕业后` are pieces of a sentence cut in the wrong place. Each rule is a small function in an
 ordered list; the first that matches says why (tests name it).
 """
@@ -47,13 +47,13 @@ def _is_generic_head(head: str, suffix: str) -> bool:
         return len(head) <= 3  # AI芯片, GPU公司, IT企业: a technology and a class, not a company
     tag = lx.dictionary_tags().get(head, "")
     if tag.startswith("ns"):
-        # 美国公司, 中国企业 are a place and a class noun (瑞尔集团 has a name suffix, not a class noun).
+        # 美国公司, 中国企业 are a place and a class noun (上林集团 has a name suffix, not a class noun).
         return suffix in lx.CLASS_NOUNS
     return lx.is_generic(head) or lx.is_generic_compound(head)
 
 
 def class_noun_first(ctx, name: str) -> bool:
-    """上市公司晶苑国际: a class noun before the name belongs to the sentence, not to the name."""
+    """上市公司远帆国际: a class noun before the name belongs to the sentence, not to the name."""
     return bool(_CLASS_NOUN_FIRST.match(name))
 
 
@@ -69,17 +69,17 @@ def _class_word(name: str) -> bool:
     if not m:
         return False
     head = m.group("head")
-    # 东吴厂 (a place), 红星厂 (a proper word): a name; 国营厂, 纺织厂: an ordinary noun before the class
+    # 江南厂 (a place), 红星厂 (a proper word): a name; 国营厂, 纺织厂: an ordinary noun before the class
     return len(head) == 1 or (lx.is_generic(head) and lx.dictionary_tags().get(head, "") in ("n", "vn", "b"))
 
 
 def time_phrase(ctx, name: str) -> bool:
-    """厚德创立两年后: a span of time after a founding verb is no organisation it founded."""
+    """明远创立两年后: a span of time after a founding verb is no organisation it founded."""
     return bool(_TIME_PHRASE.match(name))
 
 
 def determiner_phrase(ctx, name: str) -> bool:
-    """这家公司, 该公司, 一家软件服务公司, 过多家公司."""
+    """这家公司, 该公司, 一家物流服务公司, 过多家公司."""
     return bool(_determiner().search(name))
 
 
@@ -88,7 +88,7 @@ def starts_with_function_char(ctx, name: str) -> bool:
 
 
 def holds_a_clause(ctx, name: str) -> bool:
-    """王思聪的普思资本, 他还曾在戴尔: a name has no particle or pronoun inside."""
+    """陆远舟的远舟资本, 他还曾在青禾: a name has no particle or pronoun inside."""
     if _CLAUSE_INSIDE.search(name):
         return True
     return any(len(tok) >= 2 and tok in lx.BOUNDARY for tok in ctx.seg.cut(name)) if len(name) > 4 else False
@@ -97,16 +97,16 @@ def holds_a_clause(ctx, name: str) -> bool:
 def generic_head(ctx, name: str) -> bool:
     """上市公司, 网购公司, GPU公司, AI芯片, 芯片公司: an ordinary word before a class noun (公司, 企业)
     or a category (芯片, 汽车). A name suffix (科技, 集团, 大学) makes a name of any word: 星河科技,
-    浪潮集团 and 交通大学 are names. A name the article's repeated usage establishes (九号公司) is one."""
+    浪潮集团 and 交通大学 are names. A name the article's repeated usage establishes (七号公司) is one."""
     if name in ctx.article_names:
         return False
     if name.endswith(lx.LEGAL_FORMS):
         form = max((f for f in lx.LEGAL_FORMS if name.endswith(f)), key=len)
         head = re.sub(r"[(（][^()（）]*[)）]", "", name[: -len(form)])
         # 电子技术股份有限公司, 科技集团股份有限公司: a legal form after ordinary words is a fragment,
-        # unless the article introduces it as a whole name ((以下简称「台积电」) follows it).
+        # unless the article introduces it as a whole name ((以下简称「星积电」) follows it).
         if ctx.signal in ("aliases", "latin"):
-            return False  # …（以下简称「台积电」）, 新能源科技有限公司（ATL）: introduced as a whole name
+            return False  # …（以下简称「星积电」）, 新能源科技有限公司（KLE）: introduced as a whole name
         return len(head) <= 1 or all(lx.is_generic(t) or lx.is_generic_compound(t) for t in ctx.seg.cut(head))
     for suffix in sorted((*lx.CLASS_NOUNS, *_CATEGORY_SUFFIXES), key=len, reverse=True):
         if name.endswith(suffix):
@@ -117,7 +117,7 @@ def generic_head(ctx, name: str) -> bool:
 
 
 def contains_a_person(ctx, name: str) -> bool:
-    """人任正非, 张建智以公司: an organisation candidate that swallowed a person found in the article."""
+    """人周文远, 赵建明以公司: an organisation candidate that swallowed a person found in the article."""
     # The people inside the name, by looking its pieces up (not every person up in it: linear in a list).
     pieces = {name[i:j] for i in range(len(name)) for j in range(i + 2, len(name) + 1)}
     for person in pieces:
@@ -132,12 +132,12 @@ def contains_a_person(ctx, name: str) -> bool:
 
 
 def extends_a_found_org(ctx, name: str) -> bool:
-    """华为毕竟, 奥丁丁集团获美国Stellar基金会: an organisation found here plus the words after it."""
+    """青禾毕竟, 远帆集团获美国Nova基金会: an organisation found here plus the words after it."""
     if name.endswith(lx.LEGAL_FORMS):
-        return False  # 宁德时代新能源科技股份有限公司 is the legal name of 宁德时代, not an extension
+        return False  # 青川时代新能源科技股份有限公司 is the legal name of 青川时代, not an extension
     if ctx.ner.get(name, {}).get("ORG", 0) >= 3:
         return (
-            False  # 厚德书院 beside 厚德: the model reads the whole name as one organisation again and again
+            False  # 明远书院 beside 明远: the model reads the whole name as one organisation again and again
         )
     # The organisations found here that the name starts with, by looking its beginnings up (linear in a
     # list of names, where scanning every found name for each was quadratic).
@@ -147,7 +147,7 @@ def extends_a_found_org(ctx, name: str) -> bool:
         if f is None or f.kind == PERSON:
             continue
         rest = name[len(other) :]
-        for _ in range(4):  # 上海捍宇医疗 + 科技 + 股份有限公司: only suffixes follow
+        for _ in range(4):  # 上海远帆医疗 + 科技 + 股份有限公司: only suffixes follow
             sfx = next((x for x in (*lx.ORG_SUFFIXES, *lx.CLASS_NOUNS) if rest.startswith(x)), "")
             if not sfx:
                 break
@@ -164,7 +164,7 @@ _WEAK_SIGNALS = frozenset({"class", "suffix", "context", "ner", "list", "pairs",
 
 
 def model_reads_a_word(ctx, name: str) -> bool:
-    """公司营收为…, 网购公司, 防疫抗疫基金: the NER model reads the name (or the word before a class noun
+    """公司营收为…, 网购公司, 助学扶贫基金: the NER model reads the name (or the word before a class noun
     or 基金) as an ordinary verb or noun every time the article uses it, and never as a name."""
     if ctx.signal not in _WEAK_SIGNALS or name.endswith(lx.LEGAL_FORMS) or name in ctx.article_names:
         return False
@@ -238,14 +238,14 @@ def word_after_surname(ctx, name: str) -> bool:
 
 def ends_like_time_word(ctx, name: str) -> bool:
     """过程中, 一年后: a time word's ending — unless the model reads a person, or the article titles the
-    name again and again (指挥官陈时中)."""
+    name again and again (指挥官陆振华)."""
     if name in ctx.titled and not any(part in lx.dictionary_tags() for part in (name[:2], name[1:])):
         return False  # but 主席任期内 ×3 is a word (任期) however often a title stands before it
     return len(name) == 3 and name[-1] in _TIME_ENDINGS and not ctx.ner.get(name, {}).get("PER", 0)
 
 
 def named_like_an_org(ctx, name: str) -> bool:
-    """高瓴 in 高瓴创投, 谷歌 tagged ORG by the model: the article writes it as an organisation."""
+    """远帆 in 远帆创投, 星途 tagged ORG by the model: the article writes it as an organisation."""
     votes = ctx.ner.get(name, {})
     if votes.get("ORG", 0) > votes.get("PER", 0):
         return True
@@ -258,8 +258,8 @@ def named_like_an_org(ctx, name: str) -> bool:
             if i >= end and not text.startswith(suffixes, i + len(name)):
                 bare, end = bare + 1, i + len(name)
         if bare >= 3:
-            return False  # 李嘉诚 read PER each time and written alone, beside 李嘉诚基金会
-    # Only suffixes that are no everyday verb or noun (雷军投资了… is a person investing).
+            return False  # 周文远 read PER each time and written alone, beside 周文远基金会
+    # Only suffixes that are no everyday verb or noun (陆远舟投资了… is a person investing).
     return "·" not in name and any(text.startswith(suffixes, i + len(name)) for i in ctx.occurrences(name))
 
 

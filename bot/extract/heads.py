@@ -1,7 +1,7 @@
-"""Names whose head is an everyday word (九号公司, 鼎盛丝绸, 话梅): the article's repeated forms decide.
+"""Names whose head is an everyday word (七号公司, 兴旺丝绸, 乌梅): the article's repeated forms decide.
 
 Cutting a name out of its context stops at an ordinary word, and the generic rules refuse a class noun
-after one (九号公司) or a name made of ordinary words (鼎盛丝绸有限公司). Here the article's own usage
+after one (七号公司) or a name made of ordinary words (兴旺丝绸有限公司). Here the article's own usage
 weighs more than the dictionary: a form it writes on its own again and again (three times or more) that
 stands at least once in an organisation's position — before a role, an organisation's verb or a legal
 form — is a name. Words too common to be made a name without quotes (团队, 用户) and clause words stay out.
@@ -28,7 +28,7 @@ _CLAUSE_CHARS = lx.pattern("orgs", "clause_chars")
 _BRANCH_SPEAKS = lx.pattern("orgs", "branch_speaks")
 _ACQUIRED = lx.pattern("orgs", "acquired")
 # A dictionary word this frequent (团队 1103, 用户 7103) is an everyday word an article names only in
-# quotes; rarer ones (话梅 12, 鼎盛 279) yield to the article's usage.
+# quotes; rarer ones (乌梅 17, 兴旺 357) yield to the article's usage.
 _EVERYDAY_FREQ = 1000
 # Parts of speech that cannot end (or start) a name: verbs, adverbs, pronouns, prepositions, particles.
 _CLAUSE_TAGS = ("v", "d", "r", "p", "u", "c", "f", "t", "q")
@@ -40,8 +40,8 @@ def _cues() -> re.Pattern[str]:
 
 
 def find_repeated_heads(ctx: ArticleContext) -> None:
-    """九号公司董事长兼CEO高禄峰 (九号公司 written 47 times), 鼎盛丝绸的总经理包巧梅 (10 times),
-    HARMAY 话梅创始人Damien (话梅 50 times)."""
+    """七号公司董事长兼CEO韩立舟 (七号公司 written 40 times), 兴旺丝绸的总经理林慧清 (10 times),
+    WUMEI 乌梅创始人Oliver (乌梅 30 times)."""
     cued: Counter[str] = Counter()
     people = ctx.people()
     for s in ctx.sents:
@@ -52,7 +52,7 @@ def find_repeated_heads(ctx: ArticleContext) -> None:
             if not run or (
                 run.start() and s.canon[run.start() - 1].isascii() and s.canon[run.start() - 1].isalnum()
             ):
-                continue  # 91无线: a name that starts with Latin letters or digits is another signal's
+                continue  # 77无线: a name that starts with Latin letters or digits is another signal's
             name = _repeated_end(ctx, run.group(0))
             if name:
                 cued[name] += 1
@@ -66,7 +66,7 @@ def find_repeated_heads(ctx: ArticleContext) -> None:
 
 
 def _person_follows(rest: str, people: set[str]) -> bool:
-    """A person found here, or a Latin given name (创始人Damien), right after the role or a second title."""
+    """A person found here, or a Latin given name (创始人Oliver), right after the role or a second title."""
     return bool(_LATIN_PERSON.match(rest)) or bool(names_inside(rest[:10], people, 10))
 
 
@@ -86,7 +86,7 @@ def _repeated_end(ctx: ArticleContext, run: str) -> str:
             continue
         before = [ctx.text[max(0, m.start() - 1) : m.start()] for m in re.finditer(re.escape(end), ctx.text)]
         if sum(not b or not _NAME_CHAR.match(b) for b in before) < 2:
-            continue  # 阿里巴巴 makes no name 巴巴: a name opens a clause on its own now and then
+            continue  # 星途远航 makes no name 远航: a name opens a clause on its own now and then
         return end
     return ""
 
@@ -99,7 +99,7 @@ def _covered(ctx: ArticleContext, name: str) -> bool:
 
 
 def _written_forms(ctx: ArticleContext, name: str, f) -> None:
-    """鼎盛丝绸有限公司 is its legal name; HARMAY 话梅: the Latin name written right before it."""
+    """兴旺丝绸有限公司 is its legal name; WUMEI 乌梅: the Latin name written right before it."""
     for form in lx.LEGAL_FORMS:
         if name + form in ctx.text:
             f.aliases.setdefault(name + form, "legal")
@@ -112,7 +112,7 @@ def _written_forms(ctx: ArticleContext, name: str, f) -> None:
 
 
 def find_clause_heads(ctx: ArticleContext) -> None:
-    """，都好集团公司实控人王飞照, 蔡浩宇即米哈游团队的联合创始人之一: a name written once or twice, in an
+    """，也好集团公司实控人王立新, 韩立舟即青禾游团队的联合创始人之一: a name written once or twice, in an
     organisation's position — it opens the clause (after punctuation or 即 after a person), a team or
     class noun (团队, 公司) follows it, then a role, with the person after the role or before the name. The clause's boundary, not the
     dictionary, says where it starts, so an everyday first character (都) is no reason to cut it; a
@@ -146,7 +146,7 @@ def find_clause_heads(ctx: ArticleContext) -> None:
 
 
 def find_branches(ctx: ArticleContext) -> None:
-    """无国界医生（香港）表示, 无国界医生（香港）指: an organisation speaks through a branch named by a place in
+    """星光会（香港）表示, 星光会（香港）指: an organisation speaks through a branch named by a place in
     brackets; people have no place in brackets after their name. The name opens the clause and the
     article writes it twice or more, so everyday words inside it (国界, 医生) are no reason to refuse it."""
     tags = lx.dictionary_tags()
@@ -163,7 +163,7 @@ def find_branches(ctx: ArticleContext) -> None:
 
 
 def find_acquired(ctx: ArticleContext) -> None:
-    """收购了北京巨人教育、小小地球等补习社 … 旗下的巨人教育宣布停业: what a company acquires is a company;
+    """收购了北京启航教育、小小星球等补习社 … 旗下的启航教育宣布停业: what a company acquires is a company;
     written twice or more (the place before it comes off), its everyday words (巨人, 教育) are no reason
     to refuse it."""
     tags = lx.dictionary_tags()
@@ -173,7 +173,7 @@ def find_acquired(ctx: ArticleContext) -> None:
             name = m.group(1)
             toks = ctx.seg.cut(name)
             if len(toks) > 1 and tags.get(toks[0], "").startswith("ns") and ctx.count(name) < 2:
-                name = name[len(toks[0]) :]  # 北京巨人教育 once, 巨人教育 again
+                name = name[len(toks[0]) :]  # 北京启航教育 once, 启航教育 again
             if len(name) < 3 or name in ctx.found or ctx.count(name) < 2 or name in tags:
                 continue
             if _CLAUSE_CHARS.search(name) or any(p in name for p in people) or re.search(r"\d", name):

@@ -1,7 +1,7 @@
 """Investors named where a financing sentence puts them: 由X领投，Y、Z跟投.
 
-The position says what the name is, whatever its words: 源码资本 (源码 is an everyday word), 中新产投
-(no suffix at all), B资本(BrandVest Capital， 简称B资本), QY Capital D轮领投. A name in such a position is
+The position says what the name is, whatever its words: 积木资本 (积木 is an everyday word), 星苏产投
+(no suffix at all), M资本(MainVest Capital， 简称M资本), ZK Capital D轮领投. A name in such a position is
 one the article establishes (`ctx.article_names`), so the rules that judge a name by its words yield.
 """
 
@@ -69,14 +69,14 @@ def _add(ctx: ArticleContext, item: str, people: set[str]) -> None:
     name = _BRACKET.sub("", item).strip()
     name = _DESCRIPTOR.sub("", name)
     name = _LEAD_WORDS.sub("", name).strip()
-    if "旗下" in name:  # 华兴资本旗下华兴新经济基金: the fund is the investor
+    if "旗下" in name:  # 远帆资本旗下远帆新经济基金: the fund is the investor
         name = name.rsplit("旗下", 1)[1]
     if not 2 <= len(name) <= 16 or _CLAUSE.search(name) or name in people:
         return
     if not re.fullmatch(rf"[{HAN}A-Za-z0-9&.\- ]+", name) or any(p in name for p in people):
         return
     if re.search(rf"[{HAN}]", name) and " " in name:
-        return  # 沙特石油Saudi Aramco: two names written together, neither cut cleanly
+        return  # 北海石油North Petro: two names written together, neither cut cleanly
     if name.isascii() and (len(name) < 3 or not re.search(r"[A-Z]", name)):
         return
     if lx.is_generic(name) or name in lx.CLASS_NOUNS or name in lx.ROLE_WORDS:

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 TAGS = ("PER", "ORG", "LOC")
 # The model's other tags, counted for Chinese words of two characters or more so that the article can
-# hear the model say "an ordinary word" (营收 vn, 网购 v) or "a proper noun but no name" (凌芯01 nz).
-# Plain nouns (n) are left out: the model tags a split name's head n (梅花 in 梅花创投) too often.
+# hear the model say "an ordinary word" (营收 vn, 网购 v) or "a proper noun but no name" (星芯01 nz).
+# Plain nouns (n) are left out: the model tags a split name's head n (桃花 in 桃花创投) too often.
 WORD = "WORD"  # verbs, adjectives, adverbs, time words, numbers: no name
 NZ = "NZ"  # other proper nouns and titles of works (nz, nw): products, chips, programmes
 _WORD_TAGS = frozenset({"v", "vn", "vd", "a", "an", "ad", "d", "f", "r", "c", "p", "u", "m", "q", "TIME"})
@@ -182,7 +182,7 @@ def proper(votes: dict[str, int]) -> int:
 
 def ordinary_word(votes: dict[str, int]) -> bool:
     """The model read it as a verb or another ordinary word more than once (营收 vn, 网购 v, 抗疫 vn), and
-    never as any name; once is not enough (it tags 蔚来 v in one sentence and ORG in others)."""
+    never as any name; once is not enough (it tags 远航 v in one sentence and ORG in others)."""
     return votes.get(WORD, 0) >= 2 and proper(votes) == 0 and votes.get(NZ, 0) == 0
 
 

@@ -95,7 +95,7 @@ def find_orgs_by_suffix(ctx: ArticleContext) -> None:
                 if legal and left and before.endswith(left)
                 else None
             )
-            if place:  # 唯捷创芯(天津)电子技术股份有限公司: the place in brackets sits inside the name
+            if place:  # 澄芯微创(天津)电子技术股份有限公司: the place in brackets sits inside the name
                 head = ctx.left_name(before[: place.start()], max_len=8)
                 if len(head) >= 2:
                     left = f"{head}({place.group(1)}){left}"
@@ -114,7 +114,7 @@ def find_orgs_by_suffix(ctx: ArticleContext) -> None:
 
 
 def _after_the_clause(ctx: ArticleContext, left: str, tags: dict[str, str]) -> str:
-    """并获美国哥伦比亚大学, 因美国通用磨坊公司, 刚考上大学, 村里第一个大学: the words a legal form or 大学 lets
+    """并获美国北岭大学, 因美国大湖食品公司, 刚考进大学, 镇上第一个大学: the words a legal form or 大学 lets
     into a name stop at a clause's own word - a one-character verb or preposition, a numeral - and a
     verb alone (考上) is no name."""
     toks = ctx.seg.cut(left)
@@ -171,13 +171,13 @@ def find_orgs_by_list(ctx: ArticleContext) -> None:
 
 
 def find_listed_examples(ctx: ArticleContext) -> None:
-    """社企餐厅，例如远山会的 Brightcafe、星河会于大馆的星河小馆等: examples given of a kind of organisation."""
+    """社企餐厅，例如远山会的 Sunnycafe、星河会于南街的星河小馆等: examples given of a kind of organisation."""
     for s in ctx.sents:
         for m in lx.finditer(_EXAMPLES, s.canon):
             body = m.group(1)
             if "、" not in body:
                 continue  # one example is as likely a description as a name
-            for item in body.split("、"):  # not at 和/与: 和聚资本 is one name
+            for item in body.split("、"):  # not at 和/与: 和风资本 is one name
                 name = item.rsplit(lx.word("of"), 1)[-1].strip()
                 toks = ctx.seg.cut(name)
                 if not 2 <= len(name) <= 12 or lx.is_generic(name) or all(lx.is_generic(t) for t in toks):
@@ -186,7 +186,7 @@ def find_listed_examples(ctx: ArticleContext) -> None:
 
 
 def find_org_pairs(ctx: ArticleContext) -> None:
-    """华为与阿里巴巴两大巨头, 腾讯和字节这两家公司: two names, then how many of a kind they are."""
+    """星途与远帆两大巨头, 青禾和恒岳这两家公司: two names, then how many of a kind they are."""
     for s in ctx.sents:
         for m in lx.finditer(_PAIR, s.canon):
             names = [ctx.left_name(m.group(1), max_len=8), m.group(2)]
@@ -237,9 +237,9 @@ def _founded_name(ctx: ArticleContext, rest: str) -> str:
         if (recurs or english or cand.endswith(lx.ORG_SUFFIXES)) and not lx.is_generic(cand):
             return cand
     name = ctx.right_name(rest)
-    # 已成立研发科学中心: the object as written was refused above, and the name found inside it is only
+    # 已成立创新研究中心: the object as written was refused above, and the name found inside it is only
     # its first everyday word (研发) - no name. An everyday word the article writes as the whole object
-    # (创立了百度，) is taken by the span above.
+    # (创立了青禾，) is taken by the span above.
     if span and name and len(name) < len(span.group(1)) and lx.word_frequency(name) >= _EVERYDAY_FREQ:
         return ""
     return name
@@ -249,10 +249,10 @@ def find_founded_objects(ctx: ArticleContext) -> None:
     people = ctx.people()
     for s in ctx.sents:
         for m in lx.finditer(_FOUNDING_VERB, s.canon):
-            # 创办人 暨执行长王俊凯: 创办人 is a title, what follows it is no founded object.
+            # 创办人 暨执行长韩立舟: 创办人 is a title, what follows it is no founded object.
             rest = s.canon[m.end() :]
-            # 孵化零代码应用搭建平台伙伴云, 创建了矿机晶片公司比特大陆: a description ending in a class noun,
-            # then the name. The name after the class noun wins; without one (创立了小米公司并…) the
+            # 孵化低代码开发平台云雀, 创建了储能电池公司远帆能源: a description ending in a class noun,
+            # then the name. The name after the class noun wins; without one (创立了青禾公司并…) the
             # object is read as written.
             after_class = _INCUBATED_CLASS.sub("", rest, count=1)
             name = ""
@@ -265,8 +265,8 @@ def find_founded_objects(ctx: ArticleContext) -> None:
                 ctx.add(name, UNIVERSITY if name.endswith(lx.UNIVERSITY_SUFFIXES) else COMPANY, 1.5)
         for m in lx.finditer(_FOUNDED_IN, s.canon):
             ctx.add(m.group(2), COMPANY, 1.5)
-        # 寒武纪几乎是唯一一家……的AI创业公司: a name that *is* a company, at the start of a clause
-        # (…之后，如今，寒武纪几乎是…).
+        # 恒岳算是少有的一家……的AI创业公司: a name that *is* a company, at the start of a clause
+        # (…之后，如今，恒岳算是…).
         for m in lx.finditer(_IS_COMPANY, s.canon):
             name = ctx.strip_lead(m.group(1))
             if (
@@ -358,9 +358,9 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
         if ascii_name and not agree:
             continue  # ASIC, GPU, SaaS: the model calls technologies ORG; a Latin name needs another signal
         if lx.is_generic(name) and not agree and (org < 2 or org < 0.6 * n):
-            continue  # 电信, 国产: an ordinary word the model sometimes calls ORG (双汇 is ORG each time)
+            continue  # 电信, 国产: an ordinary word the model sometimes calls ORG (青禾 is ORG each time)
         if lx.is_generic_compound(name) and not agree and not name.endswith(lx.ORG_SUFFIXES) and not steady:
-            continue  # 新时代(领导力), 香港纺织(及成衣研发中心): ordinary words, no name suffix, the model alone
+            continue  # 新时代(管理学), 江南纺织(及服装设计中心): ordinary words, no name suffix, the model alone
         if not agree and _part_of_a_longer_word(ctx, name):
             continue  # 国安|法 fourteen times of fifteen: a piece of another word (a law), not a name
         if not agree and _modifies_categories(ctx, name):
@@ -374,7 +374,7 @@ def find_orgs_by_ner(ctx: ArticleContext) -> None:
 def _part_of_a_longer_word(ctx: ArticleContext, name: str) -> bool:
     """The article writes the same Han character after the word 85 % of the times or more (国安法, three
     times or more): the word is a piece of a longer one. When the two characters after it are always the same
-    (碧桂园|服务), the name runs on instead (extract._name_runs_on), so that case is left alone."""
+    (青禾园|服务), the name runs on instead (extract._name_runs_on), so that case is left alone."""
     spots = ctx.starts(name)
     if len(spots) < 3:
         return False
@@ -383,7 +383,7 @@ def _part_of_a_longer_word(ctx: ArticleContext, name: str) -> bool:
     char, n = ones.most_common(1)[0]
     twos = {ctx.text[i + end : i + end + 2] for i in spots}
     if any(other.startswith(name + char) for other in ctx.found):
-        return False  # 福佑|卡车 found as a name: the short form of a name, not a piece of a word
+        return False  # 星运|卡车 found as a name: the short form of a name, not a piece of a word
     return bool(IS_HAN.match(char)) and n * 20 >= 17 * len(spots) and len(twos) > 1
 
 
@@ -411,9 +411,9 @@ def _modifies_categories(ctx: ArticleContext, name: str) -> bool:
 
 
 def _steady(ctx: ArticleContext, name: str, org: int, n: int) -> bool:
-    """香港乐施会 (ORG 13 of 31), 厚德书院 (28 of 45), 澳门电视台 (4 of 4): a long name the dictionary does
+    """香港星光会 (ORG 13 of 31), 明远书院 (28 of 45), 南湾电视台 (4 of 4): a long name the dictionary does
     not know, which the model reads ORG again and again, is a name whatever its last word, unless the
-    article always continues it the same way (香港纺织|及成衣研发中心 each time: the model cut a longer name)."""
+    article always continues it the same way (江南纺织|及服装设计中心 each time: the model cut a longer name)."""
     if org < 3 or org * 2.5 < n or len(name) < 4 or name in lx.dictionary_tags():
         return False
     end = len(name)
@@ -440,7 +440,7 @@ _NAME_LINKS = {
 
 
 def find_latin_names(ctx: ArticleContext) -> None:
-    """An English or mixed name in brackets after a Chinese name (视觉科技(Vision++), 神眸(CINMOORE)):
+    """An English or mixed name in brackets after a Chinese name (视觉科技(Vision++), 灵瞳(LINTONE)):
     the Chinese name is an organisation when the article repeats either form."""
     pat = re.compile(rf"([{HAN}A-Za-z0-9·]{{2,14}})\s*[(（]({LATIN_NAME})(?:[,，]\s*([A-Z]{{2,6}}))?[)）]")
     people = ctx.people()
@@ -449,7 +449,7 @@ def find_latin_names(ctx: ArticleContext) -> None:
             latin = m.group(2).strip()
             words = latin.split()
             if len(words) > 1 and any(w.isalpha() and w.islower() and w not in _NAME_LINKS for w in words):
-                continue  # 恒星链（Stellar blockchain）: a lower-case noun among the words makes a term (vivo is a name)
+                continue  # 星辰链（Nova blockchain）: a lower-case noun among the words makes a term (nuvo is a name)
             # The longest name found that the bracket follows: its ends looked up (sorting every name
             # found for each bracket was quadratic in a list of names).
             g1 = m.group(1)
@@ -461,7 +461,7 @@ def find_latin_names(ctx: ArticleContext) -> None:
                 continue
             left = ctx.left_name(m.group(1), max_len=10)
             if not left:
-                # 香港中华煤气（TownGas）, 新能源科技有限公司（ATL）: ordinary words before an English name make
+                # 香港南方电力（CityPower）, 新能源科技有限公司（KLE）: ordinary words before an English name make
                 # a name when the English is a word or the Chinese has a company suffix; 公开募股(IPO) is a term.
                 wide = ctx.left_name(m.group(1), allow_common=True, max_len=10)
                 if not (latin.isupper() and len(latin) <= 4) or wide.endswith(lx.ORG_SUFFIXES):
@@ -484,7 +484,7 @@ _LATIN_PERSON_NAME = re.compile(r"[A-Z][a-z]+(?: (?:van|von|de|der|den|da|du|di|
 
 
 def _longer_person(ctx: ArticleContext, people: set[str], left: str, latin: str) -> bool:
-    """范哈威梅伦（Roland van Hauwermeiren）: the people signal cut a transliterated name (范哈威) that the
+    """范德威伦（Pieter van der Weylen）: the people signal cut a transliterated name (范德威) that the
     article never writes alone; with a person's name in Latin letters after it, the whole run is that
     person (renamed, the Latin name an alias), not a company."""
     owner = next((p for p in people if left.startswith(p) and left != p), "")
@@ -501,12 +501,12 @@ def _longer_person(ctx: ArticleContext, people: set[str], left: str, latin: str)
     return True
 
 
-# X是一家…公司, X是2004年成立的, X是华为的一个…: the sentence says what the name is.
+# X是一家…公司, X是2004年成立的, X是青禾的一个…: the sentence says what the name is.
 _IS_A = _P("is_a", LATIN_NAME=LATIN_NAME)
 
 
 _FOUNDED_IN_YEAR = _P("founded_in_year")
-# 一家名为「Roadget Business Pte. LTD.」的新加坡公司
+# 一家名为「Nordway Trading Pte. LTD.」的新加坡公司
 _NAMED = _P("named", LATIN_NAME=LATIN_NAME)
 _LATIN_LEGAL = re.compile(
     r"\s+(?:Business\s+)?(?:Pte\.?|Ltd\.?|LTD\.?|Inc\.?|LLC|Co\.?|Limited|Corp\.?|Corporation|GmbH)\b.*$"
@@ -514,7 +514,7 @@ _LATIN_LEGAL = re.compile(
 
 
 def find_defined_names(ctx: ArticleContext) -> None:
-    """海思是2004年成立的, Gamera Game是一家2018年成立的独立游戏发行公司, 一家名为「X」的公司:
+    """青芯是2006年成立的, Quillo Game是一家2017年成立的手游开发公司, 一家名为「X」的公司:
     a name defined as an organisation."""
     people = ctx.people()
     for s in ctx.sents:
@@ -536,12 +536,12 @@ def find_defined_names(ctx: ArticleContext) -> None:
             name = ctx.strip_lead(name)
             tags = lx.dictionary_tags()
             if any(tags.get(t, "")[:1] in ("d", "c", "p", "v", "r", "u") for t in ctx.seg.cut(name)):
-                continue  # 华为毕竟是…: an adverb or verb is no part of a name
+                continue  # 青禾毕竟是…: an adverb or verb is no part of a name
         if len(name) >= 2 and name not in people and ctx.count(name) >= 2 and not lx.is_generic(name):
             ctx.add(name, COMPANY, 2.0)
 
 
-# 电池公司EnerVenue, 发行商Gamera Game, 网购公司香港电视: a class noun, then the name (no dash).
+# 电池公司VoltNova, 发行商Quillo Game, 网购公司南方电视: a class noun, then the name (no dash).
 _CLASS_THEN_NAME = _P("class_then_name", LATIN_NAME=LATIN_NAME)
 
 
@@ -560,7 +560,7 @@ def find_named_after_class(ctx: ArticleContext) -> None:
         for m in lx.finditer(_CLASS_THEN_NAME, s.canon):
             raw = m.group(1).strip()
             name = raw if _latin(raw) else ctx.right_name(s.canon[m.start(1) :])
-            # 自组公司Nuthon，帮客户…: a Latin name (no acronym) that ends the noun phrase names it once
+            # 自组公司Brisko，帮客户…: a Latin name (no acronym) that ends the noun phrase names it once
             once = _latin(name) and _ONE_LATIN_NAME.fullmatch(name) and _PHRASE_END.match(s.canon, m.end(1))
             if not name or name in people or (ctx.count(name) < 2 and not once):
                 continue
@@ -573,7 +573,7 @@ def find_named_after_class(ctx: ArticleContext) -> None:
             ctx.add(name, COMPANY, 1.5)
 
 
-# 香港电视(1137), TVB电视广播(0511): a name followed by a stock code in brackets is a listed company.
+# 南方电视(1426), SBC星河广播(0632): a name followed by a stock code in brackets is a listed company.
 _CODE_AFTER = re.compile(
     rf"([{HAN}A-Za-z0-9]{{2,14}})[(（](\d{{4,5}}|[A-Z]{{2,5}}\.[A-Z]{{1,2}}|\d{{4,5}}\.HK)[)）]"
 )
@@ -589,7 +589,7 @@ def find_coded_names(ctx: ArticleContext) -> None:
             name = ctx.left_name(m.group(1), max_len=10) or ctx.left_name(
                 m.group(1), allow_common=True, max_len=10
             )
-            name = _CLASS_LEAD.sub("", name)  # 上市公司晶苑国际集团(02232)
+            name = _CLASS_LEAD.sub("", name)  # 上市公司远帆国际集团(02317)
             if len(name) >= 2 and name not in people:
                 f = ctx.add(name, COMPANY, 2.0)
                 if f:
@@ -597,7 +597,7 @@ def find_coded_names(ctx: ArticleContext) -> None:
                     latin = re.search(
                         r"([A-Za-z][A-Za-z0-9&.\-]{1,15})$", m.group(1)[: len(m.group(1)) - len(name)]
                     )
-                    if latin:  # TVB电视广播(0511): the English name written right before the Chinese one
+                    if latin:  # SBC星河广播(0632): the English name written right before the Chinese one
                         f.aliases.setdefault(latin.group(1), "english")
 
 
@@ -612,7 +612,7 @@ _LATIN_TOKEN = re.compile(rf"(?<![A-Za-z0-9.])({LATIN_NAME})")
 
 
 def find_latin_orgs_by_context(ctx: ArticleContext) -> None:
-    """Discuz! 先后被周鸿祎和红杉中国投资, 把 Discuz! 以5000万美金卖给了腾讯: a Latin name the article
+    """Nimbus! 先后被陆远舟和远帆资本投资, 把 Nimbus! 以3000万美金卖给了青禾: a Latin name the article
     repeats and treats as an organisation (invested in, sold, acquired, founded). A word or an acronym
     (SaaS, CEO, IPO) needs a capital letter and more than four letters, or a mark such as ! + #."""
     after, before = _latin_org_cues()

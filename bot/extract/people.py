@@ -3,7 +3,7 @@
 Evidence per candidate: how often the article writes it (and in which length), a title or kinship
 word before it, a speech verb or function word after it, a founding verb after it, an interview
 label, a statistical NER vote. The article-wide length decision prefers the form the article keeps
-using (张楠赓 every time, not 张楠). A rare surname needs more evidence than a common one.
+using (陈书耕 every time, not 陈书). A rare surname needs more evidence than a common one.
 """
 
 from __future__ import annotations
@@ -26,22 +26,22 @@ def _P(key: str, **subs: str) -> re.Pattern[str]:
 _ADDRESS_ENDINGS = frozenset(lx.load_list("address_endings"))
 _QUANTITY_CHARS = frozenset(lx.load_list("quantity_chars"))
 
-# Transliterated foreign names: 萨姆·奥特曼, 埃隆·马斯克.
+# Transliterated foreign names: 卡尔·韦斯顿, 莱恩·哈德森.
 _TRANS = lx.pattern_text("people", "trans")
 _FOREIGN = _P("foreign", trans=_TRANS)
-# A time word, a date or an age right after a name (魏哲家今天表示, 魏哲家1953年出生, 王智33岁); a bare
-# number is none (凌芯01 is a chip, 唐宁街10号 an address).
+# A time word, a date or an age right after a name (韩立舟今天表示, 韩立舟1962年出生, 罗川33岁); a bare
+# number is none (星芯01 is a chip, 贝克街221号 an address).
 _AFTER_TIME = _P("after_time")
 _FOUNDS = _P("founds")
-# Co-founders named once: 与黄世霖等人在香港创立了…, 和好友李佳轩共同创办…, 由蒯立成博士创立.
+# Co-founders named once: 与黄启文等人在香港创立了…, 和好友孙启明共同创办…, 由蒋立言博士创立.
 _COFOUNDER = _P("cofounder")
-# 1985年出生的蒯立成, 现年59岁的荣秀丽: an age or birth year before a name marks a person.
+# 1982年出生的蒋立言, 现年56岁的许秀丽: an age or birth year before a name marks a person.
 _BORN_BEFORE = _P("born_before")
 
 
 @lru_cache(maxsize=1)
 def _role_before() -> re.Pattern[str]:
-    # 记者 卢丹, 董事长 郑某某: some outlets put a space between the title and the name
+    # 记者 卢文, 董事长 郑某某: some outlets put a space between the title and the name
     return re.compile(
         "(?:" + "|".join(re.escape(w) for w in sorted(lx.ROLE_WORDS, key=len, reverse=True)) + r")[ \u3000]?$"
     )
@@ -71,7 +71,7 @@ class _Stats:
     before: int = 0  # a title, kinship word, birth year or founding verb marks it
     after: int = 0  # a speech verb, function word or time word follows it
     ner: int = 0  # the statistical model tagged it PER
-    labels: int = 0  # interview labels (姚明：…), counted in mentions, outside the text the model reads
+    labels: int = 0  # interview labels (宋江：…), counted in mentions, outside the text the model reads
 
 
 def _inside_word(t: str, i: int) -> bool:
@@ -120,13 +120,13 @@ def person_at(t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
     three_ok = len(g3) == 3 and IS_HAN.match(g3) and g3[2] not in lx.STOP_NAME_CHARS
     titles, speech = _title_or_speech()
     if g2[1] in _ADDRESS_ENDINGS and c2[g2] >= 2 and c3[g3] < 2 and g2 not in lx.dictionary_tags():
-        return g2  # 李生直情…, 李生刚在…: the article's form of address (李生 ×9), not a name 李生直
+        return g2  # 周生直情…, 周生刚在…: the article's form of address (周生 ×9), not a name 周生直
     if titles.match(t, i + 2):
-        return g2  # 崔屹教授: a title right after two characters ends the name, however often it recurs
+        return g2  # 秦岳教授: a title right after two characters ends the name, however often it recurs
     if three_ok and c3[g3] >= 2 and c3[g3] * 2 >= c2[g2]:
         return g3
     if len(g3) == 3 and IS_HAN.match(g3) and c3[g3] >= 3 and c3[g3] == c2[g2]:
-        return g3  # 臧健和 each of 26 times: the article's one form decides, though 和 is a conjunction
+        return g3  # 聂康和 each of 20 times: the article's one form decides, though 和 is a conjunction
     # The cues after three and after two characters, each looked for once and only when a rule asks.
     cue2 = _cue_after(t[i + 2 :])
     if three_ok and (c3[g3] == 1 or c2[g2] == 1) and _cue_after(t[i + 3 :]):
@@ -153,13 +153,13 @@ def plausible_person(name: str, titled: int, mentions: int = 1, ner: int = 0) ->
 def _not_a_name_form(name: str, titled: int, ner: int) -> bool:
     if len(name) == 2 and name[1] in _ADDRESS_ENDINGS:
         return True  # 朱总, 杨董, 杨博: a form of address (see aliases.title_aliases), not a name
-    # 其 in 邹其芳 is fine when the model and a title agree it is a name
+    # 其 in 韩其远 is fine when the model and a title agree it is a name
     return any(c in lx.STOP_NAME_CHARS for c in name[1:]) and not (ner >= 2 or (ner and titled))
 
 
 def _reads_as_words(name: str, titled: int, mentions: int, ner: int) -> bool:
     """The name is an everyday word, or starts or ends with one, and nothing else says it is a name."""
-    # 姚明 is a frequent dictionary entry tagged nr; the model reading it PER again and again decides.
+    # 宋江 is a frequent dictionary entry tagged nr; the model reading it PER again and again decides.
     dict_name = lx.dictionary_tags().get(name, "").startswith("nr") and ner >= 3 and ner >= 0.9 * mentions
     if lx.is_common_word(name) and not (ner >= 2 and len(name) == 3) and not dict_name:
         return True
@@ -171,7 +171,7 @@ def _reads_as_words(name: str, titled: int, mentions: int, ner: int) -> bool:
 
 def _accept(st: _Stats, foreign: bool = False) -> bool:
     n, before, after, ner = st.mentions, st.before, st.after, st.ner
-    if foreign:  # 埃隆·马斯克: the dotted form is itself a strong sign of a person's name
+    if foreign:  # 莱恩·哈德森: the dotted form is itself a strong sign of a person's name
         return n >= 2 or bool(before or after)
     return bool(
         (before and after)
@@ -197,7 +197,7 @@ def find_people(ctx: ArticleContext) -> None:
             if name[0] in lx.SURNAMES and not lx.is_common_word(name):
                 _cued_twice(stats, name)
     _foreign_names(ctx, texts, stats)
-    # An interview label (姚明：…) is a strong cue, once per paragraph that carries it; the model never
+    # An interview label (宋江：…) is a strong cue, once per paragraph that carries it; the model never
     # reads it (it is cut off the sentence), so it is kept apart from the mentions the model votes on.
     for speaker in {(s.paragraph, s.speaker) for s in ctx.all_sents if s.speaker}:
         name = speaker[1]
@@ -274,7 +274,7 @@ def _mentions_in(
             or _bracket_office_before().search(t, max(0, i - 18), i)
         )
         st.after += _cue_after(t[i + len(name) :])
-        # 朱兴明在深圳创立了汇川科技: founding something marks a person as surely as a title.
+        # 朱文杰在深圳创立了澄川科技: founding something marks a person as surely as a title.
         st.before += bool(_FOUNDS.match(t, i + len(name)))
         end = i + len(name)
 
@@ -285,7 +285,7 @@ def _agent_ends() -> frozenset[str]:
 
 
 def _agent_noun_before(ctx: ArticleContext, t: str, i: int) -> bool:
-    """指挥官陈时中, 作词人林夕, 评论员罗天昊: a noun for an office or a trade (not in the title list) ends
+    """指挥官陆振华, 作词人林远, 评论员罗天明: a noun for an office or a trade (not in the title list) ends
     right before the surname."""
     # Cut only when the text before ends on such a character (Segmenter.last_word): most do not.
     last = ctx.seg.last_word(t[max(0, i - 6) : i], _agent_ends()) if i >= 2 else ""
@@ -301,7 +301,7 @@ def _latin_titled() -> re.Pattern[str]:
 
 
 def find_latin_people(ctx: ArticleContext) -> None:
-    """话梅创始人Damien, （现话梅联合创始人Jason）: a Latin given name right after a title is a person when
+    """乌梅创始人Oliver, （现乌梅联合创始人Lucas）: a Latin given name right after a title is a person when
     the article writes it again or the model reads it PER; a form the article also uses as an
     organisation's name stays one."""
     titled = Counter(m.group(1) for s in ctx.sents for m in lx.finditer(_latin_titled(), s.canon))
@@ -344,7 +344,7 @@ def _cued_twice(stats: dict[str, _Stats], name: str) -> None:
 
 
 def model_reads_no_person(ctx: ArticleContext, name: str) -> bool:
-    """凌芯01 (nz), 唐宁街10号 (LOC): the NER model never reads the name as a person and reads it as
+    """星芯01 (nz), 贝克街221号 (LOC): the NER model never reads the name as a person and reads it as
     something else — a word, a product, an organisation, or the head of a place. Without a title or a
     founding verb before it, the article has no voice left for a person."""
     votes = ctx.ner.get(name, {})
@@ -367,7 +367,7 @@ def _place_heads(ctx: ArticleContext) -> frozenset[str]:
 
 
 def _tail_of_a_longer_name(t: str, i: int) -> bool:
-    """特首林|郑月娥: a title ends right before a common surname, so the name starts there, one character
+    """局长陈|黄慧玲: a title ends right before a common surname, so the name starts there, one character
     earlier (a double surname): what follows that surname is no person of its own."""
     return i > 0 and lx.is_common_surname(t[i - 1]) and _titled_at(t, i - 1)
 
@@ -375,8 +375,8 @@ def _tail_of_a_longer_name(t: str, i: int) -> bool:
 def _ner_person_at(ctx: ArticleContext, t: str, i: int, c2: Counter[str], c3: Counter[str]) -> str:
     """A name the NER model tagged PER that starts here, if it is a plausible Chinese name.
 
-    Not three characters whose last one begins a common word with the next (宋锦|织造), nor a form of
-    address the article writes far more often on its own (李生 ×20, 李生直情 ×2, as person_at): there the
+    Not three characters whose last one begins a common word with the next (蜀锦|织造), nor a form of
+    address the article writes far more often on its own (周生 ×20, 周生直情 ×2, as person_at): there the
     model read a name and the first character of the word after it."""
     for n in (3, 2):
         cand = t[i : i + n]
@@ -392,13 +392,13 @@ def _ner_person_at(ctx: ArticleContext, t: str, i: int, c2: Counter[str], c3: Co
 def _foreign_names(ctx: ArticleContext, texts: list[str], stats: dict[str, _Stats]) -> None:
     for t in texts:
         for m in _FOREIGN.finditer(t):
-            # The given name is the last word before the dot (首席执行官|萨姆·奥特曼).
+            # The given name is the last word before the dot (首席执行官|卡尔·韦斯顿).
             sep = re.search("[·・•‧]", m.group(0)).group(0)
             given, family = m.group(0).split(sep, 1)
             toks = ctx.seg.cut(given)
             given = toks[-1] if toks and len(toks[-1]) >= 2 else given[-2:]
             tail = family + t[m.end() :]
-            # The family name ends where a cue starts (埃隆・马斯克|表示), not where the characters run out.
+            # The family name ends where a cue starts (莱恩・哈德森|表示), not where the characters run out.
             k = next((k for k in range(2, len(family)) if _cue_after(tail[k:])), len(family))
             family = family[:k]
             name, rest = f"{given}{sep}{family}", tail[k:]  # as written, so mentions are found

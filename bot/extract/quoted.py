@@ -1,7 +1,7 @@
-"""Quoted names: 「瑞龙诺赋」, “可以科技”, 《100毛》 — a name the writer marks off in quotes and uses as an
+"""Quoted names: 「星岚诺亚」, “一起科技”, 《十点钟》 — a name the writer marks off in quotes and uses as an
 organisation (a class noun or a founding verb before it, a role or an organisation's verb after it).
 
-The quotes and the cue are the evidence, so the name may be an everyday word (可以, 得到, 上海滩)."""
+The quotes and the cue are the evidence, so the name may be an everyday word (一起, 知道, 老码头)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def find_quoted_names(ctx: ArticleContext) -> None:
-    """品牌「上海滩」创办人邓永锵, 「瑞龙诺赋」成立于2019年, 《100毛》创办人林日曦, 加入《东方日报》.
+    """品牌「老码头」创办人陈启明, 「星岚诺亚」成立于2018年, 《十点钟》创办人陆远舟, 加入《南方晨报》.
     One cue is enough when the article writes the name twice or more; a name written once needs a cue
     on both sides; an everyday word must be quoted twice."""
     before, after = _cues()
@@ -53,7 +53,7 @@ def find_quoted_names(ctx: ArticleContext) -> None:
                 classed.add(name)
     tags = lx.dictionary_tags()
     for name, n in cues.items():
-        # 本地广告公司「朝日创作」: a class noun right before the quotes names it once, when the name is no
+        # 本地广告公司「晨光创作」: a class noun right before the quotes names it once, when the name is no
         # dictionary word (公司「出海」 stays a word)
         once = name in classed and len(name) >= 3 and name not in tags
         if (ctx.count(name) >= 2 or n >= 2 or once) and (quoted[name] >= 2 or not lx.is_generic(name)):

@@ -39,7 +39,7 @@ def _former() -> tuple[re.Pattern[str], ...]:
 
 
 def stated_person_aliases(ctx: ArticleContext) -> None:
-    """人称「水饺皇后」、「臧姑娘」的臧健和, 林日曦（原名徐家豪）, 林昊德（阿德）, Victor（李泽钜）."""
+    """人称「汤圆皇后」、「聂姑娘」的聂康和, 陆远舟（原名徐志明）, 林浩文（阿文）, Kevin（周子衡）."""
     _latin_then_han_names(ctx)
     _birth_named(ctx)
     people = sorted(ctx.people(), key=len, reverse=True)
@@ -48,7 +48,7 @@ def stated_person_aliases(ctx: ArticleContext) -> None:
     alt = trie_alternation(people)  # the same matches as lx.alternation(people), linear in the text
     after, before = _P("person_bracket", people=alt), _P("latin_bracket", people=alt)
     epithet = _P("epithet_before", people=alt)
-    # over the whole text: a line break inside the brackets splits the sentence (何道明（Donald | Holder）)
+    # over the whole text: a line break inside the brackets splits the sentence (何振明（Daniel | Hughes）)
     # (the line before the break may read as a heading, so every sentence is searched)
     whole = "\n".join(s.canon for s in ctx.all_sents)
     for m in _P("person_latin_full", people=alt).finditer(whole):
@@ -64,7 +64,7 @@ def stated_person_aliases(ctx: ArticleContext) -> None:
         for m in before.finditer(s.canon):
             ctx.found[m.group(2)].aliases.setdefault(m.group(1), _latin_type(m.group(1)))
             if ctx.found.get(m.group(1)) and ctx.found[m.group(1)].kind == PERSON:
-                ctx.found.pop(m.group(1))  # Victor（李泽钜）: one person
+                ctx.found.pop(m.group(1))  # Kevin（周子衡）: one person
 
 
 def _latin_type(latin: str) -> str:
@@ -74,7 +74,7 @@ def _latin_type(latin: str) -> str:
 
 
 def _birth_named(ctx: ArticleContext) -> None:
-    """陈强（原名陆家俊）及阿Bu（原名姚家豪）: a name given a person's birth name in brackets is a person's
+    """陈刚（原名陆文杰）及阿Ken（原名姚志明）: a name given a person's birth name in brackets is a person's
     (a stage or pen name), even written once; the birth name is its alias."""
     for s in ctx.sents:
         for m in lx.finditer(_BIRTH_NAMED, s.canon):
@@ -82,7 +82,7 @@ def _birth_named(ctx: ArticleContext) -> None:
             if name in ctx.found or lx.is_common_word(name) or not lx.is_common_surname(born[0]):
                 continue
             if any(p in name for p in ctx.people()):
-                continue  # 创办人林日曦（原名徐家豪）: a title and a person found here
+                continue  # 创办人陆远舟（原名徐志明）: a title and a person found here
             f = ctx.add(name, PERSON, 2.0)
             if f:
                 f.aliases.setdefault(born, "nickname")
@@ -90,7 +90,7 @@ def _birth_named(ctx: ArticleContext) -> None:
 
 
 def _latin_then_han_names(ctx: ArticleContext) -> None:
-    """Victor（李泽钜）: an English given name, then in brackets a name of a common surname that the model
+    """Kevin（周子衡）: an English given name, then in brackets a name of a common surname that the model
     reads as a person — a person named once, with the English name as an alias."""
     for s in ctx.sents:
         for m in lx.finditer(_LATIN_THEN_HAN, s.canon):
@@ -108,7 +108,7 @@ _HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 def _called_person(ctx: ArticleContext, rank: dict[str, int], m: re.Match[str], rest: str) -> None:
-    # the person right after 的, perhaps behind a title (的创办人吕良): of the names written in `rest`
+    # the person right after 的, perhaps behind a title (的创办人吕文): of the names written in `rest`
     # after at most six Han characters, the first in `rank`'s order (longest first)
     starts = [0]
     while len(starts) < 7 and len(starts) <= len(rest) and _HAN_CHAR.match(rest, starts[-1]):
@@ -127,13 +127,13 @@ def _bracketed(
     ctx: ArticleContext, rank: dict[str, int], person: str, stated: str | None, other: str
 ) -> None:
     if other in rank and not stated and not other.isascii():
-        return  # 陈强（李强）: two people (杜振康(Leo) is one)
-    # 林昊德（阿德）: a nickname has the form 阿X / X仔 / 小X or shares a character with the name.
+        return  # 陈刚（李刚）: two people (杜文康(Leo) is one)
+    # 林浩文（阿文）: a nickname has the form 阿X / X仔 / 小X or shares a character with the name.
     nick = bool(_NICKNAME_FORM.search(other)) or any(c in other for c in person[1:])
     if stated or (nick and len(other) <= 3) or other.isascii():
         ctx.found[person].aliases.setdefault(other, _latin_type(other) if other.isascii() else "nickname")
         if stated or (other.isascii() and ctx.found.get(other) and ctx.found[other].kind == PERSON):
-            ctx.found.pop(other, None)  # 杜振康(Leo): the same person, not a second one
+            ctx.found.pop(other, None)  # 杜文康(Leo): the same person, not a second one
 
 
 @lru_cache(maxsize=1)
@@ -142,15 +142,15 @@ def _title_end() -> re.Pattern[str]:
 
 
 def _epithet(ctx: ArticleContext, term: str, person: str) -> None:
-    """「铁人部长」陈时中: a quoted phrase ending in a title, in apposition before the name, is what the
-    person is called; a quoted name before a role and a person (「上海滩」创办人X) ends in no title."""
+    """「拼命部长」陆振华: a quoted phrase ending in a title, in apposition before the name, is what the
+    person is called; a quoted name before a role and a person (「老码头」创办人X) ends in no title."""
     if term in ctx.found or term == person or not _title_end().search(term) or lx.is_generic(term):
         return
     ctx.found[person].aliases.setdefault(term, "nickname")
 
 
 def called_organisations(ctx: ArticleContext) -> None:
-    """被称为台湾「护国神山」的台湾积体电路制造公司（下称台积电）, 台积电…又被称为台湾「护国神山」: the quoted
+    """被称为岛内「产业明珠」的星河积体电路制造公司（下称星积电）, 星积电…又被称为岛内「产业明珠」: the quoted
     phrase is what the organisation is called — the one named right after 的, or the sentence's
     subject when the organisation opens the sentence and no one else is named before the phrase."""
     orgs = sorted((n for n, f in ctx.found.items() if f.kind != PERSON), key=len, reverse=True)
@@ -171,13 +171,13 @@ def called_organisations(ctx: ArticleContext) -> None:
                 head = s.canon[: m.start()]
                 owner = next((n for n in orgs if head.startswith(n)), "")
                 if owner and any(p in head for p in people):
-                    owner = ""  # 台积电董事长刘德音…被称为: the person may be the one called so
+                    owner = ""  # 星积电董事长刘文远…被称为: the person may be the one called so
             if owner:
                 ctx.found[owner].aliases.setdefault(term, "nickname")
 
 
 def full_names(ctx: ArticleContext) -> None:
-    """中新产投全称中新苏州工业园区产业投资有限公司: the full name of an organisation found here is its legal
+    """星苏产投全称星苏常州工业园区产业投资有限公司: the full name of an organisation found here is its legal
     name, never an entity of its own."""
     orgs = sorted((n for n, f in ctx.found.items() if f.kind != PERSON), key=len, reverse=True)
     for s in ctx.sents:
@@ -191,7 +191,7 @@ def full_names(ctx: ArticleContext) -> None:
 
 
 def former_names(ctx: ArticleContext) -> None:
-    """皇茶也因山寨众多而改名为喜茶, 以华渊为前身的新浪网: the old name is an alias of the organisation now
+    """星茶也因仿冒众多而改名为禾茶, 以远帆为前身的青禾网: the old name is an alias of the organisation now
     called by the new one (and no entity of its own, not even a person the model heard in it)."""
     prev = None
     for s in ctx.sents:
