@@ -25,7 +25,7 @@ def education(b: Reader, s: View) -> None:
     if not who:
         before = [p for p in s.people if p[2] < first_school]
         # A person named after the school: in the school's own clause (毕业于清华大学的张三), or as the
-        # subject of the main clause after a 毕业后 time clause (北航本科毕业后，张楠赓…); not elsewhere
+        # subject of the main clause after a 毕业后 time clause (北航本科毕业后，陈书耕…); not elsewhere
         # (他毕业于清华大学，师从张三教授: the teacher did not study there).
         cs, ce = vals.clause_at(s.canon, max(first_school, 0))
         after = [
@@ -39,7 +39,7 @@ def education(b: Reader, s: View) -> None:
     if not who:
         who = _described_head(s, recs)
     if not who:
-        # 当时培英中学有不少同学都选择到台湾升学，…他…，就选择了清源大学新闻系: no one studies at the first school;
+        # 当时明德中学很多同学都去外地读大学，…他…，就选择了清源大学新闻系: no one studies at the first school;
         # each later school goes to the agent of its own clause.
         for r in recs:
             at = s.canon.find(r["school"])
@@ -51,7 +51,7 @@ def education(b: Reader, s: View) -> None:
 
 
 def _described_head(s: View, recs: list[dict]) -> list[int]:
-    """拥有台大与史丹佛机械工程硕士学位，然向来沉醉人文艺术的蒋显斌，对建筑…: a sentence that opens with the
+    """拥有南湾大学与北岭大学土木工程硕士学位，却一直醉心音乐的蒋文斌，对绘画…: a sentence that opens with the
     schools and names no one until the one person a 的 describes (the head of the whole description, the
     sentence's subject)."""
     people = s.people

@@ -24,7 +24,7 @@ def figures(b: Reader, s: View) -> None:
         if am is None or am.group(1) in seen:
             continue
         if g.MAGNITUDE.fullmatch(am.group(1)) or g.AVERAGE.search(s.canon[cs:j]):
-            continue  # 年收入在百万以上, 牙医平均年收入: an order of magnitude or an average, not the company's
+            continue  # 年收入在千万以上, 教师平均年收入: an order of magnitude or an average, not the company's
         if am is after and g.WORDS_BETWEEN.search(s.canon[end : am.start()]):
             continue
         seen.add(am.group(1))
@@ -68,7 +68,7 @@ def _status(canon: str, cs: int, at: int) -> str:
 def _figure_owner(b: Reader, s: View, j: int, cs: int) -> int | None:
     """The company a figure at `j` belongs to: named in the label's clause right before it (营收,
     的营收, 2020年营收), or the sentence's company when the clause goes on with 其/公司/该公司. An
-    investor (由顺为资本领投) or a company that only owns something else's figure (客户的销售收入) is not."""
+    investor (由远帆资本领投) or a company that only owns something else's figure (客户的销售收入) is not."""
     here = [o for o in s.orgs if cs <= o[2] < j]
     if here:
         eid, n, p = here[-1]
@@ -80,10 +80,10 @@ def _figure_owner(b: Reader, s: View, j: int, cs: int) -> int | None:
         return eid
     if g.SOMEONE_ELSE.match(s.canon[cs:j]):
         return None
-    # 估值达到3000亿美元，由软银集团领投; 由红杉中国领投，投后估值超过200亿元: an investor is no second company
+    # 估值达到800亿美元，由远帆集团领投; 由和风资本领投，投后估值超过50亿元: an investor is no second company
     rivals = [o for o in s.orgs if not _investor_at(s.canon, o[2], o[1])]
     if len(rivals) == 1 and rivals[0][2] < j and j - rivals[0][2] <= 40 and not s.people:
-        return rivals[0][0]  # 创立神眸这条产品线，我预计总投入50个亿: the one company the sentence names
+        return rivals[0][0]  # 创立灵瞳这条产品线，我估计总投入30个亿: the one company the sentence names
     if g.ITS_COMPANY.match(s.canon[cs:j]):
         subj = b.subject(s)
         if subj is not None and not b.is_person(subj):

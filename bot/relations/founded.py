@@ -39,13 +39,13 @@ def founded(b: Reader, s: View) -> None:
         if g.REGISTER_VERB.fullmatch(m.group(0)) and (
             target[2] < vend or g.NOT_REGISTERED.match(s.canon[target[2] + len(target[1]) :])
         ):
-            continue  # 注册了天语商标, 注册资本: registering is founding only of the company itself
+            continue  # 注册了星语商标, 注册资本: registering is founding only of the company itself
         oid = target[0]
         if vals.is_school(target[1]) or b.entities[oid]["kind"] == "university":
             continue
         date = b.when(s, vpos, vpos)
         if s.canon[vend : vend + 1] == g.AT:
-            date = vals.date_in(s.canon[vend : vend + 12], None) or date  # 由戴宇峰创立于2016年
+            date = vals.date_in(s.canon[vend : vend + 12], None) or date  # 由孙浩然创立于2017年
         for pid in agents:
             b.record_founded(pid, oid, date, s.i)
 
@@ -58,7 +58,7 @@ def _time_clause_agent(s: View, cs: int, ce: int) -> list[int]:
     after = [p for p in s.people if p[2] > ce]
     if not after or not 0 < after[0][2] - ce <= 2:
         return []
-    # (陈维良、杨建、彭莉都曾…: the people joined to the first by 、/和 do it with them)
+    # (陈文亮、杨帆、彭丽都曾…: the people joined to the first by 、/和 do it with them)
     out, end = [after[0][0]], after[0][2] + len(after[0][1])
     for q in after[1:]:
         if not g.CO_AGENT.match(s.canon[end : q[2]]):
@@ -69,7 +69,7 @@ def _time_clause_agent(s: View, cs: int, ce: int) -> list[int]:
 
 
 def _unlinked_object(b: Reader, s: View, agents: list[int], vpos: int, vend: int, ce: int) -> None:
-    """张三创办苏州丝绸博物馆之后: the founding verb's object is an institution the extractor made no entity of,
+    """张三创办南湖刺绣博物馆之后: the founding verb's object is an institution the extractor made no entity of,
     named as written — it ends in an institution's class word (institution_endings.txt) and the article writes
     it at least twice (its own evidence); nothing else is named there. Linked to no entity."""
     if any(vend <= o[2] < ce for o in s.orgs + s.people):
@@ -90,7 +90,7 @@ def _unlinked_object(b: Reader, s: View, agents: list[int], vpos: int, vend: int
         if lx.is_generic(head) or (
             lx.is_generic_compound(head) and not is_place(head[:2] if len(head) > 2 else head)
         ):
-            return  # 传统丝绸研究中心: everyday words before the class word describe, a place before them names
+            return  # 传统刺绣研究中心: everyday words before the class word describe, a place before them names
         date = b.when(s, vpos, vpos)
         for pid in agents:
             shown = name + (f"（{vals.show_date(date)}）" if date else "")
@@ -99,7 +99,7 @@ def _unlinked_object(b: Reader, s: View, agents: list[int], vpos: int, vend: int
 
 
 def _dated_object(b: Reader, s: View, vpos: int, vend: int, ce: int, register: bool) -> None:
-    """2007年创立太阳城集团; 2015年，他和合伙人创立“得到”: the organisation a founding verb takes as its object,
+    """2006年创立星辰城集团; 2014年，他和合伙人创立“知道”: the organisation a founding verb takes as its object,
     in a dated clause, was founded then — even when the extractor does not know who founded it."""
     if register:
         return  # 注册: a trademark or a capital as often as a company
@@ -112,7 +112,7 @@ def _dated_object(b: Reader, s: View, vpos: int, vend: int, ce: int, register: b
 
 
 def _object_of(s: View, vend: int, ce: int) -> tuple[int, str, int] | None:
-    """The organisation right after a founding verb ending at `vend` (创立“得到”, 创办了一家X), not a unit of it."""
+    """The organisation right after a founding verb ending at `vend` (创立“知道”, 创办了一家X), not a unit of it."""
     return next(
         (
             o
@@ -127,7 +127,7 @@ def _object_of(s: View, vend: int, ce: int) -> tuple[int, str, int] | None:
 
 
 def shops_opened(b: Reader, s: View) -> None:
-    """1996年，张三与丈夫在重庆开出了第一家“星河鸡”; 于1994年开设「星河滩」: a shop opened under its own name (the
+    """1998年，张三与丈夫在成都开出了第一家“星河鸡”; 于1994年开设「星河滩」: a shop opened under its own name (the
     name ends the clause) is the organisation's beginning — its founders are the verb's agents, its date the
     clause's."""
     for m in g.SHOP_OPENED.finditer(s.canon):
@@ -183,7 +183,7 @@ def _founded_org(
 
 
 def _unit_of(rest: str) -> bool:
-    """参与成立AMD中国研发中心: a unit of the organisation is founded (天语朗通通信设备公司 is the company)."""
+    """参与成立星途中国研发中心: a unit of the organisation is founded (远川天成通信设备公司 is the company)."""
     return bool(g.NAME_GOES_ON.match(rest)) and not g.ORG_CLASS.search(rest)
 
 
@@ -194,8 +194,8 @@ def _passive(b: Reader, s: View, pid: int) -> bool:
 
 def _passive_at(b: Reader, s: View, pid: int, vpos: int) -> int | None:
     """Where the 由 stands that makes `pid` the agent of the verb at `vpos`: right before the name
-    (由戴宇峰创立), or before a description of which the name is the head, the name then standing right
-    before the verb (由堡狮龙创办人罗定邦长子罗乐风夫妇创办: 罗乐风, not 罗定邦 nor 堡狮龙)."""
+    (由孙浩然创立), or before a description of which the name is the head, the name then standing right
+    before the verb (由星狮龙创办人罗定远长子罗乐天夫妇创办: 罗乐天, not 罗定远 nor 星狮龙)."""
     for _e, n, p in (q for q in s.people if q[0] == pid):
         if s.canon[:p].endswith(g.BY):
             return p - 1
@@ -214,7 +214,7 @@ def founder_titles(b: Reader, s: View) -> None:
     """ORG(的)创始人PERSON, PERSON是ORG的创始人: the title says who founded what."""
     for m in g.FOUNDER_TITLE.finditer(s.canon):
         head = s.canon[: m.start()].rstrip(g.OF + g.CLOSING)
-        cls = g.ORG_CLASS.search(head)  # 星河拌面的品牌创始人: a class word between
+        cls = g.ORG_CLASS.search(head)  # 星河米粉的品牌创始人: a class word between
         bare = head[: cls.start()].rstrip(g.OF + g.CLOSING) if cls else head
         org = next((o for o in s.orgs if head.endswith(o[1]) or bare.endswith(o[1])), None)
         if org is None or vals.is_school(org[1]):
@@ -224,11 +224,11 @@ def founder_titles(b: Reader, s: View) -> None:
         at = m.end() + (tail.end() if tail else 0)
         person = next((p for p in s.people if p[2] == at), None)
         if person is None and (epithets := g.EPITHETS.match(s.canon, at)):
-            # 「星河码头」创办人、人称「水饺皇后」的张三: more of the same person's descriptions, then 的 and the name
+            # 「星河码头」创办人、人称「汤圆皇后」的张三: more of the same person's descriptions, then 的 and the name
             person = next((p for p in s.people if p[2] == epithets.end()), None)
         if person is None:
             # PERSON是ORG的创始人 / 作为ORG创始人的PERSON
-            # (朱江明是安防巨头大华股份的创始人之一: a short description of the company may stand between)
+            # (朱立新是安防巨头远帆股份的创始人之一: a short description of the company may stand between)
             before = s.canon[: org[2]]
             person = next(
                 (
@@ -247,7 +247,7 @@ def founder_titles(b: Reader, s: View) -> None:
 
 
 def founder_described(b: Reader, s: View) -> None:
-    """星河生物成立于2015年，创始人为…研究院创始院长、…教授，著名免疫学家张三院士: the founder's title opens a
+    """星河生物成立于2015年，创始人为…研究院创始院长、…教授，著名病毒学家张三院士: the founder's title opens a
     clause of a sentence about an organisation; the founder is the one person at the end of the description."""
     subj = b.subject(s)
     if subj is None or b.is_person(subj):
@@ -276,7 +276,7 @@ def org_founded(b: Reader, s: View) -> None:
         at = p + len(n)
         tail = g.LEGAL_TAIL.match(s.canon, at)
         if tail and tail.end() > at:
-            at = tail.end()  # 「Roadget Business Pte. LTD.」在2019年成立: the rest of the quoted legal name
+            at = tail.end()  # 「Nordway Trading Pte. LTD.」在2018年成立: the rest of the quoted legal name
         m = g.ORG_FOUNDED_AFTER.match(s.canon, at) or g.ORG_FOUNDED_IN.match(s.canon, at)
         if m and (m.group(2) or s.canon[at:].startswith(g.FOUNDED_ON)):
             if any(p < q[2] < m.end() for q in s.people):
@@ -319,7 +319,7 @@ def org_founded(b: Reader, s: View) -> None:
 
 
 def _founded_until_now(b: Reader, s: View) -> None:
-    """星河却为残疾人士创造就业机会，…，2010年在新加坡创办至今，已培训逾千人: a subjectless clause of a date, a
+    """星河却为失业青年提供培训机会，…，2012年在吉隆坡创办至今，已帮助逾千人: a subjectless clause of a date, a
     founding verb and 至今/以来 tells the founding of the organisation that opens an earlier clause of the
     sentence as its subject — the last one that does, when no person opens a clause after it."""
     for m in g.FOUNDED_UNTIL_NOW.finditer(s.canon):
@@ -338,7 +338,7 @@ def _founded_until_now(b: Reader, s: View) -> None:
 
 
 def _legal_name_founded(b: Reader, s: View) -> None:
-    """星河创业投资管理有限公司创立于2001年 in an article about 星河创投: a sentence that opens with a legal name
+    """星河创业投资管理有限公司创立于2004年 in an article about 星河创投: a sentence that opens with a legal name
     (it carries its legal form) the extractor linked to no entity, and its founding date, dates the one
     organisation of the article whose name abbreviates it — the same first two characters, then the rest of
     the short name's characters in order (创投 from 创业投资). The abbreviation is the evidence."""

@@ -21,7 +21,7 @@ def listing(b: Reader, s: View) -> None:
         planned = g.PLANNED.search(s.canon[cs:vpos]) or g.WILL_SOON.search(s.canon[:vpos])
         status = "planned" if planned else "done"
         if g.APPLIED.search(s.canon, 0, vpos) and not g.LISTED_ITSELF.search(s.canon[cs:vpos]):
-            continue  # 递交招股书，计划在纳斯达克上市; 申请上市，但…其上市处于失效状态: applied, not listed
+            continue  # 递交招股书，计划在纳斯达克上市; 申请上市，但…其申请已经失效: applied, not listed
         exchanges = g.EXCHANGE.findall(s.canon[cs:ce]) or [
             x.group(1) for x in g.EXCHANGE_NAMED.finditer(s.canon[cs:ce])
         ]

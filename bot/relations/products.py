@@ -37,7 +37,7 @@ def products(b: Reader, s: View) -> None:
 
 
 def _models(b: Reader, s: View, oid: int) -> None:
-    """Model codes (K210, S7) of the organisation they follow: 零跑C11, 嘉楠研发的勘智K210."""
+    """Model codes (K300, R58) of the organisation they follow: 远帆C23, 恒岳研发的青鸾K300."""
     canon = s.canon
     for mm in g.MODEL.finditer(canon):
         if b.org_subject(s, mm.start()) != oid:
@@ -46,11 +46,11 @@ def _models(b: Reader, s: View, oid: int) -> None:
         pre = canon[max(0, mm.start() - 2) : mm.start()]
         mention = next((n for e, n, p in s.orgs if e == oid and p + len(n) == mm.start()), None)
         if mention:
-            _product(b, oid, mention + code, s.i, s, mm.start())  # 零跑C11, 比特大陆S7
+            _product(b, oid, mention + code, s.i, s, mm.start())  # 远帆C23, 锐芯微R58
             continue
         named = bool(re.fullmatch(r"[\u4e00-\u9fff]{2}", pre)) and not lx.is_generic(pre)
         if named and g.MADE_BY_END.search(canon[: mm.start() - 2]):
-            _product(b, oid, pre + code, s.i, s, mm.start())  # 嘉楠研发的勘智K210
+            _product(b, oid, pre + code, s.i, s, mm.start())  # 恒岳研发的青鸾K300
         elif not re.search(r"[\u4e00-\u9fff]$", pre) and not re.fullmatch(r"[A-Z]{1,2}\d{1,2}", code):
             _product(b, oid, code, s.i, s, mm.start())
 
@@ -68,7 +68,7 @@ def _product(b: Reader, oid: int, name: str, i: int, s: View | None = None, at: 
     if s is not None and at >= 0:
         cs, _ = vals.clause_at(s.canon, at)
         if g.PLANNED.search(s.canon[cs:at]) or g.NOT_LAUNCHED_YET.search(s.canon[cs:at]):
-            return  # 还将推出代号D01的轿车: not a product yet
+            return  # 还将推出代号X09的跑车: not a product yet
     name = b.restore(name.strip("“”\"' "))
     if not (2 <= len(name) <= 12) or vals.is_exchange(name) or name in cues.words("generic_values"):
         return
@@ -82,7 +82,7 @@ def _product(b: Reader, oid: int, name: str, i: int, s: View | None = None, at: 
 
 
 def _products_of_neighbour(b: Reader, s: View, by_place: dict) -> None:
-    """张楠赓研发出…“阿瓦隆”系列。同年4月…创立嘉楠科技: a product named beside a founding sentence about
+    """陈书耕研发出…“卡洛伦”系列。同年6月…创立恒岳科技: a product named beside a founding sentence about
     the same person belongs to what they founded."""
     names = [m.group(1) for m in g.SERIES.finditer(s.canon)]
     if not names:

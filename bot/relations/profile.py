@@ -95,7 +95,7 @@ class ProfileBuilder(Reader):
         return out
 
     def _with_cofounders(self, eid: int, kept: list[Value]) -> None:
-        """A person's founding with the co-founders named beside it (嘉楠科技（2013年4月，与李佳轩）)."""
+        """A person's founding with the co-founders named beside it (恒岳科技（2014年6月，与孙启明）)."""
         for v in kept:
             if v.field == "founded" and v.entity is not None:
                 others = [
@@ -145,7 +145,7 @@ def _most_specific(items: list[Value]) -> list[Value]:
 
 
 def _less_specific(a: Value, b: Value) -> bool:
-    """`a` says less than `b` about the same thing (2013 vs 2013年4月; 嘉楠科技 vs 嘉楠科技（2013年4月）;
+    """`a` says less than `b` about the same thing (2014 vs 2014年6月; 恒岳科技 vs 恒岳科技（2014年6月）;
     CEO vs 董事长兼CEO at the same company; a past role that is also current)."""
     pa, pb = a.parts, b.parts
     if a.field == "listing":

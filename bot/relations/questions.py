@@ -1,4 +1,4 @@
-"""Background statements inside an interviewer's turn (我看资料海思是2004年成立的，…).
+"""Background statements inside an interviewer's turn (我看资料青芯是2006年成立的，…).
 
 Questions are never facts, but a turn often states what the interviewer read before asking. Such a
 declarative clause may give an organisation's founding date, and nothing else: the profile builder reads

@@ -99,7 +99,7 @@ def _title_at_longer_name(b: Reader, s: View, pid: int, head: str, title: str) -
     if any(p < q[2] < len(head) for q in s.people):
         return False
     after = head[p + len(n) :]
-    # the longest name the article writes again first (经纬 + 中国, then 投资 before 董事: 经纬中国 投资董事)
+    # the longest name the article writes again first (青禾 + 中国, then 投资 before 董事: 青禾中国 投资董事)
     for cut in range(min(4, len(after)), -1, -1):
         rest, items = after[:cut], after[cut:]
         if items and not g.TITLE_ITEMS.fullmatch(items) and not _title_modifier(items):
@@ -178,7 +178,7 @@ def _roles_taken(b: Reader, s: View) -> None:
             continue
         cs, _ = vals.clause_at(s.canon, m.start())
         past = m.group(1).startswith(g.ONCE) or bool(g.PAST.search(s.canon[cs : m.start()]))
-        # 1998年，求伯君推荐雷军出任金山的总经理: a dated appointment is history unless 现任/目前/至今.
+        # 2003年，周文远推荐陆远舟出任青禾的总经理: a dated appointment is history unless 现任/目前/至今.
         dated = g.DATED.search(s.canon) and not g.STILL.search(s.canon)
         founded_it = any(
             f.end() <= org[2] and not re.search(r"[，。；]", s.canon[f.end() : org[2]])
@@ -250,7 +250,7 @@ def _unlinked_org(before: str, text: str) -> tuple[str, str] | None:
 
 
 def _roles_in_brackets(b: Reader, s: View) -> None:
-    """田北俊（2003年时任星河党主席）, （基本法委员会副主任）谭惠珠, （现星河联合创始人Jason）: a bracket right
+    """田文俊（2005年时任星河党主席）, （星河委员会副主任）谭慧芬, （现星河联合创始人Lucas）: a bracket right
     after, right before or ending with a person's name that holds nothing but (a date, 时任/现/前,) an
     organisation and a title describes that person. The relation view drops brackets; this reads the
     sentence as written. An organisation the extractor does not know is taken as written (the bracket is
@@ -293,7 +293,7 @@ def _roles_in_brackets(b: Reader, s: View) -> None:
 
 
 def _post(text: str) -> tuple[str, str, bool] | None:
-    """(organisation, title, past) of a bracket's description: 2003年时任星河党主席 -> (星河党, 主席, True)."""
+    """(organisation, title, past) of a bracket's description: 2005年时任星河党主席 -> (星河党, 主席, True)."""
     m = g.BRACKET_POST.fullmatch(text)
     if not m:
         return None
@@ -313,7 +313,7 @@ def _legal_org(head: str) -> str:
     """星河养老服务管理有限公司 (before a title): a name that carries its legal form needs no other evidence —
     the longest such end of the clause's text that starts the clause or follows a boundary (由, 与, a quote),
     never a clause piece (a verb, a pronoun; a function character may begin it only at the clause's start:
-    都好集团公司)."""
+    也好集团公司)."""
     for k in range(max(0, len(head) - 24), len(head) - 3):
         org = head[k:]
         if k > 0 and not g.LEGAL_NAME_BOUNDARY.match(head[k - 1]):
@@ -349,7 +349,7 @@ _NOT_A_NAME_START = ("v", "p", "r")  # dictionary tags: verb, preposition, prono
 
 
 def _bare_titles(b: Reader, s: View) -> None:
-    """九号公司董事长高禄峰，联合创始人、总裁王五; 创始人周曦是…: titles alone at the start of a clause
+    """七号公司董事长韩立舟，联合创始人、总裁王五; 创始人周岩是…: titles alone at the start of a clause
     before a person hold at the one organisation the sentence named before them, or, when it names none,
     at the organisation the article is about. A founder's title says they founded it."""
     for pid, _n, pos in s.people:
@@ -553,7 +553,7 @@ def _has_role_here(b: Reader, pid: int, i: int) -> bool:
 
 
 def _roles_continued(b: Reader, s: View) -> None:
-    """这位…韦豪创芯的创始合伙人之一: the role of the person the sentence continues."""
+    """这位…远帆创芯的创始合伙人之一: the role of the person the sentence continues."""
     if s.pronoun_person is not None:
         for m in g.OF_ROLE.finditer(s.canon):
             org = next((o for o in s.orgs if s.canon[: m.start()].endswith(o[1])), None)
@@ -576,7 +576,7 @@ def _roles_at_pronoun(b: Reader, s: View) -> None:
 
 
 def _roles_at_focus(b: Reader, s: View) -> None:
-    """由戴宇峰创立于2016年，目前担任公司董事长…; 她…目前在公司担任执行董事; 父亲兼企业创办人万隆."""
+    """由孙浩然创立于2017年，目前担任公司董事长…; 她…目前在公司担任执行董事; 父亲兼企业创办人万成."""
     for cs, ce in vals.clauses(s.canon):
         m = g.ROLE_AT_FOCUS.match(s.canon[cs:ce])
         if not m or cs == 0:
@@ -602,7 +602,7 @@ def _roles_at_focus(b: Reader, s: View) -> None:
 
 
 def _roles_in_apposition(b: Reader, s: View) -> None:
-    """——何晓飞，浙江大学教授。 (a title after the name); 来到ORG，采访了负责人PERSON; 创始人周曦是… at the
+    """——何文飞，南湾大学教授。 (a title after the name); 来到ORG，采访了负责人PERSON; 创始人周岩是… at the
     start of a sentence in an article about one organisation, after a sentence naming only that one."""
     for pid, n, pos in s.people:
         end = pos + len(n)
@@ -631,8 +631,8 @@ def _roles_in_apposition(b: Reader, s: View) -> None:
 
 
 def _successions(b: Reader, s: View) -> None:
-    """被罢免副主席职务的…万洪建: a past post; …副主席一职，改由…万宏伟接任: the successor holds it now and
-    the one who held it (由万洪建担任的) no longer does."""
+    """被罢免副主席职务的…韩志刚: a past post; …副主席一职，改由…韩志强接任: the successor holds it now and
+    the one who held it (由韩志刚担任的) no longer does."""
     for m in g.DISMISSED.finditer(s.canon):
         _cs, ce = vals.clause_at(s.canon, m.start())
         person = next((p for p in s.people if m.end() <= p[2] < ce), None)
@@ -660,7 +660,7 @@ def _successions(b: Reader, s: View) -> None:
 
 
 def _scholars(b: Reader, s: View) -> None:
-    """斯坦福大学能源界专家崔屹教授: an academic title after a name, with the institute just before it."""
+    """北岭大学材料界专家秦岳教授: an academic title after a name, with the institute just before it."""
     for pid, n, pos in s.people:
         title = g.ACADEMIC.match(s.canon, pos + len(n))
         if not title:
@@ -695,7 +695,7 @@ def _scholars(b: Reader, s: View) -> None:
 
 
 def _state_posts(b: Reader, s: View) -> None:
-    """由国家前副主席张三, 时任警务处湾仔区指挥官李四, 张三是前政治局常委: a post at a body of the state (a closed
+    """由国家前副主席张三, 时任警务处东区指挥官李四, 张三是前政治局常委: a post at a body of the state (a closed
     class, state_bodies.txt) right before the person's name, or as the predicate right after it. No
     organisation entity stands there; the post is shown as written (body, then the rest of the title) and
     links to no entity. Past when 时任/前任/原/前 marks it or a past cue leads the clause."""

@@ -87,7 +87,7 @@ class Reader(Recorder):
                 or not vals.clean_name(e["name"])
                 or g.SOME_ONE.fullmatch(e["name"])
                 or g.LIST_NAME.search(e["name"])
-                # 能源界著名学者斯坦福大学: a scholar's description run into the school's name
+                # 材料界著名学者北岭大学: a scholar's description run into the school's name
                 or (vals.is_school(e["name"]) and g.SCHOLAR_WORDS.search(e["name"]))
             )
         }
@@ -146,7 +146,7 @@ class Reader(Recorder):
             for n in self.names[eid]:
                 for p in positions(canon, n):
                     spans.append((p, p + len(n), eid, n))
-        # The longest name wins where two overlap (嘉楠科技 over 嘉楠).
+        # The longest name wins where two overlap (恒岳科技 over 恒岳).
         for p, end, eid, n in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
             if any(p < e and s < end for s, e in taken):
                 continue
@@ -185,11 +185,11 @@ class Reader(Recorder):
             return None
         eid, _n, pos = named[0]
         if g.PREPOSITION_END.search(s.canon[:pos]):
-            return None  # 在李家杰博士的强力支持下: a preposition's object is not the subject
+            return None  # 在蒋立言博士的大力支持下: a preposition's object is not the subject
         lead = g.SUBJECT_LEAD.match(s.canon)
         if pos - (lead.end() if lead else 0) <= 4:
             return eid
-        # 公告显示，星途科技…; 据悉，飞步科技…: a short lead clause naming no one.
+        # 公告显示，星途科技…; 据悉，远帆科技…: a short lead clause naming no one.
         first = g.SHORT_LEAD.match(s.canon)
         return eid if first and 0 <= pos - first.end() <= 2 else None
 
@@ -204,11 +204,11 @@ class Reader(Recorder):
         if g.OTHER_PRONOUN.search(s.canon[cs:vpos]):
             return []
         if g.ITS_ONLY.match(s.canon[cs:vpos]) and cs > 0:
-            # 有魔童称号的王维基，其创办的香港电视: 其 is the person the clause before ends with.
+            # 有鬼才称号的陆远舟，其创办的南方电视: 其 is the person the clause before ends with.
             ends = [p for p in s.people if p[2] + len(p[1]) == cs - 1]
             return [ends[0][0]] if ends else []
         if g.CONTINUES.match(s.canon[cs:vpos]):
-            # …荣秀丽已经将目光投向了新的行业，并创办了唯捷创芯: the last person named before goes on.
+            # …许秀丽已经把目光转向了别的行业，并创办了澄芯微创: the last person named before goes on.
             prior = [p for p in s.people if p[2] < cs]
             if prior and not any(prior[-1][2] < q[2] < vpos for q in s.people if q[0] != prior[-1][0]):
                 return [prior[-1][0]]
@@ -244,16 +244,16 @@ class Reader(Recorder):
         if pron:
             first = g.PRONOUN.search(s.canon)
             ours = pron.group(1) == first.group(0) and not g.NOT_THE_PRONOUN_RX.match(pron.group(2))
-            # 她拿出全部积蓄注册了…: the clause's own subject is the pronoun; 她的丈夫…, 他则… (after 她): someone else
+            # 她拿出所有存款注册了…: the clause's own subject is the pronoun; 她的丈夫…, 他则… (after 她): someone else
             if not ours:
                 return []
             if s.pronoun_person is not None:
                 return [s.pronoun_person]
         long_prefix = len(prefix) > 8 and not g.LOCATIVE_PREFIX.fullmatch(
             prefix
-        )  # (在深圳一处民房内: a place)
+        )  # (在杭州一处厂房内: a place)
         if long_prefix or g.TITLE_IN_PREFIX.search(prefix):
-            return []  # 崔屹教授从0到1创建了…: someone the extractor does not know does it
+            return []  # 秦岳教授从0到1创建了…: someone the extractor does not know does it
         if subj is not None and self.is_person(subj):
             # A subject named earlier holds only while no other person stands between it and the verb.
             pos = next((p[2] for p in s.people if p[0] == subj), 0)
@@ -302,7 +302,7 @@ class Reader(Recorder):
                 date = vals.date_in(s.canon[ps:pe], ctx)
         lead = g.DATE_LEAD.match(s.canon)
         if not date and lead and lead.end() <= cs + 1:
-            # 2020年，在X旗下，杨作兴创立了Y: the sentence opens with the date of what it tells.
+            # 2020年，在X旗下，韩立舟创立了Y: the sentence opens with the date of what it tells.
             date = vals.date_in(lead.group(0), ctx)
         return date
 
@@ -329,12 +329,12 @@ class Reader(Recorder):
             return named.pop()
         if named:
             return self.org_in_focus(s, pos)
-        # 该集团执行董事王志辉，是…香港纺织…董事: an organisation named only after it is not the one meant.
+        # 该集团执行董事王志远，是…江南纺织…董事: an organisation named only after it is not the one meant.
         return s.pronoun_org if s.pronoun_org is not None else self.article_org.get(s.f.article)
 
     def clause_subject(self, s: View, cs: int) -> int | None:
         """Who a subjectless clause at `cs` goes on about: the one person the sentence names before it, when
-        that person is the agent there (由戴宇峰创立…, 戴宇峰创立了…) or the pronoun at its start."""
+        that person is the agent there (由孙浩然创立…, 孙浩然创立了…) or the pronoun at its start."""
         before = {p[0] for p in s.people if p[2] < cs}
         if not before and s.pronoun_person is not None and not s.people:
             return s.pronoun_person

@@ -80,7 +80,7 @@ def is_generic_value(name: str) -> bool:
 
 
 def clean_name(name: str) -> bool:
-    """A name, not a fragment of a clause (毕业后, 人任正非, 将会)."""
+    """A name, not a fragment of a clause (毕业后, 人周文远, 将会)."""
     return not g.NOT_A_NAME.search(name)
 
 
@@ -104,7 +104,7 @@ _NOT_A_STUDENT = g.NOT_A_STUDENT
 
 def schools_in(c: str) -> list[tuple[str, int, int, str]]:
     """(name, start, end, department) of each school named in a clause; a 学院 right after a 大学 is its
-    department (苏州大学医学院, 湖南大学的机械与汽车工程学院)."""
+    department (南湾大学医学院, 北岭大学的机械与车辆工程学院)."""
     out: list[tuple[str, int, int, str]] = []
     for m in _SCHOOL_SUFFIX.finditer(c):
         prev_end = out[-1][2] if out else -1
@@ -120,9 +120,9 @@ def schools_in(c: str) -> list[tuple[str, int, int, str]]:
         if cut:
             head, j = head[cut.end() :], j + cut.end()
         if len(head) < 2 or _NOT_A_STUDENT.match(c[m.end() :]) or g.SOME_ONE_VALUE.match(head):
-            continue  # (另一间中文中学: some school, no name)
+            continue  # (另一间英文中学: some school, no name)
         if g.NOT_SCHOOL_HEAD.fullmatch(head):
-            continue  # (原本中学系全级第尾: a stage of life, no school's name)
+            continue  # (当年中学读得好辛苦: a stage of life, no school's name)
         parent = _short_university_before(c, j)
         if parent and m.group(0) == g.DEPARTMENT_SUFFIX:
             out.append((parent, j - len(parent) - c[:j].endswith(g.OF), m.end(), head + m.group(0)))
@@ -139,7 +139,7 @@ def schools_in(c: str) -> list[tuple[str, int, int, str]]:
 
 
 def _short_university_before(c: str, j: int) -> str:
-    """城大(的)创意媒体学院: a university's two-character short form (a character, then 大) right before a
+    """湾大(的)数字艺术学院: a university's two-character short form (a character, then 大) right before a
     学院 is its parent — unless the dictionary reads it as an ordinary word (最大, 巨大: an adjective; 扩大: a
     verb) or its first character as an adverb or a verb (更大, 做大)."""
     m = g.SHORT_UNIVERSITY_END.search(c, 0, j)
@@ -163,8 +163,8 @@ def _major(text: str) -> str:
 
 def education(canon: str, restore) -> list[dict]:
     """School, major, degree and year for each school an education sentence names; a clause without a
-    school adds its major or degree to the school before it (拿到了芝加哥大学的录取通知书，并在2005年取得了
-    计算机博士学位)."""
+    school adds its major or degree to the school before it (拿到了北岭大学的录取通知书，并在2008年取得了
+    物理学博士学位)."""
     canon = restore(canon)  # spun words back (核算机系 -> 计算机系, 研讨生 -> 研究生) before reading
     if not _EDU_VERB.search(canon) and not _MAJOR_STUDIED.search(canon):
         return []
