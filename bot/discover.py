@@ -1,4 +1,4 @@
-"""New-word discovery: the words an article uses that jieba's dictionary does not know (杨作兴, 神眸, 比特微).
+"""New-word discovery: the words an article uses that jieba's dictionary does not know (韩立舟, 灵瞳, 锐芯微).
 
 A candidate is a run of 2-5 Chinese characters that recurs, holds together (every split of it is much
 more frequent together than its parts would be by chance: pointwise mutual information), and is free
@@ -36,7 +36,7 @@ def new_words(
     # Cheap tests first (count, dictionary, cohesion); neighbour entropy only for what survives them.
     cohesive = _cohesive(grams, chars, min_count, min_pmi)
     found = {g: c for g, c in cohesive.items() if _free_on_both_sides(joined, g, min_entropy)}
-    # Keep the longest form: 杨作 goes when 杨作兴 accounts for (nearly) all of its occurrences.
+    # Keep the longest form: 韩立 goes when 韩立舟 accounts for (nearly) all of its occurrences.
     out = [g for g, c in found.items() if not any(g != h and g in h and found[h] >= 0.8 * c for h in found)]
     return sorted(out, key=lambda w: (-found[w], w))
 

@@ -92,7 +92,7 @@ DEPENDENT = tuple(re.compile(x) for x in _data_lines("dependent"))
 
 
 def is_framing(canon: str) -> bool:
-    """How the interview came about (…接受传媒采访的内容。), not a fact about anyone — unless someone says
+    """How the interview came about (…接受记者访问的内容。), not a fact about anyone — unless someone says
     something after it (…接受《星河周刊》访问表示，对于…感到很错愕: a news lede, with the speaker's titles)."""
     for p in FRAMING:
         m = p.search(canon)
@@ -101,7 +101,7 @@ def is_framing(canon: str) -> bool:
     return False
 
 
-# Someone speaking: 黄维义表示：“…”, 他说，“…”.
+# Someone speaking: 黄文义表示：“…”, 他说，“…”.
 _SPEECH = _P["SPEECH"]
 _BRACKETS = _P["BRACKETS"]
 
@@ -165,7 +165,7 @@ _PERSON_TYPES = frozenset({"born", "education"})
 
 def type_weight(fact_type_: str, kind: str, canon: str = "") -> float:
     if kind != "person" and fact_type_ in _PERSON_TYPES:
-        # the organisation's own type of the sentence (创建了EnerVenue… by 李家杰博士's side)
+        # the organisation's own type of the sentence (创建了VoltNova… by 蒋立言博士's side)
         own = next((n for n, rule in _RULES if n not in _PERSON_TYPES and rule.search(canon)), "relation")
         return TYPE_WEIGHT[own]
     return TYPE_WEIGHT.get(fact_type_, 1)
@@ -176,7 +176,7 @@ _OPINION = _P["OPINION"]
 
 
 def figures(canon: str) -> set[str]:
-    """Amounts with a unit (700亿港元, 24.19%, 882名); bare counts of years or people are left out."""
+    """Amounts with a unit (300亿港元, 17.26%, 645名); bare counts of years or people are left out."""
     return {
         re.sub(r"\s+", "", m.group(0))
         for m in _FIGURE.finditer(canon)
@@ -198,15 +198,15 @@ def informativeness(canon: str) -> float:
     # (other names are not counted: which of them are known entities grows with the corpus, and a seed
     # card must not change when unrelated articles are added)
     if _OPINION.search(canon):
-        score -= 0.7  # a forecast's figures are not facts yet (我们判断，到2035年…占比将升至90%)
+        score -= 0.7  # a forecast's figures are not facts yet (我们估算，到2040年…份额将升至80%)
     if any(p.search(canon) for p in DEPENDENT):
-        score -= 1.0  # 也是该奖设立以来的第二位华裔得主: which prize is in the sentence before
+        score -= 1.0  # 也是该奖创办以来的第三位亚裔得主: which prize is in the sentence before
     if _P["LABEL_ONLY"].match(canon):
-        score -= 10.0  # 姚明： (a speaker's label, merged from ten lines): nothing is said in it
+        score -= 10.0  # 宋江： (a speaker's label, merged from ten lines): nothing is said in it
     if _P["CAPTION_RUN_IN"].search(canon):
         score -= 3.0  # …董事长张三2011年，李四呼吁…: a caption glued to the next sentence
     if is_promotion(canon):
-        score -= 2.0  # 秉承…理念, 为每个员工营建了精神家园: promotion, no event, date or amount
+        score -= 2.0  # 秉承…宗旨, 为每位员工打造了温馨家园: promotion, no event, date or amount
     return score
 
 
@@ -232,14 +232,14 @@ def aboutness(
     canon: str, name: str, ref: int, at_start: bool, others_first: bool, fact_type_: str, dated: bool
 ) -> float:
     """How much a sentence is about the entity rather than merely naming it: its subject (by name or by
-    reference) or topic (张楠赓的公司) ranks up; a name only inside a list (A、B和C) or behind someone
+    reference) or topic (陈书耕的公司) ranks up; a name only inside a list (A、B和C) or behind someone
     else's subject ranks down; dated key facts (founding, listing, funding, launch) rank up."""
     score = 0.0
     if name:
         i = canon.find(name)
         lead = _ADVERBIAL.match(canon)
         if lead and i < lead.end() and canon.find(name, lead.end()) < 0:
-            score -= 3.0  # named only in a leading clause (在华为与阿里巴巴下场之后，…寒武纪是…)
+            score -= 3.0  # named only in a leading clause (在星途与远帆入场之后，…恒岳是…)
         around = canon[max(0, i - 1) : i] + canon[i + len(name) : i + len(name) + 1]
         if "、" in around:
             score -= 2.0

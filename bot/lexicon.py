@@ -260,7 +260,7 @@ def word_frequency(word: str) -> int:
 
 
 def is_common_word(word: str) -> bool:
-    """A dictionary word that is not a rare person name (方面, 马拉松, 高通; jieba tags 范畴 'nr' too)."""
+    """A dictionary word that is not a rare person name (方面, 马拉松, 陆军; jieba tags 范畴 'nr' too)."""
     entry = _dictionary().get(word)
     if entry is None:
         return False
@@ -281,7 +281,7 @@ def is_generic_compound(word: str) -> bool:
 
     Any split over the dictionary (not only the greedy one: 全场景 is 全 + 场景, though 全场 is a word too);
     at most one character may be left over, a common one, and every dictionary word inside must be an
-    ordinary one (比特微 holds 比特, marked proper, so it is not).
+    ordinary one (亚特微 holds 亚特, marked proper, so it is not).
     """
     if len(word) < 3 or word in _dictionary():
         return False

@@ -1,7 +1,7 @@
 """One normaliser for articles and chat queries: script, width, case, spacing, pinyin keys.
 
-An article sentence and a chat query pass through the same functions, so 張楠賡, 张楠赓 and
-`张楠赓 ` become the same key.
+An article sentence and a chat query pass through the same functions, so 陳書耕, 陈书耕 and
+`陈书耕 ` become the same key.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from bot import lexicon as lx
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 _KEY_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# Legal suffixes that users leave out: 嘉楠科技 is found by 北京嘉楠科技有限公司 and the other way.
+# Legal suffixes that users leave out: 恒岳科技 is found by 北京恒岳科技有限公司 and the other way.
 LEGAL_SUFFIXES = lx.load_list("query_legal_suffixes")
 
 
@@ -77,7 +77,7 @@ def is_traditional(text: str) -> bool:
 
 
 def pinyin_key(text: str) -> str:
-    """Toneless pinyin without spaces: 张楠赓 -> zhangnangeng. Latin text is kept lowercased."""
+    """Toneless pinyin without spaces: 陈书耕 -> chenshugeng. Latin text is kept lowercased."""
     from pypinyin import lazy_pinyin
 
     simp = to_simplified(clean_surface(text))

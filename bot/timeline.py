@@ -43,7 +43,7 @@ class Event:
     when: str  # the date as the text gives it: 2013-04, 2017–2019, 约2011
     kind: str  # born | founded | listing | figure | the fact's type
     entity: int  # whom it is about: the entity, or (for a person) one of their organisations
-    label: str = ""  # a typed event's short text (创立嘉楠科技); empty: the sentence is the text
+    label: str = ""  # a typed event's short text (创立恒岳科技); empty: the sentence is the text
     canon: str = ""  # the sentence (Simplified) of a sentence event
     text: str = ""  # the same sentence as the article writes it
     org: str = ""  # for a person: the organisation's name when the event is the organisation's
@@ -92,7 +92,7 @@ def date_precision(canon: str, date: str) -> tuple[str, str]:
         return "", ""  # a month or a day: the stored form is the text's own precision
     rules = _cues()["precision"]
     end = date
-    while True:  # a chain of years (2017年、2018年和截至2019年) is one period
+    while True:  # a chain of years (2019年、2020年和截至2021年) is one period
         m = re.search(rules["range"].replace("{Y}", end), canon)
         if not m or m.group(1) <= end:
             break
@@ -141,7 +141,7 @@ def timeline(index: Index, ans: Answer) -> list[Event]:
             if f["id"] in used or not _dated_event(f, org_names) or not org_event(f["canon"]):
                 continue
             if _other_companies(index, f["id"], org):
-                continue  # 华为与阿里巴巴…: not this organisation's own event
+                continue  # 星途与远帆…: not this organisation's own event
             ev = _sentence_event(f, org, lang)
             if not any(n in f["canon"] for n in org_names):
                 ev.org = index.entities[org].name

@@ -99,7 +99,7 @@ def _add_curated(info: dict[str, _Node], curated: Sequence[Mapping[str, Any]]) -
 
 
 def _join_shared_keys(info: dict[str, _Node], uf: Union) -> None:
-    """Join organisations that share a name or alias key (嘉楠科技 in one article, 北京嘉楠...(下称嘉楠科技)
+    """Join organisations that share a name or alias key (恒岳科技 in one article, 北京恒岳...(下称恒岳科技)
     in another)."""
     by_key: dict[str, str] = {}
     for node, d in info.items():
@@ -138,7 +138,7 @@ def _entity(eid: int, nodes: list[_Node]) -> Entity:
 
 
 def display_name(kind: str, names: Counter[str], aliases: Mapping[str, str]) -> str:
-    """A person: the name the articles use most. An organisation: a plain company name (嘉楠科技) over
+    """A person: the name the articles use most. An organisation: a plain company name (恒岳科技) over
     the legal form or a bare short form."""
     if kind == PERSON:
         return names.most_common(1)[0][0]
@@ -148,7 +148,7 @@ def display_name(kind: str, names: Counter[str], aliases: Mapping[str, str]) -> 
         return (
             not _HAN.search(n),
             n.endswith(lx.LEGAL_FORMS),
-            n.endswith(lx.CLASS_NOUNS),  # 华为 over 华为公司: a class noun adds nothing to the name
+            n.endswith(lx.CLASS_NOUNS),  # 青禾 over 青禾公司: a class noun adds nothing to the name
             not n.endswith(lx.ORG_SUFFIXES),
             -names.get(n, 0),
             len(n),

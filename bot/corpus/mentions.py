@@ -32,13 +32,13 @@ _FUNCTION_CHARS = frozenset(lx.load_list("function_chars"))
 
 
 def is_everyday(name: str) -> bool:
-    """得到, 可以: a dictionary word; 都好 (all well): a short name that opens with a function character
+    """知道, 一起: a dictionary word; 也好 (fine too): a short name that opens with a function character
     (都, 也, 就) reads as a clause wherever an article did not find it as a name, word or not."""
     return lx.is_generic(name) or (len(name) <= 3 and name[0] in _FUNCTION_CHARS)
 
 
 def name_pattern(table: Mapping[str, int]) -> re.Pattern[str] | None:
-    """Every name, longest first (so 嘉楠科技 wins over 嘉楠), as a trie: its cost per character does not
+    """Every name, longest first (so 恒岳科技 wins over 恒岳), as a trie: its cost per character does not
     grow with the number of names (a plain alternation's did: names × text, issue 20)."""
     return re.compile(trie_alternation(table)) if table else None
 
@@ -56,8 +56,8 @@ def find_mentions(
 
 
 def everyday_names_not_found(art: Article, everyday: frozenset[str]) -> frozenset[str]:
-    """得到, 可以: a name that is also an everyday word is a mention only in an article whose extraction
-    found it (or an alias of it); elsewhere it is the word (荷塘创投…得到了认可)."""
+    """知道, 一起: a name that is also an everyday word is a mention only in an article whose extraction
+    found it (or an alias of it); elsewhere it is the word (星塘创投…知道了结果)."""
     if not everyday:
         return everyday
     own = {to_simplified(n) for n in art.extracted}
@@ -111,7 +111,7 @@ def _article_subjects(
         for eid, pos in found
         if entities[eid].kind != PERSON and not coref.is_comparison(s.canon, pos)
     ).most_common(2)
-    # A tie (从 Discuz! 到伙伴云, four times each) names no organisation the article is about.
+    # A tie (从 Nimbus! 到云雀表单, four times each) names no organisation the article is about.
     tied = len(orgs_named) == 2 and orgs_named[0][1] == orgs_named[1][1]
     home_org = orgs_named[0][0] if orgs_named and orgs_named[0][1] >= 3 and not tied else None
     return subject, home_org
@@ -167,18 +167,18 @@ class _Reader:
             implicit[self.person[0]] = REF_PRONOUN
         someone = coref.someone_at(s.canon)
         if someone >= 0 and all(explicit[e] > someone for e in people):
-            # 有一位米粉将他的购物单据…送给了雷军: a later 他 is that fan, not 雷军
+            # 有一位顾客将他的会员卡…寄给了周文远: a later 他 is that customer, not 周文远
             self.person = None
         elif people:
             # The one a later 他/她 means: the first named, unless another is what 是 introduces
-            # (…一致行动人的是杨惠仙。她今年39岁…).
+            # (…一致行动人的是林慧清。她今年42岁…).
             focus = [
                 e for e in people if _INTRODUCED.fullmatch(s.canon[max(0, explicit[e] - 2) : explicit[e]])
             ]
             self.person = (min(focus or people, key=lambda e: explicit[e]), s.index)
 
     def _follow_orgs(self, s: Sentence, explicit: dict[int, int], implicit: dict[int, int]) -> None:
-        # Organisations named here, leaving out comparisons (被称为“中国版英伟达”).
+        # Organisations named here, leaving out comparisons (被称为“中国版西门子”).
         orgs = [
             eid
             for eid in explicit

@@ -121,22 +121,22 @@ class Scorer:
         if at_start and self._named_before(f, e, at):
             at_start = False  # 赵一是钱二的助理: the one of its kind named first is the subject
         if ref == REF_PRONOUN and at < 0 and not coref.speaks_for_org(canon):
-            at_start = True  # 其估值已达到500亿美元, 他随后创立了…: the one referred to is the subject
+            at_start = True  # 其估值已超过80亿美元, 他随后创办了…: the one referred to is the subject
         score = fact_strength(f.type, ref, at_start, f.year, len(canon), sources, e.kind, canon)
         # Someone else named at the start is the sentence's subject.
         first = min((i for o in f.entities if o != eid and (i := canon.find(self.simp(o))) >= 0), default=-1)
         others_first = 0 <= first - lead <= 4
         if e.kind != PERSON and not at_start and coref.continues_person(canon):
-            others_first = True  # 他6年来买了价值35万元的小米产品: a person is the subject
+            others_first = True  # 他8年来买了价值20万元的青禾产品: a person is the subject
         score += aboutness(canon, here, ref, at_start, others_first or qualifies, f.type, bool(f.date))
         if qualifies:
             score -= 1.0
         if at >= 0 and coref.is_comparison(canon, at):
-            score -= 2.0  # 与大洋彼岸的“教主”马斯克…: a comparison says nothing about him
+            score -= 2.0  # 与海外的“导师”韦斯顿…: a comparison says nothing about him
         return score + informativeness(canon)
 
     def _qualifies(self, f: Fact, eid: int, here: str, at: int) -> bool:
-        """瑞尔集团创始人邹其芳出生于1953年: the organisation only qualifies the person after it, who is the
+        """青禾集团创始人韩其远出生于1958年: the organisation only qualifies the person after it, who is the
         subject; the person counts as named first."""
         return at >= 0 and any(
             _QUALIFIES.match(f.canon, at + len(here), p)

@@ -189,7 +189,7 @@ _TABLE_ROW = re.compile(r"^\|.*\|\s*$|^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\
 _BOLD = re.compile(r"\*{2,}|(?<![A-Za-z0-9])__(?![A-Za-z0-9])")
 _END_PUNCT = "。！？!?"
 # Text glued before a bold opener with no clause punctuation (a WeChat caption left where its image was):
-# 黑金蝴蝶宋锦**金色蝴蝶上有… The bold run must go on to the line's end, so 我们的**核心**产品 stays.
+# 红底牡丹蜀锦**金色花瓣上有… The bold run must go on to the line's end, so 我们的**核心**产品 stays.
 _RUN_IN_CAPTION = re.compile(r"^([^*。！？!?，,；;：:“”\"「」『』（）()]{4,40}?)\*{2,}(?=[^*\s])(.*)$")
 
 
@@ -439,7 +439,7 @@ _BYLINE_LINE = _P("byline_line")
 
 def _not_a_title(line: str) -> bool:
     """Page furniture before the headline: a caption, a breadcrumb (> 要闻 > 社会, 国内 | 国际 | 社会), a
-    byline of staff (澎湃新闻实习生 叶映荷 记者 郑戈)."""
+    byline of staff (星河新闻实习生 叶文清 记者 郑远)."""
     line = line.strip()
     if line.startswith(CAPTION_OPEN):
         return True
@@ -462,7 +462,7 @@ def normalize_width(text: str) -> str:
         text,
         flags=re.M,
     )
-    # A question ending in a Latin word, followed by Chinese: ARM?張楠賡 -> ARM？張楠賡.
+    # A question ending in a Latin word, followed by Chinese: ARM?陳書耕 -> ARM？陳書耕.
     text = re.sub(rf"(?<=[A-Za-z0-9])([?!])(?=[{_HAN}])", lambda m: _ASCII_TO_FULL[m.group(1)], text)
     text = re.sub(r"[ \t]+", " ", text)
     return "\n".join(line.strip() for line in text.split("\n"))

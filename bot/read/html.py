@@ -122,7 +122,7 @@ class _TextExtractor(HTMLParser):
             self.title += data
             return
         if self._in_text and not self._in_pre and "\n" in data:
-            # …我們得以打通 Stellar⏎ 在美國…: the source's line break inside a paragraph is no sentence end.
+            # …我們得以連接 Nova⏎ 在美國…: the source's line break inside a paragraph is no sentence end.
             data = _SOURCE_BREAK.sub(_join_lines, data)
         self._out(data)
 

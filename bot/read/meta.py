@@ -111,7 +111,7 @@ _TITLE_DATE = re.compile(r"^\s*date\s*[:：]?\s*(\d{4}-\d{1,2}-\d{1,2})\s+")
 
 
 def clean_title(raw: str) -> tuple[str, str]:
-    """(title, date): a page title that starts with its date (`date 2026-01-28 兩岸靚人物／…`) gives the date
+    """(title, date): a page title that starts with its date (`date 2025-11-03 兩岸好故事／…`) gives the date
     to the date and the rest to the title."""
     m = _TITLE_DATE.match(raw)
     if not m:
@@ -134,7 +134,7 @@ def source_link(meta: dict) -> str:
 
 
 def outlet_from(categories: object, author: str) -> str:
-    """Blog exports list the outlet among the categories ([新媒体, 36kr, 资讯]); a category is the outlet only
+    """Blog exports list the outlet among the categories ([新媒体, 星河网, 资讯]); a category is the outlet only
     when the author field names it too. A lone category (新闻, 手机, 电商) is a topic, never an outlet."""
     if not isinstance(categories, list) or not author:
         return ""
