@@ -321,7 +321,7 @@ class ChatSession:
         self.actor = _local_actor()
 
     def banner(self) -> str:
-        """The first line, with names from this index in the reader's script (張楠賡 for zh-hant)."""
+        """The first line, with names from this index in the reader's script (陳書耕 for zh-hant)."""
         names = self.live.get().examples()
         if self.lang == "zh-hant":
             from bot.answer import person_traditional

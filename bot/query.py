@@ -89,7 +89,7 @@ class Resolution:
     entity: int | None = None
     candidates: list[tuple[int, float]] = field(default_factory=list)
     tier: str = ""
-    other_kind: int | None = None  # best match of the other kind (/who 神眸)
+    other_kind: int | None = None  # best match of the other kind (/who 灵瞳)
     other_tier: str = ""  # the tier that found it
 
 
@@ -177,7 +177,7 @@ def _pinyin(index: Index, name: str) -> dict[int, float]:
 
 
 def _contains(index: Index, key: str, name: str) -> dict[int, float]:
-    """Names that start with or contain what was typed (嘉楠 -> 嘉楠科技), or that it contains."""
+    """Names that start with or contain what was typed (恒岳 -> 恒岳科技), or that it contains."""
     if len(key) < 2 or (not has_cjk(key) and len(key) < 3):
         return {}
     out: dict[int, float] = {}
@@ -185,7 +185,7 @@ def _contains(index: Index, key: str, name: str) -> dict[int, float]:
     def score(k: str) -> float:
         return 60 + 30 * min(len(k), len(key)) / max(len(k), len(key))
 
-    # Known names inside the query (嘉楠科技有限公司 holds 嘉楠科技), at least half its length; a Latin
+    # Known names inside the query (恒岳科技有限公司 holds 恒岳科技), at least half its length; a Latin
     # name (a ticker, an abbreviation) only as whole words of it: CAN is not in Cancer, Canon or candy.
     parts = [key[i:j] for i in range(len(key)) for j in range(i + max(2, (len(key) + 1) // 2), len(key) + 1)]
     index.prefetch_keys(parts)
@@ -194,8 +194,8 @@ def _contains(index: Index, key: str, name: str) -> dict[int, float]:
         if ids and (not _LATIN.fullmatch(part) or _whole_words(name, part)):
             for eid in sorted(ids):
                 out[eid] = max(out.get(eid, 0), score(part))
-    # A class noun or an ordinary word (创投, 资本, 公司) only finds names that start with it (小米 -> 小米集团),
-    # never names that merely hold it (深创投 is not what /company 创投 asks for).
+    # A class noun or an ordinary word (创投, 资本, 公司) only finds names that start with it (青禾 -> 青禾集团),
+    # never names that merely hold it (星创投 is not what /company 创投 asks for).
     generic = lx.is_generic(key) or key in lx.ORG_SUFFIXES or key in lx.CLASS_NOUNS
     # Names holding the query (in row order).
     latin = bool(_LATIN.fullmatch(key))
@@ -249,8 +249,8 @@ def _fold_sound(py: str) -> str:
 
 
 def _near_sound(index: Index, name: str, key: str, scores: dict[int, float]) -> dict[int, float]:
-    """张楠根 for 张楠赓: a short name whose one wrong character nearly sounds the same (gen/geng, zh/z,
-    in/ing) is a typo; 荣秀英 for 荣秀丽 sounds different and stays a suggestion."""
+    """陈书根 for 陈书耕: a short name whose one wrong character nearly sounds the same (gen/geng, zh/z,
+    in/ing) is a typo; 许秀英 for 许秀丽 sounds different and stays a suggestion."""
     if not has_cjk(key) or len(key) > 3:
         return {}
     want = _fold_sound(query_pinyin_key(name))
@@ -271,14 +271,14 @@ def _readings(ch: str) -> frozenset[str]:
 
 
 def _homophones(a: str, b: str) -> bool:
-    """周卓华 for 周焯华, 仇肖辛 for 仇肖莘: each character can be read the same (焯 is zhuo as well as chao,
+    """林卓然 for 林焯然, 韦文辛 for 韦文莘: each character can be read the same (焯 is zhuo as well as chao,
     莘 xin as well as shen) — the typo of someone who typed the name by its sound."""
     return len(a) == len(b) and all(x == y or _readings(x) & _readings(y) for x, y in zip(a, b, strict=True))
 
 
 def _fuzzy_limit(key: str) -> float:
     if has_cjk(key):
-        # Up to three characters one wrong character is another name (荣秀英 is not 荣秀丽); a
+        # Up to three characters one wrong character is another name (许秀英 is not 许秀丽); a
         # same-sounding one is found by the pinyin tier. Longer names forgive one character in four.
         return 101 if len(key) <= 3 else 74
     return 85
@@ -303,7 +303,7 @@ def _fuzzy(index: Index, key: str, name: str, floor: float = 50) -> dict[int, fl
     if cjk:
         rows = index.best_rows(sorted("k" + g for g in _ngrams(key, 2)), 400)
         if py and not rows and len(key) >= 2:
-            # 周卓华 shares no two characters with 周焯华: a short name is looked up by its sound as well
+            # 林卓然 shares no two characters with 林焯然: a short name is looked up by its sound as well
             rows = index.best_rows(rarest({"p" + g for g in _ngrams(py, 3)}, empty=False), 400)
     else:
         rows = index.best_rows(rarest({"p" + g for g in _ngrams(py, 3)}), 400)
@@ -316,11 +316,11 @@ def _fuzzy(index: Index, key: str, name: str, floor: float = 50) -> dict[int, fl
                 continue
             s = fuzz.ratio(key, k)
             if len(key) >= 4 and Levenshtein.distance(key, k) > len(key) // 4:
-                # 鼎盛绸缎 is not 鼎盛丝绸: two characters changed in four is another name (ratio counts a
+                # 兴旺绸缎 is not 兴旺丝绸: two characters changed in four is another name (ratio counts a
                 # moved character once), whatever the shared ones.
                 s = min(s, 65)
             if len(key) <= 3 and p and fuzz.ratio(py, p) < 80:
-                # 张楠华 is more likely someone else than a typo of 张楠赓: short names need the sound too.
+                # 陈书华 is more likely someone else than a typo of 陈书耕: short names need the sound too.
                 s = min(s, 65)
         else:
             s = max(fuzz.ratio(key, k), fuzz.ratio(py, p) if p else 0)

@@ -267,9 +267,9 @@ def _founded_facts(index: Index, eid: int, prof: dict[str, list[dict]], facts: l
                 and f["type"] not in taken
                 and f["id"] not in own
                 and len(f["canon"]) <= 120
-                and (f["year"] or informativeness(f["canon"]) > 0)  # concrete, not 小米未来的“汽车新品”…
+                and (f["year"] or informativeness(f["canon"]) > 0)  # concrete, not 青禾未来的“厨电新品”…
                 and not index.people_in_fact(f["id"]) - {eid}
-                and not _other_orgs_in_fact(index, f["id"], org)  # 华为与阿里巴巴…寒武纪: not its own
+                and not _other_orgs_in_fact(index, f["id"], org)  # 星途与远帆…恒岳: not its own
             ):
                 taken.add(f["type"])
                 facts.append(f)
@@ -286,7 +286,7 @@ def entity_answer(index: Index, ans: Answer, eid: int) -> Answer:
     if kind == "person":
         _founded_facts(index, eid, prof, facts)
     ans.facts = rank_facts(facts, ans.entity)
-    # Aliases as the corpus writes them: a spun word restored (北京嘉楠捷思信息技术有限公司).
+    # Aliases as the corpus writes them: a spun word restored (北京恒岳启明信息技术有限公司).
     restored = {r["parts"].get("written"): r["value"] for r in prof.get("aliases", [])}
     shown = list(dict.fromkeys(restored.get(a, a) for a in ans.entity["aliases"]))
     ans.entity["aliases"] = shown
@@ -377,11 +377,11 @@ def _related(index: Index, eid: int, prof: dict[str, list[dict]]) -> list[dict]:
             weight = len(r["sources"]) + (10 if other in linked else 0)
             rel.append((weight, {**r, "parts": {**r["parts"], "kind": index.entities[other].kind}}))
     rel.sort(key=lambda x: -x[0])
-    # One thing written two ways (厚德书院 / 厚德学院, 邦德 / 邦德教育) is not related to itself, is listed
+    # One thing written two ways (明远书院 / 明远学院, 启航 / 启航教育) is not related to itself, is listed
     # once (its best supported form) on a third card, and not at all when another line shows it.
     me = index.entities[eid]
     cores = {_name_core(n) for n in [me.name, *(a for a, _t in me.aliases)]}
-    # (nor is the other form of an entity another line shows: 创立 厚德书院 and 相关 厚德学院)
+    # (nor is the other form of an entity another line shows: 创立 明远书院 and 相关 明远学院)
     cores |= {_name_core(index.entities[o].name) for o in shown if o in index.entities}
     own = {to_simplified(n) for n in [me.name, *(a for a, _t in me.aliases)] if len(n) >= 2}
     out: list[dict] = []
@@ -396,13 +396,13 @@ def _related(index: Index, eid: int, prof: dict[str, list[dict]]) -> list[dict]:
 
 
 def _made_from(name: str, own: set[str]) -> bool:
-    """财通日 on 财通's card: the card's own name and one more character is a word made from it (a day, a
+    """丰年日 on 丰年's card: the card's own name and one more character is a word made from it (a day, a
     fan, a unit), not another thing to relate."""
     return any(len(name) == len(n) + 1 and name.startswith(n) for n in own)
 
 
 def _name_core(name: str) -> str:
-    """A name without the class words that end it (厚德书院 -> 厚德, 邦德教育 -> 邦德), simplified; never
+    """A name without the class words that end it (明远书院 -> 明远, 启航教育 -> 启航), simplified; never
     shorter than two characters."""
     from bot import lexicon as lx
     from bot.relations import cues
@@ -466,7 +466,7 @@ def _with_view(index: Index, ans: Answer, page: int) -> Answer:
 
 
 def _protected_names(index: Index) -> dict[str, str]:
-    """Simplified name -> the Traditional form a Traditional card shows, whole (余凯 stays 余凯, not 餘凱)."""
+    """Simplified name -> the Traditional form a Traditional card shows, whole (余志凯 stays 余志凯, not 餘志凱)."""
     cached = _PROTECTED.get(index)
     if cached is not None and cached[0] is index.entities:
         return cached[1]
@@ -555,7 +555,7 @@ def _search_terms(text: str) -> list[str]:
     from bot.segment import segmenter
 
     words = [w for w in segmenter().cut(text) if len(w) >= 2 or re.fullmatch(r"[A-Za-z0-9]+", w)]
-    # The whole query first (阿瓦隆 is one name even where the segmenter cuts it), then its words.
+    # The whole query first (卡洛伦 is one name even where the segmenter cuts it), then its words.
     whole = [text.strip()] if " " not in text.strip() and len(text.strip()) <= 20 else []
     return list(dict.fromkeys(whole + words or [text.strip()]))[:8]
 

@@ -44,8 +44,8 @@ def rank_facts(facts: list[dict], entity: dict | None = None) -> list[dict]:
         key = re.sub(r"[\W_]+", "", best["canon"])
         if any(key in s or s in key or fuzz.ratio(key, s) >= 85 for s in seen):
             continue
-        # The same amount told twice is the same fact (首日市值一度突破700亿港元 in the lede and the
-        # body), unless the years differ (2000万美元 in the A round of 2010 and the B round of 2011).
+        # The same amount told twice is the same fact (上市当天市值一度升至300亿港元 in the lede and the
+        # body), unless the years differ (3000万美元 in the A round of 2012 and the B round of 2013).
         figs, dated = figures(best["canon"]), years(best["canon"])
         if figs and any(figs & f0 and (not dated or not y0 or dated & y0) for f0, y0 in figures_seen):
             continue
@@ -67,17 +67,17 @@ def not_a_fact(f: dict, names: list[str]) -> bool:
     if is_framing(canon):
         return True
     if canon.count("|") >= 2 or canon.count("｜") >= 2:
-        return True  # a row of a Markdown table (| 7/5 | 政府证实… |): cells, not a sentence
+        return True  # a row of a Markdown table (| 7/5 | 警方通报… |): cells, not a sentence
     if re.search(r"[？?]\s*$", canon) or _cue("question_particles", "(?:{})[。！]?$").search(canon):
         return True
     if not re.search(r"[\u4e00-\u9fff]", canon):
         return True
     if _cue("tail_starts", "^(?:{})").match(canon):
-        return True  # the tail of a sentence split in two (是王智判断一则项目的基本逻辑。)
+        return True  # the tail of a sentence split in two (是罗川衡量一个方案的首要标准。)
     flat = re.sub(r"[\W_]+", "", canon)
     for src in f.get("sources", []):
         title = re.sub(r"[\W_]+", "", to_simplified(src.get("title") or ""))
-        # the article's title, or its lede when the title is the lede cut short (雨点砸在…王智的手指…)
+        # the article's title, or its lede when the title is the lede cut short (阳光照在…罗川的桌面…)
         if title and (flat == title or (len(title) >= 12 and flat.startswith(title))):
             return True
     listed = [n for n in names if n in canon]
@@ -101,11 +101,11 @@ def _cue(name: str, pattern: str) -> re.Pattern[str]:
 
 def only_listed(canon: str, n: str) -> bool:
     """Named only inside A、B、C: every place the name stands is an item of a list: next to a 、, after a
-    closing 和/与/及, or right after a short qualifier since the last 、 (…、美团王兴都崛起于此)."""
+    closing 和/与/及, or right after a short qualifier since the last 、 (…、青禾李默都起步于此)."""
     i = canon.find(n)
     while i >= 0:
         before, after = canon[:i], canon[i + len(n) :]
-        # An item that gives a figure of its own (傅利泉持股9.01%、…) says something about it.
+        # An item that gives a figure of its own (韩立舟持股7.35%、…) says something about it.
         if re.match(r"[^、，,；;。]*\d", after):
             return False
         last = before.rfind("、")
@@ -123,7 +123,7 @@ def only_listed(canon: str, n: str) -> bool:
 
 
 def said_together(index: Index, fid: int, a: int, b: int) -> bool:
-    """Neither entity is named in the fact only as an item of a list (拼多多黄峥、…美团王兴)."""
+    """Neither entity is named in the fact only as an item of a list (远帆赵岩、…青禾李默)."""
     f = index.fact(fid)
     if f is None:
         return False

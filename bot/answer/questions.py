@@ -1,4 +1,4 @@
-"""Questions in plain words (张楠赓是谁, 嘉楠哪年上市？, who founded 嘉楠): a field of a profile, or the card.
+"""Questions in plain words (陈书耕是谁, 恒岳哪年上市？, who founded 恒岳): a field of a profile, or the card.
 
 A question is read in three steps: the names in it (the index's own names, longest first, then what is left
 once the cue words are gone, resolved like a typed name), what it asks (the first rule of
@@ -24,7 +24,7 @@ from bot.store.index import Index
 from bot.vocab import PERSON_KINDS
 
 # What each intent reads: (field of a person, field of an organisation); None where the intent has no
-# answer for that kind (the card is the answer: 嘉楠科技是谁).
+# answer for that kind (the card is the answer: 恒岳科技是谁).
 FIELDS: dict[str, tuple[str | None, str | None]] = {
     "identity": ("roles", None),
     "role": ("roles", None),
@@ -180,7 +180,7 @@ def _name_at(index: Index, text: str, i: int, cue_spans: list[tuple[int, int]]) 
 
 def _mask_names(index: Index, text: str) -> tuple[str, list[tuple[int, int]]]:
     """The index's names in the question, longest first, never one that is only a cue word (the names are
-    masked so that 名创优品 does not read as 创…)."""
+    masked so that 星创优选 does not read as 创…)."""
     cue_spans = _cue_spans(text, cues().vocabulary)
     found = []
     for i in range(len(text)):
@@ -336,7 +336,7 @@ def _roles(q: Question, profile: dict[str, list[dict]], items: list[dict]) -> tu
 
 
 def _ticker_aliases(index: Index, eid: int) -> list[dict]:
-    """A ticker the articles write next to the name (嘉楠科技(NASDAQ:CAN)), cited by where it is written."""
+    """A ticker the articles write next to the name (恒岳科技(NASDAQ:HYK)), cited by where it is written."""
     out = []
     for alias, typ in index.entities[eid].aliases:
         if typ != "ticker" or any(alias in o["value"] for o in out):
@@ -350,7 +350,7 @@ def _ticker_aliases(index: Index, eid: int) -> list[dict]:
 
 
 def _reverse(index: Index, q: Question, eid: int, card: Callable[[int], dict]) -> tuple[str, list[dict]]:
-    """The same relation told from the other side: 神眸's parent is whoever lists it among its brands."""
+    """The same relation told from the other side: 灵瞳's parent is whoever lists it among its brands."""
     if q.intent != "parent":
         return "", []
     out = []
@@ -406,7 +406,7 @@ def understand(index: Index, line: str, card: Callable[[int], dict]) -> Reply:
         return reply
     if q.yes_no:
         return _yes_no(index, q, reply, card)
-    # The entity the question is about: with two names (杨作兴哪年创立了研极微电子), the one whose kind the
+    # The entity the question is about: with two names (韩立舟哪年创立了启衡微电子), the one whose kind the
     # intent reads (an organisation's founding).
     for eid in q.entities:
         person = index.entities[eid].kind in PERSON_KINDS
@@ -433,9 +433,9 @@ def understand(index: Index, line: str, card: Callable[[int], dict]) -> Reply:
 
 # ---- the Answer ----------------------------------------------------------------------------------------
 def question_lang(q: Question, lang: str) -> str:
-    """The language to answer in: the question's own. English words around the names (who founded 嘉楠)
+    """The language to answer in: the question's own. English words around the names (who founded 恒岳)
     give English whatever the reader's Telegram language; Chinese words give Chinese (in the script already
-    chosen from the question or the reader); names alone (张楠赓?) say nothing, and `lang` stays."""
+    chosen from the question or the reader); names alone (陈书耕?) say nothing, and `lang` stays."""
     rest = q.masked.replace(MASK, " ")
     for name in sorted(q.names, key=len, reverse=True):  # names the index knows by another spelling too
         rest = rest.replace(name, " ")

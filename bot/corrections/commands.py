@@ -86,7 +86,7 @@ def _record(st: State, actor: Actor, c: Change) -> Change:
 
 
 def _new_name_left(index: Index, req: Request) -> Request:
-    """`/alias 南瓜张 = 张楠赓`: the new name on the left."""
+    """`/alias 南瓜陈 = 陈书耕`: the new name on the left."""
     if req.op == ALIAS and not _exact_ids(index, req.name) and _exact_ids(index, req.other):
         return Request(ALIAS, req.other, req.name)
     return req

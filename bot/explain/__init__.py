@@ -2,7 +2,7 @@
 
 `explain(index, name, field, article)` returns one object (what `why --json` prints):
 
-    {"query": "张楠赓", "field": null | "roles",
+    {"query": "陈书耕", "field": null | "roles",
      "status": "entity" | "ambiguous" | "no_entity" | "unknown" | "bad_field",
      "message": "<one line, set when there is nothing more to say>",
      "entity": {"id", "name", "kind", "aliases": [{"alias", "type", "from": ["<article>: <how>", ...]}]} | null,

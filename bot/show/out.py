@@ -38,7 +38,7 @@ class Out:
             self.parts.append(html.escape(s, quote=False) if self.html else s)
 
     def name(self, s: str, convert: bool) -> None:
-        """Names as written (張楠賡 stays Traditional in a Simplified card), converted only when asked."""
+        """Names as written (陳書耕 stays Traditional in a Simplified card), converted only when asked."""
         s = self.conv(s) if convert else s
         self.parts.append(html.escape(s, quote=False) if self.html else s)
 
@@ -152,7 +152,7 @@ def excerpt(text: str, names: list[str], limit: int = 90, whole: int = 120) -> s
         return text
     clauses = re.findall(r"[^，；。！？]+[，；。！？]?", text)
     start = next((i for i, c in enumerate(clauses) if _names_in(c, names)), 0)
-    # Keep the date or subject clause just before the named one when it fits (2013年1月，张楠赓…).
+    # Keep the date or subject clause just before the named one when it fits (2014年1月，陈书耕…).
     if start and len(clauses[start - 1]) <= 12:
         start -= 1
     out = ""

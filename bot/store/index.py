@@ -429,7 +429,7 @@ class Index(TextSearch):
         return out
 
     def profiles_naming(self, eid: int, fields: tuple[str, ...]) -> set[int]:
-        """Entities whose profile links to `eid` in one of `fields` (研极微电子's brands hold 神眸)."""
+        """Entities whose profile links to `eid` in one of `fields` (启衡微电子's brands hold 灵瞳)."""
         marks = ",".join("?" for _ in fields)
         rows = self.conn.execute(
             f"SELECT DISTINCT entity_id FROM profile WHERE field IN ({marks}) AND linked = ?", (*fields, eid)

@@ -99,8 +99,8 @@ class TextSearch:
         }
 
     def occurrences(self, word: str, limit: int = 6) -> list[dict]:
-        """Sentences where `word` stands as a word of its own: not inside a longer known name (楠赓 in
-        张楠赓) and, by the segmenter, not inside a longer word. For the `mentioned` answer."""
+        """Sentences where `word` stands as a word of its own: not inside a longer known name (书耕 in
+        陈书耕) and, by the segmenter, not inside a longer word. For the `mentioned` answer."""
         from bot.segment import segmenter
 
         if len(word) < 2:
@@ -135,7 +135,7 @@ class TextSearch:
         return [r[0] for r in rows]
 
     def _title_occurrences(self, word: str, longer: list[str] | None, limit: int) -> list[dict]:
-        """A name only an article's title uses (雷布斯VS马斯克：…): the title, citing its article."""
+        """A name only an article's title uses (陆老板VS哈德森：…): the title, citing its article."""
         from bot.normalize import to_simplified, to_traditional
         from bot.segment import segmenter
 

@@ -64,7 +64,7 @@ from bot.tg.inline import on_inline
 log = logging.getLogger("factbot.telegram")
 # The lookups a Telegram handler answers (/start /help /who /company /search /sources).
 LOOKUP_NAMES = [c.name for c in group(LOOKUP) if c.telegram]
-# Commands a photo's or document's caption may carry (/who 张楠赓 under a picture; /graph too: `_reply`
+# Commands a photo's or document's caption may carry (/who 陈书耕 under a picture; /graph too: `_reply`
 # sends its photo as the command's handler does).
 _CAPTION_COMMAND = rf"^/(?:{'|'.join(c.name for c in group(LOOKUP))})(?:@\w+)?(?:\s|$)"
 
@@ -126,7 +126,7 @@ async def on_private_text(update: Update, context: Context) -> None:
 
 
 async def on_caption_command(update: Update, context: Context) -> None:
-    """A photo or document whose caption is a command (/who 张楠赓) is answered like the command."""
+    """A photo or document whose caption is a command (/who 陈书耕) is answered like the command."""
     msg = update.effective_message
     if msg is None or not msg.caption or _addressed_elsewhere(msg.caption, context):
         return

@@ -1,4 +1,4 @@
-"""Questions in a group: a message that mentions the bot (@factbot 谁创办了嘉楠) or replies to one of its
+"""Questions in a group: a message that mentions the bot (@factbot 谁创办了恒岳) or replies to one of its
 messages is read like a plain question in a private chat. /ask works everywhere through the command table."""
 
 from __future__ import annotations
