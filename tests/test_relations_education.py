@@ -26,22 +26,22 @@ from tests.relations_helpers import article_profile, fields, profile
         ),
         (
             "a clause without a school adds its degree and year to the school before",
-            "本科毕业的何晓飞，拿到了芝加哥大学的录取通知书，并在2005年取得了计算机博士学位。",
-            {"何晓飞": "p"},
-            "何晓飞",
-            ["芝加哥大学 · 计算机 · 博士（2005年）"],
+            "本科毕业的卢景深，拿到了康奈尔大学的录取通知书，并在2008年取得了计算机博士学位。",
+            {"卢景深": "p"},
+            "卢景深",
+            ["康奈尔大学 · 计算机 · 博士（2008年）"],
         ),
         (
             "two schools in one clause, each with its major and degree",
-            "杨惠仙先后在闽南师范大学化学系攻读理学学士学位和华东师范大学教育学硕士学位。",
-            {"杨惠仙": "p"},
-            "杨惠仙",
-            ["闽南师范大学 · 化学 · 学士", "华东师范大学 · 教育学 · 硕士"],
+            "邵宛伶先后在赣南师范大学物理系攻读理学学士学位和华南师范大学心理学硕士学位。",
+            {"邵宛伶": "p"},
+            "邵宛伶",
+            ["赣南师范大学 · 物理 · 学士", "华南师范大学 · 心理学 · 硕士"],
         ),
         (
             "a department after the school is the school's",
-            "早年毕业于苏州大学医学院临床医学专业。",
-            {"戴宇峰": "p"},
+            "早年毕业于扬州大学医学院临床医学专业。",
+            {"彭书珩": "p"},
             None,
             [],
         ),
@@ -71,9 +71,9 @@ def test_education(desc, sentence, entities, person, expected):
 @pytest.mark.parametrize(
     "desc, clause, expected",
     [
-        ("department as major", "早年毕业于苏州大学医学院临床医学专业", ("苏州大学", "临床医学")),
-        ("的-department", "16岁就考入了湖南大学的机械与汽车工程学院", ("湖南大学", "机械与汽车工程学院")),
-        ("country before the school", "从美国伊利诺伊大学取得博士学位后", ("伊利诺伊大学", "")),
+        ("department as major", "早年毕业于扬州大学医学院临床医学专业", ("扬州大学", "临床医学")),
+        ("的-department", "17岁就考入了湘潭大学的机械与汽车工程学院", ("湘潭大学", "机械与汽车工程学院")),
+        ("country before the school", "从美国普渡大学取得博士学位后", ("普渡大学", "")),
         (
             "a university's short form before its school",
             "他毕业后选读星大的创意媒体学院学位课程",
@@ -97,12 +97,12 @@ def test_school_names(desc, clause, expected):
         (
             "a school with and without its country, and as a university's department: one line",
             [
-                "1992年，邹其芳决定到宾夕法尼亚大学沃顿商学院攻读MBA，希望归来后能做总经理一职。",
-                "1996年底，邹其芳从美国沃顿商学院MBA毕业并回国，加入了香港的美资信孚银行。",
+                "1995年，乔慕白决定到西北大学凯洛格商学院攻读MBA，希望学成后能做一家公司的总经理。",
+                "1997年底，乔慕白从美国凯洛格商学院MBA毕业并回国，加入了上海的一家外资银行。",
             ],
-            {"邹其芳": "p", "宾夕法尼亚大学": "u", "美国沃顿商学院": "u"},
-            [("education", "宾夕法尼亚大学 · 沃顿商学院 · MBA")],
-            [("education", "沃顿商学院 · MBA"), ("related", "美国沃顿商学院"), ("related", "宾夕法尼亚大学")],
+            {"乔慕白": "p", "西北大学": "u", "美国凯洛格商学院": "u"},
+            [("education", "西北大学 · 凯洛格商学院 · MBA")],
+            [("education", "凯洛格商学院 · MBA"), ("related", "美国凯洛格商学院"), ("related", "西北大学")],
         ),
         (
             "a major alone at a school with degree records adds no line; the abbreviation is no related entity",
@@ -180,10 +180,10 @@ def test_same_school(desc, a, b, same):
         ),
         (
             "a school in a condition (若考入…) is no school studied; a pronoun before 大学 leaves no name",
-            "学校免除孟凡三年学费，若考入国外重点大学，还会承担她大学四年学费。",
+            "基金会资助孟凡两年生活费，若考入海外知名大学，还会承担她大学全部学费。",
             {"孟凡": "p"},
             [],
-            [("孟凡", "education", "国外重点大学"), ("孟凡", "education", "还会承担她大学")],
+            [("孟凡", "education", "海外知名大学"), ("孟凡", "education", "还会承担她大学")],
         ),
     ],
 )
@@ -201,8 +201,8 @@ def test_school_values_never_hold_a_clause(desc, sentence, entities, expected, f
     [
         (
             "no one studies at the first school: a later school goes to its own clause's agent",
-            "中学毕业之后，当时星河中学有不少同学都选择到台湾升学，孟凡的父母决定供他到台湾读书，"
-            "他读完预备班一年，就选择了清源大学新闻系。",
+            "初中毕业以后，那年星河中学有许多同学都选择到日本升学，孟凡的家人决定送他到日本读书，"
+            "他念完语言班半年，就选择了清源大学新闻系。",
             [],
             {"清源大学 · 新闻"},
             {"星河中学"},
@@ -223,10 +223,10 @@ def test_school_values_never_hold_a_clause(desc, sentence, entities, expected, f
         ),
         (
             "another school (另一间…中学) is no school's name",
-            "他自行决定转校到另一间中文中学。",
+            "她后来自己决定转到另一间英文中学。",
             ["孟凡"],
             set(),
-            {"另一间中文中学"},
+            {"另一间英文中学"},
         ),
     ],
 )
@@ -242,9 +242,9 @@ def test_schools_of_later_clauses_and_unnamed_schools(desc, sentence, refs, expe
     [
         (
             "schools first, then the one person a 的 describes: that person studied there",
-            "拥有台大与史丹佛机械工程硕士学位，然向来沉醉人文艺术的孟凡，对建筑更是情有独钟。",
+            "拥有台大与史丹佛电机工程硕士学位，却一直热爱古典音乐的孟凡，对钢琴更是情有独钟。",
             {"孟凡": "p", "史丹佛": "p"},
-            [("孟凡", "education", "台大"), ("孟凡", "education", "史丹佛 · 机械工程 · 硕士")],
+            [("孟凡", "education", "台大"), ("孟凡", "education", "史丹佛 · 电机工程 · 硕士")],
             [("史丹佛", "education", "台大")],
         ),
         (

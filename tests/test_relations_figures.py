@@ -36,15 +36,15 @@ from tests.relations_helpers import profile
         ),
         (
             "a full-width decimal point (and the round it was)",
-            "据悉，EnerVenue完成1．25亿美元A轮融资。",
-            {"EnerVenue": "c"},
-            [("A轮融资", "1.25亿美元", "actual")],
+            "据悉，Nexolyte完成2．35亿美元B轮融资。",
+            {"Nexolyte": "c"},
+            [("B轮融资", "2.35亿美元", "actual")],
         ),
         (
             "累计亏损 is its own kind",
-            "估值140亿元的依图科技累计亏损72.68亿元。",
-            {"依图科技": "c"},
-            [("累计亏损", "72.68亿元", "actual")],
+            "估值85亿元的澜图科技累计亏损31.46亿元。",
+            {"澜图科技": "c"},
+            [("累计亏损", "31.46亿元", "actual")],
         ),
         (
             "目标 is a target",
@@ -70,28 +70,28 @@ def test_figures(desc, sentence, entities, expected):
     [
         (
             "the investor who led a round owns no figure",
-            "两年后获由顺为资本领投的5亿元融资。",
-            {"顺为资本": "c"},
+            "三年后获由启岚资本领投的8亿元融资。",
+            {"启岚资本": "c"},
         ),
         (
             "后者 is another company",
-            "也有韦豪创芯的身影，例如爱芯元智，后者在4月刚完成了一笔10亿元的融资。",
-            {"韦豪创芯": "c"},
+            "也有澄湖创投的身影，例如岚芯微电，后者在6月刚完成了一笔12亿元的融资。",
+            {"澄湖创投": "c"},
         ),
         (
             "a customer's revenue is not the company's",
-            "报告期内，云从科技前五大客户的销售收入为3.02亿元。",
-            {"云从科技": "c"},
+            "报告期内，翎犀科技前五大客户的销售收入为2.17亿元。",
+            {"翎犀科技": "c"},
         ),
         (
             "a series of amounts over years is no one figure",
-            "2018年-2020年云从科技销售收入为4.51亿元、5.97亿元、5.15亿元。",
-            {"云从科技": "c"},
+            "2019年-2021年翎犀科技销售收入为3.26亿元、4.08亿元、3.91亿元。",
+            {"翎犀科技": "c"},
         ),
         (
             "an average per dentist, in orders of magnitude, is not the company's revenue",
-            "过去三年，瑞尔集团全职牙医平均年收入在百万以上，最高超200万元。",
-            {"瑞尔集团": "c"},
+            "过去两年，沐岚集团全职药剂师平均年收入在十万以上，最高超50万元。",
+            {"沐岚集团": "c"},
         ),
     ],
 )
@@ -105,20 +105,20 @@ def test_figures_that_belong_to_no_one(desc, sentence, entities):
     [
         (
             "one round, labelled as such",
-            "三年后，瑞尔集团再度完成9000万美元D轮融资，高盛集团和高瓴共同投资。",
-            "D轮融资 9000万美元",
+            "两年后，沐岚集团再度完成7000万美元C轮融资，岚峰集团和澄湖共同投资。",
+            "C轮融资 7000万美元",
         ),
         (
             "the cumulative total, labelled as such",
-            "至此，从2010年1月完成A轮融资2000万美元到最后E轮融资，瑞尔集团先后经历了5次资本市场融资，累积融资近4亿美元。",
-            "累计融资 近4亿美元",
+            "至此，从2011年3月完成A轮融资1500万美元到最后D轮融资，沐岚集团先后经历了4次资本市场融资，累积融资近3亿美元。",
+            "累计融资 近3亿美元",
         ),
         ("an angel round", "星光光电去年完成了3000万元天使轮融资。", "天使轮融资 3000万元"),
         ("a plain funding figure stays plain", "星光光电去年融资3000万元。", "融资 3000万元"),
     ],
 )
 def test_funding_rounds(desc, sentence, expected):
-    flat, _ = profile(sentence, {"瑞尔集团": "c", "星光光电": "c", "高盛": "c"})
+    flat, _ = profile(sentence, {"沐岚集团": "c", "星光光电": "c", "岚峰": "c"})
     got = {t for vs in flat.values() for f, t in vs if f == "figures"}
     assert expected in got, (desc, got)
 
