@@ -31,15 +31,15 @@ from tests.relations_helpers import profile
         ),
         (
             "a planned listing says so",
-            "零跑汽车计划在港交所挂牌上市。",
-            {"零跑汽车": "c"},
+            "驰岚汽车计划在港交所挂牌上市。",
+            {"驰岚汽车": "c"},
             None,
             {"exchange": "港交所", "status": "planned"},
         ),
         (
             "将 before the listing: planned",
-            "合并完成后，智加科技将成为上市公司，在纽交所挂牌交易。",
-            {"智加科技": "c"},
+            "重组完成后，岚途科技将成为上市公司，在纽交所挂牌交易。",
+            {"岚途科技": "c"},
             None,
             {"exchange": "纽交所", "status": "planned"},
         ),
@@ -54,8 +54,8 @@ def test_listing(desc, sentence, entities, ctx, expected):
 
 def test_listing_in_a_list_of_companies_belongs_to_none():
     flat, _ = profile(
-        "目前已经上市的本土射频前端企业包括卓胜微、艾为电子、唯捷创芯等。",
-        {"卓胜微": "c", "艾为电子": "c", "唯捷创芯": "c"},
+        "目前已经上市的本土功率芯片企业包括锐芯微、澜启电子、岚捷创芯等。",
+        {"锐芯微": "c", "澜启电子": "c", "岚捷创芯": "c"},
     )
     assert not any(f == "listing" for vs in flat.values() for f, _ in vs)
 

@@ -18,21 +18,21 @@ from tests.relations_helpers import article_profile
         (
             "where a company was founded is not its headquarters",
             [
-                "创始人许仰天以婚纱电商起家，2012年便在南京创办SHEIN的前身Sheinside，仅用一年时间就达到了25万注册用户。"
+                "创始人苗启川以家居电商起家，2013年便在合肥创办LUMORA的前身Lumorahome，仅用两年时间就达到了8万注册用户。"
             ],
-            {"SHEIN": "c", "许仰天": "p"},
+            {"LUMORA": "c", "苗启川": "p"},
             [],
-            ["南京"],
+            ["合肥"],
         ),
         (
             "a change of headquarters is the headquarters; speculation about a move is not",
             [
-                "变化的迹象最先发生在「SHEIN」领英页面上，其公司简介已更改新加坡为总部。",
-                "所以基于多方信息来看，不排除「SHEIN」要将公司核心力量乃至总部迁移到广州的可能。",
+                "最新的迹象出现在「LUMORA」官网页面上，其公司简介已更改伦敦为总部。",
+                "所以综合各方消息来看，不排除「LUMORA」要将研发团队乃至总部迁移到成都的可能。",
             ],
-            {"SHEIN": "c"},
-            ["新加坡"],
-            ["广州"],
+            {"LUMORA": "c"},
+            ["伦敦"],
+            ["成都"],
         ),
         (
             "a move makes the newer place current, the older one is no longer shown",

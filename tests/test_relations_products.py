@@ -31,17 +31,17 @@ from tests.relations_helpers import profile
         ),
         (
             "a future model is not a product",
-            "零跑汽车还将推出代号D01的轿车。",
-            {"零跑汽车": "c"},
+            "翔驰汽车还将推出代号K03的越野车。",
+            {"翔驰汽车": "c"},
             [],
-            ["D01"],
+            ["K03"],
         ),
         (
             "another maker's model is not this one's",
-            "再看蔚来的对手，小鹏P7卖得很好。",
-            {"蔚来": "c"},
+            "再看翔驰的对手，岚鹏X5卖得很好。",
+            {"翔驰": "c"},
             [],
-            ["小鹏P7", "P7"],
+            ["岚鹏X5", "X5"],
         ),
         (
             "an exchange is never a product",
