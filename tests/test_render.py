@@ -126,10 +126,10 @@ def test_simplified_output_is_fully_simplified(desc, canon, expected):
 @pytest.mark.parametrize(
     "desc, name, expected",
     [
-        ("a surname OpenCC reads as a word", "余凯", "余凱"),
+        ("a surname OpenCC reads as a word", "余晓澜", "余曉瀾"),
         ("余承东", "余承东", "余承東"),
         ("an ordinary name converts whole", "张楠赓", "張楠賡"),
-        ("叶 is 葉", "叶千落", "葉千落"),
+        ("叶 is 葉", "叶晚棠", "葉晚棠"),
     ],
 )
 def test_person_names_in_traditional(desc, name, expected):
@@ -142,7 +142,7 @@ def test_person_names_in_traditional(desc, name, expected):
     "desc, canon, title, expected",
     [
         ("a caption", "(图源/企业)神眸摄像头", "", True),
-        ("HTML left in the text", "<figcaption>华为创办人任正非。", "", True),
+        ("HTML left in the text", "<figcaption>澜启创办人韩立舟。", "", True),
         ("a byline", "责任编辑：许安怡", "", True),
         ("front matter key", "categories: 新媒体", "", True),
         ("a question", "你为什么要做AI芯片？", "", True),
@@ -152,24 +152,24 @@ def test_person_names_in_traditional(desc, name, expected):
         ("a list plus a fact about it", "嘉楠、比特大陆和亿邦都做矿机，嘉楠最早上市。", "", False),
         (
             "a shareholder list that gives this one's own stake",
-            "在IPO之前，朱江明持股9.15%、万载明昭持股1.07%、嘉楠持股9.01%、其他51名股东持股68.99%",
+            "在IPO之前，韩立舟持股8.25%、凌岳明昭持股1.36%、嘉楠持股7.02%、其他43名股东持股71.48%",
             "",
             False,
         ),
         (
             "how the interview came about",
-            "5月21日，华为创办人任正非在华为深圳总部接受传媒采访的内容。",
+            "6月14日，澜启创办人韩立舟在澜启杭州总部接受传媒采访的内容。",
             "",
             True,
         ),
         (
             "the reporter's visit",
-            "为了了解这些独立游戏从开发到上市的最后一步，观察者网来到独立游戏发行商嘉楠，采访了负责人叶千落。",
+            "为了了解这些短篇动画从制作到播出的最后一步，晨潮网来到短篇动画发行商嘉楠，采访了负责人叶晚棠。",
             "",
             True,
         ),
         ("an interview is a fact when it says what happened", "嘉楠接受了软银的投资。", "", False),
-        ("a list of founders with their companies", "拼多多黄峥、嘉楠张楠赓、美团王兴都崛起于此。", "", True),
+        ("a list of founders with their companies", "澜启韩立舟、嘉楠张楠赓、云帆陆鸣远都崛起于此。", "", True),
     ],
 )
 def test_not_a_fact(desc, canon, title, expected):
@@ -182,8 +182,8 @@ def test_not_a_fact(desc, canon, title, expected):
 def test_excerpt_keeps_the_clause_that_names_the_entity():
     from bot.show import excerpt
 
-    text = "而在股东方面，在IPO之前，零跑汽车CEO朱江明持股9.15%、万载明昭持股1.07%、杭州芯图持股0.4%、" * 2
-    assert "朱江明" in excerpt(text, ["朱江明"])
+    text = "而在股东方面，在IPO之前，澜启汽车CEO韩立舟持股8.25%、凌岳明昭持股1.36%、栖云芯图持股0.7%、" * 2
+    assert "韩立舟" in excerpt(text, ["韩立舟"])
 
 
 def test_source_title_never_front_matter():
@@ -202,13 +202,13 @@ def test_traditional_card_keeps_whole_names(ask):
 @pytest.mark.parametrize(
     "desc, canon, name, expected",
     [
-        ("an item of a list of founders", "拼多多黄峥、字节跳动张一鸣、美团王兴都崛起于此。", "王兴", True),
+        ("an item of a list of founders", "澜启韩立舟、栖川汽车宋知远、云帆陆鸣远都崛起于此。", "陆鸣远", True),
         ("the list's last item after 和", "客户包括三星、OPPO和小米。", "小米", True),
         ("named outside the list too", "小米、OPPO都是客户，小米下单最多。", "小米", False),
         (
             "an item with its own figure",
-            "朱江明持股9.15%、傅利泉持股9.01%、其他股东持股68.99%",
-            "傅利泉",
+            "韩立舟持股8.25%、傅远澄持股7.02%、其他股东持股71.48%",
+            "傅远澄",
             False,
         ),
     ],
@@ -221,23 +221,23 @@ def test_only_listed(desc, canon, name, expected):
 
 
 def test_a_traditional_card_quotes_a_traditional_article_as_written():
-    """萬洲系 stored as 万洲系 would come back as 萬洲繫 through s2t; the card quotes the article."""
+    """萬瀾系 stored as 万澜系 would come back as 萬瀾繫 through s2t; the card quotes the article."""
     from bot.answer import Answer
     from bot.show import render
 
-    text = "萬洪建舉報父親，令萬洲系上市公司市值日內蒸發近150億元人民幣。"
+    text = "萬遠川舉報叔父，令萬瀾系上市公司市值單日蒸發近90億元人民幣。"
     fact = {
         "id": 1,
         "text": text,
-        "canon": "万洪建举报父亲，令万洲系上市公司市值日内蒸发近150亿元人民币。",
+        "canon": "万远川举报叔父，令万澜系上市公司市值单日蒸发近90亿元人民币。",
         "type": "figure",
         "date": "",
         "year": None,
         "score": 1.0,
-        "sources": [{"article": "a", "title": "萬洲", "outlet": "", "date": ""}],
+        "sources": [{"article": "a", "title": "萬瀾", "outlet": "", "date": ""}],
     }
-    entity = {"id": 1, "name": "万洲国际", "kind": "company", "aliases": [], "traditional": "萬洲國際"}
-    ans = Answer("/company 萬洲國際", "company", "found", lang="zh-hant", entity=entity, facts=[fact])
+    entity = {"id": 1, "name": "万澜国际", "kind": "company", "aliases": [], "traditional": "萬瀾國際"}
+    ans = Answer("/company 萬瀾國際", "company", "found", lang="zh-hant", entity=entity, facts=[fact])
     assert text in render(ans, "plain")
     ans.lang = "zh-hans"
     assert fact["canon"] in render(ans, "plain")
