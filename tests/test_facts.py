@@ -14,20 +14,20 @@ def _s(text: str, speaker: str = "") -> Sentence:
 
 
 TYPES = [
-    ("born", "荣秀丽出生于1963年，自小成绩优异。", "", "born"),
-    ("a degree", "刘万千获得了斯坦福大学电子工程博士学位。", "", "education"),
-    ("博士 as a title is no education", "在李家杰博士的强力支持下，崔屹教授创建了EnerVenue。", "", "founded"),
-    ("dropping out is education", "哈尔滨工业大学大一新生戴志康决定辍学创业。", "", "education"),
-    ("an age is no founding", "成立23年的瑞尔集团，背后站着一众知名VC/PE。", "", "relation"),
-    ("a founding", "据悉，飞步科技成立于2017年8月。", "", "founded"),
+    ("born", "苏映雪出生于1967年，自小成绩优异。", "", "born"),
+    ("a degree", "刘启帆获得了斯坦福大学材料科学博士学位。", "", "education"),
+    ("博士 as a title is no education", "在郑怀瑾博士的大力支持下，秦岷教授创建了Voltaris。", "", "founded"),
+    ("dropping out is education", "西北工业大学大一新生蒋予川决定辍学创业。", "", "education"),
+    ("an age is no founding", "成立17年的澄禾集团，背后站着多家知名VC/PE。", "", "relation"),
+    ("a founding", "据悉，岚途科技成立于2019年3月。", "", "founded"),
     ("the board is no title", "2021年1月15日，小米董事会要求管理层认真研究电动汽车产业。", "", "event"),
-    ("a title", "2007年，何晓飞回到浙江大学，任职教授。", "", "role"),
-    ("a figure", "瑞尔集团获得了2000万美元的A轮投资。", "", "figure"),
-    ("an answer without figures is a quote", "我们那时是工科学生，学的是高等数学。", "任正非", "quote"),
-    ("an answer with a figure keeps its type", "我们一季度销售收入同比增长39%。", "任正非", "figure"),
+    ("a title", "2009年，温景行回到南京大学，任职教授。", "", "role"),
+    ("a figure", "澄禾集团获得了1500万美元的A轮投资。", "", "figure"),
+    ("an answer without figures is a quote", "我们那时是师范学生，学的是古典文学。", "韩立舟", "quote"),
+    ("an answer with a figure keeps its type", "我们二季度订单收入同比增长27%。", "韩立舟", "figure"),
     (
         "quoted speech without figures",
-        "黄维义表示：“EnerVenue为清洁能源革命开发出了突破性的产品。”",
+        "罗启明表示：“Voltaris为储能行业开发出了全新的电池。”",
         "",
         "quote",
     ),
@@ -52,12 +52,12 @@ def test_fact_types(description, sentence, speaker, expected):
 
 
 def test_person_only_types_do_not_lift_an_organisation():
-    s = "瑞尔集团创始人邹其芳出生于1953年，16岁那年到建筑工地做了一名泥瓦工。"
+    s = "澄禾集团创始人邵清禾出生于1958年，17岁那年到纺织厂做了一名学徒。"
     assert type_weight("born", "person", s) > type_weight("born", "company", s)
 
 
 FIGURES = [
-    ("money and a share", "荣秀丽持有公司24.19%的股份，身家超过48亿元。", {"24.19%", "48亿元"}),
+    ("money and a share", "苏映雪持有公司18.62%的股份，身家超过35亿元。", {"18.62%", "35亿元"}),
     ("people are not amounts", "公司现在一共有13人。", set()),
     ("Chinese numerals", "公司每年亏损几个亿，还要融资数十亿元。", {"数十亿元"}),
 ]
@@ -71,13 +71,13 @@ def test_figures(description, sentence, expected):
 CONCRETE = [
     (
         "a dated amount beats colour",
-        "2010年1月，瑞尔集团获得了2000万美元的A轮投资。",
-        "瑞尔集团背后站着一众知名VC/PE。",
+        "2012年5月，澄禾集团获得了1500万美元的A轮投资。",
+        "澄禾集团背后站着多家知名VC/PE。",
     ),
     (
         "a fact beats one that leans on the sentence before",
-        "崔屹荣膺2021全球能源奖。",
-        "崔屹也是该奖设立以来的第二位华裔得主。",
+        "秦岷荣膺2022国际材料奖。",
+        "秦岷也是该奖设立以来的第三位华裔得主。",
     ),
     ("a fact beats an attribution", "小米宣布造车。", "对于小米选择造车，刘润就如此论断。"),
     (
