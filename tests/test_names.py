@@ -95,20 +95,20 @@ def test_quoted_names(case: Case):
 TITLED_PEOPLE = [
     Case(
         "a title glued to the surname (人马 is a word)",
-        "「云帆出行」创始人马长征博士表示，公司已完成融资。",
-        expected={"马长征": "person"},
+        "「云帆出行」创始人马知遥博士表示，公司已完成融资。",
+        expected={"马知遥": "person"},
         forbidden={},
     ),
     Case(
         "a bracketed former name",
-        "三位股东林日曦（原名徐家豪）、陈强（原名陆家俊）是控股股东。",
-        expected={"陈强": "person"},
+        "三位股东沈砚秋（原名沈家鸣）、陈岷（原名陈嘉澍）是控股股东。",
+        expected={"陈岷": "person"},
         forbidden={},
     ),
     Case(
         "a bracketed office",
-        "你去问田北俊（2003年时任自由党主席），他也会这样说。",
-        expected={"田北俊": "person"},
+        "你去问岑家瀚（2005年时任工商党主席），他也会这样说。",
+        expected={"岑家瀚": "person"},
         forbidden={},
     ),
     Case(
@@ -178,8 +178,8 @@ STATED_ALIASES = [
         "赵一鸣",
         "饺子皇后",
     ),
-    ("PERSON（原名X）", "创办人林日曦（原名徐家豪）表示，公司会上市。林日曦说。", "林日曦", "徐家豪"),
-    ("PERSON（阿X）", "林昊德（阿德）是动画师。林昊德表示，公司会继续。林昊德说。", "林昊德", "阿德"),
+    ("PERSON（原名X）", "创办人沈砚秋（原名沈家鸣）表示，公司会上市。沈砚秋说。", "沈砚秋", "沈家鸣"),
+    ("PERSON（阿X）", "林泊舟（阿舟）是动画师。林泊舟表示，公司会继续。林泊舟说。", "林泊舟", "阿舟"),
     (
         "有「X」之称的PERSON (corner quotes)",
         "有「咖啡大王」之称的赵一鸣昨日逝世。赵一鸣表示满意。赵一鸣说。",
@@ -213,9 +213,9 @@ STATED_ALIASES = [
     ),
     (
         "a quoted epithet ending in a title, right before the person",
-        "「铁人部长」赵一鸣亲自到机场接机。指挥官赵一鸣表示感谢。指挥官赵一鸣说。",
+        "「拼命部长」赵一鸣亲自到机场接机。指挥官赵一鸣表示感谢。指挥官赵一鸣说。",
         "赵一鸣",
-        "铁人部长",
+        "拼命部长",
     ),
     (
         "a Cantonese form of address (X生) of the one person the article keeps naming",
@@ -468,7 +468,7 @@ def test_clause_heads(case: Case):
 BRANCHES_AND_RUNS = [
     Case(
         "an organisation speaking through a branch named by a place",
-        "除了乐施会，无国界志工日前公布了数字。无国界志工（香港）表示，共接获12宗要求。无国界志工（香港）指，会保密。",
+        "除了星火会，无国界志工日前公布了数字。无国界志工（香港）表示，共接获12宗要求。无国界志工（香港）指，会保密。",
         expected={"无国界志工": ORG},
         forbidden={},
     ),
