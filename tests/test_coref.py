@@ -24,7 +24,7 @@ def test_person_continuation(description, sentence, expected):
 SOMEONE = [
     ("an unnamed fan", "春节前，小米还组织了一次年夜饭活动。有一位米粉将他的购物单据做成了一本书。", True),
     ("one of many", "其中一名员工说，公司会继续投入。", False),
-    ("a named person", "雷军说，小米会继续投入。", False),
+    ("a named person", "韩立舟说，澜启会继续投入。", False),
 ]
 
 
@@ -55,25 +55,25 @@ def test_organisation_continuation(description, sentence, expected):
 
 
 def test_a_comparison_is_not_the_focus():
-    s = "摩尔线程被称为“中国版英伟达”。"
-    assert is_comparison(s, s.index("英伟达")) and not is_comparison(s, 0)
+    s = "岚途科技被称为“中国版高通”。"
+    assert is_comparison(s, s.index("高通")) and not is_comparison(s, 0)
 
 
-_TWO_COMPANIES = """于是，在哈尔滨的一个民房里，戴志康写下了 Discuz! 的第一行代码。
-在 Discuz! 先后被周鸿祎和红杉中国、谷歌投资后，戴志康成为了创业明星。
-2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯。
-2013 年，戴志康以投资人身份孵化零代码应用搭建平台伙伴云。
-极客公园：从 Discuz! 到伙伴云，你做的事情都是为别人提供生产工具。
-戴志康：我们刚服务比亚迪时，他们的数据量超级大，业务场景也很复杂。
-极客公园：你原本是伙伴云的投资人，为什么选择亲自出任 CEO？
-戴志康：伙伴云资金流遇到了问题，但事情还没做出来。
-极客公园：现在的事业和你 20 年前看到的机会有什么不同？
-戴志康：几乎是一模一样的，这种感觉让我心潮澎湃。
+_TWO_COMPANIES = """于是，在长沙的一间出租屋里，蒋予川写下了 Zentra! 的第一行代码。
+在 Zentra! 先后被郑怀瑾和澄禾资本、岚途创投投资后，蒋予川成了小有名气的创业者。
+2012 年，31 岁的蒋予川把 Zentra！以 3000 万美金的价格卖给了星河科技。
+2015 年，蒋予川以投资人身份孵化在线表格协作平台栖木云。
+晨潮周刊：从 Zentra! 到栖木云，你一直在给别人做工具。
+蒋予川：我们刚服务青岚汽车时，他们的表格多得吓人，流程也很绕。
+晨潮周刊：你原本是栖木云的投资人，为什么自己出来当 CEO？
+蒋予川：栖木云的钱快花完了，但产品还没做成。
+晨潮周刊：现在做的事和你 15 年前看到的机会有什么区别？
+蒋予川：差不多是同一件事，想到这里我就很兴奋。
 """
 
 
 def test_an_interviewees_we_speaks_for_no_company_when_two_are_named_equally(tmp_path):
-    """Discuz! and 伙伴云 four times each: 我们刚服务比亚迪 is not put on the card of either one."""
+    """Zentra! and 栖木云 four times each: 我们刚服务青岚汽车 is not put on the card of either one."""
     from bot.answer import answer_line
     from bot.ingest import build_index
     from bot.render import to_json
@@ -82,6 +82,6 @@ def test_an_interviewees_we_speaks_for_no_company_when_two_are_named_equally(tmp
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "a.txt").write_text(_TWO_COMPANIES, encoding="utf-8")
     build_index([tmp_path / "a"], tmp_path / "i.sqlite")
-    card = to_json(answer_line(Index(tmp_path / "i.sqlite"), "/company Discuz!"))
+    card = to_json(answer_line(Index(tmp_path / "i.sqlite"), "/company Zentra!"))
     assert card["status"] == "found"
-    assert "比亚迪" not in card["text"]
+    assert "青岚汽车" not in card["text"]
