@@ -105,7 +105,7 @@ def test_golden_cleaned_text(seed):
         assert bad not in text
 
 
-_BODY = "奧丁丁集團宣布獲得美國 Stellar 基金會策略性投資。\n王俊凱表示，雙方將密切合作。\n奧丁丁本輪募資吸引了美國、日本的投資者。\n"
+_BODY = "星遙集團宣布獲得美國 Orbis 基金會策略性投資。\n韓立舟表示，雙方將長期合作。\n星遙本輪募資吸引了美國、新加坡的投資者。\n"
 RELATED = [
     ("a related-news heading (Traditional)", "相關新聞", True),
     ("a further-reading heading with a colon", "延伸阅读：", True),
@@ -116,10 +116,10 @@ RELATED = [
 
 @pytest.mark.parametrize(("description", "heading", "cut"), RELATED, ids=[r[0] for r in RELATED])
 def test_a_related_news_list_ends_the_article(description, heading, cut):
-    text = _BODY + heading + "\n【記者許麗珍／台北報導】桓鼎-KY（5543）出現董事長鬧雙包爭議。\n"
+    text = _BODY + heading + "\n【記者溫若蘭／台中報導】峻榮-KY（6617）出現董事會改選爭議。\n"
     out = clean_text(text).text
-    assert ("桓鼎" not in out) is cut, description
-    assert "王俊凯表示" in out or "王俊凱表示" in out
+    assert ("峻榮" not in out) is cut, description
+    assert "韩立舟表示" in out or "韓立舟表示" in out
 
 
 def test_a_related_heading_before_the_article_has_begun_cuts_nothing():

@@ -76,25 +76,25 @@ def test_huge_file_is_truncated(tmp_path):
     assert any("truncated" in n for n in a.notes)
 
 
-_PAGE = """<html><head><title>奧丁丁集團獲美國 Stellar 基金會策略性投資</title></head><body>
+_PAGE = """<html><head><title>星遙集團獲美國 Orbis 基金會策略性投資</title></head><body>
 <nav id="nav"><ul><li><a href="/">台灣</a></li><li><a href="/f">財經股市</a></li></ul></nav>
 <main><div id="main-content">
-<p>奧丁丁集團創辦人 暨執行長王俊凱表示：「透過整合恆星鏈到我們的錢包中 ，我們得以打通 Stellar
-    在美國廣大的用戶社群。」</p>
-<p>奧丁丁集團目前已持有美國 28 個州的資金支付執照（Money
+<p>星遙集團創辦人 暨執行長韓立舟表示：「透過接入軌道鏈到我們的錢包中 ，我們得以連通 Orbis
+    在美國眾多的用戶群體。」</p>
+<p>星遙集團目前已取得美國 19 個州的資金轉移執照（Money
     Transmitter License, MTL）。</p>
 <div class="tags"><a href="/s?tag=1">金融科技</a></div>
-<div class="scrollToNext"><strong>點擊閱讀下一則新聞</strong><div>中東局勢引發投資人不安</div></div>
+<div class="scrollToNext"><strong>點擊閱讀下一則新聞</strong><div>南海颱風影響航運排程</div></div>
 </div>
 <aside id="side-bar"><div class="block"><article><h3>相關新聞</h3>
-<p>【記者許麗珍／台北報導】金屬建築材料廠商桓鼎-KY（5543）出現董事長鬧雙包爭議。</p></article></div></aside>
+<p>【記者溫若蘭／台中報導】精密機械廠商峻榮-KY（6617）出現董事會改選爭議。</p></article></div></aside>
 </main><footer><a href="/about">關於我們</a></footer></body></html>
 """
 
 FURNITURE = [
     ("navigation menu", "財經股市"),
-    ("sidebar of related news", "桓鼎"),
-    ("stock code of a sidebar story", "5543"),
+    ("sidebar of related news", "峻榮"),
+    ("stock code of a sidebar story", "6617"),
     ("tags under the article", "金融科技"),
     ("next-article teaser", "點擊閱讀下一則新聞"),
     ("footer links", "關於我們"),
@@ -107,11 +107,11 @@ def test_page_furniture_is_not_article_text(tmp_path, description, gone):
     path.write_text(_PAGE, encoding="utf-8")
     art = read_article(path)
     assert gone not in art.text, description
-    assert "王俊凱表示" in art.text
+    assert "韓立舟表示" in art.text
 
 
 LINE_BREAKS = [
-    ("Latin word, then Chinese on the next source line", "我們得以打通 Stellar 在美國廣大的用戶社群。"),
+    ("Latin word, then Chinese on the next source line", "我們得以連通 Orbis 在美國眾多的用戶群體。"),
     ("two Latin words across a line break keep their space", "（Money Transmitter License, MTL）"),
 ]
 
@@ -125,16 +125,16 @@ def test_a_line_break_in_the_source_of_a_paragraph_is_white_space(tmp_path, desc
 
 def test_chinese_characters_across_a_source_line_break_join(tmp_path):
     path = tmp_path / "a.html"
-    path.write_text("<p>該合作由恆星發展基金會促成，奧丁丁集團同時宣\n    布獲得投資。</p>", encoding="utf-8")
+    path.write_text("<p>該合作由軌道發展基金會促成，星遙集團同時宣\n    布獲得投資。</p>", encoding="utf-8")
     assert "同時宣布獲得投資。" in read_article(path).text
 
 
 def test_a_page_whose_article_sits_in_an_aside_keeps_its_text(tmp_path):
     path = tmp_path / "a.html"
-    body = "<aside><p>" + "王俊凱表示，奧丁丁集團今年完成八位數美元募資。" * 5 + "</p></aside>"
+    body = "<aside><p>" + "韓立舟表示，星遙集團今年完成九位數美元融資。" * 5 + "</p></aside>"
     path.write_text(body, encoding="utf-8")
     art = read_article(path)
-    assert "八位數美元募資" in art.text and any("furniture" in n for n in art.notes)
+    assert "九位數美元融資" in art.text and any("furniture" in n for n in art.notes)
 
 
 def test_lines_in_pre_keep_their_breaks(tmp_path):
@@ -146,12 +146,12 @@ def test_lines_in_pre_keep_their_breaks(tmp_path):
 def test_furniture_left_open_ends_with_its_parent(tmp_path):
     path = tmp_path / "a.html"
     path.write_text(
-        "<div><ul><li class='share'>分享到微信</ul></div><p>王俊凱表示，奧丁丁集團今年完成募資。</p>"
-        "<p>奧丁丁集團目前已持有美國 28 個州的執照。</p>",
+        "<div><ul><li class='share'>分享到微信</ul></div><p>韓立舟表示，星遙集團今年完成融資。</p>"
+        "<p>星遙集團目前已取得美國 19 個州的執照。</p>",
         encoding="utf-8",
     )
     text = read_article(path).text
-    assert "分享到微信" not in text and "完成募資" in text and "28 個州" in text
+    assert "分享到微信" not in text and "完成融資" in text and "19 個州" in text
 
 
 FORMAT_CASES = [
