@@ -12,11 +12,11 @@ def test_ner_batches_give_the_tags_of_one_text_at_a_time():
 
     model = ner._model()
     texts = [
-        "瑞尔集团创始人邹其芳表示，口腔赛道仍有空间。",
-        "由斯坦福大学能源界专家崔屹教授创办的电池公司EnerVenue最早由香港中华煤气集团主席李家杰博士出资支持。",
+        "澄禾集团创始人邵清禾表示，宠物医疗仍有空间。",
+        "由麻省理工学院材料界专家秦岷教授创办的储能公司Voltaris最早由星河能源集团主席郑怀瑾博士出资支持。",
         "海思是华为的一个助战队伍。",
-        "图森未来成功登陆纳斯达克。",  # same length as the next one: they share a batch
-        "荣秀丽携新项目唯捷创芯重回。",
+        "栖川汽车成功登陆纳斯达克。",  # same length as the next one: they share a batch
+        "苏映雪携新项目岚途科技重回。",
     ]
     assert ner._tag_batched(model, texts, batch=48) == [LAC().run(t) for t in texts]
 
@@ -25,9 +25,9 @@ def test_the_ner_vote_can_be_switched_off(monkeypatch):
     from bot.extract import ner
 
     monkeypatch.setenv("FACTBOT_NER", "0")
-    assert ner.tag_counts(["瑞尔集团创始人邹其芳表示。"]) == {}
+    assert ner.tag_counts(["澄禾集团创始人邵清禾表示。"]) == {}
     monkeypatch.setenv("FACTBOT_NER", "1")
-    assert ner.tag_counts(["瑞尔集团创始人邹其芳表示。"])["邹其芳"]["PER"] == 1
+    assert ner.tag_counts(["澄禾集团创始人邵清禾表示。"])["邵清禾"]["PER"] == 1
 
 
 def _orgs_from_votes(text: str, votes: dict[str, dict[str, int]]) -> dict[str, str]:

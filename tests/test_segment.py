@@ -10,13 +10,13 @@ from bot.segment import Segmenter, segment_text, split_sentences
     [
         (
             "a Latin name ending in ! inside a clause",
-            "2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯，并出任总经理。",
-            ["2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯，并出任总经理。"],
+            "2012 年，31 岁的蒋予川把 Zentra！以 3000 万美金的价格卖给了星河科技，并出任顾问。",
+            ["2012 年，31 岁的蒋予川把 Zentra！以 3000 万美金的价格卖给了星河科技，并出任顾问。"],
         ),
         (
             "the name followed by a space and more of the clause",
-            "戴志康写下了 Discuz! 的第一行代码。后来他去了北京。",
-            ["戴志康写下了 Discuz! 的第一行代码。", "后来他去了北京。"],
+            "蒋予川写下了 Zentra! 的第一行代码。后来他去了上海。",
+            ["蒋予川写下了 Zentra! 的第一行代码。", "后来他去了上海。"],
         ),
         (
             "a Chinese exclamation still ends the sentence",
