@@ -23,7 +23,7 @@ GENERIC = [
     ("a determiner phrase", "这家公司", "determiner_phrase"),
     ("a determiner in the middle", "过多家公司", "determiner_phrase"),
     ("a bare suffix", "创投", "bare_class"),
-    ("a class noun before the name", "上市公司晶苑国际", "class_noun_first"),
+    ("a class noun before the name", "上市公司澜启国际", "class_noun_first"),
     ("a kind of enterprise before the name", "社企星河", "class_noun_first"),
     ("a kind of enterprise on its own", "房企", "bare_class"),
     ("another kind of enterprise", "车企", "bare_class"),
@@ -57,7 +57,7 @@ def test_a_candidate_that_swallowed_a_person_is_no_organisation():
 
 
 @pytest.mark.parametrize(
-    "name", ["星河科技", "浪潮集团", "交通大学", "瑞尔集团", "北京银行", "新能源科技有限公司"]
+    "name", ["星河科技", "浪潮集团", "交通大学", "澄禾集团", "北京银行", "新能源科技有限公司"]
 )
 def test_names_with_a_name_suffix_are_kept(name):
     ctx = _Ctx()
@@ -71,7 +71,7 @@ MODEL_WORDS = [
     ("a verb before 基金", "抗疫基金", {"抗疫": {"WORD": 3}}, "suffix", "model_reads_a_word"),
     ("read as a verb once only: not enough", "蔚来", {"蔚来": {"WORD": 1}}, "context", ""),
     ("read as a name elsewhere", "小米", {"小米": {"WORD": 3, "ORG": 5}}, "context", ""),
-    ("a head the model tags as a plain noun", "梅花创投", {"梅花": {"NZ": 0}}, "suffix", ""),
+    ("a head the model tags as a plain noun", "松柏创投", {"松柏": {"NZ": 0}}, "suffix", ""),
     ("a structural signal keeps its name", "北极星", {"北极星": {"WORD": 2}}, "dash", ""),
 ]
 
