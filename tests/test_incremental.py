@@ -303,7 +303,7 @@ def test_a_reader_sees_each_commit_and_patches_only_what_changed(tmp_path, seed_
 
 
 def test_a_name_only_in_a_title_is_mentioned_with_the_title(tmp_path):
-    """A nickname only the headline uses (雷布斯VS马斯克：…) is not a bare 没有找到: the title is cited."""
+    """A nickname only the headline uses (矿机教父的二次创业) is not a bare 没有找到: the title is cited."""
     from bot.answer import answer_line
     from bot.ingest import build_index
     from bot.render import to_json
