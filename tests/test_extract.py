@@ -55,26 +55,26 @@ ENTITIES = [
     ),
     Case(
         "a title before, speech verb after",
-        "瑞尔集团创始人邹其芳表示，口腔赛道仍有空间。邹其芳出生于1953年。",
-        expected={"邹其芳": "person"},
+        "澄禾集团创始人邵清禾表示，宠物医疗仍有空间。邵清禾出生于1958年。",
+        expected={"邵清禾": "person"},
         forbidden={},
     ),
     Case(
-        "the article's length decision: 崔屹教授 is 崔屹",
-        "能源界学者崔屹教授创办了电池公司。崔屹教授表示，融资将用于研发。",
-        expected={"崔屹": "person"},
+        "the article's length decision: 秦岷教授 is 秦岷",
+        "材料界学者秦岷教授创办了储能公司。秦岷教授表示，融资将用于研发。",
+        expected={"秦岷": "person"},
         forbidden={},
     ),
     Case(
         "a transliterated name with a middle dot",
-        "在美国，科技狂人埃隆・马斯克被粉丝拥戴。埃隆・马斯克表示，他会继续造车。",
-        expected={"埃隆・马斯克": "person"},
+        "在美国，科技怪才维克多・莱恩被粉丝追捧。维克多・莱恩表示，他会继续造火箭。",
+        expected={"维克多・莱恩": "person"},
         forbidden={},
     ),
     Case(
         "kinship word before a second person",
-        "万隆表示退休。其弟弟万宏伟曾任董事会副主席，万宏伟随后离开。",
-        expected={"万宏伟": "person"},
+        "钱岳表示退休。其弟弟钱望舟曾任董事会副主席，钱望舟随后离开。",
+        expected={"钱望舟": "person"},
         forbidden={},
     ),
     Case(
@@ -103,22 +103,22 @@ ENTITIES = [
     ),
     Case(
         "an investor the article writes with a suffix",
-        "高瓴创投和高盛共同投资。高瓴合伙人易诺青透露，高瓴看好医疗。",
+        "贺岚创投和高盛共同投资。贺岚合伙人覃望川透露，贺岚看好医疗。",
         expected={},
-        forbidden={"高瓴": "person"},
+        forbidden={"贺岚": "person"},
     ),
     Case(
         "a chip with a model number (凌 is a surname, 01 no date)",
-        "零跑汽车CEO朱江明曾表示在凌芯01之后，零跑汽车并没有研发新款芯片的计划。"
-        "车东西在IPO文件中检索“凌芯”等词后发现，文中并没有提及凌芯系列芯片的后续研发。"
-        "这或许就可以证明，凌芯01将成为一段时间内零跑汽车自研自动驾驶芯片的绝唱。",
+        "澜启汽车CEO韩立舟曾表示在凌核01之后，澜启汽车暂无研发新一代芯片的打算。"
+        "晨潮网在招股文件中搜索“凌核”一词后发现，文件并没有提到凌核系列的后续研发。"
+        "这或许说明，凌核01会是澜启汽车相当长时间里唯一的自研芯片。",
         expected={},
-        forbidden={"凌芯": "person"},
+        forbidden={"凌核": "person"},
     ),
     Case(
         "a street with a house number (唐 is a surname)",
-        "您是否会亲自到英国唐宁街10号、法国爱舍利宫等，以更直接有效的方式沟通？"
-        "任正非：唐宁街10号，我以前经常去喝下午茶。所以，他们为了接待我，在唐宁街喝下午茶。",
+        "您是否会去英国唐宁街10号、法国爱丽舍宫等地当面交流？"
+        "韩立舟：唐宁街10号，我去过好几次。那一次，他们在唐宁街请我吃了早餐。",
         expected={},
         forbidden={"唐宁街": "person"},
     ),
@@ -155,8 +155,8 @@ ENTITIES = [
     ),
     Case(
         "a stock code in brackets",
-        "其创办的香港电视(1137)股价大升。香港电视市值超越对手。",
-        expected={"香港电视": ORG},
+        "其创办的星港电视(2837)股价大升。星港电视市值超越对手。",
+        expected={"星港电视": ORG},
         forbidden={},
     ),
     Case(
@@ -167,8 +167,8 @@ ENTITIES = [
     ),
     Case(
         "incubated on a platform",
-        "2013 年，戴志康孵化零代码应用搭建平台伙伴云。2016 年的时候，伙伴云资金流遇到了问题。",
-        expected={"伙伴云": ORG},
+        "2015 年，蒋予川孵化在线表格协作平台栖木云。2018 年的时候，栖木云的资金出现了缺口。",
+        expected={"栖木云": ORG},
         forbidden={},
     ),
     Case(
@@ -204,14 +204,14 @@ ENTITIES = [
     ),
     Case(
         "a legal name with a bracketed place",
-        "唯捷创芯(天津)电子技术股份有限公司今天上市。唯捷创芯主要做射频芯片。",
-        expected={"唯捷创芯(天津)电子技术股份有限公司": ORG},
+        "岚芯创微(苏州)电子技术股份有限公司今天上市。岚芯创微主要做射频芯片。",
+        expected={"岚芯创微(苏州)电子技术股份有限公司": ORG},
         forbidden={},
     ),
     Case(
         "a legal name with 下称 inside the bracket",
-        "浙江零跑科技股份有限公司（股票代码：09863.HK，下称“零跑汽车”）赴港上市。零跑汽车去年卖了5万台车。",
-        expected={"浙江零跑科技股份有限公司": ORG},
+        "浙江岚途科技股份有限公司（股票代码：06183.HK，下称“岚途汽车”）赴港上市。岚途汽车去年卖了3万台车。",
+        expected={"浙江岚途科技股份有限公司": ORG},
         forbidden={},
     ),
     Case(
@@ -223,15 +223,15 @@ ENTITIES = [
     ),
     Case(
         "a verb before a class noun (网购公司)",
-        "武汉肺炎疫情续持，市民四出网购抢口罩及消毒用品。"
-        "魔童亲征买口罩机，加上旗下网购公司香港电视连日来以良心价发售口罩，获市民称赞。",
+        "流感疫情持续，市民四出网购抢口罩及消毒用品。"
+        "岑家瀚亲自买口罩机，加上旗下网购公司星港电视连日来以平价发售口罩，获市民称赞。",
         expected={},
         forbidden={"网购公司": ANY},
     ),
     Case(
         "a government fund named by what it is for (抗疫基金)",
-        "立法会二月底通过300亿元的第一轮「防疫抗疫基金」拨款。"
-        "其后创科局正式跟研发中心签约，以抗疫基金生产铜芯抗疫口罩。",
+        "议会三月初通过120亿元的第二轮「防疫抗疫基金」拨款。"
+        "其后卫生局正式跟研究院签约，以抗疫基金生产可重用抗疫口罩。",
         expected={},
         forbidden={"抗疫基金": ANY},
     ),
@@ -250,29 +250,29 @@ ENTITIES = [
         forbidden={"新时代": ANY},
     ),
     Case(
-        "the head of a name the model cut at 及 (香港纺织|及成衣研发中心)",
-        "晶苑今天傍晚发新闻稿，证实负责口罩统筹的香港纺织及成衣研发中心，二月底找他们协助生产。"
-        "政府只表示交予香港纺织及成衣研发中心统筹。其后创科局正式跟香港纺织及成衣研发中心签约。",
+        "the head of a name the model cut at 及 (深圳纺织|及服装研究院)",
+        "澄禾今天傍晚发新闻稿，证实负责口罩统筹的深圳纺织及服装研究院，三月初找他们协助生产。"
+        "政府只表示交予深圳纺织及服装研究院统筹。其后卫生局正式跟深圳纺织及服装研究院签约。",
         expected={},
-        forbidden={"香港纺织": ANY},
+        forbidden={"深圳纺织": ANY},
     ),
     Case(
         "a founding verb inside a title (创办人 暨执行长) founds nothing",
-        "奥丁丁集团创办人 暨执行长王俊凯表示，合作标志着成功的一步。王俊凯表示，奥丁丁集团期许成为正式成员。",
+        "星遥集团创办人 暨执行长韩立舟表示，合作标志着重要的一步。韩立舟表示，星遥集团期望成为正式成员。",
         expected={},
         forbidden={"人暨": ANY},
     ),
     Case(
         "a technology with its English term in brackets (a lower-case noun among the words)",
-        "其数位钱包已整合恒星链（Stellar blockchain），并支援稳定币。透过整合恒星链到我们的钱包中，我们得以打通市场。",
+        "其数位钱包已接入轨道链（Orbis blockchain），并支援稳定币。透过接入轨道链到我们的钱包中，我们得以连通市场。",
         expected={},
-        forbidden={"恒星链": ANY},
+        forbidden={"轨道链": ANY},
     ),
     Case(
         "a Latin name with ! that is invested in and sold",
-        "于是，戴志康写下了 Discuz! 的第一行代码。在 Discuz! 先后被周鸿祎和红杉中国、谷歌投资后，戴志康成为了创业明星。"
-        "2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯。",
-        expected={"Discuz!": "company"},
+        "于是，蒋予川写下了 Zentra! 的第一行代码。在 Zentra! 先后被郑怀瑾和澄禾资本、岚途创投投资后，蒋予川成了小有名气的创业者。"
+        "2012 年，31 岁的蒋予川把 Zentra！以 3000 万美金的价格卖给了星河科技。",
+        expected={"Zentra!": "company"},
         forbidden={},
     ),
     Case(
@@ -366,37 +366,37 @@ ANY_TYPE = "any type"
 ALIASES = [
     AliasCase(
         "简称 after a legal name whose short form is an ordinary-looking word pair",
-        "云从科技集团股份有限公司（简称“云从科技”）由周曦于2015年在广州创立。云从科技昨日过会。云从科技的客户多是银行。",
-        "云从科技集团股份有限公司",
-        expected={"云从科技": ANY_TYPE},
-        forbidden_names=("电子技术…", "科技集团…", "天宇朗通通信"),
+        "云向科技集团股份有限公司（简称“云向科技”）由温景行于2016年在成都创立。云向科技昨日过会。云向科技的客户多是银行。",
+        "云向科技集团股份有限公司",
+        expected={"云向科技": ANY_TYPE},
+        forbidden_names=("电子技术…", "科技集团…", "星宇澜通通信"),
     ),
     AliasCase(
         "a bracketed place inside the legal name",
-        "4月12日，唯捷创芯（天津）电子技术股份有限公司（以下简称“唯捷创芯”）正式登陆科创板。唯捷创芯主要做射频芯片。",
-        "唯捷创芯(天津)电子技术股份有限公司",
-        expected={"唯捷创芯": ANY_TYPE},
-        forbidden_names=("电子技术…", "科技集团…", "天宇朗通通信"),
+        "4月18日，岚芯创微（苏州）电子技术股份有限公司（以下简称“岚芯创微”）正式登陆科创板。岚芯创微主要做射频芯片。",
+        "岚芯创微(苏州)电子技术股份有限公司",
+        expected={"岚芯创微": ANY_TYPE},
+        forbidden_names=("电子技术…", "科技集团…", "星宇澜通通信"),
     ),
     AliasCase(
         "a name cut inside its line of business (通信设备公司) takes the form the article keeps using",
-        "于是在2002年，她拿出全部的1000万元积蓄注册了天宇朗通通信设备公司，开始自研手机。"
-        "“轻装上阵”的天宇朗通很快开启了一路狂奔的模式。2008年，天宇朗通出货2100万台。",
-        "天宇朗通",
-        expected={"天宇朗通通信设备公司": ANY_TYPE},
-        forbidden_names=("电子技术…", "科技集团…", "天宇朗通通信"),
+        "于是在2003年，她拿出多年的800万元存款注册了星宇澜通通信设备公司，开始自研手机。"
+        "“从零起步”的星宇澜通很快进入了高速增长的阶段。2009年，星宇澜通出货1500万台。",
+        "星宇澜通",
+        expected={"星宇澜通通信设备公司": ANY_TYPE},
+        forbidden_names=("电子技术…", "科技集团…", "星宇澜通通信"),
     ),
     AliasCase(
         "passive 被…称为",
-        "荣秀丽是天语手机的创始人，她也因此被业界称为“手机教母”。荣秀丽今年59岁，荣秀丽表示不会退休。",
-        "荣秀丽",
-        expected={"手机教母": "nickname"},
+        "苏映雪是岚语手机的创始人，她也因此被业界称为“手机女王”。苏映雪今年57岁，苏映雪表示不会退休。",
+        "苏映雪",
+        expected={"手机女王": "nickname"},
     ),
     AliasCase(
         "有X称号的 before the name",
-        "有魔童称号的王维基宣布生产口罩。王维基表示，工厂下月投产。",
-        "王维基",
-        expected={"魔童": "nickname"},
+        "有怪童称号的岑家瀚宣布生产口罩。岑家瀚表示，工厂下月投产。",
+        "岑家瀚",
+        expected={"怪童": "nickname"},
     ),
     AliasCase(
         "a Latin name sounding like a transliterated one is that person",
@@ -414,28 +414,28 @@ ALIASES = [
     ),
     AliasCase(
         "a brand written as the company core and a business word is the company",
-        "瑞尔集团创始人邹其芳出生于1953年。瑞尔集团今天在港交所上市。招股书显示，瑞尔集团营收15亿元。"
-        "某天下午，瑞尔齿科接到波兰大使馆打来电话，一位部长牙齿掉了一块。",
-        "瑞尔集团",
-        expected={"瑞尔齿科": ANY_TYPE},
+        "澄禾集团创始人邵清禾出生于1958年。澄禾集团今天在港交所上市。招股书显示，澄禾集团营收12亿元。"
+        "某天上午，澄禾齿科接到一家领事馆打来电话，一位参赞的假牙松动了。",
+        "澄禾集团",
+        expected={"澄禾齿科": ANY_TYPE},
     ),
     AliasCase(
         "a one-word lower-case brand in brackets is still a name",
-        "唯捷创芯是小米、维沃移动（vivo）等手机品牌的供应商。维沃移动今年销量第一。维沃移动的芯片来自唯捷创芯。",
-        "维沃移动",
-        expected={"vivo": "english"},
+        "岚芯创微是小米、栖川移动（lumo）等手机品牌的供应商。栖川移动今年销量第一。栖川移动的芯片来自岚芯创微。",
+        "栖川移动",
+        expected={"lumo": "english"},
     ),
     AliasCase(
         "下称 anywhere in the bracket makes the short form an alias, with the ticker",
-        "浙江零跑科技股份有限公司（股票代码：09863.HK，下称“零跑汽车”）赴港上市。零跑汽车去年卖了5万台车。",
-        "浙江零跑科技股份有限公司",
-        expected={"零跑汽车": "short", "09863": "ticker"},
+        "浙江岚途科技股份有限公司（股票代码：06183.HK，下称“岚途汽车”）赴港上市。岚途汽车去年卖了3万台车。",
+        "浙江岚途科技股份有限公司",
+        expected={"岚途汽车": "short", "06183": "ticker"},
     ),
     AliasCase(
         "an English name and its abbreviation in brackets",
-        "该合作由美国非营利组织恒星发展基金会（Stellar Development Foundation, SDF）促成。恒星发展基金会表示欢迎。",
-        "恒星发展基金会",
-        expected={"Stellar Development Foundation": "english", "SDF": "english"},
+        "该合作由美国非营利组织轨道发展基金会（Orbis Development Foundation, ODF）促成。轨道发展基金会表示欢迎。",
+        "轨道发展基金会",
+        expected={"Orbis Development Foundation": "english", "ODF": "english"},
     ),
 ]
 
