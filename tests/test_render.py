@@ -169,7 +169,12 @@ def test_person_names_in_traditional(desc, name, expected):
             True,
         ),
         ("an interview is a fact when it says what happened", "嘉楠接受了软银的投资。", "", False),
-        ("a list of founders with their companies", "澜启韩立舟、嘉楠张楠赓、云帆陆鸣远都崛起于此。", "", True),
+        (
+            "a list of founders with their companies",
+            "澜启韩立舟、嘉楠张楠赓、云帆陆鸣远都崛起于此。",
+            "",
+            True,
+        ),
     ],
 )
 def test_not_a_fact(desc, canon, title, expected):
@@ -202,7 +207,12 @@ def test_traditional_card_keeps_whole_names(ask):
 @pytest.mark.parametrize(
     "desc, canon, name, expected",
     [
-        ("an item of a list of founders", "澜启韩立舟、栖川汽车宋知远、云帆陆鸣远都崛起于此。", "陆鸣远", True),
+        (
+            "an item of a list of founders",
+            "澜启韩立舟、栖川汽车宋知远、云帆陆鸣远都崛起于此。",
+            "陆鸣远",
+            True,
+        ),
         ("the list's last item after 和", "客户包括三星、OPPO和小米。", "小米", True),
         ("named outside the list too", "小米、OPPO都是客户，小米下单最多。", "小米", False),
         (
