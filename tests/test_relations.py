@@ -67,22 +67,22 @@ def test_cue_files_load_once_and_hold_entries():
     [
         (
             "由 + appositive chain: the founder is the chain's head before 夫妇, not the father nor his company",
-            "晶苑国际由堡狮龙创办人罗定邦长子罗乐风夫妇创办，于2017年上市，罗乐风儿子罗正亮为该公司行政总裁，属家族生意。",
-            {"晶苑国际": "c", "堡狮龙": "c", "罗定邦": "p", "罗乐风": "p", "罗正亮": "p"},
+            "澄丰国际由岚鹿堂创办人温启荣长子温嘉朗夫妇创办，于2016年上市，温嘉朗儿子温致衡为该公司行政总裁，是家族企业。",
+            {"澄丰国际": "c", "岚鹿堂": "c", "温启荣": "p", "温嘉朗": "p", "温致衡": "p"},
             [],
             [
-                ("罗乐风", "founded", "晶苑国际"),
-                ("晶苑国际", "founders", "罗乐风"),
-                ("罗正亮", "roles", "晶苑国际 行政总裁"),
-                ("晶苑国际", "leaders", "罗正亮（行政总裁）"),
+                ("温嘉朗", "founded", "澄丰国际"),
+                ("澄丰国际", "founders", "温嘉朗"),
+                ("温致衡", "roles", "澄丰国际 行政总裁"),
+                ("澄丰国际", "leaders", "温致衡（行政总裁）"),
             ],
             [
-                ("罗定邦", "founded", "晶苑国际"),
-                ("晶苑国际", "founders", "罗定邦"),
-                ("罗乐风", "founded", "堡狮龙"),
-                ("罗乐风", "roles", "晶苑国际"),
-                ("罗定邦", "roles", "晶苑国际"),
-                ("晶苑国际", "founded", "2017"),  # 于2017年上市 is the listing, not the founding
+                ("温启荣", "founded", "澄丰国际"),
+                ("澄丰国际", "founders", "温启荣"),
+                ("温嘉朗", "founded", "岚鹿堂"),
+                ("温嘉朗", "roles", "澄丰国际"),
+                ("温启荣", "roles", "澄丰国际"),
+                ("澄丰国际", "founded", "2016"),  # 于2016年上市 is the listing, not the founding
             ],
         ),
         (
@@ -103,29 +103,29 @@ def test_cue_files_load_once_and_hold_entries():
         ),
         (
             "由 + scholar with 教授 before the verb founds the company after 的; 最早 is an adverb",
-            "由斯坦福大学能源界专家崔屹教授创办的电池公司EnerVenue最早由香港中华煤气集团主席李家杰博士出资支持。",
-            {"斯坦福大学": "u", "崔屹": "p", "EnerVenue": "c", "香港中华煤气": "c", "李家杰": "p"},
+            "由麻省理工学院材料界专家彭书珩教授创办的电池公司Nexolyte最早由香港澄泓电力集团主席许澄川博士出资支持。",
+            {"麻省理工学院": "u", "彭书珩": "p", "Nexolyte": "c", "香港澄泓电力": "c", "许澄川": "p"},
             [],
             [
-                ("崔屹", "founded", "EnerVenue"),
-                ("EnerVenue", "founders", "崔屹"),
-                ("崔屹", "roles", "斯坦福大学 教授"),
+                ("彭书珩", "founded", "Nexolyte"),
+                ("Nexolyte", "founders", "彭书珩"),
+                ("彭书珩", "roles", "麻省理工学院 教授"),
             ],
             [
-                ("李家杰", "founded", "EnerVenue"),
-                ("斯坦福大学", "leaders", "崔屹"),
-                ("崔屹", "founded", "斯坦福大学"),
+                ("许澄川", "founded", "Nexolyte"),
+                ("麻省理工学院", "leaders", "彭书珩"),
+                ("彭书珩", "founded", "麻省理工学院"),
             ],
         ),
         (
             "注册了 + company with a pronoun subject after a time lead founds it, dated by the lead",
-            "于是在2002年，她拿出全部的1000万元积蓄注册了天宇朗通通信设备公司，开始自研手机。",
-            {"荣秀丽": "p", "天宇朗通通信": "c"},
-            ["荣秀丽"],
+            "于是在2004年，她拿出全部的600万元积蓄注册了澜启翔通通信设备公司，专门生产路由器。",
+            {"祁婉芸": "p", "澜启翔通通信": "c"},
+            ["祁婉芸"],
             [
-                ("荣秀丽", "founded", "天宇朗通通信（2002年）"),
-                ("天宇朗通通信", "founders", "荣秀丽"),
-                ("天宇朗通通信", "founded", "2002年"),
+                ("祁婉芸", "founded", "澜启翔通通信（2004年）"),
+                ("澜启翔通通信", "founders", "祁婉芸"),
+                ("澜启翔通通信", "founded", "2004年"),
             ],
             [],
         ),
@@ -179,11 +179,11 @@ def test_cue_files_load_once_and_hold_entries():
         ),
         (
             "registering a trade mark founds nothing",
-            "2005年，她为公司注册了天语商标。",
-            {"荣秀丽": "p", "天语": "b"},
-            ["荣秀丽"],
+            "2007年，她为公司注册了岚语商标。",
+            {"祁婉芸": "p", "岚语": "b"},
+            ["祁婉芸"],
             [],
-            [("荣秀丽", "founded", "天语"), ("天语", "founders", "荣秀丽")],
+            [("祁婉芸", "founded", "岚语"), ("岚语", "founders", "祁婉芸")],
         ),
         (
             "a plural pronoun is not the one person it follows",
@@ -195,10 +195,10 @@ def test_cue_files_load_once_and_hold_entries():
         ),
         (
             "是一家YYYY年成立的…公司: the company's founding year",
-            "Gamera Game是一家2018年成立的独立游戏发行公司，现在一共有13名同事。",
-            {"Gamera Game": "c"},
+            "Lumivo Games是一家2019年成立的独立游戏开发公司，现在一共有21名员工。",
+            {"Lumivo Games": "c"},
             [],
-            [("Gamera Game", "founded", "2018年")],
+            [("Lumivo Games", "founded", "2019年")],
             [],
         ),
         (
@@ -251,11 +251,14 @@ def test_cue_files_load_once_and_hold_entries():
         ),
         (
             "a scholar's description run into a school's name is no organisation",
-            "能源界著名学者斯坦福大学崔屹教授研究发明了一种新材料。",
-            {"能源界著名学者斯坦福大学": "u", "崔屹": "p"},
+            "材料界著名学者麻省理工学院彭书珩教授研制出了一种新电池。",
+            {"材料界著名学者麻省理工学院": "u", "彭书珩": "p"},
             [],
             [],
-            [("崔屹", "roles", "能源界著名学者斯坦福大学"), ("崔屹", "related", "能源界著名学者斯坦福大学")],
+            [
+                ("彭书珩", "roles", "材料界著名学者麻省理工学院"),
+                ("彭书珩", "related", "材料界著名学者麻省理工学院"),
+            ],
         ),
         (
             "the subject of the main clause after a 毕业后 clause studied there (seed 004)",
@@ -287,10 +290,10 @@ def test_related_does_not_repeat_an_entity_shown_in_another_line():
     from bot.answer import _shown_elsewhere
 
     prof = {
-        "aliases": [{"value": "任总", "entity": None}],
-        "founded": [{"value": "华为", "entity": 7}],
-        "roles": [{"value": "华为 创办人", "entity": 7}],
-        "related": [{"value": "海思", "entity": 9}],
+        "aliases": [{"value": "澜总", "entity": None}],
+        "founded": [{"value": "澜讯", "entity": 7}],
+        "roles": [{"value": "澜讯 创办人", "entity": 7}],
+        "related": [{"value": "澜思", "entity": 9}],
     }
     assert _shown_elsewhere(prof) == {7}
 
@@ -317,7 +320,7 @@ def test_a_pronoun_headed_by_a_description_continues_the_person(desc, sentence, 
     [
         (
             "这家公司 after the company she left: 公司 is the one she founded, not the one named",
-            "2017年，当时48岁的她辞去星河通信CTO一职，创办了这家公司，现任公司创始人兼董事长。",
+            "2016年，时年44岁的她辞去星河通信CTO一职，创办了这家公司，现任公司创始人兼董事长。",
             ["孟岚"],
             [],
             [("孟岚", "roles", "星河通信 创始人")],
