@@ -36,7 +36,7 @@ from tests.relations_helpers import article_profile, fields, has, profile
         ),
         (
             "a listing application that failed is no listing",
-            "2018年，星光光电向港交所递交了上市申请，但未能通过。",
+            "2018年，星光光电向港交所递交了上市申请，但最终被否。",
             {"星光光电": "c"},
             [],
             [("星光光电", "listing", "港交所")],
@@ -68,45 +68,45 @@ from tests.relations_helpers import article_profile, fields, has, profile
         ),
         (
             "passive founding: 由PERSON创立于YEAR",
-            "捍宇医疗是一家从事心血管领域产品开发与生产的企业，由戴宇峰创立于2016年。",
-            {"捍宇医疗": "c", "戴宇峰": "p"},
-            [("戴宇峰", "founded", "捍宇医疗（2016年）"), ("捍宇医疗", "founders", "戴宇峰")],
+            "翎心医疗是一家从事骨科领域产品研发与生产的企业，由韩闻远创立于2017年。",
+            {"翎心医疗": "c", "韩闻远": "p"},
+            [("韩闻远", "founded", "翎心医疗（2017年）"), ("翎心医疗", "founders", "韩闻远")],
             [],
         ),
         (
             "并创办了: the person named before goes on, the sentence's opening year dates it",
-            "2010年，当天语还在苦苦挣扎时，47岁的荣秀丽已经将目光投向了新的行业，并创办了唯捷创芯。",
-            {"天语": "c", "荣秀丽": "p", "唯捷创芯": "c"},
-            [("荣秀丽", "founded", "唯捷创芯（2010年）")],
-            [("荣秀丽", "founded", "天语")],
+            "2011年，当岚语还在艰难求生时，45岁的祁婉芸已经将目光转向了新的领域，并创办了翎捷创芯。",
+            {"岚语": "c", "祁婉芸": "p", "翎捷创芯": "c"},
+            [("祁婉芸", "founded", "翎捷创芯（2011年）")],
+            [("祁婉芸", "founded", "岚语")],
         ),
         (
             "an investor's support is not a founding (出资支持)",
-            "电池公司EnerVenue最早由煤气集团主席李家杰博士出资支持。",
-            {"EnerVenue": "c", "李家杰": "p"},
+            "电池公司Nexolyte最早由电力集团主席许澄川博士出资支持。",
+            {"Nexolyte": "c", "许澄川": "p"},
             [],
-            [("李家杰", "founded", "EnerVenue"), ("EnerVenue", "founders", "李家杰")],
+            [("许澄川", "founded", "Nexolyte"), ("Nexolyte", "founders", "许澄川")],
         ),
         (
             "the supporter named in 在…支持下 did not found what an unknown professor created",
-            "值得关注的是，在李家杰博士的强力支持下，崔屹教授从0到1创建了EnerVenue这家能源创新企业。",
-            {"李家杰": "p", "EnerVenue": "c"},
+            "值得一提的是，在许澄川博士的大力支持下，彭书珩教授从无到有创建了Nexolyte这家储能创新企业。",
+            {"许澄川": "p", "Nexolyte": "c"},
             [],
-            [("李家杰", "founded", "EnerVenue")],
+            [("许澄川", "founded", "Nexolyte")],
         ),
         (
             "a company named as a superlative modifier is not what was founded",
-            "刘万千又联合创立了全美最大的户外数字媒体公司RMG，并于2011年在纳斯达克上市。",
-            {"刘万千": "p", "全美": "c"},
+            "邱明川又联合创立了全美最大的社区广告公司KVX，并于2012年在纳斯达克上市。",
+            {"邱明川": "p", "全美": "c"},
             [],
-            [("刘万千", "founded", "全美"), ("全美", "listing", "纳斯达克 · 2011年")],
+            [("邱明川", "founded", "全美"), ("全美", "listing", "纳斯达克 · 2012年")],
         ),
         (
             "founding a predecessor is not founding the company",
-            "2012年便在南京创办SHEIN的前身Sheinside，仅用一年时间就达到了25万注册用户。",
-            {"SHEIN": "c", "许仰天": "p"},
+            "2013年便在合肥创办LUMORA的前身Lumorahome，仅用两年时间就达到了8万注册用户。",
+            {"LUMORA": "c", "苗启川": "p"},
             [],
-            [("许仰天", "founded", "")],
+            [("苗启川", "founded", "")],
         ),
     ],
 )
@@ -123,19 +123,19 @@ def test_founded(desc, sentence, entities, expected, forbidden):
     [
         (
             "the short name inside a quoted legal name, 在YYYY年成立",
-            "据路透社报道，「Roadget Business Pte. LTD.」在2019年成立，主体变更手续在去年年底完成。",
-            {"2019年"},
+            "据彭博社报道，「Velmora Trading Pte. LTD.」在2020年成立，股权变更手续在今年年初完成。",
+            {"2020年"},
         ),
         (
             "在YYYY年成立了 something else founds that, not the company",
-            "Roadget在2019年成立了研究院。",
+            "Velmora在2020年成立了研究院。",
             set(),
         ),
     ],
 )
 def test_founding_year_after_a_legal_name(desc, sentence, expected):
-    flat, _ = profile(sentence, {"Roadget": "c", "路透社": "c"})
-    assert fields(flat, "Roadget", "founded") == expected, (desc, flat)
+    flat, _ = profile(sentence, {"Velmora": "c", "彭博社": "c"})
+    assert fields(flat, "Velmora", "founded") == expected, (desc, flat)
 
 
 @pytest.mark.parametrize(
@@ -143,13 +143,13 @@ def test_founding_year_after_a_legal_name(desc, sentence, expected):
     [
         (
             "background stated before the question",
-            "我看资料海思是2004年成立的，经过这么多年发展，在很多方面已经有自己的芯片。",
+            "我看资料澜思是2006年成立的，经过这么多年积累，在不少方面已经有自己的技术。",
             True,
         ),
-        ("a question mark", "海思是2004年成立的？", False),
-        ("a question particle", "海思是2004年成立的吗", False),
-        ("an interrogative word", "海思是哪一年成立的", False),
-        ("是不是", "海思是不是2004年成立的", False),
+        ("a question mark", "澜思是2006年成立的？", False),
+        ("a question particle", "澜思是2006年成立的吗", False),
+        ("an interrogative word", "澜思是哪一年成立的", False),
+        ("是不是", "澜思是不是2006年成立的", False),
     ],
 )
 def test_question_turn_statements(desc, canon, expected):
@@ -161,7 +161,7 @@ def test_question_turn_statements(desc, canon, expected):
 QA_ARTICLE = """星光光电创始人张三接受本报专访
 
 星光光电创始人张三日前接受了本报记者的专访。
-问：我看资料星光光电是2004年成立的，经过这么多年发展，已经有了自己的芯片。您怎么看待现在的竞争？
+问：我看资料星光光电是2004年成立的，经过这么多年积累，已经有了自己的技术。您怎么看待现在的竞争？
 答：星光光电一直专注做芯片，竞争对我们是好事。
 问：有人说星光光电是2005年成立的吗？
 答：这个不重要，重要的是我们一直在做。
@@ -229,7 +229,7 @@ def test_a_founding_year_stated_in_a_question_turn_reaches_the_profile(tmp_path)
         ),
         (
             "公司自…成立至今 after a comma may be another company named between: not taken",
-            ["数据显示，青柚能源的运营主体为“杭州青柚科技有限公司”，公司自2015年成立至今完成了5轮融资。"],
+            ["资料显示，青柚能源的运营主体为“杭州青柚科技有限公司”，公司自2015年成立至今已拿到4轮融资。"],
             {},
             [],
             [("青柚能源", "founded", "2015")],
@@ -326,21 +326,21 @@ def test_founding_date_written_with_spaces(desc, sentence, expected):
     [
         (
             "a dated founding whose founder the extractor missed still dates the organisation",
-            "2007年创立青柚集团，更一度是四间上市公司的主要股东。",
+            "2007年创立青柚集团，更一度是三家上市公司的大股东。",
             {"青柚集团": "c"},
             [("青柚集团", "founded", "2007年")],
             [],
         ),
         (
             "the organisation in quotes after the verb, a pronoun as the unknown founder",
-            "2015年，他和合伙人创立“青柚”，一次吃饭时产生了新的想法。",
+            "2015年，他和合伙人创立“青柚”，一次喝茶时想到了新的方向。",
             {"青柚": "c"},
             [("青柚", "founded", "2015年")],
             [],
         ),
         (
             "a class noun before the object's name, a Hong Kong founding verb (自组公司X)",
-            "他当年亦瞄准市场商机，于2007年与朋友自组公司Starriver，帮客户编写应用程式。",
+            "他当年亦看准网购兴起，于2007年与朋友自组公司Starriver，替商户设计网页。",
             {"Starriver": "c"},
             [("Starriver", "founded", "2007年")],
             [],
@@ -403,7 +403,7 @@ def test_founding_date_written_with_spaces(desc, sentence, expected):
         ),
         (
             "the first store of an existing brand is no founding",
-            "2019年1月，青柚日记进军线下，在广州开了第一家青柚日记线下门店。",
+            "2019年1月，青柚日记开始做线下，在广州开了第一家青柚日记实体门店。",
             {"青柚日记": "b"},
             [],
             [("青柚日记", "founded", "")],
@@ -430,7 +430,7 @@ def test_founding_stories_and_dated_objects(desc, sentence, entities, expected, 
     [
         (
             "a subjectless dated founding goes on with the one person the sentence before is about",
-            ["2002年赌权开放，张三再次乘势而上。", "2007年创立星河集团，更一度是多家上市公司的股东。"],
+            ["2002年行业放开，张三再次抓住了机会。", "2007年创立星河集团，后来还成了几家上市公司的股东。"],
             {"张三": "p", "星河集团": "c"},
             {},
             [("张三", "founded", "星河集团（2007年）"), ("星河集团", "founders", "张三")],
@@ -439,8 +439,8 @@ def test_founding_stories_and_dated_objects(desc, sentence, entities, expected, 
         (
             "a bare 他 with partners, someone else named only after the verb",
             [
-                "今年是张三跨年演讲的第十年。",
-                "2015年，他和合伙人创立“星河”，一次和友人李四吃饭时聊到了新的想法。",
+                "今年是张三做年度讲座的第八年。",
+                "2015年，他和合伙人创立“星河”，一次和友人李四喝茶时谈到了新的方向。",
             ],
             {"张三": "p", "李四": "p", "星河": "c"},
             {},
@@ -473,7 +473,7 @@ def test_founding_stories_and_dated_objects(desc, sentence, entities, expected, 
         ),
         (
             "a place phrase before the verb is no subject: the pronoun's person founds it",
-            ["于是本科毕业后，他和朋友筹集资金，在深圳一处小民房内成立星河创新公司。"],
+            ["于是硕士毕业后，他和同学凑了些钱，在东莞一间旧厂房里成立星河创新公司。"],
             {"张三": "p", "星河创新公司": "c"},
             {0: ["张三"]},
             [("张三", "founded", "星河创新公司")],
@@ -494,7 +494,7 @@ def test_founders_carried_from_context(desc, sentences, entities, refs, expected
     [
         (
             "创始人为 + a long description + the person at the clause's end",
-            "青禾生物成立于2015年，创始人为星河研究院创始院长、清源大学医学院教授，国际著名免疫学家孟凡院士。",
+            "青禾生物成立于2015年，创始人为星河研究院首任院长、清源大学药学院教授，知名病毒学家孟凡院士。",
             [("孟凡", "founded", "青禾生物"), ("青禾生物", "founders", "孟凡")],
             [],
         ),
@@ -537,13 +537,13 @@ def test_founder_at_the_end_of_a_description(desc, sentence, expected, forbidden
         ),
         (
             "a founder's title, more epithets of the same person, then 的 and the name",
-            "香港食品品牌「星河码头」创办人、人称「水饺皇后」、「臧姑娘」的孟凡逝世，享年73岁。",
+            "本地糕点品牌「星河码头」创办人、人称「月饼女王」、「阿秀姐」的孟凡逝世，享年81岁。",
             {"孟凡": "p", "星河码头": "b"},
             [("孟凡", "founded", "星河码头"), ("星河码头", "founders", "孟凡")],
         ),
         (
             "a publication's founder after its title marks",
-            "记者向《星河毛》创办人孟凡查询其公司是否申请上市。",
+            "记者向《星河毛》创办人孟凡询问该刊是否打算上市。",
             {"孟凡": "p", "星河毛": "b"},
             [("孟凡", "founded", "星河毛"), ("孟凡", "roles", "星河毛 创办人")],
         ),
@@ -585,7 +585,7 @@ def test_no_founding_for_a_relative_or_a_generic_noun(desc, sentence, entities, 
         ("the date between the name and the verb", "青禾书院2015年成立，总部位于深圳。", {"2015年"}),
         (
             "a school's 创校 opening a time clause",
-            "2016年青禾书院创校时，曾致力于做一所国际高中。",
+            "2016年青禾书院创校时，曾打算办成一所双语高中。",
             {"2016年"},
         ),
         ("成立了 with an object founds something else", "2019年青禾书院成立了研究院。", set()),
@@ -603,19 +603,19 @@ def test_a_bare_founding_verb_after_the_name(desc, sentence, expected):
     [
         (
             "an institution the extractor missed, written twice, founded by the clause's subject",
-            ["1990年又建成了杭州织锦博物馆。", "孟凡创办杭州织锦博物馆之后，从民间搜集了很多旧织机。"],
+            ["1990年又建成了杭州织锦博物馆。", "孟凡创办杭州织锦博物馆之后，到各地收集了大批老绣片。"],
             [("孟凡", "founded", "杭州织锦博物馆")],
             [],
         ),
         (
             "written once: no evidence that it is a name",
-            ["孟凡创办杭州织锦博物馆之后，从民间搜集了很多旧织机。"],
+            ["孟凡创办杭州织锦博物馆之后，到各地收集了大批老绣片。"],
             [],
             [("孟凡", "founded", "")],
         ),
         (
             "everyday words before the class word describe, they do not name",
-            ["传统织锦研究中心很小。", "孟凡创办传统织锦研究中心之后，从民间搜集了很多旧织机。"],
+            ["传统织锦研究中心很小。", "孟凡创办传统织锦研究中心之后，到各地收集了大批老绣片。"],
             [],
             [("孟凡", "founded", "")],
         ),
@@ -647,7 +647,7 @@ def test_an_institution_founded_under_its_own_name(desc, sentences, expected, fo
         ),
         (
             "之前 after the organisation is no unit of it",
-            "随着这股热潮投资创办星河书院之前，孟凡另一个身份是青禾教育创始人。",
+            "趁着这波热度出资创办星河书院之前，孟凡另一个身份是青禾教育创始人。",
             {"星河书院": "c", "孟凡": "p", "青禾教育": "c"},
             [("孟凡", "founded", "星河书院")],
             [],
@@ -682,8 +682,8 @@ def test_founders_of_a_time_clause(desc, sentence, entities, expected, forbidden
         (
             "公司于YEAR成立 dates the organisation whose founding the sentence before told without a date",
             [
-                "那是他们从翠湖大学毕业的一年，也是青禾动画成立的年份。",
-                "公司于2013年成立，首半年的收入全部用来买器材。",
+                "那是他们从翠湖大学毕业那年，也是青禾动画成立的年份。",
+                "公司于2013年成立，头一年赚的钱都拿去买了设备。",
             ],
             [("青禾动画", "founded", "2013年")],
             [("翠湖大学", "founded", "2013年")],
@@ -727,16 +727,16 @@ def test_founding_dated_in_the_next_sentence(desc, sentences, expected, forbidde
     [
         (
             "a legal name no entity holds, opening a sentence with its founding date, dates its abbreviation",
-            ["原股东青枫创投继续加持。", "青枫创业投资管理（北京）有限公司创立于2001年，专注于早期投资。"],
+            ["原股东青枫创投继续加持。", "青枫创业投资管理（北京）有限公司创立于2004年，主要投资早期项目。"],
             {"青枫创投": "c"},
-            [("青枫创投", "founded", "2001年")],
+            [("青枫创投", "founded", "2004年")],
             [],
         ),
         (
             "于YEAR成立 after the legal name",
-            ["本轮由青枫创投领投。", "青枫创业投资管理有限公司于2001年3月成立。"],
+            ["本轮由青枫创投领投。", "青枫创业投资管理有限公司于2004年6月成立。"],
             {"青枫创投": "c"},
-            [("青枫创投", "founded", "2001年3月")],
+            [("青枫创投", "founded", "2004年6月")],
             [],
         ),
         (
@@ -748,17 +748,17 @@ def test_founding_dated_in_the_next_sentence(desc, sentences, expected, forbidde
         ),
         (
             "two organisations of the article abbreviate it: which one is not clear",
-            ["青枫创投与青枫投资都参与了。", "青枫创业投资管理有限公司创立于2001年。"],
+            ["青枫创投与青枫投资都参与了。", "青枫创业投资管理有限公司创立于2004年。"],
             {"青枫创投": "c", "青枫投资": "c"},
             [],
-            [("青枫创投", "founded", "2001年"), ("青枫投资", "founded", "2001年")],
+            [("青枫创投", "founded", "2004年"), ("青枫投资", "founded", "2004年")],
         ),
         (
             "another organisation of the article, other first characters",
-            ["本轮由远山资本领投。", "青枫创业投资管理有限公司创立于2001年。"],
+            ["本轮由远山资本领投。", "青枫创业投资管理有限公司创立于2004年。"],
             {"远山资本": "c"},
             [],
-            [("远山资本", "founded", "2001年")],
+            [("远山资本", "founded", "2004年")],
         ),
     ],
 )
@@ -775,25 +775,25 @@ def test_legal_name_founded_dates_its_abbreviation(desc, sentences, entities, ex
     [
         (
             "a subjectless 至今 clause dates the organisation opening an earlier clause",
-            "张一鸣指出，同行只做一种， 青禾餐厅却为各类人士创造就业机会，2010年在新加坡创办至今，已培训逾千人。",
+            "钱一舟说，别家只招一类人， 青禾餐厅却为不同背景的人提供工作，2010年在新加坡创办至今，已培训逾千人。",
             [("青禾餐厅", "founded", "2010年")],
             [],
         ),
         (
             "以来 too, right after the organisation's clause",
-            "青禾餐厅专门聘用残疾员工，2012年成立以来收入翻了一倍。",
+            "青禾餐厅专门聘用听障员工，2012年成立以来客流翻了一倍。",
             [("青禾餐厅", "founded", "2012年")],
             [],
         ),
         (
             "a person opening a clause after the organisation is the one the clause goes on with",
-            "青禾餐厅很有名，张一鸣却另有打算，2010年创办至今已培训逾千人。",
+            "青禾餐厅很有名，钱一舟却另有打算，2010年创办至今已培训逾千人。",
             [],
             [("青禾餐厅", "founded", "2010年")],
         ),
         (
             "an organisation named only inside a clause is no subject",
-            "张一鸣很喜欢青禾餐厅，2010年创办至今已培训逾千人。",
+            "钱一舟很喜欢青禾餐厅，2010年创办至今已培训逾千人。",
             [],
             [("青禾餐厅", "founded", "2010年")],
         ),
@@ -806,7 +806,7 @@ def test_legal_name_founded_dates_its_abbreviation(desc, sentences, entities, ex
     ],
 )
 def test_founded_until_now_goes_on_with_the_clause_subject(desc, sentence, expected, forbidden):
-    flat, _ = profile(sentence, {"青禾餐厅": "c", "张一鸣": "p", "远山基金": "c"})
+    flat, _ = profile(sentence, {"青禾餐厅": "c", "钱一舟": "p", "远山基金": "c"})
     for name, field, text in expected:
         assert has(flat, name, field, text), (desc, flat.get(name))
     for name, field, text in forbidden:
