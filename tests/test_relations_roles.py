@@ -35,27 +35,27 @@ from tests.relations_helpers import article_profile, fields, has, profile
         ),
         (
             "a dated appointment by someone else is history",
-            "第一次是在1998年，求伯君推荐雷军出任金山的总经理。",
-            {"求伯君": "p", "雷军": "p", "金山": "c"},
-            [("雷军", "roles", "金山 总经理（曾任）")],
+            "第一次是在2003年，鲍允恒推荐柯明远出任澜讯的总经理。",
+            {"鲍允恒": "p", "柯明远": "p", "澜讯": "c"},
+            [("柯明远", "roles", "澜讯 总经理（曾任）")],
         ),
         (
             "a founder-chairman's dated role stays current",
-            "2014年11月，李斌在上海创立了蔚来汽车，并担任蔚来汽车董事长。",
-            {"李斌": "p", "蔚来汽车": "c"},
-            [("李斌", "roles", "蔚来汽车 董事长"), ("李斌", "founded", "蔚来汽车（2014年11月）")],
+            "2016年9月，韩闻远在苏州创立了澜行汽车，并担任澜行汽车董事长。",
+            {"韩闻远": "p", "澜行汽车": "c"},
+            [("韩闻远", "roles", "澜行汽车 董事长"), ("韩闻远", "founded", "澜行汽车（2016年9月）")],
         ),
         (
             "此前 before a quote is not a past role",
-            "此前，吉利控股集团董事长李书福就曾感慨，造车是一场马拉松。",
-            {"吉利控股集团": "c", "李书福": "p"},
-            [("李书福", "roles", "吉利控股集团 董事长")],
+            "此前，澜远控股集团董事长邱明川就曾感慨，做芯片是一场长跑。",
+            {"澜远控股集团": "c", "邱明川": "p"},
+            [("邱明川", "roles", "澜远控股集团 董事长")],
         ),
         (
             "a title after a quoted company name: the role, and the founding a founder's title says",
-            "一份文件还显示，「SHEIN」创始人兼CEO许仰天也已成为新加坡永久居民。",
-            {"SHEIN": "c", "许仰天": "p"},
-            [("许仰天", "roles", "SHEIN 创始人兼CEO"), ("许仰天", "founded", "SHEIN")],
+            "一份文件还显示，「LUMORA」创始人兼CEO苗启川也已取得新加坡永久居留权。",
+            {"LUMORA": "c", "苗启川": "p"},
+            [("苗启川", "roles", "LUMORA 创始人兼CEO"), ("苗启川", "founded", "LUMORA")],
         ),
     ],
 )
@@ -75,80 +75,80 @@ def test_pronoun_subject_takes_the_role():
     [
         (
             "a trailing clause after 由PERSON创立 takes its roles at 公司, the organisation in focus",
-            "捍宇医疗是一家从事心血管领域产品开发与生产的企业，由戴宇峰创立于2016年，目前担任公司董事长、总经理及执行董事。",
-            {"捍宇医疗": "c", "戴宇峰": "p"},
+            "翎心医疗是一家从事骨科领域产品研发与生产的企业，由韩闻远创立于2017年，目前担任公司董事长、总经理及执行董事。",
+            {"翎心医疗": "c", "韩闻远": "p"},
             [
-                ("戴宇峰", "roles", "捍宇医疗 董事长、总经理及执行董事"),
-                ("捍宇医疗", "leaders", "戴宇峰（董事长、总经理及执行董事）"),
+                ("韩闻远", "roles", "翎心医疗 董事长、总经理及执行董事"),
+                ("翎心医疗", "leaders", "韩闻远（董事长、总经理及执行董事）"),
             ],
             [],
         ),
         (
             "an appositive with a space and 暨: founder and chief executive",
-            "奥丁丁集团创办人 暨执行长王俊凯表示：「我们与恒星发展基金会的合作标志著 OwlPay® 在美国市场迈出了成功的一步。",
-            {"奥丁丁集团": "c", "王俊凯": "p", "恒星发展基金会": "c"},
-            [("王俊凯", "roles", "奥丁丁集团 创办人暨执行长"), ("王俊凯", "founded", "奥丁丁集团")],
-            [("王俊凯", "roles", "恒星发展基金会")],
+            "翎澄宇集团创办人 暨执行长林佑谦表示：「我们与澄曦发展基金会携手，让 PayLumo® 在欧洲市场迈出了重要的一步。",
+            {"翎澄宇集团": "c", "林佑谦": "p", "澄曦发展基金会": "c"},
+            [("林佑谦", "roles", "翎澄宇集团 创办人暨执行长"), ("林佑谦", "founded", "翎澄宇集团")],
+            [("林佑谦", "roles", "澄曦发展基金会")],
         ),
         (
             "ORG集团 + title + name + honorific: the class word belongs to the organisation",
-            "由斯坦福大学能源界专家崔屹教授创办的电池公司EnerVenue最早由香港中华煤气集团主席李家杰博士出资支持。",
-            {"李家杰": "p", "香港中华煤气": "c", "EnerVenue": "c", "崔屹": "p", "斯坦福大学": "u"},
-            [("李家杰", "roles", "香港中华煤气 主席"), ("香港中华煤气", "leaders", "李家杰（主席）")],
-            [("李家杰", "roles", "EnerVenue"), ("李家杰", "founded", "EnerVenue")],
+            "由麻省理工学院材料界专家彭书珩教授创办的电池公司Nexolyte最早由香港澄泓电力集团主席许澄川博士出资支持。",
+            {"许澄川": "p", "香港澄泓电力": "c", "Nexolyte": "c", "彭书珩": "p", "麻省理工学院": "u"},
+            [("许澄川", "roles", "香港澄泓电力 主席"), ("香港澄泓电力", "leaders", "许澄川（主席）")],
+            [("许澄川", "roles", "Nexolyte"), ("许澄川", "founded", "Nexolyte")],
         ),
         (
             "kinship + 兼 + 企业 + founder title: the one organisation the sentence names",
-            "两个月前被罢免副主席职务的万洲「废太子」万洪建，日前在微信公众号发文，举报父亲兼企业创办人万隆涉嫌逃税。",
-            {"万洲": "c", "万隆": "p", "万洪建": "p"},
-            [("万隆", "roles", "万洲 创办人"), ("万隆", "founded", "万洲"), ("万洲", "founders", "万隆")],
+            "三个月前被罢免副主席职务的澄洲「太子爷」宁嘉骏，日前在微博发文，举报父亲兼企业创办人宁峦涉嫌做假账。",
+            {"澄洲": "c", "宁峦": "p", "宁嘉骏": "p"},
+            [("宁峦", "roles", "澄洲 创办人"), ("宁峦", "founded", "澄洲"), ("澄洲", "founders", "宁峦")],
             [
-                ("万洪建", "roles", "万洲 创办人"),
-                ("万洪建", "founded", "万洲"),
-                ("万洲", "leaders", "万洪建"),
+                ("宁嘉骏", "roles", "澄洲 创办人"),
+                ("宁嘉骏", "founded", "澄洲"),
+                ("澄洲", "leaders", "宁嘉骏"),
             ],
         ),
         (
             "titles joined by 及 right before the name",
-            "香港中华煤气副常务董事及执行董事黄维义表示：“EnerVenue开发出了突破性的储能技术。”",
-            {"香港中华煤气": "c", "黄维义": "p", "EnerVenue": "c"},
-            [("黄维义", "roles", "香港中华煤气 副常务董事及执行董事")],
-            [("黄维义", "roles", "EnerVenue")],
+            "香港澄泓电力副常务董事及执行董事钟立衡表示：“Nexolyte开发出了领先的储能技术。”",
+            {"香港澄泓电力": "c", "钟立衡": "p", "Nexolyte": "c"},
+            [("钟立衡", "roles", "香港澄泓电力 副常务董事及执行董事")],
+            [("钟立衡", "roles", "Nexolyte")],
         ),
         (
             "ORG背后的掌舵人 PERSON",
-            "唯捷创芯背后的掌舵人荣秀丽同样值得关注。",
-            {"唯捷创芯": "c", "荣秀丽": "p"},
-            [("荣秀丽", "roles", "唯捷创芯 掌舵人")],
+            "翎捷创芯背后的掌舵人祁婉芸同样引人注目。",
+            {"翎捷创芯": "c", "祁婉芸": "p"},
+            [("祁婉芸", "roles", "翎捷创芯 掌舵人")],
             [],
         ),
         (
             "a title after the name (——PERSON，SCHOOL教授): a post, not a leader",
-            "这家仅仅成立四年的创业公司，背后有一位身份罕见的创始人——何晓飞，浙江大学教授。",
-            {"何晓飞": "p", "浙江大学": "u"},
-            [("何晓飞", "roles", "浙江大学 教授")],
-            [("浙江大学", "leaders", "何晓飞")],
+            "这家刚刚成立三年的初创公司，背后站着一位来历特别的创始人——卢景深，武汉大学教授。",
+            {"卢景深": "p", "武汉大学": "u"},
+            [("卢景深", "roles", "武汉大学 教授")],
+            [("武汉大学", "leaders", "卢景深")],
         ),
         (
             "an interviewee's title at the organisation visited, not at the interviewer",
-            "为了了解独立游戏的最后一步，观察者网来到独立游戏发行商Gamera Game，采访了负责人叶千落。",
-            {"观察者网": "c", "Gamera Game": "c", "叶千落": "p"},
-            [("叶千落", "roles", "Gamera Game 负责人")],
-            [("叶千落", "roles", "观察者网")],
+            "为了了解独立音乐的发行环节，翎观网来到独立音乐厂牌Lumivo Records，采访了负责人程若溪。",
+            {"翎观网": "c", "Lumivo Records": "c", "程若溪": "p"},
+            [("程若溪", "roles", "Lumivo Records 负责人")],
+            [("程若溪", "roles", "翎观网")],
         ),
         (
             "a dated appointment written with a space before 年 is history",
-            "2010 年，29 岁的戴志康把 Discuz！以 5000 万美金的价格卖给了腾讯，并出任腾讯生活电商事业部总经理。",
-            {"戴志康": "p", "腾讯": "c"},
-            [("戴志康", "roles", "腾讯 总经理（曾任）")],
-            [("腾讯", "leaders", "戴志康")],
+            "2012 年，31 岁的郑启航把 Forumly！以 2800 万美元卖给了澜讯，并出任澜讯本地服务事业部总经理。",
+            {"郑启航": "p", "澜讯": "c"},
+            [("郑启航", "roles", "澜讯 总经理（曾任）")],
+            [("澜讯", "leaders", "郑启航")],
         ),
         (
             "该集团 before the title: an organisation named only later in the sentence is not meant",
-            "该集团执行董事王志辉，是现任香港纺织及成衣研发中心董事、技术委员会成员。",
-            {"王志辉": "p", "香港纺织": "c"},
+            "该集团执行董事王佑川，是现任香港澄织及家品研究院董事、顾问委员会成员。",
+            {"王佑川": "p", "香港澄织": "c"},
             [],
-            [("王志辉", "roles", "香港纺织 执行董事")],
+            [("王佑川", "roles", "香港澄织 执行董事")],
         ),
         (
             "a class word inside a longer noun (上市公司) is no organisation in focus",
@@ -159,17 +159,17 @@ def test_pronoun_subject_takes_the_role():
         ),
         (
             "其 after a clause ending with a person: that person founded the company",
-            "武汉肺炎疫情续持，有魔童称号的王维基，其创办的香港电视(1137)上周一开始股价即大升。",
-            {"王维基": "p", "香港电视": "c"},
-            [("王维基", "founded", "香港电视"), ("香港电视", "founders", "王维基")],
+            "流感疫情持续，有怪杰称号的潘致远，其创办的澄泓电视(2389)上周二开始股价即大涨。",
+            {"潘致远": "p", "澄泓电视": "c"},
+            [("潘致远", "founded", "澄泓电视"), ("澄泓电视", "founders", "潘致远")],
             [],
         ),
         (
             "PERSON是 + a short description + ORG的创始人之一",
-            "零跑汽车成立于2015年7月，其CEO朱江明是安防巨头大华股份的创始人之一，同时也是技术研发出身。",
-            {"零跑汽车": "c", "朱江明": "p", "大华股份": "c"},
-            [("朱江明", "founded", "大华股份"), ("大华股份", "founders", "朱江明")],
-            [("朱江明", "founded", "零跑汽车")],
+            "驰岚汽车成立于2016年3月，其CEO谢知远是家电巨头澜华股份的创始人之一，本人也是工程师出身。",
+            {"驰岚汽车": "c", "谢知远": "p", "澜华股份": "c"},
+            [("谢知远", "founded", "澜华股份"), ("澜华股份", "founders", "谢知远")],
+            [("谢知远", "founded", "驰岚汽车")],
         ),
         (
             "another person's company is not the subject's",
@@ -180,28 +180,28 @@ def test_pronoun_subject_takes_the_role():
         ),
         (
             "ORG的掌舵者 PERSON",
-            "时代天使的掌舵者李华敏，出身一个牙科世家。",
-            {"时代天使": "c", "李华敏": "p"},
-            [("李华敏", "roles", "时代天使 掌舵者")],
+            "岚光天使的掌舵者柯婉宁，出身一个中医世家。",
+            {"岚光天使": "c", "柯婉宁": "p"},
+            [("柯婉宁", "roles", "岚光天使 掌舵者")],
             [],
         ),
         (
             "被罢免 + title: a past post at the organisation named before the person",
-            "两个月前被罢免副主席职务的万洲「废太子」万洪建，日前在微信公众号发文，举报父亲兼企业创办人万隆涉嫌逃税。",
-            {"万洲": "c", "万隆": "p", "万洪建": "p"},
-            [("万洪建", "roles", "万洲 副主席（曾任）")],
-            [("万洲", "leaders", "万洪建")],
+            "三个月前被罢免副主席职务的澄洲「太子爷」宁嘉骏，日前在微博发文，举报父亲兼企业创办人宁峦涉嫌做假账。",
+            {"澄洲": "c", "宁峦": "p", "宁嘉骏": "p"},
+            [("宁嘉骏", "roles", "澄洲 副主席（曾任）")],
+            [("澄洲", "leaders", "宁嘉骏")],
         ),
         (
             "a post handed over: the successor holds it, the one who held it no longer does",
-            "2个月后，万洲国际发布公告，原本由万洪建担任的副主席一职，改由他弟弟万宏伟接任。",
-            {"万洲国际": "c", "万洪建": "p", "万宏伟": "p"},
+            "3个月后，澄洲国际发布公告，原本由宁嘉骏担任的副主席一职，改由他弟弟宁嘉祺接任。",
+            {"澄洲国际": "c", "宁嘉骏": "p", "宁嘉祺": "p"},
             [
-                ("万宏伟", "roles", "万洲国际 副主席"),
-                ("万洲国际", "leaders", "万宏伟（副主席）"),
-                ("万洪建", "roles", "万洲国际 副主席（曾任）"),
+                ("宁嘉祺", "roles", "澄洲国际 副主席"),
+                ("澄洲国际", "leaders", "宁嘉祺（副主席）"),
+                ("宁嘉骏", "roles", "澄洲国际 副主席（曾任）"),
             ],
-            [("万洲国际", "leaders", "万洪建")],
+            [("澄洲国际", "leaders", "宁嘉骏")],
         ),
         (
             "a bare founder title with no organisation in focus is no role",
@@ -230,22 +230,22 @@ def test_roles_in_appositions_and_trailing_clauses(desc, sentence, entities, exp
 def test_a_pronoun_subject_takes_a_role_at_the_articles_organisation():
     flat = article_profile(
         [
-            "捍宇医疗是一家从事心血管领域产品开发与生产的企业。",
-            "捍宇医疗的产品已进入临床阶段。",
-            "捍宇医疗即将在香港上市。",
-            "和戴宇峰一起作为一致行动人的是杨惠仙，两人合计持股比例28．98％。",
-            "她今年39岁，目前在公司担任执行董事。",
+            "翎心医疗是一家从事骨科领域产品研发与生产的企业。",
+            "翎心医疗的产品已进入注册审批阶段。",
+            "翎心医疗即将在香港上市。",
+            "和韩闻远一起作为一致行动人的是邵宛伶，两人合计持股比例31．46％。",
+            "她今年41岁，目前在公司担任执行董事。",
         ],
-        {"捍宇医疗": "c", "戴宇峰": "p", "杨惠仙": "p"},
-        refs={4: ["杨惠仙"]},
+        {"翎心医疗": "c", "韩闻远": "p", "邵宛伶": "p"},
+        refs={4: ["邵宛伶"]},
     )
-    assert ("roles", "捍宇医疗 执行董事") in flat["杨惠仙"], flat
-    assert not any(f == "roles" for f, _ in flat.get("戴宇峰", set())), flat
+    assert ("roles", "翎心医疗 执行董事") in flat["邵宛伶"], flat
+    assert not any(f == "roles" for f, _ in flat.get("韩闻远", set())), flat
 
 
 def test_no_role_at_公司_when_the_article_has_no_one_organisation():
     flat = article_profile(
-        ["星光光电和恒远集团签约。", "恒远集团和星光光电合作。", "她今年39岁，目前在公司担任执行董事。"],
+        ["星光光电和恒远集团签约。", "恒远集团和星光光电合作。", "她今年41岁，目前在公司担任执行董事。"],
         {"星光光电": "c", "恒远集团": "c", "李娜": "p"},
         refs={2: ["李娜"]},
     )
@@ -258,12 +258,20 @@ def test_no_role_at_公司_when_the_article_has_no_one_organisation():
         (
             "co-founders who left: no current role there, no leader; the founding stays",
             [
-                "雷军投资了蔚来，并介绍了小米联合创始人黎万强给蔚来创始人李斌分享经验。",
-                "时至今日，8位小米联合创始人中，黎万强、周光平和黄江吉已经从小米离职，雷军又要再次冲锋在前。",
+                "柯明远投资了澜行，并介绍了翎米联合创始人谢知远给澜行创始人韩闻远分享经验。",
+                "时至今日，6位翎米联合创始人中，谢知远、罗启帆和唐景川已经从翎米离职，柯明远又要再次亲自上阵。",
             ],
-            {"雷军": "p", "蔚来": "c", "小米": "c", "黎万强": "p", "李斌": "p", "周光平": "p", "黄江吉": "p"},
-            [("黎万强", "founded", "小米"), ("小米", "founders", "黎万强")],
-            [("黎万强", "roles", "小米"), ("小米", "leaders", "黎万强")],
+            {
+                "柯明远": "p",
+                "澜行": "c",
+                "翎米": "c",
+                "谢知远": "p",
+                "韩闻远": "p",
+                "罗启帆": "p",
+                "唐景川": "p",
+            },
+            [("谢知远", "founded", "翎米"), ("翎米", "founders", "谢知远")],
+            [("谢知远", "roles", "翎米"), ("翎米", "leaders", "谢知远")],
         ),
         (
             "a title held before leaving becomes past",
@@ -605,7 +613,7 @@ def test_titles_at_the_name_as_written(desc, sentences, entities, expected, forb
     [
         (
             "a list of posts before the name: the item at a known organisation is a role",
-            "星河党党魁丶立法会纺织界议员孟凡接受访问表示，新法例令人错愕。",
+            "星河党党魁丶立法会航运界议员孟凡接受采访时表示，新规定令人意外。",
             {"星河党": "c", "孟凡": "p"},
             [("孟凡", "roles", "星河党 党魁"), ("星河党", "leaders", "孟凡（党魁）")],
             [("孟凡", "roles", "立法会")],
@@ -639,21 +647,21 @@ def test_a_list_of_posts_before_a_name(desc, sentence, entities, expected, forbi
     [
         (
             "a dated past post in a bracket after the name",
-            "你去问孟凡（2003年时任星河党主席），他也会这样说。",
+            "你去问孟凡（2005年时任星河党主席），他也会这么讲。",
             {"孟凡": "p", "星河党": "c"},
             [("孟凡", "roles", "星河党 主席（曾任）")],
             [("孟凡", "roles", "星河党 主席")],
         ),
         (
             "a post in a bracket before the name, at an organisation the extractor does not know",
-            "和中央有联系的人如（星河委员会副主任）孟凡有提过。",
+            "和总部有联系的人如（星河委员会副主任）孟凡有提过。",
             {"孟凡": "p"},
             [("孟凡", "roles", "星河委员会 副主任")],
             [],
         ),
         (
             "a bracket ending with the name: the post before it, a founder's title founds",
-            "我们有一个大学同学（现青禾联合创始人Jason），读完港大在香港工作。",
+            "我们有一个中学同学（现青禾联合创始人Jason），读完港大留在香港工作。",
             {"Jason": "p", "青禾": "c"},
             [("Jason", "roles", "青禾 联合创始人"), ("Jason", "founded", "青禾")],
             [],
@@ -760,35 +768,35 @@ def test_former_posts(desc, sentence, entities, expected, forbidden):
     [
         (
             "a former state post before the name, no organisation entity there: shown as written, past",
-            "由国家前副主席孟凡侄女宋岚创办的星河控股周一发公告。",
+            "由国家前副主席孟凡侄女宋岚创办的星河控股周三发布了公告。",
             {"孟凡": "p", "宋岚": "p", "星河控股": "c"},
             [("孟凡", "roles", "国家 副主席（曾任）")],
             [("宋岚", "roles", "国家 副主席（曾任）")],
         ),
         (
             "时任 and a district before an official's title",
-            "之后问到时任警务处湾仔区指挥官孟凡，结果孟凡不打自招。",
+            "后来记者问到时任警务处观塘区指挥官孟凡，孟凡拒绝回应。",
             {"孟凡": "p"},
-            [("孟凡", "roles", "警务处 湾仔区指挥官（曾任）")],
+            [("孟凡", "roles", "警务处 观塘区指挥官（曾任）")],
             [],
         ),
         (
             "a state post as the predicate after the name",
-            "孟凡是前政治局常委，专责主管港澳事务。",
+            "孟凡是前政治局常委，长期分管经济工作。",
             {"孟凡": "p"},
             [("孟凡", "roles", "政治局 常委（曾任）")],
             [],
         ),
         (
             "a list of posts: the chamber's sector seat beside the party post",
-            "星河党党魁丶立法会纺织界议员孟凡接受访问表示，新法例令人错愕。",
+            "星河党党魁丶立法会航运界议员孟凡接受采访时表示，新规定令人意外。",
             {"星河党": "c", "孟凡": "p"},
-            [("孟凡", "roles", "立法会 纺织界议员"), ("孟凡", "roles", "星河党 党魁")],
+            [("孟凡", "roles", "立法会 航运界议员"), ("孟凡", "roles", "星河党 党魁")],
             [],
         ),
         (
             "after a preposition, a state post known by its head word",
-            "这是三周前，在国务院总理孟凡主持召开的经济形势座谈会上。",
+            "那是两个月前，在国务院总理孟凡主持召开的专家座谈会上。",
             {"孟凡": "p"},
             [("孟凡", "roles", "国务院 总理")],
             [],
@@ -802,7 +810,7 @@ def test_former_posts(desc, sentence, entities, expected, forbidden):
         ),
         (
             "a body not of the state and not an entity gives nothing",
-            "星河流行疫情指挥中心指挥官孟凡前往接机。",
+            "星河防汛应急指挥中心指挥官孟凡前往现场。",
             {"孟凡": "p"},
             [],
             [("孟凡", "roles", "")],
@@ -823,14 +831,14 @@ def test_posts_at_bodies_of_the_state(desc, sentence, entities, expected, forbid
     [
         (
             "a post held, in the predicate, by the one person named before the clause",
-            "此前曾担任过国家队主教练的孟凡指导，虽然一直坐在星河协会副主席的位置上，但没有实质工作。",
+            "此前曾担任过省队主教练的孟凡指导，虽然一直坐在星河协会副主席的位置上，但并不负责具体事务。",
             {"孟凡": "p", "星河协会": "c"},
             [("孟凡", "roles", "星河协会 副主席")],
             [],
         ),
         (
             "the subject is (是) the title ending the clause, at the organisation right before it",
-            "孟凡（阿凡）是动画制作公司Starriver Works的创办人之一，他们想做出香港的动画。",
+            "孟凡（阿凡）是动画制作公司Starriver Works的创办人之一，他们想做出本地的原创动画。",
             {"Starriver Works": "c", "孟凡": "p"},
             [("孟凡", "roles", "Starriver Works 创办人"), ("孟凡", "founded", "Starriver Works")],
             [],
@@ -910,21 +918,21 @@ def test_heads_are_listed_chairman_first_deputy_last():
         ),
         (
             "作为ORG TITLE的, the organisation a name the article writes twice",
-            ["7年前，青禾以19亿美金收购星河无线，作为星河无线CEO的孟凡才开始被外界注意到。"],
+            ["5年前，青禾以12亿美金收购星河无线，作为星河无线CEO的孟凡才逐渐为人所知。"],
             {"青禾": "c", "孟凡": "p"},
             [("孟凡", "roles", "星河无线 CEO")],
             [],
         ),
         (
             "ORG由TITLE PERSON创立: the title at the organisation before 由, and the founding",
-            ["招股说明书显示，星河国际由董事长兼CEO孟凡创立，上市前孟凡持股达到41.82%。"],
+            ["招股书显示，星河国际由董事长兼CEO孟凡创立，上市前孟凡持股约为37.5%。"],
             {"星河国际": "c", "孟凡": "p"},
             [("孟凡", "roles", "星河国际 董事长兼CEO"), ("星河国际", "founders", "孟凡")],
             [],
         ),
         (
             "a second titled person joined by 和 holds the title at the same organisation",
-            ["星河大陆执行长宋岚和共同创办人孟凡离百亿富翁也仅一步之遥。"],
+            ["星河大陆执行长宋岚和共同创办人孟凡的身家也已接近百亿。"],
             {"星河大陆": "c", "宋岚": "p", "孟凡": "p"},
             [("孟凡", "roles", "星河大陆 共同创办人"), ("孟凡", "founded", "星河大陆")],
             [],
@@ -938,7 +946,7 @@ def test_heads_are_listed_chairman_first_deputy_last():
         ),
         (
             "a commission of the state before a researcher's title",
-            ["但随著今次被捕，内地评论员、国资委研究员孟凡认为时代已经终结。"],
+            ["随著这次改组，内地学者、国资委研究员孟凡认为一个阶段已经结束。"],
             {"孟凡": "p"},
             [("孟凡", "roles", "国资委 研究员")],
             [],
@@ -997,14 +1005,14 @@ ARTICLE = ["星河集团申请在主板上市。", "星河集团去年收入大�
     [
         (
             "a title then 包括 and a list: each person holds it at the organisation named before it",
-            "星河科技的独立董事包括：作曲人张一鸣、李四海及王小五。",
-            {"星河科技": "c", "张一鸣": "p", "李四海": "p", "王小五": "p"},
+            "星河科技的独立董事包括：作曲人钱一舟、李四海及王小五。",
+            {"星河科技": "c", "钱一舟": "p", "李四海": "p", "王小五": "p"},
             [
-                ("张一鸣", "roles", "星河科技 独立董事"),
+                ("钱一舟", "roles", "星河科技 独立董事"),
                 ("李四海", "roles", "星河科技 独立董事"),
                 ("王小五", "roles", "星河科技 独立董事"),
             ],
-            [("星河科技", "leaders", "张一鸣（独立董事）")],
+            [("星河科技", "leaders", "钱一舟（独立董事）")],
         ),
         (
             "a list after 包括 of organisations gives no one a role",
@@ -1015,42 +1023,42 @@ ARTICLE = ["星河集团申请在主板上市。", "星河集团去年收入大�
         ),
         (
             "a list the clause does not end with is no list of the title's holders",
-            "星河科技的董事包括张一鸣推荐的人选。",
-            {"星河科技": "c", "张一鸣": "p"},
+            "星河科技的董事包括钱一舟推荐的人选。",
+            {"星河科技": "c", "钱一舟": "p"},
             [],
-            [("张一鸣", "roles", "星河科技 董事")],
+            [("钱一舟", "roles", "星河科技 董事")],
         ),
         (
             "a clause of 是 and titles after a list of people: each holds them at the organisation it names",
-            "三位老板张一鸣、李四海及王小五，是星河科技的控股股东及执行董事。",
-            {"星河科技": "c", "张一鸣": "p", "李四海": "p", "王小五": "p"},
+            "三位老板钱一舟、李四海及王小五，是星河科技的控股股东及执行董事。",
+            {"星河科技": "c", "钱一舟": "p", "李四海": "p", "王小五": "p"},
             [
-                ("张一鸣", "roles", "星河科技 执行董事"),
+                ("钱一舟", "roles", "星河科技 执行董事"),
                 ("李四海", "roles", "星河科技 执行董事"),
                 ("王小五", "roles", "星河科技 执行董事"),
             ],
-            [("星河科技", "leaders", "张一鸣（执行董事）")],
+            [("星河科技", "leaders", "钱一舟（执行董事）")],
         ),
         (
             "曾是 makes the predicate's title past",
-            "张一鸣和李四海，曾是星河科技的董事。",
-            {"星河科技": "c", "张一鸣": "p", "李四海": "p"},
-            [("张一鸣", "roles", "星河科技 董事（曾任）"), ("李四海", "roles", "星河科技 董事（曾任）")],
+            "钱一舟和李四海，曾是星河科技的董事。",
+            {"星河科技": "c", "钱一舟": "p", "李四海": "p"},
+            [("钱一舟", "roles", "星河科技 董事（曾任）"), ("李四海", "roles", "星河科技 董事（曾任）")],
             [],
         ),
         (
             "a predicate whose organisation is not named holds nowhere",
-            "张一鸣、李四海，是行业里有名的董事。",
-            {"星河科技": "c", "张一鸣": "p", "李四海": "p"},
+            "钱一舟、李四海，是行业里有名的董事。",
+            {"星河科技": "c", "钱一舟": "p", "李四海": "p"},
             [],
-            [("张一鸣", "roles", "星河科技 董事")],
+            [("钱一舟", "roles", "星河科技 董事")],
         ),
         (
             "a predicate after a clause that ends with something else than the people",
-            "张一鸣见了李四海的家人，是星河科技的董事。",
-            {"星河科技": "c", "张一鸣": "p", "李四海": "p"},
+            "钱一舟见了李四海的家人，是星河科技的董事。",
+            {"星河科技": "c", "钱一舟": "p", "李四海": "p"},
             [],
-            [("李四海", "roles", "星河科技 董事"), ("张一鸣", "roles", "星河科技 董事")],
+            [("李四海", "roles", "星河科技 董事"), ("钱一舟", "roles", "星河科技 董事")],
         ),
     ],
 )
@@ -1067,19 +1075,19 @@ def test_titles_of_listed_people(desc, sentence, entities, expected, forbidden):
     [
         (
             "公司 before the title stands for the company the article is about",
-            "至于申请上市公司的独立非执董包括：作词人张一鸣、王某及李四海。",
-            [("张一鸣", "roles", "星河集团 独立非执董"), ("李四海", "roles", "星河集团 独立非执董")],
+            "至于拟上市公司的独立非执董包括：律师钱一舟、王某及李四海。",
+            [("钱一舟", "roles", "星河集团 独立非执董"), ("李四海", "roles", "星河集团 独立非执董")],
         ),
         (
             "the predicate's 公司 too",
-            "集团三大老板张一鸣、李四海及王小五，是申请上市的公司控股股东及执行董事。",
-            [("张一鸣", "roles", "星河集团 执行董事"), ("王小五", "roles", "星河集团 执行董事")],
+            "集团三位创办人钱一舟、李四海及王小五，是拟上市的公司控股股东及执行董事。",
+            [("钱一舟", "roles", "星河集团 执行董事"), ("王小五", "roles", "星河集团 执行董事")],
         ),
     ],
 )
 def test_listed_people_at_the_company_in_focus(desc, sentence, expected):
     flat = article_profile(
-        [*ARTICLE, sentence], {"星河集团": "c", "张一鸣": "p", "李四海": "p", "王小五": "p"}
+        [*ARTICLE, sentence], {"星河集团": "c", "钱一舟": "p", "李四海": "p", "王小五": "p"}
     )
     for name, field, text in expected:
         assert (field, text) in flat.get(name, set()), (desc, flat.get(name))
@@ -1090,7 +1098,7 @@ def test_listed_people_at_the_company_in_focus(desc, sentence, expected):
     [
         (
             "是 + a name the extractor missed (a proper part, a class noun) + 的创始人: role and founding",
-            "金美京是翠微轩老年公寓的创始人，在她2017年进入行业时就发现了这个问题。",
+            "金美京是翠微轩老年公寓的创始人，她在2016年入行时就注意到了这个问题。",
             {("roles", "翠微轩老年公寓 创始人"), ("founded", "翠微轩老年公寓")},
         ),
         (
@@ -1116,21 +1124,21 @@ def test_founder_of_a_name_the_extractor_missed(desc, sentence, expected):
     [
         (
             "a list after an organisation's leading group and 包括: each titled member holds the title there",
-            "不过他的言论得到星河科技高层维护，包括老板娘「小麦姐」和运营总监王小五，连创办人都加入了。",
+            "后来这个方案得到星河科技高层支持，包括老板娘「阿梅姐」和运营总监王小五，连创办人也表了态。",
             [("王小五", "roles", "星河科技 运营总监")],
             [("星河科技", "leaders", "王小五（运营总监）")],
         ),
         (
             "a known title leads",
-            "星河科技的管理层包括：CEO张一鸣、CTO李四海。",
-            [("张一鸣", "roles", "星河科技 CEO"), ("李四海", "roles", "星河科技 CTO")],
+            "星河科技的管理层包括：CEO钱一舟、CTO李四海。",
+            [("钱一舟", "roles", "星河科技 CEO"), ("李四海", "roles", "星河科技 CTO")],
             [],
         ),
         (
             "a member with no title before the name gets none",
-            "星河科技的董事会包括张一鸣和李四海。",
+            "星河科技的董事会包括钱一舟和李四海。",
             [],
-            [("张一鸣", "roles", "星河科技 董事")],
+            [("钱一舟", "roles", "星河科技 董事")],
         ),
         (
             "a leading group of no organisation named right before it",
@@ -1141,7 +1149,7 @@ def test_founder_of_a_name_the_extractor_missed(desc, sentence, expected):
     ],
 )
 def test_titled_members_of_a_leading_group(desc, sentence, expected, forbidden):
-    flat, _ = profile(sentence, {"星河科技": "c", "张一鸣": "p", "李四海": "p", "王小五": "p"})
+    flat, _ = profile(sentence, {"星河科技": "c", "钱一舟": "p", "李四海": "p", "王小五": "p"})
     for name, field, text in expected:
         assert has(flat, name, field, text), (desc, flat.get(name))
     for name, field, text in forbidden:
