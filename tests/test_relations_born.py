@@ -36,6 +36,20 @@ from tests.relations_helpers import has, profile
             [("孟思远", "born", "1961年"), ("孟大海", "born", "1961年")],
         ),
         (
+            "a city the dictionary reads as a person's name is a birthplace",
+            "孟凡1982年出生于西雅图，毕业于明远大学。",
+            {"孟凡": "p", "明远大学": "u"},
+            [("孟凡", "born", "西雅图")],
+            [],
+        ),
+        (
+            "a city of four characters is a birthplace",
+            "孟凡1982年出生于班加罗尔，毕业于明远大学。",
+            {"孟凡": "p", "明远大学": "u"},
+            [("孟凡", "born", "班加罗尔")],
+            [],
+        ),
+        (
             "someone of his was born: not him",
             "2012年，孟凡的儿子出生在杭州。",
             {"孟凡": "p"},

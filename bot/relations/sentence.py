@@ -39,8 +39,17 @@ def possessive(s: View, named: tuple[int, str, int]) -> bool:
 
 
 def is_place(text: str) -> bool:
+    """A place, or a place and where in it (深圳南山, 班加罗尔郊外): a dictionary place at its start, or one of
+    the places the dictionary does not tag as such (data/relations/places.txt)."""
+    if len(text) > 6:
+        return False
     tags = lx.dictionary_tags()
-    return any(tags.get(text[:n], "").startswith("ns") for n in (2, 3)) and len(text) <= 6
+    if any(tags.get(text[:n], "").startswith("ns") for n in range(2, len(text) + 1)):
+        return True
+    return text in _PLACES or any(text.startswith(p) for p in _PLACES if len(p) > 2)
+
+
+_PLACES = frozenset(cues.words("places"))
 
 
 @dataclass
