@@ -130,14 +130,14 @@ ENTITIES = [
     ),
     Case(
         "defined by 是一家…公司",
-        "能为大家介绍一下Gamera Game吗？Gamera Game是一家2018年成立的独立游戏发行公司。",
-        expected={"Gamera Game": ORG},
+        "能为大家介绍一下Kestrel Game吗？Kestrel Game是一家2019年成立的桌游发行公司。",
+        expected={"Kestrel Game": ORG},
         forbidden={},
     ),
     Case(
         "defined by 是…年成立的, mid-sentence",
-        "我看资料海思是2004年成立的。海思是华为的一个助战队伍。",
-        expected={"海思": ORG},
+        "我看资料星芒是2006年成立的。星芒是澜启的一个研发团队。",
+        expected={"星芒": ORG},
         forbidden={},
     ),
     Case(
@@ -161,8 +161,8 @@ ENTITIES = [
     ),
     Case(
         "名为「X」的公司 with a Latin legal suffix",
-        "一家名为「Roadget Business Pte. LTD.」的新加坡公司是运营主体。现在Roadget已控股「SHEIN」。",
-        expected={"Roadget": ORG},
+        "一家名为「Corvane Business Pte. LTD.」的新加坡公司是运营主体。现在Corvane已控股「LUMA」。",
+        expected={"Corvane": ORG},
         forbidden={},
     ),
     Case(
@@ -196,8 +196,8 @@ ENTITIES = [
         forbidden={"记星辰医药": ANY},
     ),
     Case(
-        "founded: an everyday word opening an unnamed unit is no organisation (已成立研发科学中心)",
-        "据悉，「星球宠物」已成立研发科学中心，成员包括生物学博士。星球宠物在产品研发、供应链等方面有优势。"
+        "founded: an everyday word opening an unnamed unit is no organisation (已成立研发检测中心)",
+        "据悉，「星球宠物」已成立研发检测中心，成员包括兽医学博士。星球宠物在产品研发、渠道等方面有优势。"
         "星球宠物的研发团队很强。",
         expected={},
         forbidden={"研发": ANY},
@@ -216,8 +216,8 @@ ENTITIES = [
     ),
     Case(
         "a figure word after 公司 (公司营收为…): the model reads it as a verb-noun each time",
-        "招股书显示，2018年-2019年公司营收为4.84亿元、8.07亿元，分别较上年增长650.17%和66.77%。"
-        "2020年受疫情影响，营收7.55亿元较2019年下降6.51%。但虽说从股东到客户都有头有脸，公司营收快速增长。",
+        "招股书显示，2019年-2020年公司营收为3.62亿元、6.15亿元，分别较上年增长212.40%和69.89%。"
+        "2021年受疫情影响，营收5.93亿元较2020年下降3.58%。但即便股东和客户都颇有名气，公司营收仍快速增长。",
         expected={},
         forbidden={"营收": ANY},
     ),
@@ -237,22 +237,22 @@ ENTITIES = [
     ),
     Case(
         "a news agency only cited as the source of the report",
-        "2月16日，据路透社消息，跨境快时尚服装品牌「SHEIN」或已将控股主体改为新加坡。"
-        "据路透社报道，「Roadget Business」已成为SHEIN的控股主体。SHEIN拒绝置评。",
+        "3月9日，据路透社消息，跨境快时尚服装品牌「LUMA」或已将总部迁往新加坡。"
+        "据路透社报道，「Corvane Business」已成为LUMA的控股主体。LUMA拒绝置评。",
         expected={},
         forbidden={"路透社": ANY},
     ),
     Case(
         "ordinary words the model alone calls ORG (新时代领导力)",
-        "基于数字化的组织协作是新时代领导力的基础，它能把管理逻辑落地。"
-        "老板应该构建起这个所谓的新时代的领导力。",
+        "基于数据的团队协作是新时代管理者的基本功，它能让决策更快。"
+        "老板应该培养起这种所谓的新时代的管理能力。",
         expected={},
         forbidden={"新时代": ANY},
     ),
     Case(
-        "the head of a name the model cut at 及 (深圳纺织|及服装研究院)",
-        "澄禾今天傍晚发新闻稿，证实负责口罩统筹的深圳纺织及服装研究院，三月初找他们协助生产。"
-        "政府只表示交予深圳纺织及服装研究院统筹。其后卫生局正式跟深圳纺织及服装研究院签约。",
+        "the head of a name the model cut at 及 (深圳纺织|及成衣研发中心)",
+        "澄禾今天傍晚发新闻稿，证实负责口罩统筹的深圳纺织及成衣研发中心，三月初找他们协助生产。"
+        "政府只表示交予深圳纺织及成衣研发中心统筹。其后卫生局正式跟深圳纺织及成衣研发中心签约。",
         expected={},
         forbidden={"深圳纺织": ANY},
     ),
@@ -289,9 +289,9 @@ ENTITIES = [
     ),
     Case(
         "a car model that is launched, not invested in",
-        "Nissan Sentra甫于今年4月推出小改款车型。裕隆日产于本月再针对Nissan Sentra推出限量600台的黑化双生版。",
+        "Tarvo Lineo甫于今年5月推出小改款车型。星港汽车于本月再针对Tarvo Lineo推出限量800台的夜色特别版。",
         expected={},
-        forbidden={"Nissan Sentra": ANY},
+        forbidden={"Tarvo Lineo": ANY},
     ),
     Case(
         "an outlet that is also a party stays an entity",
@@ -306,8 +306,7 @@ ENTITIES = [
 MODEL_SLIPS = [
     Case(
         "a surname character that ends a word begun before it (薪金|少) starts no name",
-        "公司在群组指责抱怨薪金少的员工。创办人赵一鸣发声明，指部分人薪金少是因为工作少。"
-        "赵一鸣表示不会加薪。",
+        "工厂在论坛批评抱怨薪金少的工人。厂长赵一鸣发公告，指部分人薪金少是因为出勤少。赵一鸣表示不会加薪。",
         expected={"赵一鸣": "person"},
         forbidden={"金少": ANY},
     ),

@@ -14,7 +14,7 @@ def test_ner_batches_give_the_tags_of_one_text_at_a_time():
     texts = [
         "澄禾集团创始人邵清禾表示，宠物医疗仍有空间。",
         "由麻省理工学院材料界专家秦岷教授创办的储能公司Voltaris最早由星河能源集团主席郑怀瑾博士出资支持。",
-        "海思是华为的一个助战队伍。",
+        "星芒是澜启的一个研发团队。",
         "栖川汽车成功登陆纳斯达克。",  # same length as the next one: they share a batch
         "苏映雪携新项目岚途科技重回。",
     ]
