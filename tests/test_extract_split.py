@@ -21,10 +21,10 @@ CASES = [
     ),
     Case(
         "a headline's full-width space parts two phrases: the name does not reach across it",
-        "由獅城到上海街的叻沙　廚星創辦人趙一鳴：見員工開心最重要\n"
+        "由檳城到柴灣的咖喱　廚星創辦人趙一鳴：讓員工安心最重要\n"
         "趙一鳴說，廚星今年開始賺錢。廚星有六十名員工。",
         expected={"厨星": ORG},
-        forbidden={"叻沙厨星": ANY},
+        forbidden={"咖喱厨星": ANY},
     ),
     Case(
         "a kind of enterprise (社企, 房企: one character and 企) before a name is no part of it",
@@ -105,8 +105,8 @@ CASES = [
     ),
     Case(
         "a Latin name right before 品牌 is a brand",
-        "星河优品在招股书中指出，其坚信TOP TOY品牌与 MINISO品牌高度互补。",
-        expected={"MINISO": "brand", "TOP TOY": "brand"},
+        "星河优品在招股书中指出，其认为NOVA PLAY品牌与 LUMIKO品牌可以互相带动。",
+        expected={"LUMIKO": "brand", "NOVA PLAY": "brand"},
         forbidden={},
     ),
     Case(
@@ -180,13 +180,13 @@ def test_a_class_noun_renamed_with_no_name_before_it_gives_no_alias():
 LATIN = [
     (
         "an English name whose family name reads as the surname of the one person so named",
-        "问：你朋友杨一鸣也要提名？\n答：Marjorie是一个真心爱香港的人。杨一鸣表示会考虑。现在很流行的，Marjorie Yang 就是穿了旗袍二十年的人。",
+        "问：你朋友杨一鸣也要提名？\n答：Harriet是一个真心爱这座城市的人。杨一鸣表示会考虑。现在很流行的，Harriet Yang 就是种了二十年兰花的人。",
         "杨一鸣",
-        {"Marjorie Yang": "english", "Marjorie": "english"},
+        {"Harriet Yang": "english", "Harriet": "english"},
     ),
     (
         "two people of that surname: the English name is nobody's",
-        "杨一鸣表示会考虑，杨二鸣说不会。现在很流行的，Marjorie Yang 就是穿了旗袍二十年的人。杨一鸣说，杨二鸣是朋友。",
+        "杨一鸣表示会考虑，杨二鸣说不会。现在很流行的，Harriet Yang 就是种了二十年兰花的人。杨一鸣说，杨二鸣是朋友。",
         "杨一鸣",
         {},
     ),

@@ -32,8 +32,8 @@ QUOTED = [
     ),
     Case(
         "an everyday word quoted twice as a founded name",
-        "2015年，他和合伙人创立“可以”。“可以”的目的不是效率。",
-        expected={"可以": ORG},
+        "2016年，他和合伙人创立“随手”。“随手”的目标不是规模。",
+        expected={"随手": ORG},
         forbidden={},
     ),
     Case(
@@ -238,14 +238,14 @@ STATED_ALIASES = [
     ),
     (
         "a full English name in brackets broken over two lines",
-        "外籍副校长何明远（Daniel\nHolden），带着几名老师离开。当时何明远为学校的执行校长。这年7月，何明远辞职。",
+        "外籍教务长何明远（Gareth\nMilne），带着几名老师离开。当时何明远为学校的代理校长。这年9月，何明远辞职。",
         "何明远",
-        "Daniel Holden",
+        "Gareth Milne",
     ),
     (
         "a transliterated name cut short takes its Latin full name and stays a person",
-        "报告指，包括驻海地前总监范德威梅伦（Roland van Dewermeiren）在内，有人违规。"
-        "有4人被开除，其余3人，包括范德威梅伦在内则自愿离职。",
+        "报告指，包括驻秘鲁前主管范德威梅伦（Roland van Dewermeiren）在内，有人失职。"
+        "有5人被开除，其余2人，包括范德威梅伦在内则主动离职。",
         "范德威梅伦",
         "Roland van Dewermeiren",
     ),
@@ -282,9 +282,9 @@ NOT_ALIASES = [
     ),
     (
         "有一个“X” is no name of the organisation",
-        "星河科技的迭代能力很强，但未来会不会有一个“青梅”。星河科技创始人赵一鸣表示满意。星河科技今年盈利。",
+        "星河科技的迭代能力很强，但未来会不会有一个“白桃”。星河科技创始人赵一鸣表示满意。星河科技今年盈利。",
         "星河科技",
-        "青梅",
+        "白桃",
     ),
     (
         "a quoted name before a role and the person is no epithet",
