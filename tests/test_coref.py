@@ -22,7 +22,7 @@ def test_person_continuation(description, sentence, expected):
 
 
 SOMEONE = [
-    ("an unnamed fan", "春节前，小米还组织了一次年夜饭活动。有一位米粉将他的购物单据做成了一本书。", True),
+    ("an unnamed fan", "中秋前，澜启还组织了一次赏月活动。有一位老用户将他的订单截图做成了一本相册。", True),
     ("one of many", "其中一名员工说，公司会继续投入。", False),
     ("a named person", "韩立舟说，澜启会继续投入。", False),
 ]
@@ -42,7 +42,7 @@ COREF_ORG = [
     ("其中 with 旗下", "其中，旗下品牌卖得最好。", True),
     ("此次 continues the listing in focus", "此次发行价为14.62港元/股，开盘后市值约85亿港元。", True),
     ("其他 is not possessive", "其他公司也在跟进。", False),
-    ("其 after two leading clauses", "亮眼的业绩增速下，2021年初，其估值已达到500亿美元。", True),
+    ("其 after two leading clauses", "强劲的订单增长下，2022年底，其估值已达到80亿美元。", True),
     ("a subjectless plan", "未来10年将投入100亿美元，初期投入100亿元人民币。", True),
     ("其时 is a time word", "其时的他仔细研究了一个晚上。", False),
     ("公司内部 is not the company", "公司内部大家都叫他朱总。", False),

@@ -20,7 +20,7 @@ TYPES = [
     ("dropping out is education", "西北工业大学大一新生蒋予川决定辍学创业。", "", "education"),
     ("an age is no founding", "成立17年的澄禾集团，背后站着多家知名VC/PE。", "", "relation"),
     ("a founding", "据悉，岚途科技成立于2019年3月。", "", "founded"),
-    ("the board is no title", "2021年1月15日，小米董事会要求管理层认真研究电动汽车产业。", "", "event"),
+    ("the board is no title", "2022年3月8日，澜启董事会要求管理层认真研究储能产业。", "", "event"),
     ("a title", "2009年，温景行回到南京大学，任职教授。", "", "role"),
     ("a figure", "澄禾集团获得了1500万美元的A轮投资。", "", "figure"),
     ("an answer without figures is a quote", "我们那时是师范学生，学的是古典文学。", "韩立舟", "quote"),
@@ -79,7 +79,7 @@ CONCRETE = [
         "秦岷荣膺2022国际材料奖。",
         "秦岷也是该奖设立以来的第三位华裔得主。",
     ),
-    ("a fact beats an attribution", "小米宣布造车。", "对于小米选择造车，刘润就如此论断。"),
+    ("a fact beats an attribution", "小米宣布造车。", "对于小米选择造车，陆鸣远就如此论断。"),
     (
         "a fact beats someone's forecast",
         "神眸累计销量接近1000万台。",

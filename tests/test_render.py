@@ -147,7 +147,7 @@ def test_person_names_in_traditional(desc, name, expected):
         ("front matter key", "categories: 新媒体", "", True),
         ("a question", "你为什么要做AI芯片？", "", True),
         ("the article's own title", "比特微创始人杨作兴像个导师。", "比特微创始人杨作兴像个导师。", True),
-        ("a list of companies naming this one", "投资方包括达晨财智、德屹资本、嘉楠、招商致远等。", "", True),
+        ("a list of companies naming this one", "投资方包括辰澜资本、德屹资本、嘉楠、招商致远等。", "", True),
         ("a fact about it", "嘉楠在2019年11月21日于纳斯达克上市。", "", False),
         ("a list plus a fact about it", "嘉楠、比特大陆和亿邦都做矿机，嘉楠最早上市。", "", False),
         (
