@@ -270,6 +270,41 @@ def is_common_word(word: str) -> bool:
     return not tag.startswith("nr") or (len(word) == 2 and freq >= 60)
 
 
+# jieba's tags of words no transliterated name is made of: verbs, adverbs, prepositions, conjunctions,
+# numbers and measures, time and place-of words, pronouns, particles, adjectives (如同 d, 受到 v, 一位 m).
+_PLAIN_TAGS = frozenset(
+    {
+        "v",
+        "vd",
+        "vn",
+        "d",
+        "p",
+        "c",
+        "m",
+        "mq",
+        "q",
+        "t",
+        "f",
+        "r",
+        "u",
+        "uj",
+        "ul",
+        "uz",
+        "ug",
+        "uv",
+        "ud",
+        "a",
+        "ad",
+    }
+)
+
+
+def is_plain_word(word: str) -> bool:
+    """A dictionary word of one of `_PLAIN_TAGS`: where it starts, a name written before it has ended."""
+    entry = _dictionary().get(word)
+    return entry is not None and entry[0] in _PLAIN_TAGS
+
+
 def is_generic(word: str) -> bool:
     """For organisation names: a dictionary word that is not marked proper (nr/nz/nt/j)."""
     entry = _dictionary().get(word)

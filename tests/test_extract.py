@@ -72,6 +72,18 @@ ENTITIES = [
         forbidden={},
     ),
     Case(
+        "a transliterated family name ends before an ordinary word, not where the characters run out",
+        "星河通信首席执行官诺兰・帕克斯如同一位老练的船长。诺兰・帕克斯表示，公司明年将在伦敦设立研发中心。",
+        expected={"诺兰・帕克斯": "person"},
+        forbidden={"诺兰・帕克斯如同一位老": ANY, "诺兰・帕克斯如同": ANY},
+    ),
+    Case(
+        "a transliterated family name ends before a verb the first time it is written",
+        "远帆资本合伙人艾琳・卡洛受到创业者追捧。艾琳・卡洛表示，基金将投向储能。",
+        expected={"艾琳・卡洛": "person"},
+        forbidden={"艾琳・卡洛受到创业者追": ANY},
+    ),
+    Case(
         "kinship word before a second person",
         "钱岳表示退休。其弟弟钱望舟曾任董事会副主席，钱望舟随后离开。",
         expected={"钱望舟": "person"},

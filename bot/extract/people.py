@@ -398,8 +398,16 @@ def _foreign_names(ctx: ArticleContext, texts: list[str], stats: dict[str, _Stat
             toks = ctx.seg.cut(given)
             given = toks[-1] if toks and len(toks[-1]) >= 2 else given[-2:]
             tail = family + t[m.end() :]
-            # The family name ends where a cue starts (莱恩・哈德森|表示), not where the characters run out.
-            k = next((k for k in range(2, len(family)) if _cue_after(tail[k:])), len(family))
+            # The family name ends where a cue starts (莱恩・哈德森|表示), or a word no transliterated name
+            # holds (诺兰・帕克斯|如同一位), not where the characters run out.
+            k = next(
+                (
+                    k
+                    for k in range(2, len(family))
+                    if _cue_after(tail[k:]) or lx.is_plain_word(tail[k : k + 2])
+                ),
+                len(family),
+            )
             family = family[:k]
             name, rest = f"{given}{sep}{family}", tail[k:]  # as written, so mentions are found
             start = m.start() + m.group(0).index(given + sep)
