@@ -35,6 +35,38 @@ def test_an_unnamed_person_takes_the_pronoun(description, sentence, expected):
     assert (someone_at(sentence) >= 0) is expected, description
 
 
+STRANGER = [
+    ("a dotted name before the pronoun", "诺兰・卡特受到创业者追捧，他在2019年创办了远帆资本。", True),
+    ("a dotted name after the pronoun", "他在2019年结识了诺兰・卡特。", False),
+    ("no pronoun", "诺兰・卡特受到创业者追捧。", False),
+    ("no dotted name", "韩立舟受到创业者追捧，他在2019年创办了远帆资本。", False),
+]
+
+
+@pytest.mark.parametrize(("description", "sentence", "expected"), STRANGER, ids=[c[0] for c in STRANGER])
+def test_a_stranger_with_a_dotted_name_takes_the_pronoun(description, sentence, expected):
+    from bot.extract.coref import stranger_before_pronoun
+
+    assert stranger_before_pronoun(sentence) is expected, description
+
+
+def test_the_person_named_before_does_not_get_a_strangers_deeds():
+    """诺兰・卡特 is no entity (written once, nothing marks it): the 他 after it is not 诺兰・帕克斯 of the
+    sentence before, so 帕克斯 founded nothing; the same sentence with 帕克斯's own 他 still counts."""
+    from tests.relations_helpers import article_profile
+
+    stranger = [
+        "星河通信首席执行官诺兰・帕克斯表示，公司明年将在伦敦设立研发中心。",
+        "诺兰・卡特受到创业者追捧，他在2019年创办了远帆资本。",
+    ]
+    own = ["星河通信首席执行官诺兰・帕克斯表示，公司明年将在伦敦设立研发中心。", "2019年，他创办了远帆资本。"]
+    entities = {"诺兰・帕克斯": "p", "远帆资本": "c", "星河通信": "c"}
+    founded = {t for f, t in article_profile(stranger, entities).get("诺兰・帕克斯", set()) if f == "founded"}
+    assert not founded
+    founded = {t for f, t in article_profile(own, entities).get("诺兰・帕克斯", set()) if f == "founded"}
+    assert any("远帆资本" in t for t in founded), founded
+
+
 COREF_ORG = [
     ("该公司 at the start", "该公司2023年营收304亿元。", True),
     ("a subjectless listing sentence", "同年9月12日在科创板上市。", True),

@@ -163,6 +163,9 @@ class _Reader:
 
     def _follow_people(self, s: Sentence, explicit: dict[int, int], implicit: dict[int, int]) -> None:
         people = [eid for eid in explicit if self.entities[eid].kind == PERSON]
+        if not people and coref.stranger_before_pronoun(s.canon):
+            self.person = None  # 诺兰・卡特受到追捧，他…: someone the extraction did not keep
+            return
         if not people and self.person and s.index - self.person[1] <= 3 and coref.continues_person(s.canon):
             implicit[self.person[0]] = REF_PRONOUN
         someone = coref.someone_at(s.canon)

@@ -47,6 +47,17 @@ def someone_at(canon: str) -> int:
     return m.start() if m else -1
 
 
+_DOTTED_NAME = _P("dotted_name")
+
+
+def stranger_before_pronoun(canon: str) -> bool:
+    """A dotted foreign name comes before the sentence's 他/她 (诺兰・卡特受到追捧，他…): when it is no known
+    person, the pronoun is about this stranger."""
+    m = _DOTTED_NAME.search(canon)
+    pronoun = re.search("[他她](?!们)", canon)
+    return bool(m and pronoun and m.start() < pronoun.start())
+
+
 def speaks_for_org(canon: str) -> bool:
     return bool(_WE_SUBJECT.match(canon))
 
