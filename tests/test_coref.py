@@ -50,21 +50,25 @@ def test_a_stranger_with_a_dotted_name_takes_the_pronoun(description, sentence, 
     assert stranger_before_pronoun(sentence) is expected, description
 
 
-def test_the_person_named_before_does_not_get_a_strangers_deeds():
-    """诺兰・卡特 is no entity (written once, nothing marks it): the 他 after it is not 诺兰・帕克斯 of the
-    sentence before, so 帕克斯 founded nothing; the same sentence with 帕克斯's own 他 still counts."""
-    from tests.relations_helpers import article_profile
+def test_the_person_named_before_does_not_get_a_strangers_deeds(tmp_path):
+    """Through the whole pipeline: 诺兰・卡特 is no entity (written once, nothing marks it), so the 他 after it
+    is not 诺兰・帕克斯 of the sentence before: 帕克斯's card has neither that sentence nor 远帆资本."""
+    from bot.answer import answer_line
+    from bot.ingest import build_index
+    from bot.render import to_json
+    from bot.store.index import Index
 
-    stranger = [
-        "星河通信首席执行官诺兰・帕克斯表示，公司明年将在伦敦设立研发中心。",
-        "诺兰・卡特受到创业者追捧，他在2019年创办了远帆资本。",
-    ]
-    own = ["星河通信首席执行官诺兰・帕克斯表示，公司明年将在伦敦设立研发中心。", "2019年，他创办了远帆资本。"]
-    entities = {"诺兰・帕克斯": "p", "远帆资本": "c", "星河通信": "c"}
-    founded = {t for f, t in article_profile(stranger, entities).get("诺兰・帕克斯", set()) if f == "founded"}
-    assert not founded
-    founded = {t for f, t in article_profile(own, entities).get("诺兰・帕克斯", set()) if f == "founded"}
-    assert any("远帆资本" in t for t in founded), founded
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "a.md").write_text(
+        "# 星河通信发布新品\n\n星河通信首席执行官诺兰・帕克斯如同一位老练的船长，带领公司穿过了行业寒冬。\n\n"
+        "诺兰・卡特受到创业者追捧，他在2019年创办了远帆资本。\n\n"
+        "诺兰・帕克斯表示，公司明年将在伦敦设立研发中心。\n",
+        encoding="utf-8",
+    )
+    build_index([tmp_path / "a"], tmp_path / "i.sqlite")
+    card = to_json(answer_line(Index(tmp_path / "i.sqlite"), "/who 诺兰・帕克斯"))
+    assert card["status"] == "found" and card["entity"]["name"] == "诺兰・帕克斯"
+    assert "诺兰・卡特" not in card["text"] and "远帆资本" not in card["text"], card["text"]
 
 
 COREF_ORG = [
