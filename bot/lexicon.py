@@ -220,6 +220,7 @@ LEGAL_FORMS = _longest_first(load_list("legal_forms"))
 UNIVERSITY_SUFFIXES = load_list("university_suffixes")
 INVESTOR_SUFFIXES = load_list("investor_suffixes")
 CLASS_NOUNS = load_list("class_nouns")
+NATIONALITY_ENDINGS = tuple(load_list("nationality_endings"))
 BOUNDARY = frozenset(load_list("boundary"))
 STOP_NAME_CHARS = frozenset(load_list("stop_name_chars"))
 

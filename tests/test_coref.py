@@ -121,3 +121,25 @@ def test_an_interviewees_we_speaks_for_no_company_when_two_are_named_equally(tmp
     card = to_json(answer_line(Index(tmp_path / "i.sqlite"), "/company Zentra!"))
     assert card["status"] == "found"
     assert "青岚汽车" not in card["text"]
+
+
+def test_a_sentence_that_only_says_who_spoke_is_no_fact(tmp_path):
+    """“做难而正确的事。”符国梁说。 - the quote is cut off as a sentence of its own; "符国梁说。" and
+    "李岚在一次演讲中回忆。" say nothing on a card (they were bullets before)."""
+    from bot.answer import answer_line
+    from bot.ingest import build_index
+    from bot.render import to_json
+    from bot.store.index import Index
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "a.md").write_text(
+        "# 柏舟科技的十年\n\n柏舟科技由符国梁于2012年创立。\n\n“做难而正确的事。”符国梁说。\n\n"
+        "符国梁在一次内部会议上表示。\n\n符国梁表示，柏舟科技明年将进入东南亚市场。\n",
+        encoding="utf-8",
+    )
+    build_index([tmp_path / "a"], tmp_path / "i.sqlite")
+    card = to_json(answer_line(Index(tmp_path / "i.sqlite"), "/who 符国梁"))
+    assert card["status"] == "found"
+    texts = [f["text"] for f in card["facts"]]
+    assert "符国梁说。" not in texts and "符国梁在一次内部会议上表示。" not in texts, texts
+    assert any("东南亚" in t for t in texts), texts

@@ -84,6 +84,12 @@ ENTITIES = [
         forbidden={"艾琳・卡洛受到创业者追": ANY},
     ),
     Case(
+        "a nationality before a title is who the person is, no organisation",
+        "松禾服饰由设计师苗清创立。她与法国籍合伙人皮埃尔・马丁共同创办了松禾服饰。皮埃尔・马丁表示，品牌明年进入东京。",
+        expected={"皮埃尔・马丁": "person"},
+        forbidden={"法国籍": ANY},
+    ),
+    Case(
         "kinship word before a second person",
         "钱岳表示退休。其弟弟钱望舟曾任董事会副主席，钱望舟随后离开。",
         expected={"钱望舟": "person"},

@@ -70,6 +70,20 @@ from tests.relations_helpers import article_profile
             ["包头巾厂", "包头"],
         ),
         (
+            "a move in the clause after the headquarters: the newer place",
+            ["星途科技成立于2009年，总部位于贵州都匀，2020年迁至贵阳。"],
+            {"星途科技": "c"},
+            ["贵阳"],
+            ["贵州都匀"],
+        ),
+        (
+            "where the headquarters was at first, then a move",
+            ["星途科技总部原设于厦门，2018年迁往上海。"],
+            {"星途科技": "c"},
+            ["上海"],
+            ["厦门"],
+        ),
+        (
             "a planned move changes nothing",
             ["星途科技总部位于苏州，公司于2009年成立。", "星途科技计划将总部迁至上海。"],
             {"星途科技": "c"},

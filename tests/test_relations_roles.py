@@ -381,6 +381,20 @@ def test_departures(desc, sentences, entities, expected, forbidden):
             [("孟凡", "roles", "青柚科技")],
         ),
         (
+            "由 after the organisation: the words before the name describe the person, no title there",
+            "松禾服饰由设计师孟凡创立。",
+            {"松禾服饰": "c", "孟凡": "p"},
+            [],
+            [("孟凡", "roles", "松禾服饰 由")],
+        ),
+        (
+            "由 after the organisation, a longer description",
+            "青梧科技由华人科学家孟凡与工程师柯岩于2020年联合创立。",
+            {"青梧科技": "c", "孟凡": "p", "柯岩": "p"},
+            [],
+            [("孟凡", "roles", "青梧科技 由")],
+        ),
+        (
             "a name with 及 inside is a list, not an organisation",
             "青柚科技及晨光基金会主席孟凡到场。",
             {"青柚科技及晨光基金会": "c", "孟凡": "p"},

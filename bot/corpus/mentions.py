@@ -27,6 +27,7 @@ from .entities import alias_table
 LEADING_CLAUSE = lx.pattern("corpus", "leading_clause")  # a time or source clause before the subject
 _GENERIC_ANSWER = lx.pattern("corpus", "generic_answer")  # answers labelled 答/A: the interview subject's
 _INTRODUCED = lx.pattern("corpus", "introduced")  # the name that 的是 introduces
+_ONLY_WHO_SPOKE = lx.pattern("corpus", "only_who_spoke")  # 韩立舟说。: the quote is the sentence before
 _NOT_WORD = re.compile(r"[\W_]+")
 _FUNCTION_CHARS = frozenset(lx.load_list("function_chars"))
 
@@ -142,6 +143,8 @@ class _Reader:
             return None
         if not explicit and len(_NOT_WORD.sub("", s.canon)) < 10:
             return None  # "是的。" says nothing on its own
+        if len(explicit) <= 1 and _ONLY_WHO_SPOKE.match(s.canon):
+            return None
         year, date = fact_date(s.canon, ctx_year)
         f = Fact(article, s.index, s.text, s.canon, fact_type(s), year, date)
         for eid in explicit:

@@ -146,6 +146,8 @@ def find_orgs_by_role(ctx: ArticleContext) -> None:
             left = re.sub(r"[（(][^（()）]{1,40}[)）]$", "", left)
             left = re.sub(r"[)）”\"」]$", "", left)
             name = ctx.left_name(left, max_len=8)
+            if name.endswith(lx.NATIONALITY_ENDINGS):
+                continue  # 法国籍合伙人: who the person is, not where they work
             if len(name) >= 2 and name not in people and not lx.is_generic(name):
                 ctx.add(name, COMPANY, 1.5)
 

@@ -21,7 +21,7 @@ def places_and_parents(b: Reader, s: View) -> None:
         if hq and oid == subj and is_place(hq.group(1)):
             b.put(oid, "headquarters", hq.group(1), s.i, place=hq.group(1), moved=False)
     for m in g.HQ_MOVED.finditer(s.canon):
-        place = m.group(1) or m.group(2)
+        place = next(p for p in m.groups() if p)
         cs, _ = vals.clause_at(s.canon, m.start())
         named = {o[0] for o in s.orgs}
         oid = subj if subj is not None and not b.is_person(subj) else None

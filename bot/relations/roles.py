@@ -156,7 +156,7 @@ def _titles_by_head(b: Reader, s: View, pid: int, pos: int) -> None:
     the organisation right before, nothing else named between."""
     for oid, n, p in s.orgs:
         gap = s.canon[p + len(n) : pos]
-        t = g.TITLES_BETWEEN.fullmatch(gap) if 0 < len(gap) <= 20 else None
+        t = g.TITLES_BETWEEN.fullmatch(gap) if 0 < len(gap) <= 20 and not g.TITLE_GAP_NOT.match(gap) else None
         if t and g.NOT_IN_TITLE.search(t.group(1)):
             continue
         if t and not any(p < q[2] < pos for q in s.orgs + s.people if q[0] != oid):
