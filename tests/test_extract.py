@@ -90,6 +90,13 @@ ENTITIES = [
         forbidden={"法国籍": ANY},
     ),
     Case(
+        "the founder a group is named after is a person",
+        "岑伯年集团由岑伯年于1960年在香港创立，如今由其长子岑志远掌舵。岑伯年集团去年营收增长一成。"
+        "岑伯年生前曾说，做生意要讲信用。",
+        expected={"岑伯年": "person", "岑伯年集团": ORG},
+        forbidden={},
+    ),
+    Case(
         "kinship word before a second person",
         "钱岳表示退休。其弟弟钱望舟曾任董事会副主席，钱望舟随后离开。",
         expected={"钱望舟": "person"},
@@ -381,6 +388,14 @@ class AliasCase(NamedTuple):
 ANY_TYPE = "any type"
 
 ALIASES = [
+    AliasCase(
+        "a group named after its founder: his name is a person, not the group's short name",
+        "岑伯年集团由岑伯年于1960年在香港创立，如今由其长子岑志远掌舵。岑伯年集团去年营收增长一成。"
+        "岑伯年生前曾说，做生意要讲信用。",
+        "岑伯年集团",
+        expected={},
+        forbidden_aliases=("岑伯年",),
+    ),
     AliasCase(
         "简称 after a legal name whose short form is an ordinary-looking word pair",
         "云向科技集团股份有限公司（简称“云向科技”）由温景行于2016年在成都创立。云向科技昨日过会。云向科技的客户多是银行。",

@@ -209,6 +209,9 @@ def short_forms(ctx: ArticleContext) -> None:
         if len(toks) > 1 and tags.get(toks[0], "").startswith("ns"):
             cands.add(base[len(toks[0]) :])
         for c in cands:
+            person = ctx.found.get(c)
+            if person is not None and person.kind == PERSON:
+                continue  # 岑伯年集团 and its founder 岑伯年: his name is not the group's
             if c != name and len(c) >= 2 and not lx.is_generic(c) and ctx.count(c) > ctx.count(name):
                 f.aliases.setdefault(c, "short")
     # Abbreviations of universities (北京航空航天大学 -> 北航) used in the same article.

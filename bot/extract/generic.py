@@ -252,13 +252,18 @@ def named_like_an_org(ctx, name: str) -> bool:
     # Occurrences looked up, not searched for with a pattern made for each name (a list of names made
     # that quadratic, and thrashed the regex cache).
     text, suffixes = ctx.text, tuple(_NAME_ONLY_SUFFIXES)
-    if votes.get("PER", 0) >= 3 and not votes.get("ORG", 0) and "·" not in name:
+    if "·" not in name:
         bare, end = 0, 0
         for i in ctx.occurrences(name):  # as re.findall: non-overlapping, not followed by a suffix
             if i >= end and not text.startswith(suffixes, i + len(name)):
                 bare, end = bare + 1, i + len(name)
-        if bare >= 3:
+        if bare >= 3 and votes.get("PER", 0) >= 3 and not votes.get("ORG", 0):
             return False  # 周文远 read PER each time and written alone, beside 周文远基金会
+        # 岑伯年集团由岑伯年于1960年创立…岑伯年生前…: a three-character name with a common surname, written
+        # alone twice and marked as a person there (a founding verb, a title) is the founder the group is named
+        # after.
+        if bare >= 2 and name in ctx.titled and len(name) == 3 and lx.is_common_surname(name[0]):
+            return False
     # Only suffixes that are no everyday verb or noun (陆远舟投资了… is a person investing).
     return "·" not in name and any(text.startswith(suffixes, i + len(name)) for i in ctx.occurrences(name))
 
