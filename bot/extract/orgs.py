@@ -636,7 +636,7 @@ def find_latin_orgs_by_context(ctx: ArticleContext) -> None:
             f.aliases.setdefault(wide, "name")
 
 
-# HKTVmall网站, OwlPay平台: a Latin name used as a website, app or platform, more than once.
+# QuilloMart网站, OwlPay平台: a Latin name used as a website, app or platform, more than once.
 _LATIN_SITE = _P("latin_site", LATIN_NAME=LATIN_NAME)
 
 
