@@ -21,7 +21,7 @@ _LABEL = re.compile(r"^([^\s:：，。“”]{1,10})[:：]\s*(?=\S)")
 
 
 def _name_bang(text: str, i: int) -> bool:
-    """An exclamation mark that belongs to a Latin name (Discuz!, Yahoo!): written right after the
+    """An exclamation mark that belongs to a Latin name (Yahoo!, Joomla!): written right after the
     word and followed, in the same clause, by more Chinese (把 Nimbus！以 3000 万美金…卖给了青禾)."""
     if text[i] not in "!！" or i == 0 or not text[i - 1].isascii() or not text[i - 1].isalnum():
         return False

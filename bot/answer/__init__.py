@@ -229,7 +229,7 @@ def mentioned_answer(index: Index, ans: Answer, name: str) -> Answer | None:
     """No known entity, but the name stands as a word of its own in the articles: say so, with the
     sentences around it, cited (status `mentioned`, entity null)."""
 
-    # Spaces next to Chinese are stray; between Latin words they belong to the name (Elon Musk).
+    # Spaces next to Chinese are stray; between Latin words they belong to the name (Ryan Hudson).
     word = re.sub(r"\s+", " ", to_simplified(name)).strip().lstrip("@")
     word = re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", word)
     facts = index.occurrences(word)

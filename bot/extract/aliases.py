@@ -341,7 +341,7 @@ def _pinyin_syllables() -> frozenset[str]:
 
 
 def _reads_as_pinyin(word: str) -> bool:
-    """Hong (Kong), Shanghai (Tang), Li (Ning): one or two pinyin syllables - a romanised Chinese word,
+    """Hong (Kong), Shanghai (Garden), Li (Ning): one or two pinyin syllables - a romanised Chinese word,
     not an English given name."""
     w, syl = word.lower(), _pinyin_syllables()
     return w in syl or any(w[:i] in syl and w[i:] in syl for i in range(1, len(w)))

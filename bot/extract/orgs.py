@@ -18,7 +18,7 @@ from bot.extract import ner
 from bot.extract.context import HAN, IS_HAN, ArticleContext, names_inside
 from bot.vocab import BRAND, COMPANY, INVESTOR, UNIVERSITY
 
-# An English or mixed name: letters, digits and + # & . - ' (Vision++, C#, AT&T, Discuz!, Node.js).
+# An English or mixed name: letters, digits and + # & . - ' (Vision++, C#, AT&T, Yahoo!, Node.js).
 # Accented letters go on inside a name (Galénic, Nestlé): a name is not cut at its first é.
 LATIN_NAME = (
     r"[A-Za-z][A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff+#&.!'\-]*(?: [A-Za-z0-9+#&.!'\-]+){0,3}"
@@ -480,7 +480,7 @@ def find_latin_names(ctx: ArticleContext) -> None:
                         f.aliases.setdefault(m.group(3), "english")
 
 
-# Roland van Hauwermeiren, Sir David Tang: a person's name in Latin letters (two words or more, each
+# Pieter van Oosterhuis, Sir Edmund Hale: a person's name in Latin letters (two words or more, each
 # capitalised or a family-name particle)
 _LATIN_PERSON_NAME = re.compile(r"[A-Z][a-z]+(?: (?:van|von|de|der|den|da|du|di|del|la|le|[A-Z][a-z]+))+")
 
@@ -626,7 +626,7 @@ def find_latin_orgs_by_context(ctx: ArticleContext) -> None:
             if after.match(s.canon, m.end()) or before.search(s.canon[max(0, m.start() - 8) : m.start()]):
                 cued[name] += 1
     for name, n in cued.items():
-        wide = name[:-1] + "！" if name.endswith("!") else ""  # Discuz！ with the full-width mark
+        wide = name[:-1] + "！" if name.endswith("!") else ""  # Yahoo！ with the full-width mark
         if name in people or not re.search(r"[A-Z]", name) or ctx.count(name) + ctx.count(wide) < 2:
             continue
         if len(re.sub(r"[^A-Za-z]", "", name)) <= 4 and not re.search(r"[!+#&]", name):
@@ -636,7 +636,7 @@ def find_latin_orgs_by_context(ctx: ArticleContext) -> None:
             f.aliases.setdefault(wide, "name")
 
 
-# QuilloMart网站, OwlPay平台: a Latin name used as a website, app or platform, more than once.
+# QuilloMart网站, LumaPay平台: a Latin name used as a website, app or platform, more than once.
 _LATIN_SITE = _P("latin_site", LATIN_NAME=LATIN_NAME)
 
 

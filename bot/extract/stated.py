@@ -68,7 +68,7 @@ def stated_person_aliases(ctx: ArticleContext) -> None:
 
 
 def _latin_type(latin: str) -> str:
-    """Victor, Leo: a bare given name is a nickname (no key that joins people across articles: many
+    """Rowan, Milo: a bare given name is a nickname (no key that joins people across articles: many
     people are called Leo); a full name (Donald Holder) is the person's English name."""
     return "english" if " " in latin.strip() else "nickname"
 

@@ -137,7 +137,7 @@ _WIDE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def _join_lines(m: re.Match[str]) -> str:
-    """Two Chinese characters join directly; a Latin word keeps its space (Money⏎Transmitter, Stellar⏎交易)."""
+    """Two Chinese characters join directly; a Latin word keeps its space (Harbor⏎Bridge, Quillon⏎交易)."""
     a, b = m.group(1), m.group(2)
     glue = "" if (not a or not b or (_WIDE.match(a) and _WIDE.match(b))) else " "
     return f"{a}{glue}{b}"
