@@ -50,23 +50,29 @@ def test_a_stranger_with_a_dotted_name_takes_the_pronoun(description, sentence, 
     assert stranger_before_pronoun(sentence) is expected, description
 
 
-def test_the_person_named_before_does_not_get_a_strangers_deeds(tmp_path):
-    """Through the whole pipeline: 诺兰・卡特 is no entity (written once, nothing marks it), so the 他 after it
-    is not 诺兰・帕克斯 of the sentence before: 帕克斯's card has neither that sentence nor 远帆资本."""
+def _card(tmp_path, article: str, query: str) -> dict:
+    """`query` answered (as JSON) from an index of one article written here, through the whole pipeline."""
     from bot.answer import answer_line
     from bot.ingest import build_index
     from bot.render import to_json
     from bot.store.index import Index
 
     (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "a.md").write_text(
+    (tmp_path / "a" / "a.md").write_text(article, encoding="utf-8")
+    build_index([tmp_path / "a"], tmp_path / "i.sqlite")
+    return to_json(answer_line(Index(tmp_path / "i.sqlite"), query))
+
+
+def test_the_person_named_before_does_not_get_a_strangers_deeds(tmp_path):
+    """Through the whole pipeline: 诺兰・卡特 is no entity (written once, nothing marks it), so the 他 after it
+    is not 诺兰・帕克斯 of the sentence before: 帕克斯's card has neither that sentence nor 远帆资本."""
+    card = _card(
+        tmp_path,
         "# 星河通信发布新品\n\n星河通信首席执行官诺兰・帕克斯如同一位老练的船长，带领公司穿过了行业寒冬。\n\n"
         "诺兰・卡特受到创业者追捧，他在2019年创办了远帆资本。\n\n"
         "诺兰・帕克斯表示，公司明年将在伦敦设立研发中心。\n",
-        encoding="utf-8",
+        "/who 诺兰・帕克斯",
     )
-    build_index([tmp_path / "a"], tmp_path / "i.sqlite")
-    card = to_json(answer_line(Index(tmp_path / "i.sqlite"), "/who 诺兰・帕克斯"))
     assert card["status"] == "found" and card["entity"]["name"] == "诺兰・帕克斯"
     assert "诺兰・卡特" not in card["text"] and "远帆资本" not in card["text"], card["text"]
 
@@ -125,20 +131,13 @@ def test_an_interviewees_we_speaks_for_no_company_when_two_are_named_equally(tmp
 
 def test_a_sentence_that_only_says_who_spoke_is_no_fact(tmp_path):
     """“做难而正确的事。”符国梁说。 - the quote is cut off as a sentence of its own; "符国梁说。" and
-    "李岚在一次演讲中回忆。" say nothing on a card (they were bullets before)."""
-    from bot.answer import answer_line
-    from bot.ingest import build_index
-    from bot.render import to_json
-    from bot.store.index import Index
-
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "a.md").write_text(
+    "符国梁在一次内部会议上表示。" say nothing on a card (they were bullets before)."""
+    card = _card(
+        tmp_path,
         "# 柏舟科技的十年\n\n柏舟科技由符国梁于2012年创立。\n\n“做难而正确的事。”符国梁说。\n\n"
         "符国梁在一次内部会议上表示。\n\n符国梁表示，柏舟科技明年将进入东南亚市场。\n",
-        encoding="utf-8",
+        "/who 符国梁",
     )
-    build_index([tmp_path / "a"], tmp_path / "i.sqlite")
-    card = to_json(answer_line(Index(tmp_path / "i.sqlite"), "/who 符国梁"))
     assert card["status"] == "found"
     texts = [f["text"] for f in card["facts"]]
     assert "符国梁说。" not in texts and "符国梁在一次内部会议上表示。" not in texts, texts
